@@ -1,1 +1,11 @@
-export {};
+export {
+  APPOINTMENT_SCOPES,
+  DEFAULT_AUDIENCE,
+  DEFAULT_CLIENT,
+  DEFAULT_CLIENT_ID,
+  DEMO_USERS,
+} from './defaults.js';
+export { DevIdpError, type DevIdpErrorCode } from './errors.js';
+export { startDevIdp } from './server.js';
+export { signIn, type SignInCredentials } from './sign-in.js';
+export type { DemoUser, DevIdp, DevIdpApi, DevIdpClient, DevIdpOptions } from './types.js';

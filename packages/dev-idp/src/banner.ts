@@ -1,0 +1,25 @@
+import type { ProviderConfig } from './provider.js';
+
+/** The start-up notice: what this is, where it runs, and how to sign in. */
+export function banner(config: ProviderConfig): string {
+  const users = config.users.map(
+    (user) => `    ${user.email} / ${user.password}  (${user.permissions.join(' ')})`,
+  );
+  const clients = config.clients.map(
+    (client) => `    ${client.clientId} → ${client.redirectUris.join(', ')}`,
+  );
+  return [
+    '',
+    '  ⚠  grantflow dev IdP — FOR DEVELOPMENT ONLY. Public demo passwords; never expose it or use it in production.',
+    '',
+    `  issuer:   ${config.issuer}`,
+    `  apis:     ${Object.keys(config.apis).join(', ')}`,
+    `  origins:  ${config.corsOrigins.join(', ')}`,
+    `  storage:  ${config.persistDir === undefined ? 'in memory' : config.persistDir}`,
+    '  clients:',
+    ...clients,
+    '  demo users:',
+    ...users,
+    '',
+  ].join('\n');
+}

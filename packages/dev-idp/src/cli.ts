@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { DevIdpError } from './errors.js';
+import { startDevIdp } from './server.js';
+
+const HELP = `grantflow-dev-idp: a local OpenID Provider for development (never for production)
+
+Usage: grantflow-dev-idp [--in-memory]
+
+  --in-memory   keep keys, sessions and grants in memory instead of DEV_IDP_DIR
+
+Environment:
+  PORT                        port on 127.0.0.1 and ::1 (default 4000)
+  ISSUER                      issuer URL (default http://localhost:PORT)
+  CORS_ORIGINS                browser origins, comma-separated (default http://localhost:5173)
+  REDIRECT_URIS               extra redirect URIs for the grantflow-demo client, comma-separated
+  POST_LOGOUT_REDIRECT_URIS   extra post-logout redirect URIs, comma-separated
+  ACCESS_TOKEN_TTL            seconds (default 3600)
+  ID_TOKEN_TTL                seconds (default 3600)
+  REFRESH_TOKEN_TTL           seconds (default 1209600)
+  DEV_IDP_DIR                 where keys and grants persist (default ./.dev-idp)
+`;
+
+async function main(args: readonly string[]): Promise<void> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const persistDir = args.includes('--in-memory')
+    ? undefined
+    : resolve(process.env.DEV_IDP_DIR ?? '.dev-idp');
+  const idp = await startDevIdp(persistDir === undefined ? {} : { persistDir });
+  const stop = () => {
+    idp.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof DevIdpError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`grantflow-dev-idp: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,147 @@
+import {
+  APPOINTMENT_SCOPES,
+  DEFAULT_AUDIENCE,
+  DEFAULT_CLIENT,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CORS_ORIGINS,
+  DEFAULT_PORT,
+  DEMO_USERS,
+} from './defaults.js';
+import { DevIdpError } from './errors.js';
+import type { DemoUser, DevIdpApi, DevIdpClient, DevIdpOptions } from './types.js';
+
+/** Options after defaults and validation; the issuer is settled once the port is known. */
+export interface ResolvedConfig {
+  port: number;
+  issuer: string | undefined;
+  clients: DevIdpClient[];
+  corsOrigins: string[];
+  apis: Record<string, DevIdpApi>;
+  accessTokenTtl: number;
+  idTokenTtl: number;
+  refreshTokenTtl: number;
+  users: DemoUser[];
+  persistDir: string | undefined;
+  quiet: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+const HOUR = 3600;
+const FOURTEEN_DAYS = 14 * 24 * HOUR;
+
+function invalid(message: string): DevIdpError {
+  return new DevIdpError('invalid_config', message);
+}
+
+/** Splits a comma- or space-separated list, dropping empty entries. */
+export function parseList(value: string): string[] {
+  return value.split(/[\s,]+/).filter((item) => item !== '');
+}
+
+function parseInteger(name: string, value: string, min: number): number {
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < min) {
+    throw invalid(`${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+/** Reads the documented environment variables; unset or empty ones are left out. */
+export function optionsFromEnv(env: Env): DevIdpOptions {
+  const options: DevIdpOptions = {};
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const port = read('PORT');
+  if (port !== undefined) options.port = parseInteger('PORT', port, 0);
+  const issuer = read('ISSUER');
+  if (issuer !== undefined) options.issuer = issuer;
+  const origins = read('CORS_ORIGINS');
+  if (origins !== undefined) options.corsOrigins = parseList(origins);
+  const redirectUris = read('REDIRECT_URIS');
+  if (redirectUris !== undefined) options.redirectUris = parseList(redirectUris);
+  const postLogout = read('POST_LOGOUT_REDIRECT_URIS');
+  if (postLogout !== undefined) options.postLogoutRedirectUris = parseList(postLogout);
+  const ttls = [
+    ['ACCESS_TOKEN_TTL', 'accessTokenTtl'],
+    ['ID_TOKEN_TTL', 'idTokenTtl'],
+    ['REFRESH_TOKEN_TTL', 'refreshTokenTtl'],
+  ] as const;
+  for (const [name, key] of ttls) {
+    const value = read(name);
+    if (value !== undefined) options[key] = parseInteger(name, value, 1);
+  }
+  return options;
+}
+
+function assertUrl(label: string, value: string): URL {
+  const url = URL.parse(value);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw invalid(`${label} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  return url;
+}
+
+function assertTtl(label: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw invalid(`${label} must be a positive integer (seconds)`);
+  return value;
+}
+
+/** `http://localhost:4000/` and `http://localhost:4000` name the same issuer; tokens carry the latter. */
+export function resolveIssuer(issuer: string | undefined, port: number): string {
+  if (issuer === undefined) return `http://localhost:${port}`;
+  const url = assertUrl('issuer', issuer);
+  if (url.search !== '' || url.hash !== '') throw invalid('issuer must not have a query or fragment');
+  return url.href.replace(/\/+$/, '');
+}
+
+function withExtraUris(clients: DevIdpClient[], options: DevIdpOptions): DevIdpClient[] {
+  const extra = options.redirectUris ?? [];
+  const extraLogout = options.postLogoutRedirectUris ?? [];
+  return clients.map((client) => {
+    if (client.clientId !== DEFAULT_CLIENT_ID) return client;
+    return {
+      ...client,
+      redirectUris: [...new Set([...client.redirectUris, ...extra])],
+      postLogoutRedirectUris: [...new Set([...(client.postLogoutRedirectUris ?? []), ...extraLogout])],
+    };
+  });
+}
+
+/** Applies defaults and validates, so a bad option fails at start-up instead of mid-flow. */
+export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
+  const port = options.port ?? DEFAULT_PORT;
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw invalid('port must be 0..65535');
+  const clients = withExtraUris(options.clients ?? [{ ...DEFAULT_CLIENT }], options);
+  for (const client of clients) {
+    if (client.redirectUris.length === 0) throw invalid(`client ${client.clientId} needs a redirect URI`);
+    for (const uri of [...client.redirectUris, ...(client.postLogoutRedirectUris ?? [])]) {
+      assertUrl(`redirect URI of ${client.clientId}`, uri);
+    }
+  }
+  const corsOrigins = (options.corsOrigins ?? [...DEFAULT_CORS_ORIGINS]).map(
+    (origin) => assertUrl('CORS origin', origin).origin,
+  );
+  const apis = options.apis ?? { [DEFAULT_AUDIENCE]: { scopes: [...APPOINTMENT_SCOPES] } };
+  for (const [audience, api] of Object.entries(apis)) {
+    assertUrl('API audience', audience);
+    if (api.scopes.length === 0) throw invalid(`API ${audience} needs at least one scope`);
+    if (api.accessTokenTtl !== undefined) assertTtl(`accessTokenTtl of ${audience}`, api.accessTokenTtl);
+  }
+  return {
+    port,
+    issuer: options.issuer === undefined ? undefined : resolveIssuer(options.issuer, port),
+    clients,
+    corsOrigins,
+    apis,
+    accessTokenTtl: assertTtl('accessTokenTtl', options.accessTokenTtl ?? HOUR),
+    idTokenTtl: assertTtl('idTokenTtl', options.idTokenTtl ?? HOUR),
+    refreshTokenTtl: assertTtl('refreshTokenTtl', options.refreshTokenTtl ?? FOURTEEN_DAYS),
+    users: [...(options.users ?? DEMO_USERS)],
+    persistDir: options.persistDir,
+    quiet: options.quiet ?? false,
+  };
+}

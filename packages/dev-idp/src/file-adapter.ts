@@ -1,0 +1,102 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
+
+interface Entry {
+  payload: AdapterPayload;
+  /** Epoch milliseconds; absent for entries without an expiry. */
+  expiresAt?: number;
+}
+
+/**
+ * oidc-provider storage in JSON files, one per model, so `pnpm dev` restarts keep sessions and
+ * grants. Written synchronously: a dev server handles a handful of requests, and a sync write
+ * cannot interleave with another one.
+ */
+export function createFileAdapter(dir: string): AdapterConstructor {
+  mkdirSync(dir, { recursive: true });
+
+  return class FileAdapter implements Adapter {
+    readonly #file: string;
+    readonly #entries: Map<string, Entry>;
+
+    constructor(name: string) {
+      this.#file = join(dir, `${name}.json`);
+      this.#entries = new Map(Object.entries(FileAdapter.#read(this.#file)));
+    }
+
+    static #read(file: string): Record<string, Entry> {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+        // A corrupt file only costs the stored sessions; start clean rather than refuse to start.
+        return {};
+      }
+    }
+
+    #write(): void {
+      const now = Date.now();
+      const live = [...this.#entries].filter(([, entry]) => (entry.expiresAt ?? Infinity) > now);
+      const temp = `${this.#file}.tmp`;
+      writeFileSync(temp, JSON.stringify(Object.fromEntries(live)), { mode: 0o600 });
+      renameSync(temp, this.#file);
+    }
+
+    #live(id: string): Entry | undefined {
+      const entry = this.#entries.get(id);
+      if (entry === undefined) return undefined;
+      if ((entry.expiresAt ?? Infinity) <= Date.now()) {
+        this.#entries.delete(id);
+        return undefined;
+      }
+      return entry;
+    }
+
+    #findBy(predicate: (payload: AdapterPayload) => boolean): AdapterPayload | undefined {
+      for (const id of this.#entries.keys()) {
+        const entry = this.#live(id);
+        if (entry !== undefined && predicate(entry.payload)) return entry.payload;
+      }
+      return undefined;
+    }
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+      const entry: Entry = { payload };
+      if (expiresIn !== undefined) entry.expiresAt = Date.now() + expiresIn * 1000;
+      this.#entries.set(id, entry);
+      this.#write();
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      return this.#live(id)?.payload;
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      return this.#findBy((payload) => payload.uid === uid);
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      return this.#findBy((payload) => payload.userCode === userCode);
+    }
+
+    async consume(id: string): Promise<void> {
+      const entry = this.#live(id);
+      if (entry === undefined) return;
+      entry.payload.consumed = Math.floor(Date.now() / 1000);
+      this.#write();
+    }
+
+    async destroy(id: string): Promise<void> {
+      if (this.#entries.delete(id)) this.#write();
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      let changed = false;
+      for (const [id, entry] of this.#entries) {
+        if (entry.payload.grantId === grantId) changed = this.#entries.delete(id) || changed;
+      }
+      if (changed) this.#write();
+    }
+  };
+}

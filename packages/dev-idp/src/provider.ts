@@ -1,0 +1,160 @@
+import Provider, {
+  errors,
+  type ClientMetadata,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
+import type { ResolvedConfig } from './config.js';
+import { applyRequestedScopes, requestedInContext } from './grants.js';
+import { page } from './html.js';
+import { AUTHORIZATION_PATH, consentPolicy, keepOfflineAccess } from './offline-access.js';
+import type { Secrets } from './keys.js';
+import { requestedAudience, splitScope } from './scopes.js';
+import type { DevIdpClient } from './types.js';
+import { messagePage } from './views.js';
+
+export type ProviderConfig = ResolvedConfig & { issuer: string };
+
+const AUTHORIZATION_CODE_TTL = 60;
+const INTERACTION_TTL = 10 * 60;
+const SESSION_TTL = 14 * 24 * 3600;
+
+function clientMetadata(client: DevIdpClient): ClientMetadata {
+  return {
+    client_id: client.clientId,
+    application_type: 'web',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: client.redirectUris,
+    post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
+  };
+}
+
+function logoutSource(ctx: KoaContextWithOIDC, form: string): void {
+  // Auth0 signs out without asking; the script does the same, the buttons remain for no-script use.
+  ctx.type = 'html';
+  ctx.body = page(
+    'Sign out',
+    `<h1>Sign out</h1>
+<p>Sign out of the grantflow dev IdP?</p>
+${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes" id="sign-out">Sign out</button>
+<button type="submit" form="op.logoutForm" class="secondary">Stay signed in</button>
+<script>document.getElementById('op.logoutForm').requestSubmit(document.getElementById('sign-out'));</script>`,
+  );
+}
+
+export function createProvider(
+  config: ProviderConfig,
+  secrets: Secrets,
+  adapter?: Configuration['adapter'],
+): Provider {
+  const users = new Map(config.users.map((user) => [user.sub, user]));
+  const skipConsent = new Set(config.clients.filter((c) => c.skipConsent === true).map((c) => c.clientId));
+  const corsOrigins = new Set(config.corsOrigins);
+
+  const configuration: Configuration = {
+    ...(adapter === undefined ? {} : { adapter }),
+    clients: config.clients.map(clientMetadata),
+    jwks: secrets.jwks as NonNullable<Configuration['jwks']>,
+    cookies: { keys: secrets.cookieKeys },
+    findAccount(_ctx, sub) {
+      const user = users.get(sub);
+      if (user === undefined) return undefined;
+      return {
+        accountId: user.sub,
+        claims: () => ({ sub: user.sub, email: user.email, email_verified: true, name: user.name }),
+      };
+    },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    // Like Auth0, the ID token carries the profile even in the code flow.
+    conformIdTokenClaims: false,
+    extraParams: ['audience'],
+    pkce: { required: () => true },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: consentPolicy() },
+    routes: { authorization: AUTHORIZATION_PATH },
+    clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
+    rotateRefreshToken: true,
+    async loadExistingGrant(ctx) {
+      const { oidc } = ctx;
+      const clientId = oidc.client!.clientId;
+      const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(clientId);
+      const existing = grantId === undefined ? undefined : await oidc.provider.Grant.find(grantId);
+      const user = oidc.session?.accountId === undefined ? undefined : users.get(oidc.session.accountId);
+      if (!skipConsent.has(clientId) || user === undefined) return existing;
+      // A first-party client skips consent: grant what it asks for, within the user's permissions.
+      const grant = existing ?? new oidc.provider.Grant({ clientId, accountId: user.sub });
+      applyRequestedScopes(grant, requestedInContext(ctx), user.permissions);
+      await grant.save();
+      return grant;
+    },
+    async extraTokenClaims(_ctx, token) {
+      if (!('resourceServer' in token) || token.resourceServer === undefined) return undefined;
+      return { permissions: splitScope(token.scope) };
+    },
+    ttl: {
+      AccessToken: config.accessTokenTtl,
+      IdToken: config.idTokenTtl,
+      AuthorizationCode: AUTHORIZATION_CODE_TTL,
+      Interaction: INTERACTION_TTL,
+      Session: SESSION_TTL,
+      Grant: Math.max(config.refreshTokenTtl, SESSION_TTL),
+      RefreshToken(ctx, token) {
+        // Rotation must not extend a browser refresh token forever: keep the first one's expiry.
+        const rotated = ctx?.oidc.entities.RotatedRefreshToken;
+        if (rotated !== undefined && token.isSenderConstrained() === false) return rotated.remainingTTL;
+        return config.refreshTokenTtl;
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource,
+        postLogoutSuccessSource(ctx) {
+          ctx.type = 'html';
+          ctx.body = messagePage('Signed out', 'You are signed out of the grantflow dev IdP.');
+        },
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (ctx, _client, oneOf) => oneOf ?? requestedAudience(ctx.oidc.params ?? {}),
+        getResourceServerInfo(_ctx, indicator) {
+          const api = config.apis[indicator];
+          if (api === undefined) throw new errors.InvalidTarget(`unknown audience ${indicator}`);
+          return {
+            audience: indicator,
+            scope: api.scopes.join(' '),
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: api.accessTokenTtl ?? config.accessTokenTtl,
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+        // Refreshing without `resource` keeps the API the tokens were granted for, as with Auth0.
+        useGrantedResource: () => true,
+      },
+    },
+    renderError(ctx, out) {
+      ctx.type = 'html';
+      const description = out.error_description === undefined ? '' : `: ${out.error_description}`;
+      ctx.body = messagePage('Something went wrong', `${out.error}${description}`);
+    },
+  };
+
+  const provider = new Provider(config.issuer, configuration);
+  // oidc-provider answers every CORS preflight; only configured origins may call its endpoints.
+  provider.use(async (ctx, next) => {
+    const origin = ctx.get('Origin');
+    if (ctx.method === 'OPTIONS' && origin !== '' && !corsOrigins.has(origin)) {
+      ctx.vary('Origin');
+      ctx.status = 204;
+      return;
+    }
+    await next();
+  });
+  provider.use(keepOfflineAccess());
+  return provider;
+}

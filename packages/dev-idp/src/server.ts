@@ -1,0 +1,47 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { optionsFromEnv, resolveConfig } from './config.js';
+import { createInteractionRoutes } from './interactions.js';
+import { generateSecrets, loadOrCreateSecrets } from './keys.js';
+import { listenLoopback } from './listen.js';
+import { createProvider } from './provider.js';
+import type { DevIdp, DevIdpOptions } from './types.js';
+import { createFileAdapter } from './file-adapter.js';
+import { banner } from './banner.js';
+
+/**
+ * Starts a real OpenID Provider on loopback. Options win over the environment (`PORT`, `ISSUER`,
+ * `CORS_ORIGINS`, `REDIRECT_URIS`, `*_TOKEN_TTL`); see the README.
+ */
+export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> {
+  const config = resolveConfig({ ...optionsFromEnv(process.env), ...options });
+  const secrets =
+    config.persistDir === undefined ? await generateSecrets() : await loadOrCreateSecrets(config.persistDir);
+
+  // The issuer depends on the port, which is only known once listening (port 0).
+  let handle = (_req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(503).end();
+  };
+  const server = await listenLoopback(config.port, (req, res) => handle(req, res));
+  try {
+    const issuer = config.issuer ?? `http://localhost:${server.port}`;
+    const adapter = config.persistDir === undefined ? undefined : createFileAdapter(config.persistDir);
+    const provider = createProvider({ ...config, issuer }, secrets, adapter);
+    const interactions = createInteractionRoutes(provider, config.users);
+    const callback = provider.callback();
+    handle = (req, res) => {
+      interactions(req, res).then(
+        (handled) => {
+          if (!handled) callback(req, res);
+        },
+        () => {
+          if (!res.headersSent) res.writeHead(500).end();
+        },
+      );
+    };
+    if (!config.quiet) console.warn(banner({ ...config, issuer }));
+    return { issuer, port: server.port, close: () => server.close() };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+import { escapeHtml, page } from './html.js';
+import type { DemoUser } from './types.js';
+
+export interface LoginView {
+  action: string;
+  clientId: string;
+  email?: string;
+  error?: string;
+  users: readonly DemoUser[];
+}
+
+export function loginPage({ action, clientId, email = '', error, users }: LoginView): string {
+  const demoUsers = users
+    .map(
+      (user) => `<li><code>${escapeHtml(user.email)}</code> / <code>${escapeHtml(user.password)}</code></li>`,
+    )
+    .join('');
+  return page(
+    'Sign in',
+    `<h1>Sign in</h1>
+<p>to continue to <strong>${escapeHtml(clientId)}</strong></p>
+${error === undefined ? '' : `<p class="error" role="alert" id="login-error">${escapeHtml(error)}</p>`}
+<form method="post" action="${escapeHtml(action)}" novalidate>
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" required autofocus value="${escapeHtml(email)}"${error === undefined ? '' : ' aria-describedby="login-error"'}>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button>
+</form>
+<details><summary>Demo users</summary><ul>${demoUsers}</ul></details>`,
+  );
+}
+
+export interface ConsentView {
+  action: string;
+  clientId: string;
+  scopes: readonly string[];
+}
+
+export function consentPage({ action, clientId, scopes }: ConsentView): string {
+  const items = scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('');
+  return page(
+    'Authorize',
+    `<h1>Authorize ${escapeHtml(clientId)}</h1>
+<p><strong>${escapeHtml(clientId)}</strong> is requesting access to:</p>
+<ul>${items}</ul>
+<form method="post" action="${escapeHtml(action)}">
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+</form>`,
+  );
+}
+
+export function messagePage(title: string, message: string): string {
+  return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
+}

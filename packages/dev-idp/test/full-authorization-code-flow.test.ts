@@ -1,0 +1,175 @@
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_AUDIENCE, DEFAULT_CLIENT_ID, signIn, startDevIdp, type DevIdp } from '../src/index.js';
+import {
+  APP_ORIGIN,
+  REDIRECT_URI,
+  authorizeUrl,
+  discover,
+  exchangeCode,
+  pkcePair,
+  tokenRequest,
+  type Discovery,
+} from './support.js';
+
+const alice = { email: 'alice@example.com', password: 'alice-password' };
+const bob = { email: 'bob@example.com', password: 'bob-password' };
+
+let idp: DevIdp;
+let discovery: Discovery;
+
+beforeAll(async () => {
+  idp = await startDevIdp({
+    port: 0,
+    quiet: true,
+    redirectUris: [REDIRECT_URI],
+    corsOrigins: [APP_ORIGIN],
+    accessTokenTtl: 60,
+    refreshTokenTtl: 300,
+  });
+  discovery = await discover(idp.issuer);
+});
+
+afterAll(async () => {
+  await idp.close();
+});
+
+async function signedInCode(credentials = alice, extra: Record<string, string | undefined> = {}) {
+  const { verifier, challenge } = pkcePair();
+  const request = authorizeUrl(discovery, challenge, extra);
+  const redirect = await signIn(request, credentials);
+  return { redirect, request, verifier, code: redirect.searchParams.get('code') ?? '' };
+}
+
+describe('authorization code flow with PKCE against the dev IdP', () => {
+  it('publishes discovery for an issuer on localhost without a trailing slash', () => {
+    expect(idp.issuer).toBe(`http://localhost:${idp.port}`);
+    expect(discovery.issuer).toBe(idp.issuer);
+    expect(discovery.code_challenge_methods_supported).toEqual(['S256']);
+  });
+
+  it('signs in, exchanges the code, verifies the API token, refreshes and refuses a rotated-out token', async () => {
+    const { redirect, request, verifier, code } = await signedInCode();
+    expect(`${redirect.origin}${redirect.pathname}`).toBe(REDIRECT_URI);
+    expect(code).not.toBe('');
+    expect(redirect.searchParams.get('iss')).toBe(idp.issuer);
+    expect(redirect.searchParams.get('state')).toBe(request.searchParams.get('state'));
+
+    const { status, body } = await exchangeCode(discovery, code, verifier);
+    expect(status).toBe(200);
+    expect(body.token_type).toBe('Bearer');
+    expect(body.id_token).toEqual(expect.any(String));
+    expect(body.refresh_token).toEqual(expect.any(String));
+
+    const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
+    const { payload, protectedHeader } = await jwtVerify(body.access_token ?? '', jwks, {
+      issuer: idp.issuer,
+      audience: DEFAULT_AUDIENCE,
+      typ: 'at+jwt',
+      algorithms: ['RS256'],
+    });
+    expect(protectedHeader.typ).toBe('at+jwt');
+    expect(payload).toMatchObject({ sub: 'alice', client_id: DEFAULT_CLIENT_ID });
+    expect(payload.scope).toBe('read:appointments write:appointments');
+    expect(payload.permissions).toEqual(['read:appointments', 'write:appointments']);
+    expect(payload.exp! - payload.iat!).toBe(60);
+
+    const idToken = await jwtVerify(body.id_token ?? '', jwks, {
+      issuer: idp.issuer,
+      audience: DEFAULT_CLIENT_ID,
+    });
+    expect(idToken.payload).toMatchObject({
+      sub: 'alice',
+      email: 'alice@example.com',
+      name: 'Alice Example',
+      nonce: request.searchParams.get('nonce'),
+    });
+
+    const refreshed = await tokenRequest(discovery, {
+      grant_type: 'refresh_token',
+      refresh_token: body.refresh_token ?? '',
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refresh_token).toEqual(expect.any(String));
+    expect(refreshed.body.refresh_token).not.toBe(body.refresh_token);
+    const refreshedToken = await jwtVerify(refreshed.body.access_token ?? '', jwks, {
+      issuer: idp.issuer,
+      audience: DEFAULT_AUDIENCE,
+      typ: 'at+jwt',
+    });
+    expect(refreshedToken.payload.scope).toBe('read:appointments write:appointments');
+
+    const reused = await tokenRequest(discovery, {
+      grant_type: 'refresh_token',
+      refresh_token: body.refresh_token ?? '',
+    });
+    expect(reused.status).toBe(400);
+    expect(reused.body.error).toBe('invalid_grant');
+  });
+
+  it('refuses a wrong code_verifier with invalid_grant', async () => {
+    const { code } = await signedInCode();
+    const { status, body } = await exchangeCode(discovery, code, pkcePair().verifier);
+    expect(status).toBe(400);
+    expect(body.error).toBe('invalid_grant');
+  });
+
+  it('refuses a replayed code with invalid_grant', async () => {
+    const { code, verifier } = await signedInCode();
+    expect((await exchangeCode(discovery, code, verifier)).status).toBe(200);
+    const replay = await exchangeCode(discovery, code, verifier);
+    expect(replay.status).toBe(400);
+    expect(replay.body.error).toBe('invalid_grant');
+  });
+
+  it('refuses an authorization request without code_challenge with invalid_request', async () => {
+    const { redirect } = await signedInCode(alice, {
+      code_challenge: undefined,
+      code_challenge_method: undefined,
+    });
+    expect(redirect.searchParams.get('error')).toBe('invalid_request');
+    expect(redirect.searchParams.get('code')).toBeNull();
+  });
+
+  it('refuses code_challenge_method=plain', async () => {
+    const { verifier } = pkcePair();
+    const { redirect } = await signedInCode(alice, {
+      code_challenge: verifier,
+      code_challenge_method: 'plain',
+    });
+    expect(redirect.searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('grants a read-only user only read:appointments', async () => {
+    const { code, verifier } = await signedInCode(bob);
+    const { body } = await exchangeCode(discovery, code, verifier);
+    const claims = decodeJwt(body.access_token ?? '');
+    expect(claims.sub).toBe('bob');
+    expect(claims.scope).toBe('read:appointments');
+    expect(claims.permissions).toEqual(['read:appointments']);
+  });
+
+  it('issues the API token for `resource` as for `audience`', async () => {
+    const { code, verifier } = await signedInCode(alice, { audience: undefined, resource: DEFAULT_AUDIENCE });
+    const { body } = await exchangeCode(discovery, code, verifier);
+    const claims = decodeJwt(body.access_token ?? '');
+    expect(claims.aud).toBe(DEFAULT_AUDIENCE);
+    expect(claims.scope).toBe('read:appointments write:appointments');
+  });
+
+  it('answers CORS preflights on the token endpoint for configured origins only', async () => {
+    const preflight = (origin: string) =>
+      fetch(discovery.token_endpoint, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    const allowed = await preflight(APP_ORIGIN);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    const other = await preflight('https://evil.example.test');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

@@ -1,0 +1,84 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { DEFAULT_AUDIENCE, DEFAULT_CLIENT_ID } from '../src/index.js';
+
+export const REDIRECT_URI = 'https://app.example.test/callback';
+export const APP_ORIGIN = 'https://app.example.test';
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export interface Discovery {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  jwks_uri: string;
+  userinfo_endpoint: string;
+  revocation_endpoint: string;
+  end_session_endpoint: string;
+  code_challenge_methods_supported: string[];
+}
+
+export async function discover(issuer: string): Promise<Discovery> {
+  const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+  if (!response.ok) throw new Error(`discovery failed: ${response.status}`);
+  return (await response.json()) as Discovery;
+}
+
+/** An Auth0-style SPA authorization request; `extra` overrides or removes (undefined) parameters. */
+export function authorizeUrl(
+  discovery: Discovery,
+  challenge: string,
+  extra: Record<string, string | undefined> = {},
+): URL {
+  const url = new URL(discovery.authorization_endpoint);
+  const params: Record<string, string | undefined> = {
+    client_id: DEFAULT_CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    scope: 'openid profile email offline_access read:appointments write:appointments',
+    audience: DEFAULT_AUDIENCE,
+    state: randomBytes(16).toString('base64url'),
+    nonce: randomBytes(16).toString('base64url'),
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...extra,
+  };
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) url.searchParams.set(key, value);
+  }
+  return url;
+}
+
+export interface TokenResponse {
+  access_token?: string;
+  id_token?: string;
+  refresh_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  scope?: string;
+  error?: string;
+  error_description?: string;
+}
+
+export async function tokenRequest(
+  discovery: Discovery,
+  params: Record<string, string>,
+): Promise<{ status: number; body: TokenResponse }> {
+  const response = await fetch(discovery.token_endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: DEFAULT_CLIENT_ID, ...params }),
+  });
+  return { status: response.status, body: (await response.json()) as TokenResponse };
+}
+
+export async function exchangeCode(discovery: Discovery, code: string, verifier: string) {
+  return tokenRequest(discovery, {
+    grant_type: 'authorization_code',
+    code,
+    code_verifier: verifier,
+    redirect_uri: REDIRECT_URI,
+  });
+}
