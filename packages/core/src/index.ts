@@ -1,1 +1,56 @@
-export {};
+export { createAuthClient } from './client.js';
+export type {
+  AuthClient,
+  AuthClientOptions,
+  GetAccessTokenOptions,
+  LoginOptions,
+  LogoutOptions,
+} from './client.js';
+export { buildAuthorizeUrl } from './authorize.js';
+export type { AuthorizeParams } from './authorize.js';
+export { CALLBACK_PARAMS, parseCallback } from './callback.js';
+export type { CallbackParams } from './callback.js';
+export { discover, issuerFromDomain } from './discovery.js';
+export type { ServerMetadata } from './discovery.js';
+export {
+  AuthorizationError,
+  GrantflowError,
+  IdTokenInvalidError,
+  InvalidResponseError,
+  LoginRequiredError,
+  MissingRefreshTokenError,
+  MissingTransactionError,
+  NetworkError,
+  OAuthError,
+  StateMismatchError,
+  TimeoutError,
+  isRecoverable,
+} from './errors.js';
+export type { GrantflowErrorCode, OAuthErrorFields } from './errors.js';
+export type { FetchLike, HttpOptions } from './http.js';
+export { decodeJwt, userFromClaims, validateIdTokenClaims } from './id-token.js';
+export type { IdTokenClaims, IdTokenExpectations, User } from './id-token.js';
+export { buildLogoutUrl, isAuth0Issuer } from './logout.js';
+export { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
+export { base64url, randomString } from './random.js';
+export type { RandomSource } from './random.js';
+export { silentAuthorize } from './silent.js';
+export { createStore, toSnapshot, transition } from './state-machine.js';
+export type {
+  AuthEffect,
+  AuthEvent,
+  AuthSnapshot,
+  AuthState,
+  AuthStatus,
+  AuthStore,
+  Session,
+  Transition,
+} from './state-machine.js';
+export { createTransactionStore, memoryStorage, resolveStorage, webStorage } from './storage.js';
+export type { StorageAdapter, StorageOption, Transaction, TransactionStore } from './storage.js';
+export { createTabSync } from './tab-sync.js';
+export type { TabMessage, TabSync } from './tab-sync.js';
+export { createTokenCache, isFresh, normalizeScope, tokenCacheKey } from './token-cache.js';
+export type { CachedToken, CacheContents, TokenCache } from './token-cache.js';
+export { exchangeCode, processTokenResponse, refreshTokens } from './token-endpoint.js';
+export type { CodeExchange, RefreshGrant, TokenResponse } from './token-endpoint.js';

@@ -1,0 +1,39 @@
+import { InvalidResponseError } from './errors.js';
+import { expectJsonObject, requestJson, type HttpOptions } from './http.js';
+
+/** The OpenID Provider metadata this client uses (OIDC Discovery 1.0 §3, RFC 9207 §3). */
+export interface ServerMetadata {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  end_session_endpoint?: string | undefined;
+  authorization_response_iss_parameter_supported?: boolean | undefined;
+  [other: string]: unknown;
+}
+
+const withoutSlash = (issuer: string) => issuer.replace(/\/+$/, '');
+
+/** Auth0's `domain` shorthand: `tenant.auth0.com` → `https://tenant.auth0.com/`. */
+export function issuerFromDomain(domain: string): string {
+  return /^https?:\/\//.test(domain) ? domain : `https://${withoutSlash(domain)}/`;
+}
+
+/**
+ * Fetches `/.well-known/openid-configuration` and checks that the document names the issuer it was
+ * fetched for (a trailing slash aside), so one issuer cannot stand in for another.
+ */
+export async function discover(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
+  const { status, body } = await requestJson(
+    `${withoutSlash(issuer)}/.well-known/openid-configuration`,
+    { headers: { accept: 'application/json' } },
+    http,
+  );
+  const metadata = expectJsonObject(status, body, 'discovery');
+  if (typeof metadata.issuer !== 'string' || withoutSlash(metadata.issuer) !== withoutSlash(issuer)) {
+    throw new InvalidResponseError('discovery: bad issuer');
+  }
+  for (const name of ['authorization_endpoint', 'token_endpoint']) {
+    if (typeof metadata[name] !== 'string') throw new InvalidResponseError(`discovery: bad ${name}`);
+  }
+  return metadata as ServerMetadata;
+}

@@ -1,0 +1,119 @@
+/** Stable codes: callers `switch (err.code)` instead of matching messages. */
+export type GrantflowErrorCode =
+  | 'state_mismatch'
+  | 'missing_transaction'
+  | 'login_required'
+  | 'missing_refresh_token'
+  | 'oauth_error'
+  | 'invalid_grant'
+  | 'authorization_error'
+  | 'timeout'
+  | 'network_error'
+  | 'invalid_response'
+  | 'id_token_invalid';
+
+/** Base class of every error this package throws (bad arguments aside, which are `TypeError`s). */
+export abstract class GrantflowError extends Error {
+  abstract readonly code: GrantflowErrorCode;
+}
+
+/** The callback's `state` is unknown, already used, or absent: nothing stored was touched. */
+export class StateMismatchError extends GrantflowError {
+  readonly code = 'state_mismatch';
+  override name = 'StateMismatchError';
+}
+
+/** The login transaction for this `state` expired before the callback came back. */
+export class MissingTransactionError extends GrantflowError {
+  readonly code = 'missing_transaction';
+  override name = 'MissingTransactionError';
+}
+
+/** No usable session: the user must sign in interactively. */
+export class LoginRequiredError extends GrantflowError {
+  readonly code = 'login_required';
+  override name = 'LoginRequiredError';
+}
+
+/** A token was needed that only a refresh token could get, and none is stored. */
+export class MissingRefreshTokenError extends GrantflowError {
+  readonly code = 'missing_refresh_token';
+  override name = 'MissingRefreshTokenError';
+}
+
+export interface OAuthErrorFields {
+  error: string;
+  error_description?: string | undefined;
+  error_uri?: string | undefined;
+}
+
+/** An OAuth error body from the token endpoint (RFC 6749 §5.2), with the HTTP status. */
+export class OAuthError extends GrantflowError implements OAuthErrorFields {
+  readonly code: 'oauth_error' | 'invalid_grant';
+  override name = 'OAuthError';
+  declare readonly error: string;
+  declare readonly error_description: string | undefined;
+  declare readonly error_uri: string | undefined;
+  constructor(
+    fields: OAuthErrorFields,
+    readonly status: number,
+  ) {
+    super(fields.error_description || fields.error);
+    this.code = fields.error === 'invalid_grant' ? 'invalid_grant' : 'oauth_error';
+    assignFields(this, fields);
+  }
+}
+
+/** The authorization server answered the redirect with `error` (e.g. `access_denied`). */
+export class AuthorizationError extends GrantflowError implements OAuthErrorFields {
+  readonly code = 'authorization_error';
+  override name = 'AuthorizationError';
+  declare readonly error: string;
+  declare readonly error_description: string | undefined;
+  declare readonly error_uri: string | undefined;
+  constructor(fields: OAuthErrorFields) {
+    super(fields.error_description || fields.error);
+    assignFields(this, fields);
+  }
+}
+
+// Copies exactly the three RFC 6749 fields, whatever else the source object carries.
+const assignFields = (target: OAuthErrorFields, { error, error_description, error_uri }: OAuthErrorFields) =>
+  Object.assign(target, { error, error_description, error_uri });
+
+/** A request took longer than the `timeout` option. */
+export class TimeoutError extends GrantflowError {
+  readonly code = 'timeout';
+  override name = 'TimeoutError';
+}
+
+/** The request never got an HTTP answer (offline, DNS, CORS, connection refused). */
+export class NetworkError extends GrantflowError {
+  readonly code = 'network_error';
+  override name = 'NetworkError';
+}
+
+/** A response was not what the protocol requires; `status` is set when it came with one. */
+export class InvalidResponseError extends GrantflowError {
+  readonly code = 'invalid_response';
+  override name = 'InvalidResponseError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The ID token failed a claims check (issuer, audience, expiry, nonce, max_age, organization). */
+export class IdTokenInvalidError extends GrantflowError {
+  readonly code = 'id_token_invalid';
+  override name = 'IdTokenInvalidError';
+}
+
+/** Transient failures (no answer, timeout, 5xx, 429) keep the session so a later call can retry. */
+export function isRecoverable(error: unknown): boolean {
+  if (error instanceof NetworkError || error instanceof TimeoutError) return true;
+  const status = error instanceof OAuthError || error instanceof InvalidResponseError ? error.status : 0;
+  return status !== undefined && (status >= 500 || status === 429);
+}

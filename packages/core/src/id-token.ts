@@ -1,0 +1,126 @@
+import { IdTokenInvalidError } from './errors.js';
+import { isObject } from './http.js';
+
+/** Registered and common ID token claims; providers add more. */
+export interface IdTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  exp: number;
+  iat: number;
+  nbf?: number;
+  azp?: string;
+  nonce?: string;
+  auth_time?: number;
+  org_id?: string;
+  org_name?: string;
+  name?: string;
+  email?: string;
+  email_verified?: boolean;
+  picture?: string;
+  [claim: string]: unknown;
+}
+
+/** The user profile: the ID token's claims without the protocol ones. */
+export interface User {
+  sub: string;
+  name?: string;
+  email?: string;
+  email_verified?: boolean;
+  picture?: string;
+  [claim: string]: unknown;
+}
+
+export interface IdTokenExpectations {
+  issuer: string;
+  clientId: string;
+  /** Epoch milliseconds. */
+  now: number;
+  /** Seconds of clock skew tolerated. */
+  leeway: number;
+  nonce?: string | undefined;
+  /** Seconds; requires `auth_time` no older than this. */
+  maxAge?: number | undefined;
+  /** An `org_…` id compares with `org_id`, anything else with `org_name` (case-insensitively), as Auth0 does. */
+  organization?: string | undefined;
+}
+
+/** Names the failed check; the claim values are not echoed into messages (they may end up in logs). */
+const fail = (check: string): never => {
+  throw new IdTokenInvalidError(`ID token: bad ${check}`);
+};
+
+/** Decodes a compact JWS payload without verifying it (see the README's security notes). */
+export function decodeJwt(token: string): Record<string, unknown> {
+  const parts = typeof token === 'string' ? token.split('.') : [];
+  if (parts.length !== 3) fail('format');
+  let payload: unknown;
+  try {
+    const base64 = (parts[1] as string).replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    payload = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    fail('payload');
+  }
+  return isObject(payload) ? payload : fail('payload');
+}
+
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** OIDC Core §3.1.3.7 claims checks (steps 2-3, 9-11, 13) for an ID token received from the token endpoint. */
+export function validateIdTokenClaims(
+  claims: Record<string, unknown>,
+  expected: IdTokenExpectations,
+): IdTokenClaims {
+  const { iss, sub, aud, azp, exp, iat, nbf } = claims;
+  const now = expected.now / 1000;
+  const { leeway } = expected;
+  if (iss !== expected.issuer) fail('iss');
+  if (typeof sub !== 'string' || !sub) fail('sub');
+  const audiences = Array.isArray(aud) ? aud : [aud];
+  if (!audiences.includes(expected.clientId)) fail('aud');
+  if (audiences.length > 1 && azp === undefined) fail('azp');
+  if (azp !== undefined && azp !== expected.clientId) fail('azp');
+  if (!isNumber(exp) || now > exp + leeway) fail('exp');
+  if (!isNumber(iat)) fail('iat');
+  if (nbf !== undefined && (!isNumber(nbf) || now < nbf - leeway)) fail('nbf');
+  if (expected.nonce !== undefined && claims.nonce !== expected.nonce) fail('nonce');
+  if (expected.maxAge !== undefined) {
+    const { auth_time } = claims;
+    if (!isNumber(auth_time)) fail('auth_time');
+    if (now > (auth_time as number) + expected.maxAge + leeway) fail('auth_time');
+  }
+  const org = expected.organization;
+  if (org !== undefined) {
+    if (org.startsWith('org_')) {
+      if (claims.org_id !== org) fail('org_id');
+    } else if (typeof claims.org_name !== 'string' || claims.org_name.toLowerCase() !== org.toLowerCase()) {
+      fail('org_name');
+    }
+  }
+  return claims as IdTokenClaims;
+}
+
+const PROTOCOL_CLAIMS = [
+  'iss',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'azp',
+  'nonce',
+  'auth_time',
+  'at_hash',
+  'c_hash',
+  'acr',
+  'amr',
+  'sid',
+];
+
+/** The user profile part of validated claims. */
+export function userFromClaims(claims: IdTokenClaims): User {
+  const user: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(claims)) if (!PROTOCOL_CLAIMS.includes(name)) user[name] = value;
+  return user as User;
+}

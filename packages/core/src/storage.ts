@@ -1,0 +1,93 @@
+import { MissingTransactionError, StateMismatchError } from './errors.js';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** Where tokens and login transactions are kept; implement it to store them elsewhere (async allowed). */
+export interface StorageAdapter {
+  get(key: string): MaybePromise<string | null | undefined>;
+  set(key: string, value: string): MaybePromise<void>;
+  remove(key: string): MaybePromise<void>;
+}
+
+export type StorageOption = 'memory' | 'session' | 'local' | StorageAdapter;
+
+/** Per client instance, gone on reload: the safest place for tokens, and the default. */
+export function memoryStorage(): StorageAdapter {
+  const map = new Map<string, string>();
+  return {
+    get: (key) => map.get(key),
+    set: (key, value) => void map.set(key, value),
+    remove: (key) => void map.delete(key),
+  };
+}
+
+/** `sessionStorage` / `localStorage` when this runtime has them and lets us use them, else `undefined`. */
+export function webStorage(kind: 'session' | 'local'): StorageAdapter | undefined {
+  let storage: Storage | undefined;
+  try {
+    // Reading the property itself throws where storage is blocked (sandboxed iframes, some privacy modes).
+    storage = kind === 'session' ? globalThis.sessionStorage : globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+  if (!storage) return undefined;
+  const web = storage;
+  return {
+    get: (key) => web.getItem(key),
+    set: (key, value) => web.setItem(key, value),
+    remove: (key) => web.removeItem(key),
+  };
+}
+
+/** Resolves the `storage` option; web storages fall back to memory where absent (SSR, Node). */
+export function resolveStorage(option: StorageOption = 'memory'): StorageAdapter {
+  if (typeof option === 'object') return option;
+  if (option === 'memory') return memoryStorage();
+  if (option === 'session' || option === 'local') return webStorage(option) ?? memoryStorage();
+  throw new TypeError(`unknown storage "${String(option)}"`);
+}
+
+/** What a login remembers between the redirect out and the callback. */
+export interface Transaction {
+  code_verifier: string;
+  nonce: string;
+  redirect_uri: string;
+  scope: string;
+  audience: string | undefined;
+  max_age: number | undefined;
+  organization: string | undefined;
+  appState: unknown;
+  /** Epoch ms after which the callback is refused. */
+  expires_at: number;
+}
+
+export interface TransactionStore {
+  save(state: string, transaction: Transaction): Promise<void>;
+  /** Removes and returns the transaction for `state`: each one is usable once. */
+  take(state: string): Promise<Transaction>;
+}
+
+export function createTransactionStore(
+  storage: StorageAdapter,
+  prefix: string,
+  now: () => number,
+): TransactionStore {
+  return {
+    save: async (state, transaction) => storage.set(prefix + state, JSON.stringify(transaction)),
+    async take(state) {
+      const raw = await storage.get(prefix + state);
+      if (!raw) throw new StateMismatchError('unknown state');
+      await storage.remove(prefix + state);
+      let transaction: Transaction | undefined;
+      try {
+        transaction = JSON.parse(raw) as Transaction;
+      } catch {
+        // unreadable: treated as absent below
+      }
+      if (!transaction || !(transaction.expires_at > now())) {
+        throw new MissingTransactionError('login expired');
+      }
+      return transaction;
+    },
+  };
+}

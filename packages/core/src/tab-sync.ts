@@ -1,0 +1,38 @@
+export type TabMessage = 'login' | 'logout';
+
+export interface TabSync {
+  post(message: TabMessage): void;
+  /** Runs `task` alone: across tabs under a Web Lock where available, else within this client. */
+  withLock<T>(task: () => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+/**
+ * Keeps tabs of one app in step: login/logout are broadcast, and refreshes run under `navigator.locks`
+ * so two tabs never spend the same rotating refresh token.
+ */
+export function createTabSync(
+  name: string,
+  onMessage: (message: TabMessage) => void,
+  broadcast = true,
+): TabSync {
+  const channel =
+    broadcast && typeof globalThis.BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined;
+  if (channel) {
+    channel.onmessage = ({ data }: MessageEvent) => {
+      if (data === 'login' || data === 'logout') onMessage(data);
+    };
+  }
+  const locks = globalThis.navigator?.locks;
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    post: (message) => channel?.postMessage(message),
+    withLock(task) {
+      if (locks) return locks.request(name, task);
+      const run = tail.then(task, task);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+    close: () => channel?.close(),
+  };
+}

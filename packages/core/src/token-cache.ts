@@ -1,0 +1,57 @@
+import type { IdTokenClaims } from './id-token.js';
+import type { StorageAdapter } from './storage.js';
+
+export interface CachedToken {
+  access_token: string;
+  /** Epoch ms. */
+  expires_at: number;
+  scope: string | undefined;
+}
+
+/** Everything a session holds, stored as one value so a write is all-or-nothing. */
+export interface CacheContents {
+  refresh_token?: string | undefined;
+  claims?: IdTokenClaims | undefined;
+  tokens: Record<string, CachedToken>;
+}
+
+/** Scopes as a set: order and repeats do not make a different token. */
+export const normalizeScope = (scope: string): string =>
+  [...new Set(scope.split(' ').filter(Boolean))].sort().join(' ');
+
+/** Tokens are cached per audience + scope. */
+export const tokenCacheKey = (audience: string | undefined, scope: string): string =>
+  `${audience ?? ''} ${normalizeScope(scope)}`;
+
+/** Judged at call time: a timer could sleep through expiry (background tabs, laptops closed). */
+export const isFresh = (token: CachedToken, now: number, leewaySeconds: number): boolean =>
+  token.expires_at - now > leewaySeconds * 1000;
+
+export interface TokenCache {
+  read(): Promise<CacheContents>;
+  /** A token for `key` with more than `leeway` seconds left at `now`, else `undefined`. */
+  get(key: string, now: number, leewaySeconds: number): Promise<CachedToken | undefined>;
+  write(contents: CacheContents): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export function createTokenCache(storage: StorageAdapter, key: string): TokenCache {
+  const read = async (): Promise<CacheContents> => {
+    try {
+      const contents = JSON.parse((await storage.get(key)) ?? '') as CacheContents;
+      if (contents && typeof contents.tokens === 'object') return contents;
+    } catch {
+      // nothing stored, or not ours to read: an empty session
+    }
+    return { tokens: {} };
+  };
+  return {
+    read,
+    async get(cacheKey, now, leewaySeconds) {
+      const token = (await read()).tokens[cacheKey];
+      return token && isFresh(token, now, leewaySeconds) ? token : undefined;
+    },
+    write: async (contents) => storage.set(key, JSON.stringify(contents)),
+    clear: async () => storage.remove(key),
+  };
+}

@@ -1,0 +1,97 @@
+import { InvalidResponseError, OAuthError } from './errors.js';
+import { expectJsonObject, isObject, requestJson, type HttpOptions } from './http.js';
+
+/** A validated token endpoint success response (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  /** Seconds; `undefined` when the server did not say (the token is then never served from cache). */
+  expires_in: number | undefined;
+  scope: string | undefined;
+  refresh_token: string | undefined;
+  id_token: string | undefined;
+}
+
+export interface CodeExchange {
+  client_id: string;
+  code: string;
+  code_verifier: string;
+  redirect_uri: string;
+}
+
+export interface RefreshGrant {
+  client_id: string;
+  refresh_token: string;
+  /** A narrower scope than the one originally granted. */
+  scope?: string | undefined;
+  /** Auth0: the API the new access token is for. */
+  audience?: string | undefined;
+}
+
+/** `grant_type=authorization_code` with the PKCE verifier. */
+export const exchangeCode = (endpoint: string, grant: CodeExchange, http?: HttpOptions) =>
+  postToken(endpoint, { grant_type: 'authorization_code', ...grant }, http);
+
+/** `grant_type=refresh_token`; with rotation the response carries the next refresh token. */
+export const refreshTokens = (endpoint: string, grant: RefreshGrant, http?: HttpOptions) =>
+  postToken(endpoint, { grant_type: 'refresh_token', ...grant }, http);
+
+async function postToken(
+  endpoint: string,
+  params: Record<string, string | undefined>,
+  http?: HttpOptions,
+): Promise<TokenResponse> {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value) body.set(name, value);
+  const response = await requestJson(
+    endpoint,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+    },
+    http,
+  );
+  return processTokenResponse(response.status, response.body);
+}
+
+const bad = (name: string): never => {
+  throw new InvalidResponseError(`token response: bad ${name}`);
+};
+
+const optionalString = (body: Record<string, unknown>, name: string): string | undefined => {
+  const value = body[name];
+  return value === undefined || (typeof value === 'string' && value) ? value : bad(name);
+};
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/**
+ * Turns a token endpoint answer into a `TokenResponse` or throws: `OAuthError` for an OAuth error body,
+ * `InvalidResponseError` for anything malformed. Nothing is returned half-valid.
+ */
+export function processTokenResponse(status: number, body: unknown): TokenResponse {
+  if (status !== 200 && isObject(body) && typeof body.error === 'string') {
+    throw new OAuthError(
+      {
+        error: body.error,
+        error_description: text(body.error_description),
+        error_uri: text(body.error_uri),
+      },
+      status,
+    );
+  }
+  const json = expectJsonObject(status, body, 'token endpoint');
+  const access_token = optionalString(json, 'access_token') ?? bad('access_token');
+  if (String(json.token_type).toLowerCase() !== 'bearer') bad('token_type');
+  const { expires_in } = json;
+  if (expires_in !== undefined && !(typeof expires_in === 'number' && expires_in >= 0)) bad('expires_in');
+  return {
+    access_token,
+    token_type: 'Bearer',
+    expires_in: expires_in as number | undefined,
+    scope: optionalString(json, 'scope'),
+    refresh_token: optionalString(json, 'refresh_token'),
+    id_token: optionalString(json, 'id_token'),
+  };
+}
