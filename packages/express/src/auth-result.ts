@@ -1,0 +1,37 @@
+import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
+
+// `req.auth` is declared by express-oauth2-jwt-bearer (payload, header, token); we add the parsed
+// grants to that same interface, so apps that also use the library directly see one consistent type.
+declare module 'express-oauth2-jwt-bearer' {
+  interface AuthResult {
+    /** The `scope` claim, split on spaces. */
+    readonly scopes: readonly string[];
+    /** The Auth0 RBAC `permissions` claim (strings only). */
+    readonly permissions: readonly string[];
+  }
+}
+
+export type { AuthResult, JWTPayload };
+export type { JWTHeader } from 'express-oauth2-jwt-bearer';
+
+/** Parses an RFC 6749 §3.3 scope string. */
+export function parseScope(scope: unknown): string[] {
+  return typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** The verified result with grants parsed; frozen, because the cache shares it between requests. */
+export function toAuthResult(verified: Pick<AuthResult, 'payload' | 'header' | 'token'>): AuthResult {
+  const { payload, header, token } = verified;
+  const permissions = Array.isArray(payload.permissions)
+    ? payload.permissions.filter((p): p is string => typeof p === 'string')
+    : [];
+  return deepFreeze({ payload, header, token, scopes: parseScope(payload.scope), permissions });
+}

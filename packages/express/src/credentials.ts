@@ -1,0 +1,64 @@
+import type { IncomingMessage } from 'node:http';
+import { InvalidRequestError, InvalidTokenError } from './errors.ts';
+
+export interface CredentialPolicy {
+  /** RFC 6750 §2.3 URI query parameter; off by default because URLs end up in logs. */
+  allowQueryToken: boolean;
+  maxTokenLength: number;
+}
+
+// RFC 6750 §2.1 b64token.
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+function countAuthorizationHeaders(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') count++;
+  }
+  return count;
+}
+
+function queryTokens(url: string): string[] {
+  const q = url.indexOf('?');
+  if (q === -1 || !url.includes('access_token', q)) return [];
+  return new URLSearchParams(url.slice(q + 1)).getAll('access_token');
+}
+
+function checkToken(token: string, policy: CredentialPolicy): string {
+  if (token === '') throw new InvalidRequestError('Empty bearer token');
+  if (token.length > policy.maxTokenLength) throw new InvalidTokenError('Token too large');
+  if (!B64TOKEN.test(token)) throw new InvalidRequestError('Malformed bearer credentials');
+  return token;
+}
+
+/**
+ * The bearer token of a request, or `undefined` when it carries no bearer credentials (none, or
+ * another scheme). Throws an `AuthError` when the request is malformed (RFC 6750 §3.1).
+ */
+export function extractToken(req: IncomingMessage, policy: CredentialPolicy): string | undefined {
+  const header = req.headers.authorization;
+  // Node keeps only the first of repeated Authorization headers, so count the raw ones.
+  if (header !== undefined && countAuthorizationHeaders(req.rawHeaders) > 1) {
+    throw new InvalidRequestError('Several Authorization headers');
+  }
+  const fromQuery = queryTokens(req.url ?? '');
+  if (fromQuery.length > 0) {
+    if (!policy.allowQueryToken) {
+      throw new InvalidRequestError('Access tokens are not accepted in the query string');
+    }
+    if (fromQuery.length > 1 || header !== undefined) {
+      throw new InvalidRequestError('Credentials in more than one place');
+    }
+    return checkToken(fromQuery[0]!, policy);
+  }
+  if (header === undefined) return undefined;
+  if (header === '') throw new InvalidRequestError('Empty Authorization header');
+  const space = header.indexOf(' ');
+  const scheme = space === -1 ? header : header.slice(0, space);
+  if (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer') return undefined;
+  if (space === -1) return checkToken('', policy);
+  // RFC 7235 allows several spaces after the scheme; Node already trimmed the end.
+  const rest = header.slice(space + 1);
+  return checkToken(rest.charCodeAt(0) === 32 ? rest.replace(/^ +/, '') : rest, policy);
+}

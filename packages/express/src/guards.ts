@@ -1,0 +1,102 @@
+import type { RequestHandler } from 'express';
+import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
+import { InsufficientScopeError, UnauthorizedError, type AuthError } from './errors.ts';
+import { refuse } from './respond.ts';
+
+export type JSONPrimitive = string | number | boolean | null;
+
+// RFC 6749 §3.3 scope-token.
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+function scopeList(name: string, values: readonly string[]): readonly string[] {
+  if (values.length === 0 || values.some((v) => typeof v !== 'string' || !SCOPE_TOKEN.test(v))) {
+    throw new TypeError(`${name}() needs one or more scope tokens (no spaces or quotes).`);
+  }
+  return Object.freeze([...values]);
+}
+
+function claimName(name: string, claim: unknown): string {
+  if (typeof claim !== 'string' || claim === '') throw new TypeError(`${name}() needs a claim name.`);
+  return claim;
+}
+
+function primitive(name: string, value: unknown): JSONPrimitive {
+  if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
+    throw new TypeError(`${name}() compares JSON primitives (string, number, boolean, null).`);
+  }
+  return value as JSONPrimitive;
+}
+
+/** A route guard over `req.auth`: no `req.auth` is 401; a failed check is the returned error (403). */
+function guard(check: (auth: AuthResult) => AuthError | undefined): RequestHandler {
+  return (req, res, next) => {
+    const { auth } = req;
+    if (!auth) return refuse(req, res, next, new UnauthorizedError());
+    const err = check(auth);
+    if (err) refuse(req, res, next, err);
+    else next();
+  };
+}
+
+/** Requires every listed scope in the token's `scope` claim. */
+export function requireScopes(...scopes: string[]): RequestHandler {
+  const needed = scopeList('requireScopes', scopes);
+  return guard(({ scopes: granted }) =>
+    needed.every((s) => granted.includes(s))
+      ? undefined
+      : new InsufficientScopeError('Insufficient scope', needed),
+  );
+}
+
+/** Requires at least one of the listed scopes. */
+export function requireAnyScope(...scopes: string[]): RequestHandler {
+  const wanted = scopeList('requireAnyScope', scopes);
+  return guard(({ scopes: granted }) =>
+    wanted.some((s) => granted.includes(s))
+      ? undefined
+      : new InsufficientScopeError('Requires one of the listed scopes', wanted),
+  );
+}
+
+/** Requires every listed entry in the Auth0 RBAC `permissions` claim. */
+export function requirePermissions(...permissions: string[]): RequestHandler {
+  const needed = scopeList('requirePermissions', permissions);
+  return guard(({ permissions: granted }) =>
+    needed.every((p) => granted.includes(p))
+      ? undefined
+      : new InsufficientScopeError('Insufficient permissions', needed),
+  );
+}
+
+/** Requires `payload[claim] === expected`. */
+export function claimEquals(claim: string, expected: JSONPrimitive): RequestHandler {
+  const name = claimName('claimEquals', claim);
+  primitive('claimEquals', expected);
+  return guard(({ payload }) =>
+    payload[name] === expected ? undefined : new InsufficientScopeError(`Unexpected '${name}' value`),
+  );
+}
+
+/** Requires the claim (an array, or a space-separated string) to contain every expected value. */
+export function claimIncludes(claim: string, ...expected: JSONPrimitive[]): RequestHandler {
+  const name = claimName('claimIncludes', claim);
+  if (expected.length === 0) throw new TypeError('claimIncludes() needs at least one expected value.');
+  expected.forEach((value) => primitive('claimIncludes', value));
+  return guard(({ payload }) => {
+    const value = payload[name];
+    const actual: readonly unknown[] =
+      typeof value === 'string' ? value.split(' ') : Array.isArray(value) ? value : [];
+    return expected.every((e) => actual.includes(e))
+      ? undefined
+      : new InsufficientScopeError(`Unexpected '${name}' value`);
+  });
+}
+
+/** Requires `check(payload)` to return true; `description` is what the client is told otherwise. */
+export function claimCheck(
+  check: (payload: JWTPayload, auth: AuthResult) => boolean,
+  description = 'Token claims do not allow this request',
+): RequestHandler {
+  if (typeof check !== 'function') throw new TypeError('claimCheck() needs a function.');
+  return guard((auth) => (check(auth.payload, auth) ? undefined : new InsufficientScopeError(description)));
+}

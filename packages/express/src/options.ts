@@ -1,0 +1,168 @@
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+
+/** Every asymmetric JWS algorithm express-oauth2-jwt-bearer verifies. Symmetric ones are never accepted. */
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES256K',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
+
+export interface VerifiedTokenCacheOptions {
+  /** Most tokens kept (least recently used evicted first). Default 10,000. */
+  max?: number;
+  /** Longest an entry is trusted, in ms, whatever the token's `exp`. Default 600,000 (10 min). */
+  ttl?: number;
+}
+
+export interface RequireAuthOptions {
+  /** Issuer URL; its discovery document gives `issuer` and `jwks_uri`. Default env `ISSUER_BASE_URL`. */
+  issuerBaseURL?: string;
+  /** Expected `iss`, when not discovered (give `jwksUri` with it). Default env `ISSUER`. */
+  issuer?: string;
+  /** JWKS location, when not discovered. Default env `JWKS_URI`. */
+  jwksUri?: string;
+  /** Accepted `aud` value(s). Default env `AUDIENCE`. */
+  audience?: string | string[];
+  /** Accepted JWS `alg` values. Default: every asymmetric algorithm. */
+  algorithms?: string[];
+  /** Seconds of leeway for `exp`, `nbf` and `iat`. Default 5. */
+  clockTolerance?: number;
+  /** Refuse tokens whose `iat` is older than this many seconds. */
+  maxTokenAge?: number;
+  /** Require RFC 9068 access tokens (`typ: at+jwt`, `sub`, `client_id`, `iat`, `jti`). Default false. */
+  strict?: boolean;
+  /** `false`: requests without credentials pass as anonymous (invalid tokens are still refused). */
+  authRequired?: boolean;
+  /** Accept `?access_token=` (RFC 6750 §2.3). Default false: URLs leak into logs. */
+  allowQueryToken?: boolean;
+  /** Longest token accepted, in characters. Default 8,192. */
+  maxTokenLength?: number;
+  /** `realm` of the `WWW-Authenticate` challenge. Default `api`. */
+  realm?: string;
+  /** `respond` (default): answer auth failures here. `next`: hand them to `next(err)` instead. */
+  errors?: 'respond' | 'next';
+  /** Verified-token cache; `false` re-verifies every request. */
+  cache?: VerifiedTokenCacheOptions | false;
+  /** Bound on each discovery / JWKS request, in ms. Default 5,000. */
+  timeoutDuration?: number;
+  /** Least time between two JWKS refetches caused by an unknown `kid`, in ms. Default 30,000. */
+  cooldownDuration?: number;
+  /** How long discovery and the JWKS are trusted, in ms. Default: for the life of the process. */
+  cacheMaxAge?: number;
+  /** HTTP(S) agent for discovery and JWKS requests. */
+  agent?: HttpAgent | HttpsAgent;
+  /** Where the defaults come from. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface ResolvedOptions {
+  issuerBaseURL: string | undefined;
+  issuer: string | undefined;
+  jwksUri: string | undefined;
+  audience: string | string[];
+  algorithms: ReadonlySet<string>;
+  clockTolerance: number;
+  maxTokenAge: number | undefined;
+  strict: boolean;
+  authRequired: boolean;
+  allowQueryToken: boolean;
+  maxTokenLength: number;
+  realm: string;
+  delegateErrors: boolean;
+  cache: Required<VerifiedTokenCacheOptions> | false;
+  timeoutDuration: number;
+  cooldownDuration: number;
+  cacheMaxAge: number;
+  agent: HttpAgent | HttpsAgent | undefined;
+}
+
+const fail = (message: string): never => {
+  throw new TypeError(`@grantflow/express requireAuth(): ${message}`);
+};
+
+function url(value: string, name: string): string {
+  if (!URL.canParse(value)) fail(`'${name}' must be an absolute URL, got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+function duration(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    fail(`'${name}' must be a non-negative number.`);
+  }
+  return value;
+}
+
+function integer(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) fail(`'${name}' must be a positive integer.`);
+  return value;
+}
+
+/** Validates everything up front so a misconfigured API fails at start-up, not at the first request. */
+export function resolveOptions(options: RequireAuthOptions = {}): ResolvedOptions {
+  const env = options.env ?? process.env;
+  const explicitIssuer = options.issuer !== undefined || options.jwksUri !== undefined;
+  const issuerBaseURL = options.issuerBaseURL ?? (explicitIssuer ? undefined : env.ISSUER_BASE_URL);
+  const issuer = options.issuer ?? (issuerBaseURL ? undefined : env.ISSUER);
+  const jwksUri = options.jwksUri ?? (issuerBaseURL ? undefined : env.JWKS_URI);
+  if (!issuerBaseURL && !(issuer && jwksUri)) {
+    fail(
+      "no issuer configured. Pass 'issuerBaseURL' (or both 'issuer' and 'jwksUri'), or set ISSUER_BASE_URL.",
+    );
+  }
+  if (issuerBaseURL) url(issuerBaseURL, 'issuerBaseURL');
+  if (jwksUri) url(jwksUri, 'jwksUri');
+
+  const audience = options.audience ?? env.AUDIENCE;
+  if (!audience || (Array.isArray(audience) && (audience.length === 0 || audience.some((a) => !a)))) {
+    fail("no audience configured. Pass 'audience' or set AUDIENCE.");
+  }
+
+  const algorithms = options.algorithms ?? [...ASYMMETRIC_ALGORITHMS];
+  const unsupported = algorithms.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
+  if (algorithms.length === 0 || unsupported.length > 0) {
+    fail(`'algorithms' must be a non-empty subset of ${ASYMMETRIC_ALGORITHMS.join(', ')}.`);
+  }
+  if (options.errors !== undefined && options.errors !== 'respond' && options.errors !== 'next') {
+    fail("'errors' must be 'respond' or 'next'.");
+  }
+  const cache =
+    options.cache === false
+      ? false
+      : {
+          max: integer(options.cache?.max, 10_000, 'cache.max'),
+          ttl: integer(options.cache?.ttl, 600_000, 'cache.ttl'),
+        };
+
+  return {
+    issuerBaseURL,
+    issuer,
+    jwksUri,
+    audience: audience!,
+    algorithms: new Set(algorithms),
+    clockTolerance: duration(options.clockTolerance, 5, 'clockTolerance'),
+    maxTokenAge:
+      options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 0, 'maxTokenAge'),
+    strict: options.strict ?? false,
+    authRequired: options.authRequired ?? true,
+    allowQueryToken: options.allowQueryToken ?? false,
+    maxTokenLength: integer(options.maxTokenLength, 8192, 'maxTokenLength'),
+    realm: options.realm ?? 'api',
+    delegateErrors: options.errors === 'next',
+    cache,
+    timeoutDuration: integer(options.timeoutDuration, 5000, 'timeoutDuration'),
+    cooldownDuration: duration(options.cooldownDuration, 30_000, 'cooldownDuration'),
+    cacheMaxAge: duration(options.cacheMaxAge, Infinity, 'cacheMaxAge'),
+    agent: options.agent,
+  };
+}

@@ -1,0 +1,42 @@
+import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
+import { AuthError } from './errors.ts';
+
+/** Per-request answer policy, set by `requireAuth` only when it differs from the default. */
+export interface AnswerPolicy {
+  realm: string;
+  delegate: boolean;
+}
+
+export const kAnswerPolicy = Symbol('grantflow.answerPolicy');
+
+type PolicyCarrier = Request & { [kAnswerPolicy]?: AnswerPolicy };
+
+export function setAnswerPolicy(req: Request, policy: AnswerPolicy): void {
+  (req as PolicyCarrier)[kAnswerPolicy] = policy;
+}
+
+/** Writes the RFC 6750 answer: status, `WWW-Authenticate`, and `{ error, error_description }`. */
+export function sendAuthError(res: Response, err: AuthError): void {
+  res.status(err.status);
+  res.setHeader('WWW-Authenticate', err.headers['WWW-Authenticate']);
+  res.json(err.toJSON());
+}
+
+/** Answers here, or hands the error to `next(err)` when the app asked for `errors: 'next'`. */
+export function refuse(req: Request, res: Response, next: NextFunction, err: AuthError): void {
+  const policy = (req as PolicyCarrier)[kAnswerPolicy];
+  if (policy) err.realm = policy.realm;
+  if (policy?.delegate) next(err);
+  else sendAuthError(res, err);
+}
+
+/**
+ * Error middleware writing the same answers for `AuthError`s that reached `next(err)` (with
+ * `requireAuth({ errors: 'next' })`); anything else goes on to the app's own error handler.
+ */
+export function authErrorHandler(): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (err instanceof AuthError && !res.headersSent) sendAuthError(res, err);
+    else next(err);
+  };
+}

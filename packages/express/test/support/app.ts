@@ -1,0 +1,34 @@
+import type { Server } from 'node:http';
+import express5 from 'express';
+import express4 from 'express4';
+import type { RequestHandler } from 'express';
+
+/** Both Express majors the package supports; every behaviour test runs against each. */
+export const EXPRESS_VERSIONS = [
+  ['express 5', express5],
+  ['express 4', express4 as unknown as typeof express5],
+] as const;
+
+export type ExpressFactory = typeof express5;
+
+/** An app whose `/probe` route runs `guards` and then echoes `req.auth` (or `anonymous`). */
+export function probeApp(express: ExpressFactory, ...guards: RequestHandler[]) {
+  const app = express();
+  app.get('/probe', ...guards, (req, res) => {
+    res.json(req.auth ? { sub: req.auth.payload.sub, scopes: req.auth.scopes } : { anonymous: true });
+  });
+  return app;
+}
+
+export function listen(app: ReturnType<ExpressFactory>): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

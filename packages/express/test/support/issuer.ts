@@ -1,0 +1,120 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  exportJWK,
+  exportSPKI,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
+
+export const AUDIENCE = 'https://api.test/things';
+
+/** How the JWKS endpoint answers: normally, with a 500, or never (the socket is held open). */
+export type JwksMode = 'ok' | 'error' | 'hang';
+
+export interface SignOptions {
+  alg?: 'RS256' | 'PS256' | 'ES256';
+  kid?: string;
+  typ?: string;
+  /** Claims to drop from the defaults (e.g. `exp`). */
+  omit?: string[];
+}
+
+export interface TestIssuer {
+  issuer: string;
+  jwksHits: number;
+  discoveryHits: number;
+  jwksMode: JwksMode;
+  discoveryMode: JwksMode;
+  /** A token signed by one of the issuer's published keys. */
+  sign(claims?: JWTPayload, options?: SignOptions): Promise<string>;
+  /** Signs with a key the JWKS does not publish (same `kid` unless given). */
+  signWithForeignKey(claims?: JWTPayload, options?: SignOptions): Promise<string>;
+  /** PEM of the published RS256 public key (for the HMAC key-confusion attack). */
+  rsaPublicPem: string;
+  close(): Promise<void>;
+}
+
+const ALGS = ['RS256', 'PS256', 'ES256'] as const;
+
+async function keyPair(alg: (typeof ALGS)[number]) {
+  return generateKeyPair(alg, { extractable: true });
+}
+
+/** A tiny OpenID discovery + JWKS server on a free loopback port, signing with its own test keys. */
+export async function startTestIssuer(): Promise<TestIssuer> {
+  const keys = new Map<string, { privateKey: CryptoKey; publicKey: CryptoKey; jwk: JWK }>();
+  const foreign = new Map<string, CryptoKey>();
+  for (const alg of ALGS) {
+    const { privateKey, publicKey } = await keyPair(alg);
+    const kid = alg.toLowerCase();
+    keys.set(kid, { privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } });
+    foreign.set(alg, (await keyPair(alg)).privateKey);
+  }
+  const rsaPublicPem = await exportSPKI(keys.get('rs256')!.publicKey);
+
+  const server: Server = createServer((req, res) => {
+    const mode = req.url === '/jwks.json' ? state.jwksMode : state.discoveryMode;
+    if (req.url === '/jwks.json') state.jwksHits++;
+    else state.discoveryHits++;
+    if (mode === 'hang') return;
+    if (mode === 'error') {
+      res.writeHead(500).end();
+      return;
+    }
+    res.setHeader('Content-Type', 'application/json');
+    if (req.url === '/.well-known/openid-configuration') {
+      res.end(JSON.stringify({ issuer: state.issuer, jwks_uri: `${state.issuer}/jwks.json` }));
+    } else if (req.url === '/jwks.json') {
+      res.end(JSON.stringify({ keys: [...keys.values()].map((k) => k.jwk) }));
+    } else {
+      res.writeHead(404).end('{}');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const claims = (extra: JWTPayload, omit: string[] = []): JWTPayload => {
+    const now = Math.floor(Date.now() / 1000);
+    const all: JWTPayload = {
+      iss: state.issuer,
+      aud: AUDIENCE,
+      sub: 'user-1',
+      scope: 'read:things',
+      iat: now,
+      exp: now + 300,
+      ...extra,
+    };
+    for (const name of omit) delete all[name];
+    return all;
+  };
+  const sign = (key: CryptoKey, extra: JWTPayload, { alg = 'RS256', kid, typ, omit }: SignOptions) =>
+    new SignJWT(claims(extra, omit))
+      .setProtectedHeader({ alg, kid: kid ?? alg.toLowerCase(), ...(typ ? { typ } : {}) })
+      .sign(key);
+
+  const state: TestIssuer = {
+    issuer: `http://127.0.0.1:${port}`,
+    jwksHits: 0,
+    discoveryHits: 0,
+    jwksMode: 'ok',
+    discoveryMode: 'ok',
+    rsaPublicPem,
+    sign: (extra = {}, options = {}) =>
+      sign(keys.get((options.alg ?? 'RS256').toLowerCase())!.privateKey, extra, options),
+    signWithForeignKey: (extra = {}, options = {}) =>
+      sign(foreign.get(options.alg ?? 'RS256')!, extra, options),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return state;
+}
+
+/** Base64url JSON, for hand-made malicious tokens (e.g. `alg: none`). */
+export const segment = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
