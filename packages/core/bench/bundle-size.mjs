@@ -1,7 +1,9 @@
 // Min+gzip size of the same minimal browser job (create a client, redirect to log in, handle the
 // callback, get an access token) built with grantflow and with two established libraries, in one run.
 import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
+import console from 'node:console';
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -49,7 +51,9 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
 const rows = [];
 for (const [name, contents] of Object.entries(entries)) rows.push({ name, ...(await measure(contents)) });
 const ours = rows[0];
-console.log('minimal browser entry: createAuthClient + loginWithRedirect + handleRedirectCallback + getAccessToken');
+console.log(
+  'minimal browser entry: createAuthClient + loginWithRedirect + handleRedirectCallback + getAccessToken',
+);
 for (const { name, min, gzip } of rows) {
   const ratio = name === ours.name ? '' : `  (${(gzip / ours.gzip).toFixed(1)}x grantflow)`;
   console.log(`${name.padEnd(22)} min ${kb(min).padStart(10)}   min+gzip ${kb(gzip).padStart(9)}${ratio}`);

@@ -199,6 +199,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   /** Validates everything first, then writes the whole session at once. */
   async function storeTokens(
     response: TokenResponse,
+    audience: string | undefined,
     key: string,
     since: number,
     login?: Transaction,
@@ -219,10 +220,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       throw new IdTokenInvalidError('no id_token');
     }
     if (since !== epoch) throw new LoginRequiredError('logged out meanwhile');
-    const previous: CacheContents = login ? { tokens: {} } : await cache.read();
+    let previous = await cache.read();
+    // A login by someone else must not inherit the previous user's tokens.
+    if (login && previous.claims?.sub !== claims?.sub) previous = { refresh_tokens: {}, tokens: {} };
+    const audienceKey = audience ?? '';
     const contents: CacheContents = {
-      refresh_token: response.refresh_token ?? previous.refresh_token,
       claims: claims ?? previous.claims,
+      refresh_tokens: {
+        ...previous.refresh_tokens,
+        [audienceKey]: response.refresh_token ?? previous.refresh_tokens[audienceKey],
+      },
       tokens: {
         ...previous.tokens,
         [key]: {
@@ -298,7 +305,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       },
       http,
     );
-    return storeTokens(response, tokenCacheKey(transaction.audience, transaction.scope), since, transaction);
+    const key = tokenCacheKey(transaction.audience, transaction.scope);
+    return storeTokens(response, transaction.audience, key, since, transaction);
   }
 
   async function silentLogin(doc: Document, audience: string | undefined, requested: string | undefined) {
@@ -330,7 +338,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       }
       const contents = await cache.read();
       const doc = globalThis.document;
-      if (!contents.refresh_token && !doc) {
+      // Refresh tokens are kept per audience: Auth0 issues one per API, as the login asked for it.
+      const refreshToken = contents.refresh_tokens[audience ?? ''];
+      if (!refreshToken && !doc) {
         throw contents.claims
           ? new MissingRefreshTokenError('no refresh token')
           : new LoginRequiredError('not logged in');
@@ -339,18 +349,18 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const since = epoch;
       let session: Session | undefined;
       let accessToken: string;
-      if (contents.refresh_token) {
+      if (refreshToken) {
         const meta = await getMetadata();
         const response = await refreshTokens(
           meta.token_endpoint,
-          { client_id: clientId, refresh_token: contents.refresh_token, scope: requested, audience },
+          { client_id: clientId, refresh_token: refreshToken, scope: requested, audience },
           http,
         ).catch((error: unknown) => {
           throw error instanceof GrantflowError && error.code === 'invalid_grant'
             ? new LoginRequiredError('refresh token rejected', { cause: error })
             : error;
         });
-        session = await storeTokens(response, key, since);
+        session = await storeTokens(response, audience, key, since);
         accessToken = response.access_token;
       } else {
         session = await silentLogin(doc, audience, requested);
@@ -369,7 +379,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const session = sessionFrom(contents);
       if (session && (await cache.get(defaultKey, now(), leeway)))
         return void (await send({ type: 'AUTHENTICATED', session }));
-      if (contents.refresh_token || globalThis.document) {
+      if (contents.refresh_tokens[options.audience ?? ''] || globalThis.document) {
         await obtain(options.audience, undefined, 'off', false);
         const restored = sessionFrom(await cache.read());
         if (restored) return void (await send({ type: 'AUTHENTICATED', session: restored }));

@@ -75,7 +75,7 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
     case 'UNAUTHENTICATED':
       return status === 'checking' ? to({ status: 'unauthenticated' }) : to(state);
     case 'REFRESH':
-      return session ? to({ status: 'refreshing', session }) : to(state);
+      return session && status !== 'refreshing' ? to({ status: 'refreshing', session }) : to(state);
     case 'FAILED':
       return event.endSession
         ? to({ status: 'error', error: event.error, session: undefined }, { type: 'clearSession' })

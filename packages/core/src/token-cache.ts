@@ -10,7 +10,8 @@ export interface CachedToken {
 
 /** Everything a session holds, stored as one value so a write is all-or-nothing. */
 export interface CacheContents {
-  refresh_token?: string | undefined;
+  /** Per audience (`''` for none). */
+  refresh_tokens: Record<string, string | undefined>;
   claims?: IdTokenClaims | undefined;
   tokens: Record<string, CachedToken>;
 }
@@ -39,11 +40,11 @@ export function createTokenCache(storage: StorageAdapter, key: string): TokenCac
   const read = async (): Promise<CacheContents> => {
     try {
       const contents = JSON.parse((await storage.get(key)) ?? '') as CacheContents;
-      if (contents && typeof contents.tokens === 'object') return contents;
+      if (contents?.tokens && contents.refresh_tokens) return contents;
     } catch {
       // nothing stored, or not ours to read: an empty session
     }
-    return { tokens: {} };
+    return { refresh_tokens: {}, tokens: {} };
   };
   return {
     read,
