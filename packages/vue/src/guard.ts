@@ -1,0 +1,30 @@
+import type { NavigationGuardWithThis, RouteLocationNormalized } from 'vue-router';
+import type { LoginOptions } from './client';
+import { useAuthClient, useAuthReady } from './inject';
+import { isServer } from './state';
+
+export interface AuthGuardOptions {
+  /** Extra login options (e.g. `authorizationParams`), fixed or per route. */
+  loginOptions?:
+    Omit<LoginOptions, 'appState'> | ((to: RouteLocationNormalized) => Omit<LoginOptions, 'appState'>);
+}
+
+/**
+ * A vue-router guard (`beforeEnter` or `router.beforeEach`): signed-in visits pass; others start a
+ * login whose `appState.returnTo` is the requested route, which the plugin navigates to after the
+ * callback. It waits for the plugin's start-up (callback or session check) before deciding.
+ */
+export function createAuthGuard(options: AuthGuardOptions = {}): NavigationGuardWithThis<undefined> {
+  return async (to) => {
+    // Nothing to redirect to during server-side rendering; the browser decides after hydration.
+    if (isServer()) return true;
+    // inject() only works before the first await.
+    const client = useAuthClient();
+    await useAuthReady();
+    if (client.getSnapshot().isAuthenticated) return true;
+    const extra =
+      typeof options.loginOptions === 'function' ? options.loginOptions(to) : options.loginOptions;
+    await client.loginWithRedirect({ ...extra, appState: { returnTo: to.fullPath } });
+    return false;
+  };
+}

@@ -1,0 +1,14 @@
+import type { InjectionKey } from 'vue';
+import type { AuthClientLike } from './client';
+
+// Registered symbols, so the main and the `/testing` entries (and their ESM and CJS builds) share
+// one key even when a bundler loads two copies of this module.
+
+/** The one client of the app, provided by `createAuth()` (or `createTestingAuth()`). */
+export const authClientKey: InjectionKey<AuthClientLike> = Symbol.for('@grantflow/vue:client');
+
+/**
+ * Settles once the start-up work of the plugin (callback exchange or session check) has finished, so
+ * a router guard never decides on the provisional state of a page load.
+ */
+export const authReadyKey: InjectionKey<Promise<void>> = Symbol.for('@grantflow/vue:ready');

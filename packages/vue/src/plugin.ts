@@ -1,0 +1,107 @@
+import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
+import type { App } from 'vue';
+import type { AuthClientLike, AuthSnapshot } from './client';
+import { authClientKey, authReadyKey } from './keys';
+import { bindMethods, bindSnapshot, isServer, type AuthMethods } from './state';
+
+export interface AuthPluginOptions {
+  /**
+   * Runs after a successful redirect callback. Default: when vue-router is installed, replace the
+   * route with `appState.returnTo` (an in-app path) or `/`.
+   */
+  onRedirectCallback?: (appState: unknown, app: App) => unknown;
+  /** Leave the redirect callback to the app (it calls `handleRedirectCallback()` itself). */
+  skipRedirectCallback?: boolean;
+  /**
+   * Restore the session on install when the URL is not a callback (stored refresh token, else a silent
+   * authorization). Default true.
+   */
+  checkSession?: boolean;
+}
+
+export interface AuthPlugin {
+  /** The client the plugin provides; usable outside components (API modules, router setup). */
+  readonly client: AuthClientLike;
+  install(app: App): void;
+}
+
+/** `this.$auth` in the Options API: the snapshot fields (reactive in templates) and the methods. */
+export type GlobalAuth = Readonly<AuthSnapshot> & AuthMethods & { readonly client: AuthClientLike };
+
+declare module 'vue' {
+  interface ComponentCustomProperties {
+    $auth: GlobalAuth;
+  }
+}
+
+function isClient(value: AuthClientLike | AuthClientOptions): value is AuthClientLike {
+  return typeof (value as Partial<AuthClientLike>).getSnapshot === 'function';
+}
+
+/** Only an in-app absolute path is followed, never another origin (`//evil.example`). */
+function returnPath(appState: unknown): string {
+  const returnTo = (appState as { returnTo?: unknown } | null | undefined)?.returnTo;
+  return typeof returnTo === 'string' && returnTo.startsWith('/') && !returnTo.startsWith('//')
+    ? returnTo
+    : '/';
+}
+
+function followReturnTo(appState: unknown, app: App): unknown {
+  const router = (app.config.globalProperties as { $router?: { replace(to: string): unknown } }).$router;
+  return router?.replace(returnPath(appState));
+}
+
+function globalAuth(client: AuthClientLike, snapshot: { readonly value: AuthSnapshot }): GlobalAuth {
+  const auth = { client, ...bindMethods(client) } as GlobalAuth;
+  for (const key of Object.keys(client.getSnapshot()) as (keyof AuthSnapshot)[]) {
+    Object.defineProperty(auth, key, { enumerable: true, get: () => snapshot.value[key] });
+  }
+  return auth;
+}
+
+/**
+ * The Vue plugin: one core client for the app, provided to `useAuth()` and friends. In the browser,
+ * install completes a redirect callback when the URL is ours, or else restores the session.
+ */
+export function createAuth(
+  clientOrOptions: AuthClientLike | AuthClientOptions,
+  options: AuthPluginOptions = {},
+): AuthPlugin {
+  const owned = !isClient(clientOrOptions);
+  const client = isClient(clientOrOptions) ? clientOrOptions : createAuthClient(clientOrOptions);
+  return {
+    client,
+    install(app) {
+      const { snapshot, stop } = bindSnapshot(client);
+      app.provide(authClientKey, client);
+      app.config.globalProperties.$auth = globalAuth(client, snapshot);
+      app.provide(authReadyKey, isServer() ? Promise.resolve() : start(app));
+      app.onUnmount(() => {
+        stop();
+        if (owned) client.destroy();
+      });
+    },
+  };
+
+  function start(app: App): Promise<void> {
+    // Inside an iframe the app is the target of a silent authorization: the parent reads this URL.
+    if (window.self !== window.top) return Promise.resolve();
+    const href = window.location.href;
+    if (options.skipRedirectCallback || !client.isCallbackUrl(href)) {
+      if (options.checkSession === false) return Promise.resolve();
+      // Failures end up in the snapshot's `error`; there is nobody to rethrow them to.
+      return client.checkSession().catch(() => undefined);
+    }
+    const exchanged = client.handleRedirectCallback(href);
+    // Navigation waits for the exchange, and guards wait for `ready`: settle it first, or a guarded
+    // returnTo would wait for itself.
+    void exchanged.then(
+      ({ appState }) => (options.onRedirectCallback ?? followReturnTo)(appState, app),
+      () => undefined,
+    );
+    return exchanged.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+}

@@ -1,0 +1,143 @@
+import { LoginRequiredError } from '@grantflow/core';
+import type {
+  AuthClientLike,
+  AuthSnapshot,
+  AuthStatus,
+  GetAccessTokenOptions,
+  GrantflowError,
+  IdTokenClaims,
+  LoginOptions,
+  LogoutOptions,
+  User,
+} from './client';
+import { createAuth, type AuthPlugin } from './plugin';
+
+export interface TestingAuthOptions {
+  /** Signed in or anonymous. Default: true. */
+  authenticated?: boolean;
+  /** Who is signed in. Default: `TEST_USER`. */
+  user?: User;
+  idTokenClaims?: IdTokenClaims;
+  /** Another status than the one `authenticated` implies, e.g. `'checking'`. */
+  status?: AuthStatus;
+  /** What `getAccessToken()` resolves to while signed in. Default: `'test-access-token'`. */
+  accessToken?: string;
+  scope?: string;
+  accessTokenExpiresAt?: number;
+  error?: GrantflowError;
+}
+
+export const TEST_USER: User = { sub: 'test|user', name: 'Test User', email: 'test@example.com' };
+
+/** What a test may set; the rest of the snapshot follows from it as in the core. */
+export type TestingAuthState = Partial<Omit<AuthSnapshot, 'isLoading'>>;
+
+/**
+ * A client with the core's interface whose state the test sets. It never touches the network or the
+ * location, and records the calls made to it.
+ */
+export class TestingAuthClient implements AuthClientLike {
+  readonly calls = {
+    loginWithRedirect: [] as (LoginOptions | undefined)[],
+    logout: [] as (LogoutOptions | undefined)[],
+    getAccessToken: [] as (GetAccessTokenOptions | undefined)[],
+  };
+  destroyed = false;
+  accessToken: string;
+  private state: Omit<AuthSnapshot, 'isLoading'>;
+  private snapshot: AuthSnapshot;
+  private readonly listeners = new Set<(snapshot: AuthSnapshot) => void>();
+
+  constructor(options: TestingAuthOptions = {}) {
+    const authenticated = options.authenticated ?? true;
+    this.accessToken = options.accessToken ?? 'test-access-token';
+    this.state = {
+      status: options.status ?? (authenticated ? 'authenticated' : 'unauthenticated'),
+      isAuthenticated: authenticated,
+      user: options.user ?? TEST_USER,
+      idTokenClaims: options.idTokenClaims,
+      accessTokenExpiresAt: options.accessTokenExpiresAt,
+      scope: options.scope,
+      error: options.error,
+    };
+    this.snapshot = this.derive();
+  }
+
+  // The core's rules: signed in while authenticated or refreshing (an error may keep the session);
+  // user data only while signed in; an error only in the error status.
+  private derive(): AuthSnapshot {
+    const { status } = this.state;
+    const isAuthenticated =
+      status === 'error' ? this.state.isAuthenticated : status === 'authenticated' || status === 'refreshing';
+    return {
+      ...this.state,
+      isAuthenticated,
+      isLoading: status === 'checking' || status === 'redirecting' || status === 'exchanging',
+      user: isAuthenticated ? this.state.user : undefined,
+      idTokenClaims: isAuthenticated ? this.state.idTokenClaims : undefined,
+      accessTokenExpiresAt: isAuthenticated ? this.state.accessTokenExpiresAt : undefined,
+      scope: isAuthenticated ? this.state.scope : undefined,
+      error: status === 'error' ? this.state.error : undefined,
+    };
+  }
+
+  getSnapshot(): AuthSnapshot {
+    return this.snapshot;
+  }
+
+  subscribe(listener: (snapshot: AuthSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** Moves the fake to another state and notifies subscribers, as the core does on a commit. */
+  setState(patch: TestingAuthState): void {
+    this.state = { ...this.state, ...patch };
+    this.snapshot = this.derive();
+    for (const listener of this.listeners) listener(this.snapshot);
+  }
+
+  async loginWithRedirect(options?: LoginOptions): Promise<void> {
+    this.calls.loginWithRedirect.push(options);
+    this.setState({ status: 'redirecting' });
+  }
+
+  async handleRedirectCallback(): Promise<{ appState: unknown }> {
+    return { appState: undefined };
+  }
+
+  isCallbackUrl(): boolean {
+    return false;
+  }
+
+  async getAccessToken(options?: GetAccessTokenOptions): Promise<string> {
+    this.calls.getAccessToken.push(options);
+    if (!this.snapshot.isAuthenticated) throw new LoginRequiredError('not logged in (testing auth client)');
+    return this.accessToken;
+  }
+
+  async checkSession(): Promise<void> {}
+
+  async logout(options?: LogoutOptions): Promise<void> {
+    this.calls.logout.push(options);
+    this.setState({ status: 'unauthenticated' });
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.listeners.clear();
+  }
+}
+
+export interface TestingAuthPlugin extends AuthPlugin {
+  readonly client: TestingAuthClient;
+}
+
+/**
+ * The auth plugin for component tests: `mount(Comp, { global: { plugins: [createTestingAuth()] } })`
+ * renders for a signed-in `TEST_USER`; `createTestingAuth({ authenticated: false })` for a visitor.
+ */
+export function createTestingAuth(options: TestingAuthOptions = {}): TestingAuthPlugin {
+  const client = new TestingAuthClient(options);
+  return { ...createAuth(client), client };
+}

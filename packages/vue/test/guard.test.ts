@@ -1,0 +1,91 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import { createAuthGuard } from '../src';
+import { createTestingAuth, TestingAuthClient } from '../src/testing';
+import { createAuth } from '../src';
+import { AppShell, PrivatePage, PublicPage } from './components';
+
+function makeRouter() {
+  return createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', component: PublicPage },
+      { path: '/private/:id', component: PrivatePage, beforeEnter: createAuthGuard() },
+    ],
+  });
+}
+
+describe('createAuthGuard', () => {
+  it('starts a login that remembers the requested route, and stays put', async () => {
+    const auth = createTestingAuth({ authenticated: false });
+    const router = makeRouter();
+    const wrapper = mount(AppShell, { global: { plugins: [auth, router] } });
+    await router.push('/');
+    await router.push('/private/7?tab=notes#top');
+    await flushPromises();
+
+    expect(auth.client.calls.loginWithRedirect).toEqual([
+      { appState: { returnTo: '/private/7?tab=notes#top' } },
+    ]);
+    expect(router.currentRoute.value.fullPath).toBe('/');
+    expect(wrapper.text()).toContain('Public page');
+  });
+
+  it('lets a signed-in user through', async () => {
+    const auth = createTestingAuth({ user: { sub: 'alice', name: 'Alice' } });
+    const router = makeRouter();
+    const wrapper = mount(AppShell, { global: { plugins: [auth, router] } });
+    await router.push('/private/1');
+    await flushPromises();
+
+    expect(auth.client.calls.loginWithRedirect).toEqual([]);
+    expect(wrapper.text()).toContain('Private page of Alice');
+  });
+
+  it('waits for the session check of the page load before deciding', async () => {
+    const client = new TestingAuthClient({ authenticated: false, status: 'checking' });
+    let finishCheck!: () => void;
+    client.checkSession = () =>
+      new Promise<void>((resolve) => {
+        finishCheck = () => {
+          client.setState({ status: 'authenticated', user: { sub: 'alice', name: 'Alice' } });
+          resolve();
+        };
+      });
+    const router = makeRouter();
+    const wrapper = mount(AppShell, { global: { plugins: [createAuth(client), router] } });
+    const navigation = router.push('/private/2');
+    await flushPromises();
+    expect(router.currentRoute.value.fullPath).not.toBe('/private/2');
+
+    finishCheck();
+    await navigation;
+    await flushPromises();
+    expect(client.calls.loginWithRedirect).toEqual([]);
+    expect(wrapper.text()).toContain('Private page of Alice');
+  });
+
+  it('passes extra login options, per route when given a function', async () => {
+    const auth = createTestingAuth({ authenticated: false });
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/', component: PublicPage },
+        {
+          path: '/signup',
+          component: PrivatePage,
+          beforeEnter: createAuthGuard({
+            loginOptions: (to) => ({ authorizationParams: { screen_hint: String(to.query.hint) } }),
+          }),
+        },
+      ],
+    });
+    mount(AppShell, { global: { plugins: [auth, router] } });
+    await router.push('/signup?hint=signup');
+    await flushPromises();
+    expect(auth.client.calls.loginWithRedirect).toEqual([
+      { authorizationParams: { screen_hint: 'signup' }, appState: { returnTo: '/signup?hint=signup' } },
+    ]);
+  });
+});
