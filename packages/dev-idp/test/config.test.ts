@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { optionsFromEnv, parseList, resolveConfig, resolveIssuer } from '../src/config.js';
+import {
+  APPOINTMENT_SCOPES,
+  DEFAULT_AUDIENCE,
+  DEFAULT_CLIENT_ID,
+  DEMO_USERS,
+  DevIdpError,
+} from '../src/index.js';
+
+function configError(run: () => unknown): DevIdpError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DevIdpError) return error;
+    throw error;
+  }
+  throw new Error('expected a DevIdpError');
+}
+
+describe('optionsFromEnv', () => {
+  it('reads every documented variable', () => {
+    expect(
+      optionsFromEnv({
+        PORT: '4100',
+        ISSUER: 'http://localhost:4100/',
+        CORS_ORIGINS: 'http://localhost:5173, http://127.0.0.1:5173',
+        REDIRECT_URIS: 'http://localhost:5173/a,http://localhost:5173/b',
+        POST_LOGOUT_REDIRECT_URIS: 'http://localhost:5173/bye',
+        ACCESS_TOKEN_TTL: '30',
+        ID_TOKEN_TTL: '40',
+        REFRESH_TOKEN_TTL: '50',
+      }),
+    ).toEqual({
+      port: 4100,
+      issuer: 'http://localhost:4100/',
+      corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
+      redirectUris: ['http://localhost:5173/a', 'http://localhost:5173/b'],
+      postLogoutRedirectUris: ['http://localhost:5173/bye'],
+      accessTokenTtl: 30,
+      idTokenTtl: 40,
+      refreshTokenTtl: 50,
+    });
+  });
+
+  it('leaves out unset and blank variables so defaults apply', () => {
+    expect(optionsFromEnv({ PORT: '', ISSUER: '   ', UNRELATED: 'x' })).toEqual({});
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '-1'],
+    ['ACCESS_TOKEN_TTL', '0'],
+    ['REFRESH_TOKEN_TTL', '1.5'],
+    ['ID_TOKEN_TTL', '1e3'],
+  ])('refuses %s=%s with invalid_config', (name, value) => {
+    const error = configError(() => optionsFromEnv({ [name]: value }));
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).toContain(name);
+  });
+
+  it('parses any non-negative integer PORT and nothing else', () => {
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        const trimmed = value.trim();
+        const valid = /^\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed));
+        if (trimmed === '') {
+          expect(optionsFromEnv({ PORT: value })).toEqual({});
+        } else if (valid) {
+          expect(optionsFromEnv({ PORT: value }).port).toBe(Number(trimmed));
+        } else {
+          expect(() => optionsFromEnv({ PORT: value })).toThrow(DevIdpError);
+        }
+      }),
+    );
+  });
+});
+
+describe('parseList', () => {
+  it('splits on commas and whitespace and drops empty entries', () => {
+    expect(parseList(' a, b ,,c  d\n')).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('never returns empty or separator-carrying items', () => {
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        for (const item of parseList(value)) {
+          expect(item).not.toBe('');
+          expect(item).not.toMatch(/[\s,]/);
+        }
+      }),
+    );
+  });
+});
+
+describe('resolveIssuer', () => {
+  it('defaults to localhost on the actual port', () => {
+    expect(resolveIssuer(undefined, 4123)).toBe('http://localhost:4123');
+  });
+
+  it('drops trailing slashes so tokens carry one spelling', () => {
+    expect(resolveIssuer('http://localhost:4000/', 4000)).toBe('http://localhost:4000');
+    expect(resolveIssuer('https://idp.example.test/tenant/', 0)).toBe('https://idp.example.test/tenant');
+  });
+
+  it.each(['localhost:4000', 'ftp://idp.example.test', 'http://localhost:4000/?a=1', 'http://localhost/#x'])(
+    'refuses %s',
+    (issuer) => {
+      expect(configError(() => resolveIssuer(issuer, 4000)).code).toBe('invalid_config');
+    },
+  );
+});
+
+describe('resolveConfig', () => {
+  it('defaults to the Auth0-like demo setup', () => {
+    const config = resolveConfig();
+    expect(config.port).toBe(4000);
+    expect(config.issuer).toBeUndefined();
+    expect(config.corsOrigins).toEqual(['http://localhost:5173']);
+    expect(config.apis).toEqual({ [DEFAULT_AUDIENCE]: { scopes: [...APPOINTMENT_SCOPES] } });
+    expect(config.users).toEqual(DEMO_USERS);
+    expect(config.clients).toEqual([
+      {
+        clientId: DEFAULT_CLIENT_ID,
+        redirectUris: ['http://localhost:5173/callback', 'http://localhost:5173/'],
+        postLogoutRedirectUris: ['http://localhost:5173/'],
+      },
+    ]);
+    expect(config.persistDir).toBeUndefined();
+  });
+
+  it('adds extra redirect URIs to the default client only, without duplicates', () => {
+    const config = resolveConfig({
+      clients: [
+        { clientId: DEFAULT_CLIENT_ID, redirectUris: ['http://localhost:5173/callback'] },
+        { clientId: 'other', redirectUris: ['http://localhost:8080/cb'] },
+      ],
+      redirectUris: ['http://127.0.0.1:9999/cb', 'http://localhost:5173/callback'],
+      postLogoutRedirectUris: ['http://127.0.0.1:9999/'],
+    });
+    expect(config.clients[0]?.redirectUris).toEqual([
+      'http://localhost:5173/callback',
+      'http://127.0.0.1:9999/cb',
+    ]);
+    expect(config.clients[0]?.postLogoutRedirectUris).toEqual(['http://127.0.0.1:9999/']);
+    expect(config.clients[1]?.redirectUris).toEqual(['http://localhost:8080/cb']);
+  });
+
+  it('normalises CORS origins to their origin form', () => {
+    expect(resolveConfig({ corsOrigins: ['http://localhost:5173/'] }).corsOrigins).toEqual([
+      'http://localhost:5173',
+    ]);
+  });
+
+  it.each([
+    ['a negative port', { port: -1 }],
+    ['a non-URL redirect URI', { redirectUris: ['/callback'] }],
+    ['a non-URL CORS origin', { corsOrigins: ['localhost:5173'] }],
+    ['an API without scopes', { apis: { 'https://api.example.test': { scopes: [] } } }],
+    ['an audience that is not a URL', { apis: { appointments: { scopes: ['read'] } } }],
+    ['a zero access token TTL', { accessTokenTtl: 0 }],
+    ['a fractional refresh token TTL', { refreshTokenTtl: 1.5 }],
+    ['a client without redirect URIs', { clients: [{ clientId: 'x', redirectUris: [] }] }],
+  ])('refuses %s', (_label, options) => {
+    expect(configError(() => resolveConfig(options)).code).toBe('invalid_config');
+  });
+});

@@ -1,0 +1,88 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_AUDIENCE, signIn, startDevIdp, type DevIdp } from '../src/index.js';
+import { REDIRECT_URI, authorizeUrl, discover, exchangeCode, pkcePair, tokenRequest } from './support.js';
+
+let dir: string;
+let running: DevIdp | undefined;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dev-idp-'));
+});
+
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function start(port = 0): Promise<DevIdp> {
+  running = await startDevIdp({ port, quiet: true, persistDir: dir, redirectUris: [REDIRECT_URI] });
+  return running;
+}
+
+describe('persistDir', () => {
+  it('keeps signing keys and refresh tokens across a restart', async () => {
+    const first = await start();
+    const firstDiscovery = await discover(first.issuer);
+    const { verifier, challenge } = pkcePair();
+    const redirect = await signIn(authorizeUrl(firstDiscovery, challenge), {
+      email: 'alice@example.com',
+      password: 'alice-password',
+    });
+    const { body } = await exchangeCode(firstDiscovery, redirect.searchParams.get('code') ?? '', verifier);
+    await first.close();
+
+    // Same port, so the issuer (and so the tokens' `iss`) stays the same, as under `pnpm dev`.
+    const second = await start(first.port);
+    const discovery = await discover(second.issuer);
+    const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
+    await jwtVerify(body.access_token ?? '', jwks, { issuer: second.issuer, audience: DEFAULT_AUDIENCE });
+
+    const refreshed = await tokenRequest(discovery, {
+      grant_type: 'refresh_token',
+      refresh_token: body.refresh_token ?? '',
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.access_token).toEqual(expect.any(String));
+    expect(await readdir(dir)).toContain('secrets.json');
+  });
+
+  it('reads grants from the folder, not from process memory', async () => {
+    const first = await start();
+    const discovery = await discover(first.issuer);
+    const { verifier, challenge } = pkcePair();
+    const redirect = await signIn(authorizeUrl(discovery, challenge), {
+      email: 'bob@example.com',
+      password: 'bob-password',
+    });
+    const { body } = await exchangeCode(discovery, redirect.searchParams.get('code') ?? '', verifier);
+    await first.close();
+    expect(await readdir(dir)).toContain('RefreshToken.json');
+    await rm(join(dir, 'RefreshToken.json'));
+
+    const second = await start(first.port);
+    const refreshed = await tokenRequest(await discover(second.issuer), {
+      grant_type: 'refresh_token',
+      refresh_token: body.refresh_token ?? '',
+    });
+    expect(refreshed.body.error).toBe('invalid_grant');
+  });
+
+  it('starts from fresh keys without a persistDir', async () => {
+    const a = await startDevIdp({ port: 0, quiet: true });
+    const b = await startDevIdp({ port: 0, quiet: true });
+    try {
+      const keys = async (idp: DevIdp) =>
+        ((await (await fetch(`${idp.issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
+          (k) => k.kid,
+        );
+      expect(await keys(a)).not.toEqual(await keys(b));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
