@@ -157,7 +157,8 @@ const parseEffects = (list: string) =>
 describe('transition: every state × event pair', () => {
   it('the table covers every state and every event', () => {
     expect(Object.keys(table).sort()).toEqual(Object.keys(states).sort());
-    for (const row of Object.values(table)) expect(Object.keys(row).sort()).toEqual(Object.keys(events).sort());
+    for (const row of Object.values(table))
+      expect(Object.keys(row).sort()).toEqual(Object.keys(events).sort());
   });
 
   for (const [stateName, row] of Object.entries(table)) {

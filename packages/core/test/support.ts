@@ -1,0 +1,111 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signIn, startDevIdp, type DevIdp, type DevIdpOptions } from '@grantflow/dev-idp';
+import { createAuthClient, type AuthClient, type AuthClientOptions } from '../src/index.js';
+import { memoryStorage, type StorageAdapter } from '../src/storage.js';
+
+export const REDIRECT_URI = 'http://localhost:5999/callback';
+export const ALICE = { email: 'alice@example.com', password: 'alice-password' };
+
+export const startIdp = (options: DevIdpOptions = {}): Promise<DevIdp> =>
+  startDevIdp({ port: 0, quiet: true, redirectUris: [REDIRECT_URI], accessTokenTtl: 90, ...options });
+
+export interface TokenRequest {
+  url: string;
+  params: URLSearchParams;
+}
+
+/** A client wired for Node: captured navigations, a movable clock, counted token requests. */
+export function testClient(issuer: string, options: Partial<AuthClientOptions> = {}) {
+  const navigations: string[] = [];
+  const tokenRequests: TokenRequest[] = [];
+  const storage: StorageAdapter =
+    options.storage && typeof options.storage === 'object' ? options.storage : memoryStorage();
+  const clock = { offset: 0 };
+  const client: AuthClient = createAuthClient({
+    issuer,
+    clientId: 'grantflow-demo',
+    redirectUri: REDIRECT_URI,
+    audience: 'https://api.grantflow.local/appointments',
+    scope: 'openid profile email read:appointments',
+    crossTabSync: false,
+    now: () => Date.now() + clock.offset,
+    navigate: (url) => void navigations.push(url),
+    fetch: async (url, init) => {
+      if (init.body instanceof URLSearchParams)
+        tokenRequests.push({ url, params: new URLSearchParams(init.body) });
+      return fetch(url, init);
+    },
+    ...options,
+    storage,
+  });
+  /** Moves the client's clock past the point where the default token is no longer handed out. */
+  const expireTokens = () => {
+    clock.offset += 31_000;
+  };
+  return { client, navigations, tokenRequests, storage, clock, expireTokens };
+}
+
+/** Redirects to the dev IdP, signs in through its real forms, and handles the callback. */
+export async function login(
+  client: AuthClient,
+  navigations: string[],
+  loginOptions: Parameters<AuthClient['loginWithRedirect']>[0] = {},
+  credentials = ALICE,
+): Promise<{ callback: string; appState: unknown }> {
+  await client.loginWithRedirect(loginOptions);
+  const callback = (await signIn(navigations.at(-1)!, credentials)).href;
+  const { appState } = await client.handleRedirectCallback(callback);
+  return { callback, appState };
+}
+
+export const jwtPayload = (token: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+
+export type ProxyMode = 'pass' | 'unreachable' | '503' | 'hang';
+
+/** A reverse proxy in front of the dev IdP whose behaviour a test switches; the IdP keeps its state. */
+export async function startProxy(
+  target: string,
+): Promise<{ url: string; mode: ProxyMode; close(): Promise<void> }> {
+  const upstream = new URL(target);
+  const control = { mode: 'pass' as ProxyMode };
+  const server: Server = createServer((req, res) => {
+    if (control.mode === 'unreachable') return void req.socket.destroy();
+    if (control.mode === 'hang') return;
+    if (control.mode === '503') {
+      res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>');
+      return;
+    }
+    const forward = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: upstream.host },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get mode() {
+      return control.mode;
+    },
+    set mode(mode: ProxyMode) {
+      control.mode = mode;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
