@@ -1,69 +1,56 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_AUDIENCE, DEFAULT_CLIENT_ID, signIn, startDevIdp, type DevIdp } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_AUDIENCE, DEFAULT_CLIENT_ID, signIn } from '../src/index.js';
 import {
+  ALICE,
   APP_ORIGIN,
+  BOB,
   REDIRECT_URI,
   authorizeUrl,
-  discover,
+  devIdpForFile,
   exchangeCode,
   pkcePair,
+  signInForTokens,
   tokenRequest,
-  type Discovery,
 } from './support.js';
 
-const alice = { email: 'alice@example.com', password: 'alice-password' };
-const bob = { email: 'bob@example.com', password: 'bob-password' };
-
-let idp: DevIdp;
-let discovery: Discovery;
-
-beforeAll(async () => {
-  idp = await startDevIdp({
-    port: 0,
-    quiet: true,
-    redirectUris: [REDIRECT_URI],
-    corsOrigins: [APP_ORIGIN],
-    accessTokenTtl: 60,
-    refreshTokenTtl: 300,
-  });
-  discovery = await discover(idp.issuer);
+const started = devIdpForFile({
+  redirectUris: [REDIRECT_URI],
+  corsOrigins: [APP_ORIGIN],
+  accessTokenTtl: 60,
+  refreshTokenTtl: 300,
 });
 
-afterAll(async () => {
-  await idp.close();
-});
-
-async function signedInCode(credentials = alice, extra: Record<string, string | undefined> = {}) {
+async function signedInCode(credentials = ALICE, extra: Record<string, string | undefined> = {}) {
   const { verifier, challenge } = pkcePair();
-  const request = authorizeUrl(discovery, challenge, extra);
+  const request = authorizeUrl(started.discovery, challenge, extra);
   const redirect = await signIn(request, credentials);
   return { redirect, request, verifier, code: redirect.searchParams.get('code') ?? '' };
 }
 
 describe('authorization code flow with PKCE against the dev IdP', () => {
   it('publishes discovery for an issuer on localhost without a trailing slash', () => {
-    expect(idp.issuer).toBe(`http://localhost:${idp.port}`);
-    expect(discovery.issuer).toBe(idp.issuer);
-    expect(discovery.code_challenge_methods_supported).toEqual(['S256']);
+    expect(started.idp.issuer).toBe(`http://localhost:${started.idp.port}`);
+    expect(started.discovery.issuer).toBe(started.idp.issuer);
+    expect(started.discovery.code_challenge_methods_supported).toEqual(['S256']);
   });
 
   it('signs in, exchanges the code, verifies the API token, refreshes and refuses a rotated-out token', async () => {
     const { redirect, request, verifier, code } = await signedInCode();
     expect(`${redirect.origin}${redirect.pathname}`).toBe(REDIRECT_URI);
     expect(code).not.toBe('');
-    expect(redirect.searchParams.get('iss')).toBe(idp.issuer);
+    expect(redirect.searchParams.get('iss')).toBe(started.idp.issuer);
     expect(redirect.searchParams.get('state')).toBe(request.searchParams.get('state'));
 
-    const { status, body } = await exchangeCode(discovery, code, verifier);
+    const { status, body } = await exchangeCode(started.discovery, code, verifier);
     expect(status).toBe(200);
     expect(body.token_type).toBe('Bearer');
     expect(body.id_token).toEqual(expect.any(String));
     expect(body.refresh_token).toEqual(expect.any(String));
 
-    const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
+    const jwks = createRemoteJWKSet(new URL(started.discovery.jwks_uri));
     const { payload, protectedHeader } = await jwtVerify(body.access_token ?? '', jwks, {
-      issuer: idp.issuer,
+      issuer: started.idp.issuer,
       audience: DEFAULT_AUDIENCE,
       typ: 'at+jwt',
       algorithms: ['RS256'],
@@ -75,7 +62,7 @@ describe('authorization code flow with PKCE against the dev IdP', () => {
     expect(payload.exp! - payload.iat!).toBe(60);
 
     const idToken = await jwtVerify(body.id_token ?? '', jwks, {
-      issuer: idp.issuer,
+      issuer: started.idp.issuer,
       audience: DEFAULT_CLIENT_ID,
     });
     expect(idToken.payload).toMatchObject({
@@ -85,7 +72,7 @@ describe('authorization code flow with PKCE against the dev IdP', () => {
       nonce: request.searchParams.get('nonce'),
     });
 
-    const refreshed = await tokenRequest(discovery, {
+    const refreshed = await tokenRequest(started.discovery, {
       grant_type: 'refresh_token',
       refresh_token: body.refresh_token ?? '',
     });
@@ -93,13 +80,13 @@ describe('authorization code flow with PKCE against the dev IdP', () => {
     expect(refreshed.body.refresh_token).toEqual(expect.any(String));
     expect(refreshed.body.refresh_token).not.toBe(body.refresh_token);
     const refreshedToken = await jwtVerify(refreshed.body.access_token ?? '', jwks, {
-      issuer: idp.issuer,
+      issuer: started.idp.issuer,
       audience: DEFAULT_AUDIENCE,
       typ: 'at+jwt',
     });
     expect(refreshedToken.payload.scope).toBe('read:appointments write:appointments');
 
-    const reused = await tokenRequest(discovery, {
+    const reused = await tokenRequest(started.discovery, {
       grant_type: 'refresh_token',
       refresh_token: body.refresh_token ?? '',
     });
@@ -109,21 +96,21 @@ describe('authorization code flow with PKCE against the dev IdP', () => {
 
   it('refuses a wrong code_verifier with invalid_grant', async () => {
     const { code } = await signedInCode();
-    const { status, body } = await exchangeCode(discovery, code, pkcePair().verifier);
+    const { status, body } = await exchangeCode(started.discovery, code, pkcePair().verifier);
     expect(status).toBe(400);
     expect(body.error).toBe('invalid_grant');
   });
 
   it('refuses a replayed code with invalid_grant', async () => {
     const { code, verifier } = await signedInCode();
-    expect((await exchangeCode(discovery, code, verifier)).status).toBe(200);
-    const replay = await exchangeCode(discovery, code, verifier);
+    expect((await exchangeCode(started.discovery, code, verifier)).status).toBe(200);
+    const replay = await exchangeCode(started.discovery, code, verifier);
     expect(replay.status).toBe(400);
     expect(replay.body.error).toBe('invalid_grant');
   });
 
   it('refuses an authorization request without code_challenge with invalid_request', async () => {
-    const { redirect } = await signedInCode(alice, {
+    const { redirect } = await signedInCode(ALICE, {
       code_challenge: undefined,
       code_challenge_method: undefined,
     });
@@ -133,7 +120,7 @@ describe('authorization code flow with PKCE against the dev IdP', () => {
 
   it('refuses code_challenge_method=plain', async () => {
     const { verifier } = pkcePair();
-    const { redirect } = await signedInCode(alice, {
+    const { redirect } = await signedInCode(ALICE, {
       code_challenge: verifier,
       code_challenge_method: 'plain',
     });
@@ -141,8 +128,7 @@ describe('authorization code flow with PKCE against the dev IdP', () => {
   });
 
   it('grants a read-only user only read:appointments', async () => {
-    const { code, verifier } = await signedInCode(bob);
-    const { body } = await exchangeCode(discovery, code, verifier);
+    const { body } = await signInForTokens(started.discovery, BOB);
     const claims = decodeJwt(body.access_token ?? '');
     expect(claims.sub).toBe('bob');
     expect(claims.scope).toBe('read:appointments');
@@ -150,8 +136,10 @@ describe('authorization code flow with PKCE against the dev IdP', () => {
   });
 
   it('issues the API token for `resource` as for `audience`', async () => {
-    const { code, verifier } = await signedInCode(alice, { audience: undefined, resource: DEFAULT_AUDIENCE });
-    const { body } = await exchangeCode(discovery, code, verifier);
+    const { body } = await signInForTokens(started.discovery, ALICE, {
+      audience: undefined,
+      resource: DEFAULT_AUDIENCE,
+    });
     const claims = decodeJwt(body.access_token ?? '');
     expect(claims.aud).toBe(DEFAULT_AUDIENCE);
     expect(claims.scope).toBe('read:appointments write:appointments');
@@ -159,7 +147,7 @@ describe('authorization code flow with PKCE against the dev IdP', () => {
 
   it('answers CORS preflights on the token endpoint for configured origins only', async () => {
     const preflight = (origin: string) =>
-      fetch(discovery.token_endpoint, {
+      fetch(started.discovery.token_endpoint, {
         method: 'OPTIONS',
         headers: {
           origin,

@@ -1,28 +1,23 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CLIENT_ID, DevIdpError, signIn, startDevIdp, type DevIdp } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT_ID, DevIdpError, signIn } from '../src/index.js';
 import { TestBrowser, left, type Step } from './browser.js';
-import { REDIRECT_URI, authorizeUrl, discover, exchangeCode, pkcePair, type Discovery } from './support.js';
+import {
+  ALICE as alice,
+  BOB,
+  REDIRECT_URI,
+  authorizeUrl,
+  devIdpForFile,
+  exchangeCode,
+  pkcePair,
+  signInForTokens,
+} from './support.js';
 
-const alice = { email: 'alice@example.com', password: 'alice-password' };
-
-let idp: DevIdp;
-let discovery: Discovery;
-
-beforeAll(async () => {
-  idp = await startDevIdp({
-    port: 0,
-    quiet: true,
-    clients: [
-      { clientId: DEFAULT_CLIENT_ID, redirectUris: [REDIRECT_URI] },
-      { clientId: 'first-party', redirectUris: [REDIRECT_URI], skipConsent: true },
-    ],
-  });
-  discovery = await discover(idp.issuer);
-});
-
-afterAll(async () => {
-  await idp.close();
+const started = devIdpForFile({
+  clients: [
+    { clientId: DEFAULT_CLIENT_ID, redirectUris: [REDIRECT_URI] },
+    { clientId: 'first-party', redirectUris: [REDIRECT_URI], skipConsent: true },
+  ],
 });
 
 function html(step: Step): string {
@@ -32,8 +27,8 @@ function html(step: Step): string {
 
 describe('login page', () => {
   it('is self-contained and has labelled Email and Password fields and a Sign in button', async () => {
-    const browser = new TestBrowser(idp.issuer);
-    const page = await browser.open(authorizeUrl(discovery, pkcePair().challenge));
+    const browser = new TestBrowser(started.idp.issuer);
+    const page = await browser.open(authorizeUrl(started.discovery, pkcePair().challenge));
     const body = html(page);
     expect(body).toMatch(/<label for="email">Email<\/label>\s*<input id="email"/);
     expect(body).toMatch(
@@ -44,9 +39,9 @@ describe('login page', () => {
   });
 
   it('re-renders with an error on a wrong password and still completes the same flow', async () => {
-    const browser = new TestBrowser(idp.issuer);
+    const browser = new TestBrowser(started.idp.issuer);
     const { verifier, challenge } = pkcePair();
-    const request = authorizeUrl(discovery, challenge);
+    const request = authorizeUrl(started.discovery, challenge);
     const login = await browser.open(request);
     const retry = await browser.submit(login, { email: alice.email, password: 'nope' });
     expect(retry.kind === 'page' && retry.status).toBe(401);
@@ -61,12 +56,19 @@ describe('login page', () => {
     }
     const redirect = left(await browser.submit(consent, { decision: 'allow' }));
     expect(redirect.searchParams.get('state')).toBe(request.searchParams.get('state'));
-    const { status } = await exchangeCode(discovery, redirect.searchParams.get('code') ?? '', verifier);
+    const { status } = await exchangeCode(
+      started.discovery,
+      redirect.searchParams.get('code') ?? '',
+      verifier,
+    );
     expect(status).toBe(200);
   });
 
   it('makes signIn reject wrong credentials with sign_in_failed', async () => {
-    const attempt = signIn(authorizeUrl(discovery, pkcePair().challenge), { ...alice, password: 'nope' });
+    const attempt = signIn(authorizeUrl(started.discovery, pkcePair().challenge), {
+      ...alice,
+      password: 'nope',
+    });
     await expect(attempt).rejects.toBeInstanceOf(DevIdpError);
     await expect(attempt).rejects.toMatchObject({ code: 'sign_in_failed' });
   });
@@ -74,8 +76,8 @@ describe('login page', () => {
 
 describe('consent page', () => {
   it('sends access_denied to the client on Deny', async () => {
-    const browser = new TestBrowser(idp.issuer);
-    const request = authorizeUrl(discovery, pkcePair().challenge);
+    const browser = new TestBrowser(started.idp.issuer);
+    const request = authorizeUrl(started.discovery, pkcePair().challenge);
     const consent = await browser.submit(await browser.open(request), alice);
     const redirect = left(await browser.submit(consent, { decision: 'deny' }));
     expect(redirect.searchParams.get('error')).toBe('access_denied');
@@ -84,12 +86,12 @@ describe('consent page', () => {
   });
 
   it('is skipped for a first-party client, which still gets only the permitted scopes', async () => {
-    const browser = new TestBrowser(idp.issuer);
+    const browser = new TestBrowser(started.idp.issuer);
     const { verifier, challenge } = pkcePair();
-    const login = await browser.open(authorizeUrl(discovery, challenge, { client_id: 'first-party' }));
-    const redirect = left(
-      await browser.submit(login, { email: 'bob@example.com', password: 'bob-password' }),
+    const login = await browser.open(
+      authorizeUrl(started.discovery, challenge, { client_id: 'first-party' }),
     );
+    const redirect = left(await browser.submit(login, BOB));
     const { body } = await tokenFor('first-party', redirect, verifier);
     expect(body.refresh_token).toEqual(expect.any(String));
     expect(decodeJwt(body.access_token ?? '').scope).toBe('read:appointments');
@@ -97,7 +99,7 @@ describe('consent page', () => {
 });
 
 async function tokenFor(clientId: string, redirect: URL, verifier: string) {
-  const response = await fetch(discovery.token_endpoint, {
+  const response = await fetch(started.discovery.token_endpoint, {
     method: 'POST',
     body: new URLSearchParams({
       client_id: clientId,
@@ -112,28 +114,35 @@ async function tokenFor(clientId: string, redirect: URL, verifier: string) {
 
 describe('sessions', () => {
   it('answers prompt=none without a session with login_required', async () => {
-    const redirect = await signIn(authorizeUrl(discovery, pkcePair().challenge, { prompt: 'none' }), alice);
+    const redirect = await signIn(
+      authorizeUrl(started.discovery, pkcePair().challenge, { prompt: 'none' }),
+      alice,
+    );
     expect(redirect.searchParams.get('error')).toBe('login_required');
   });
 
   it('signs a returning user in silently, with prompt=none too', async () => {
-    const browser = new TestBrowser(idp.issuer);
+    const browser = new TestBrowser(started.idp.issuer);
     const consent = await browser.submit(
-      await browser.open(authorizeUrl(discovery, pkcePair().challenge)),
+      await browser.open(authorizeUrl(started.discovery, pkcePair().challenge)),
       alice,
     );
     left(await browser.submit(consent, { decision: 'allow' }));
 
-    const again = left(await browser.open(authorizeUrl(discovery, pkcePair().challenge)));
+    const again = left(await browser.open(authorizeUrl(started.discovery, pkcePair().challenge)));
     expect(again.searchParams.get('code')).toEqual(expect.any(String));
 
     const { verifier, challenge } = pkcePair();
     const silent = left(
       await browser.open(
-        authorizeUrl(discovery, challenge, { prompt: 'none', scope: 'openid read:appointments' }),
+        authorizeUrl(started.discovery, challenge, { prompt: 'none', scope: 'openid read:appointments' }),
       ),
     );
-    const { status, body } = await exchangeCode(discovery, silent.searchParams.get('code') ?? '', verifier);
+    const { status, body } = await exchangeCode(
+      started.discovery,
+      silent.searchParams.get('code') ?? '',
+      verifier,
+    );
     expect(status).toBe(200);
     expect(decodeJwt(body.access_token ?? '').scope).toBe('read:appointments');
   });
@@ -142,17 +151,15 @@ describe('sessions', () => {
 describe('audiences', () => {
   it('refuses an unknown audience with invalid_target', async () => {
     const redirect = await signIn(
-      authorizeUrl(discovery, pkcePair().challenge, { audience: 'https://unknown.example.test' }),
+      authorizeUrl(started.discovery, pkcePair().challenge, { audience: 'https://unknown.example.test' }),
       alice,
     );
     expect(redirect.searchParams.get('error')).toBe('invalid_target');
   });
 
   it('issues a userinfo-only token without an audience, as Auth0 does', async () => {
-    const { verifier, challenge } = pkcePair();
-    const redirect = await signIn(authorizeUrl(discovery, challenge, { audience: undefined }), alice);
-    const { body } = await exchangeCode(discovery, redirect.searchParams.get('code') ?? '', verifier);
-    const userinfo = await fetch(discovery.userinfo_endpoint, {
+    const { body } = await signInForTokens(started.discovery, alice, { audience: undefined });
+    const userinfo = await fetch(started.discovery.userinfo_endpoint, {
       headers: { authorization: `Bearer ${body.access_token}` },
     });
     expect(userinfo.status).toBe(200);

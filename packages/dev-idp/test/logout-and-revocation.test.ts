@@ -1,40 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevIdp, type DevIdp } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
 import { TestBrowser, left } from './browser.js';
 import {
+  ALICE,
   APP_ORIGIN,
   REDIRECT_URI,
   authorizeUrl,
-  discover,
+  devIdpForFile,
   exchangeCode,
   pkcePair,
+  signInForTokens,
   tokenRequest,
-  type Discovery,
 } from './support.js';
 
-const alice = { email: 'alice@example.com', password: 'alice-password' };
 const POST_LOGOUT_URI = `${APP_ORIGIN}/`;
+const started = devIdpForFile({ redirectUris: [REDIRECT_URI], postLogoutRedirectUris: [POST_LOGOUT_URI] });
 
-let idp: DevIdp;
-let discovery: Discovery;
-
-beforeAll(async () => {
-  idp = await startDevIdp({
-    port: 0,
-    quiet: true,
-    redirectUris: [REDIRECT_URI],
-    postLogoutRedirectUris: [POST_LOGOUT_URI],
-  });
-  discovery = await discover(idp.issuer);
-});
-
-afterAll(async () => {
-  await idp.close();
-});
-
+/** Signs in inside `browser`, so its session cookie is there for the logout. */
 async function signInWith(browser: TestBrowser) {
+  const { discovery } = started;
   const { verifier, challenge } = pkcePair();
-  const consent = await browser.submit(await browser.open(authorizeUrl(discovery, challenge)), alice);
+  const consent = await browser.submit(await browser.open(authorizeUrl(discovery, challenge)), ALICE);
   const redirect = left(await browser.submit(consent, { decision: 'allow' }));
   const { body } = await exchangeCode(discovery, redirect.searchParams.get('code') ?? '', verifier);
   return body;
@@ -42,7 +27,8 @@ async function signInWith(browser: TestBrowser) {
 
 describe('revocation', () => {
   it('makes a revoked refresh token unusable', async () => {
-    const tokens = await signInWith(new TestBrowser(idp.issuer));
+    const { discovery } = started;
+    const { body: tokens } = await signInForTokens(discovery, ALICE);
     const revoked = await fetch(discovery.revocation_endpoint, {
       method: 'POST',
       body: new URLSearchParams({
@@ -62,6 +48,7 @@ describe('revocation', () => {
 
 describe('end session', () => {
   it('signs out and returns to the registered post-logout URI with the state', async () => {
+    const { idp, discovery } = started;
     const browser = new TestBrowser(idp.issuer);
     const tokens = await signInWith(browser);
     const logout = new URL(discovery.end_session_endpoint);
@@ -82,6 +69,7 @@ describe('end session', () => {
   });
 
   it('refuses an unregistered post-logout URI', async () => {
+    const { idp, discovery } = started;
     const browser = new TestBrowser(idp.issuer);
     const tokens = await signInWith(browser);
     const logout = new URL(discovery.end_session_endpoint);

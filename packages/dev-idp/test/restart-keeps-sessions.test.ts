@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_AUDIENCE, signIn, startDevIdp, type DevIdp } from '../src/index.js';
-import { REDIRECT_URI, authorizeUrl, discover, exchangeCode, pkcePair, tokenRequest } from './support.js';
+import { DEFAULT_AUDIENCE, startDevIdp, type DevIdp } from '../src/index.js';
+import { ALICE, BOB, REDIRECT_URI, discover, signInForTokens, tokenRequest } from './support.js';
 
 let dir: string;
 let running: DevIdp | undefined;
@@ -28,12 +28,7 @@ describe('persistDir', () => {
   it('keeps signing keys and refresh tokens across a restart', async () => {
     const first = await start();
     const firstDiscovery = await discover(first.issuer);
-    const { verifier, challenge } = pkcePair();
-    const redirect = await signIn(authorizeUrl(firstDiscovery, challenge), {
-      email: 'alice@example.com',
-      password: 'alice-password',
-    });
-    const { body } = await exchangeCode(firstDiscovery, redirect.searchParams.get('code') ?? '', verifier);
+    const { body } = await signInForTokens(firstDiscovery, ALICE);
     await first.close();
 
     // Same port, so the issuer (and so the tokens' `iss`) stays the same, as under `pnpm dev`.
@@ -53,13 +48,7 @@ describe('persistDir', () => {
 
   it('reads grants from the folder, not from process memory', async () => {
     const first = await start();
-    const discovery = await discover(first.issuer);
-    const { verifier, challenge } = pkcePair();
-    const redirect = await signIn(authorizeUrl(discovery, challenge), {
-      email: 'bob@example.com',
-      password: 'bob-password',
-    });
-    const { body } = await exchangeCode(discovery, redirect.searchParams.get('code') ?? '', verifier);
+    const { body } = await signInForTokens(await discover(first.issuer), BOB);
     await first.close();
     expect(await readdir(dir)).toContain('RefreshToken.json');
     await rm(join(dir, 'RefreshToken.json'));

@@ -1,5 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DEFAULT_AUDIENCE, DEFAULT_CLIENT_ID } from '../src/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import {
+  DEFAULT_AUDIENCE,
+  DEFAULT_CLIENT_ID,
+  signIn,
+  startDevIdp,
+  type DevIdp,
+  type DevIdpOptions,
+} from '../src/index.js';
 
 export const REDIRECT_URI = 'https://app.example.test/callback';
 export const APP_ORIGIN = 'https://app.example.test';
@@ -81,4 +89,46 @@ export async function exchangeCode(discovery: Discovery, code: string, verifier:
     code_verifier: verifier,
     redirect_uri: REDIRECT_URI,
   });
+}
+
+export const ALICE = { email: 'alice@example.com', password: 'alice-password' };
+export const BOB = { email: 'bob@example.com', password: 'bob-password' };
+
+/** Signs in through the real pages with signIn and exchanges the code: the usual way to get tokens. */
+export async function signInForTokens(
+  discovery: Discovery,
+  credentials: { email: string; password: string },
+  extra: Record<string, string | undefined> = {},
+) {
+  const { verifier, challenge } = pkcePair();
+  const redirect = await signIn(authorizeUrl(discovery, challenge, extra), credentials);
+  return exchangeCode(discovery, redirect.searchParams.get('code') ?? '', verifier);
+}
+
+/** One dev IdP for the whole file, on a free port; read `idp`/`discovery` inside tests only. */
+export function devIdpForFile(options: DevIdpOptions = {}): {
+  readonly idp: DevIdp;
+  readonly discovery: Discovery;
+} {
+  let idp: DevIdp | undefined;
+  let discovery: Discovery | undefined;
+  beforeAll(async () => {
+    idp = await startDevIdp({ port: 0, quiet: true, ...options });
+    discovery = await discover(idp.issuer);
+  });
+  afterAll(async () => {
+    await idp?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the dev IdP is not started yet');
+    return value;
+  };
+  return {
+    get idp() {
+      return started(idp);
+    },
+    get discovery() {
+      return started(discovery);
+    },
+  };
 }
