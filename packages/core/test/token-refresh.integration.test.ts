@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevIdp } from '@grantflow/dev-idp';
+import { LoginRequiredError, MissingRefreshTokenError } from '../src/errors.js';
+import type { CacheContents } from '../src/token-cache.js';
+import type { StorageAdapter } from '../src/storage.js';
+import { jwtPayload, login, startIdp, testClient } from './support.js';
+
+const APPOINTMENTS = 'https://api.grantflow.local/appointments';
+const BILLING = 'https://api.grantflow.local/billing';
+
+let idp: DevIdp;
+beforeAll(async () => {
+  idp = await startIdp({
+    apis: {
+      [APPOINTMENTS]: { scopes: ['read:appointments', 'write:appointments', 'admin:appointments'] },
+      [BILLING]: { scopes: ['read:appointments'] },
+    },
+  });
+});
+afterAll(() => idp.close());
+
+const stored = async (storage: StorageAdapter): Promise<CacheContents> =>
+  JSON.parse((await storage.get('grantflow.grantflow-demo.session')) ?? '{}') as CacheContents;
+const refreshTokenOf = async (storage: StorageAdapter, audience = APPOINTMENTS) =>
+  (await stored(storage)).refresh_tokens[audience];
+
+describe('getAccessToken with refresh tokens', () => {
+  it('renews a stale token with the rotating refresh token', async () => {
+    const { client, navigations, storage, tokenRequests, expireTokens } = testClient(idp.issuer, {
+      useRefreshTokens: true,
+    });
+    await login(client, navigations);
+    const first = await client.getAccessToken();
+    const firstRefreshToken = await refreshTokenOf(storage);
+    expect(firstRefreshToken).toEqual(expect.any(String));
+
+    expireTokens();
+    const second = await client.getAccessToken();
+    expect(second).not.toBe(first);
+    expect(jwtPayload(second).aud).toBe(APPOINTMENTS);
+    const refresh = tokenRequests.at(-1)!.params;
+    expect(refresh.get('grant_type')).toBe('refresh_token');
+    expect(refresh.get('refresh_token')).toBe(firstRefreshToken);
+    const rotated = await refreshTokenOf(storage);
+    expect(rotated).not.toBe(firstRefreshToken);
+
+    expireTokens();
+    const third = await client.getAccessToken();
+    expect(third).not.toBe(second);
+    expect(tokenRequests.at(-1)!.params.get('refresh_token')).toBe(rotated);
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
+    client.destroy();
+  });
+
+  it('sends exactly one refresh request for 100 concurrent calls at expiry', async () => {
+    const { client, navigations, tokenRequests, expireTokens } = testClient(idp.issuer, {
+      useRefreshTokens: true,
+    });
+    await login(client, navigations);
+    expireTokens();
+    const before = tokenRequests.length;
+    const tokens = await Promise.all(Array.from({ length: 100 }, () => client.getAccessToken()));
+    expect(tokenRequests.length - before).toBe(1);
+    expect(new Set(tokens).size).toBe(1);
+    client.destroy();
+  });
+
+  it('caches tokens per audience', async () => {
+    const { client, navigations, tokenRequests } = testClient(idp.issuer, { useRefreshTokens: true });
+    await login(client, navigations);
+    await login(client, navigations, { authorizationParams: { audience: BILLING } });
+    const before = tokenRequests.length;
+
+    const appointments = await client.getAccessToken();
+    const billing = await client.getAccessToken({ audience: BILLING });
+    expect(jwtPayload(appointments).aud).toBe(APPOINTMENTS);
+    expect(jwtPayload(billing).aud).toBe(BILLING);
+    expect(tokenRequests.length).toBe(before);
+
+    // No refresh token was ever issued for this audience, and Node has no iframe to fall back on.
+    await expect(
+      client.getAccessToken({ audience: 'https://api.grantflow.local/unknown' }),
+    ).rejects.toBeInstanceOf(MissingRefreshTokenError);
+    expect(tokenRequests.length).toBe(before);
+    client.destroy();
+  });
+
+  it('serves cache-only calls from the cache and never the network', async () => {
+    const { client, navigations, tokenRequests, expireTokens } = testClient(idp.issuer, {
+      useRefreshTokens: true,
+    });
+    await login(client, navigations);
+    const token = await client.getAccessToken({ cacheMode: 'cache-only' });
+    expect(jwtPayload(token).aud).toBe(APPOINTMENTS);
+    expireTokens();
+    const before = tokenRequests.length;
+    await expect(client.getAccessToken({ cacheMode: 'cache-only' })).rejects.toMatchObject({
+      code: 'login_required',
+    });
+    expect(tokenRequests.length).toBe(before);
+    // `off` skips a fresh cached token.
+    const renewed = await client.getAccessToken({ cacheMode: 'off' });
+    const again = await client.getAccessToken({ cacheMode: 'off' });
+    expect(again).not.toBe(renewed);
+    expect(tokenRequests.length).toBe(before + 2);
+    client.destroy();
+  });
+
+  it('ends the session with login_required when the refresh token was revoked', async () => {
+    const { client, navigations, storage, expireTokens } = testClient(idp.issuer, { useRefreshTokens: true });
+    await login(client, navigations);
+    const discovery = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as {
+      revocation_endpoint: string;
+    };
+    const revoked = await fetch(discovery.revocation_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: (await refreshTokenOf(storage))!, client_id: 'grantflow-demo' }),
+    });
+    expect(revoked.status).toBe(200);
+
+    expireTokens();
+    const attempt = client.getAccessToken();
+    await expect(attempt).rejects.toBeInstanceOf(LoginRequiredError);
+    await expect(attempt).rejects.toMatchObject({ code: 'login_required', cause: { code: 'invalid_grant' } });
+    expect(client.getSnapshot()).toMatchObject({ status: 'error', isAuthenticated: false, user: undefined });
+    expect(client.getSnapshot().error?.code).toBe('login_required');
+    expect(await storage.get('grantflow.grantflow-demo.session')).toBeUndefined();
+    client.destroy();
+  });
+});
