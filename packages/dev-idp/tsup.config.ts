@@ -1,3 +1,7 @@
 import { libraryConfig } from '../../scripts/tsup.shared.ts';
 
-export default libraryConfig({ entry: ['src/index.ts', 'src/cli.ts'] });
+export default libraryConfig({
+  entry: ['src/index.ts', 'src/cli.ts'],
+  // `pnpm dev` rebuilds in place: the demo app reads this package's dist while it starts.
+  clean: !process.argv.includes('--watch'),
+});
