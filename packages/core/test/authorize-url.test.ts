@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { buildAuthorizeUrl } from '../src/authorize.js';
+
+const base = {
+  client_id: 'app',
+  redirect_uri: 'https://app.example/callback',
+  code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+  state: 'st',
+};
+
+describe('buildAuthorizeUrl', () => {
+  it('requests a code with an S256 challenge and the given parameters, encoded', () => {
+    const url = buildAuthorizeUrl('https://idp.example/authorize', {
+      ...base,
+      nonce: 'n',
+      scope: ['openid', 'profile', 'read:appointments'],
+      audience: 'https://api.example/a b',
+      organization: 'org_123',
+      invitation: 'inv',
+      prompt: 'login',
+      login_hint: 'alice+1@example.com',
+      max_age: 300,
+      acr_values: 'urn:mfa',
+      ui_locales: 'fr en',
+      screen_hint: 'signup',
+      custom_param: 'x&y=z',
+    });
+    expect(url.origin + url.pathname).toBe('https://idp.example/authorize');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      ...base,
+      response_type: 'code',
+      code_challenge_method: 'S256',
+      nonce: 'n',
+      scope: 'openid profile read:appointments',
+      audience: 'https://api.example/a b',
+      organization: 'org_123',
+      invitation: 'inv',
+      prompt: 'login',
+      login_hint: 'alice+1@example.com',
+      max_age: '300',
+      acr_values: 'urn:mfa',
+      ui_locales: 'fr en',
+      screen_hint: 'signup',
+      custom_param: 'x&y=z',
+    });
+    expect(url.search).toContain('login_hint=alice%2B1%40example.com');
+    expect(url.search).toContain('custom_param=x%26y%3Dz');
+  });
+
+  it('cannot be talked out of response_type=code and S256', () => {
+    const url = buildAuthorizeUrl('https://idp.example/authorize', {
+      ...base,
+      response_type: 'token',
+      code_challenge_method: 'plain',
+    });
+    expect(url.searchParams.getAll('response_type')).toEqual(['code']);
+    expect(url.searchParams.getAll('code_challenge_method')).toEqual(['S256']);
+  });
+
+  it('leaves out undefined parameters and keeps the endpoint query', () => {
+    const url = buildAuthorizeUrl('https://idp.example/authorize?tenant=t', { ...base, audience: undefined });
+    expect(url.searchParams.has('audience')).toBe(false);
+    expect(url.searchParams.get('tenant')).toBe('t');
+  });
+
+  it('refuses a redirect_uri with a fragment', () => {
+    expect(() =>
+      buildAuthorizeUrl('https://idp.example/authorize', {
+        ...base,
+        redirect_uri: 'https://app.example/cb#x',
+      }),
+    ).toThrow(TypeError);
+    expect(() =>
+      buildAuthorizeUrl('https://idp.example/authorize', {
+        ...base,
+        redirect_uri: 'https://app.example/cb#',
+      }),
+    ).toThrow(TypeError);
+  });
+
+  it('refuses missing required parameters and relative URLs with a TypeError', () => {
+    for (const name of ['client_id', 'redirect_uri', 'code_challenge', 'state'] as const) {
+      expect(() => buildAuthorizeUrl('https://idp.example/authorize', { ...base, [name]: '' })).toThrow(
+        TypeError,
+      );
+    }
+    expect(() => buildAuthorizeUrl('/authorize', base)).toThrow(TypeError);
+    expect(() =>
+      buildAuthorizeUrl('https://idp.example/authorize', { ...base, redirect_uri: '/cb' }),
+    ).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { discover, issuerFromDomain } from '../src/discovery.js';
+import { InvalidResponseError } from '../src/errors.js';
+import type { FetchLike } from '../src/http.js';
+
+const metadata = (issuer: string) => ({
+  issuer,
+  authorization_endpoint: `${issuer}authorize`,
+  token_endpoint: `${issuer}oauth/token`,
+});
+
+const serving = (body: unknown, status = 200) => {
+  const urls: string[] = [];
+  const fetch: FetchLike = async (url) => {
+    urls.push(url);
+    return new Response(JSON.stringify(body), { status });
+  };
+  return { urls, fetch };
+};
+
+describe('issuerFromDomain', () => {
+  it('expands the Auth0 domain shorthand', () => {
+    expect(issuerFromDomain('tenant.auth0.com')).toBe('https://tenant.auth0.com/');
+    expect(issuerFromDomain('tenant.eu.auth0.com/')).toBe('https://tenant.eu.auth0.com/');
+    expect(issuerFromDomain('http://localhost:4400')).toBe('http://localhost:4400');
+  });
+});
+
+describe('discover', () => {
+  it('fetches the well-known document and returns it', async () => {
+    const { urls, fetch } = serving(metadata('https://tenant.auth0.com/'));
+    await expect(discover('https://tenant.auth0.com/', { fetch })).resolves.toMatchObject({
+      token_endpoint: 'https://tenant.auth0.com/oauth/token',
+    });
+    expect(urls).toEqual(['https://tenant.auth0.com/.well-known/openid-configuration']);
+  });
+
+  it('accepts the issuer with or without a trailing slash', async () => {
+    const { fetch } = serving(metadata('https://idp.example/'));
+    await expect(discover('https://idp.example', { fetch })).resolves.toMatchObject({
+      issuer: 'https://idp.example/',
+    });
+  });
+
+  it('refuses a document naming another issuer', async () => {
+    const { fetch } = serving(metadata('https://evil.example/'));
+    await expect(discover('https://idp.example/', { fetch })).rejects.toBeInstanceOf(InvalidResponseError);
+  });
+
+  it('refuses a document without the endpoints, or an error answer', async () => {
+    const { fetch } = serving({
+      issuer: 'https://idp.example/',
+      authorization_endpoint: 'https://idp.example/a',
+    });
+    await expect(discover('https://idp.example/', { fetch })).rejects.toThrow(/token_endpoint/);
+    const missing = serving({ error: 'not_found' }, 404);
+    await expect(discover('https://idp.example/', { fetch: missing.fetch })).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+});
