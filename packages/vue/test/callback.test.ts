@@ -1,0 +1,121 @@
+import type { AuthClientOptions } from '@grantflow/core';
+import { DEFAULT_CLIENT_ID, DEMO_USERS, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
+import { flushPromises, mount } from '@vue/test-utils';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createRouter, createWebHistory } from 'vue-router';
+import { createAuth, createAuthGuard, type AuthPlugin } from '../src';
+import { AppShell, PrivatePage, PublicPage } from './components';
+import { signInAtIdp } from './sign-in';
+
+const ORIGIN = window.location.origin;
+const alice = DEMO_USERS.find((u) => u.sub === 'alice')!;
+let idp: DevIdp;
+
+beforeAll(async () => {
+  idp = await startDevIdp({
+    port: 0,
+    quiet: true,
+    redirectUris: [`${ORIGIN}/callback`],
+    corsOrigins: [ORIGIN],
+  });
+});
+afterAll(() => idp.close());
+afterEach(() => {
+  sessionStorage.clear();
+  window.history.replaceState(null, '', '/');
+});
+
+function clientOptions(navigate: (url: string) => void): AuthClientOptions {
+  return {
+    issuer: idp.issuer,
+    clientId: DEFAULT_CLIENT_ID,
+    redirectUri: `${ORIGIN}/callback`,
+    storage: 'session',
+    navigate,
+  };
+}
+
+/** One page load of an app with a public home, the callback route and a guarded route. */
+function loadPage(auth: AuthPlugin) {
+  const router = createRouter({
+    history: createWebHistory(),
+    routes: [
+      { path: '/', component: PublicPage },
+      { path: '/callback', component: PublicPage },
+      { path: '/private/:id', component: PrivatePage, beforeEnter: createAuthGuard() },
+    ],
+  });
+  const wrapper = mount(AppShell, { global: { plugins: [auth, router] } });
+  return { router, wrapper };
+}
+
+const noNavigation = () => {
+  throw new Error('unexpected navigation');
+};
+
+/** Visits a guarded route signed out; returns the authorization URL the guard sent the browser to. */
+async function startLoginFromGuard(path: string): Promise<string> {
+  let authorizeUrl: string | undefined;
+  const page = loadPage(
+    createAuth(
+      clientOptions((url) => void (authorizeUrl = url)),
+      { checkSession: false },
+    ),
+  );
+  await page.router.push(path);
+  await vi.waitFor(() => expect(authorizeUrl).toBeDefined());
+  // the guard kept the visitor out
+  expect(page.router.currentRoute.value.fullPath).toBe('/');
+  page.wrapper.unmount();
+  return authorizeUrl!;
+}
+
+describe('redirect callback handling', () => {
+  it('completes the login on install and returns to the route the guard was asked for', async () => {
+    const authorizeUrl = await startLoginFromGuard('/private/42?tab=notes');
+    const callback = await signInAtIdp(authorizeUrl, alice);
+    expect(callback.searchParams.get('code')).toBeTruthy();
+
+    // The browser comes back to the callback URL: a new page load.
+    window.history.replaceState(null, '', callback.pathname + callback.search);
+    const auth = createAuth(clientOptions(noNavigation));
+    const page = loadPage(auth);
+
+    await vi.waitFor(() => expect(page.wrapper.text()).toContain('Private page of Alice Example'), {
+      timeout: 10_000,
+    });
+    expect(page.router.currentRoute.value.fullPath).toBe('/private/42?tab=notes');
+    expect(page.wrapper.text()).toContain('authenticated|in|Alice Example');
+    const url = new URL(window.location.href);
+    expect(url.searchParams.has('code') || url.searchParams.has('state')).toBe(false);
+    page.wrapper.unmount();
+  });
+
+  it('shows a replayed callback as state_mismatch and stays signed out', async () => {
+    const callback = await signInAtIdp(await startLoginFromGuard('/private/1'), alice);
+    window.history.replaceState(null, '', callback.pathname + callback.search);
+    loadPage(createAuth(clientOptions(noNavigation))).wrapper.unmount();
+    await flushPromises();
+    sessionStorage.clear(); // the first load signed in; only the replay is under test
+
+    window.history.replaceState(null, '', callback.pathname + callback.search);
+    const page = loadPage(createAuth(clientOptions(noNavigation)));
+    await vi.waitFor(() => expect(page.wrapper.text()).toContain('state_mismatch'));
+    expect(page.wrapper.text()).toContain('error|out|');
+    expect(page.router.currentRoute.value.path).toBe('/callback');
+    page.wrapper.unmount();
+  });
+
+  it('leaves a URL that is not our callback alone', async () => {
+    window.history.replaceState(null, '', '/callback?code=someone-elses');
+    const auth = createAuth(clientOptions(noNavigation), { checkSession: false });
+    const handle = vi.spyOn(auth.client, 'handleRedirectCallback');
+    const page = loadPage(auth);
+    await flushPromises();
+
+    expect(handle).not.toHaveBeenCalled();
+    expect(window.location.search).toBe('?code=someone-elses');
+    expect(page.wrapper.text()).toContain('unauthenticated|out|');
+    page.wrapper.unmount();
+  });
+});

@@ -1,0 +1,29 @@
+// @vitest-environment node
+import { createAuthClient } from '@grantflow/core';
+import { describe, expect, it, vi } from 'vitest';
+import { createSSRApp } from 'vue';
+import { renderToString } from 'vue/server-renderer';
+import { createAuth } from '../src';
+import { OptionsStatusView, StatusView } from './components';
+
+describe('server-side rendering', () => {
+  it('installs and renders the state without browser globals or lasting subscriptions', async () => {
+    expect(typeof window).toBe('undefined');
+    const client = createAuthClient({
+      issuer: 'https://idp.test',
+      clientId: 'spa',
+      redirectUri: 'https://app.test/cb',
+    });
+    const subscribe = vi.spyOn(client, 'subscribe');
+    const checkSession = vi.spyOn(client, 'checkSession');
+
+    const app = createSSRApp(StatusView).use(createAuth(client));
+    expect(await renderToString(app)).toBe('<p data-test="status">unauthenticated|out|</p>');
+    expect(await renderToString(createSSRApp(OptionsStatusView).use(createAuth(client)))).toBe(
+      '<p>unauthenticated|</p>',
+    );
+    expect(subscribe).not.toHaveBeenCalled();
+    expect(checkSession).not.toHaveBeenCalled();
+    client.destroy();
+  });
+});
