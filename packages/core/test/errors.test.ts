@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import * as core from '../src/index.js';
+import {
+  AuthorizationError,
+  GrantflowError,
+  IdTokenInvalidError,
+  InvalidResponseError,
+  isRecoverable,
+  LoginRequiredError,
+  MissingRefreshTokenError,
+  MissingTransactionError,
+  NetworkError,
+  OAuthError,
+  StateMismatchError,
+  TimeoutError,
+} from '../src/errors.js';
+
+describe('error classes', () => {
+  it('each carry a stable code and name, and extend GrantflowError', () => {
+    const cases: Array<[GrantflowError, string, string]> = [
+      [new StateMismatchError('m'), 'state_mismatch', 'StateMismatchError'],
+      [new MissingTransactionError('m'), 'missing_transaction', 'MissingTransactionError'],
+      [new LoginRequiredError('m'), 'login_required', 'LoginRequiredError'],
+      [new MissingRefreshTokenError('m'), 'missing_refresh_token', 'MissingRefreshTokenError'],
+      [new OAuthError({ error: 'invalid_request' }, 400), 'oauth_error', 'OAuthError'],
+      [new OAuthError({ error: 'invalid_grant' }, 400), 'invalid_grant', 'OAuthError'],
+      [new AuthorizationError({ error: 'access_denied' }), 'authorization_error', 'AuthorizationError'],
+      [new TimeoutError('m'), 'timeout', 'TimeoutError'],
+      [new NetworkError('m'), 'network_error', 'NetworkError'],
+      [new InvalidResponseError('m', 502), 'invalid_response', 'InvalidResponseError'],
+      [new IdTokenInvalidError('m'), 'id_token_invalid', 'IdTokenInvalidError'],
+    ];
+    for (const [error, code, name] of cases) {
+      expect(error).toBeInstanceOf(GrantflowError);
+      expect(error).toBeInstanceOf(Error);
+      expect(error.code).toBe(code);
+      expect(error.name).toBe(name);
+      expect(core[name as keyof typeof core]).toBe(error.constructor);
+    }
+  });
+
+  it('keep the cause', () => {
+    const cause = new Error('socket hang up');
+    expect(new NetworkError('m', { cause }).cause).toBe(cause);
+  });
+
+  it('copy only the RFC 6749 fields of an authorization error', () => {
+    const error = new AuthorizationError({
+      error: 'access_denied',
+      error_description: 'User said no',
+      state: 's',
+    } as never);
+    expect(error).toMatchObject({
+      error: 'access_denied',
+      error_description: 'User said no',
+      message: 'User said no',
+    });
+    expect(error).not.toHaveProperty('state');
+  });
+});
+
+describe('isRecoverable', () => {
+  it('is true for transport failures, 5xx and 429, false for the rest', () => {
+    expect(isRecoverable(new NetworkError('m'))).toBe(true);
+    expect(isRecoverable(new TimeoutError('m'))).toBe(true);
+    expect(isRecoverable(new InvalidResponseError('m', 503))).toBe(true);
+    expect(isRecoverable(new OAuthError({ error: 'temporarily_unavailable' }, 503))).toBe(true);
+    expect(isRecoverable(new OAuthError({ error: 'slow_down' }, 429))).toBe(true);
+    expect(isRecoverable(new OAuthError({ error: 'invalid_grant' }, 400))).toBe(false);
+    expect(isRecoverable(new InvalidResponseError('m', 200))).toBe(false);
+    expect(isRecoverable(new InvalidResponseError('m'))).toBe(false);
+    expect(isRecoverable(new Error('x'))).toBe(false);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { buildLogoutUrl, isAuth0Issuer } from '../src/logout.js';
+
+describe('buildLogoutUrl', () => {
+  it('uses the end-session endpoint with client_id and post_logout_redirect_uri, never a token', () => {
+    const url = buildLogoutUrl(
+      { issuer: 'https://idp.example', end_session_endpoint: 'https://idp.example/session/end' },
+      { clientId: 'app', returnTo: 'https://app.example/', auth0: true },
+    );
+    expect(url?.href).toBe(
+      'https://idp.example/session/end?post_logout_redirect_uri=https%3A%2F%2Fapp.example%2F&client_id=app',
+    );
+  });
+
+  it('falls back to Auth0 /v2/logout', () => {
+    expect(
+      buildLogoutUrl(
+        { issuer: 'https://tenant.auth0.com/' },
+        { clientId: 'app', returnTo: 'https://app.example/', auth0: true },
+      )?.href,
+    ).toBe('https://tenant.auth0.com/v2/logout?returnTo=https%3A%2F%2Fapp.example%2F&client_id=app');
+    expect(
+      buildLogoutUrl({ issuer: 'https://login.example.com' }, { clientId: 'app', auth0: true })?.href,
+    ).toBe('https://login.example.com/v2/logout?client_id=app');
+  });
+
+  it('is undefined when the server offers no way to log out', () => {
+    expect(
+      buildLogoutUrl({ issuer: 'https://idp.example' }, { clientId: 'app', auth0: false }),
+    ).toBeUndefined();
+  });
+});
+
+describe('isAuth0Issuer', () => {
+  it('recognises Auth0 tenant issuers only', () => {
+    expect(isAuth0Issuer('https://tenant.auth0.com/')).toBe(true);
+    expect(isAuth0Issuer('https://tenant.eu.auth0.com')).toBe(true);
+    expect(isAuth0Issuer('https://auth0.com.evil.example/')).toBe(false);
+    expect(isAuth0Issuer('http://tenant.auth0.com/')).toBe(false);
+  });
+});
