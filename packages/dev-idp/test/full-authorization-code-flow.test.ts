@@ -160,4 +160,26 @@ describe('authorization code flow with PKCE against the dev IdP', () => {
     const other = await preflight('https://evil.example.test');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('refuses token requests from other browser origins', async () => {
+    const { code, verifier } = await signedInCode();
+    const request = (origin: string) =>
+      fetch(started.discovery.token_endpoint, {
+        method: 'POST',
+        headers: { origin },
+        body: new URLSearchParams({
+          client_id: DEFAULT_CLIENT_ID,
+          grant_type: 'authorization_code',
+          code,
+          code_verifier: verifier,
+          redirect_uri: REDIRECT_URI,
+        }),
+      });
+    const refused = await request('https://evil.example.test');
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    const allowed = await request(APP_ORIGIN);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+  });
 });

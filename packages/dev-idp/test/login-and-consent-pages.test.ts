@@ -75,6 +75,14 @@ describe('login page', () => {
 });
 
 describe('consent page', () => {
+  it('lets signIn finish when the client skips consent', async () => {
+    const redirect = await signIn(
+      authorizeUrl(started.discovery, pkcePair().challenge, { client_id: 'first-party' }),
+      alice,
+    );
+    expect(redirect.searchParams.get('code')).toEqual(expect.any(String));
+  });
+
   it('sends access_denied to the client on Deny', async () => {
     const browser = new TestBrowser(started.idp.issuer);
     const request = authorizeUrl(started.discovery, pkcePair().challenge);
