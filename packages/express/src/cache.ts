@@ -34,7 +34,9 @@ export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): Veri
         if (typeof iat !== 'number') return;
         expiresAt = Math.min(expiresAt, (iat + config.maxTokenAge) * 1000);
       }
-      if (expiresAt > at) lru.set(result.token, result, { ttl: expiresAt - at });
+      // lru-cache reads a ttl of 0 as "forever", so anything under 1 ms is simply not stored.
+      const ttl = Math.floor(expiresAt - at);
+      if (ttl >= 1) lru.set(result.token, result, { ttl });
     },
   };
 }

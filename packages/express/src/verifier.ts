@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { toAuthResult } from './auth-result.ts';
 import { InvalidTokenError } from './errors.ts';
 import type { ResolvedOptions } from './options.ts';
+import { createTimeoutAgent } from './timeout-agent.ts';
 
 export type VerifyToken = (token: string) => Promise<AuthResult>;
 
@@ -89,7 +90,8 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
     cooldownDuration: options.cooldownDuration,
     cacheMaxAge: options.cacheMaxAge,
     cache: { discovery: { ttl: options.cacheMaxAge }, jwks: { ttl: options.cacheMaxAge } },
-    agent: options.agent,
+    agent:
+      options.agent ?? createTimeoutAgent(options.issuerBaseURL ?? options.jwksUri!, options.timeoutDuration),
     authRequired: true,
   });
   const { algorithms } = options;

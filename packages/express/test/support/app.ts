@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import express5 from 'express';
 import express4 from 'express4';
-import type { RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 
 /** Both Express majors the package supports; every behaviour test runs against each. */
 export const EXPRESS_VERSIONS = [
@@ -12,7 +12,7 @@ export const EXPRESS_VERSIONS = [
 export type ExpressFactory = typeof express5;
 
 /** An app whose `/probe` route runs `guards` and then echoes `req.auth` (or `anonymous`). */
-export function probeApp(express: ExpressFactory, ...guards: RequestHandler[]) {
+export function probeApp(express: ExpressFactory, ...guards: RequestHandler[]): Express {
   const app = express();
   app.get('/probe', ...guards, (req, res) => {
     res.json(req.auth ? { sub: req.auth.payload.sub, scopes: req.auth.scopes } : { anonymous: true });
@@ -20,7 +20,7 @@ export function probeApp(express: ExpressFactory, ...guards: RequestHandler[]) {
   return app;
 }
 
-export function listen(app: ReturnType<ExpressFactory>): Promise<Server> {
+export function listen(app: Express): Promise<Server> {
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve(server));
   });

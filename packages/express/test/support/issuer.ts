@@ -45,7 +45,7 @@ async function keyPair(alg: (typeof ALGS)[number]) {
 }
 
 /** A tiny OpenID discovery + JWKS server on a free loopback port, signing with its own test keys. */
-export async function startTestIssuer(): Promise<TestIssuer> {
+export async function startTestIssuer(port = 0): Promise<TestIssuer> {
   const keys = new Map<string, { privateKey: CryptoKey; publicKey: CryptoKey; jwk: JWK }>();
   const foreign = new Map<string, CryptoKey>();
   for (const alg of ALGS) {
@@ -74,8 +74,8 @@ export async function startTestIssuer(): Promise<TestIssuer> {
       res.writeHead(404).end('{}');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: actualPort } = server.address() as AddressInfo;
 
   const claims = (extra: JWTPayload, omit: string[] = []): JWTPayload => {
     const now = Math.floor(Date.now() / 1000);
@@ -97,7 +97,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
       .sign(key);
 
   const state: TestIssuer = {
-    issuer: `http://127.0.0.1:${port}`,
+    issuer: `http://127.0.0.1:${actualPort}`,
     jwksHits: 0,
     discoveryHits: 0,
     jwksMode: 'ok',
@@ -118,3 +118,12 @@ export async function startTestIssuer(): Promise<TestIssuer> {
 
 /** Base64url JSON, for hand-made malicious tokens (e.g. `alg: none`). */
 export const segment = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A loopback port that nothing listens on (bound, then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

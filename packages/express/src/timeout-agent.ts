@@ -1,0 +1,24 @@
+import { Agent as HttpAgent, type ClientRequestArgs } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+/**
+ * The agent used for discovery and JWKS requests unless the app gives its own. express-oauth2-jwt-bearer
+ * passes `timeout` to `http.get` for discovery but never acts on the resulting 'timeout' event, so a
+ * silent issuer would hold that request (and the promise the library caches for it) forever; this
+ * agent destroys a socket that stays idle for `timeout` ms, which fails the request instead.
+ */
+export function createTimeoutAgent(issuerUrl: string, timeout: number): HttpAgent {
+  const agent = issuerUrl.startsWith('https:') ? new HttpsAgent({ timeout }) : new HttpAgent({ timeout });
+  const create = agent.createConnection.bind(agent) as (
+    options: ClientRequestArgs,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ) => Duplex | null | undefined;
+  agent.createConnection = (options, callback) => {
+    const socket = create(options, callback) as Socket | null | undefined;
+    socket?.setTimeout(timeout, () => socket.destroy(new Error('Request timed out')));
+    return socket;
+  };
+  return agent;
+}

@@ -1,0 +1,147 @@
+import type { Server } from 'node:http';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AuthError,
+  authErrorHandler,
+  claimCheck,
+  claimEquals,
+  claimIncludes,
+  requireAnyScope,
+  requireAuth,
+  requirePermissions,
+  requireScopes,
+} from '../src/index.ts';
+import { close, EXPRESS_VERSIONS, listen } from './support/app.ts';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+
+describe.each(EXPRESS_VERSIONS)('scope, permission and claim guards on %s', (_name, express) => {
+  let issuer: TestIssuer;
+  let server: Server;
+  let token: string;
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    const app = express();
+    app.use(requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, env: {} }));
+    const ok: RequestHandler = (_req, res) => {
+      res.json({ ok: true });
+    };
+    app.get('/all', requireScopes('read:things', 'write:things'), ok);
+    app.get('/any', requireAnyScope('admin:things', 'write:things'), ok);
+    app.get('/permissions', requirePermissions('read:things'), ok);
+    app.get('/admin-permission', requirePermissions('admin:things'), ok);
+    app.get('/org', claimEquals('org_id', 'org-1'), ok);
+    app.get('/other-org', claimEquals('org_id', 'org-2'), ok);
+    app.get('/roles', claimIncludes('roles', 'editor', 'viewer'), ok);
+    app.get(
+      '/verified',
+      claimCheck((payload) => payload.email_verified === true, 'Email not verified'),
+      ok,
+    );
+    server = await listen(app);
+    token = await issuer.sign({
+      scope: 'read:things write:things',
+      permissions: ['read:things', 'write:things'],
+      org_id: 'org-1',
+      roles: ['viewer', 'editor'],
+      email_verified: false,
+    });
+  });
+  afterAll(async () => {
+    await close(server);
+    await issuer.close();
+  });
+
+  const get = (path: string) => request(server).get(path).set('Authorization', `Bearer ${token}`);
+
+  it.each(['/all', '/any', '/permissions', '/org', '/roles'])(
+    'lets %s through when the token grants it',
+    async (path) => {
+      expect((await get(path)).status).toBe(200);
+    },
+  );
+
+  it.each([
+    ['/any', 'Requires one of the listed scopes', 'admin:things write:things'],
+    ['/admin-permission', 'Insufficient permissions', 'admin:things'],
+  ])('answers %s with 403 insufficient_scope and the scopes needed', async (path, description, scope) => {
+    const res = await request(server)
+      .get(path)
+      .set('Authorization', `Bearer ${await issuer.sign({ scope: 'read:things', permissions: [] })}`);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: 'insufficient_scope', error_description: description });
+    expect(res.headers['www-authenticate']).toBe(
+      `Bearer realm="api", error="insufficient_scope", error_description="${description}", scope="${scope}"`,
+    );
+  });
+
+  it.each([
+    ['/other-org', "Unexpected 'org_id' value"],
+    ['/verified', 'Email not verified'],
+  ])('answers a failed claim check on %s with 403, never 401', async (path, description) => {
+    const res = await get(path);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: 'insufficient_scope', error_description: description });
+  });
+
+  it('fails at start-up on a guard without scopes or with a malformed one', () => {
+    expect(() => requireScopes()).toThrow(TypeError);
+    expect(() => requireAnyScope('has space')).toThrow(TypeError);
+    expect(() => claimEquals('', 'x')).toThrow(TypeError);
+    expect(() => claimIncludes('roles', {} as never)).toThrow(TypeError);
+    expect(() => claimCheck('nope' as never)).toThrow(TypeError);
+  });
+});
+
+describe.each(EXPRESS_VERSIONS)("errors: 'next' on %s", (_name, express) => {
+  let issuer: TestIssuer;
+  let server: Server;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    const app = express();
+    app.get(
+      '/probe',
+      requireAuth({
+        issuerBaseURL: issuer.issuer,
+        audience: AUDIENCE,
+        errors: 'next',
+        realm: 'things',
+        env: {},
+      }),
+      requireScopes('admin:things'),
+      (_req, res) => {
+        res.json({ ok: true });
+      },
+    );
+    const record: ErrorRequestHandler = (err, _req, _res, next) => {
+      if (err instanceof AuthError) seen.push(err.code);
+      next(err);
+    };
+    app.use(record, authErrorHandler());
+    server = await listen(app);
+  });
+  afterAll(async () => {
+    await close(server);
+    await issuer.close();
+  });
+
+  it('hands failures to the app error handlers, and authErrorHandler writes the answer', async () => {
+    const missing = await request(server).get('/probe');
+    expect(missing.status).toBe(401);
+    expect(missing.headers['www-authenticate']).toBe('Bearer realm="things"');
+    expect(missing.body).toEqual({ error: 'unauthorized', error_description: 'Authentication required' });
+
+    const scoped = await request(server)
+      .get('/probe')
+      .set('Authorization', `Bearer ${await issuer.sign()}`);
+    expect(scoped.status).toBe(403);
+    expect(scoped.headers['www-authenticate']).toBe(
+      'Bearer realm="things", error="insufficient_scope", error_description="Insufficient scope", scope="admin:things"',
+    );
+    expect(seen).toEqual(['unauthorized', 'insufficient_scope']);
+  });
+});

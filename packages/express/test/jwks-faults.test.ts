@@ -1,0 +1,101 @@
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { requireAuth, type RequireAuthOptions } from '../src/index.ts';
+import express from 'express';
+import { close, listen, probeApp } from './support/app.ts';
+import { AUDIENCE, freePort, startTestIssuer } from './support/issuer.ts';
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+async function setUp(options: Partial<RequireAuthOptions> = {}) {
+  const idp = await startTestIssuer();
+  cleanup.push(() => idp.close());
+  return { idp, ...(await serve({ issuerBaseURL: idp.issuer, ...options })) };
+}
+
+async function serve(options: Partial<RequireAuthOptions>) {
+  // No verified-token cache: every request below must go through key selection.
+  const server = await listen(
+    probeApp(express, requireAuth({ audience: AUDIENCE, cache: false, env: {}, ...options })),
+  );
+  cleanup.push(() => close(server));
+  const call = async (token: string) => request(server).get('/probe').set('Authorization', `Bearer ${token}`);
+  return { server, call };
+}
+
+describe('JWKS and discovery faults', () => {
+  it('fetches discovery and the JWKS once for many tokens and algorithms', async () => {
+    const { idp, call } = await setUp();
+    for (const alg of ['RS256', 'PS256', 'ES256', 'RS256'] as const) {
+      expect((await call(await idp.sign({ sub: `user-${alg}` }, { alg }))).status).toBe(200);
+    }
+    expect(idp.jwksHits).toBe(1);
+    expect(idp.discoveryHits).toBe(1);
+  });
+
+  it.each(['error', 'hang'] as const)(
+    'keeps accepting tokens with a known key when the JWKS endpoint starts to %s',
+    async (mode) => {
+      const { idp, call } = await setUp({ timeoutDuration: 300 });
+      expect((await call(await idp.sign())).status).toBe(200);
+      idp.jwksMode = mode;
+      for (const alg of ['RS256', 'ES256'] as const) {
+        const res = await call(await idp.sign({ sub: `later-${alg}` }, { alg }));
+        expect(res.status).toBe(200);
+      }
+      expect(idp.jwksHits).toBe(1);
+    },
+  );
+
+  it.each(['error', 'hang'] as const)(
+    'answers an unknown kid with 401 once the JWKS refetch gives up (%s)',
+    async (mode) => {
+      const { idp, call } = await setUp({ timeoutDuration: 300, cooldownDuration: 0 });
+      expect((await call(await idp.sign())).status).toBe(200);
+      idp.jwksMode = mode;
+      const res = await call(await idp.signWithForeignKey({}, { kid: 'rotated-away' }));
+      expect(res.status).toBe(401);
+      expect(res.body.error).toBe('invalid_token');
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
+      // The refetch was attempted, and known keys still work afterwards.
+      expect(idp.jwksHits).toBe(2);
+      expect((await call(await idp.sign({ sub: 'after' }))).status).toBe(200);
+    },
+  );
+
+  it('starts while the issuer is unreachable, refuses with 401, and recovers once it is up', async () => {
+    const port = await freePort();
+    const { server, call } = await serve({ issuerBaseURL: `http://127.0.0.1:${port}` });
+    expect(server.listening).toBe(true);
+    const down = await call('eyJhbGciOiJSUzI1NiIsImtpZCI6InJzMjU2In0.e30.c2ln');
+    expect(down.status).toBe(401);
+    expect(down.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
+
+    const idp = await startTestIssuer(port);
+    cleanup.push(() => idp.close());
+    const up = await call(await idp.sign());
+    expect(up.status).toBe(200);
+  });
+
+  it('answers within the default bound (5 s) when a refetch for an unknown kid hangs', async () => {
+    const { idp, call } = await setUp({ cooldownDuration: 0 });
+    expect((await call(await idp.sign())).status).toBe(200);
+    idp.jwksMode = 'hang';
+    const res = await call(await idp.signWithForeignKey({}, { kid: 'rotated-away' }));
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
+  });
+
+  it('gives up on a discovery request that hangs, then recovers when the issuer answers again', async () => {
+    const { idp, call } = await setUp({ timeoutDuration: 300 });
+    idp.discoveryMode = 'hang';
+    const hung = await call(await idp.sign());
+    expect(hung.status).toBe(401);
+    expect(hung.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
+    idp.discoveryMode = 'ok';
+    expect((await call(await idp.sign())).status).toBe(200);
+  });
+});

@@ -1,0 +1,53 @@
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireAuth } from '../src/index.ts';
+import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.ts';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+
+describe.each(EXPRESS_VERSIONS)('signing algorithms on %s', (_name, express) => {
+  let issuer: TestIssuer;
+  let servers: Record<'any' | 'rsOnly' | 'strict', Server>;
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    const base = { issuerBaseURL: issuer.issuer, audience: AUDIENCE, env: {} };
+    servers = {
+      any: await listen(probeApp(express, requireAuth(base))),
+      rsOnly: await listen(probeApp(express, requireAuth({ ...base, algorithms: ['RS256'] }))),
+      strict: await listen(probeApp(express, requireAuth({ ...base, strict: true }))),
+    };
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(servers).map(close));
+    await issuer.close();
+  });
+
+  it.each(['RS256', 'PS256', 'ES256'] as const)('verifies %s tokens', async (alg) => {
+    const res = await request(servers.any)
+      .get('/probe')
+      .set('Authorization', `Bearer ${await issuer.sign({}, { alg })}`);
+    expect(res.status).toBe(200);
+    expect(res.body.sub).toBe('user-1');
+  });
+
+  it('refuses an algorithm outside the configured list', async () => {
+    const res = await request(servers.rsOnly)
+      .get('/probe')
+      .set('Authorization', `Bearer ${await issuer.sign({}, { alg: 'ES256' })}`);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'invalid_token', error_description: 'Signing algorithm not allowed' });
+  });
+
+  it('requires an RFC 9068 at+jwt in strict mode', async () => {
+    const claims = { client_id: 'client-1', jti: 'jti-1' };
+    const plain = await issuer.sign(claims);
+    const refused = await request(servers.strict).get('/probe').set('Authorization', `Bearer ${plain}`);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual({ error: 'invalid_token', error_description: 'Unexpected token type' });
+
+    const atJwt = await issuer.sign(claims, { typ: 'at+jwt' });
+    const accepted = await request(servers.strict).get('/probe').set('Authorization', `Bearer ${atJwt}`);
+    expect(accepted.status).toBe(200);
+  });
+});

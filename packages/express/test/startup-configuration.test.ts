@@ -1,0 +1,85 @@
+import request from 'supertest';
+import express from 'express';
+import { describe, expect, it } from 'vitest';
+import { requireAuth } from '../src/index.ts';
+import { close, listen, probeApp } from './support/app.ts';
+import { AUDIENCE, startTestIssuer } from './support/issuer.ts';
+
+describe('requireAuth configuration, checked at start-up', () => {
+  it('names what to set when no issuer is configured', () => {
+    expect(() => requireAuth({ audience: AUDIENCE, env: {} })).toThrow(
+      new TypeError(
+        "@grantflow/express requireAuth(): no issuer configured. Pass 'issuerBaseURL' (or both 'issuer' and 'jwksUri'), or set ISSUER_BASE_URL.",
+      ),
+    );
+    expect(() => requireAuth({ issuer: 'https://idp.example', audience: AUDIENCE, env: {} })).toThrow(
+      /no issuer/,
+    );
+  });
+
+  it('names what to set when no audience is configured', () => {
+    expect(() => requireAuth({ issuerBaseURL: 'https://idp.example', env: {} })).toThrow(
+      new TypeError(
+        "@grantflow/express requireAuth(): no audience configured. Pass 'audience' or set AUDIENCE.",
+      ),
+    );
+    expect(() => requireAuth({ issuerBaseURL: 'https://idp.example', audience: [], env: {} })).toThrow(
+      /no audience/,
+    );
+  });
+
+  it.each([
+    [{ issuerBaseURL: 'not a url' }, /'issuerBaseURL' must be an absolute URL/],
+    [{ algorithms: ['HS256'] }, /'algorithms' must be a non-empty subset/],
+    [{ algorithms: [] }, /'algorithms' must be a non-empty subset/],
+    [{ clockTolerance: -1 }, /'clockTolerance' must be a non-negative number/],
+    [{ cache: { max: 0 } }, /'cache.max' must be a positive integer/],
+    [{ maxTokenLength: 1.5 }, /'maxTokenLength' must be a positive integer/],
+    [{ errors: 'throw' as never }, /'errors' must be 'respond' or 'next'/],
+  ])('refuses invalid option %j', (options, message) => {
+    expect(() =>
+      requireAuth({ issuerBaseURL: 'https://idp.example', audience: AUDIENCE, env: {}, ...options }),
+    ).toThrow(message);
+  });
+
+  it('reads ISSUER_BASE_URL and AUDIENCE from the environment by default', async () => {
+    const issuer = await startTestIssuer();
+    const server = await listen(
+      probeApp(express, requireAuth({ env: { ISSUER_BASE_URL: issuer.issuer, AUDIENCE: AUDIENCE } })),
+    );
+    try {
+      const res = await request(server)
+        .get('/probe')
+        .set('Authorization', `Bearer ${await issuer.sign()}`);
+      expect(res.status).toBe(200);
+    } finally {
+      await close(server);
+      await issuer.close();
+    }
+  });
+
+  it('accepts issuer and jwksUri without discovery', async () => {
+    const issuer = await startTestIssuer();
+    const server = await listen(
+      probeApp(
+        express,
+        requireAuth({
+          issuer: issuer.issuer,
+          jwksUri: `${issuer.issuer}/jwks.json`,
+          audience: AUDIENCE,
+          env: {},
+        }),
+      ),
+    );
+    try {
+      const res = await request(server)
+        .get('/probe')
+        .set('Authorization', `Bearer ${await issuer.sign()}`);
+      expect(res.status).toBe(200);
+      expect(issuer.discoveryHits).toBe(0);
+    } finally {
+      await close(server);
+      await issuer.close();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
+import { describe, expect, it } from 'vitest';
+import { toAuthResult } from '../src/auth-result.ts';
+import { createVerifiedTokenCache } from '../src/cache.ts';
+
+const T0 = 1_800_000_000_000;
+
+function result(token: string, payload: JWTPayload): AuthResult {
+  return toAuthResult({ token, header: { alg: 'RS256' }, payload });
+}
+
+function setUp(overrides: { max?: number; ttl?: number; maxTokenAge?: number } = {}) {
+  let now = T0;
+  const cache = createVerifiedTokenCache({
+    max: 10,
+    ttl: 600_000,
+    maxTokenAge: undefined,
+    now: () => now,
+    ...overrides,
+  });
+  return { cache, advance: (ms: number) => (now += ms) };
+}
+
+describe('verified-token cache', () => {
+  it('serves a verified token until its exp, then forgets it', () => {
+    const { cache, advance } = setUp();
+    const entry = result('t1', { sub: 'a', exp: T0 / 1000 + 60 });
+    cache.set(entry);
+    expect(cache.get('t1')).toBe(entry);
+    advance(60_000);
+    expect(cache.get('t1')).toBe(entry);
+    advance(1);
+    expect(cache.get('t1')).toBeUndefined();
+  });
+
+  it('never keeps an entry longer than the configured ttl', () => {
+    const { cache, advance } = setUp({ ttl: 1000 });
+    cache.set(result('t1', { exp: T0 / 1000 + 3600 }));
+    advance(1001);
+    expect(cache.get('t1')).toBeUndefined();
+  });
+
+  it('honours maxTokenAge: the entry ends at iat + maxTokenAge', () => {
+    const { cache, advance } = setUp({ maxTokenAge: 30 });
+    cache.set(result('t1', { iat: T0 / 1000 - 20, exp: T0 / 1000 + 3600 }));
+    advance(10_000);
+    expect(cache.get('t1')).toBeDefined();
+    advance(1);
+    expect(cache.get('t1')).toBeUndefined();
+    cache.set(result('no-iat', { exp: T0 / 1000 + 3600 }));
+    expect(cache.get('no-iat')).toBeUndefined();
+  });
+
+  it('never stores sender-constrained (DPoP or mTLS bound) tokens', () => {
+    const { cache } = setUp();
+    cache.set(result('dpop', { exp: T0 / 1000 + 60, cnf: { jkt: 'thumbprint' } }));
+    cache.set(result('mtls', { exp: T0 / 1000 + 60, cnf: { 'x5t#S256': 'thumbprint' } }));
+    expect(cache.get('dpop')).toBeUndefined();
+    expect(cache.get('mtls')).toBeUndefined();
+  });
+
+  it('stores nothing already expired or without exp', () => {
+    const { cache } = setUp();
+    cache.set(result('expired', { exp: T0 / 1000 }));
+    cache.set(result('no-exp', { sub: 'a' }));
+    expect(cache.get('expired')).toBeUndefined();
+    expect(cache.get('no-exp')).toBeUndefined();
+  });
+
+  it('evicts the least recently used entry beyond max', () => {
+    const { cache } = setUp({ max: 2 });
+    const exp = T0 / 1000 + 60;
+    cache.set(result('a', { exp }));
+    cache.set(result('b', { exp }));
+    cache.get('a');
+    cache.set(result('c', { exp }));
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBeDefined();
+    expect(cache.get('c')).toBeDefined();
+  });
+
+  it('shares a frozen result, so one request cannot alter what the next one sees', () => {
+    const entry = result('t1', {
+      scope: 'a b',
+      permissions: ['p', 1],
+      nested: { x: 1 },
+      exp: T0 / 1000 + 60,
+    });
+    expect(entry.scopes).toEqual(['a', 'b']);
+    expect(entry.permissions).toEqual(['p']);
+    expect(Object.isFrozen(entry.payload)).toBe(true);
+    expect(Object.isFrozen(entry.payload.nested)).toBe(true);
+    expect(Object.isFrozen(entry.scopes)).toBe(true);
+  });
+});
