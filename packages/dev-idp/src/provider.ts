@@ -40,7 +40,7 @@ function logoutSource(ctx: KoaContextWithOIDC, form: string): void {
 <p>Sign out of the grantflow dev IdP?</p>
 ${form}
 <button type="submit" form="op.logoutForm" name="logout" value="yes" id="sign-out">Sign out</button>
-<button type="submit" form="op.logoutForm" class="secondary">Stay signed in</button>
+<button type="submit" form="op.logoutForm" class="secondary">Sign out of this app only</button>
 <script>document.getElementById('op.logoutForm').requestSubmit(document.getElementById('sign-out'));</script>`,
   );
 }

@@ -37,8 +37,20 @@ export interface ConsentView {
   scopes: readonly string[];
 }
 
+const SCOPE_DESCRIPTIONS: Record<string, string> = {
+  openid: 'know who you are',
+  profile: 'see your name',
+  email: 'see your email address',
+  offline_access: 'keep you signed in',
+};
+
 export function consentPage({ action, clientId, scopes }: ConsentView): string {
-  const items = scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('');
+  const items = scopes
+    .map((scope) => {
+      const description = SCOPE_DESCRIPTIONS[scope];
+      return `<li><code>${escapeHtml(scope)}</code>${description === undefined ? '' : ` (${description})`}</li>`;
+    })
+    .join('');
   return page(
     'Authorize',
     `<h1>Authorize ${escapeHtml(clientId)}</h1>
