@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevIdp } from '@grantflow/dev-idp';
 import { InvalidResponseError, NetworkError, TimeoutError } from '../src/errors.js';
 import type { CacheContents } from '../src/token-cache.js';
-import { login, startIdp, startProxy, testClient } from './support.js';
+import { login, startIdp, startProxy, testClient, type ProxyMode } from './support.js';
 
 let idp: DevIdp;
 let proxy: Awaited<ReturnType<typeof startProxy>>;
@@ -42,7 +42,7 @@ describe('a refresh that fails transiently', () => {
     ];
     expireTokens();
 
-    const failures: Array<[typeof proxy.mode, new (...args: never[]) => Error, string]> = [
+    const failures: Array<[ProxyMode, new (...args: never[]) => Error, string]> = [
       ['unreachable', NetworkError, 'network_error'],
       ['503', InvalidResponseError, 'invalid_response'],
       ['hang', TimeoutError, 'timeout'],

@@ -1,0 +1,174 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DevIdp } from '@grantflow/dev-idp';
+import { signIn } from '@grantflow/dev-idp';
+import {
+  AuthorizationError,
+  IdTokenInvalidError,
+  InvalidResponseError,
+  NetworkError,
+} from '../src/errors.js';
+import { ALICE, login, REDIRECT_URI, startIdp, testClient } from './support.js';
+
+let idp: DevIdp;
+beforeAll(async () => {
+  idp = await startIdp();
+});
+afterAll(() => idp.close());
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const stateOf = (authorizeUrl: string) => new URL(authorizeUrl).searchParams.get('state')!;
+
+describe('handleRedirectCallback', () => {
+  it('surfaces an authorization error such as access_denied, typed, without a token request', async () => {
+    const { client, navigations, tokenRequests } = testClient(idp.issuer);
+    await client.loginWithRedirect();
+    const callback = `${REDIRECT_URI}?error=access_denied&error_description=User%20declined&state=${stateOf(navigations[0]!)}&iss=${encodeURIComponent(idp.issuer)}`;
+    const attempt = client.handleRedirectCallback(callback);
+    await expect(attempt).rejects.toBeInstanceOf(AuthorizationError);
+    await expect(attempt).rejects.toMatchObject({
+      code: 'authorization_error',
+      error: 'access_denied',
+      error_description: 'User declined',
+    });
+    expect(client.getSnapshot()).toMatchObject({ status: 'error', isAuthenticated: false });
+    expect(client.getSnapshot().error).toBeInstanceOf(AuthorizationError);
+    expect(tokenRequests).toHaveLength(0);
+    client.destroy();
+  });
+
+  it('refuses a response whose iss names another issuer (mix-up), before any token request', async () => {
+    const { client, navigations, tokenRequests } = testClient(idp.issuer);
+    await client.loginWithRedirect();
+    const callback = await signIn(navigations[0]!, ALICE);
+    callback.searchParams.set('iss', 'https://evil.example');
+    await expect(client.handleRedirectCallback(callback.href)).rejects.toBeInstanceOf(InvalidResponseError);
+    expect(tokenRequests).toHaveLength(0);
+    client.destroy();
+  });
+
+  it('requires iss when discovery says the server sends it', async () => {
+    const { client, navigations, tokenRequests } = testClient(idp.issuer);
+    await client.loginWithRedirect();
+    const callback = await signIn(navigations[0]!, ALICE);
+    callback.searchParams.delete('iss');
+    await expect(client.handleRedirectCallback(callback.href)).rejects.toThrow(/iss/);
+    expect(tokenRequests).toHaveLength(0);
+    client.destroy();
+  });
+
+  it('stores nothing when the token response lacks the ID token it must carry', async () => {
+    const { client, navigations, storage } = testClient(idp.issuer, {
+      fetch: async (url, init) => {
+        const response = await fetch(url, init);
+        if (!(init.body instanceof URLSearchParams)) return response;
+        const { id_token: _dropped, ...rest } = (await response.json()) as Record<string, unknown>;
+        return Response.json(rest, { status: response.status });
+      },
+    });
+    await expect(login(client, navigations)).rejects.toBeInstanceOf(IdTokenInvalidError);
+    expect(await storage.get('grantflow.grantflow-demo.session')).toBeUndefined();
+    expect(client.getSnapshot()).toMatchObject({ status: 'error', isAuthenticated: false });
+    client.destroy();
+  });
+
+  it('removes code, state and iss from the address bar, keeping the rest', async () => {
+    const { client, navigations } = testClient(idp.issuer);
+    await client.loginWithRedirect();
+    const callback = await signIn(navigations[0]!, ALICE);
+    callback.searchParams.set('tab', 'upcoming');
+    const replaceState = vi.fn();
+    vi.stubGlobal('location', { href: callback.href });
+    vi.stubGlobal('history', { state: { app: 1 }, replaceState });
+    await client.handleRedirectCallback();
+    expect(replaceState).toHaveBeenCalledWith({ app: 1 }, '', `${REDIRECT_URI}?tab=upcoming`);
+    expect(client.getSnapshot().status).toBe('authenticated');
+    client.destroy();
+  });
+});
+
+describe('loginWithRedirect', () => {
+  it('reports a failed discovery as an error and retries discovery on the next call', async () => {
+    let failures = 1;
+    const { client, navigations } = testClient(idp.issuer, {
+      fetch: async (url, init) => {
+        if (failures-- > 0) throw new TypeError('fetch failed');
+        return fetch(url, init);
+      },
+    });
+    await expect(client.loginWithRedirect()).rejects.toBeInstanceOf(NetworkError);
+    expect(client.getSnapshot()).toMatchObject({ status: 'error', isLoading: false });
+    expect(navigations).toHaveLength(0);
+    await client.loginWithRedirect();
+    expect(navigations).toHaveLength(1);
+    client.destroy();
+  });
+
+  it('passes extra authorization parameters and merges scopes', async () => {
+    const { client, navigations } = testClient(idp.issuer, { authorizationParams: { ui_locales: 'fr' } });
+    await client.loginWithRedirect({
+      authorizationParams: { login_hint: 'alice@example.com', scope: 'write:appointments' },
+    });
+    const params = new URL(navigations[0]!).searchParams;
+    expect(params.get('ui_locales')).toBe('fr');
+    expect(params.get('login_hint')).toBe('alice@example.com');
+    expect(params.get('scope')?.split(' ').sort()).toEqual([
+      'email',
+      'openid',
+      'profile',
+      'read:appointments',
+      'write:appointments',
+    ]);
+    client.destroy();
+  });
+});
+
+describe('a session ended while a refresh is in flight', () => {
+  it('is not brought back by the refresh that completes afterwards', async () => {
+    let release: () => void = () => undefined;
+    let hold = false;
+    const { client, navigations, storage, expireTokens } = testClient(idp.issuer, {
+      useRefreshTokens: true,
+      fetch: async (url, init) => {
+        if (hold && init.body instanceof URLSearchParams)
+          await new Promise<void>((resolve) => (release = resolve));
+        return fetch(url, init);
+      },
+    });
+    await login(client, navigations);
+    expireTokens();
+    hold = true;
+    const refresh = client.getAccessToken();
+    await vi.waitFor(() => expect(client.getSnapshot().status).toBe('refreshing'));
+    await client.logout({ localOnly: true });
+    release();
+    await expect(refresh).rejects.toMatchObject({ code: 'login_required' });
+    expect(await storage.get('grantflow.grantflow-demo.session')).toBeUndefined();
+    expect(client.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: undefined });
+    client.destroy();
+  });
+});
+
+describe('a malformed refresh response', () => {
+  it('changes nothing in the cache and keeps the session', async () => {
+    let malformed = false;
+    const { client, navigations, storage, expireTokens } = testClient(idp.issuer, {
+      useRefreshTokens: true,
+      fetch: async (url, init) => {
+        const response = await fetch(url, init);
+        if (!malformed || !(init.body instanceof URLSearchParams)) return response;
+        const body = (await response.json()) as Record<string, unknown>;
+        return Response.json({ ...body, token_type: 'Mac' });
+      },
+    });
+    await login(client, navigations);
+    const before = await storage.get('grantflow.grantflow-demo.session');
+    expireTokens();
+    malformed = true;
+    await expect(client.getAccessToken()).rejects.toBeInstanceOf(InvalidResponseError);
+    expect(await storage.get('grantflow.grantflow-demo.session')).toBe(before);
+    expect(client.getSnapshot()).toMatchObject({ status: 'error', isAuthenticated: true });
+    client.destroy();
+  });
+});

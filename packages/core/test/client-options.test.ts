@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthClient } from '../src/client.js';
+import type { FetchLike } from '../src/http.js';
+
+const base = { clientId: 'app', redirectUri: 'https://app.example/callback', crossTabSync: false };
+
+describe('createAuthClient options', () => {
+  it('refuses missing or malformed required options with a TypeError', () => {
+    expect(() => createAuthClient({ ...base, clientId: '', issuer: 'https://idp.example' })).toThrow(
+      TypeError,
+    );
+    expect(() => createAuthClient({ ...base, issuer: undefined })).toThrow(TypeError);
+    expect(() => createAuthClient({ ...base, issuer: 'idp.example' })).toThrow(TypeError);
+    expect(() =>
+      createAuthClient({ ...base, redirectUri: '/callback', issuer: 'https://idp.example' }),
+    ).toThrow(TypeError);
+    expect(() =>
+      createAuthClient({ ...base, redirectUri: 'https://app.example/#/cb', issuer: 'https://idp.example' }),
+    ).toThrow(TypeError);
+    expect(() =>
+      createAuthClient({ ...base, issuer: 'https://idp.example', storage: 'cookies' as never }),
+    ).toThrow(TypeError);
+  });
+
+  it('uses explicit endpoints without discovery, and Auth0 /v2/logout for a domain', async () => {
+    const requested: string[] = [];
+    const fetch: FetchLike = async (url) => {
+      requested.push(url);
+      return new Response('{}', { status: 404 });
+    };
+    const navigations: string[] = [];
+    const client = createAuthClient({
+      ...base,
+      domain: 'tenant.auth0.com',
+      endpoints: {
+        authorization: 'https://tenant.auth0.com/authorize',
+        token: 'https://tenant.auth0.com/oauth/token',
+      },
+      useRefreshTokens: true,
+      fetch,
+      navigate: (url) => void navigations.push(url),
+    });
+    await client.loginWithRedirect({ authorizationParams: { organization: 'org_1' } });
+    const authorize = new URL(navigations[0]!);
+    expect(authorize.origin + authorize.pathname).toBe('https://tenant.auth0.com/authorize');
+    expect(authorize.searchParams.get('scope')).toBe('email offline_access openid profile');
+    expect(authorize.searchParams.get('organization')).toBe('org_1');
+    await client.logout({ returnTo: 'https://app.example/' });
+    expect(navigations[1]).toBe(
+      'https://tenant.auth0.com/v2/logout?returnTo=https%3A%2F%2Fapp.example%2F&client_id=app',
+    );
+    expect(requested).toEqual([]);
+    client.destroy();
+  });
+
+  it('can turn the Auth0 logout fallback off, ending only the local session', async () => {
+    const navigations: string[] = [];
+    const client = createAuthClient({
+      ...base,
+      domain: 'tenant.auth0.com',
+      endpoints: {
+        authorization: 'https://tenant.auth0.com/authorize',
+        token: 'https://tenant.auth0.com/oauth/token',
+      },
+      auth0Logout: false,
+      navigate: (url) => void navigations.push(url),
+    });
+    await client.logout();
+    expect(navigations).toEqual([]);
+    expect(client.getSnapshot().status).toBe('unauthenticated');
+    client.destroy();
+  });
+
+  it('builds an authorize URL and keeps a transaction for it, with appState', async () => {
+    const client = createAuthClient({
+      ...base,
+      issuer: 'https://idp.example',
+      endpoints: { authorization: 'https://idp.example/authorize', token: 'https://idp.example/token' },
+    });
+    const url = new URL(await client.buildAuthorizeUrl({ appState: { to: '/x' } }));
+    expect(url.searchParams.get('state')).toMatch(/^[\w-]{43}$/);
+    expect(url.searchParams.get('nonce')).toMatch(/^[\w-]{43}$/);
+    expect(
+      client.isCallbackUrl(`https://app.example/callback?code=c&state=${url.searchParams.get('state')}`),
+    ).toBe(true);
+    expect(client.getSnapshot().status).toBe('unauthenticated');
+    client.destroy();
+  });
+});
