@@ -1,0 +1,50 @@
+import { requireAuth } from '@grantflow/express';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import { appointmentsRouter } from './appointments.ts';
+import { AppointmentStore } from './appointment-store.ts';
+import type { ApiConfig } from './config.ts';
+import { errorHandler, notFound } from './error-handler.ts';
+
+export interface AppOptions extends ApiConfig {
+  store?: AppointmentStore;
+}
+
+/** The appointments API; `src/server.ts` only reads the environment and listens. */
+export function createApp({
+  issuerBaseURL,
+  audience,
+  corsOrigins,
+  store = new AppointmentStore(),
+}: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Before auth, so preflights (which carry no token) are answered, and browsers may read the challenge.
+  app.use(
+    cors({
+      origin: corsOrigins,
+      methods: ['GET', 'POST', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      exposedHeaders: ['WWW-Authenticate'],
+      maxAge: 600,
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/api/public', (_req, res) => {
+    res.json({ message: 'Public endpoint: no token needed.' });
+  });
+
+  // `errors: 'next'`: auth failures go through errorHandler below, which keeps their answer intact.
+  const authenticated = requireAuth({ issuerBaseURL, audience, errors: 'next', env: {} });
+  app.get('/api/private', authenticated, (req, res) => {
+    res.json({ sub: req.auth!.payload.sub, scopes: req.auth!.scopes });
+  });
+  app.use('/api/appointments', authenticated, appointmentsRouter(store));
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,33 @@
+import { requireScopes } from '@grantflow/express';
+import express, { type Router } from 'express';
+import { parseAppointmentInput } from './appointment-input.ts';
+import type { AppointmentStore } from './appointment-store.ts';
+
+/** `/api/appointments`; mounted behind `requireAuth`, so `req.auth` is set. */
+export function appointmentsRouter(store: AppointmentStore): Router {
+  const router = express.Router();
+
+  router.get('/', requireScopes('read:appointments'), (req, res) => {
+    res.json({ appointments: store.list(req.auth!.payload.sub!) });
+  });
+
+  router.post('/', requireScopes('write:appointments'), express.json({ limit: '16kb' }), (req, res) => {
+    const input = parseAppointmentInput(req.body);
+    if (!input.ok) {
+      res.status(400).json({
+        error: 'invalid_request',
+        error_description: 'The appointment is invalid',
+        fields: input.fields,
+      });
+      return;
+    }
+    res.status(201).json(store.add(req.auth!.payload.sub!, input.value));
+  });
+
+  router.delete('/:id', requireScopes('admin:appointments'), (req, res) => {
+    if (store.remove(String(req.params.id))) res.status(204).end();
+    else res.status(404).json({ error: 'not_found', error_description: 'No such appointment' });
+  });
+
+  return router;
+}
