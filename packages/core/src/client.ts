@@ -375,19 +375,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   async function restore(): Promise<void> {
     try {
-      const contents = await cache.read();
-      const session = sessionFrom(contents);
-      if (session && (await cache.get(defaultKey, now(), leeway)))
-        return void (await send({ type: 'AUTHENTICATED', session }));
-      if (contents.refresh_tokens[options.audience ?? ''] || globalThis.document) {
-        await obtain(options.audience, undefined, 'off', false);
-        const restored = sessionFrom(await cache.read());
-        if (restored) return void (await send({ type: 'AUTHENTICATED', session: restored }));
-      }
-      await send({ type: 'UNAUTHENTICATED' });
+      await obtain(options.audience, undefined, 'on', false);
+      const session = sessionFrom(await cache.read());
+      await send(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' });
     } catch (error) {
+      // Nothing usable to restore is the ordinary signed-out case, not an error.
       if (
         error instanceof LoginRequiredError ||
+        error instanceof MissingRefreshTokenError ||
         (error instanceof AuthorizationError && SILENT_ERRORS.includes(error.error))
       ) {
         await cache.clear();
@@ -452,32 +447,29 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       }
     },
 
-    getAccessToken({ audience = options.audience, scope: requested, cacheMode = 'on' } = {}) {
+    async getAccessToken({ audience = options.audience, scope: requested, cacheMode = 'on' } = {}) {
       const key = keyFor(audience, requested);
-      const flightKey = `${cacheMode === 'cache-only'} ${key}`;
-      let flight = inflight.get(flightKey);
+      if (cacheMode !== 'off') {
+        const hit = await cache.get(key, now(), leeway);
+        if (hit) return hit.access_token;
+        if (cacheMode === 'cache-only') throw new LoginRequiredError('no cached token');
+      }
+      let flight = inflight.get(key);
       if (!flight) {
         const since = epoch;
-        flight = (async () => {
-          if (cacheMode === 'cache-only') {
-            const hit = await cache.get(key, now(), leeway);
-            if (hit) return hit.access_token;
-            throw new LoginRequiredError('no cached token');
-          }
-          try {
-            return await obtain(audience, requested, cacheMode, true);
-          } catch (error) {
+        flight = obtain(audience, requested, cacheMode, true)
+          .catch(async (error: unknown) => {
             // Reported only against a session: a signed-out caller just gets the error.
             if (since === epoch && store.getSnapshot().isAuthenticated) {
               const failure = asGrantflowError(error);
               await send({ type: 'FAILED', error: failure, endSession: failure.code === 'login_required' });
             }
             throw error;
-          }
-        })().finally(() => {
-          if (inflight.get(flightKey) === flight) inflight.delete(flightKey);
-        });
-        inflight.set(flightKey, flight);
+          })
+          .finally(() => {
+            if (inflight.get(key) === flight) inflight.delete(key);
+          });
+        inflight.set(key, flight);
       }
       return flight;
     },
