@@ -385,7 +385,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         error instanceof MissingRefreshTokenError ||
         (error instanceof AuthorizationError && SILENT_ERRORS.includes(error.error))
       ) {
-        await cache.clear();
+        await runEffect({ type: 'clearSession' });
         await send({ type: 'UNAUTHENTICATED' });
       } else {
         await send({ type: 'FAILED', error: asGrantflowError(error) });

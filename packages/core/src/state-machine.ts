@@ -67,7 +67,8 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
     case 'CALLBACK':
       return status === 'exchanging' ? to(state) : to({ status: 'exchanging' });
     case 'AUTHENTICATED':
-      if (status === 'unauthenticated' || status === 'redirecting') return to(state);
+      // The page is leaving for the authorization server: a late result changes nothing.
+      if (status === 'redirecting') return to(state);
       return to(
         { status: 'authenticated', session: event.session },
         ...(status === 'exchanging' ? [{ type: 'broadcast', message: 'login' } as const] : []),

@@ -129,4 +129,19 @@ describe('checkSession on page load', () => {
     expect(later.tokenRequests.map((request) => request.params.get('grant_type'))).toEqual(['refresh_token']);
     later.client.destroy();
   });
+
+  it('reports the session when a token is renewed before checkSession ran', async () => {
+    const first = testClient(idp.issuer, { useRefreshTokens: true });
+    await login(first.client, first.navigations);
+    first.client.destroy();
+
+    const page = testClient(idp.issuer, { useRefreshTokens: true, storage: first.storage });
+    page.expireTokens();
+    await page.client.getAccessToken();
+    expect(page.client.getSnapshot()).toMatchObject({
+      status: 'authenticated',
+      user: { email: 'alice@example.com' },
+    });
+    page.client.destroy();
+  });
 });

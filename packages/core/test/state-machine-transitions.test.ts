@@ -44,7 +44,7 @@ const table: Record<string, Record<string, string>> = {
     CHECK: 'checking/-/restore',
     LOGIN: 'redirecting/-/',
     CALLBACK: 'exchanging/-/',
-    AUTHENTICATED: '=',
+    AUTHENTICATED: 'authenticated/new/',
     UNAUTHENTICATED: '=',
     REFRESH: '=',
     FAILED: 'error/-/',
