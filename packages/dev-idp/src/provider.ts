@@ -73,7 +73,15 @@ export function createProvider(
     extraParams: ['audience'],
     pkce: { required: () => true },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: consentPolicy() },
-    routes: { authorization: AUTHORIZATION_PATH },
+    // Auth0's paths, so code and tests written against an Auth0 tenant find the same endpoints.
+    routes: {
+      authorization: AUTHORIZATION_PATH,
+      token: '/oauth/token',
+      userinfo: '/userinfo',
+      jwks: '/.well-known/jwks.json',
+      revocation: '/oauth/revoke',
+      end_session: '/oidc/logout',
+    },
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
     rotateRefreshToken: true,
     async loadExistingGrant(ctx) {

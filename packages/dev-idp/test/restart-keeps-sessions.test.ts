@@ -66,9 +66,9 @@ describe('persistDir', () => {
     const b = await startDevIdp({ port: 0, quiet: true });
     try {
       const keys = async (idp: DevIdp) =>
-        ((await (await fetch(`${idp.issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
-          (k) => k.kid,
-        );
+        (
+          (await (await fetch(`${idp.issuer}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }
+        ).keys.map((k) => k.kid);
       expect(await keys(a)).not.toEqual(await keys(b));
     } finally {
       await Promise.all([a.close(), b.close()]);
