@@ -246,7 +246,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   async function createLogin(
     { appState, authorizationParams }: LoginOptions = {},
     extra?: Partial<AuthorizeParams>,
-  ): Promise<{ url: string; state: string }> {
+  ): Promise<string> {
     const meta = await getMetadata();
     const params = { ...options.authorizationParams, ...authorizationParams, ...extra };
     const code_verifier = createCodeVerifier(43, random);
@@ -275,7 +275,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       code_challenge: await deriveCodeChallenge(code_verifier),
     });
     await transactions.save(state, transaction);
-    return { url: url.href, state };
+    return url.href;
   }
 
   /** Checks the response against its transaction, exchanges the code and stores the tokens. */
@@ -311,7 +311,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   async function silentLogin(doc: Document, audience: string | undefined, requested: string | undefined) {
     const silentRedirectUri = options.silentRedirectUri ?? redirectUri;
-    const { url } = await createLogin(
+    const url = await createLogin(
       {},
       { prompt: 'none', redirect_uri: silentRedirectUri, audience, scope: requested },
     );
@@ -404,13 +404,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   return {
     getSnapshot: store.getSnapshot,
     subscribe: store.subscribe,
-    buildAuthorizeUrl: async (login) => (await createLogin(login)).url,
+    buildAuthorizeUrl: (login) => createLogin(login),
 
     async loginWithRedirect(login) {
       await send({ type: 'LOGIN' });
       let url: string;
       try {
-        url = (await createLogin(login)).url;
+        url = await createLogin(login);
       } catch (error) {
         await send({ type: 'FAILED', error: asGrantflowError(error) });
         throw error;

@@ -61,6 +61,7 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
   const signedOut = status === 'unauthenticated' || (status === 'error' && !session);
   switch (event.type) {
     case 'CHECK':
+    case 'REMOTE_LOGIN':
       return signedOut ? to({ status: 'checking' }, { type: 'restore' }) : to(state);
     case 'LOGIN':
       return status === 'redirecting' || status === 'exchanging' ? to(state) : to({ status: 'redirecting' });
@@ -87,8 +88,6 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
         { type: 'clearSession' },
         { type: 'broadcast', message: 'logout' },
       );
-    case 'REMOTE_LOGIN':
-      return signedOut ? to({ status: 'checking' }, { type: 'restore' }) : to(state);
     case 'REMOTE_LOGOUT':
       return session ? to({ status: 'unauthenticated' }, { type: 'clearSession' }) : to(state);
   }

@@ -23,20 +23,19 @@ export function memoryStorage(): StorageAdapter {
 
 /** `sessionStorage` / `localStorage` when this runtime has them and lets us use them, else `undefined`. */
 export function webStorage(kind: 'session' | 'local'): StorageAdapter | undefined {
-  let storage: Storage | undefined;
   try {
     // Reading the property itself throws where storage is blocked (sandboxed iframes, some privacy modes).
-    storage = kind === 'session' ? globalThis.sessionStorage : globalThis.localStorage;
+    const web: Storage | undefined = kind === 'session' ? globalThis.sessionStorage : globalThis.localStorage;
+    return web
+      ? {
+          get: (key) => web.getItem(key),
+          set: (key, value) => web.setItem(key, value),
+          remove: (key) => web.removeItem(key),
+        }
+      : undefined;
   } catch {
     return undefined;
   }
-  if (!storage) return undefined;
-  const web = storage;
-  return {
-    get: (key) => web.getItem(key),
-    set: (key, value) => web.setItem(key, value),
-    remove: (key) => web.removeItem(key),
-  };
 }
 
 /** Resolves the `storage` option; web storages fall back to memory where absent (SSR, Node). */

@@ -22,6 +22,8 @@ export function createTabSync(
     channel.onmessage = ({ data }: MessageEvent) => {
       if (data === 'login' || data === 'logout') onMessage(data);
     };
+    // Server-side (SSR) runtimes have BroadcastChannel too: an open channel must not keep the process alive.
+    (channel as { unref?: () => void }).unref?.();
   }
   const locks = globalThis.navigator?.locks;
   let tail: Promise<unknown> = Promise.resolve();
