@@ -180,8 +180,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     options.crossTabSync !== false,
   );
 
-  const keyFor = (audience: string | undefined, requested: string | undefined) =>
-    tokenCacheKey(audience, `${scope} ${requested ?? ''}`);
+  // Scopes asked for are added to the defaults, as Auth0's SDK does.
+  const scopeFor = (requested: string | undefined) => normalizeScope(`${scope} ${requested ?? ''}`);
 
   const sessionFrom = (contents: CacheContents): Session | undefined => {
     const { claims } = contents;
@@ -330,7 +330,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     cacheMode: string,
     report: boolean,
   ) {
-    const key = keyFor(audience, requested);
+    const merged = scopeFor(requested);
+    const key = tokenCacheKey(audience, merged);
     return sync.withLock(async () => {
       if (cacheMode !== 'off') {
         const hit = await cache.get(key, now(), leeway);
@@ -353,7 +354,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         const meta = await getMetadata();
         const response = await refreshTokens(
           meta.token_endpoint,
-          { client_id: clientId, refresh_token: refreshToken, scope: requested, audience },
+          // Without extra scopes the server keeps the granted ones; with them, the token must match its key.
+          { client_id: clientId, refresh_token: refreshToken, scope: requested && merged, audience },
           http,
         ).catch((error: unknown) => {
           throw error instanceof GrantflowError && error.code === 'invalid_grant'
@@ -448,7 +450,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     },
 
     async getAccessToken({ audience = options.audience, scope: requested, cacheMode = 'on' } = {}) {
-      const key = keyFor(audience, requested);
+      const key = tokenCacheKey(audience, scopeFor(requested));
       if (cacheMode !== 'off') {
         const hit = await cache.get(key, now(), leeway);
         if (hit) return hit.access_token;

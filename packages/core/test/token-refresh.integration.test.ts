@@ -85,6 +85,44 @@ describe('getAccessToken with refresh tokens', () => {
     client.destroy();
   });
 
+  it('gets scopes beyond the defaults their own token, renewed with the merged scope', async () => {
+    const { client, navigations, tokenRequests, expireTokens } = testClient(idp.issuer, {
+      useRefreshTokens: true,
+    });
+    await login(client, navigations, { authorizationParams: { scope: 'write:appointments' } });
+    const before = tokenRequests.length;
+    const write = await client.getAccessToken({ scope: 'write:appointments' });
+    expect(tokenRequests.length).toBe(before); // the login's own token
+    expect(String(jwtPayload(write).scope).split(' ').sort()).toEqual([
+      'read:appointments',
+      'write:appointments',
+    ]);
+
+    expireTokens();
+    const renewed = await client.getAccessToken({ scope: 'write:appointments' });
+    expect(renewed).not.toBe(write);
+    expect(tokenRequests.at(-1)!.params.get('scope')?.split(' ')).toEqual([
+      'email',
+      'offline_access',
+      'openid',
+      'profile',
+      'read:appointments',
+      'write:appointments',
+    ]);
+    // The default token is a different cache entry, renewed without a scope parameter.
+    await client.getAccessToken();
+    expect(tokenRequests.at(-1)!.params.has('scope')).toBe(false);
+    client.destroy();
+  });
+
+  it('accepts max_age and checks auth_time in the ID token', async () => {
+    const { client, navigations } = testClient(idp.issuer);
+    await login(client, navigations, { authorizationParams: { max_age: 300 } });
+    expect(new URL(navigations[0]!).searchParams.get('max_age')).toBe('300');
+    expect((await client.getIdTokenClaims())?.auth_time).toEqual(expect.any(Number));
+    client.destroy();
+  });
+
   it('serves cache-only calls from the cache and never the network', async () => {
     const { client, navigations, tokenRequests, expireTokens } = testClient(idp.issuer, {
       useRefreshTokens: true,
