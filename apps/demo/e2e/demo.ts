@@ -1,0 +1,51 @@
+import { DEMO_USERS, type DemoUser } from '@grantflow/dev-idp';
+import type { Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import type { Storage } from './stack.ts';
+
+export const stack = inject('stack');
+export const alice = DEMO_USERS.find((u) => u.sub === 'alice')!;
+export const bob = DEMO_USERS.find((u) => u.sub === 'bob')!;
+
+export function demoUrl(path: string, storage: Storage = 'local'): string {
+  return new URL(path, stack.demo[storage]).href;
+}
+
+/** On the IdP's own pages: fill the login form, allow the consent if asked, and wait to be back. */
+export async function signInAtIdp(page: Page, user: DemoUser): Promise<void> {
+  await page.waitForURL((url) => url.href.startsWith(stack.issuer));
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The consent page comes on a first sign-in only.
+  const allow = page.getByRole('button', { name: 'Allow' });
+  const back = page.waitForURL((url) => !url.href.startsWith(stack.issuer), { timeout: 15_000 });
+  const outcome = await Promise.race([
+    back.then(() => 'back' as const),
+    allow.waitFor({ timeout: 15_000 }).then(
+      () => 'consent' as const,
+      () => 'back' as const,
+    ),
+  ]);
+  if (outcome === 'consent') {
+    await allow.click();
+    await back;
+  }
+}
+
+/** Signs in from the home page's button and waits for the signed-in state. */
+export async function signIn(page: Page, user: DemoUser, storage: Storage = 'local'): Promise<void> {
+  await page.goto(demoUrl('/', storage));
+  await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+  await signInAtIdp(page, user);
+  await expectStatus(page, 'authenticated');
+}
+
+export function expectStatus(page: Page, status: string) {
+  return expect.poll(() => page.getByTestId('auth-status').textContent(), { timeout: 15_000 }).toBe(status);
+}
+
+/** Epoch ms the live panel shows for the access token's expiry. */
+export async function tokenExpiry(page: Page): Promise<number> {
+  return Number(await page.getByTestId('token-expiry').getAttribute('data-expires-at'));
+}

@@ -1,0 +1,119 @@
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { DEFAULT_AUDIENCE, startDevIdp } from '@grantflow/dev-idp';
+import { createServer as createViteServer, type ViteDevServer } from 'vite';
+
+export const STORAGES = ['local', 'session', 'memory'] as const;
+export type Storage = (typeof STORAGES)[number];
+
+/** What the tests get to know about the running servers (plain data: it crosses to the test workers). */
+export interface StackInfo {
+  issuer: string;
+  apiUrl: string;
+  /** The demo's origin per token storage. */
+  demo: Record<Storage, string>;
+  /** Seconds an access token lives, and the leeway before expiry at which the demo renews it. */
+  accessTokenTtl: number;
+  leeway: number;
+}
+
+const DEMO_DIR = join(import.meta.dirname, '..');
+// Short enough for the refresh tests to wait it out, long enough for a page's work to fit in one token.
+const ACCESS_TOKEN_TTL = 6;
+const LEEWAY = 1;
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function startDemo(
+  server: Server,
+  storage: Storage,
+  env: Record<string, string>,
+): Promise<ViteDevServer> {
+  // Vite reads VITE_* from process.env when it resolves the config; each server gets its own values.
+  Object.assign(process.env, env, { VITE_STORAGE: storage });
+  try {
+    const vite = await createViteServer({
+      root: DEMO_DIR,
+      configFile: join(DEMO_DIR, 'vite.config.ts'),
+      cacheDir: join(DEMO_DIR, 'node_modules/.vite-e2e', storage),
+      logLevel: 'error',
+      // The page's Vite client connects to the demo's own server (not a fixed port), and nothing makes it
+      // reload mid-test: no file watching (siblings may rebuild meanwhile), no late dependency discovery.
+      server: { middlewareMode: true, ws: { server }, watch: null },
+      optimizeDeps: { noDiscovery: true, include: ['vue', 'vue-router'] },
+      appType: 'spa',
+    });
+    server.on('request', vite.middlewares);
+    return vite;
+  } finally {
+    for (const key of [...Object.keys(env), 'VITE_STORAGE']) delete process.env[key];
+  }
+}
+
+/**
+ * The dev IdP, apps/api and one demo dev server per storage choice, all on free loopback ports. The
+ * demos listen first: the IdP must know their redirect URIs and origins when it starts.
+ */
+export async function startStack(): Promise<{ info: StackInfo; close: () => Promise<void> }> {
+  const demoServers = STORAGES.map(() => createServer());
+  const ports = await Promise.all(demoServers.map(listen));
+  const origins = ports.map((port) => `http://localhost:${port}`);
+  const closers: (() => Promise<void>)[] = [() => Promise.all(demoServers.map(close)).then(() => undefined)];
+  try {
+    const idp = await startDevIdp({
+      port: 0,
+      quiet: true,
+      redirectUris: origins.map((o) => `${o}/callback`),
+      postLogoutRedirectUris: origins.map((o) => `${o}/`),
+      corsOrigins: origins,
+      accessTokenTtl: ACCESS_TOKEN_TTL,
+    });
+    closers.push(() => idp.close());
+
+    const { createApp } = await import('@grantflow/api/src/app.ts');
+    const apiServer = createServer(
+      createApp({ issuerBaseURL: idp.issuer, audience: DEFAULT_AUDIENCE, corsOrigins: origins }),
+    );
+    const apiUrl = `http://localhost:${await listen(apiServer)}`;
+    closers.push(() => close(apiServer));
+
+    const env = {
+      VITE_ISSUER: idp.issuer,
+      VITE_API_URL: apiUrl,
+      VITE_AUDIENCE: DEFAULT_AUDIENCE,
+      VITE_LEEWAY: String(LEEWAY),
+    };
+    const demo = {} as Record<Storage, string>;
+    for (const [i, storage] of STORAGES.entries()) {
+      const vite = await startDemo(demoServers[i]!, storage, env);
+      closers.push(() => vite.close());
+      demo[storage] = origins[i]!;
+    }
+    return {
+      info: { issuer: idp.issuer, apiUrl, demo, accessTokenTtl: ACCESS_TOKEN_TTL, leeway: LEEWAY },
+      close: () => closeAll(closers),
+    };
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+}
+
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  for (const closer of closers.reverse()) await closer();
+}

@@ -1,0 +1,39 @@
+import type { BrowserContext } from 'playwright-core';
+import { stack } from './demo.ts';
+
+export interface TokenRequest {
+  grantType: string | null;
+  refreshToken: string | null;
+  status: number;
+  error: string | undefined;
+}
+
+/** Records every token endpoint call the context's pages make: grant, refresh token spent, answer. */
+export function recordTokenRequests(context: BrowserContext): TokenRequest[] {
+  const seen: TokenRequest[] = [];
+  context.on('response', async (response) => {
+    const request = response.request();
+    if (request.method() !== 'POST' || !request.url().startsWith(stack.issuer)) return;
+    const form = new URLSearchParams(request.postData() ?? '');
+    if (!form.has('grant_type')) return;
+    const body = (await response.json().catch(() => ({}))) as { error?: string };
+    seen.push({
+      grantType: form.get('grant_type'),
+      refreshToken: form.get('refresh_token'),
+      status: response.status(),
+      error: body.error,
+    });
+  });
+  return seen;
+}
+
+/** Whether the context asked the IdP for a silent (prompt=none) authorization. */
+export function recordSilentAuthorizations(context: BrowserContext): string[] {
+  const seen: string[] = [];
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.href.startsWith(stack.issuer) && url.searchParams.get('prompt') === 'none')
+      seen.push(url.pathname);
+  });
+  return seen;
+}

@@ -1,0 +1,82 @@
+import { useAuthFetch } from '@grantflow/vue';
+import { shallowRef } from 'vue';
+import { config } from './config';
+
+export interface Appointment {
+  id: string;
+  title: string;
+  startsAt: string;
+}
+
+export interface NewAppointment {
+  title: string;
+  startsAt: string;
+}
+
+/** One API answer as the page shows it: the HTTP status and, on failure, the RFC 6750 error. */
+export interface ApiExchange {
+  method: string;
+  path: string;
+  status: number;
+  error?: string;
+  description?: string;
+  at: number;
+}
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(readonly exchange: ApiExchange) {
+    super(
+      `${exchange.method} ${exchange.path} → ${exchange.status}${exchange.error ? ` ${exchange.error}` : ''}`,
+    );
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  return response.headers.get('content-type')?.includes('json') ? response.json() : undefined;
+}
+
+/** Calls apps/api with the signed-in user's access token; keeps a log of the exchanges for the page. */
+export function useAppointmentsApi() {
+  const authFetch = useAuthFetch();
+  const log = shallowRef<ApiExchange[]>([]);
+
+  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const response = await authFetch(`${config.apiUrl}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const data = await readJson(response);
+    const problem = response.ok
+      ? undefined
+      : (data as { error?: string; error_description?: string } | undefined);
+    const exchange: ApiExchange = {
+      method,
+      path,
+      status: response.status,
+      error: problem?.error,
+      description: problem?.error_description,
+      at: Date.now(),
+    };
+    log.value = [exchange, ...log.value].slice(0, 8);
+    if (!response.ok) throw new ApiError(exchange);
+    return data;
+  }
+
+  return {
+    log,
+    async list(): Promise<Appointment[]> {
+      const data = await call('GET', '/api/appointments');
+      return Array.isArray(data) ? data : ((data as { appointments?: Appointment[] }).appointments ?? []);
+    },
+    async create(input: NewAppointment): Promise<Appointment> {
+      const data = await call('POST', '/api/appointments', input);
+      return ((data as { appointment?: Appointment }).appointment ?? data) as Appointment;
+    },
+    async remove(id: string): Promise<void> {
+      await call('DELETE', `/api/appointments/${encodeURIComponent(id)}`);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** The demo's settings, from Vite env (`VITE_*`) with defaults that match `pnpm dev`. */
+const env = import.meta.env;
+
+export type StorageChoice = 'memory' | 'session' | 'local';
+
+function storageChoice(value: string | undefined): StorageChoice {
+  if (value === undefined || value === '') return 'local';
+  if (value === 'memory' || value === 'session' || value === 'local') return value;
+  throw new TypeError(`VITE_STORAGE must be memory, session or local, not "${value}"`);
+}
+
+export const API_SCOPES = ['read:appointments', 'write:appointments', 'admin:appointments'] as const;
+
+export const config = {
+  issuer: env.VITE_ISSUER || 'http://localhost:4000',
+  clientId: env.VITE_CLIENT_ID || 'grantflow-demo',
+  audience: env.VITE_AUDIENCE || 'https://api.grantflow.local/appointments',
+  apiUrl: (env.VITE_API_URL || 'http://localhost:3001').replace(/\/+$/, ''),
+  // `local` lets a reload and a second tab share the session (rotating refresh tokens make a stolen
+  // one short-lived); use `memory` where XSS exposure of stored tokens matters more.
+  storage: storageChoice(env.VITE_STORAGE),
+  leeway: env.VITE_LEEWAY ? Number(env.VITE_LEEWAY) : undefined,
+} as const;

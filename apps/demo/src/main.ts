@@ -1,0 +1,20 @@
+import { createAuth } from '@grantflow/vue';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { API_SCOPES, config } from './config';
+import { createDemoRouter } from './router';
+import './style.css';
+
+const auth = createAuth({
+  issuer: config.issuer,
+  clientId: config.clientId,
+  audience: config.audience,
+  redirectUri: `${window.location.origin}/callback`,
+  scope: `openid profile email ${API_SCOPES.join(' ')}`,
+  useRefreshTokens: true,
+  storage: config.storage,
+  ...(config.leeway === undefined ? {} : { leeway: config.leeway }),
+});
+
+// The auth plugin goes first so its callback handling / session check starts before the first route.
+createApp(App).use(auth).use(createDemoRouter()).mount('#app');
