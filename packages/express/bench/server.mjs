@@ -1,0 +1,51 @@
+// One benchmark variant in its own process (pinned to one core by throughput.mjs).
+// Usage: node server.mjs <variant> <issuer> <audience>; prints the port once listening.
+import process from 'node:process';
+import express from 'express';
+
+const [variant, issuer, audience] = process.argv.slice(2);
+const app = express();
+const ok = (req, res) => {
+  res.json({ ok: true, sub: req.auth?.payload?.sub });
+};
+
+async function guards() {
+  switch (variant) {
+    case 'ceiling':
+      return [];
+    case 'plain': {
+      const { auth, requiredScopes } = await import('express-oauth2-jwt-bearer');
+      return [auth({ issuerBaseURL: issuer, audience }), requiredScopes('read:things')];
+    }
+    case 'express-jwt': {
+      const { expressjwt } = await import('express-jwt');
+      const jwksRsa = await import('jwks-rsa');
+      const scope = (req, res, next) =>
+        String(req.auth?.scope ?? '')
+          .split(' ')
+          .includes('read:things')
+          ? next()
+          : res.status(403).end();
+      return [
+        expressjwt({
+          secret: jwksRsa.expressJwtSecret({ cache: true, rateLimit: true, jwksUri: `${issuer}/jwks.json` }),
+          audience,
+          issuer,
+          algorithms: ['RS256'],
+        }),
+        scope,
+      ];
+    }
+    default: {
+      // grantflow-repeated, grantflow-rotating, grantflow-new: the same app; the token mix differs.
+      const { requireAuth, requireScopes } = await import('@grantflow/express');
+      return [requireAuth({ issuerBaseURL: issuer, audience, env: {} }), requireScopes('read:things')];
+    }
+  }
+}
+
+app.get('/things', ...(await guards()), ok);
+const server = app.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${server.address().port}\n`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
