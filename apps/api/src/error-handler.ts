@@ -29,12 +29,10 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
   const { status, type, expose } = (typeof err === 'object' && err !== null ? err : {}) as HttpError;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const description = (typeof type === 'string' && BODY_ERRORS[type]) || 'The request is invalid';
-    res
-      .status(status)
-      .json({
-        error: status === 413 ? 'payload_too_large' : 'invalid_request',
-        error_description: description,
-      });
+    res.status(status).json({
+      error: status === 413 ? 'payload_too_large' : 'invalid_request',
+      error_description: description,
+    });
     return;
   }
   console.error(
