@@ -1,82 +1,25 @@
-import { buildAuthorizeUrl, toUrl, type AuthorizeParams } from './authorize.js';
+import type { AuthorizeParams } from './authorize.js';
 import { CALLBACK_PARAMS, parseCallback, type CallbackParams } from './callback.js';
-import { discover, issuerFromDomain, type ServerMetadata } from './discovery.js';
+import { discover, type ServerMetadata } from './discovery.js';
 import {
   AuthorizationError,
   GrantflowError,
-  IdTokenInvalidError,
   InvalidResponseError,
   LoginRequiredError,
   MissingRefreshTokenError,
   StateMismatchError,
 } from './errors.js';
-import { DEFAULT_TIMEOUT, type FetchLike, type HttpOptions } from './http.js';
-import {
-  decodeJwt,
-  userFromClaims,
-  validateIdTokenClaims,
-  type IdTokenClaims,
-  type User,
-} from './id-token.js';
-import { buildLogoutUrl, isAuth0Issuer } from './logout.js';
-import { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
-import type { RandomSource } from './random.js';
+import type { IdTokenClaims, User } from './id-token.js';
+import { exchangeCallback, startLogin, type LoginOptions } from './login.js';
+import { buildLogoutUrl } from './logout.js';
+import { resolveOptions, type AuthClientOptions } from './options.js';
+import { saveTokens, sessionFrom } from './session.js';
 import { silentAuthorize } from './silent.js';
-import { createStore, type AuthEffect, type AuthSnapshot, type Session } from './state-machine.js';
-import {
-  createTransactionStore,
-  resolveStorage,
-  webStorage,
-  type StorageOption,
-  type Transaction,
-} from './storage.js';
+import { createStore, type AuthEffect, type AuthEvent, type AuthSnapshot } from './state-machine.js';
+import { createTransactionStore, type Transaction } from './storage.js';
 import { createTabSync } from './tab-sync.js';
-import { createTokenCache, normalizeScope, tokenCacheKey, type CacheContents } from './token-cache.js';
-import { exchangeCode, refreshTokens, type TokenResponse } from './token-endpoint.js';
-
-export interface AuthClientOptions {
-  /** The OpenID Provider's issuer URL. */
-  issuer?: string;
-  /** Auth0 shorthand: `tenant.auth0.com` means issuer `https://tenant.auth0.com/`. */
-  domain?: string;
-  clientId: string;
-  redirectUri: string;
-  /** The API access tokens are for by default (Auth0's `audience`). */
-  audience?: string;
-  /** Default `openid profile email`. */
-  scope?: string;
-  /** Ask for `offline_access` and renew tokens with the (rotating) refresh token. */
-  useRefreshTokens?: boolean;
-  /** Where tokens live: `'memory'` (default), `'session'`, `'local'`, or an adapter. */
-  storage?: StorageOption;
-  /** Where login transactions wait for the callback; default `sessionStorage` where present, else `storage`. */
-  transactionStorage?: StorageOption;
-  /** Seconds before expiry at which a token is no longer handed out; default 60. */
-  leeway?: number;
-  /** Milliseconds for each request to the server and for silent authorization; default 10000. */
-  timeout?: number;
-  /** Endpoints to use without discovery. */
-  endpoints?: { authorization: string; token: string; endSession?: string };
-  /** Use Auth0's `/v2/logout` when there is no `end_session_endpoint`; default: the issuer is `*.auth0.com`. */
-  auth0Logout?: boolean;
-  /** Redirect URI for silent authorization in an iframe; default `redirectUri`. */
-  silentRedirectUri?: string;
-  /** Broadcast login/logout to other tabs; default true. */
-  crossTabSync?: boolean;
-  /** Extra authorization parameters sent with every login (e.g. `organization`). */
-  authorizationParams?: Partial<AuthorizeParams>;
-  fetch?: FetchLike;
-  /** Epoch milliseconds; default `Date.now`. */
-  now?: () => number;
-  /** Leaves the page for the authorization server; default `location.assign`. */
-  navigate?: (url: string) => void | Promise<void>;
-  random?: RandomSource;
-}
-
-export interface LoginOptions {
-  appState?: unknown;
-  authorizationParams?: Partial<AuthorizeParams>;
-}
+import { createTokenCache, normalizeScope, tokenCacheKey } from './token-cache.js';
+import { refreshTokens } from './token-endpoint.js';
 
 export interface GetAccessTokenOptions {
   audience?: string;
@@ -108,38 +51,14 @@ export interface AuthClient {
   destroy(): void;
 }
 
-const TRANSACTION_TTL = 30 * 60_000;
 const SILENT_ERRORS = ['login_required', 'consent_required', 'interaction_required'];
 
 export function createAuthClient(options: AuthClientOptions): AuthClient {
-  const { clientId, redirectUri, useRefreshTokens, endpoints } = options;
-  if (typeof clientId !== 'string' || !clientId) throw new TypeError('clientId is required');
-  if (toUrl(redirectUri, 'redirectUri').hash || redirectUri.includes('#')) {
-    throw new TypeError('redirectUri must not contain a fragment');
-  }
-  const issuer = options.issuer ?? (options.domain ? issuerFromDomain(options.domain) : undefined);
-  if (!issuer) throw new TypeError('issuer or domain is required');
-  toUrl(issuer, 'issuer');
-  const now = options.now ?? Date.now;
-  const leeway = options.leeway ?? 60;
-  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-  const http: HttpOptions = { fetch: options.fetch, timeout };
-  const { random } = options;
-  const navigate = options.navigate ?? ((url: string) => globalThis.location.assign(url));
-  const scope = normalizeScope(
-    `${options.scope ?? 'openid profile email'}${useRefreshTokens ? ' offline_access' : ''}`,
-  );
-  const defaultKey = tokenCacheKey(options.audience, scope);
+  const config = resolveOptions(options);
+  const { issuer, clientId, endpoints, now, leeway } = config;
   const prefix = `grantflow.${clientId}`;
-  const storage = resolveStorage(options.storage);
-  const cache = createTokenCache(storage, `${prefix}.session`);
-  const transactions = createTransactionStore(
-    options.transactionStorage
-      ? resolveStorage(options.transactionStorage)
-      : (webStorage('session') ?? storage),
-    `${prefix}.tx.`,
-    now,
-  );
+  const cache = createTokenCache(config.storage, `${prefix}.session`);
+  const transactions = createTransactionStore(config.transactionStorage, `${prefix}.tx.`, now);
 
   let metadata: Promise<ServerMetadata> | undefined;
   const getMetadata = (): Promise<ServerMetadata> =>
@@ -150,7 +69,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
           token_endpoint: endpoints.token,
           end_session_endpoint: endpoints.endSession,
         })
-      : discover(issuer, http).catch((error: unknown) => {
+      : discover(issuer, config.http).catch((error: unknown) => {
           metadata = undefined; // a failed discovery is retried by the next call
           throw error;
         }));
@@ -173,156 +92,45 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
   };
   const store = createStore({ status: 'unauthenticated' }, runEffect);
-  const send = (event: Parameters<typeof store.send>[0]) => Promise.all(store.send(event));
+  const send = (event: AuthEvent) => Promise.all(store.send(event));
   const sync = createTabSync(
     `grantflow:${issuer}:${clientId}`,
     (message) => void send({ type: message === 'login' ? 'REMOTE_LOGIN' : 'REMOTE_LOGOUT' }),
-    options.crossTabSync !== false,
+    config.crossTabSync,
   );
 
   // Scopes asked for are added to the defaults, as Auth0's SDK does.
-  const scopeFor = (requested: string | undefined) => normalizeScope(`${scope} ${requested ?? ''}`);
+  const scopeFor = (requested: string | undefined) => normalizeScope(`${config.scope} ${requested ?? ''}`);
 
-  const sessionFrom = (contents: CacheContents): Session | undefined => {
-    const { claims } = contents;
-    const token = contents.tokens[defaultKey];
-    return (
-      claims && {
-        user: userFromClaims(claims),
-        idTokenClaims: claims,
-        accessTokenExpiresAt: token?.expires_at,
-        scope: token?.scope,
-      }
-    );
-  };
+  const login = async (loginOptions?: LoginOptions, overrides?: Partial<AuthorizeParams>) =>
+    startLogin(config, await getMetadata(), transactions, loginOptions, overrides);
 
-  /** Validates everything first, then writes the whole session at once. */
-  async function storeTokens(
-    response: TokenResponse,
-    audience: string | undefined,
-    key: string,
-    since: number,
-    login?: Transaction,
-  ): Promise<Session | undefined> {
-    const meta = await getMetadata();
-    let claims: IdTokenClaims | undefined;
-    if (response.id_token) {
-      claims = validateIdTokenClaims(decodeJwt(response.id_token), {
-        issuer: meta.issuer,
-        clientId,
-        now: now(),
-        leeway,
-        nonce: login?.nonce,
-        maxAge: login?.max_age,
-        organization: login?.organization,
-      });
-    } else if (login && login.scope.split(' ').includes('openid')) {
-      throw new IdTokenInvalidError('no id_token');
-    }
-    if (since !== epoch) throw new LoginRequiredError('logged out meanwhile');
-    let previous = await cache.read();
-    // A login by someone else must not inherit the previous user's tokens.
-    if (login && previous.claims?.sub !== claims?.sub) previous = { refresh_tokens: {}, tokens: {} };
-    const audienceKey = audience ?? '';
-    const contents: CacheContents = {
-      claims: claims ?? previous.claims,
-      refresh_tokens: {
-        ...previous.refresh_tokens,
-        [audienceKey]: response.refresh_token ?? previous.refresh_tokens[audienceKey],
-      },
-      tokens: {
-        ...previous.tokens,
-        [key]: {
-          access_token: response.access_token,
-          expires_at: now() + (response.expires_in ?? 0) * 1000,
-          scope: response.scope,
-        },
-      },
-    };
-    await cache.write(contents);
-    return sessionFrom(contents);
-  }
-
-  async function createLogin(
-    { appState, authorizationParams }: LoginOptions = {},
-    extra?: Partial<AuthorizeParams>,
-  ): Promise<string> {
-    const meta = await getMetadata();
-    const params = { ...options.authorizationParams, ...authorizationParams, ...extra };
-    const code_verifier = createCodeVerifier(43, random);
-    const state = createState(random);
-    const nonce = createNonce(random);
-    const requested = normalizeScope(`${scope} ${[params.scope ?? ''].flat().join(' ')}`);
-    const transaction: Transaction = {
-      code_verifier,
-      nonce,
-      redirect_uri: params.redirect_uri ?? redirectUri,
-      scope: requested,
-      audience: params.audience ?? options.audience,
-      max_age: params.max_age === undefined ? undefined : Number(params.max_age),
-      organization: params.organization,
-      appState,
-      expires_at: now() + TRANSACTION_TTL,
-    };
-    const url = buildAuthorizeUrl(meta.authorization_endpoint, {
-      ...params,
-      client_id: clientId,
-      redirect_uri: transaction.redirect_uri,
-      scope: requested,
-      audience: transaction.audience,
-      state,
-      nonce,
-      code_challenge: await deriveCodeChallenge(code_verifier),
-    });
-    await transactions.save(state, transaction);
-    return url.href;
-  }
-
-  /** Checks the response against its transaction, exchanges the code and stores the tokens. */
-  async function finishLogin(params: CallbackParams, transaction: Transaction): Promise<Session | undefined> {
-    const meta = await getMetadata();
-    // RFC 9207: a response naming another issuer is a mix-up attack; required when the server says it sends it.
-    if (
-      params.iss === undefined
-        ? meta.authorization_response_iss_parameter_supported
-        : params.iss !== meta.issuer
-    ) {
-      throw new InvalidResponseError('callback: bad iss');
-    }
-    if (params.type === 'error') {
-      throw params.error === 'login_required'
-        ? new LoginRequiredError(params.error_description || 'login_required')
-        : new AuthorizationError(params);
-    }
+  /** Exchanges the code of a checked callback and stores the tokens it brings. */
+  async function finishLogin(params: CallbackParams, transaction: Transaction) {
     const since = epoch;
-    const response = await exchangeCode(
-      meta.token_endpoint,
-      {
-        client_id: clientId,
-        code: params.code,
-        code_verifier: transaction.code_verifier,
-        redirect_uri: transaction.redirect_uri,
-      },
-      http,
-    );
-    const key = tokenCacheKey(transaction.audience, transaction.scope);
-    return storeTokens(response, transaction.audience, key, since, transaction);
+    const meta = await getMetadata();
+    const response = await exchangeCallback(config, meta, params, transaction);
+    return saveTokens(config, cache, response, {
+      issuer: meta.issuer,
+      audience: transaction.audience,
+      key: tokenCacheKey(transaction.audience, transaction.scope),
+      login: transaction,
+      stillCurrent: () => since === epoch,
+    });
   }
 
   async function silentLogin(doc: Document, audience: string | undefined, requested: string | undefined) {
-    const silentRedirectUri = options.silentRedirectUri ?? redirectUri;
-    const url = await createLogin(
-      {},
-      { prompt: 'none', redirect_uri: silentRedirectUri, audience, scope: requested },
-    );
-    const params = parseCallback(await silentAuthorize(doc, url, silentRedirectUri, timeout));
+    const redirectUri = config.silentRedirectUri;
+    const url = await login({}, { prompt: 'none', redirect_uri: redirectUri, audience, scope: requested });
+    const params = parseCallback(await silentAuthorize(doc, url, redirectUri, config.timeout));
     if (!params) throw new StateMismatchError('no silent response');
     return finishLogin(params, await transactions.take(params.state));
   }
 
   /**
-   * A token for `key` from the cache or the server. Refreshes run one at a time (and across tabs under a
-   * Web Lock), re-reading the cache first: a rotating refresh token must never be spent twice.
+   * A token from the cache or the server. Renewals run one at a time (and across tabs under a Web Lock),
+   * re-reading the cache first: a rotating refresh token must never be spent twice. With `report`, the
+   * state machine hears about it.
    */
   function obtain(
     audience: string | undefined,
@@ -348,7 +156,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       }
       if (report) await send({ type: 'REFRESH' });
       const since = epoch;
-      let session: Session | undefined;
+      let session;
       let accessToken: string;
       if (refreshToken) {
         const meta = await getMetadata();
@@ -356,13 +164,18 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
           meta.token_endpoint,
           // Without extra scopes the server keeps the granted ones; with them, the token must match its key.
           { client_id: clientId, refresh_token: refreshToken, scope: requested && merged, audience },
-          http,
+          config.http,
         ).catch((error: unknown) => {
           throw error instanceof GrantflowError && error.code === 'invalid_grant'
             ? new LoginRequiredError('refresh token rejected', { cause: error })
             : error;
         });
-        session = await storeTokens(response, audience, key, since);
+        session = await saveTokens(config, cache, response, {
+          issuer: meta.issuer,
+          audience,
+          key,
+          stillCurrent: () => since === epoch,
+        });
         accessToken = response.access_token;
       } else {
         session = await silentLogin(doc, audience, requested);
@@ -377,8 +190,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   async function restore(): Promise<void> {
     try {
-      await obtain(options.audience, undefined, 'on', false);
-      const session = sessionFrom(await cache.read());
+      await obtain(config.audience, undefined, 'on', false);
+      const session = sessionFrom(config, await cache.read());
       await send(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' });
     } catch (error) {
       // Nothing usable to restore is the ordinary signed-out case, not an error.
@@ -406,18 +219,18 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   return {
     getSnapshot: store.getSnapshot,
     subscribe: store.subscribe,
-    buildAuthorizeUrl: (login) => createLogin(login),
+    buildAuthorizeUrl: (loginOptions) => login(loginOptions),
 
-    async loginWithRedirect(login) {
+    async loginWithRedirect(loginOptions) {
       await send({ type: 'LOGIN' });
       let url: string;
       try {
-        url = await createLogin(login);
+        url = await login(loginOptions);
       } catch (error) {
         await send({ type: 'FAILED', error: asGrantflowError(error) });
         throw error;
       }
-      await navigate(url);
+      await config.navigate(url);
     },
 
     async handleRedirectCallback(url = globalThis.location?.href) {
@@ -442,14 +255,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     isCallbackUrl(url) {
       try {
         const at = new URL(url);
-        const target = new URL(redirectUri);
+        const target = new URL(config.redirectUri);
         return at.origin === target.origin && at.pathname === target.pathname && !!parseCallback(at);
       } catch {
         return false;
       }
     },
 
-    async getAccessToken({ audience = options.audience, scope: requested, cacheMode = 'on' } = {}) {
+    async getAccessToken({ audience = config.audience, scope: requested, cacheMode = 'on' } = {}) {
       const key = tokenCacheKey(audience, scopeFor(requested));
       if (cacheMode !== 'off') {
         const hit = await cache.get(key, now(), leeway);
@@ -491,12 +304,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     async logout({ returnTo, localOnly } = {}) {
       await send({ type: 'LOGOUT' });
       if (localOnly) return;
-      const url = buildLogoutUrl(await getMetadata(), {
-        clientId,
-        returnTo,
-        auth0: options.auth0Logout ?? isAuth0Issuer(issuer),
-      });
-      if (url) await navigate(url.href);
+      const url = buildLogoutUrl(await getMetadata(), { clientId, returnTo, auth0: config.auth0Logout });
+      if (url) await config.navigate(url.href);
     },
 
     destroy: () => sync.close(),

@@ -1,11 +1,7 @@
 export { createAuthClient } from './client.js';
-export type {
-  AuthClient,
-  AuthClientOptions,
-  GetAccessTokenOptions,
-  LoginOptions,
-  LogoutOptions,
-} from './client.js';
+export type { AuthClient, GetAccessTokenOptions, LogoutOptions } from './client.js';
+export type { LoginOptions } from './login.js';
+export type { AuthClientOptions } from './options.js';
 export { buildAuthorizeUrl } from './authorize.js';
 export type { AuthorizeParams } from './authorize.js';
 export { CALLBACK_PARAMS, parseCallback } from './callback.js';

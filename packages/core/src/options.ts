@@ -1,0 +1,106 @@
+import { toUrl, type AuthorizeParams } from './authorize.js';
+import { issuerFromDomain } from './discovery.js';
+import { DEFAULT_TIMEOUT, type FetchLike, type HttpOptions } from './http.js';
+import { isAuth0Issuer } from './logout.js';
+import type { RandomSource } from './random.js';
+import { resolveStorage, webStorage, type StorageAdapter, type StorageOption } from './storage.js';
+import { normalizeScope } from './token-cache.js';
+
+export interface AuthClientOptions {
+  /** The OpenID Provider's issuer URL. */
+  issuer?: string;
+  /** Auth0 shorthand: `tenant.auth0.com` means issuer `https://tenant.auth0.com/`. */
+  domain?: string;
+  clientId: string;
+  redirectUri: string;
+  /** The API access tokens are for by default (Auth0's `audience`). */
+  audience?: string;
+  /** Default `openid profile email`. */
+  scope?: string;
+  /** Ask for `offline_access` and renew tokens with the (rotating) refresh token. */
+  useRefreshTokens?: boolean;
+  /** Where tokens live: `'memory'` (default), `'session'`, `'local'`, or an adapter. */
+  storage?: StorageOption;
+  /** Where login transactions wait for the callback; default `sessionStorage` where present, else `storage`. */
+  transactionStorage?: StorageOption;
+  /** Seconds before expiry at which a token is no longer handed out; default 60. */
+  leeway?: number;
+  /** Milliseconds for each request to the server and for silent authorization; default 10000. */
+  timeout?: number;
+  /** Endpoints to use without discovery. */
+  endpoints?: { authorization: string; token: string; endSession?: string };
+  /** Use Auth0's `/v2/logout` when there is no `end_session_endpoint`; default: the issuer is `*.auth0.com`. */
+  auth0Logout?: boolean;
+  /** Redirect URI for silent authorization in an iframe; default `redirectUri`. */
+  silentRedirectUri?: string;
+  /** Broadcast login/logout to other tabs; default true. */
+  crossTabSync?: boolean;
+  /** Extra authorization parameters sent with every login (e.g. `organization`). */
+  authorizationParams?: Partial<AuthorizeParams>;
+  fetch?: FetchLike;
+  /** Epoch milliseconds; default `Date.now`. */
+  now?: () => number;
+  /** Leaves the page for the authorization server; default `location.assign`. */
+  navigate?: (url: string) => void | Promise<void>;
+  random?: RandomSource;
+}
+
+/** The options checked and defaulted once, eagerly, so a misconfiguration fails at construction. */
+export interface ClientConfig {
+  issuer: string;
+  clientId: string;
+  redirectUri: string;
+  silentRedirectUri: string;
+  audience: string | undefined;
+  /** Normalized default scope, `offline_access` included with refresh tokens. */
+  scope: string;
+  leeway: number;
+  timeout: number;
+  http: HttpOptions;
+  now: () => number;
+  random: RandomSource | undefined;
+  navigate: (url: string) => void | Promise<void>;
+  endpoints: AuthClientOptions['endpoints'];
+  auth0Logout: boolean;
+  crossTabSync: boolean;
+  authorizationParams: Partial<AuthorizeParams> | undefined;
+  storage: StorageAdapter;
+  transactionStorage: StorageAdapter;
+}
+
+export function resolveOptions(options: AuthClientOptions): ClientConfig {
+  const { clientId, redirectUri } = options;
+  if (typeof clientId !== 'string' || !clientId) throw new TypeError('clientId is required');
+  toUrl(redirectUri, 'redirectUri');
+  if (redirectUri.includes('#')) throw new TypeError('redirectUri must not contain a fragment');
+  const issuer = options.issuer ?? (options.domain ? issuerFromDomain(options.domain) : undefined);
+  if (!issuer) throw new TypeError('issuer or domain is required');
+  toUrl(issuer, 'issuer');
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  const storage = resolveStorage(options.storage);
+  return {
+    issuer,
+    clientId,
+    redirectUri,
+    silentRedirectUri: options.silentRedirectUri ?? redirectUri,
+    audience: options.audience,
+    scope: normalizeScope(
+      `${options.scope ?? 'openid profile email'} ${options.useRefreshTokens ? 'offline_access' : ''}`,
+    ),
+    leeway: options.leeway ?? 60,
+    timeout,
+    http: { fetch: options.fetch, timeout },
+    now: options.now ?? Date.now,
+    random: options.random,
+    navigate: options.navigate ?? ((url) => globalThis.location.assign(url)),
+    endpoints: options.endpoints,
+    auth0Logout: options.auth0Logout ?? isAuth0Issuer(issuer),
+    crossTabSync: options.crossTabSync !== false,
+    authorizationParams: options.authorizationParams,
+    storage,
+    // The transaction must survive the redirect, which memory does not.
+    transactionStorage: options.transactionStorage
+      ? resolveStorage(options.transactionStorage)
+      : (webStorage('session') ?? storage),
+  };
+}

@@ -1,0 +1,81 @@
+import { IdTokenInvalidError, LoginRequiredError } from './errors.js';
+import { decodeJwt, userFromClaims, validateIdTokenClaims, type IdTokenClaims } from './id-token.js';
+import type { ClientConfig } from './options.js';
+import type { Session } from './state-machine.js';
+import type { Transaction } from './storage.js';
+import { tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
+import type { TokenResponse } from './token-endpoint.js';
+
+/** What the snapshot shows of stored tokens: the ID token's user and the default token's expiry. */
+export function sessionFrom(config: ClientConfig, contents: CacheContents): Session | undefined {
+  const { claims } = contents;
+  const token = contents.tokens[tokenCacheKey(config.audience, config.scope)];
+  return (
+    claims && {
+      user: userFromClaims(claims),
+      idTokenClaims: claims,
+      accessTokenExpiresAt: token?.expires_at,
+      scope: token?.scope,
+    }
+  );
+}
+
+export interface SaveTokens {
+  issuer: string;
+  audience: string | undefined;
+  /** Cache key of the access token. */
+  key: string;
+  /** Present for a login: its nonce, max_age and organization are checked, and another user starts afresh. */
+  login?: Transaction | undefined;
+  /** Checked after validation, before writing: false once the session ended while the request was out. */
+  stillCurrent: () => boolean;
+}
+
+/**
+ * Validates a token response's ID token, then writes the whole session as one value, so a malformed
+ * response never half-updates the cache, and a logout that happened meanwhile wins.
+ */
+export async function saveTokens(
+  config: ClientConfig,
+  cache: TokenCache,
+  response: TokenResponse,
+  { issuer, audience, key, login, stillCurrent }: SaveTokens,
+): Promise<Session | undefined> {
+  const { now } = config;
+  let claims: IdTokenClaims | undefined;
+  if (response.id_token) {
+    claims = validateIdTokenClaims(decodeJwt(response.id_token), {
+      issuer,
+      clientId: config.clientId,
+      now: now(),
+      leeway: config.leeway,
+      nonce: login?.nonce,
+      maxAge: login?.max_age,
+      organization: login?.organization,
+    });
+  } else if (login?.scope.split(' ').includes('openid')) {
+    throw new IdTokenInvalidError('no id_token');
+  }
+  let previous = await cache.read();
+  if (!stillCurrent()) throw new LoginRequiredError('logged out meanwhile');
+  // A login by someone else must not inherit the previous user's tokens.
+  if (login && previous.claims?.sub !== claims?.sub) previous = { refresh_tokens: {}, tokens: {} };
+  const audienceKey = audience ?? '';
+  const contents: CacheContents = {
+    claims: claims ?? previous.claims,
+    refresh_tokens: {
+      ...previous.refresh_tokens,
+      [audienceKey]: response.refresh_token ?? previous.refresh_tokens[audienceKey],
+    },
+    tokens: {
+      ...previous.tokens,
+      [key]: {
+        access_token: response.access_token,
+        expires_at: now() + (response.expires_in ?? 0) * 1000,
+        scope: response.scope,
+      },
+    },
+  };
+  await cache.write(contents);
+  return sessionFrom(config, contents);
+}

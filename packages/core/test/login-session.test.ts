@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import type { CallbackParams } from '../src/callback.js';
+import type { ServerMetadata } from '../src/discovery.js';
+import {
+  AuthorizationError,
+  IdTokenInvalidError,
+  InvalidResponseError,
+  LoginRequiredError,
+} from '../src/errors.js';
+import type { FetchLike } from '../src/http.js';
+import { exchangeCallback, startLogin } from '../src/login.js';
+import { resolveOptions } from '../src/options.js';
+import { saveTokens, sessionFrom } from '../src/session.js';
+import { createTransactionStore, memoryStorage } from '../src/storage.js';
+import { createTokenCache, tokenCacheKey } from '../src/token-cache.js';
+import type { TokenResponse } from '../src/token-endpoint.js';
+
+const NOW = 1_700_000_000_000;
+const metadata: ServerMetadata = {
+  issuer: 'https://idp.example/',
+  authorization_endpoint: 'https://idp.example/authorize',
+  token_endpoint: 'https://idp.example/token',
+};
+
+function setup(fetch?: FetchLike) {
+  const config = resolveOptions({
+    issuer: 'https://idp.example/',
+    clientId: 'app',
+    redirectUri: 'https://app.example/cb',
+    audience: 'https://api.example',
+    useRefreshTokens: true,
+    now: () => NOW,
+    fetch,
+  });
+  const storage = memoryStorage();
+  return {
+    config,
+    transactions: createTransactionStore(storage, 'tx.', () => NOW),
+    cache: createTokenCache(storage, 'session'),
+  };
+}
+
+const idToken = (claims: Record<string, unknown>) =>
+  `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+const claims = (extra: Record<string, unknown> = {}) => ({
+  iss: 'https://idp.example/',
+  sub: 'user-1',
+  aud: 'app',
+  iat: NOW / 1000,
+  exp: NOW / 1000 + 600,
+  ...extra,
+});
+const response = (extra: Partial<TokenResponse> = {}): TokenResponse => ({
+  access_token: 'at',
+  token_type: 'Bearer',
+  expires_in: 300,
+  scope: 'read',
+  refresh_token: 'rt',
+  id_token: undefined,
+  ...extra,
+});
+
+describe('resolveOptions', () => {
+  it('applies the defaults', () => {
+    const config = resolveOptions({
+      domain: 'tenant.auth0.com',
+      clientId: 'app',
+      redirectUri: 'https://app.example/cb',
+    });
+    expect(config).toMatchObject({
+      issuer: 'https://tenant.auth0.com/',
+      scope: 'email openid profile',
+      leeway: 60,
+      timeout: 10_000,
+      auth0Logout: true,
+      crossTabSync: true,
+      silentRedirectUri: 'https://app.example/cb',
+    });
+  });
+});
+
+describe('startLogin', () => {
+  it('saves a transaction under the state it puts in the URL', async () => {
+    const { config, transactions } = setup();
+    const url = new URL(
+      await startLogin(config, metadata, transactions, {
+        appState: 42,
+        authorizationParams: { max_age: '60', organization: 'acme', scope: 'write' },
+      }),
+    );
+    const transaction = await transactions.take(url.searchParams.get('state')!);
+    expect(transaction).toMatchObject({
+      nonce: url.searchParams.get('nonce'),
+      redirect_uri: 'https://app.example/cb',
+      scope: 'email offline_access openid profile write',
+      audience: 'https://api.example',
+      max_age: 60,
+      organization: 'acme',
+      appState: 42,
+      expires_at: NOW + 30 * 60_000,
+    });
+    expect(url.searchParams.get('scope')).toBe(transaction.scope);
+  });
+});
+
+describe('exchangeCallback', () => {
+  const transaction = { code_verifier: 'v', redirect_uri: 'https://app.example/cb' } as never;
+  const code = (iss?: string): CallbackParams => ({ type: 'code', code: 'c', state: 's', iss });
+
+  it('exchanges the code when iss matches or is absent and not announced', async () => {
+    const bodies: URLSearchParams[] = [];
+    const { config } = setup(async (_url, init) => {
+      bodies.push(init.body as URLSearchParams);
+      return Response.json({ access_token: 'at', token_type: 'Bearer' });
+    });
+    await exchangeCallback(config, metadata, code('https://idp.example/'), transaction);
+    await exchangeCallback(config, metadata, code(), transaction);
+    expect(bodies.map((body) => body.get('code_verifier'))).toEqual(['v', 'v']);
+  });
+
+  it('refuses a wrong iss, or a missing one the server announced', async () => {
+    const { config } = setup();
+    await expect(
+      exchangeCallback(config, metadata, code('https://other.example/'), transaction),
+    ).rejects.toBeInstanceOf(InvalidResponseError);
+    await expect(
+      exchangeCallback(
+        config,
+        { ...metadata, authorization_response_iss_parameter_supported: true },
+        code(),
+        transaction,
+      ),
+    ).rejects.toBeInstanceOf(InvalidResponseError);
+  });
+
+  it('turns callback errors into typed errors', async () => {
+    const { config } = setup();
+    const error = (name: string): CallbackParams => ({
+      type: 'error',
+      error: name,
+      error_description: undefined,
+      error_uri: undefined,
+      state: 's',
+      iss: undefined,
+    });
+    await expect(
+      exchangeCallback(config, metadata, error('login_required'), transaction),
+    ).rejects.toBeInstanceOf(LoginRequiredError);
+    await expect(
+      exchangeCallback(config, metadata, error('access_denied'), transaction),
+    ).rejects.toBeInstanceOf(AuthorizationError);
+  });
+});
+
+describe('saveTokens and sessionFrom', () => {
+  const key = tokenCacheKey('https://api.example', 'email offline_access openid profile');
+  const base = {
+    issuer: 'https://idp.example/',
+    audience: 'https://api.example',
+    key,
+    stillCurrent: () => true,
+  };
+
+  it('stores tokens and the refresh token per audience, and derives the session', async () => {
+    const { config, cache } = setup();
+    const session = await saveTokens(
+      config,
+      cache,
+      response({ id_token: idToken(claims({ name: 'A' })) }),
+      base,
+    );
+    expect(session).toMatchObject({
+      user: { sub: 'user-1', name: 'A' },
+      accessTokenExpiresAt: NOW + 300_000,
+      scope: 'read',
+    });
+    expect(await cache.read()).toMatchObject({
+      refresh_tokens: { 'https://api.example': 'rt' },
+      tokens: { [key]: { access_token: 'at' } },
+    });
+    expect(sessionFrom(config, await cache.read())).toEqual(session);
+    // A rotation without a new refresh token keeps the old one.
+    await saveTokens(config, cache, response({ access_token: 'at2', refresh_token: undefined }), base);
+    expect((await cache.read()).refresh_tokens['https://api.example']).toBe('rt');
+  });
+
+  it('writes nothing when the ID token fails a check or is missing on login', async () => {
+    const { config, cache } = setup();
+    await expect(
+      saveTokens(config, cache, response({ id_token: idToken(claims({ aud: 'other' })) }), base),
+    ).rejects.toBeInstanceOf(IdTokenInvalidError);
+    const login = { nonce: 'n', scope: 'openid' } as never;
+    await expect(saveTokens(config, cache, response(), { ...base, login })).rejects.toBeInstanceOf(
+      IdTokenInvalidError,
+    );
+    expect(await cache.read()).toEqual({ refresh_tokens: {}, tokens: {} });
+  });
+
+  it('writes nothing once the session ended meanwhile', async () => {
+    const { config, cache } = setup();
+    await expect(
+      saveTokens(config, cache, response(), { ...base, stillCurrent: () => false }),
+    ).rejects.toBeInstanceOf(LoginRequiredError);
+    expect(await cache.read()).toEqual({ refresh_tokens: {}, tokens: {} });
+  });
+
+  it('starts afresh when another user logs in', async () => {
+    const { config, cache } = setup();
+    await saveTokens(config, cache, response({ id_token: idToken(claims()) }), { ...base, key: 'other-key' });
+    const login = { nonce: 'n', scope: 'openid' } as never;
+    await saveTokens(
+      config,
+      cache,
+      response({ id_token: idToken(claims({ sub: 'user-2', nonce: 'n' })), refresh_token: undefined }),
+      {
+        ...base,
+        login,
+      },
+    );
+    const contents = await cache.read();
+    expect(Object.keys(contents.tokens)).toEqual([key]);
+    expect(contents.refresh_tokens['https://api.example']).toBeUndefined();
+    expect(contents.claims?.sub).toBe('user-2');
+  });
+});
