@@ -24,3 +24,6 @@ declare module '*.vue' {
   const component: DefineComponent;
   export default component;
 }
+
+/** The dev IdP's demo accounts (vite.config.ts). */
+declare const __DEMO_USERS__: readonly { email: string; password: string; permissions: string[] }[];

@@ -1,3 +1,4 @@
+import { DEMO_USERS } from '@grantflow/dev-idp';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, loadEnv } from 'vite';
 import { devBanner } from './dev-banner.ts';
@@ -13,6 +14,12 @@ export default defineConfig(({ mode }) => {
         apiUrl: env.VITE_API_URL || 'http://localhost:3001',
       }),
     ],
+    // The dev IdP's public demo accounts, shown on the home page (one source: @grantflow/dev-idp).
+    define: {
+      __DEMO_USERS__: JSON.stringify(
+        DEMO_USERS.map(({ email, password, permissions }) => ({ email, password, permissions })),
+      ),
+    },
     server: { port, strictPort: true },
     preview: { port, strictPort: true },
   };

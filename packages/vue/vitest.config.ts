@@ -1,12 +1,11 @@
 import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../scripts/vitest.shared.ts';
 
-export default defineConfig({
+export default packageTestConfig('vue', {
   plugins: [vue()],
   test: {
     environment: 'happy-dom',
     // The app's origin in tests; the dev IdP started by the callback tests allows it for CORS.
     environmentOptions: { happyDOM: { url: 'http://app.test/' } },
-    include: ['test/**/*.test.ts'],
   },
 });

@@ -1,0 +1,25 @@
+import type { AuthSnapshot, AuthStatus, User } from '@grantflow/core';
+import { describe, expectTypeOf, it } from 'vitest';
+import type { ComponentCustomProperties, ComputedRef } from 'vue';
+import type { NavigationGuardWithThis } from 'vue-router';
+import { createAuthGuard, useAuth, type AuthFetch } from '../src';
+
+describe('types', () => {
+  it('useAuth() returns read-only refs of the snapshot fields', () => {
+    type Auth = ReturnType<typeof useAuth>;
+    expectTypeOf<Auth['status']>().toEqualTypeOf<ComputedRef<AuthStatus>>();
+    expectTypeOf<Auth['user']>().toEqualTypeOf<ComputedRef<User | undefined>>();
+    expectTypeOf<Auth['snapshot']['value']>().toEqualTypeOf<AuthSnapshot>();
+    expectTypeOf<Auth['getAccessToken']>().returns.toEqualTypeOf<Promise<string>>();
+  });
+
+  it('$auth is typed for the Options API', () => {
+    expectTypeOf<ComponentCustomProperties['$auth']['isAuthenticated']>().toEqualTypeOf<boolean>();
+    expectTypeOf<ComponentCustomProperties['$auth']['loginWithRedirect']>().toBeFunction();
+  });
+
+  it('the guard and the fetch have the shapes vue-router and fetch callers expect', () => {
+    expectTypeOf(createAuthGuard()).toEqualTypeOf<NavigationGuardWithThis<undefined>>();
+    expectTypeOf<AuthFetch>().parameters.toEqualTypeOf<[RequestInfo | URL, RequestInit?]>();
+  });
+});
