@@ -80,7 +80,11 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
       return session && status !== 'refreshing' ? to({ status: 'refreshing', session }) : to(state);
     case 'FAILED':
       return event.endSession
-        ? to({ status: 'error', error: event.error, session: undefined }, { type: 'clearSession' })
+        ? to(
+            { status: 'error', error: event.error, session: undefined },
+            { type: 'clearSession' },
+            { type: 'broadcast', message: 'logout' },
+          )
         : to({ status: 'error', error: event.error, session });
     case 'LOGOUT':
       return to(

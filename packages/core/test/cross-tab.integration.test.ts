@@ -27,4 +27,34 @@ describe('two tabs of one app sharing storage', () => {
       second.client.destroy();
     }
   });
+
+  it('end together when one tab finds the refresh token revoked', async () => {
+    const shared = memoryStorage();
+    const first = testClient(idp.issuer, { useRefreshTokens: true, storage: shared, crossTabSync: true });
+    const second = testClient(idp.issuer, { useRefreshTokens: true, storage: shared, crossTabSync: true });
+    try {
+      await login(first.client, first.navigations);
+      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('authenticated'));
+      const { revocation_endpoint } = (await (
+        await fetch(`${idp.issuer}/.well-known/openid-configuration`)
+      ).json()) as { revocation_endpoint: string };
+      const stored = JSON.parse((await shared.get('grantflow.grantflow-demo.session'))!) as {
+        refresh_tokens: Record<string, string>;
+      };
+      await fetch(revocation_endpoint, {
+        method: 'POST',
+        body: new URLSearchParams({
+          token: stored.refresh_tokens['https://api.grantflow.local/appointments']!,
+          client_id: 'grantflow-demo',
+        }),
+      });
+
+      first.expireTokens();
+      await expect(first.client.getAccessToken()).rejects.toMatchObject({ code: 'login_required' });
+      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('unauthenticated'));
+    } finally {
+      first.client.destroy();
+      second.client.destroy();
+    }
+  });
 });
