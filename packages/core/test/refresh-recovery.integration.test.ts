@@ -32,7 +32,7 @@ describe('a refresh that fails transiently', () => {
     const { client, navigations, storage, tokenRequests, expireTokens } = testClient(idp.issuer, {
       useRefreshTokens: true,
       endpoints,
-      timeout: 500,
+      timeout: 2000,
     });
     await login(client, navigations);
     expect(tokenRequests.every((request) => request.url.startsWith(proxy.url))).toBe(true);

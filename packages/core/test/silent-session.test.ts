@@ -105,7 +105,7 @@ describe('checkSession without a refresh token, in a browser', () => {
 
   it('ends within the timeout with an error when the frame never comes back', async () => {
     vi.stubGlobal('document', fakeDocument(() => undefined).document);
-    const { client } = testClient(idp.issuer, { timeout: 150 });
+    const { client } = testClient(idp.issuer, { timeout: 1000 });
     await expect(client.checkSession()).rejects.toBeInstanceOf(TimeoutError);
     expect(client.getSnapshot()).toMatchObject({ status: 'error', isLoading: false, isAuthenticated: false });
     client.destroy();
