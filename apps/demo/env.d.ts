@@ -11,7 +11,7 @@ interface ImportMetaEnv {
   readonly VITE_API_URL?: string;
   /** Where tokens are kept: `memory` | `session` | `local` (default `local`, see README). */
   readonly VITE_STORAGE?: string;
-  /** Seconds before expiry at which a cached access token is no longer used. Default: the core's. */
+  /** Seconds before expiry at which a cached access token is no longer used and is renewed. Default 60. */
   readonly VITE_LEEWAY?: string;
 }
 

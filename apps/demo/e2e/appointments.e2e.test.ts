@@ -25,7 +25,7 @@ describe('appointments', () => {
   it('lists (200), creates (201) and shows the 403 of the admin-only delete', async () => {
     const page = await browser.newPage();
     await signIn(page, alice);
-    await page.getByRole('link', { name: 'Appointments' }).click();
+    await page.getByRole('link', { name: 'Appointments', exact: true }).click();
     await expect.poll(() => apiLog(page)).toEqual(['GET /api/appointments 200']);
 
     await addAppointment(page, 'Dentist check-up');

@@ -19,7 +19,7 @@ export interface StackInfo {
 
 const DEMO_DIR = join(import.meta.dirname, '..');
 // Short enough for the refresh tests to wait it out, long enough for a page's work to fit in one token.
-const ACCESS_TOKEN_TTL = 6;
+const ACCESS_TOKEN_TTL = 10;
 const LEEWAY = 1;
 
 function listen(server: Server): Promise<number> {

@@ -19,5 +19,6 @@ export const config = {
   // `local` lets a reload and a second tab share the session (rotating refresh tokens make a stolen
   // one short-lived); use `memory` where XSS exposure of stored tokens matters more.
   storage: storageChoice(env.VITE_STORAGE),
-  leeway: env.VITE_LEEWAY ? Number(env.VITE_LEEWAY) : undefined,
+  // The core's default too; the demo also uses it to renew tokens before they stop being handed out.
+  leeway: Number(env.VITE_LEEWAY || 60),
 } as const;

@@ -13,7 +13,7 @@ const auth = createAuth({
   scope: `openid profile email ${API_SCOPES.join(' ')}`,
   useRefreshTokens: true,
   storage: config.storage,
-  ...(config.leeway === undefined ? {} : { leeway: config.leeway }),
+  leeway: config.leeway,
 });
 
 // The auth plugin goes first so its callback handling / session check starts before the first route.
