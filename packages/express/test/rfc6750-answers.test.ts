@@ -120,6 +120,11 @@ describe.each(EXPRESS_VERSIONS)('RFC 6750 answers on %s', (_name, express) => {
     ['an expired token', (i) => i.sign({ iat: now() - 600, exp: now() - 60 }), 'Token expired'],
     ['a token not yet valid', (i) => i.sign({ nbf: now() + 600 }), 'Token not yet valid'],
     ['a token without exp', (i) => i.sign({}, { omit: ['exp'] }), 'Token has no valid expiry'],
+    [
+      'a DPoP-bound token sent as Bearer',
+      (i) => i.sign({ cnf: { jkt: 'pJ3aW0d2fQkZ3kzqG1kVnY8aGx8n2v5oS3f2b1c0d9e' } }),
+      'Sender-constrained token used as a bearer token',
+    ],
     ['a malformed token', () => 'abc.def.ghi', 'Malformed token'],
     ['a token that is not a JWT', () => 'abcdef', 'Malformed token'],
     [
