@@ -5,14 +5,21 @@ import { recordTokenRequests } from './token-requests.ts';
 
 const browser = useBrowser();
 
+/** Two tabs of one browser (shared storage): alice signs in in the first, the second opens `path`. */
+async function twoSignedInTabs(path: string) {
+  const context = await browser.newContext();
+  const tokens = recordTokenRequests(context);
+  const first = await context.newPage();
+  await signIn(first, alice);
+  const second = await context.newPage();
+  await second.goto(demoUrl(path));
+  await expectStatus(second, 'authenticated');
+  return { first, second, tokens };
+}
+
 describe('two tabs', () => {
   it('signing out in one signs the other out', async () => {
-    const context = await browser.newContext();
-    const first = await context.newPage();
-    await signIn(first, alice);
-    const second = await context.newPage();
-    await second.goto(demoUrl('/profile'));
-    await expectStatus(second, 'authenticated');
+    const { first, second } = await twoSignedInTabs('/profile');
 
     await first.getByRole('button', { name: 'Sign out' }).click();
     await first.waitForURL(demoUrl('/'));
@@ -23,13 +30,7 @@ describe('two tabs', () => {
   });
 
   it('refreshing in both at once spends each rotating refresh token once', async () => {
-    const context = await browser.newContext();
-    const tokens = recordTokenRequests(context);
-    const first = await context.newPage();
-    await signIn(first, alice);
-    const second = await context.newPage();
-    await second.goto(demoUrl('/'));
-    await expectStatus(second, 'authenticated');
+    const { first, second, tokens } = await twoSignedInTabs('/');
 
     const before = tokens.length;
     await Promise.all([
@@ -59,13 +60,7 @@ describe('two tabs', () => {
   });
 
   it('when the access token runs out in both at once, one refresh serves both', async () => {
-    const context = await browser.newContext();
-    const tokens = recordTokenRequests(context);
-    const first = await context.newPage();
-    await signIn(first, alice);
-    const second = await context.newPage();
-    await second.goto(demoUrl('/'));
-    await expectStatus(second, 'authenticated');
+    const { first, second, tokens } = await twoSignedInTabs('/');
     const expiry = await tokenExpiry(first);
     expect(await tokenExpiry(second)).toBe(expiry);
     const before = tokens.length;
