@@ -49,3 +49,6 @@ export function parseCallback(url: string | URL): CallbackParams | undefined {
   }
   return { type: 'code', code: code as string, state, iss };
 }
+
+/** Same origin and path: where a redirect URI points, whatever the query. */
+export const sameEndpoint = (a: URL, b: URL): boolean => a.origin + a.pathname === b.origin + b.pathname;

@@ -1,5 +1,5 @@
 import type { AuthorizeParams } from './authorize.js';
-import { CALLBACK_PARAMS, parseCallback, type CallbackParams } from './callback.js';
+import { CALLBACK_PARAMS, parseCallback, sameEndpoint } from './callback.js';
 import { discover, type ServerMetadata } from './discovery.js';
 import {
   AuthorizationError,
@@ -19,7 +19,7 @@ import { createStore, type AuthEffect, type AuthEvent, type AuthSnapshot } from 
 import { createTransactionStore, type Transaction } from './storage.js';
 import { createTabSync } from './tab-sync.js';
 import { createTokenCache, normalizeScope, tokenCacheKey } from './token-cache.js';
-import { refreshTokens } from './token-endpoint.js';
+import { refreshTokens, type TokenResponse } from './token-endpoint.js';
 
 export interface GetAccessTokenOptions {
   audience?: string;
@@ -92,7 +92,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     }
   };
   const store = createStore({ status: 'unauthenticated' }, runEffect);
+  const snapshot = store.getSnapshot;
   const send = (event: AuthEvent) => Promise.all(store.send(event));
+  const fail = (error: unknown, endSession?: boolean) => {
+    const failure = asGrantflowError(error);
+    return send({
+      type: 'FAILED',
+      error: failure,
+      endSession: endSession && failure.code === 'login_required',
+    });
+  };
   const sync = createTabSync(
     `grantflow:${issuer}:${clientId}`,
     (message) => void send({ type: message === 'login' ? 'REMOTE_LOGIN' : 'REMOTE_LOGOUT' }),
@@ -101,31 +110,27 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   // Scopes asked for are added to the defaults, as Auth0's SDK does.
   const scopeFor = (requested: string | undefined) => normalizeScope(`${config.scope} ${requested ?? ''}`);
+  const cached = async (key: string) => (await cache.get(key, now(), leeway))?.access_token;
 
   const login = async (loginOptions?: LoginOptions, overrides?: Partial<AuthorizeParams>) =>
     startLogin(config, await getMetadata(), transactions, loginOptions, overrides);
 
-  /** Exchanges the code of a checked callback and stores the tokens it brings. */
-  async function finishLogin(params: CallbackParams, transaction: Transaction) {
-    const since = epoch;
-    const meta = await getMetadata();
-    const response = await exchangeCallback(config, meta, params, transaction);
-    return saveTokens(config, cache, response, {
+  /** Stores a token response, unless the session was cleared after `since` (the epoch when it was asked for). */
+  const save = (
+    meta: ServerMetadata,
+    response: TokenResponse,
+    audience: string | undefined,
+    scope: string,
+    since: number,
+    login?: Transaction,
+  ) =>
+    saveTokens(config, cache, response, {
       issuer: meta.issuer,
-      audience: transaction.audience,
-      key: tokenCacheKey(transaction.audience, transaction.scope),
-      login: transaction,
+      audience,
+      key: tokenCacheKey(audience, scope),
+      login,
       stillCurrent: () => since === epoch,
     });
-  }
-
-  async function silentLogin(doc: Document, audience: string | undefined, requested: string | undefined) {
-    const redirectUri = config.silentRedirectUri;
-    const url = await login({}, { prompt: 'none', redirect_uri: redirectUri, audience, scope: requested });
-    const params = parseCallback(await silentAuthorize(doc, url, redirectUri, config.timeout));
-    if (!params) throw new StateMismatchError('no silent response');
-    return finishLogin(params, await transactions.take(params.state));
-  }
 
   /**
    * A token from the cache or the server. Renewals run one at a time (and across tabs under a Web Lock),
@@ -139,12 +144,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     report: boolean,
   ) {
     const merged = scopeFor(requested);
-    const key = tokenCacheKey(audience, merged);
     return sync.withLock(async () => {
-      if (cacheMode !== 'off') {
-        const hit = await cache.get(key, now(), leeway);
-        if (hit) return hit.access_token;
-      }
+      const since = epoch;
+      const hit = cacheMode !== 'off' && (await cached(tokenCacheKey(audience, merged)));
+      if (hit) return hit;
       const contents = await cache.read();
       const doc = globalThis.document;
       // Refresh tokens are kept per audience: Auth0 issues one per API, as the login asked for it.
@@ -155,12 +158,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
           : new LoginRequiredError('not logged in');
       }
       if (report) await send({ type: 'REFRESH' });
-      const since = epoch;
-      let session;
-      let accessToken: string;
+      const meta = await getMetadata();
+      let response: TokenResponse;
+      let transaction: Transaction | undefined;
       if (refreshToken) {
-        const meta = await getMetadata();
-        const response = await refreshTokens(
+        response = await refreshTokens(
           meta.token_endpoint,
           // Without extra scopes the server keeps the granted ones; with them, the token must match its key.
           { client_id: clientId, refresh_token: refreshToken, scope: requested && merged, audience },
@@ -170,21 +172,21 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
             ? new LoginRequiredError('refresh token rejected', { cause: error })
             : error;
         });
-        session = await saveTokens(config, cache, response, {
-          issuer: meta.issuer,
-          audience,
-          key,
-          stillCurrent: () => since === epoch,
-        });
-        accessToken = response.access_token;
       } else {
-        session = await silentLogin(doc, audience, requested);
-        const token = (await cache.read()).tokens[key];
-        if (!token) throw new LoginRequiredError('no token');
-        accessToken = token.access_token;
+        // No refresh token in a browser: a silent authorization (its transaction has this audience and scope).
+        const redirectUri = config.silentRedirectUri;
+        const url = await login(
+          {},
+          { prompt: 'none', redirect_uri: redirectUri, audience, scope: requested },
+        );
+        const params = parseCallback(await silentAuthorize(doc, url, redirectUri, config.timeout));
+        if (!params) throw new StateMismatchError('no silent response');
+        transaction = await transactions.take(params.state);
+        response = await exchangeCallback(config, meta, params, transaction);
       }
+      const session = await save(meta, response, audience, merged, since, transaction);
       if (report && session) await send({ type: 'AUTHENTICATED', session });
-      return accessToken;
+      return response.access_token;
     });
   }
 
@@ -203,10 +205,20 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         await runEffect({ type: 'clearSession' });
         await send({ type: 'UNAUTHENTICATED' });
       } else {
-        await send({ type: 'FAILED', error: asGrantflowError(error) });
+        await fail(error);
       }
     }
   }
+
+  /** Runs `task`; a failure reaches the snapshot before it is rethrown. */
+  const reported = async <T>(task: () => Promise<T>): Promise<T> => {
+    try {
+      return await task();
+    } catch (error) {
+      await fail(error);
+      throw error;
+    }
+  };
 
   function cleanUrl(url: string) {
     const { history, location } = globalThis;
@@ -217,20 +229,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   }
 
   return {
-    getSnapshot: store.getSnapshot,
+    getSnapshot: snapshot,
     subscribe: store.subscribe,
     buildAuthorizeUrl: (loginOptions) => login(loginOptions),
 
     async loginWithRedirect(loginOptions) {
       await send({ type: 'LOGIN' });
-      let url: string;
-      try {
-        url = await login(loginOptions);
-      } catch (error) {
-        await send({ type: 'FAILED', error: asGrantflowError(error) });
-        throw error;
-      }
-      await config.navigate(url);
+      await config.navigate(await reported(() => login(loginOptions)));
     },
 
     async handleRedirectCallback(url = globalThis.location?.href) {
@@ -239,14 +244,17 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       // Not a callback: leave the URL and the state alone.
       if (!params) throw new StateMismatchError('not a callback URL');
       try {
-        const transaction = await transactions.take(params.state);
-        await send({ type: 'CALLBACK' });
-        const session = await finishLogin(params, transaction);
-        if (session) await send({ type: 'AUTHENTICATED', session });
-        return { appState: transaction.appState };
-      } catch (error) {
-        await send({ type: 'FAILED', error: asGrantflowError(error) });
-        throw error;
+        return await reported(async () => {
+          const transaction = await transactions.take(params.state);
+          await send({ type: 'CALLBACK' });
+          const since = epoch;
+          const meta = await getMetadata();
+          const response = await exchangeCallback(config, meta, params, transaction);
+          const { audience, scope } = transaction;
+          const session = await save(meta, response, audience, scope, since, transaction);
+          if (session) await send({ type: 'AUTHENTICATED', session });
+          return { appState: transaction.appState };
+        });
       } finally {
         cleanUrl(url);
       }
@@ -254,9 +262,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
     isCallbackUrl(url) {
       try {
-        const at = new URL(url);
-        const target = new URL(config.redirectUri);
-        return at.origin === target.origin && at.pathname === target.pathname && !!parseCallback(at);
+        return sameEndpoint(new URL(url), new URL(config.redirectUri)) && !!parseCallback(url);
       } catch {
         return false;
       }
@@ -265,8 +271,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     async getAccessToken({ audience = config.audience, scope: requested, cacheMode = 'on' } = {}) {
       const key = tokenCacheKey(audience, scopeFor(requested));
       if (cacheMode !== 'off') {
-        const hit = await cache.get(key, now(), leeway);
-        if (hit) return hit.access_token;
+        const hit = await cached(key);
+        if (hit) return hit;
         if (cacheMode === 'cache-only') throw new LoginRequiredError('no cached token');
       }
       let flight = inflight.get(key);
@@ -275,10 +281,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
         flight = obtain(audience, requested, cacheMode, true)
           .catch(async (error: unknown) => {
             // Reported only against a session: a signed-out caller just gets the error.
-            if (since === epoch && store.getSnapshot().isAuthenticated) {
-              const failure = asGrantflowError(error);
-              await send({ type: 'FAILED', error: failure, endSession: failure.code === 'login_required' });
-            }
+            if (since === epoch && snapshot().isAuthenticated) await fail(error, true);
             throw error;
           })
           .finally(() => {
@@ -289,9 +292,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return flight;
     },
 
-    getUser: async () => store.getSnapshot().user,
-    getIdTokenClaims: async () => store.getSnapshot().idTokenClaims,
-    isAuthenticated: async () => store.getSnapshot().isAuthenticated,
+    getUser: async () => snapshot().user,
+    getIdTokenClaims: async () => snapshot().idTokenClaims,
+    isAuthenticated: async () => snapshot().isAuthenticated,
 
     async checkSession() {
       // CHECK applies only when signed out; its `restore` effect is awaited by `send`.

@@ -1,3 +1,4 @@
+import { sameEndpoint } from './callback.js';
 import { TimeoutError } from './errors.js';
 
 /**
@@ -31,8 +32,7 @@ export function silentAuthorize(
         // cross-origin while the authorization server has the frame
       }
       const at = href && href !== 'about:blank' ? new URL(href) : undefined;
-      if (at && at.origin === target.origin && at.pathname === target.pathname)
-        finish(() => resolve(at.href));
+      if (at && sameEndpoint(at, target)) finish(() => resolve(at.href));
     }, 50);
     const timer = setTimeout(() => finish(() => reject(new TimeoutError('silent authorization'))), timeout);
     doc.body.appendChild(iframe);
