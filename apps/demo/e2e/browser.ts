@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -36,6 +37,9 @@ export function useBrowser() {
   const logs = new Map<Page, string[]>();
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium).`);
+    }
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   });
   afterAll(async () => {

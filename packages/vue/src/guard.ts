@@ -24,7 +24,8 @@ export function createAuthGuard(options: AuthGuardOptions = {}): NavigationGuard
     if (client.getSnapshot().isAuthenticated) return true;
     const extra =
       typeof options.loginOptions === 'function' ? options.loginOptions(to) : options.loginOptions;
-    await client.loginWithRedirect({ ...extra, appState: { returnTo: to.fullPath } });
+    // A login that cannot start (IdP unreachable...) is in the snapshot's `error`; the visitor stays put.
+    await client.loginWithRedirect({ ...extra, appState: { returnTo: to.fullPath } }).catch(() => undefined);
     return false;
   };
 }

@@ -1,4 +1,5 @@
 import { flushPromises, mount } from '@vue/test-utils';
+import { NetworkError } from '@grantflow/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { createAuthGuard } from '../src';
@@ -87,5 +88,20 @@ describe('createAuthGuard', () => {
     expect(auth.client.calls.loginWithRedirect).toEqual([
       { authorizationParams: { screen_hint: 'signup' }, appState: { returnTo: '/signup?hint=signup' } },
     ]);
+  });
+
+  it('keeps the visitor in place when the login cannot start', async () => {
+    const client = new TestingAuthClient({ authenticated: false });
+    client.loginWithRedirect = async () => {
+      client.setState({ status: 'error', error: new NetworkError('IdP unreachable') });
+      throw new NetworkError('IdP unreachable');
+    };
+    const router = makeRouter();
+    const wrapper = mount(AppShell, { global: { plugins: [createAuth(client), router] } });
+    await router.push('/');
+    await expect(router.push('/private/3')).resolves.toBeDefined();
+    await flushPromises();
+    expect(router.currentRoute.value.fullPath).toBe('/');
+    expect(wrapper.text()).toContain('error|out||network_error');
   });
 });

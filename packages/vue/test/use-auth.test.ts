@@ -69,8 +69,9 @@ describe('useAuth', () => {
   });
 
   it('throws a clear error when the plugin was not installed', () => {
-    expect(() => mount(StatusView)).toThrow(MissingAuthPluginError);
-    expect(() => mount(StatusView)).toThrow(/app\.use\(createAuth/);
+    const quiet = { global: { config: { warnHandler: () => undefined } } };
+    expect(() => mount(StatusView, quiet)).toThrow(MissingAuthPluginError);
+    expect(() => mount(StatusView, quiet)).toThrow(/app\.use\(createAuth/);
   });
 
   it('throws a clear error when called outside setup()', () => {
