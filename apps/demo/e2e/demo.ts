@@ -49,3 +49,23 @@ export function expectStatus(page: Page, status: string) {
 export async function tokenExpiry(page: Page): Promise<number> {
   return Number(await page.getByTestId('token-expiry').getAttribute('data-expires-at'));
 }
+
+/** The HTTP status of the latest API call the appointments page made. */
+export function lastApiStatus(page: Page): Promise<string | null> {
+  return page.getByTestId('api-log').locator('li').first().getAttribute('data-status');
+}
+
+/**
+ * Rewrites the tokens the demo keeps in localStorage (the core's cache, one JSON value), to put the
+ * app in a state that would otherwise take waiting or an attacker: expired or tampered tokens.
+ */
+export function editStoredTokens(page: Page, edit: { expire?: boolean; breakSignature?: boolean }) {
+  return page.evaluate(({ expire, breakSignature }) => {
+    for (const key of Object.keys(localStorage)) {
+      let value = localStorage.getItem(key) ?? '';
+      if (expire) value = value.replace(/"expires_at":\d+/g, `"expires_at":${Date.now() - 1000}`);
+      if (breakSignature) value = value.replace(/("access_token":"[^"]+)"/g, '$1x"');
+      localStorage.setItem(key, value);
+    }
+  }, edit);
+}

@@ -1,13 +1,18 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './browser.ts';
-import { alice, demoUrl, expectStatus, signIn, stack, tokenExpiry } from './demo.ts';
+import {
+  alice,
+  demoUrl,
+  editStoredTokens,
+  expectStatus,
+  lastApiStatus,
+  signIn,
+  stack,
+  tokenExpiry,
+} from './demo.ts';
 import { recordTokenRequests } from './token-requests.ts';
 
 const browser = useBrowser();
-
-const lastApiStatus = (page: Page) =>
-  page.getByTestId('api-log').locator('li').first().getAttribute('data-status');
 
 describe('short-lived access tokens', () => {
   it('are renewed on their own before they run out, and API calls keep working', async () => {
@@ -50,12 +55,7 @@ describe('short-lived access tokens', () => {
     await expect.poll(() => lastApiStatus(page)).toBe('200');
 
     // Break the signature of the stored access tokens: the API answers 401 invalid_token.
-    await page.evaluate(() => {
-      for (const key of Object.keys(localStorage)) {
-        const value = localStorage.getItem(key) ?? '';
-        localStorage.setItem(key, value.replace(/("access_token":"[^"]+)"/g, '$1x"'));
-      }
-    });
+    await editStoredTokens(page, { breakSignature: true });
     const before = { api: api.length, tokens: tokens.length };
     await page.getByRole('button', { name: 'Reload' }).click();
     await expect.poll(() => page.getByTestId('api-log').locator('li').count()).toBe(2);
