@@ -30,17 +30,22 @@ export function buildAuthorizeUrl(endpoint: string | URL, params: AuthorizeParam
   for (const name of REQUIRED) {
     if (typeof params[name] !== 'string' || !params[name]) throw new TypeError(`${name} is required`);
   }
-  // The response comes back in the query; a fragment would be dropped or clash with it (RFC 6749 §3.1.2).
-  if (toUrl(params.redirect_uri, 'redirect_uri').hash || params.redirect_uri.includes('#')) {
-    throw new TypeError('redirect_uri must not contain a fragment');
+  checkRedirectUri(params.redirect_uri, 'redirect_uri');
+  for (const [name, value] of Object.entries({
+    ...params,
+    response_type: 'code',
+    code_challenge_method: 'S256',
+  })) {
+    if (value !== undefined)
+      url.searchParams.set(name, Array.isArray(value) ? value.join(' ') : String(value));
   }
-  for (const [name, value] of Object.entries(params)) {
-    if (value === undefined) continue;
-    url.searchParams.set(name, Array.isArray(value) ? value.join(' ') : String(value));
-  }
-  url.searchParams.set('response_type', 'code');
-  url.searchParams.set('code_challenge_method', 'S256');
   return url;
+}
+
+/** An absolute URL without a fragment: the response comes back in the query, which a fragment would clash with (RFC 6749 §3.1.2). */
+export function checkRedirectUri(value: string, what: string): void {
+  toUrl(value, what);
+  if (value.includes('#')) throw new TypeError(`${what} must not contain a fragment`);
 }
 
 export function toUrl(value: string | URL, what: string): URL {

@@ -47,39 +47,35 @@ export interface OAuthErrorFields {
   error_uri?: string | undefined;
 }
 
-/** An OAuth error body from the token endpoint (RFC 6749 §5.2), with the HTTP status. */
-export class OAuthError extends GrantflowError implements OAuthErrorFields {
-  readonly code: 'oauth_error' | 'invalid_grant';
-  override name = 'OAuthError';
+/** Carries the RFC 6749 error fields (exactly those, whatever else the source has); the message is the description. */
+abstract class OAuthFieldsError extends GrantflowError implements OAuthErrorFields {
   declare readonly error: string;
   declare readonly error_description: string | undefined;
   declare readonly error_uri: string | undefined;
+  constructor({ error, error_description, error_uri }: OAuthErrorFields) {
+    super(error_description || error);
+    Object.assign(this, { error, error_description, error_uri });
+  }
+}
+
+/** An OAuth error body from the token endpoint (RFC 6749 §5.2), with the HTTP status. */
+export class OAuthError extends OAuthFieldsError {
+  readonly code: 'oauth_error' | 'invalid_grant';
+  override name = 'OAuthError';
   constructor(
     fields: OAuthErrorFields,
     readonly status: number,
   ) {
-    super(fields.error_description || fields.error);
+    super(fields);
     this.code = fields.error === 'invalid_grant' ? 'invalid_grant' : 'oauth_error';
-    assignFields(this, fields);
   }
 }
 
 /** The authorization server answered the redirect with `error` (e.g. `access_denied`). */
-export class AuthorizationError extends GrantflowError implements OAuthErrorFields {
+export class AuthorizationError extends OAuthFieldsError {
   readonly code = 'authorization_error';
   override name = 'AuthorizationError';
-  declare readonly error: string;
-  declare readonly error_description: string | undefined;
-  declare readonly error_uri: string | undefined;
-  constructor(fields: OAuthErrorFields) {
-    super(fields.error_description || fields.error);
-    assignFields(this, fields);
-  }
 }
-
-// Copies exactly the three RFC 6749 fields, whatever else the source object carries.
-const assignFields = (target: OAuthErrorFields, { error, error_description, error_uri }: OAuthErrorFields) =>
-  Object.assign(target, { error, error_description, error_uri });
 
 /** A request took longer than the `timeout` option. */
 export class TimeoutError extends GrantflowError {

@@ -20,24 +20,23 @@ export async function requestJson(
   { fetch = globalThis.fetch, timeout = DEFAULT_TIMEOUT }: HttpOptions = {},
 ): Promise<{ status: number; body: unknown }> {
   const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeout);
+  const { signal } = controller;
+  const timer = setTimeout(() => controller.abort(), timeout);
   try {
-    const response = await fetch(url, { ...init, signal: controller.signal, redirect: 'error' });
+    const response = await fetch(url, { ...init, signal, redirect: 'error' });
     const text = await response.text();
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      body = undefined;
+      // not JSON: `body` stays undefined
     }
     return { status: response.status, body };
   } catch (cause) {
-    if (timedOut) throw new TimeoutError(`timeout: ${url}`, { cause });
-    throw new NetworkError(`fetch failed: ${url}`, { cause });
+    // Only our timer aborts.
+    throw signal.aborted
+      ? new TimeoutError(`timeout: ${url}`, { cause })
+      : new NetworkError(`fetch failed: ${url}`, { cause });
   } finally {
     clearTimeout(timer);
   }

@@ -79,16 +79,18 @@ export function validateIdTokenClaims(
   if (typeof sub !== 'string' || !sub) fail('sub');
   const audiences = Array.isArray(aud) ? aud : [aud];
   if (!audiences.includes(expected.clientId)) fail('aud');
-  if (audiences.length > 1 && azp === undefined) fail('azp');
-  if (azp !== undefined && azp !== expected.clientId) fail('azp');
+  // azp: required with several audiences, and then (or whenever present) it must be us.
+  if (azp === undefined ? audiences.length > 1 : azp !== expected.clientId) fail('azp');
   if (!isNumber(exp) || now > exp + leeway) fail('exp');
   if (!isNumber(iat)) fail('iat');
   if (nbf !== undefined && (!isNumber(nbf) || now < nbf - leeway)) fail('nbf');
   if (expected.nonce !== undefined && claims.nonce !== expected.nonce) fail('nonce');
-  if (expected.maxAge !== undefined) {
-    const { auth_time } = claims;
-    if (!isNumber(auth_time)) fail('auth_time');
-    if (now > (auth_time as number) + expected.maxAge + leeway) fail('auth_time');
+  const { auth_time } = claims;
+  if (
+    expected.maxAge !== undefined &&
+    !(isNumber(auth_time) && now <= auth_time + expected.maxAge + leeway)
+  ) {
+    fail('auth_time');
   }
   const org = expected.organization;
   if (org !== undefined) {
@@ -101,22 +103,7 @@ export function validateIdTokenClaims(
   return claims as IdTokenClaims;
 }
 
-const PROTOCOL_CLAIMS = [
-  'iss',
-  'aud',
-  'exp',
-  'nbf',
-  'iat',
-  'jti',
-  'azp',
-  'nonce',
-  'auth_time',
-  'at_hash',
-  'c_hash',
-  'acr',
-  'amr',
-  'sid',
-];
+const PROTOCOL_CLAIMS = 'iss aud exp nbf iat jti azp nonce auth_time at_hash c_hash acr amr sid'.split(' ');
 
 /** The user profile part of validated claims. */
 export function userFromClaims(claims: IdTokenClaims): User {

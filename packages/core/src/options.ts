@@ -1,4 +1,4 @@
-import { toUrl, type AuthorizeParams } from './authorize.js';
+import { checkRedirectUri, toUrl, type AuthorizeParams } from './authorize.js';
 import { issuerFromDomain } from './discovery.js';
 import { DEFAULT_TIMEOUT, type FetchLike, type HttpOptions } from './http.js';
 import { isAuth0Issuer } from './logout.js';
@@ -45,25 +45,22 @@ export interface AuthClientOptions {
   random?: RandomSource;
 }
 
-/** The options checked and defaulted once, eagerly, so a misconfiguration fails at construction. */
-export interface ClientConfig {
+/**
+ * The options checked and defaulted once, eagerly, so a misconfiguration fails at construction. Options
+ * without a default (`audience`, `endpoints`, `authorizationParams`, `random`) are used as given.
+ */
+export interface ClientConfig extends Omit<AuthClientOptions, 'storage' | 'transactionStorage'> {
   issuer: string;
-  clientId: string;
-  redirectUri: string;
   silentRedirectUri: string;
-  audience: string | undefined;
   /** Normalized default scope, `offline_access` included with refresh tokens. */
   scope: string;
   leeway: number;
   timeout: number;
   http: HttpOptions;
   now: () => number;
-  random: RandomSource | undefined;
   navigate: (url: string) => void | Promise<void>;
-  endpoints: AuthClientOptions['endpoints'];
   auth0Logout: boolean;
   crossTabSync: boolean;
-  authorizationParams: Partial<AuthorizeParams> | undefined;
   storage: StorageAdapter;
   transactionStorage: StorageAdapter;
 }
@@ -71,19 +68,16 @@ export interface ClientConfig {
 export function resolveOptions(options: AuthClientOptions): ClientConfig {
   const { clientId, redirectUri } = options;
   if (typeof clientId !== 'string' || !clientId) throw new TypeError('clientId is required');
-  toUrl(redirectUri, 'redirectUri');
-  if (redirectUri.includes('#')) throw new TypeError('redirectUri must not contain a fragment');
+  checkRedirectUri(redirectUri, 'redirectUri');
   const issuer = options.issuer ?? (options.domain ? issuerFromDomain(options.domain) : undefined);
   if (!issuer) throw new TypeError('issuer or domain is required');
   toUrl(issuer, 'issuer');
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const storage = resolveStorage(options.storage);
   return {
+    ...options,
     issuer,
-    clientId,
-    redirectUri,
     silentRedirectUri: options.silentRedirectUri ?? redirectUri,
-    audience: options.audience,
     scope: normalizeScope(
       `${options.scope ?? 'openid profile email'} ${options.useRefreshTokens ? 'offline_access' : ''}`,
     ),
@@ -91,12 +85,9 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
     timeout,
     http: { fetch: options.fetch, timeout },
     now: options.now ?? Date.now,
-    random: options.random,
     navigate: options.navigate ?? ((url) => globalThis.location.assign(url)),
-    endpoints: options.endpoints,
     auth0Logout: options.auth0Logout ?? isAuth0Issuer(issuer),
     crossTabSync: options.crossTabSync !== false,
-    authorizationParams: options.authorizationParams,
     storage,
     // The transaction must survive the redirect, which memory does not.
     transactionStorage: options.transactionStorage

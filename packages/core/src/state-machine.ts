@@ -50,6 +50,9 @@ export interface Transition {
 
 const sessionOf = (state: AuthState): Session | undefined => ('session' in state ? state.session : undefined);
 
+const broadcast = (message: 'login' | 'logout'): AuthEffect => ({ type: 'broadcast', message });
+const clearSession = (): AuthEffect => ({ type: 'clearSession' });
+
 /**
  * The token state machine, pure. An event that does not apply to a state returns that same state object
  * and no effects, so the store commits (and notifies) nothing.
@@ -58,11 +61,12 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
   const { status } = state;
   const session = sessionOf(state);
   const to = (next: AuthState, ...effects: AuthEffect[]): Transition => ({ state: next, effects });
-  const signedOut = status === 'unauthenticated' || (status === 'error' && !session);
   switch (event.type) {
     case 'CHECK':
     case 'REMOTE_LOGIN':
-      return signedOut ? to({ status: 'checking' }, { type: 'restore' }) : to(state);
+      return !session && (status === 'unauthenticated' || status === 'error')
+        ? to({ status: 'checking' }, { type: 'restore' })
+        : to(state);
     case 'LOGIN':
       return status === 'redirecting' || status === 'exchanging' ? to(state) : to({ status: 'redirecting' });
     case 'CALLBACK':
@@ -72,7 +76,7 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
       if (status === 'redirecting') return to(state);
       return to(
         { status: 'authenticated', session: event.session },
-        ...(status === 'exchanging' ? [{ type: 'broadcast', message: 'login' } as const] : []),
+        ...(status === 'exchanging' ? [broadcast('login')] : []),
       );
     case 'UNAUTHENTICATED':
       return status === 'checking' ? to({ status: 'unauthenticated' }) : to(state);
@@ -80,20 +84,16 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
       return session && status !== 'refreshing' ? to({ status: 'refreshing', session }) : to(state);
     case 'FAILED':
       return event.endSession
-        ? to(
-            { status: 'error', error: event.error, session: undefined },
-            { type: 'clearSession' },
-            { type: 'broadcast', message: 'logout' },
-          )
+        ? to({ status: 'error', error: event.error, session: undefined }, clearSession(), broadcast('logout'))
         : to({ status: 'error', error: event.error, session });
     case 'LOGOUT':
       return to(
         status === 'unauthenticated' ? state : { status: 'unauthenticated' },
-        { type: 'clearSession' },
-        { type: 'broadcast', message: 'logout' },
+        clearSession(),
+        broadcast('logout'),
       );
     case 'REMOTE_LOGOUT':
-      return session ? to({ status: 'unauthenticated' }, { type: 'clearSession' }) : to(state);
+      return session ? to({ status: 'unauthenticated' }, clearSession()) : to(state);
   }
 }
 
