@@ -8,7 +8,6 @@ export const notFound: RequestHandler = (_req, res) => {
 interface HttpError {
   status?: unknown;
   type?: unknown;
-  expose?: unknown;
 }
 
 // body-parser's error types, named in the JSON answer.
@@ -26,7 +25,7 @@ const BODY_ERRORS: Record<string, string> = {
 export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {
   if (res.headersSent) return next(err);
   if (err instanceof AuthError) return sendAuthError(res, err);
-  const { status, type, expose } = (typeof err === 'object' && err !== null ? err : {}) as HttpError;
+  const { status, type } = (typeof err === 'object' && err !== null ? err : {}) as HttpError;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const description = (typeof type === 'string' && BODY_ERRORS[type]) || 'The request is invalid';
     res.status(status).json({
@@ -35,9 +34,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
     });
     return;
   }
-  console.error(
-    'Unhandled error:',
-    expose === true ? err : err instanceof Error ? err.name + ': ' + err.message : 'unknown',
-  );
+  // The stack only: error objects may carry request data (bodies, headers) that must not reach logs.
+  console.error('Unhandled error:', err instanceof Error ? err.stack : typeof err);
   res.status(500).json({ error: 'server_error', error_description: 'Something went wrong' });
 };
