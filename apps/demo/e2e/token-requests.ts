@@ -4,24 +4,25 @@ import { stack } from './demo.ts';
 export interface TokenRequest {
   grantType: string | null;
   refreshToken: string | null;
+  /** 200, or 400 for an OAuth error such as a reused refresh token's `invalid_grant`. */
   status: number;
-  error: string | undefined;
 }
 
-/** Records every token endpoint call the context's pages make: grant, refresh token spent, answer. */
+/**
+ * Records every token endpoint call the context's pages make: the grant, the refresh token spent, the
+ * answer's status. Recorded synchronously, so it is complete once the page has seen the answer.
+ */
 export function recordTokenRequests(context: BrowserContext): TokenRequest[] {
   const seen: TokenRequest[] = [];
-  context.on('response', async (response) => {
+  context.on('response', (response) => {
     const request = response.request();
     if (request.method() !== 'POST' || !request.url().startsWith(stack.issuer)) return;
     const form = new URLSearchParams(request.postData() ?? '');
     if (!form.has('grant_type')) return;
-    const body = (await response.json().catch(() => ({}))) as { error?: string };
     seen.push({
       grantType: form.get('grant_type'),
       refreshToken: form.get('refresh_token'),
       status: response.status(),
-      error: body.error,
     });
   });
   return seen;
