@@ -29,23 +29,24 @@ export async function startLogin(
   const state = createState(random);
   const nonce = createNonce(random);
   const scope = normalizeScope(`${config.scope} ${[params.scope ?? ''].flat().join(' ')}`);
+  const { redirect_uri = config.redirectUri, audience = config.audience, max_age, organization } = params;
   const transaction: Transaction = {
     code_verifier,
     nonce,
-    redirect_uri: params.redirect_uri ?? config.redirectUri,
+    redirect_uri,
     scope,
-    audience: params.audience ?? config.audience,
-    max_age: params.max_age === undefined ? undefined : Number(params.max_age),
-    organization: params.organization,
+    audience,
+    max_age: max_age === undefined ? undefined : Number(max_age),
+    organization,
     appState,
     expires_at: config.now() + TRANSACTION_TTL,
   };
   const url = buildAuthorizeUrl(metadata.authorization_endpoint, {
     ...params,
     client_id: config.clientId,
-    redirect_uri: transaction.redirect_uri,
+    redirect_uri,
     scope,
-    audience: transaction.audience,
+    audience,
     state,
     nonce,
     code_challenge: await deriveCodeChallenge(code_verifier),
