@@ -26,7 +26,7 @@ const DESCRIPTIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/Compact JWS|formatting|Protected Header|Claims Set|JSON|Unexpected token/, 'Malformed token'],
 ];
 
-function describe(message: string): string {
+function describeFailure(message: string): string {
   for (const [pattern, description] of DESCRIPTIONS) if (pattern.test(message)) return description;
   return 'Invalid token';
 }
@@ -75,9 +75,9 @@ const requestBase = {
  */
 export function createVerifier(options: ResolvedOptions): VerifyToken {
   const middleware = auth({
-    issuerBaseURL: options.issuerBaseURL,
-    // '' (not undefined) keeps the library from reading ISSUER/JWKS_URI/SECRET/TOKEN_SIGNING_ALG
-    // from the environment behind our back; an empty value means "not set" to it.
+    // '' (not undefined) keeps the library from reading ISSUER_BASE_URL/ISSUER/JWKS_URI/SECRET/
+    // TOKEN_SIGNING_ALG from process.env behind our back; an empty value means "not set" to it.
+    issuerBaseURL: options.issuerBaseURL ?? '',
     issuer: options.issuer ?? '',
     jwksUri: options.jwksUri ?? '',
     secret: '',
@@ -102,7 +102,7 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
       const req = Object.create(requestBase) as Request;
       req.headers = { authorization: `Bearer ${token}` };
       void middleware(req, undefined as never, (err?: unknown) => {
-        if (err) reject(new InvalidTokenError(describe(err instanceof Error ? err.message : '')));
+        if (err) reject(new InvalidTokenError(describeFailure(err instanceof Error ? err.message : '')));
         else resolve(toAuthResult(req.auth!));
       });
     });

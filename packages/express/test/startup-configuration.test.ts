@@ -1,9 +1,13 @@
 import request from 'supertest';
 import express from 'express';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { requireAuth } from '../src/index.ts';
 import { close, listen, probeApp } from './support/app.ts';
 import { AUDIENCE, startTestIssuer } from './support/issuer.ts';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('requireAuth configuration, checked at start-up', () => {
   it('names what to set when no issuer is configured', () => {
@@ -77,6 +81,33 @@ describe('requireAuth configuration, checked at start-up', () => {
         .set('Authorization', `Bearer ${await issuer.sign()}`);
       expect(res.status).toBe(200);
       expect(issuer.discoveryHits).toBe(0);
+    } finally {
+      await close(server);
+      await issuer.close();
+    }
+  });
+
+  it('ignores process.env when given `env`, even variables the underlying library would read', async () => {
+    vi.stubEnv('ISSUER_BASE_URL', 'http://127.0.0.1:9');
+    vi.stubEnv('SECRET', 'a-shared-secret');
+    vi.stubEnv('TOKEN_SIGNING_ALG', 'HS256');
+    const issuer = await startTestIssuer();
+    const server = await listen(
+      probeApp(
+        express,
+        requireAuth({
+          issuer: issuer.issuer,
+          jwksUri: `${issuer.issuer}/jwks.json`,
+          audience: AUDIENCE,
+          env: {},
+        }),
+      ),
+    );
+    try {
+      const res = await request(server)
+        .get('/probe')
+        .set('Authorization', `Bearer ${await issuer.sign()}`);
+      expect(res.status).toBe(200);
     } finally {
       await close(server);
       await issuer.close();
