@@ -38,12 +38,10 @@ function isClient(value: AuthClientLike | AuthClientOptions): value is AuthClien
   return typeof (value as Partial<AuthClientLike>).getSnapshot === 'function';
 }
 
-/** Only an in-app absolute path is followed, never another origin (`//evil.example`). */
+/** Only an in-app absolute path is followed, never another origin (`//evil.example`, `/\\evil.example`). */
 function returnPath(appState: unknown): string {
   const returnTo = (appState as { returnTo?: unknown } | null | undefined)?.returnTo;
-  return typeof returnTo === 'string' && returnTo.startsWith('/') && !returnTo.startsWith('//')
-    ? returnTo
-    : '/';
+  return typeof returnTo === 'string' && /^\/(?![/\\])/.test(returnTo) ? returnTo : '/';
 }
 
 function followReturnTo(appState: unknown, app: App): unknown {
