@@ -20,7 +20,7 @@ export interface VerifiedTokenCacheConfig {
  * tokens (`cnf`, e.g. DPoP `jkt`): their proof must be checked on every request.
  */
 export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): VerifiedTokenCache {
-  const now = config.now ?? Date.now;
+  const now = config.now ?? (() => Date.now());
   // ttlResolution 0: no debounce timer, so a frozen or mocked clock is honoured exactly.
   const lru = new LRUCache<string, AuthResult>({ max: config.max, perf: { now }, ttlResolution: 0 });
   return {

@@ -1,7 +1,12 @@
+import express from 'express';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
-import { describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toAuthResult } from '../src/auth-result.ts';
 import { createVerifiedTokenCache } from '../src/cache.ts';
+import { requireAuth } from '../src/index.ts';
+import { close, listen, probeApp } from './support/app.ts';
+import { AUDIENCE, startTestIssuer } from './support/issuer.ts';
 
 const T0 = 1_800_000_000_000;
 
@@ -91,5 +96,40 @@ describe('verified-token cache', () => {
     expect(Object.isFrozen(entry.payload)).toBe(true);
     expect(Object.isFrozen(entry.payload.nested)).toBe(true);
     expect(Object.isFrozen(entry.scopes)).toBe(true);
+  });
+});
+
+describe('verified-token cache in requireAuth', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each([
+    ['exp', {}, { exp: 60 }, 66_000, 'Token expired'],
+    ['maxTokenAge', { maxTokenAge: 30 }, { exp: 3600 }, 36_000, 'Token issued at an unacceptable time'],
+  ])('never extends a token past its %s', async (_case, options, lifetime, later, description) => {
+    // Only Date is faked: sockets and timers stay real.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const issuer = await startTestIssuer();
+    const server = await listen(
+      probeApp(
+        express,
+        requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, env: {}, ...options }),
+      ),
+    );
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const token = await issuer.sign({ iat: now, exp: now + lifetime.exp });
+      const call = () => request(server).get('/probe').set('Authorization', `Bearer ${token}`);
+      expect((await call()).status).toBe(200);
+      expect((await call()).status).toBe(200);
+      vi.setSystemTime(Date.now() + later);
+      const res = await call();
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: 'invalid_token', error_description: description });
+    } finally {
+      await close(server);
+      await issuer.close();
+    }
   });
 });
