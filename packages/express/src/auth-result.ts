@@ -19,6 +19,11 @@ export function parseScope(scope: unknown): string[] {
   return typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
 }
 
+/** The Auth0 RBAC `permissions` claim, strings only. */
+export function parsePermissions(permissions: unknown): string[] {
+  return Array.isArray(permissions) ? permissions.filter((p): p is string => typeof p === 'string') : [];
+}
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -30,8 +35,11 @@ function deepFreeze<T>(value: T): T {
 /** The verified result with grants parsed; frozen, because the cache shares it between requests. */
 export function toAuthResult(verified: Pick<AuthResult, 'payload' | 'header' | 'token'>): AuthResult {
   const { payload, header, token } = verified;
-  const permissions = Array.isArray(payload.permissions)
-    ? payload.permissions.filter((p): p is string => typeof p === 'string')
-    : [];
-  return deepFreeze({ payload, header, token, scopes: parseScope(payload.scope), permissions });
+  return deepFreeze({
+    payload,
+    header,
+    token,
+    scopes: parseScope(payload.scope),
+    permissions: parsePermissions(payload.permissions),
+  });
 }

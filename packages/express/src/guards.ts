@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
+import { parsePermissions, parseScope } from './auth-result.ts';
 import { InsufficientScopeError, UnauthorizedError, type AuthError } from './errors.ts';
 import { refuse } from './respond.ts';
 
@@ -27,6 +28,11 @@ function primitive(name: string, value: unknown): JSONPrimitive {
   return value as JSONPrimitive;
 }
 
+// `req.auth` set by express-oauth2-jwt-bearer's own `auth()` has no parsed lists; parse them then.
+const scopesOf = (auth: AuthResult): readonly string[] => auth.scopes ?? parseScope(auth.payload.scope);
+const permissionsOf = (auth: AuthResult): readonly string[] =>
+  auth.permissions ?? parsePermissions(auth.payload.permissions);
+
 /** A route guard over `req.auth`: no `req.auth` is 401; a failed check is the returned error (403). */
 function guard(check: (auth: AuthResult) => AuthError | undefined): RequestHandler {
   return (req, res, next) => {
@@ -41,31 +47,34 @@ function guard(check: (auth: AuthResult) => AuthError | undefined): RequestHandl
 /** Requires every listed scope in the token's `scope` claim. */
 export function requireScopes(...scopes: string[]): RequestHandler {
   const needed = scopeList('requireScopes', scopes);
-  return guard(({ scopes: granted }) =>
-    needed.every((s) => granted.includes(s))
+  return guard((auth) => {
+    const granted = scopesOf(auth);
+    return needed.every((s) => granted.includes(s))
       ? undefined
-      : new InsufficientScopeError('Insufficient scope', needed),
-  );
+      : new InsufficientScopeError('Insufficient scope', needed);
+  });
 }
 
 /** Requires at least one of the listed scopes. */
 export function requireAnyScope(...scopes: string[]): RequestHandler {
   const wanted = scopeList('requireAnyScope', scopes);
-  return guard(({ scopes: granted }) =>
-    wanted.some((s) => granted.includes(s))
+  return guard((auth) => {
+    const granted = scopesOf(auth);
+    return wanted.some((s) => granted.includes(s))
       ? undefined
-      : new InsufficientScopeError('Requires one of the listed scopes', wanted),
-  );
+      : new InsufficientScopeError('Requires one of the listed scopes', wanted);
+  });
 }
 
 /** Requires every listed entry in the Auth0 RBAC `permissions` claim. */
 export function requirePermissions(...permissions: string[]): RequestHandler {
   const needed = scopeList('requirePermissions', permissions);
-  return guard(({ permissions: granted }) =>
-    needed.every((p) => granted.includes(p))
+  return guard((auth) => {
+    const granted = permissionsOf(auth);
+    return needed.every((p) => granted.includes(p))
       ? undefined
-      : new InsufficientScopeError('Insufficient permissions', needed),
-  );
+      : new InsufficientScopeError('Insufficient permissions', needed);
+  });
 }
 
 /** Requires `payload[claim] === expected`. */

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import express5, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { auth } from 'express-oauth2-jwt-bearer';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -143,5 +144,31 @@ describe.each(EXPRESS_VERSIONS)("errors: 'next' on %s", (_name, express) => {
       'Bearer realm="things", error="insufficient_scope", error_description="Insufficient scope", scope="admin:things"',
     );
     expect(seen).toEqual(['unauthorized', 'insufficient_scope']);
+  });
+});
+
+describe('guards behind express-oauth2-jwt-bearer’s own auth()', () => {
+  it('read the scope and permissions claims when req.auth has no parsed lists', async () => {
+    const issuer = await startTestIssuer();
+    const app = express5();
+    app.use(auth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE }));
+    app.get('/read', requireScopes('read:things'), requirePermissions('read:things'), (_req, res) => {
+      res.json({ ok: true });
+    });
+    app.get('/write', requireScopes('write:things'), (_req, res) => {
+      res.json({ ok: true });
+    });
+    const server = await listen(app);
+    try {
+      const token = await issuer.sign({ permissions: ['read:things'] });
+      const get = (path: string) => request(server).get(path).set('Authorization', `Bearer ${token}`);
+      expect((await get('/read')).status).toBe(200);
+      const refused = await get('/write');
+      expect(refused.status).toBe(403);
+      expect(refused.body).toEqual({ error: 'insufficient_scope', error_description: 'Insufficient scope' });
+    } finally {
+      await close(server);
+      await issuer.close();
+    }
   });
 });
