@@ -18,7 +18,7 @@ import { silentAuthorize } from './silent.js';
 import { createStore, type AuthEffect, type AuthEvent, type AuthSnapshot } from './state-machine.js';
 import { createTransactionStore, type Transaction } from './storage.js';
 import { createTabSync } from './tab-sync.js';
-import { createTokenCache, normalizeScope, tokenCacheKey } from './token-cache.js';
+import { createTokenCache, normalizeScope, tokenCacheKey, type CacheContents } from './token-cache.js';
 import { refreshTokens, type TokenResponse } from './token-endpoint.js';
 
 export interface GetAccessTokenOptions {
@@ -52,6 +52,12 @@ export interface AuthClient {
 }
 
 const SILENT_ERRORS = ['login_required', 'consent_required', 'interaction_required'];
+const SETTLE_ATTEMPTS = 10;
+const SETTLE_INTERVAL_MS = 30;
+
+// Refresh tokens are kept per audience: Auth0 issues one per API, as the login asked for it.
+const storedRefreshToken = (contents: CacheContents, audience: string | undefined) =>
+  contents.refresh_tokens[audience ?? ''];
 
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const config = resolveOptions(options);
@@ -110,7 +116,33 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   // Scopes asked for are added to the defaults, as Auth0's SDK does.
   const scopeFor = (requested: string | undefined) => normalizeScope(`${config.scope} ${requested ?? ''}`);
-  const cached = async (key: string) => (await cache.get(key, now(), leeway))?.access_token;
+  const defaultKey = tokenCacheKey(config.audience, config.scope);
+  const cached = async (key: string) => {
+    const token = await cache.get(key, now(), leeway);
+    // Another tab may have renewed the default token in shared storage: this tab's snapshot follows.
+    const { isAuthenticated, accessTokenExpiresAt } = snapshot();
+    if (token && key === defaultKey && isAuthenticated && token.expires_at !== accessTokenExpiresAt) {
+      const session = sessionFrom(config, await cache.read());
+      if (session) await send({ type: 'AUTHENTICATED', session });
+    }
+    return token?.access_token;
+  };
+
+  /**
+   * Another tab held the lock, yet the stored refresh token is still the one seen before waiting: that
+   * tab's write may not have reached this one yet (browsers pass `localStorage` writes between tabs
+   * asynchronously). Spending the old token would make the server revoke the session, so look again for
+   * a moment before concluding the other tab did not rotate it.
+   */
+  async function settle(audience: string | undefined, stale: string | undefined): Promise<CacheContents> {
+    let contents = await cache.read();
+    for (let attempt = 0; stale && attempt < SETTLE_ATTEMPTS; attempt++) {
+      if (storedRefreshToken(contents, audience) !== stale) break;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_INTERVAL_MS));
+      contents = await cache.read();
+    }
+    return contents;
+  }
 
   const login = async (loginOptions?: LoginOptions, overrides?: Partial<AuthorizeParams>) =>
     startLogin(config, await getMetadata(), transactions, loginOptions, overrides);
@@ -144,14 +176,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     report: boolean,
   ) {
     const merged = scopeFor(requested);
-    return sync.withLock(async () => {
+    const seen = cache.read();
+    return sync.withLock(async (waited) => {
       const since = epoch;
+      const contents = await settle(audience, waited ? storedRefreshToken(await seen, audience) : undefined);
       const hit = cacheMode !== 'off' && (await cached(tokenCacheKey(audience, merged)));
       if (hit) return hit;
-      const contents = await cache.read();
       const doc = globalThis.document;
-      // Refresh tokens are kept per audience: Auth0 issues one per API, as the login asked for it.
-      const refreshToken = contents.refresh_tokens[audience ?? ''];
+      const refreshToken = storedRefreshToken(contents, audience);
       if (!refreshToken && !doc) {
         throw contents.claims
           ? new MissingRefreshTokenError('no refresh token')

@@ -2,8 +2,11 @@ export type TabMessage = 'login' | 'logout';
 
 export interface TabSync {
   post(message: TabMessage): void;
-  /** Runs `task` alone: across tabs under a Web Lock where available, else within this client. */
-  withLock<T>(task: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `task` alone: across tabs under a Web Lock where available, else within this client. `waited` tells
+   * the task that another tab held the lock first (and may have just rotated the tokens).
+   */
+  withLock<T>(task: (waited: boolean) => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -30,8 +33,16 @@ export function createTabSync(
   return {
     post: (message) => channel?.postMessage(message),
     withLock(task) {
-      if (locks) return locks.request(name, task);
-      const run = tail.then(task, task);
+      if (locks) {
+        return locks.request(name, { ifAvailable: true }, (lock) =>
+          lock ? task(false) : locks.request(name, () => task(true)),
+        );
+      }
+      // Within one client the storage is never stale, so there is nothing to wait for.
+      const run = tail.then(
+        () => task(false),
+        () => task(false),
+      );
       tail = run.catch(() => undefined);
       return run;
     },

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DevIdp } from '@grantflow/dev-idp';
 import { memoryStorage } from '../src/storage.js';
-import { login, startIdp, testClient } from './support.js';
+import { fakeLockManager, laggingSharedStorage, login, startIdp, testClient } from './support.js';
 
 let idp: DevIdp;
 beforeAll(async () => {
@@ -56,5 +56,69 @@ describe('two tabs of one app sharing storage', () => {
       first.client.destroy();
       second.client.destroy();
     }
+  });
+
+  describe('under a Web Lock, with storage that reaches the other tab late', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    it('spend each rotating refresh token once when both renew at the same moment', async () => {
+      vi.stubGlobal('navigator', { locks: fakeLockManager() });
+      const [firstView, secondView] = laggingSharedStorage(100);
+      const first = testClient(idp.issuer, { useRefreshTokens: true, storage: firstView });
+      const second = testClient(idp.issuer, { useRefreshTokens: true, storage: secondView });
+      try {
+        await login(first.client, first.navigations);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        await second.client.checkSession();
+        expect(second.client.getSnapshot().status).toBe('authenticated');
+
+        const tokens = await Promise.all([
+          first.client.getAccessToken({ cacheMode: 'off' }),
+          second.client.getAccessToken({ cacheMode: 'off' }),
+        ]);
+
+        const spent = [...first.tokenRequests, ...second.tokenRequests]
+          .map((request) => request.params.get('refresh_token'))
+          .filter((token) => token !== null);
+        expect(spent).toHaveLength(2);
+        expect(new Set(spent).size).toBe(2);
+        expect(new Set(tokens).size).toBe(2);
+        for (const { client } of [first, second]) expect(client.getSnapshot().status).toBe('authenticated');
+      } finally {
+        first.client.destroy();
+        second.client.destroy();
+      }
+    });
+
+    it("follow a token the other tab renewed into their own snapshot's expiry", async () => {
+      const [firstView, secondView] = laggingSharedStorage(0);
+      const first = testClient(idp.issuer, { useRefreshTokens: true, storage: firstView });
+      const second = testClient(idp.issuer, { useRefreshTokens: true, storage: secondView });
+      try {
+        await login(first.client, first.navigations);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await second.client.checkSession();
+        const before = second.client.getSnapshot().accessTokenExpiresAt;
+        await new Promise((resolve) => setTimeout(resolve, 1100)); // a later `exp` (whole seconds)
+
+        await first.client.getAccessToken({ cacheMode: 'off' });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const renewed = await second.client.getAccessToken();
+
+        expect(second.tokenRequests.filter((r) => r.params.get('grant_type') === 'refresh_token')).toEqual(
+          [],
+        );
+        expect(second.client.getSnapshot().accessTokenExpiresAt).toBe(
+          first.client.getSnapshot().accessTokenExpiresAt,
+        );
+        expect(second.client.getSnapshot().accessTokenExpiresAt).toBeGreaterThan(before!);
+        expect(renewed).toBe(await first.client.getAccessToken());
+      } finally {
+        first.client.destroy();
+        second.client.destroy();
+      }
+    });
   });
 });

@@ -109,3 +109,50 @@ export async function startProxy(
       }),
   };
 }
+
+type LockCallback<T> = (lock: unknown) => Promise<T>;
+
+/** The Web Locks semantics the core relies on: exclusive, granted in request order, `ifAvailable` at once. */
+export function fakeLockManager() {
+  const held = new Set<string>();
+  const waiting = new Map<string, Array<() => void>>();
+  async function request<T>(
+    name: string,
+    ...args: [LockCallback<T>] | [{ ifAvailable?: boolean }, LockCallback<T>]
+  ): Promise<T> {
+    const [options, callback] = args.length === 1 ? [{}, args[0]] : args;
+    if (held.has(name)) {
+      if (options.ifAvailable) return callback(null);
+      await new Promise<void>((resolve) => waiting.set(name, [...(waiting.get(name) ?? []), resolve]));
+    }
+    held.add(name);
+    try {
+      return await callback({ name });
+    } finally {
+      const next = waiting.get(name)?.shift();
+      if (next) next();
+      else held.delete(name);
+    }
+  }
+  return { request };
+}
+
+/**
+ * Two tabs' views of one `localStorage`: each sees its own writes at once and the other's `lagMs` later,
+ * as browsers pass writes between tabs (processes) asynchronously.
+ */
+export function laggingSharedStorage(lagMs: number): [StorageAdapter, StorageAdapter] {
+  const views = [new Map<string, string>(), new Map<string, string>()];
+  const view = (own: Map<string, string>, other: Map<string, string>): StorageAdapter => ({
+    get: (key) => own.get(key),
+    set(key, value) {
+      own.set(key, value);
+      setTimeout(() => other.set(key, value), lagMs);
+    },
+    remove(key) {
+      own.delete(key);
+      setTimeout(() => other.delete(key), lagMs);
+    },
+  });
+  return [view(views[0]!, views[1]!), view(views[1]!, views[0]!)];
+}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTabSync, type TabMessage } from '../src/tab-sync.js';
+import { fakeLockManager } from './support.js';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -70,11 +71,23 @@ describe('createTabSync', () => {
     expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled']);
   });
 
-  it('uses navigator.locks when present', async () => {
-    const request = vi.fn((_name: string, task: () => Promise<string>) => task());
-    vi.stubGlobal('navigator', { locks: { request } });
+  it('uses navigator.locks when present, and tells a task whether another holder went first', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLockManager() });
     const sync = createTabSync('app-6', () => undefined, false);
-    await expect(sync.withLock(async () => 'done')).resolves.toBe('done');
-    expect(request).toHaveBeenCalledWith('app-6', expect.any(Function));
+    const order: string[] = [];
+    let release = () => undefined as void;
+    const first = sync.withLock(async (waited) => {
+      order.push(`first waited=${waited}`);
+      await new Promise<void>((resolve) => (release = resolve));
+      order.push('first done');
+    });
+    const second = sync.withLock(async (waited) => {
+      order.push(`second waited=${waited}`);
+    });
+    await vi.waitFor(() => expect(order).toEqual(['first waited=false']));
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first waited=false', 'first done', 'second waited=true']);
+    sync.close();
   });
 });
