@@ -10,7 +10,8 @@ Usage: grantflow-dev-idp [--in-memory]
   --in-memory   keep keys, sessions and grants in memory instead of DEV_IDP_DIR
 
 Environment:
-  PORT                        port on 127.0.0.1 and ::1 (default 4000)
+  IDP_PORT or PORT            port on 127.0.0.1 and ::1 (default 4000)
+  DEMO_PORT                   the demo's port: its origin is allowed (CORS, redirects)
   ISSUER                      issuer URL (default http://localhost:PORT)
   CORS_ORIGINS                browser origins, comma-separated (default http://localhost:5173)
   REDIRECT_URIS               extra redirect URIs for the grantflow-demo client, comma-separated

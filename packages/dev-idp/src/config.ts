@@ -54,8 +54,17 @@ export function optionsFromEnv(env: Env): DevIdpOptions {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
   };
-  const port = read('PORT');
-  if (port !== undefined) options.port = parseInteger('PORT', port, 0);
+  // `pnpm dev` starts several apps at once: IDP_PORT names this one's port where PORT would be shared.
+  const portName = read('IDP_PORT') === undefined ? 'PORT' : 'IDP_PORT';
+  const port = read(portName);
+  if (port !== undefined) options.port = parseInteger(portName, port, 0);
+  const demoPort = read('DEMO_PORT');
+  if (demoPort !== undefined) {
+    const demo = `http://localhost:${parseInteger('DEMO_PORT', demoPort, 1)}`;
+    options.corsOrigins = [demo];
+    options.redirectUris = [`${demo}/callback`, `${demo}/`];
+    options.postLogoutRedirectUris = [`${demo}/`];
+  }
   const issuer = read('ISSUER');
   if (issuer !== undefined) options.issuer = issuer;
   const origins = read('CORS_ORIGINS');

@@ -44,6 +44,22 @@ describe('optionsFromEnv', () => {
     });
   });
 
+  it("takes pnpm dev's IDP_PORT over PORT, and allows the demo's origin from DEMO_PORT", () => {
+    expect(optionsFromEnv({ PORT: '3001', IDP_PORT: '4100', DEMO_PORT: '5200' })).toEqual({
+      port: 4100,
+      corsOrigins: ['http://localhost:5200'],
+      redirectUris: ['http://localhost:5200/callback', 'http://localhost:5200/'],
+      postLogoutRedirectUris: ['http://localhost:5200/'],
+    });
+    expect(
+      optionsFromEnv({
+        DEMO_PORT: '5200',
+        CORS_ORIGINS: 'http://app.test',
+        REDIRECT_URIS: 'http://app.test/cb',
+      }),
+    ).toMatchObject({ corsOrigins: ['http://app.test'], redirectUris: ['http://app.test/cb'] });
+  });
+
   it('leaves out unset and blank variables so defaults apply', () => {
     expect(optionsFromEnv({ PORT: '', ISSUER: '   ', UNRELATED: 'x' })).toEqual({});
   });
@@ -51,6 +67,8 @@ describe('optionsFromEnv', () => {
   it.each([
     ['PORT', 'abc'],
     ['PORT', '-1'],
+    ['IDP_PORT', 'x'],
+    ['DEMO_PORT', '0'],
     ['ACCESS_TOKEN_TTL', '0'],
     ['REFRESH_TOKEN_TTL', '1.5'],
     ['ID_TOKEN_TTL', '1e3'],
