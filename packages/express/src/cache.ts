@@ -3,7 +3,10 @@ import type { AuthResult } from 'express-oauth2-jwt-bearer';
 
 export interface VerifiedTokenCache {
   get(token: string): AuthResult | undefined;
-  /** Remembers a verified token until whichever comes first: `exp`, `iat + maxTokenAge`, or `ttl`. */
+  /**
+   * Called after each successful verification. Stores the token from its second verification on,
+   * until whichever comes first: `exp`, `iat + maxTokenAge`, or `ttl`.
+   */
   set(result: AuthResult): void;
 }
 
@@ -15,19 +18,38 @@ export interface VerifiedTokenCacheConfig {
   now?: () => number;
 }
 
+// 12 characters of the signature (72 bits): short enough that V8 copies the slice instead of
+// keeping the whole token alive through it.
+const FINGERPRINT = 12;
+
 /**
  * Verified tokens keyed by their exact text. Only successes are stored, and never sender-constrained
  * tokens (`cnf`, e.g. DPoP `jkt`): their proof must be checked on every request.
+ *
+ * Admission: a token enters the cache the second time it is verified. A stream of one-off tokens
+ * would otherwise fill the cache with entries never read again, and the garbage collector would pay
+ * for every one. The doorkeeper only remembers a fingerprint per token and is reset when it holds
+ * `max` of them; a fingerprint collision merely admits an already verified token one request early.
  */
 export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): VerifiedTokenCache {
   const now = config.now ?? (() => Date.now());
   // ttlResolution 0: no debounce timer, so a frozen or mocked clock is honoured exactly.
   const lru = new LRUCache<string, AuthResult>({ max: config.max, perf: { now }, ttlResolution: 0 });
+  const seen = new Set<string>();
+
+  function admit(token: string): boolean {
+    const fingerprint = token.slice(-FINGERPRINT);
+    if (seen.has(fingerprint)) return true;
+    if (seen.size >= config.max) seen.clear();
+    seen.add(fingerprint);
+    return false;
+  }
+
   return {
     get: (token) => lru.get(token),
     set(result) {
       const { exp, iat, cnf } = result.payload;
-      if (cnf !== undefined || typeof exp !== 'number') return;
+      if (cnf !== undefined || typeof exp !== 'number' || !admit(result.token)) return;
       const at = now();
       let expiresAt = Math.min(exp * 1000, at + config.ttl);
       if (config.maxTokenAge !== undefined) {

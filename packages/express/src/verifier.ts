@@ -2,7 +2,7 @@ import { auth, type AuthResult } from 'express-oauth2-jwt-bearer';
 import type { Request } from 'express';
 import { toAuthResult } from './auth-result.ts';
 import { InvalidTokenError } from './errors.ts';
-import type { ResolvedOptions } from './options.ts';
+import { ASYMMETRIC_ALGORITHMS, type ResolvedOptions } from './options.ts';
 import { createTimeoutAgent } from './timeout-agent.ts';
 
 export type VerifyToken = (token: string) => Promise<AuthResult>;
@@ -95,9 +95,11 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
     authRequired: true,
   });
   const { algorithms } = options;
+  // With discovery and every asymmetric algorithm allowed, the library's own early check is the same.
+  const needsPrecheck = !options.issuerBaseURL || ASYMMETRIC_ALGORITHMS.some((alg) => !algorithms.has(alg));
 
   return (token) => {
-    precheck(token, algorithms);
+    if (needsPrecheck) precheck(token, algorithms);
     return new Promise((resolve, reject) => {
       const req = Object.create(requestBase) as Request;
       req.headers = { authorization: `Bearer ${token}` };

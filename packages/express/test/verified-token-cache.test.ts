@@ -23,14 +23,28 @@ function setUp(overrides: { max?: number; ttl?: number; maxTokenAge?: number } =
     now: () => now,
     ...overrides,
   });
-  return { cache, advance: (ms: number) => (now += ms) };
+  // A token is admitted on its second verification.
+  const verifiedTwice = (entry: AuthResult) => {
+    cache.set(entry);
+    cache.set(entry);
+  };
+  return { cache, verifiedTwice, advance: (ms: number) => (now += ms) };
 }
 
 describe('verified-token cache', () => {
+  it('stores a token only from its second verification on', () => {
+    const { cache } = setUp();
+    const once = result('seen-once', { exp: T0 / 1000 + 60 });
+    cache.set(once);
+    expect(cache.get('seen-once')).toBeUndefined();
+    cache.set(once);
+    expect(cache.get('seen-once')).toBe(once);
+  });
+
   it('serves a verified token until its exp, then forgets it', () => {
-    const { cache, advance } = setUp();
+    const { cache, verifiedTwice, advance } = setUp();
     const entry = result('t1', { sub: 'a', exp: T0 / 1000 + 60 });
-    cache.set(entry);
+    verifiedTwice(entry);
     expect(cache.get('t1')).toBe(entry);
     advance(60_000);
     expect(cache.get('t1')).toBe(entry);
@@ -39,46 +53,46 @@ describe('verified-token cache', () => {
   });
 
   it('never keeps an entry longer than the configured ttl', () => {
-    const { cache, advance } = setUp({ ttl: 1000 });
-    cache.set(result('t1', { exp: T0 / 1000 + 3600 }));
+    const { cache, verifiedTwice, advance } = setUp({ ttl: 1000 });
+    verifiedTwice(result('t1', { exp: T0 / 1000 + 3600 }));
     advance(1001);
     expect(cache.get('t1')).toBeUndefined();
   });
 
   it('honours maxTokenAge: the entry ends at iat + maxTokenAge', () => {
-    const { cache, advance } = setUp({ maxTokenAge: 30 });
-    cache.set(result('t1', { iat: T0 / 1000 - 20, exp: T0 / 1000 + 3600 }));
+    const { cache, verifiedTwice, advance } = setUp({ maxTokenAge: 30 });
+    verifiedTwice(result('t1', { iat: T0 / 1000 - 20, exp: T0 / 1000 + 3600 }));
     advance(10_000);
     expect(cache.get('t1')).toBeDefined();
     advance(1);
     expect(cache.get('t1')).toBeUndefined();
-    cache.set(result('no-iat', { exp: T0 / 1000 + 3600 }));
+    verifiedTwice(result('no-iat', { exp: T0 / 1000 + 3600 }));
     expect(cache.get('no-iat')).toBeUndefined();
   });
 
   it('never stores sender-constrained (DPoP or mTLS bound) tokens', () => {
-    const { cache } = setUp();
-    cache.set(result('dpop', { exp: T0 / 1000 + 60, cnf: { jkt: 'thumbprint' } }));
-    cache.set(result('mtls', { exp: T0 / 1000 + 60, cnf: { 'x5t#S256': 'thumbprint' } }));
+    const { cache, verifiedTwice } = setUp();
+    verifiedTwice(result('dpop', { exp: T0 / 1000 + 60, cnf: { jkt: 'thumbprint' } }));
+    verifiedTwice(result('mtls', { exp: T0 / 1000 + 60, cnf: { 'x5t#S256': 'thumbprint' } }));
     expect(cache.get('dpop')).toBeUndefined();
     expect(cache.get('mtls')).toBeUndefined();
   });
 
   it('stores nothing already expired or without exp', () => {
-    const { cache } = setUp();
-    cache.set(result('expired', { exp: T0 / 1000 }));
-    cache.set(result('no-exp', { sub: 'a' }));
+    const { cache, verifiedTwice } = setUp();
+    verifiedTwice(result('expired', { exp: T0 / 1000 }));
+    verifiedTwice(result('no-exp', { sub: 'a' }));
     expect(cache.get('expired')).toBeUndefined();
     expect(cache.get('no-exp')).toBeUndefined();
   });
 
   it('evicts the least recently used entry beyond max', () => {
-    const { cache } = setUp({ max: 2 });
+    const { cache, verifiedTwice } = setUp({ max: 2 });
     const exp = T0 / 1000 + 60;
-    cache.set(result('a', { exp }));
-    cache.set(result('b', { exp }));
+    verifiedTwice(result('a', { exp }));
+    verifiedTwice(result('b', { exp }));
     cache.get('a');
-    cache.set(result('c', { exp }));
+    verifiedTwice(result('c', { exp }));
     expect(cache.get('b')).toBeUndefined();
     expect(cache.get('a')).toBeDefined();
     expect(cache.get('c')).toBeDefined();
