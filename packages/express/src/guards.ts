@@ -44,37 +44,36 @@ function guard(check: (auth: AuthResult) => AuthError | undefined): RequestHandl
   };
 }
 
+/** A guard over a list of grants: all of `values` (`every`) or at least one (`some`). */
+function grantsGuard(
+  name: string,
+  values: string[],
+  grantsOf: (auth: AuthResult) => readonly string[],
+  match: 'every' | 'some',
+  description: string,
+): RequestHandler {
+  const needed = scopeList(name, values);
+  return guard((auth) => {
+    const granted = grantsOf(auth);
+    return needed[match]((v) => granted.includes(v))
+      ? undefined
+      : new InsufficientScopeError(description, needed);
+  });
+}
+
 /** Requires every listed scope in the token's `scope` claim. */
 export function requireScopes(...scopes: string[]): RequestHandler {
-  const needed = scopeList('requireScopes', scopes);
-  return guard((auth) => {
-    const granted = scopesOf(auth);
-    return needed.every((s) => granted.includes(s))
-      ? undefined
-      : new InsufficientScopeError('Insufficient scope', needed);
-  });
+  return grantsGuard('requireScopes', scopes, scopesOf, 'every', 'Insufficient scope');
 }
 
 /** Requires at least one of the listed scopes. */
 export function requireAnyScope(...scopes: string[]): RequestHandler {
-  const wanted = scopeList('requireAnyScope', scopes);
-  return guard((auth) => {
-    const granted = scopesOf(auth);
-    return wanted.some((s) => granted.includes(s))
-      ? undefined
-      : new InsufficientScopeError('Requires one of the listed scopes', wanted);
-  });
+  return grantsGuard('requireAnyScope', scopes, scopesOf, 'some', 'Requires one of the listed scopes');
 }
 
 /** Requires every listed entry in the Auth0 RBAC `permissions` claim. */
 export function requirePermissions(...permissions: string[]): RequestHandler {
-  const needed = scopeList('requirePermissions', permissions);
-  return guard((auth) => {
-    const granted = permissionsOf(auth);
-    return needed.every((p) => granted.includes(p))
-      ? undefined
-      : new InsufficientScopeError('Insufficient permissions', needed);
-  });
+  return grantsGuard('requirePermissions', permissions, permissionsOf, 'every', 'Insufficient permissions');
 }
 
 /** Requires `payload[claim] === expected`. */

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import express from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { requireAuth } from '../src/index.ts';
+import { requireAuth, type RequireAuthOptions } from '../src/index.ts';
 import { close, listen, probeApp } from './support/app.ts';
-import { AUDIENCE, startTestIssuer } from './support/issuer.ts';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -47,70 +47,41 @@ describe('requireAuth configuration, checked at start-up', () => {
   });
 
   it('reads ISSUER_BASE_URL and AUDIENCE from the environment by default', async () => {
-    const issuer = await startTestIssuer();
-    const server = await listen(
-      probeApp(express, requireAuth({ env: { ISSUER_BASE_URL: issuer.issuer, AUDIENCE: AUDIENCE } })),
-    );
-    try {
-      const res = await request(server)
-        .get('/probe')
-        .set('Authorization', `Bearer ${await issuer.sign()}`);
-      expect(res.status).toBe(200);
-    } finally {
-      await close(server);
-      await issuer.close();
-    }
+    await acceptsItsTokens((issuer) => ({ env: { ISSUER_BASE_URL: issuer, AUDIENCE } }));
   });
 
   it('accepts issuer and jwksUri without discovery', async () => {
-    const issuer = await startTestIssuer();
-    const server = await listen(
-      probeApp(
-        express,
-        requireAuth({
-          issuer: issuer.issuer,
-          jwksUri: `${issuer.issuer}/jwks.json`,
-          audience: AUDIENCE,
-          env: {},
-        }),
-      ),
-    );
-    try {
-      const res = await request(server)
-        .get('/probe')
-        .set('Authorization', `Bearer ${await issuer.sign()}`);
-      expect(res.status).toBe(200);
-      expect(issuer.discoveryHits).toBe(0);
-    } finally {
-      await close(server);
-      await issuer.close();
-    }
+    const issuer = await acceptsItsTokens(withoutDiscovery);
+    expect(issuer.discoveryHits).toBe(0);
   });
 
   it('ignores process.env when given `env`, even variables the underlying library would read', async () => {
     vi.stubEnv('ISSUER_BASE_URL', 'http://127.0.0.1:9');
     vi.stubEnv('SECRET', 'a-shared-secret');
     vi.stubEnv('TOKEN_SIGNING_ALG', 'HS256');
-    const issuer = await startTestIssuer();
-    const server = await listen(
-      probeApp(
-        express,
-        requireAuth({
-          issuer: issuer.issuer,
-          jwksUri: `${issuer.issuer}/jwks.json`,
-          audience: AUDIENCE,
-          env: {},
-        }),
-      ),
-    );
-    try {
-      const res = await request(server)
-        .get('/probe')
-        .set('Authorization', `Bearer ${await issuer.sign()}`);
-      expect(res.status).toBe(200);
-    } finally {
-      await close(server);
-      await issuer.close();
-    }
+    await acceptsItsTokens(withoutDiscovery);
   });
 });
+
+const withoutDiscovery = (issuer: string): RequireAuthOptions => ({
+  issuer,
+  jwksUri: `${issuer}/jwks.json`,
+  audience: AUDIENCE,
+  env: {},
+});
+
+/** Starts a test issuer and an app configured from it; a token it signs must be accepted. */
+async function acceptsItsTokens(options: (issuer: string) => RequireAuthOptions): Promise<TestIssuer> {
+  const issuer = await startTestIssuer();
+  const server = await listen(probeApp(express, requireAuth(options(issuer.issuer))));
+  try {
+    const res = await request(server)
+      .get('/probe')
+      .set('Authorization', `Bearer ${await issuer.sign()}`);
+    expect(res.status).toBe(200);
+    return issuer;
+  } finally {
+    await close(server);
+    await issuer.close();
+  }
+}
