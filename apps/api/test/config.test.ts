@@ -32,4 +32,14 @@ describe('API configuration from the environment', () => {
   it('refuses a PORT that is not a port number', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT must be a port number/);
   });
+
+  it('follows `pnpm dev` ports: API_PORT over PORT, IDP_PORT and DEMO_PORT for the defaults', () => {
+    expect(loadConfig({ PORT: '9000', API_PORT: '3101', IDP_PORT: '4100', DEMO_PORT: '5273' })).toEqual({
+      issuerBaseURL: 'http://localhost:4100',
+      audience: DEV_IDP_AUDIENCE,
+      corsOrigins: ['http://localhost:5273'],
+      port: 3101,
+    });
+    expect(() => loadConfig({ API_PORT: '70000' })).toThrow(/API_PORT must be a port number/);
+  });
 });
