@@ -1,10 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_AUDIENCE, DEMO_USERS, type DevIdp } from '@grantflow/dev-idp';
+import { DEFAULT_AUDIENCE, DEMO_USERS, issueTokens, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
-import { loginAccessToken, startTestDevIdp } from './support/dev-idp.ts';
 
 const APP_ORIGIN = 'http://app.test';
 const [alice, bob] = DEMO_USERS;
@@ -16,9 +15,9 @@ describe('appointments API', () => {
   let bobToken: string;
 
   beforeAll(async () => {
-    idp = await startTestDevIdp();
-    aliceToken = await loginAccessToken(idp, alice!);
-    bobToken = await loginAccessToken(idp, bob!);
+    idp = await startDevIdp({ port: 0, quiet: true });
+    aliceToken = (await issueTokens(idp.issuer, alice!)).access_token;
+    bobToken = (await issueTokens(idp.issuer, bob!)).access_token;
     const app = createApp({
       issuerBaseURL: idp.issuer,
       audience: DEFAULT_AUDIENCE,

@@ -7,5 +7,6 @@ export {
 } from './defaults.js';
 export { DevIdpError, type DevIdpErrorCode } from './errors.js';
 export { startDevIdp } from './server.js';
+export { issueTokens, type IssuedTokens, type IssueTokensOptions } from './issue-tokens.js';
 export { signIn, type SignInCredentials } from './sign-in.js';
 export type { DemoUser, DevIdp, DevIdpApi, DevIdpClient, DevIdpOptions } from './types.js';

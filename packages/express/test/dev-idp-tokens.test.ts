@@ -1,11 +1,10 @@
 import type { Server } from 'node:http';
-import { DEFAULT_AUDIENCE, DEMO_USERS, type DevIdp } from '@grantflow/dev-idp';
+import { DEFAULT_AUDIENCE, DEMO_USERS, issueTokens, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
 import type { RequestHandler } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAuth, requirePermissions, requireScopes } from '../src/index.ts';
 import { close, EXPRESS_VERSIONS, listen } from './support/app.ts';
-import { loginAccessToken, startTestDevIdp } from './support/dev-idp.ts';
 
 const [alice, bob] = DEMO_USERS;
 
@@ -15,9 +14,9 @@ describe('tokens from a real dev IdP login', () => {
   let bobToken: string;
 
   beforeAll(async () => {
-    idp = await startTestDevIdp();
-    aliceToken = await loginAccessToken(idp, alice!);
-    bobToken = await loginAccessToken(idp, bob!);
+    idp = await startDevIdp({ port: 0, quiet: true });
+    aliceToken = (await issueTokens(idp.issuer, alice!)).access_token;
+    bobToken = (await issueTokens(idp.issuer, bob!)).access_token;
   });
   afterAll(() => idp.close());
 
