@@ -1,18 +1,20 @@
-import { defineProject, mergeConfig, type UserWorkspaceConfig } from 'vitest/config';
+import { defineConfig, mergeConfig, type ViteUserConfig } from 'vitest/config';
 
 /**
  * The test config every package and app shares. Integration tests start real servers (the dev IdP
  * generates RSA keys at start-up) while turbo runs other packages' builds and tests beside them on
  * two cores, so the time limits leave room for a loaded machine; they are not performance targets.
+ * Each run also writes `test-results/vitest.json`, which `scripts/test-summary.mjs` adds up.
  */
-export function packageTestConfig(name: string, overrides: UserWorkspaceConfig = {}) {
+export function packageTestConfig(name: string, overrides: ViteUserConfig = {}) {
   return mergeConfig(
-    defineProject({
+    defineConfig({
       test: {
         name,
         include: ['test/**/*.test.ts'],
         testTimeout: 30_000,
         hookTimeout: 60_000,
+        reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
       },
     }),
     overrides,

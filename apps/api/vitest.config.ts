@@ -1,9 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../scripts/vitest.shared.ts';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    // Route tests log in through a real dev IdP before they start.
-    hookTimeout: 30_000,
-  },
-});
+export default packageTestConfig('api');

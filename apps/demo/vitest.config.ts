@@ -3,6 +3,7 @@ import { packageTestConfig } from '../../scripts/vitest.shared.ts';
 // The demo's tests are the browser end-to-end tests: real dev IdP, real apps/api, real Vite, real Chromium.
 export default packageTestConfig('e2e', {
   test: {
+    // Replaces the shared `test/**` pattern: these are the only tests here.
     include: ['e2e/**/*.e2e.test.ts'],
     globalSetup: ['e2e/global-setup.ts'],
     testTimeout: 60_000,

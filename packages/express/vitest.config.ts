@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../scripts/vitest.shared.ts';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    // Tests start real HTTP servers (issuer, dev IdP, apps); JWKS timeouts are part of what they pin.
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
-  },
-});
+export default packageTestConfig('express');
