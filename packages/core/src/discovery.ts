@@ -13,14 +13,14 @@ export interface ServerMetadata {
 
 const withoutSlash = (issuer: string) => issuer.replace(/\/+$/, '');
 
-/** Auth0's `domain` shorthand: `tenant.auth0.com` → `https://tenant.auth0.com/`. */
+/** Auth0's `domain` shorthand: `tenant.auth0.com` → `https://tenant.auth0.com/` (Auth0's issuers end in `/`). */
 export function issuerFromDomain(domain: string): string {
-  return /^https?:\/\//.test(domain) ? domain : `https://${withoutSlash(domain)}/`;
+  return `${withoutSlash(/^https?:\/\//.test(domain) ? domain : `https://${domain}`)}/`;
 }
 
 /**
- * Fetches `/.well-known/openid-configuration` and checks that the document names the issuer it was
- * fetched for (a trailing slash aside), so one issuer cannot stand in for another.
+ * Fetches `/.well-known/openid-configuration` and checks that the document names exactly the issuer it
+ * was fetched for (OIDC Discovery §4.3), so one issuer cannot stand in for another.
  */
 export async function discover(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
   const { status, body } = await requestJson(
@@ -29,8 +29,8 @@ export async function discover(issuer: string, http?: HttpOptions): Promise<Serv
     http,
   );
   const metadata = expectJsonObject(status, body, 'discovery');
-  if (typeof metadata.issuer !== 'string' || withoutSlash(metadata.issuer) !== withoutSlash(issuer)) {
-    throw new InvalidResponseError('discovery: bad issuer');
+  if (metadata.issuer !== issuer) {
+    throw new InvalidResponseError(`discovery: issuer ${JSON.stringify(metadata.issuer)} is not ${issuer}`);
   }
   for (const name of ['authorization_endpoint', 'token_endpoint']) {
     if (typeof metadata[name] !== 'string') throw new InvalidResponseError(`discovery: bad ${name}`);

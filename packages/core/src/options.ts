@@ -29,11 +29,11 @@ export interface AuthClientOptions {
   timeout?: number;
   /** Endpoints to use without discovery. */
   endpoints?: { authorization: string; token: string; endSession?: string };
-  /** Use Auth0's `/v2/logout` when there is no `end_session_endpoint`; default: the issuer is `*.auth0.com`. */
+  /** Log out through Auth0's `/v2/logout`; default: `domain` was given, or the issuer is `*.auth0.com`. */
   auth0Logout?: boolean;
   /** Redirect URI for silent authorization in an iframe; default `redirectUri`. */
   silentRedirectUri?: string;
-  /** Broadcast login/logout to other tabs; default true. */
+  /** Broadcast login/logout to other tabs; default: where a `document` exists (browsers). */
   crossTabSync?: boolean;
   /** Extra authorization parameters sent with every login (e.g. `organization`). */
   authorizationParams?: Partial<AuthorizeParams>;
@@ -86,8 +86,10 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
     http: { fetch: options.fetch, timeout },
     now: options.now ?? Date.now,
     navigate: options.navigate ?? ((url) => globalThis.location.assign(url)),
-    auth0Logout: options.auth0Logout ?? isAuth0Issuer(issuer),
-    crossTabSync: options.crossTabSync !== false,
+    // The `domain` shorthand is Auth0's: its logout goes through `/v2/logout`, custom domains included.
+    auth0Logout: options.auth0Logout ?? (options.issuer === undefined || isAuth0Issuer(issuer)),
+    // Tabs exist where a document does; elsewhere (Node, SSR, workers) clients in one process are unrelated.
+    crossTabSync: options.crossTabSync ?? globalThis.document !== undefined,
     storage,
     // The transaction must survive the redirect, which memory does not.
     transactionStorage: options.transactionStorage

@@ -60,6 +60,15 @@ export async function saveTokens(
   if (!stillCurrent()) throw new LoginRequiredError('logged out meanwhile');
   // A login by someone else must not inherit the previous user's tokens.
   if (login && previous.claims?.sub !== claims?.sub) previous = { refresh_tokens: {}, tokens: {} };
+  // A renewed ID token must name the same user at the same issuer (OIDC Core §12.2).
+  if (
+    !login &&
+    claims &&
+    previous.claims &&
+    (claims.sub !== previous.claims.sub || claims.iss !== previous.claims.iss)
+  ) {
+    throw new IdTokenInvalidError('refreshed id_token names another user');
+  }
   const audienceKey = audience ?? '';
   const contents: CacheContents = {
     claims: claims ?? previous.claims,

@@ -59,9 +59,11 @@ const bad = (name: string): never => {
   throw new InvalidResponseError(`token response: bad ${name}`);
 };
 
+// Some servers send `null` or "" for a field they have nothing for (an empty `scope`, say): that is absence.
 const optionalString = (body: Record<string, unknown>, name: string): string | undefined => {
   const value = body[name];
-  return value === undefined || (typeof value === 'string' && value) ? value : bad(name);
+  if (value === undefined || value === null || value === '') return undefined;
+  return typeof value === 'string' ? value : bad(name);
 };
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -83,13 +85,16 @@ export function processTokenResponse(status: number, body: unknown): TokenRespon
   }
   const json = expectJsonObject(status, body, 'token endpoint');
   const access_token = optionalString(json, 'access_token') ?? bad('access_token');
-  if (String(json.token_type).toLowerCase() !== 'bearer') bad('token_type');
-  const { expires_in } = json;
-  if (expires_in !== undefined && !(typeof expires_in === 'number' && expires_in >= 0)) bad('expires_in');
+  // RFC 6749 §5.1: the type is case-insensitive; only Bearer tokens are usable here.
+  if (typeof json.token_type !== 'string' || json.token_type.toLowerCase() !== 'bearer') bad('token_type');
+  // A number of seconds; some servers send it as a numeric string.
+  const expires_in =
+    json.expires_in === undefined || json.expires_in === null ? undefined : Number(json.expires_in);
+  if (expires_in !== undefined && !(Number.isFinite(expires_in) && expires_in >= 0)) bad('expires_in');
   return {
     access_token,
     token_type: 'Bearer',
-    expires_in: expires_in as number | undefined,
+    expires_in,
     scope: optionalString(json, 'scope'),
     refresh_token: optionalString(json, 'refresh_token'),
     id_token: optionalString(json, 'id_token'),

@@ -22,7 +22,7 @@ describe('issuerFromDomain', () => {
   it('expands the Auth0 domain shorthand', () => {
     expect(issuerFromDomain('tenant.auth0.com')).toBe('https://tenant.auth0.com/');
     expect(issuerFromDomain('tenant.eu.auth0.com/')).toBe('https://tenant.eu.auth0.com/');
-    expect(issuerFromDomain('http://localhost:4400')).toBe('http://localhost:4400');
+    expect(issuerFromDomain('https://login.example.com')).toBe('https://login.example.com/');
   });
 });
 
@@ -35,11 +35,10 @@ describe('discover', () => {
     expect(urls).toEqual(['https://tenant.auth0.com/.well-known/openid-configuration']);
   });
 
-  it('accepts the issuer with or without a trailing slash', async () => {
-    const { fetch } = serving(metadata('https://idp.example/'));
-    await expect(discover('https://idp.example', { fetch })).resolves.toMatchObject({
-      issuer: 'https://idp.example/',
-    });
+  it('refuses an issuer that differs even by a trailing slash (OIDC Discovery §4.3)', async () => {
+    const { urls, fetch } = serving(metadata('https://idp.example/'));
+    await expect(discover('https://idp.example', { fetch })).rejects.toBeInstanceOf(InvalidResponseError);
+    expect(urls).toEqual(['https://idp.example/.well-known/openid-configuration']);
   });
 
   it('refuses a document naming another issuer', async () => {

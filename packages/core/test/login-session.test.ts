@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CallbackParams } from '../src/callback.js';
 import type { ServerMetadata } from '../src/discovery.js';
 import {
@@ -73,9 +73,25 @@ describe('resolveOptions', () => {
       leeway: 60,
       timeout: 10_000,
       auth0Logout: true,
-      crossTabSync: true,
+      // Node has no document: clients in one process are not tabs of one app.
+      crossTabSync: false,
       silentRedirectUri: 'https://app.example/cb',
     });
+  });
+
+  it('syncs tabs where a document exists, and logs out through Auth0 only for Auth0 issuers', () => {
+    vi.stubGlobal('document', {});
+    try {
+      const base = { clientId: 'app', redirectUri: 'https://app.example/cb' };
+      expect(resolveOptions({ ...base, issuer: 'https://idp.example/' })).toMatchObject({
+        crossTabSync: true,
+        auth0Logout: false,
+      });
+      expect(resolveOptions({ ...base, domain: 'login.example.com' }).auth0Logout).toBe(true);
+      expect(resolveOptions({ ...base, issuer: 'https://tenant.auth0.com/' }).auth0Logout).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 

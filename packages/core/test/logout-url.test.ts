@@ -5,20 +5,26 @@ describe('buildLogoutUrl', () => {
   it('uses the end-session endpoint with client_id and post_logout_redirect_uri, never a token', () => {
     const url = buildLogoutUrl(
       { issuer: 'https://idp.example', end_session_endpoint: 'https://idp.example/session/end' },
-      { clientId: 'app', returnTo: 'https://app.example/', auth0: true },
+      { clientId: 'app', returnTo: 'https://app.example/', auth0: false },
     );
     expect(url?.href).toBe(
       'https://idp.example/session/end?post_logout_redirect_uri=https%3A%2F%2Fapp.example%2F&client_id=app',
     );
   });
 
-  it('falls back to Auth0 /v2/logout', () => {
+  it("uses Auth0's /v2/logout with returnTo for Auth0, even where discovery has an end-session endpoint", () => {
     expect(
       buildLogoutUrl(
         { issuer: 'https://tenant.auth0.com/' },
         { clientId: 'app', returnTo: 'https://app.example/', auth0: true },
       )?.href,
     ).toBe('https://tenant.auth0.com/v2/logout?returnTo=https%3A%2F%2Fapp.example%2F&client_id=app');
+    expect(
+      buildLogoutUrl(
+        { issuer: 'https://tenant.auth0.com/', end_session_endpoint: 'https://tenant.auth0.com/oidc/logout' },
+        { clientId: 'app', auth0: true },
+      )?.href,
+    ).toBe('https://tenant.auth0.com/v2/logout?client_id=app');
     expect(
       buildLogoutUrl({ issuer: 'https://login.example.com' }, { clientId: 'app', auth0: true })?.href,
     ).toBe('https://login.example.com/v2/logout?client_id=app');

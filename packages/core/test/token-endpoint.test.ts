@@ -113,13 +113,27 @@ describe('processTokenResponse', () => {
     ['an empty access_token', 200, { ...ok, access_token: '' }],
     ['a non-Bearer token_type', 200, { ...ok, token_type: 'DPoP' }],
     ['a missing token_type', 200, { access_token: 'at' }],
-    ['a string expires_in', 200, { ...ok, expires_in: '60' }],
+    ['a non-numeric expires_in', 200, { ...ok, expires_in: 'soon' }],
+    ['an array token_type', 200, { ...ok, token_type: ['Bearer'] }],
     ['a negative expires_in', 200, { ...ok, expires_in: -1 }],
     ['a numeric refresh_token', 200, { ...ok, refresh_token: 1 }],
     ['an object id_token', 200, { ...ok, id_token: {} }],
     ['a numeric scope', 200, { ...ok, scope: 3 }],
   ])('refuses %s with InvalidResponseError', (_name, status, body) => {
     expect(() => processTokenResponse(status, body)).toThrow(InvalidResponseError);
+  });
+
+  it('reads null or empty optional fields as absent, and a numeric-string expires_in as seconds', () => {
+    expect(
+      processTokenResponse(200, { ...ok, scope: '', refresh_token: null, id_token: '', expires_in: '60' }),
+    ).toEqual({
+      access_token: ok.access_token,
+      token_type: 'Bearer',
+      expires_in: 60,
+      scope: undefined,
+      refresh_token: undefined,
+      id_token: undefined,
+    });
   });
 
   it('keeps the status of an unusable error answer', () => {
