@@ -34,6 +34,8 @@ export function useAuthFetch(options: AuthFetchOptions = {}): AuthFetch {
   return async (input, init) => {
     const response = await send(input, init, await client.getAccessToken(tokenOptions));
     if (response.status !== 401 || !isInvalidTokenChallenge(response)) return response;
+    // A stream body was spent by the first attempt and cannot be sent again: the caller gets the 401.
+    if (typeof ReadableStream !== 'undefined' && init?.body instanceof ReadableStream) return response;
     const fresh = await client.getAccessToken({ ...tokenOptions, cacheMode: 'off' });
     return send(input, init, fresh);
   };

@@ -91,6 +91,20 @@ describe('useAuthFetch', () => {
     expect(api.sent).toHaveLength(2);
   });
 
+  it('does not retry a request whose body was a stream (it cannot be sent twice): the 401 comes back', async () => {
+    const api = resourceServer(unauthorized('Bearer error="invalid_token"'));
+    const auth = createTestingAuth();
+    const body = new Blob(['chunk']).stream();
+    const response = await setup(api.fetch, auth)('https://api.test/upload', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(401);
+    expect(api.sent.map((s) => s.body)).toEqual(['chunk']);
+    expect(auth.client.calls.getAccessToken).toHaveLength(1);
+  });
+
   it.each([
     ['a bare challenge (no token sent or accepted)', 401, 'Bearer realm="api"'],
     ['insufficient_scope', 403, 'Bearer error="insufficient_scope", scope="admin:appointments"'],
