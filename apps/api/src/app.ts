@@ -5,6 +5,7 @@ import { appointmentsRouter } from './appointments.ts';
 import { AppointmentStore } from './appointment-store.ts';
 import type { ApiConfig } from './config.ts';
 import { errorHandler, notFound } from './error-handler.ts';
+import { requireSubject } from './require-subject.ts';
 
 export interface AppOptions extends ApiConfig {
   store?: AppointmentStore;
@@ -42,7 +43,7 @@ export function createApp({
   app.get('/api/private', authenticated, (req, res) => {
     res.json({ sub: req.auth!.payload.sub, scopes: req.auth!.scopes });
   });
-  app.use('/api/appointments', authenticated, appointmentsRouter(store));
+  app.use('/api/appointments', authenticated, requireSubject, appointmentsRouter(store));
 
   app.use(notFound);
   app.use(errorHandler);

@@ -28,8 +28,26 @@ function queryTokens(url: string): string[] {
 function checkToken(token: string, policy: CredentialPolicy): string {
   if (token === '') throw new InvalidRequestError('Empty bearer token');
   if (token.length > policy.maxTokenLength) throw new InvalidTokenError('Token too large');
-  if (!B64TOKEN.test(token)) throw new InvalidRequestError('Malformed bearer credentials');
+  // RFC 6750 §3.1 names a malformed access token invalid_token (401), not invalid_request.
+  if (!B64TOKEN.test(token)) throw new InvalidTokenError('Malformed token');
   return token;
+}
+
+/** `access_token` of a body parsed by the app's body parser (none unless one ran before us). */
+function bodyToken(req: IncomingMessage): unknown {
+  const { body } = req as { body?: unknown };
+  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'access_token')) return undefined;
+  return (body as { access_token: unknown }).access_token;
+}
+
+// RFC 6750 §2.2: a body token counts only in a form-encoded body of a request with a body semantics.
+function isFormBody(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  return (
+    req.method !== 'GET' &&
+    type !== undefined &&
+    type.split(';', 1)[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded'
+  );
 }
 
 /**
@@ -43,14 +61,22 @@ export function extractToken(req: IncomingMessage, policy: CredentialPolicy): st
     throw new InvalidRequestError('Several Authorization headers');
   }
   const fromQuery = queryTokens(req.url ?? '');
+  const fromBody = bodyToken(req);
   if (fromQuery.length > 0) {
     if (!policy.allowQueryToken) {
       throw new InvalidRequestError('Access tokens are not accepted in the query string');
     }
-    if (fromQuery.length > 1 || header !== undefined) {
+    if (fromQuery.length > 1 || header !== undefined || fromBody !== undefined) {
       throw new InvalidRequestError('Credentials in more than one place');
     }
     return checkToken(fromQuery[0]!, policy);
+  }
+  if (fromBody !== undefined) {
+    if (header !== undefined) throw new InvalidRequestError('Credentials in more than one place');
+    if (!isFormBody(req)) return undefined;
+    if (Array.isArray(fromBody)) throw new InvalidRequestError('Credentials in more than one place');
+    if (typeof fromBody !== 'string') throw new InvalidRequestError('Malformed body credentials');
+    return checkToken(fromBody, policy);
   }
   if (header === undefined) return undefined;
   if (header === '') throw new InvalidRequestError('Empty Authorization header');

@@ -34,6 +34,8 @@ export interface RequireAuthOptions {
   audience?: string | string[];
   /** Accepted JWS `alg` values. Default: every asymmetric algorithm. */
   algorithms?: string[];
+  /** One accepted JWS `alg`: express-oauth2-jwt-bearer's name for it, so its options carry over. */
+  tokenSigningAlg?: string;
   /** Seconds of leeway for `exp`, `nbf` and `iat`. Default 5. */
   clockTolerance?: number;
   /** Refuse tokens whose `iat` is older than this many seconds. */
@@ -85,6 +87,33 @@ export interface ResolvedOptions {
   agent: HttpAgent | HttpsAgent | undefined;
 }
 
+// Every option name, checked by the compiler against the interface: a misspelt or foreign option
+// (which would otherwise be ignored, e.g. leaving every algorithm allowed) fails at start-up.
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(
+  Object.keys({
+    issuerBaseURL: 0,
+    issuer: 0,
+    jwksUri: 0,
+    audience: 0,
+    algorithms: 0,
+    tokenSigningAlg: 0,
+    clockTolerance: 0,
+    maxTokenAge: 0,
+    strict: 0,
+    authRequired: 0,
+    allowQueryToken: 0,
+    maxTokenLength: 0,
+    realm: 0,
+    errors: 0,
+    cache: 0,
+    timeoutDuration: 0,
+    cooldownDuration: 0,
+    cacheMaxAge: 0,
+    agent: 0,
+    env: 0,
+  } satisfies Record<keyof RequireAuthOptions, 0>),
+);
+
 const fail = (message: string): never => {
   throw new TypeError(`@grantflow/express requireAuth(): ${message}`);
 };
@@ -110,6 +139,8 @@ function integer(value: number | undefined, fallback: number, name: string): num
 
 /** Validates everything up front so a misconfigured API fails at start-up, not at the first request. */
 export function resolveOptions(options: RequireAuthOptions = {}): ResolvedOptions {
+  const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key));
+  if (unknown.length > 0) fail(`unknown option(s) ${unknown.map((key) => `'${key}'`).join(', ')}.`);
   const env = options.env ?? process.env;
   const explicitIssuer = options.issuer !== undefined || options.jwksUri !== undefined;
   const issuerBaseURL = options.issuerBaseURL ?? (explicitIssuer ? undefined : env.ISSUER_BASE_URL);
@@ -128,10 +159,17 @@ export function resolveOptions(options: RequireAuthOptions = {}): ResolvedOption
     fail("no audience configured. Pass 'audience' or set AUDIENCE.");
   }
 
-  const algorithms = options.algorithms ?? [...ASYMMETRIC_ALGORITHMS];
+  const { tokenSigningAlg } = options;
+  if (tokenSigningAlg !== undefined) {
+    if (typeof tokenSigningAlg !== 'string') fail("'tokenSigningAlg' must be a string.");
+    if (options.algorithms !== undefined) fail("pass either 'algorithms' or 'tokenSigningAlg', not both.");
+  }
+  const algorithms =
+    options.algorithms ?? (tokenSigningAlg === undefined ? [...ASYMMETRIC_ALGORITHMS] : [tokenSigningAlg]);
   const unsupported = algorithms.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
   if (algorithms.length === 0 || unsupported.length > 0) {
-    fail(`'algorithms' must be a non-empty subset of ${ASYMMETRIC_ALGORITHMS.join(', ')}.`);
+    const name = options.algorithms === undefined ? 'tokenSigningAlg' : 'algorithms';
+    fail(`'${name}' must be a non-empty subset of ${ASYMMETRIC_ALGORITHMS.join(', ')}.`);
   }
   if (options.errors !== undefined && options.errors !== 'respond' && options.errors !== 'next') {
     fail("'errors' must be 'respond' or 'next'.");

@@ -11,7 +11,7 @@ export type VerifyToken = (token: string) => Promise<AuthResult>;
 // clients get a short, stable description instead (and never a URL of ours or a stack).
 const DESCRIPTIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/"exp" claim timestamp check failed/, 'Token expired'],
-  [/Unexpected 'exp' value/, 'Token has no valid expiry'],
+  [/Unexpected 'exp' value|"exp" claim must be a number/, 'Token has no valid expiry'],
   [/"nbf" claim/, 'Token not yet valid'],
   [/"iat" claim|Unexpected 'iat' value/, 'Token issued at an unacceptable time'],
   [/Unexpected 'iss' value|issuer/, 'Unexpected token issuer'],
@@ -98,12 +98,22 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
   // With discovery and every asymmetric algorithm allowed, the library's own early check is the same.
   const needsPrecheck = !options.issuerBaseURL || ASYMMETRIC_ALGORITHMS.some((alg) => !algorithms.has(alg));
 
+  const { timeoutDuration } = options;
+
   return (token) => {
     if (needsPrecheck) precheck(token, algorithms);
     return new Promise((resolve, reject) => {
+      // The library bounds each discovery/JWKS request, not the step: discovery alone may try two
+      // well-known paths in turn (and an app's own agent may not time out at all). One deadline here
+      // bounds the whole answer by timeoutDuration.
+      const deadline = setTimeout(
+        () => reject(new InvalidTokenError('Signing keys unavailable')),
+        timeoutDuration,
+      );
       const req = Object.create(requestBase) as Request;
       req.headers = { authorization: `Bearer ${token}` };
       void middleware(req, undefined as never, (err?: unknown) => {
+        clearTimeout(deadline);
         if (err) reject(new InvalidTokenError(describeFailure(err instanceof Error ? err.message : '')));
         else resolve(toAuthResult(req.auth!));
       });

@@ -1,9 +1,32 @@
+import { Agent } from 'node:http';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireAuth, type RequireAuthOptions } from '../src/index.ts';
 import express from 'express';
 import { close, listen, probeApp } from './support/app.ts';
 import { AUDIENCE, freePort, startTestIssuer } from './support/issuer.ts';
+
+/** An issuer that accepts connections and reads requests but never answers. */
+async function startHangingServer() {
+  let requests = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', () => requests++);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -87,6 +110,21 @@ describe('JWKS and discovery faults', () => {
     const res = await call(await idp.signWithForeignKey({}, { kid: 'rotated-away' }));
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
+  });
+
+  it.each([
+    ['the default agent', undefined],
+    // Without its own deadline, a keep-alive agent that never times out would hold this request forever.
+    ['an app agent without a timeout', new Agent()],
+  ])('answers 401 when discovery hangs at start-up, with %s', async (_case, agent) => {
+    const issuer = await startHangingServer();
+    cleanup.push(issuer.close);
+    const { call } = await serve({ issuerBaseURL: issuer.url, timeoutDuration: 300, agent });
+    const res = await call('eyJhbGciOiJSUzI1NiIsImtpZCI6InJzMjU2In0.e30.c2ln');
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
+    expect(issuer.requests()).toBeGreaterThan(0);
+    agent?.destroy();
   });
 
   it('gives up on a discovery request that hangs, then recovers when the issuer answers again', async () => {

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAuth } from '../src/index.ts';
+import { expectAnswer } from './support/answers.ts';
 import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.ts';
 import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
 
@@ -38,15 +39,7 @@ describe.each(EXPRESS_VERSIONS)('allowQueryToken: true on %s', (_name, express) 
     ],
     ['the query twice', (t: string) => request(server).get(`/probe?access_token=${t}&access_token=${t}`)],
   ])('refuses credentials in %s with 400 invalid_request', async (_case, send) => {
-    const res = await send(token);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'Credentials in more than one place',
-    });
-    expect(res.headers['www-authenticate']).toBe(
-      'Bearer realm="api", error="invalid_request", error_description="Credentials in more than one place"',
-    );
+    expectAnswer(await send(token), 400, 'invalid_request', 'Credentials in more than one place');
   });
 
   it('refuses an empty query token with 400 and an invalid one with 401', async () => {

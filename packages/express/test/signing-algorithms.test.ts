@@ -7,7 +7,7 @@ import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts'
 
 describe.each(EXPRESS_VERSIONS)('signing algorithms on %s', (_name, express) => {
   let issuer: TestIssuer;
-  let servers: Record<'any' | 'rsOnly' | 'strict', Server>;
+  let servers: Record<'any' | 'rsOnly' | 'aliasRsOnly' | 'strict', Server>;
 
   beforeAll(async () => {
     issuer = await startTestIssuer();
@@ -15,6 +15,7 @@ describe.each(EXPRESS_VERSIONS)('signing algorithms on %s', (_name, express) => 
     servers = {
       any: await listen(probeApp(express, requireAuth(base))),
       rsOnly: await listen(probeApp(express, requireAuth({ ...base, algorithms: ['RS256'] }))),
+      aliasRsOnly: await listen(probeApp(express, requireAuth({ ...base, tokenSigningAlg: 'RS256' }))),
       strict: await listen(probeApp(express, requireAuth({ ...base, strict: true }))),
     };
   });
@@ -37,6 +38,20 @@ describe.each(EXPRESS_VERSIONS)('signing algorithms on %s', (_name, express) => 
       .set('Authorization', `Bearer ${await issuer.sign({}, { alg: 'ES256' })}`);
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'invalid_token', error_description: 'Signing algorithm not allowed' });
+  });
+
+  it("takes tokenSigningAlg (express-oauth2-jwt-bearer's option) as the one allowed algorithm", async () => {
+    const call = async (alg: 'RS256' | 'PS256') =>
+      request(servers.aliasRsOnly)
+        .get('/probe')
+        .set('Authorization', `Bearer ${await issuer.sign({}, { alg })}`);
+    expect((await call('RS256')).status).toBe(200);
+    const refused = await call('PS256');
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual({
+      error: 'invalid_token',
+      error_description: 'Signing algorithm not allowed',
+    });
   });
 
   it('requires an RFC 9068 at+jwt in strict mode', async () => {

@@ -40,10 +40,23 @@ describe('requireAuth configuration, checked at start-up', () => {
     [{ cache: { max: 0 } }, /'cache.max' must be a positive integer/],
     [{ maxTokenLength: 1.5 }, /'maxTokenLength' must be a positive integer/],
     [{ errors: 'throw' as never }, /'errors' must be 'respond' or 'next'/],
+    [{ tokenSigningAlg: 'HS256' }, /'tokenSigningAlg' must be a non-empty subset/],
+    [{ tokenSigningAlg: ['RS256'] as never }, /'tokenSigningAlg' must be a string/],
+    [{ tokenSigningAlg: 'RS256', algorithms: ['RS256'] }, /either 'algorithms' or 'tokenSigningAlg'/],
   ])('refuses invalid option %j', (options, message) => {
     expect(() =>
       requireAuth({ issuerBaseURL: 'https://idp.example', audience: AUDIENCE, env: {}, ...options }),
     ).toThrow(message);
+  });
+
+  it('refuses unknown option names instead of ignoring them', () => {
+    const options = { issuerBaseURL: 'https://idp.example', audience: AUDIENCE, env: {} };
+    expect(() => requireAuth({ ...options, tokenSigningAlgs: 'RS256' } as RequireAuthOptions)).toThrow(
+      new TypeError("@grantflow/express requireAuth(): unknown option(s) 'tokenSigningAlgs'."),
+    );
+    expect(() => requireAuth({ ...options, secret: 's', issuerBaseUrl: 'x' } as RequireAuthOptions)).toThrow(
+      "unknown option(s) 'secret', 'issuerBaseUrl'.",
+    );
   });
 
   it('reads ISSUER_BASE_URL and AUDIENCE from the environment by default', async () => {

@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const server = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+
+function start(env: Record<string, string>) {
+  return spawnSync(process.execPath, ['--import', 'tsx', server], {
+    env: { ...process.env, API_PORT: '0', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+describe('pnpm start with an invalid configuration', () => {
+  it.each([
+    [
+      'ISSUER_BASE_URL=not-a-url',
+      { ISSUER_BASE_URL: 'not-a-url' },
+      /'issuerBaseURL' must be an absolute URL/,
+    ],
+    ['API_PORT=abc', { API_PORT: 'abc' }, /API_PORT must be a port number/],
+  ])('%s: prints one line naming the problem, no stack, and exits 1', (_case, env, message) => {
+    const run = start(env);
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^@grantflow\/api could not start: /);
+    expect(lines[0]).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

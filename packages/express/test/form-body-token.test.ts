@@ -1,0 +1,115 @@
+import type { Server } from 'node:http';
+import request, { type Response } from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireAuth } from '../src/index.ts';
+import { expectAnswer } from './support/answers.ts';
+import { close, EXPRESS_VERSIONS, listen } from './support/app.ts';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+
+const expectSeveralPlaces = (res: Response) =>
+  expectAnswer(res, 400, 'invalid_request', 'Credentials in more than one place');
+
+function expectBare401(res: Response) {
+  expect(res.status).toBe(401);
+  expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
+}
+
+describe.each(EXPRESS_VERSIONS)('RFC 6750 §2.2 form-encoded body tokens on %s', (_name, express) => {
+  let issuer: TestIssuer;
+  let server: Server;
+  let queryServer: Server;
+  let token: string;
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    const app = (allowQueryToken: boolean) => {
+      const a = express();
+      // The body is only seen when the app parses it before requireAuth.
+      a.use(express.urlencoded({ extended: false }), express.json());
+      a.all(
+        '/probe',
+        requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, allowQueryToken, env: {} }),
+        (req, res) => {
+          res.json({ sub: req.auth!.payload.sub });
+        },
+      );
+      return a;
+    };
+    server = await listen(app(false));
+    queryServer = await listen(app(true));
+    token = await issuer.sign();
+  });
+  afterAll(async () => {
+    await close(server);
+    await close(queryServer);
+    await issuer.close();
+  });
+
+  it.each(['POST', 'PUT', 'DELETE'] as const)('accepts a token in a form-encoded %s body', async (method) => {
+    const res = await request(server)
+      [method.toLowerCase() as 'post']('/probe')
+      .type('form')
+      .send({ access_token: token, other: 'x' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ sub: 'user-1' });
+  });
+
+  it('refuses an invalid form body token with 401 invalid_token', async () => {
+    const res = await request(server)
+      .post('/probe')
+      .type('form')
+      .send({ access_token: await issuer.signWithForeignKey() });
+    expect(res.status).toBe(401);
+    expect(res.body.error).toBe('invalid_token');
+  });
+
+  it.each(['POST', 'PUT', 'PATCH'] as const)(
+    'refuses a body token beside an Authorization header (%s) with 400 invalid_request',
+    async (method) => {
+      const form = await request(server)
+        [method.toLowerCase() as 'post']('/probe')
+        .set('Authorization', `Bearer ${token}`)
+        .type('form')
+        .send({ access_token: token });
+      expectSeveralPlaces(form);
+      // Whatever the body's type: a second credential is ambiguous.
+      const json = await request(server)
+        [method.toLowerCase() as 'post']('/probe')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ access_token: token });
+      expectSeveralPlaces(json);
+    },
+  );
+
+  it('refuses a body token beside a query token with 400 invalid_request', async () => {
+    const res = await request(queryServer)
+      .post(`/probe?access_token=${token}`)
+      .type('form')
+      .send({ access_token: token });
+    expectSeveralPlaces(res);
+  });
+
+  it('refuses two form body tokens with 400 invalid_request', async () => {
+    const res = await request(server)
+      .post('/probe')
+      .type('form')
+      .send(`access_token=${token}&access_token=${token}`);
+    expectSeveralPlaces(res);
+  });
+
+  it('ignores a body token outside a form-encoded body: a JSON body', async () => {
+    expectBare401(await request(server).post('/probe').send({ access_token: token }));
+  });
+
+  it('ignores a body token outside a form-encoded body: a GET request', async () => {
+    expectBare401(await request(server).get('/probe').type('form').send({ access_token: token }));
+  });
+
+  it('still accepts the header when a JSON body has no access_token', async () => {
+    const res = await request(server)
+      .post('/probe')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ note: 'x' });
+    expect(res.status).toBe(200);
+  });
+});
