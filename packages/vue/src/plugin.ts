@@ -82,10 +82,12 @@ export function createAuth(
   };
 
   function start(app: App): Promise<void> {
-    // Inside an iframe the app is the target of a silent authorization: the parent reads this URL.
-    if (window.self !== window.top) return Promise.resolve();
     const href = window.location.href;
-    if (options.skipRedirectCallback || !client.isCallbackUrl(href)) {
+    const isCallback = client.isCallbackUrl(href);
+    // A callback inside an iframe is a silent authorization's answer: the parent page reads this URL
+    // and spends its transaction. An app merely embedded in an iframe starts as usual.
+    if (isCallback && window.self !== window.top) return Promise.resolve();
+    if (options.skipRedirectCallback || !isCallback) {
       if (options.checkSession === false) return Promise.resolve();
       // Failures end up in the snapshot's `error`; there is nobody to rethrow them to.
       return client.checkSession().catch(() => undefined);

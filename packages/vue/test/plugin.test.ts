@@ -58,4 +58,44 @@ describe('createAuth', () => {
     expect(checkSession).toHaveBeenCalledOnce();
     client.destroy();
   });
+
+  describe('inside an iframe', () => {
+    function inIframe(path: string) {
+      window.history.replaceState(null, '', path);
+      Object.defineProperty(window, 'top', { value: {}, configurable: true });
+      return () => {
+        Reflect.deleteProperty(window, 'top');
+        window.history.replaceState(null, '', '/');
+      };
+    }
+
+    it("leaves a callback alone: it is a silent authorization's answer, read by the parent page", () => {
+      const restore = inIframe('/callback?code=abc&state=xyz');
+      const client = createAuthClient(options);
+      const handle = vi.spyOn(client, 'handleRedirectCallback');
+      const checkSession = vi.spyOn(client, 'checkSession').mockResolvedValue(undefined);
+      try {
+        expect(window.self).not.toBe(window.top);
+        mount(StatusView, { global: { plugins: [createAuth(client)] } }).unmount();
+        expect(handle).not.toHaveBeenCalled();
+        expect(checkSession).not.toHaveBeenCalled();
+      } finally {
+        restore();
+        client.destroy();
+      }
+    });
+
+    it('starts as usual when the app is merely embedded', () => {
+      const restore = inIframe('/dashboard');
+      const client = createAuthClient(options);
+      const checkSession = vi.spyOn(client, 'checkSession').mockResolvedValue(undefined);
+      try {
+        mount(StatusView, { global: { plugins: [createAuth(client)] } }).unmount();
+        expect(checkSession).toHaveBeenCalledOnce();
+      } finally {
+        restore();
+        client.destroy();
+      }
+    });
+  });
 });
