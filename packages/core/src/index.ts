@@ -46,6 +46,7 @@ export { createTransactionStore, memoryStorage, resolveStorage, webStorage } fro
 export type { StorageAdapter, StorageOption, Transaction, TransactionStore } from './storage.js';
 export { createTabSync } from './tab-sync.js';
 export type { TabMessage, TabSync } from './tab-sync.js';
+export { parseScope } from './scope.js';
 export { createTokenCache, isFresh, normalizeScope, tokenCacheKey } from './token-cache.js';
 export type { CachedToken, CacheContents, TokenCache } from './token-cache.js';
 export { exchangeCode, processTokenResponse, refreshTokens } from './token-endpoint.js';

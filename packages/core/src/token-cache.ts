@@ -1,3 +1,4 @@
+import { parseScope } from './scope.js';
 import type { IdTokenClaims } from './id-token.js';
 import type { StorageAdapter } from './storage.js';
 
@@ -17,8 +18,7 @@ export interface CacheContents {
 }
 
 /** Scopes as a set: order and repeats do not make a different token. */
-export const normalizeScope = (scope: string): string =>
-  [...new Set(scope.split(' ').filter(Boolean))].sort().join(' ');
+export const normalizeScope = (scope: string): string => [...new Set(parseScope(scope))].sort().join(' ');
 
 /** Tokens are cached per audience + scope. */
 export const tokenCacheKey = (audience: string | undefined, scope: string): string =>

@@ -1,3 +1,4 @@
+import { parseScope } from '@grantflow/core';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
 
 // `req.auth` is declared by express-oauth2-jwt-bearer (payload, header, token); we add the parsed
@@ -13,11 +14,6 @@ declare module 'express-oauth2-jwt-bearer' {
 
 export type { AuthResult, JWTPayload };
 export type { JWTHeader } from 'express-oauth2-jwt-bearer';
-
-/** Parses an RFC 6749 §3.3 scope string. */
-export function parseScope(scope: unknown): string[] {
-  return typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
-}
 
 /** The Auth0 RBAC `permissions` claim, strings only. */
 export function parsePermissions(permissions: unknown): string[] {

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
-import { parsePermissions, parseScope } from './auth-result.ts';
+import { parseScope } from '@grantflow/core';
+import { parsePermissions } from './auth-result.ts';
 import { InsufficientScopeError, UnauthorizedError, type AuthError } from './errors.ts';
 import { refuse } from './respond.ts';
 

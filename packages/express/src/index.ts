@@ -18,5 +18,7 @@ export {
   type AuthErrorCode,
   type AuthErrorBody,
 } from './errors.ts';
-export { parseScope, type AuthResult, type JWTPayload, type JWTHeader } from './auth-result.ts';
+// The scope vocabulary is core's, so the browser and the API read `scope` the same way.
+export { parseScope } from '@grantflow/core';
+export type { AuthResult, JWTPayload, JWTHeader } from './auth-result.ts';
 export { ASYMMETRIC_ALGORITHMS, type RequireAuthOptions, type VerifiedTokenCacheOptions } from './options.ts';
