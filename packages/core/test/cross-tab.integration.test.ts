@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DevIdp } from '@grantflow/dev-idp';
-import { memoryStorage } from '../src/storage.js';
+import type { AuthClientOptions } from '../src/index.js';
+import { memoryStorage, type StorageAdapter } from '../src/storage.js';
 import { fakeLockManager, laggingSharedStorage, login, startIdp, testClient } from './support.js';
+
+type Tab = ReturnType<typeof testClient>;
 
 let idp: DevIdp;
 beforeAll(async () => {
@@ -9,12 +12,26 @@ beforeAll(async () => {
 });
 afterAll(() => idp.close());
 
+/** Two tabs of one app, each a client over its view of the storage; both end with the test. */
+async function withTwoTabs(
+  [firstStorage, secondStorage]: readonly [StorageAdapter, StorageAdapter],
+  options: Partial<AuthClientOptions>,
+  test: (first: Tab, second: Tab) => Promise<void>,
+) {
+  const first = testClient(idp.issuer, { useRefreshTokens: true, storage: firstStorage, ...options });
+  const second = testClient(idp.issuer, { useRefreshTokens: true, storage: secondStorage, ...options });
+  try {
+    await test(first, second);
+  } finally {
+    first.client.destroy();
+    second.client.destroy();
+  }
+}
+
 describe('two tabs of one app sharing storage', () => {
   it('follow each other: a login is picked up, a logout ends the other tab too', async () => {
     const shared = memoryStorage();
-    const first = testClient(idp.issuer, { useRefreshTokens: true, storage: shared, crossTabSync: true });
-    const second = testClient(idp.issuer, { useRefreshTokens: true, storage: shared, crossTabSync: true });
-    try {
+    await withTwoTabs([shared, shared], { crossTabSync: true }, async (first, second) => {
       await login(first.client, first.navigations);
       await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('authenticated'));
       expect(second.client.getSnapshot().user?.email).toBe('alice@example.com');
@@ -22,17 +39,12 @@ describe('two tabs of one app sharing storage', () => {
       await first.client.logout({ localOnly: true });
       await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('unauthenticated'));
       expect(second.client.getSnapshot().user).toBeUndefined();
-    } finally {
-      first.client.destroy();
-      second.client.destroy();
-    }
+    });
   });
 
   it('end together when one tab finds the refresh token revoked', async () => {
     const shared = memoryStorage();
-    const first = testClient(idp.issuer, { useRefreshTokens: true, storage: shared, crossTabSync: true });
-    const second = testClient(idp.issuer, { useRefreshTokens: true, storage: shared, crossTabSync: true });
-    try {
+    await withTwoTabs([shared, shared], { crossTabSync: true }, async (first, second) => {
       await login(first.client, first.navigations);
       await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('authenticated'));
       const { revocation_endpoint } = (await (
@@ -52,10 +64,7 @@ describe('two tabs of one app sharing storage', () => {
       first.expireTokens();
       await expect(first.client.getAccessToken()).rejects.toMatchObject({ code: 'login_required' });
       await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('unauthenticated'));
-    } finally {
-      first.client.destroy();
-      second.client.destroy();
-    }
+    });
   });
 
   describe('under a Web Lock, with storage that reaches the other tab late', () => {
@@ -65,10 +74,7 @@ describe('two tabs of one app sharing storage', () => {
 
     it('spend each rotating refresh token once when both renew at the same moment', async () => {
       vi.stubGlobal('navigator', { locks: fakeLockManager() });
-      const [firstView, secondView] = laggingSharedStorage(100);
-      const first = testClient(idp.issuer, { useRefreshTokens: true, storage: firstView });
-      const second = testClient(idp.issuer, { useRefreshTokens: true, storage: secondView });
-      try {
+      await withTwoTabs(laggingSharedStorage(100), {}, async (first, second) => {
         await login(first.client, first.navigations);
         await new Promise((resolve) => setTimeout(resolve, 150));
         await second.client.checkSession();
@@ -86,17 +92,11 @@ describe('two tabs of one app sharing storage', () => {
         expect(new Set(spent).size).toBe(2);
         expect(new Set(tokens).size).toBe(2);
         for (const { client } of [first, second]) expect(client.getSnapshot().status).toBe('authenticated');
-      } finally {
-        first.client.destroy();
-        second.client.destroy();
-      }
+      });
     });
 
     it("follow a token the other tab renewed into their own snapshot's expiry", async () => {
-      const [firstView, secondView] = laggingSharedStorage(0);
-      const first = testClient(idp.issuer, { useRefreshTokens: true, storage: firstView });
-      const second = testClient(idp.issuer, { useRefreshTokens: true, storage: secondView });
-      try {
+      await withTwoTabs(laggingSharedStorage(0), {}, async (first, second) => {
         await login(first.client, first.navigations);
         await new Promise((resolve) => setTimeout(resolve, 20));
         await second.client.checkSession();
@@ -115,10 +115,7 @@ describe('two tabs of one app sharing storage', () => {
         );
         expect(second.client.getSnapshot().accessTokenExpiresAt).toBeGreaterThan(before!);
         expect(renewed).toBe(await first.client.getAccessToken());
-      } finally {
-        first.client.destroy();
-        second.client.destroy();
-      }
+      });
     });
   });
 });
