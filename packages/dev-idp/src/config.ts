@@ -1,6 +1,7 @@
 import {
   APPOINTMENT_SCOPES,
   DEFAULT_AUDIENCE,
+  DEFAULT_CLI_CLIENT,
   DEFAULT_CLIENT,
   DEFAULT_CLIENT_ID,
   DEFAULT_CORS_ORIGINS,
@@ -128,7 +129,10 @@ function withExtraUris(clients: DevIdpClient[], options: DevIdpOptions): DevIdpC
 export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw invalid('port must be 0..65535');
-  const clients = withExtraUris(options.clients ?? [{ ...DEFAULT_CLIENT }], options);
+  const clients = withExtraUris(
+    options.clients ?? [{ ...DEFAULT_CLIENT }, { ...DEFAULT_CLI_CLIENT }],
+    options,
+  );
   for (const client of clients) {
     if (client.redirectUris.length === 0) throw invalid(`client ${client.clientId} needs a redirect URI`);
     for (const uri of [...client.redirectUris, ...(client.postLogoutRedirectUris ?? [])]) {

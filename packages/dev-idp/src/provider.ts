@@ -24,7 +24,7 @@ const SESSION_TTL = 14 * 24 * 3600;
 function clientMetadata(client: DevIdpClient): ClientMetadata {
   return {
     client_id: client.clientId,
-    application_type: 'web',
+    application_type: client.applicationType ?? 'web',
     token_endpoint_auth_method: 'none',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],

@@ -4,6 +4,7 @@ import { optionsFromEnv, parseList, resolveConfig, resolveIssuer } from '../src/
 import {
   APPOINTMENT_SCOPES,
   DEFAULT_AUDIENCE,
+  DEFAULT_CLI_CLIENT_ID,
   DEFAULT_CLIENT_ID,
   DEMO_USERS,
   DevIdpError,
@@ -144,6 +145,11 @@ describe('resolveConfig', () => {
         clientId: DEFAULT_CLIENT_ID,
         redirectUris: ['http://localhost:5173/callback', 'http://localhost:5173/'],
         postLogoutRedirectUris: ['http://localhost:5173/'],
+      },
+      {
+        clientId: DEFAULT_CLI_CLIENT_ID,
+        applicationType: 'native',
+        redirectUris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
       },
     ]);
     expect(config.persistDir).toBeUndefined();
