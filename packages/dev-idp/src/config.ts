@@ -100,12 +100,16 @@ function assertTtl(label: string, value: number): number {
   return value;
 }
 
-/** `http://localhost:4000/` and `http://localhost:4000` name the same issuer; tokens carry the latter. */
+/**
+ * The issuer ends in one `/`, as every Auth0 issuer does (`https://tenant.auth0.com/`): Auth0's SDKs
+ * compare the ID token's `iss` with `${domain}/`. `http://localhost:4000` and `http://localhost:4000/`
+ * name the same issuer; discovery, tokens and `DevIdp.issuer` carry the latter.
+ */
 export function resolveIssuer(issuer: string | undefined, port: number): string {
-  if (issuer === undefined) return `http://localhost:${port}`;
+  if (issuer === undefined) return `http://localhost:${port}/`;
   const url = assertUrl('issuer', issuer);
   if (url.search !== '' || url.hash !== '') throw invalid('issuer must not have a query or fragment');
-  return url.href.replace(/\/+$/, '');
+  return url.href.replace(/\/*$/, '/');
 }
 
 function withExtraUris(clients: DevIdpClient[], options: DevIdpOptions): DevIdpClient[] {

@@ -15,6 +15,8 @@ import { messagePage } from './views.js';
 
 export type ProviderConfig = ResolvedConfig & { issuer: string };
 
+export const END_SESSION_PATH = '/oidc/logout';
+
 const AUTHORIZATION_CODE_TTL = 60;
 const INTERACTION_TTL = 10 * 60;
 const SESSION_TTL = 14 * 24 * 3600;
@@ -80,7 +82,7 @@ export function createProvider(
       userinfo: '/userinfo',
       jwks: '/.well-known/jwks.json',
       revocation: '/oauth/revoke',
-      end_session: '/oidc/logout',
+      end_session: END_SESSION_PATH,
     },
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
     rotateRefreshToken: true,

@@ -31,7 +31,7 @@ export interface DevIdpApi {
 export interface DevIdpOptions {
   /** Default: env `PORT` or 4000; 0 picks a free port (tests). */
   port?: number;
-  /** Default: env `ISSUER` or `http://localhost:${port}` (no trailing slash). */
+  /** Default: env `ISSUER` or `http://localhost:${port}/`; always ends in `/`, like Auth0's issuers. */
   issuer?: string;
   /** Default: `DEFAULT_CLIENT` (the demo SPA) and `DEFAULT_CLI_CLIENT` (the `grantflow` CLI). */
   clients?: DevIdpClient[];
@@ -58,6 +58,7 @@ export interface DevIdpOptions {
 }
 
 export interface DevIdp {
+  /** Exactly as in discovery and in tokens' `iss`, ending in `/` (`http://localhost:4000/`). */
   issuer: string;
   port: number;
   close(): Promise<void>;
