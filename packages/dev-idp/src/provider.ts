@@ -15,6 +15,8 @@ import { messagePage } from './views.js';
 
 export type ProviderConfig = ResolvedConfig & { issuer: string };
 
+export const END_SESSION_PATH = '/oidc/logout';
+
 const AUTHORIZATION_CODE_TTL = 60;
 const INTERACTION_TTL = 10 * 60;
 const SESSION_TTL = 14 * 24 * 3600;
@@ -22,7 +24,7 @@ const SESSION_TTL = 14 * 24 * 3600;
 function clientMetadata(client: DevIdpClient): ClientMetadata {
   return {
     client_id: client.clientId,
-    application_type: 'web',
+    application_type: client.applicationType ?? 'web',
     token_endpoint_auth_method: 'none',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
@@ -80,7 +82,7 @@ export function createProvider(
       userinfo: '/userinfo',
       jwks: '/.well-known/jwks.json',
       revocation: '/oauth/revoke',
-      end_session: '/oidc/logout',
+      end_session: END_SESSION_PATH,
     },
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
     rotateRefreshToken: true,
