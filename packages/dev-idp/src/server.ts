@@ -7,6 +7,7 @@ import { createProvider } from './provider.js';
 import type { DevIdp, DevIdpOptions } from './types.js';
 import { createFileAdapter } from './file-adapter.js';
 import { banner } from './banner.js';
+import { invitationLinks } from './organizations.js';
 
 /**
  * Starts a real OpenID Provider on loopback. Options win over the environment (`PORT`, `ISSUER`,
@@ -38,8 +39,13 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
         },
       );
     };
-    if (!config.quiet) console.warn(banner({ ...config, issuer }));
-    return { issuer, port: server.port, close: () => server.close() };
+    if (!config.quiet) console.warn(banner({ ...config, issuer }, invitationLinks(config)));
+    return {
+      issuer,
+      port: server.port,
+      invitationLinks: invitationLinks(config),
+      close: () => server.close(),
+    };
   } catch (error) {
     await server.close();
     throw error;
