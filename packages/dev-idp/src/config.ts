@@ -1,6 +1,7 @@
 import {
   APPOINTMENT_SCOPES,
   DEFAULT_AUDIENCE,
+  DEFAULT_CLI_CLIENT,
   DEFAULT_CLIENT,
   DEFAULT_CLIENT_ID,
   DEFAULT_CORS_ORIGINS,
@@ -111,12 +112,16 @@ function assertTtl(label: string, value: number): number {
   return value;
 }
 
-/** `http://localhost:4000/` and `http://localhost:4000` name the same issuer; tokens carry the latter. */
+/**
+ * The issuer ends in one `/`, as every Auth0 issuer does (`https://tenant.auth0.com/`): Auth0's SDKs
+ * compare the ID token's `iss` with `${domain}/`. `http://localhost:4000` and `http://localhost:4000/`
+ * name the same issuer; discovery, tokens and `DevIdp.issuer` carry the latter.
+ */
 export function resolveIssuer(issuer: string | undefined, port: number): string {
-  if (issuer === undefined) return `http://localhost:${port}`;
+  if (issuer === undefined) return `http://localhost:${port}/`;
   const url = assertUrl('issuer', issuer);
   if (url.search !== '' || url.hash !== '') throw invalid('issuer must not have a query or fragment');
-  return url.href.replace(/\/+$/, '');
+  return url.href.replace(/\/*$/, '/');
 }
 
 function withExtraUris(clients: DevIdpClient[], options: DevIdpOptions): DevIdpClient[] {
@@ -155,7 +160,10 @@ function resolveOrganizations(organizations: readonly DevIdpOrganization[]): Dev
 export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw invalid('port must be 0..65535');
-  const clients = withExtraUris(options.clients ?? [{ ...DEFAULT_CLIENT }], options);
+  const clients = withExtraUris(
+    options.clients ?? [{ ...DEFAULT_CLIENT }, { ...DEFAULT_CLI_CLIENT }],
+    options,
+  );
   for (const client of clients) {
     if (client.redirectUris.length === 0) throw invalid(`client ${client.clientId} needs a redirect URI`);
     const loginUri = client.initiateLoginUri === undefined ? [] : [client.initiateLoginUri];

@@ -18,6 +18,15 @@ export const DEFAULT_CLIENT: Readonly<DevIdpClient> = Object.freeze({
   initiateLoginUri: 'http://localhost:5173/login',
 });
 
+export const DEFAULT_CLI_CLIENT_ID = 'grantflow-cli';
+
+/** The `grantflow` CLI (RFC 8252): loopback redirects on any port, IPv4 and IPv6 literals, never `localhost`. */
+export const DEFAULT_CLI_CLIENT: Readonly<DevIdpClient> = Object.freeze({
+  clientId: DEFAULT_CLI_CLIENT_ID,
+  applicationType: 'native',
+  redirectUris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
+});
+
 /** Documented in the README; the passwords are public on purpose. */
 export const DEMO_USERS: readonly DemoUser[] = Object.freeze([
   {

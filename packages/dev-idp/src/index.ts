@@ -1,6 +1,8 @@
 export {
   APPOINTMENT_SCOPES,
   DEFAULT_AUDIENCE,
+  DEFAULT_CLI_CLIENT,
+  DEFAULT_CLI_CLIENT_ID,
   DEFAULT_CLIENT,
   DEFAULT_CLIENT_ID,
   DEMO_ORGANIZATIONS,
@@ -11,7 +13,7 @@ export {
 export { DevIdpError, type DevIdpErrorCode } from './errors.js';
 export { startDevIdp } from './server.js';
 export { issueTokens, type IssuedTokens, type IssueTokensOptions } from './issue-tokens.js';
-export { signIn, type SignInCredentials } from './sign-in.js';
+export { signIn, type SignInCredentials, type SignInOptions } from './sign-in.js';
 export type {
   CustomClaimValue,
   DemoUser,

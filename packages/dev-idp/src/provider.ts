@@ -30,6 +30,8 @@ import { createTokenCustomizer } from './token-customization.js';
 
 export type ProviderConfig = ResolvedConfig & { issuer: string };
 
+export const END_SESSION_PATH = '/oidc/logout';
+
 const AUTHORIZATION_CODE_TTL = 60;
 const INTERACTION_TTL = 10 * 60;
 const SESSION_TTL = 14 * 24 * 3600;
@@ -38,7 +40,7 @@ const GRANT_TTL = (config: ResolvedConfig) => Math.max(config.refreshTokenTtl, S
 function clientMetadata(client: DevIdpClient): ClientMetadata {
   return {
     client_id: client.clientId,
-    application_type: 'web',
+    application_type: client.applicationType ?? 'web',
     token_endpoint_auth_method: 'none',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
@@ -110,7 +112,7 @@ export function createProvider(
       pushed_authorization_request: PUSHED_AUTHORIZATION_PATH,
       jwks: '/.well-known/jwks.json',
       revocation: '/oauth/revoke',
-      end_session: '/oidc/logout',
+      end_session: END_SESSION_PATH,
     },
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
     rotateRefreshToken: true,

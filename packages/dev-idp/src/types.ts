@@ -9,9 +9,14 @@ export interface DemoUser {
   roles?: string[];
 }
 
-/** A public (browser) client: no secret, PKCE S256 required, like an Auth0 SPA application. */
+/** A public client: no secret, PKCE S256 required, like an Auth0 SPA or Native application. */
 export interface DevIdpClient {
   clientId: string;
+  /**
+   * `'web'` (default, a browser app) or `'native'` (a desktop or command-line app): a native client's
+   * `http://127.0.0.1/…` and `http://[::1]/…` redirect URIs match on any port (RFC 8252 §7.3).
+   */
+  applicationType?: 'web' | 'native';
   redirectUris: string[];
   postLogoutRedirectUris?: string[];
   /** Auth0's "first-party, skip consent": grant the requested scopes without the consent page. */
@@ -72,9 +77,9 @@ export interface DevIdpApi {
 export interface DevIdpOptions {
   /** Default: env `PORT` or 4000; 0 picks a free port (tests). */
   port?: number;
-  /** Default: env `ISSUER` or `http://localhost:${port}` (no trailing slash). */
+  /** Default: env `ISSUER` or `http://localhost:${port}/`; always ends in `/`, like Auth0's issuers. */
   issuer?: string;
-  /** Default: one client, `DEFAULT_CLIENT`. */
+  /** Default: `DEFAULT_CLIENT` (the demo SPA) and `DEFAULT_CLI_CLIENT` (the `grantflow` CLI). */
   clients?: DevIdpClient[];
   /** Extra redirect URIs accepted for the default client. */
   redirectUris?: string[];
@@ -107,6 +112,7 @@ export interface DevIdpOptions {
 }
 
 export interface DevIdp {
+  /** Exactly as in discovery and in tokens' `iss`, ending in `/` (`http://localhost:4000/`). */
   issuer: string;
   port: number;
   /** Auth0-style invitation links (`initiateLoginUri?invitation=…&organization=…&organization_name=…`), one per invitation and client that has an `initiateLoginUri`. */
