@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { DevIdpError } from './errors.js';
+import { addRolesClaim } from './defaults.js';
 import { startDevIdp } from './server.js';
 
 const HELP = `grantflow-dev-idp: a local OpenID Provider for development (never for production)
@@ -30,7 +31,11 @@ async function main(args: readonly string[]): Promise<void> {
   const persistDir = args.includes('--in-memory')
     ? undefined
     : resolve(process.env.DEV_IDP_DIR ?? '.dev-idp');
-  const idp = await startDevIdp(persistDir === undefined ? {} : { persistDir });
+  // The demo's IdP: roles in a namespaced claim, as an Auth0 Action would add them.
+  const idp = await startDevIdp({
+    customizeTokens: addRolesClaim,
+    ...(persistDir === undefined ? {} : { persistDir }),
+  });
   const stop = () => {
     idp.close().then(
       () => process.exit(0),

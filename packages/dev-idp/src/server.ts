@@ -8,6 +8,7 @@ import { createProvider, END_SESSION_PATH } from './provider.js';
 import type { DevIdp, DevIdpOptions } from './types.js';
 import { createFileAdapter } from './file-adapter.js';
 import { banner } from './banner.js';
+import { invitationLinks } from './organizations.js';
 
 /**
  * `${issuer}/path` is `//path` now that the issuer ends in `/`, as Auth0's does; like most web servers,
@@ -50,8 +51,13 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
         },
       );
     };
-    if (!config.quiet) console.warn(banner({ ...config, issuer }));
-    return { issuer, port: server.port, close: () => server.close() };
+    if (!config.quiet) console.warn(banner({ ...config, issuer }, invitationLinks(config)));
+    return {
+      issuer,
+      port: server.port,
+      invitationLinks: invitationLinks(config),
+      close: () => server.close(),
+    };
   } catch (error) {
     await server.close();
     throw error;

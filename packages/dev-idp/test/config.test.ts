@@ -51,6 +51,7 @@ describe('optionsFromEnv', () => {
       corsOrigins: ['http://localhost:5200'],
       redirectUris: ['http://localhost:5200/callback', 'http://localhost:5200/'],
       postLogoutRedirectUris: ['http://localhost:5200/'],
+      initiateLoginUri: 'http://localhost:5200/login',
     });
     expect(
       optionsFromEnv({
@@ -145,6 +146,7 @@ describe('resolveConfig', () => {
         clientId: DEFAULT_CLIENT_ID,
         redirectUris: ['http://localhost:5173/callback', 'http://localhost:5173/'],
         postLogoutRedirectUris: ['http://localhost:5173/'],
+        initiateLoginUri: 'http://localhost:5173/login',
       },
       {
         clientId: DEFAULT_CLI_CLIENT_ID,
