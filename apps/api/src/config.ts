@@ -2,6 +2,7 @@
 export const DEFAULT_AUDIENCE = 'https://api.grantflow.local/appointments';
 
 export interface ApiConfig {
+  /** One issuer URL, or several separated by spaces (tenants or providers the API accepts). */
   issuerBaseURL: string;
   audience: string;
   corsOrigins: string[];

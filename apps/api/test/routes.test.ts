@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 
 const APP_ORIGIN = 'http://app.test';
+const RESOURCE_METADATA =
+  'resource_metadata="https://api.grantflow.local/.well-known/oauth-protected-resource/appointments"';
 const [alice, bob] = DEMO_USERS;
 
 describe('appointments API', () => {
@@ -50,7 +52,7 @@ describe('appointments API', () => {
   it('refuses /api/private without a token with a bare challenge, in JSON', async () => {
     const res = await request(server).get('/api/private');
     expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(res.headers['www-authenticate']).toBe(`Bearer realm="api", ${RESOURCE_METADATA}`);
     expect(res.body).toEqual({ error: 'unauthorized', error_description: 'Authentication required' });
   });
 
@@ -96,7 +98,7 @@ describe('appointments API', () => {
       .send({ title: 'x', startsAt: '2030-01-02T09:30:00Z' });
     expect(res.status).toBe(403);
     expect(res.headers['www-authenticate']).toBe(
-      'Bearer realm="api", error="insufficient_scope", error_description="Insufficient scope", scope="write:appointments"',
+      `Bearer realm="api", error="insufficient_scope", error_description="Insufficient scope", scope="write:appointments", ${RESOURCE_METADATA}`,
     );
     expect(res.body).toEqual({ error: 'insufficient_scope', error_description: 'Insufficient scope' });
   });

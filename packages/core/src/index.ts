@@ -66,3 +66,4 @@ export { createTokenCache, isFresh, normalizeScope, tokenCacheKey } from './toke
 export type { CachedToken, CacheContents, TokenCache } from './token-cache.js';
 export { exchangeCode, processTokenResponse, refreshTokens } from './token-endpoint.js';
 export type { CodeExchange, RefreshGrant, TokenResponse } from './token-endpoint.js';
+export * from './resource-discovery.js';
