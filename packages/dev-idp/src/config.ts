@@ -23,6 +23,7 @@ export interface ResolvedConfig {
   users: DemoUser[];
   persistDir: string | undefined;
   quiet: boolean;
+  dpopNonces: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -45,6 +46,12 @@ function parseInteger(name: string, value: string, min: number): number {
     throw invalid(`${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
   }
   return parsed;
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw invalid(`${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 
 /** Reads the documented environment variables; unset or empty ones are left out. */
@@ -82,6 +89,10 @@ export function optionsFromEnv(env: Env): DevIdpOptions {
     const value = read(name);
     if (value !== undefined) options[key] = parseInteger(name, value, 1);
   }
+  const nonces = read('DPOP_NONCES');
+  if (nonces !== undefined) options.dpopNonces = parseBoolean('DPOP_NONCES', nonces);
+  const required = read('DPOP_REQUIRED');
+  if (required !== undefined) options.dpopRequired = parseBoolean('DPOP_REQUIRED', required);
   return options;
 }
 
@@ -114,6 +125,7 @@ function withExtraUris(clients: DevIdpClient[], options: DevIdpOptions): DevIdpC
     if (client.clientId !== DEFAULT_CLIENT_ID) return client;
     return {
       ...client,
+      ...(options.dpopRequired === undefined ? {} : { dpopRequired: options.dpopRequired }),
       redirectUris: [...new Set([...client.redirectUris, ...extra])],
       postLogoutRedirectUris: [...new Set([...(client.postLogoutRedirectUris ?? []), ...extraLogout])],
     };
@@ -152,5 +164,6 @@ export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
     users: [...(options.users ?? DEMO_USERS)],
     persistDir: options.persistDir,
     quiet: options.quiet ?? false,
+    dpopNonces: options.dpopNonces ?? false,
   };
 }

@@ -14,6 +14,11 @@ export interface DevIdpClient {
   postLogoutRedirectUris?: string[];
   /** Auth0's "first-party, skip consent": grant the requested scopes without the consent page. */
   skipConsent?: boolean;
+  /**
+   * DPoP required (RFC 9449 `dpop_bound_access_tokens`): the token endpoint refuses requests
+   * without a proof. Without it, a client that sends a proof still gets DPoP-bound tokens.
+   */
+  dpopRequired?: boolean;
 }
 
 /** An API (Auth0 "audience") whose access tokens are RFC 9068 JWTs. */
@@ -32,6 +37,8 @@ export interface DevIdpOptions {
   clients?: DevIdpClient[];
   /** Extra redirect URIs accepted for the default client. */
   redirectUris?: string[];
+  /** Require DPoP from the default client (`dpopRequired`). Default: env `DPOP_REQUIRED=true`, else off. */
+  dpopRequired?: boolean;
   /** Extra post-logout redirect URIs accepted for the default client. */
   postLogoutRedirectUris?: string[];
   /** Browser origins allowed to call the token, revocation and userinfo endpoints. Default: env `CORS_ORIGINS` or `['http://localhost:5173']`. */
@@ -48,6 +55,11 @@ export interface DevIdpOptions {
   users?: DemoUser[];
   /** When set, signing keys, cookie keys, sessions and grants persist in this folder. Default: in memory. */
   persistDir?: string;
+  /**
+   * Server nonces (RFC 9449 §8): the token endpoint answers a proof without a current nonce with
+   * `use_dpop_nonce` and a `DPoP-Nonce` header. Default: env `DPOP_NONCES=true`, else off.
+   */
+  dpopNonces?: boolean;
   /** Suppress the "development only" banner. */
   quiet?: boolean;
 }

@@ -16,6 +16,11 @@ export interface VerifiedTokenCacheConfig {
   maxTokenAge: number | undefined;
   /** Epoch milliseconds; the same clock the verifier checks `exp` against. */
   now?: () => number;
+  /**
+   * `true`: holds only DPoP-bound tokens (`cnf.jkt`), for `requireAuth({ dpop })`, which checks
+   * their proof on every request. Default `false`: never holds sender-constrained tokens.
+   */
+  boundTokens?: boolean;
 }
 
 // 12 characters of the signature (72 bits): short enough that V8 copies the slice instead of
@@ -23,8 +28,9 @@ export interface VerifiedTokenCacheConfig {
 const FINGERPRINT = 12;
 
 /**
- * Verified tokens keyed by their exact text. Only successes are stored, and never sender-constrained
- * tokens (`cnf`, e.g. DPoP `jkt`): their proof must be checked on every request.
+ * Verified tokens keyed by their exact text. Only successes are stored. Sender-constrained tokens
+ * (`cnf`, e.g. DPoP `jkt`) go only in a cache of their own (`boundTokens`), so a Bearer request
+ * never finds one; the proof that goes with them is checked on every request, cached or not.
  *
  * Admission: a token enters the cache the second time it is verified. A stream of one-off tokens
  * would otherwise fill the cache with entries never read again, and the garbage collector would pay
@@ -33,6 +39,7 @@ const FINGERPRINT = 12;
  */
 export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): VerifiedTokenCache {
   const now = config.now ?? (() => Date.now());
+  const boundTokens = config.boundTokens ?? false;
   // ttlResolution 0: no debounce timer, so a frozen or mocked clock is honoured exactly.
   const lru = new LRUCache<string, AuthResult>({ max: config.max, perf: { now }, ttlResolution: 0 });
   const seen = new Set<string>();
@@ -49,7 +56,10 @@ export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): Veri
     get: (token) => lru.get(token),
     set(result) {
       const { exp, iat, cnf } = result.payload;
-      if (cnf !== undefined || typeof exp !== 'number' || !admit(result.token)) return;
+      const bound =
+        typeof cnf === 'object' && cnf !== null && typeof (cnf as { jkt?: unknown }).jkt === 'string';
+      if ((cnf !== undefined && !bound) || bound !== boundTokens) return;
+      if (typeof exp !== 'number' || !admit(result.token)) return;
       const at = now();
       let expiresAt = Math.min(exp * 1000, at + config.ttl);
       if (config.maxTokenAge !== undefined) {

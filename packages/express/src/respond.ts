@@ -1,10 +1,12 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
-import { AuthError } from './errors.ts';
+import { AuthError, type ChallengeOffer } from './errors.ts';
 
 /** Per-request answer policy, set by `requireAuth` only when it differs from the default. */
 export interface AnswerPolicy {
   realm: string;
   delegate: boolean;
+  /** Challenges to offer (DPoP on); `undefined`: Bearer only. */
+  offer?: ChallengeOffer;
 }
 
 export const kAnswerPolicy = Symbol('grantflow.answerPolicy');
@@ -15,17 +17,24 @@ export function setAnswerPolicy(req: Request, policy: AnswerPolicy): void {
   (req as PolicyCarrier)[kAnswerPolicy] = policy;
 }
 
-/** Writes the RFC 6750 answer: status, `WWW-Authenticate`, and `{ error, error_description }`. */
+/**
+ * Writes the RFC 6750 / RFC 9449 answer: status, `WWW-Authenticate` (and `DPoP-Nonce` or
+ * `Retry-After` where they apply), and `{ error, error_description }`.
+ */
 export function sendAuthError(res: Response, err: AuthError): void {
   res.status(err.status);
-  res.setHeader('WWW-Authenticate', err.headers['WWW-Authenticate']);
+  const { headers } = err;
+  for (const name in headers) res.setHeader(name, headers[name]!);
   res.json(err.toJSON());
 }
 
 /** Answers here, or hands the error to `next(err)` when the app asked for `errors: 'next'`. */
 export function refuse(req: Request, res: Response, next: NextFunction, err: AuthError): void {
   const policy = (req as PolicyCarrier)[kAnswerPolicy];
-  if (policy) err.realm = policy.realm;
+  if (policy) {
+    err.realm = policy.realm;
+    if (policy.offer) err.offer = policy.offer;
+  }
   if (policy?.delegate) next(err);
   else sendAuthError(res, err);
 }

@@ -1,11 +1,25 @@
 import { auth, type AuthResult } from 'express-oauth2-jwt-bearer';
 import type { Request } from 'express';
 import { toAuthResult } from './auth-result.ts';
+import { dpopFailure } from './dpop/library-errors.ts';
 import { InvalidTokenError } from './errors.ts';
 import { ASYMMETRIC_ALGORITHMS, type ResolvedOptions } from './options.ts';
 import { createTimeoutAgent } from './timeout-agent.ts';
 
-export type VerifyToken = (token: string) => Promise<AuthResult>;
+/** A DPoP-scheme request's proof and the URL it must name, checked by the library with the token. */
+export interface ProofContext {
+  proof: string;
+  method: string;
+  url: URL;
+}
+
+export type VerifyToken = (token: string, dpop?: ProofContext) => Promise<AuthResult>;
+
+/** RFC 9449 §4.3's iat window, handed to the library's DPoP verification. */
+export interface ProofAge {
+  iatOffset: number;
+  iatLeeway: number;
+}
 
 // express-oauth2-jwt-bearer wraps every failure in one error type carrying the underlying message;
 // clients get a short, stable description instead (and never a URL of ours or a stack).
@@ -69,11 +83,19 @@ const requestBase = {
   is: () => false,
 };
 
+function describeDpopRequest(req: Request, token: string, { proof, method, url }: ProofContext): void {
+  req.headers = { authorization: `DPoP ${token}`, dpop: proof };
+  req.method = method;
+  (req as { protocol: string }).protocol = url.protocol.slice(0, -1);
+  req.originalUrl = url.pathname;
+  req.get = ((name: string) => (name === 'Host' ? url.host : undefined)) as Request['get'];
+}
+
 /**
  * Verifies a token the first time it is seen. Fails with `InvalidTokenError`: thrown for junk caught
  * by the precheck, as a rejection otherwise.
  */
-export function createVerifier(options: ResolvedOptions): VerifyToken {
+export function createVerifier(options: ResolvedOptions, proofAge?: ProofAge): VerifyToken {
   const middleware = auth({
     // '' (not undefined) keeps the library from reading ISSUER_BASE_URL/ISSUER/JWKS_URI/SECRET/
     // TOKEN_SIGNING_ALG from process.env behind our back; an empty value means "not set" to it.
@@ -93,6 +115,8 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
     agent:
       options.agent ?? createTimeoutAgent(options.issuerBaseURL ?? options.jwksUri!, options.timeoutDuration),
     authRequired: true,
+    // Bearer requests never carry a proof here; DPoP-scheme ones are verified by the library's DPoP code.
+    dpop: { enabled: true, required: false, ...proofAge },
   });
   const { algorithms } = options;
   // With discovery and every asymmetric algorithm allowed, the library's own early check is the same.
@@ -100,7 +124,7 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
 
   const { timeoutDuration } = options;
 
-  return (token) => {
+  return (token, dpop) => {
     if (needsPrecheck) precheck(token, algorithms);
     return new Promise((resolve, reject) => {
       // The library bounds each discovery/JWKS request, not the step: discovery alone may try two
@@ -111,11 +135,14 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
         timeoutDuration,
       );
       const req = Object.create(requestBase) as Request;
-      req.headers = { authorization: `Bearer ${token}` };
+      if (dpop === undefined) req.headers = { authorization: `Bearer ${token}` };
+      else describeDpopRequest(req, token, dpop);
       void middleware(req, undefined as never, (err?: unknown) => {
         clearTimeout(deadline);
-        if (err) reject(new InvalidTokenError(describeFailure(err instanceof Error ? err.message : '')));
-        else resolve(toAuthResult(req.auth!));
+        if (err) {
+          const message = err instanceof Error ? err.message : '';
+          reject((dpop && dpopFailure(err)) ?? new InvalidTokenError(describeFailure(message)));
+        } else resolve(toAuthResult(req.auth!));
       });
     });
   };
