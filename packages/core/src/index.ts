@@ -46,6 +46,8 @@ export { createTransactionStore, memoryStorage, resolveStorage, webStorage } fro
 export type { StorageAdapter, StorageOption, Transaction, TransactionStore } from './storage.js';
 export { createTabSync } from './tab-sync.js';
 export type { TabMessage, TabSync } from './tab-sync.js';
+export { revokeToken } from './revocation.js';
+export type { TokenRevocation } from './revocation.js';
 export { parseScope } from './scope.js';
 export { createTokenCache, isFresh, normalizeScope, tokenCacheKey } from './token-cache.js';
 export type { CachedToken, CacheContents, TokenCache } from './token-cache.js';

@@ -44,7 +44,9 @@ export async function issueTokens(
     dpop,
   }: IssueTokensOptions = {},
 ): Promise<IssuedTokens> {
-  const metadata = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as {
+  const metadata = (await (
+    await fetch(new URL('.well-known/openid-configuration', issuer.replace(/\/?$/, '/')))
+  ).json()) as {
     authorization_endpoint: string;
     token_endpoint: string;
   };

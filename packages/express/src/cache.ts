@@ -16,11 +16,6 @@ export interface VerifiedTokenCacheConfig {
   maxTokenAge: number | undefined;
   /** Epoch milliseconds; the same clock the verifier checks `exp` against. */
   now?: () => number;
-  /**
-   * `true`: holds only DPoP-bound tokens (`cnf.jkt`), for `requireAuth({ dpop })`, which checks
-   * their proof on every request. Default `false`: never holds sender-constrained tokens.
-   */
-  boundTokens?: boolean;
 }
 
 // 12 characters of the signature (72 bits): short enough that V8 copies the slice instead of
@@ -28,9 +23,8 @@ export interface VerifiedTokenCacheConfig {
 const FINGERPRINT = 12;
 
 /**
- * Verified tokens keyed by their exact text. Only successes are stored. Sender-constrained tokens
- * (`cnf`, e.g. DPoP `jkt`) go only in a cache of their own (`boundTokens`), so a Bearer request
- * never finds one; the proof that goes with them is checked on every request, cached or not.
+ * Verified tokens keyed by their exact text. Only successes are stored. A hit stands for the token's
+ * verification only: how it was presented (and any proof of possession) is checked on every request.
  *
  * Admission: a token enters the cache the second time it is verified. A stream of one-off tokens
  * would otherwise fill the cache with entries never read again, and the garbage collector would pay
@@ -39,7 +33,6 @@ const FINGERPRINT = 12;
  */
 export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): VerifiedTokenCache {
   const now = config.now ?? (() => Date.now());
-  const boundTokens = config.boundTokens ?? false;
   // ttlResolution 0: no debounce timer, so a frozen or mocked clock is honoured exactly.
   const lru = new LRUCache<string, AuthResult>({ max: config.max, perf: { now }, ttlResolution: 0 });
   const seen = new Set<string>();
@@ -55,10 +48,7 @@ export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): Veri
   return {
     get: (token) => lru.get(token),
     set(result) {
-      const { exp, iat, cnf } = result.payload;
-      const bound =
-        typeof cnf === 'object' && cnf !== null && typeof (cnf as { jkt?: unknown }).jkt === 'string';
-      if ((cnf !== undefined && !bound) || bound !== boundTokens) return;
+      const { exp, iat } = result.payload;
       if (typeof exp !== 'number' || !admit(result.token)) return;
       const at = now();
       let expiresAt = Math.min(exp * 1000, at + config.ttl);

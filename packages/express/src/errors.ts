@@ -46,6 +46,8 @@ export abstract class AuthError extends Error {
   readonly scopes: readonly string[] | undefined = undefined;
   /** Protection space named in the challenge; set by `requireAuth({ realm })`. */
   realm = DEFAULT_REALM;
+  /** URL of the API's RFC 9728 metadata, named in every challenge as `resource_metadata`. */
+  resourceMetadata: string | undefined = undefined;
   /** Challenges offered; set by `requireAuth({ dpop })`. Default: Bearer only. */
   offer: ChallengeOffer = BEARER_ONLY;
 
@@ -56,11 +58,13 @@ export abstract class AuthError extends Error {
       params = `error="${this.code}", error_description="${quoted(this.message)}"`;
       if (this.scopes) params += `, scope="${quoted(this.scopes.join(' '))}"`;
     }
+    const metadata = this.resourceMetadata ? `, resource_metadata="${quoted(this.resourceMetadata)}"` : '';
     const { bearer, dpopAlgs, scheme } = this.offer;
     const onDpop = dpopAlgs !== undefined && (scheme === 'DPoP' || !bearer);
-    const bearerChallenge = `Bearer realm="${quoted(this.realm)}"` + (!onDpop && params ? `, ${params}` : '');
+    const bearerChallenge =
+      `Bearer realm="${quoted(this.realm)}"` + (!onDpop && params ? `, ${params}` : '') + metadata;
     if (dpopAlgs === undefined) return bearerChallenge;
-    const dpopChallenge = `DPoP algs="${dpopAlgs}"` + (onDpop && params ? `, ${params}` : '');
+    const dpopChallenge = `DPoP algs="${dpopAlgs}"` + (onDpop && params ? `, ${params}` : '') + metadata;
     if (!bearer) return dpopChallenge;
     return onDpop ? `${dpopChallenge}, ${bearerChallenge}` : `${bearerChallenge}, ${dpopChallenge}`;
   }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { AuthResult } from './auth-result.ts';
+import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import { createVerifiedTokenCache } from './cache.ts';
 import { extractToken, type CredentialPolicy } from './credentials.ts';
 import { createDpopAuthenticator, type DpopAuthenticator } from './dpop/authenticate.ts';
@@ -7,33 +7,40 @@ import { resolveDpopOptions } from './dpop/options.ts';
 import { AuthError, InvalidTokenError, UnauthorizedError } from './errors.ts';
 import { resolveOptions, type RequireAuthOptions } from './options.ts';
 import { refuse, setAnswerPolicy, type AnswerPolicy } from './respond.ts';
+import { checkBearerPresentation } from './presentation.ts';
 import { createVerifier } from './verifier.ts';
 
 const asAuthError = (err: unknown): AuthError =>
   err instanceof AuthError ? err : new InvalidTokenError('Invalid token');
 
+interface DpopRoute {
+  authenticator: DpopAuthenticator;
+  policies: { Bearer: AnswerPolicy; DPoP: AnswerPolicy };
+}
+
 /**
- * The `DPoP` scheme's path: sets the DPoP answer policy, then verifies token and proof. Returns
- * `false` when the request does not use the DPoP scheme (it is then read as Bearer).
+ * A `DPoP` scheme request: token and proof verified here, answers with the DPoP challenge. Returns
+ * `false` for any other request, which is then read as Bearer (with both challenges offered).
  */
 function handleDpop(
-  dpop: DpopAuthenticator,
-  policies: { Bearer: AnswerPolicy; DPoP: AnswerPolicy },
+  { authenticator, policies }: DpopRoute,
   credentialPolicy: CredentialPolicy,
-  [req, res, next]: [Request, Response, NextFunction],
+  req: Request,
+  res: Response,
+  next: NextFunction,
 ): boolean {
   setAnswerPolicy(req, policies.Bearer);
   let credentials;
   try {
-    credentials = dpop.credentials(req, credentialPolicy);
+    credentials = authenticator.credentials(req, credentialPolicy);
   } catch (err) {
     refuse(req, res, next, asAuthError(err));
     return true;
   }
   if (credentials === undefined) return false;
   setAnswerPolicy(req, policies.DPoP);
-  dpop.authenticate(req, res, credentials).then(
-    (result: AuthResult) => {
+  authenticator.authenticate(req, res, credentials).then(
+    (result) => {
       req.auth = result;
       next();
     },
@@ -43,42 +50,43 @@ function handleDpop(
 }
 
 /**
- * Verifies the access token (Bearer, and DPoP-bound with `dpop`) and sets `req.auth`.
+ * Verifies the access token (Bearer, and DPoP-bound ones with `dpop`) and sets `req.auth`.
  * Configuration is checked here, at start-up: a missing issuer or audience throws a `TypeError`
  * naming what to set.
  */
 export function requireAuth(options?: RequireAuthOptions): RequestHandler {
   const resolved = resolveOptions(options);
   const dpopOptions = resolveDpopOptions(options?.dpop);
-  const verify = createVerifier(resolved, dpopOptions);
-  const cacheConfig = resolved.cache && { ...resolved.cache, maxTokenAge: resolved.maxTokenAge };
-  const cache = cacheConfig && createVerifiedTokenCache(cacheConfig);
+  const verify = createVerifier(resolved);
+  const cache =
+    resolved.cache && createVerifiedTokenCache({ ...resolved.cache, maxTokenAge: resolved.maxTokenAge });
   const { authRequired } = resolved;
   const credentialPolicy = {
     allowQueryToken: resolved.allowQueryToken,
     maxTokenLength: resolved.maxTokenLength,
   };
+  const base = {
+    realm: resolved.realm,
+    delegate: resolved.delegateErrors,
+    resourceMetadata: resolved.resourceMetadata,
+  };
   const answerPolicy =
-    resolved.delegateErrors || resolved.realm !== 'api'
-      ? { realm: resolved.realm, delegate: resolved.delegateErrors }
+    resolved.delegateErrors || resolved.realm !== 'api' || resolved.resourceMetadata !== undefined
+      ? base
       : undefined;
-  const dpop =
-    dpopOptions &&
-    createDpopAuthenticator(
-      dpopOptions,
-      verify,
-      cacheConfig && createVerifiedTokenCache({ ...cacheConfig, boundTokens: true }),
-    );
-  const base = { realm: resolved.realm, delegate: resolved.delegateErrors };
-  const dpopPolicies = dpop && {
-    Bearer: { ...base, offer: dpop.offers.Bearer },
-    DPoP: { ...base, offer: dpop.offers.DPoP },
+  const authenticator = dpopOptions && createDpopAuthenticator(dpopOptions, verify, cache);
+  const dpop: DpopRoute | undefined = authenticator && {
+    authenticator,
+    policies: {
+      Bearer: { ...base, offer: authenticator.offers.Bearer },
+      DPoP: { ...base, offer: authenticator.offers.DPoP },
+    },
   };
 
   // Not `async`: a cache hit stays synchronous, with no promise allocated.
   return (req, res, next) => {
     if (dpop) {
-      if (handleDpop(dpop, dpopPolicies!, credentialPolicy, [req, res, next])) return;
+      if (handleDpop(dpop, credentialPolicy, req, res, next)) return;
     } else if (answerPolicy) setAnswerPolicy(req, answerPolicy);
     let token: string | undefined;
     try {
@@ -91,26 +99,22 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
       else next();
       return;
     }
-    if (dpop?.required)
+    if (dpop?.authenticator.required) {
       return refuse(req, res, next, new InvalidTokenError('DPoP-bound token and proof required'));
+    }
     const cached = cache && cache.get(token);
-    if (cached) {
-      req.auth = cached;
-      return next();
-    }
-    let pending;
-    try {
-      pending = verify(token);
-    } catch (err) {
-      return refuse(req, res, next, asAuthError(err));
-    }
-    pending.then(
-      (result) => {
-        if (cache) cache.set(result);
-        req.auth = result;
-        next();
-      },
-      (err: unknown) => refuse(req, res, next, asAuthError(err)),
-    );
+    if (cached) return admit(req, res, next, cached);
+    verify(token, (err, result) => {
+      if (err) return refuse(req, res, next, err);
+      if (cache) cache.set(result!);
+      admit(req, res, next, result!);
+    });
   };
+}
+
+function admit(req: Request, res: Response, next: NextFunction, result: AuthResult): void {
+  const refused = checkBearerPresentation(result);
+  if (refused) return refuse(req, res, next, refused);
+  req.auth = result;
+  next();
 }

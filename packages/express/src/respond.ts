@@ -5,16 +5,23 @@ import { AuthError, type ChallengeOffer } from './errors.ts';
 export interface AnswerPolicy {
   realm: string;
   delegate: boolean;
+  resourceMetadata: string | undefined;
   /** Challenges to offer (DPoP on); `undefined`: Bearer only. */
   offer?: ChallengeOffer;
 }
 
 export const kAnswerPolicy = Symbol('grantflow.answerPolicy');
+const kResourceMetadata = Symbol('grantflow.resourceMetadata');
 
-type PolicyCarrier = Request & { [kAnswerPolicy]?: AnswerPolicy };
+type PolicyCarrier = Request & { [kAnswerPolicy]?: AnswerPolicy; [kResourceMetadata]?: string };
 
 export function setAnswerPolicy(req: Request, policy: AnswerPolicy): void {
   (req as PolicyCarrier)[kAnswerPolicy] = policy;
+}
+
+/** Set by `protectedResourceMetadata()` on the requests it passes on, for the challenges after it. */
+export function setResourceMetadata(req: Request, url: string): void {
+  (req as PolicyCarrier)[kResourceMetadata] = url;
 }
 
 /**
@@ -30,11 +37,14 @@ export function sendAuthError(res: Response, err: AuthError): void {
 
 /** Answers here, or hands the error to `next(err)` when the app asked for `errors: 'next'`. */
 export function refuse(req: Request, res: Response, next: NextFunction, err: AuthError): void {
-  const policy = (req as PolicyCarrier)[kAnswerPolicy];
+  const carrier = req as PolicyCarrier;
+  const policy = carrier[kAnswerPolicy];
   if (policy) {
     err.realm = policy.realm;
     if (policy.offer) err.offer = policy.offer;
   }
+  const metadata = policy?.resourceMetadata ?? carrier[kResourceMetadata];
+  if (metadata !== undefined) err.resourceMetadata = metadata;
   if (policy?.delegate) next(err);
   else sendAuthError(res, err);
 }

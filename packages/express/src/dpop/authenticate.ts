@@ -11,7 +11,7 @@ import {
 } from '../errors.ts';
 import type { VerifyToken } from '../verifier.ts';
 import type { ResolvedDpop } from './options.ts';
-import { checkClaims, precheckProof, readProofHeader, verifyProof } from './proof.ts';
+import { precheckProof, readProofHeader, verifyProof } from './proof.ts';
 import { createReplayGuard } from './replay-guard.ts';
 
 export interface DpopCredentials {
@@ -71,20 +71,23 @@ export function createDpopAuthenticator(
   const bearer = !dpop.required;
   const window = { iatOffset: dpop.iatOffset, iatLeeway: dpop.iatLeeway };
 
+  // The token as any other (the verified-token cache may answer); then its proof, every time.
   async function verifyBoth(req: Request, token: string, proof: string, url: string) {
     const claims = precheckProof(proof, dpop.algorithms);
-    const cached = cache && cache.get(token);
-    const request = { method: req.method, url, token, jkt: '' };
-    if (cached) {
-      request.jkt = boundKey(cached);
-      await verifyProof(proof, claims, request, window, dpop.algorithms);
-      return { result: cached, claims };
-    }
-    const result = await verify(token, { proof, method: req.method, url: new URL(url) });
-    request.jkt = boundKey(result);
-    checkClaims(claims, request, window);
-    if (cache) cache.set(result);
+    const result = (cache && cache.get(token)) || (await verifyToken(token));
+    const jkt = boundKey(result);
+    await verifyProof(proof, claims, { method: req.method, url, token, jkt }, window, dpop.algorithms);
     return { result, claims };
+  }
+
+  function verifyToken(token: string): Promise<AuthResult> {
+    return new Promise((resolve, reject) => {
+      verify(token, (err, result) => {
+        if (err) return reject(err);
+        if (cache) cache.set(result!);
+        resolve(result!);
+      });
+    });
   }
 
   return {

@@ -108,8 +108,10 @@ export interface ProofRequest {
 }
 
 /**
- * Every §4.3 check of a proof whose token is already verified (a verified-token cache hit). The
- * first verification of a token goes through express-oauth2-jwt-bearer, which makes the same checks.
+ * Every §4.3 check of a proof, for a token already verified (by express-oauth2-jwt-bearer, or found in
+ * the verified-token cache): on every request, whether the token's verification was cached or not.
+ * The same checks as express-oauth2-jwt-bearer's DPoP mode (test/dpop-proof-checks.test.ts feeds
+ * both the same proofs), which can only run together with a full token verification.
  */
 export async function verifyProof(
   proof: string,
