@@ -59,6 +59,15 @@ export {
 } from './par.js';
 export type { PushedAuthorizationResponse } from './par.js';
 export { INVITATION_PARAMS, parseInvitation } from './invitation.js';
+export { POPUP_MESSAGE_TYPE, popupWindow, sendCallbackToOpener } from './popup.js';
+export type { PopupHost, PopupLogin, PopupOptions, PopupWindowLike } from './popup.js';
+export { automaticRenewal } from './automatic-renewal.js';
+export type {
+  AutomaticRenewal,
+  AutomaticRenewalOptions,
+  RenewalController,
+  RenewalEvent,
+} from './automatic-renewal.js';
 export type { Invitation } from './invitation.js';
 export type { TokenRevocation } from './revocation.js';
 export { parseScope } from './scope.js';
