@@ -9,6 +9,7 @@ import { createHash, createSign, generateKeyPairSync, randomUUID } from 'node:cr
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import autocannon from 'autocannon';
@@ -81,7 +82,7 @@ async function startRedis() {
       socket.once('data', (data) => (socket.destroy(), resolve(String(data))));
       socket.once('error', () => resolve(''));
     });
-  while (!(await command('PING')).startsWith('+PONG')) await new Promise((r) => setTimeout(r, 50));
+  while (!(await command('PING')).startsWith('+PONG')) await sleep(50);
   return {
     url: `redis://127.0.0.1:${port}`,
     flush: () => command('FLUSHALL'),
