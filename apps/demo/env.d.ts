@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 
 interface ImportMetaEnv {
-  /** The OpenID provider. Default `http://localhost:4000` (the dev IdP under `pnpm dev`). */
+  /** The OpenID provider. Default `http://localhost:4000/` (the dev IdP under `pnpm dev`; as in its discovery document). */
   readonly VITE_ISSUER?: string;
   /** Default `grantflow-demo`. */
   readonly VITE_CLIENT_ID?: string;

@@ -7,7 +7,7 @@ export default defineConfig(({ mode }) => {
   const env = { ...loadEnv(mode, import.meta.dirname, 'VITE_'), ...process.env };
   // `pnpm dev` moves each app with IDP_PORT / API_PORT / DEMO_PORT; the page's defaults follow them.
   // Vite reads VITE_* from process.env after this config, so setting them here reaches the page.
-  env.VITE_ISSUER = process.env.VITE_ISSUER = env.VITE_ISSUER || `http://localhost:${env.IDP_PORT || 4000}`;
+  env.VITE_ISSUER = process.env.VITE_ISSUER = env.VITE_ISSUER || `http://localhost:${env.IDP_PORT || 4000}/`;
   env.VITE_API_URL = process.env.VITE_API_URL =
     env.VITE_API_URL || `http://localhost:${env.API_PORT || 3001}`;
   const port = Number(env.DEMO_PORT || env.VITE_PORT || 5173);

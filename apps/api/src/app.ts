@@ -1,4 +1,4 @@
-import { requireAuth } from '@grantflow/express';
+import { claimIncludes, requireAuth } from '@grantflow/express';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import { appointmentsRouter } from './appointments.ts';
@@ -6,6 +6,9 @@ import { AppointmentStore } from './appointment-store.ts';
 import type { ApiConfig } from './config.ts';
 import { errorHandler, notFound } from './error-handler.ts';
 import { requireSubject } from './require-subject.ts';
+
+/** The namespaced claim the demo IdP puts each user's roles in. */
+export const ROLES_CLAIM = 'https://grantflow.local/roles';
 
 export interface AppOptions extends ApiConfig {
   store?: AppointmentStore;
@@ -42,6 +45,10 @@ export function createApp({
   const authenticated = requireAuth({ issuerBaseURL, audience, errors: 'next', env: {} });
   app.get('/api/private', authenticated, (req, res) => {
     res.json({ sub: req.auth!.payload.sub, scopes: req.auth!.scopes });
+  });
+  // Roles come from the IdP's namespaced custom claim (an Auth0 Action; the dev IdP's customizeTokens).
+  app.get('/api/staff', authenticated, claimIncludes(ROLES_CLAIM, 'staff'), (req, res) => {
+    res.json({ message: 'Staff only: your token says you are staff.', sub: req.auth!.payload.sub });
   });
   app.use('/api/appointments', authenticated, requireSubject, appointmentsRouter(store));
 

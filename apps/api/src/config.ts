@@ -29,7 +29,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
   const idpPort = port(env, 'IDP_PORT', 4000);
   const demoPort = port(env, 'DEMO_PORT', 5173);
   return {
-    issuerBaseURL: env.ISSUER_BASE_URL || `http://localhost:${idpPort}`,
+    issuerBaseURL: env.ISSUER_BASE_URL || `http://localhost:${idpPort}/`,
     audience: env.AUDIENCE || DEFAULT_AUDIENCE,
     corsOrigins: (env.CORS_ORIGINS || `http://localhost:${demoPort}`)
       .split(',')

@@ -5,7 +5,7 @@ import { DEFAULT_AUDIENCE, loadConfig } from '../src/config.ts';
 describe('API configuration from the environment', () => {
   it('defaults to the local dev IdP, its appointments audience, port 3001 and the demo origin', () => {
     expect(loadConfig({})).toEqual({
-      issuerBaseURL: 'http://localhost:4000',
+      issuerBaseURL: 'http://localhost:4000/',
       audience: DEV_IDP_AUDIENCE,
       corsOrigins: ['http://localhost:5173'],
       port: 3001,
@@ -35,7 +35,7 @@ describe('API configuration from the environment', () => {
 
   it('follows `pnpm dev` ports: API_PORT over PORT, IDP_PORT and DEMO_PORT for the defaults', () => {
     expect(loadConfig({ PORT: '9000', API_PORT: '3101', IDP_PORT: '4100', DEMO_PORT: '5273' })).toEqual({
-      issuerBaseURL: 'http://localhost:4100',
+      issuerBaseURL: 'http://localhost:4100/',
       audience: DEV_IDP_AUDIENCE,
       corsOrigins: ['http://localhost:5273'],
       port: 3101,

@@ -22,7 +22,8 @@ const DEMO_DIR = join(import.meta.dirname, '..');
 const ACCESS_TOKEN_TTL = 10;
 const LEEWAY = 1;
 
-function listen(server: Server): Promise<number> {
+/** Listens on a free loopback port and resolves with it. */
+export function listen(server: Server): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -32,7 +33,7 @@ function listen(server: Server): Promise<number> {
   });
 }
 
-function close(server: Server): Promise<void> {
+export function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();

@@ -12,7 +12,7 @@ function storageChoice(value: string | undefined): StorageChoice {
 export const API_SCOPES = ['read:appointments', 'write:appointments', 'admin:appointments'] as const;
 
 export const config = {
-  issuer: env.VITE_ISSUER || 'http://localhost:4000',
+  issuer: env.VITE_ISSUER || 'http://localhost:4000/',
   clientId: env.VITE_CLIENT_ID || 'grantflow-demo',
   audience: env.VITE_AUDIENCE || 'https://api.grantflow.local/appointments',
   apiUrl: (env.VITE_API_URL || 'http://localhost:3001').replace(/\/+$/, ''),

@@ -27,19 +27,25 @@ const REQUIRED = ['client_id', 'redirect_uri', 'code_challenge', 'state'] as con
  */
 export function buildAuthorizeUrl(endpoint: string | URL, params: AuthorizeParams): URL {
   const url = toUrl(endpoint, 'authorization endpoint');
+  for (const [name, value] of authorizeSearchParams(params)) url.searchParams.set(name, value);
+  return url;
+}
+
+/** The authorization request's parameters, checked, for a URL or a pushed request's body (RFC 9126). */
+export function authorizeSearchParams(params: AuthorizeParams): URLSearchParams {
   for (const name of REQUIRED) {
     if (typeof params[name] !== 'string' || !params[name]) throw new TypeError(`${name} is required`);
   }
   checkRedirectUri(params.redirect_uri, 'redirect_uri');
+  const search = new URLSearchParams();
   for (const [name, value] of Object.entries({
     ...params,
     response_type: 'code',
     code_challenge_method: 'S256',
   })) {
-    if (value !== undefined)
-      url.searchParams.set(name, Array.isArray(value) ? value.join(' ') : String(value));
+    if (value !== undefined) search.set(name, Array.isArray(value) ? value.join(' ') : String(value));
   }
-  return url;
+  return search;
 }
 
 /** An absolute URL without a fragment: the response comes back in the query, which a fragment would clash with (RFC 6749 §3.1.2). */

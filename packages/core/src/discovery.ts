@@ -7,6 +7,8 @@ export interface ServerMetadata {
   authorization_endpoint: string;
   token_endpoint: string;
   end_session_endpoint?: string | undefined;
+  /** RFC 7009 / RFC 8414. */
+  revocation_endpoint?: string | undefined;
   authorization_response_iss_parameter_supported?: boolean | undefined;
   [other: string]: unknown;
 }

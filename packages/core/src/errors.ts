@@ -10,7 +10,11 @@ export type GrantflowErrorCode =
   | 'timeout'
   | 'network_error'
   | 'invalid_response'
-  | 'id_token_invalid';
+  | 'id_token_invalid'
+  | 'userinfo_error'
+  | 'subject_mismatch'
+  | 'popup_blocked'
+  | 'popup_closed';
 
 /** Base class of every error this package throws (bad arguments aside, which are `TypeError`s). */
 export abstract class GrantflowError extends Error {
@@ -105,6 +109,40 @@ export class InvalidResponseError extends GrantflowError {
 export class IdTokenInvalidError extends GrantflowError {
   readonly code = 'id_token_invalid';
   override name = 'IdTokenInvalidError';
+}
+
+/**
+ * The userinfo endpoint refused the access token (RFC 6750 §3: `error` is `invalid_token` or
+ * `insufficient_scope` when its `WWW-Authenticate` says so).
+ */
+export class UserInfoError extends GrantflowError {
+  readonly code = 'userinfo_error';
+  override name = 'UserInfoError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly error: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The userinfo answer is about another user than the ID token (OIDC Core §5.3.2): none of it is used. */
+export class SubjectMismatchError extends GrantflowError {
+  readonly code = 'subject_mismatch';
+  override name = 'SubjectMismatchError';
+}
+
+/** The browser did not open the sign-in popup (blocked, or not called inside a user's click). */
+export class PopupBlockedError extends GrantflowError {
+  readonly code = 'popup_blocked';
+  override name = 'PopupBlockedError';
+}
+
+/** The user closed the sign-in popup before it came back. */
+export class PopupClosedError extends GrantflowError {
+  readonly code = 'popup_closed';
+  override name = 'PopupClosedError';
 }
 
 /** Transient failures (no answer, timeout, 5xx, 429) keep the session so a later call can retry. */

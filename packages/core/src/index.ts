@@ -28,8 +28,12 @@ export {
   MissingTransactionError,
   NetworkError,
   OAuthError,
+  PopupBlockedError,
+  PopupClosedError,
   StateMismatchError,
+  SubjectMismatchError,
   TimeoutError,
+  UserInfoError,
   isRecoverable,
 } from './errors.js';
 export type { GrantflowErrorCode, OAuthErrorFields } from './errors.js';
@@ -51,6 +55,26 @@ export type {
 } from './state-machine.js';
 export { memoryStorage } from './storage.js';
 export type { StorageAdapter, StorageOption } from './storage.js';
+export { revokeToken } from './revocation.js';
+export { fetchUserInfo, processUserInfoResponse } from './userinfo.js';
+export {
+  buildPushedAuthorizeUrl,
+  processPushedAuthorizationResponse,
+  pushAuthorizationRequest,
+} from './par.js';
+export type { PushedAuthorizationResponse } from './par.js';
+export { INVITATION_PARAMS, parseInvitation } from './invitation.js';
+export { POPUP_MESSAGE_TYPE, popupWindow, sendCallbackToOpener } from './popup.js';
+export type { PopupHost, PopupLogin, PopupOptions, PopupWindowLike } from './popup.js';
+export { automaticRenewal } from './automatic-renewal.js';
+export type {
+  AutomaticRenewal,
+  AutomaticRenewalOptions,
+  RenewalController,
+  RenewalEvent,
+} from './automatic-renewal.js';
+export type { Invitation } from './invitation.js';
+export type { TokenRevocation } from './revocation.js';
 export { parseScope } from './scope.js';
 export { normalizeScope } from './token-cache.js';
 export { exchangeCode, processTokenResponse, refreshTokens } from './token-endpoint.js';

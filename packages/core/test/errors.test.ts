@@ -11,8 +11,12 @@ import {
   MissingTransactionError,
   NetworkError,
   OAuthError,
+  PopupBlockedError,
+  PopupClosedError,
   StateMismatchError,
+  SubjectMismatchError,
   TimeoutError,
+  UserInfoError,
 } from '../src/errors.js';
 
 describe('error classes', () => {
@@ -29,6 +33,10 @@ describe('error classes', () => {
       [new NetworkError('m'), 'network_error', 'NetworkError'],
       [new InvalidResponseError('m', 502), 'invalid_response', 'InvalidResponseError'],
       [new IdTokenInvalidError('m'), 'id_token_invalid', 'IdTokenInvalidError'],
+      [new UserInfoError('m', 401, 'invalid_token'), 'userinfo_error', 'UserInfoError'],
+      [new SubjectMismatchError('m'), 'subject_mismatch', 'SubjectMismatchError'],
+      [new PopupBlockedError('m'), 'popup_blocked', 'PopupBlockedError'],
+      [new PopupClosedError('m'), 'popup_closed', 'PopupClosedError'],
     ];
     for (const [error, code, name] of cases) {
       expect(error).toBeInstanceOf(GrantflowError);

@@ -1,7 +1,7 @@
 import type { ProviderConfig } from './provider.js';
 
 /** The start-up notice: what this is, where it runs, and how to sign in. */
-export function banner(config: ProviderConfig): string {
+export function banner(config: ProviderConfig, invitationLinks: readonly string[] = []): string {
   const users = config.users.map(
     (user) => `    ${user.email} / ${user.password}  (${user.permissions.join(' ')})`,
   );
@@ -20,6 +20,8 @@ export function banner(config: ProviderConfig): string {
     ...clients,
     '  demo users:',
     ...users,
+    ...(invitationLinks.length === 0 ? [] : ['  invitations (open while signed out of the app):']),
+    ...invitationLinks.map((link) => `    ${link}`),
     '',
   ].join('\n');
 }

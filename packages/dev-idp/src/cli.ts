@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { DevIdpError } from './errors.js';
+import { addRolesClaim } from './defaults.js';
 import { startDevIdp } from './server.js';
 
 const HELP = `grantflow-dev-idp: a local OpenID Provider for development (never for production)
@@ -12,7 +13,7 @@ Usage: grantflow-dev-idp [--in-memory]
 Environment:
   IDP_PORT or PORT            port on 127.0.0.1 and ::1 (default 4000)
   DEMO_PORT                   the demo's port: its origin is allowed (CORS, redirects)
-  ISSUER                      issuer URL (default http://localhost:PORT)
+  ISSUER                      issuer URL (default http://localhost:PORT/; always ends in /)
   CORS_ORIGINS                browser origins, comma-separated (default http://localhost:5173)
   REDIRECT_URIS               extra redirect URIs for the grantflow-demo client, comma-separated
   POST_LOGOUT_REDIRECT_URIS   extra post-logout redirect URIs, comma-separated
@@ -30,7 +31,11 @@ async function main(args: readonly string[]): Promise<void> {
   const persistDir = args.includes('--in-memory')
     ? undefined
     : resolve(process.env.DEV_IDP_DIR ?? '.dev-idp');
-  const idp = await startDevIdp(persistDir === undefined ? {} : { persistDir });
+  // The demo's IdP: roles in a namespaced claim, as an Auth0 Action would add them.
+  const idp = await startDevIdp({
+    customizeTokens: addRolesClaim,
+    ...(persistDir === undefined ? {} : { persistDir }),
+  });
   const stop = () => {
     idp.close().then(
       () => process.exit(0),

@@ -1,14 +1,23 @@
 import {
   APPOINTMENT_SCOPES,
   DEFAULT_AUDIENCE,
+  DEFAULT_CLI_CLIENT,
   DEFAULT_CLIENT,
   DEFAULT_CLIENT_ID,
   DEFAULT_CORS_ORIGINS,
   DEFAULT_PORT,
+  DEMO_ORGANIZATIONS,
   DEMO_USERS,
 } from './defaults.js';
 import { DevIdpError } from './errors.js';
-import type { DemoUser, DevIdpApi, DevIdpClient, DevIdpOptions } from './types.js';
+import type {
+  DemoUser,
+  DevIdpApi,
+  DevIdpClient,
+  DevIdpOptions,
+  DevIdpOrganization,
+  TokenCustomization,
+} from './types.js';
 
 /** Options after defaults and validation; the issuer is settled once the port is known. */
 export interface ResolvedConfig {
@@ -23,6 +32,9 @@ export interface ResolvedConfig {
   users: DemoUser[];
   persistDir: string | undefined;
   quiet: boolean;
+  organizations: DevIdpOrganization[];
+  customizeTokens: ((tokens: TokenCustomization) => void | Promise<void>) | undefined;
+  requirePushedAuthorizationRequests: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -64,6 +76,7 @@ export function optionsFromEnv(env: Env): DevIdpOptions {
     options.corsOrigins = [demo];
     options.redirectUris = [`${demo}/callback`, `${demo}/`];
     options.postLogoutRedirectUris = [`${demo}/`];
+    options.initiateLoginUri = `${demo}/login`;
   }
   const issuer = read('ISSUER');
   if (issuer !== undefined) options.issuer = issuer;
@@ -99,12 +112,16 @@ function assertTtl(label: string, value: number): number {
   return value;
 }
 
-/** `http://localhost:4000/` and `http://localhost:4000` name the same issuer; tokens carry the latter. */
+/**
+ * The issuer ends in one `/`, as every Auth0 issuer does (`https://tenant.auth0.com/`): Auth0's SDKs
+ * compare the ID token's `iss` with `${domain}/`. `http://localhost:4000` and `http://localhost:4000/`
+ * name the same issuer; discovery, tokens and `DevIdp.issuer` carry the latter.
+ */
 export function resolveIssuer(issuer: string | undefined, port: number): string {
-  if (issuer === undefined) return `http://localhost:${port}`;
+  if (issuer === undefined) return `http://localhost:${port}/`;
   const url = assertUrl('issuer', issuer);
   if (url.search !== '' || url.hash !== '') throw invalid('issuer must not have a query or fragment');
-  return url.href.replace(/\/+$/, '');
+  return url.href.replace(/\/*$/, '/');
 }
 
 function withExtraUris(clients: DevIdpClient[], options: DevIdpOptions): DevIdpClient[] {
@@ -116,18 +133,41 @@ function withExtraUris(clients: DevIdpClient[], options: DevIdpOptions): DevIdpC
       ...client,
       redirectUris: [...new Set([...client.redirectUris, ...extra])],
       postLogoutRedirectUris: [...new Set([...(client.postLogoutRedirectUris ?? []), ...extraLogout])],
+      initiateLoginUri: options.initiateLoginUri ?? client.initiateLoginUri,
     };
   });
+}
+
+function resolveOrganizations(organizations: readonly DevIdpOrganization[]): DevIdpOrganization[] {
+  const seen = new Set<string>();
+  for (const org of organizations) {
+    if (!/^org_\w+$/.test(org.id))
+      throw invalid(`organization id ${JSON.stringify(org.id)} must look like org_…`);
+    for (const key of [org.id, org.name.toLowerCase()]) {
+      if (org.name === '' || seen.has(key))
+        throw invalid(`organization ${JSON.stringify(key)} is not unique`);
+      seen.add(key);
+    }
+  }
+  return organizations.map((org) => ({
+    ...org,
+    members: [...org.members],
+    invitations: [...(org.invitations ?? [])],
+  }));
 }
 
 /** Applies defaults and validates, so a bad option fails at start-up instead of mid-flow. */
 export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw invalid('port must be 0..65535');
-  const clients = withExtraUris(options.clients ?? [{ ...DEFAULT_CLIENT }], options);
+  const clients = withExtraUris(
+    options.clients ?? [{ ...DEFAULT_CLIENT }, { ...DEFAULT_CLI_CLIENT }],
+    options,
+  );
   for (const client of clients) {
     if (client.redirectUris.length === 0) throw invalid(`client ${client.clientId} needs a redirect URI`);
-    for (const uri of [...client.redirectUris, ...(client.postLogoutRedirectUris ?? [])]) {
+    const loginUri = client.initiateLoginUri === undefined ? [] : [client.initiateLoginUri];
+    for (const uri of [...client.redirectUris, ...(client.postLogoutRedirectUris ?? []), ...loginUri]) {
       assertUrl(`redirect URI of ${client.clientId}`, uri);
     }
   }
@@ -152,5 +192,8 @@ export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
     users: [...(options.users ?? DEMO_USERS)],
     persistDir: options.persistDir,
     quiet: options.quiet ?? false,
+    organizations: resolveOrganizations(options.organizations ?? DEMO_ORGANIZATIONS),
+    customizeTokens: options.customizeTokens,
+    requirePushedAuthorizationRequests: options.requirePushedAuthorizationRequests ?? false,
   };
 }

@@ -40,7 +40,9 @@ export async function issueTokens(
     redirectUri = DEFAULT_CLIENT.redirectUris[0]!,
   }: IssueTokensOptions = {},
 ): Promise<IssuedTokens> {
-  const metadata = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as {
+  const metadata = (await (
+    await fetch(new URL('.well-known/openid-configuration', issuer.replace(/\/?$/, '/')))
+  ).json()) as {
     authorization_endpoint: string;
     token_endpoint: string;
   };

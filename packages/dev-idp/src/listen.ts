@@ -30,7 +30,7 @@ export interface LoopbackServer {
 
 /**
  * Listens on 127.0.0.1 and ::1 with the same port: `localhost` resolves to either depending on the
- * machine, and the issuer is `http://localhost:PORT`. Only loopback, never the network.
+ * machine, and the issuer is `http://localhost:PORT/`. Only loopback, never the network.
  */
 export async function listenLoopback(port: number, handler: RequestListener): Promise<LoopbackServer> {
   for (let attempt = 0; ; attempt += 1) {

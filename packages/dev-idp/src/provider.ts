@@ -1,5 +1,6 @@
 import Provider, {
   errors,
+  type AdapterConstructor,
   type ClientMetadata,
   type Configuration,
   type KoaContextWithOIDC,
@@ -7,22 +8,39 @@ import Provider, {
 import type { ResolvedConfig } from './config.js';
 import { applyRequestedScopes, requestedInContext } from './grants.js';
 import { page } from './html.js';
-import { AUTHORIZATION_PATH, consentPolicy, keepOfflineAccess } from './offline-access.js';
+import {
+  AUTHORIZATION_PATH,
+  PUSHED_AUTHORIZATION_PATH,
+  consentPolicy,
+  keepOfflineAccess,
+} from './offline-access.js';
 import type { Secrets } from './keys.js';
-import { requestedAudience, splitScope } from './scopes.js';
+import { requestedAudience } from './scopes.js';
 import type { DevIdpClient } from './types.js';
 import { messagePage } from './views.js';
+import { createApiTokenUserinfo, SCOPE_CLAIMS, USERINFO_PATH, userClaims } from './api-token-userinfo.js';
+import { createOrganizationRecords } from './organization-records.js';
+import {
+  admitToOrganization,
+  grantForOrganization,
+  organizationParams,
+  recordGrantOrganizations,
+} from './organizations.js';
+import { createTokenCustomizer } from './token-customization.js';
 
 export type ProviderConfig = ResolvedConfig & { issuer: string };
+
+export const END_SESSION_PATH = '/oidc/logout';
 
 const AUTHORIZATION_CODE_TTL = 60;
 const INTERACTION_TTL = 10 * 60;
 const SESSION_TTL = 14 * 24 * 3600;
+const GRANT_TTL = (config: ResolvedConfig) => Math.max(config.refreshTokenTtl, SESSION_TTL);
 
 function clientMetadata(client: DevIdpClient): ClientMetadata {
   return {
     client_id: client.clientId,
-    application_type: 'web',
+    application_type: client.applicationType ?? 'web',
     token_endpoint_auth_method: 'none',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
@@ -48,11 +66,27 @@ ${form}
 export function createProvider(
   config: ProviderConfig,
   secrets: Secrets,
-  adapter?: Configuration['adapter'],
+  adapter?: AdapterConstructor,
 ): Provider {
   const users = new Map(config.users.map((user) => [user.sub, user]));
   const skipConsent = new Set(config.clients.filter((c) => c.skipConsent === true).map((c) => c.clientId));
   const corsOrigins = new Set(config.corsOrigins);
+  const organizations = createOrganizationRecords(adapter);
+  const apiTokenUserinfo = createApiTokenUserinfo({
+    issuer: config.issuer,
+    jwks: secrets.jwks,
+    audiences: Object.keys(config.apis),
+    users: config.users,
+    corsOrigins: config.corsOrigins,
+    adapter,
+  });
+  const tokens = createTokenCustomizer({
+    users: config.users,
+    organizations: config.organizations,
+    records: organizations,
+    customizeTokens: config.customizeTokens,
+    onOpenidApiToken: (token) => apiTokenUserinfo.remember(token),
+  });
 
   const configuration: Configuration = {
     ...(adapter === undefined ? {} : { adapter }),
@@ -62,25 +96,23 @@ export function createProvider(
     findAccount(_ctx, sub) {
       const user = users.get(sub);
       if (user === undefined) return undefined;
-      return {
-        accountId: user.sub,
-        claims: () => ({ sub: user.sub, email: user.email, email_verified: true, name: user.name }),
-      };
+      return { accountId: user.sub, claims: () => userClaims(user) };
     },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: SCOPE_CLAIMS,
     // Like Auth0, the ID token carries the profile even in the code flow.
     conformIdTokenClaims: false,
-    extraParams: ['audience'],
+    extraParams: { audience: null, ...organizationParams(config.organizations) },
     pkce: { required: () => true },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: consentPolicy() },
     // Auth0's paths, so code and tests written against an Auth0 tenant find the same endpoints.
     routes: {
       authorization: AUTHORIZATION_PATH,
       token: '/oauth/token',
-      userinfo: '/userinfo',
+      userinfo: USERINFO_PATH,
+      pushed_authorization_request: PUSHED_AUTHORIZATION_PATH,
       jwks: '/.well-known/jwks.json',
       revocation: '/oauth/revoke',
-      end_session: '/oidc/logout',
+      end_session: END_SESSION_PATH,
     },
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
     rotateRefreshToken: true,
@@ -88,8 +120,10 @@ export function createProvider(
       const { oidc } = ctx;
       const clientId = oidc.client!.clientId;
       const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(clientId);
-      const existing = grantId === undefined ? undefined : await oidc.provider.Grant.find(grantId);
+      const found = grantId === undefined ? undefined : await oidc.provider.Grant.find(grantId);
       const user = oidc.session?.accountId === undefined ? undefined : users.get(oidc.session.accountId);
+      const org = user && (await admitToOrganization(ctx, user, config.organizations, organizations));
+      const existing = await grantForOrganization(ctx, found, org, organizations);
       if (!skipConsent.has(clientId) || user === undefined) return existing;
       // A first-party client skips consent: grant what it asks for, within the user's permissions.
       const grant = existing ?? new oidc.provider.Grant({ clientId, accountId: user.sub });
@@ -97,17 +131,15 @@ export function createProvider(
       await grant.save();
       return grant;
     },
-    async extraTokenClaims(_ctx, token) {
-      if (!('resourceServer' in token) || token.resourceServer === undefined) return undefined;
-      return { permissions: splitScope(token.scope) };
-    },
+    extraTokenClaims: tokens.extraTokenClaims,
+    formats: { customizers: { jwt: tokens.jwt } },
     ttl: {
       AccessToken: config.accessTokenTtl,
       IdToken: config.idTokenTtl,
       AuthorizationCode: AUTHORIZATION_CODE_TTL,
       Interaction: INTERACTION_TTL,
       Session: SESSION_TTL,
-      Grant: Math.max(config.refreshTokenTtl, SESSION_TTL),
+      Grant: GRANT_TTL(config),
       RefreshToken(ctx, token) {
         // Rotation must not extend a browser refresh token forever: keep the first one's expiry.
         const rotated = ctx?.oidc.entities.RotatedRefreshToken;
@@ -119,6 +151,10 @@ export function createProvider(
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       userinfo: { enabled: true },
+      pushedAuthorizationRequests: {
+        enabled: true,
+        requirePushedAuthorizationRequests: config.requirePushedAuthorizationRequests,
+      },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource,
@@ -153,6 +189,7 @@ export function createProvider(
   };
 
   const provider = new Provider(config.issuer, configuration);
+  tokens.extendIdTokens(provider);
   // oidc-provider answers every CORS preflight; only configured origins may call its endpoints.
   provider.use(async (ctx, next) => {
     const origin = ctx.get('Origin');
@@ -164,5 +201,7 @@ export function createProvider(
     await next();
   });
   provider.use(keepOfflineAccess());
+  provider.use(apiTokenUserinfo.middleware(provider));
+  recordGrantOrganizations(provider, config.organizations, organizations, GRANT_TTL(config));
   return provider;
 }

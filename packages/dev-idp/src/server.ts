@@ -1,12 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { optionsFromEnv, resolveConfig } from './config.js';
+import { optionsFromEnv, resolveConfig, resolveIssuer } from './config.js';
 import { createInteractionRoutes } from './interactions.js';
 import { generateSecrets, loadOrCreateSecrets } from './keys.js';
 import { listenLoopback } from './listen.js';
-import { createProvider } from './provider.js';
+import { createAuth0LogoutRoute } from './auth0-logout.js';
+import { createProvider, END_SESSION_PATH } from './provider.js';
 import type { DevIdp, DevIdpOptions } from './types.js';
 import { createFileAdapter } from './file-adapter.js';
 import { banner } from './banner.js';
+import { invitationLinks } from './organizations.js';
+
+/**
+ * `${issuer}/path` is `//path` now that the issuer ends in `/`, as Auth0's does; like most web servers,
+ * treat repeated slashes in the path as one, so code that appends paths to the issuer keeps working.
+ */
+function collapseSlashes(url: string): string {
+  return url.replace(/^[^?#]*/, (path) => path.replace(/\/{2,}/g, '/'));
+}
 
 /**
  * Starts a real OpenID Provider on loopback. Options win over the environment (`PORT`, `ISSUER`,
@@ -23,12 +33,15 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
   };
   const server = await listenLoopback(config.port, (req, res) => handle(req, res));
   try {
-    const issuer = config.issuer ?? `http://localhost:${server.port}`;
+    const issuer = config.issuer ?? resolveIssuer(undefined, server.port);
     const adapter = config.persistDir === undefined ? undefined : createFileAdapter(config.persistDir);
     const provider = createProvider({ ...config, issuer }, secrets, adapter);
     const interactions = createInteractionRoutes(provider, config.users);
+    const auth0Logout = createAuth0LogoutRoute(config.clients, END_SESSION_PATH);
     const callback = provider.callback();
     handle = (req, res) => {
+      req.url = collapseSlashes(req.url ?? '/');
+      if (auth0Logout(req, res)) return;
       interactions(req, res).then(
         (handled) => {
           if (!handled) callback(req, res);
@@ -38,8 +51,13 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
         },
       );
     };
-    if (!config.quiet) console.warn(banner({ ...config, issuer }));
-    return { issuer, port: server.port, close: () => server.close() };
+    if (!config.quiet) console.warn(banner({ ...config, issuer }, invitationLinks(config)));
+    return {
+      issuer,
+      port: server.port,
+      invitationLinks: invitationLinks(config),
+      close: () => server.close(),
+    };
   } catch (error) {
     await server.close();
     throw error;

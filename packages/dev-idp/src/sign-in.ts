@@ -6,6 +6,11 @@ export interface SignInCredentials {
   password: string;
 }
 
+export interface SignInOptions {
+  /** The answer on the consent page; `'deny'` sends the user back with `access_denied`. Default `'allow'`. */
+  consent?: 'allow' | 'deny';
+}
+
 const MAX_STEPS = 20;
 
 function failed(message: string): DevIdpError {
@@ -25,6 +30,7 @@ function decodeEntities(value: string): string {
 function formSubmission(
   html: string,
   credentials: SignInCredentials,
+  consent: 'allow' | 'deny',
 ): { action: string; body: URLSearchParams } {
   const action = /<form\b[^>]*\baction="([^"]*)"/i.exec(html)?.[1];
   if (action === undefined) throw failed('the dev IdP page has no form');
@@ -38,7 +44,7 @@ function formSubmission(
     body.set('email', credentials.email);
     body.set('password', credentials.password);
   } else if (/\bname="decision"/.test(html)) {
-    body.set('decision', 'allow');
+    body.set('decision', consent);
   } else {
     throw failed('unexpected page from the dev IdP');
   }
@@ -50,7 +56,11 @@ function formSubmission(
  * would, starting from an authorization URL. Resolves with the redirect to the client (carrying
  * `code`, `state` and `iss`, or `error`); rejects with `sign_in_failed` on wrong credentials.
  */
-export async function signIn(authorizeUrl: string | URL, credentials: SignInCredentials): Promise<URL> {
+export async function signIn(
+  authorizeUrl: string | URL,
+  credentials: SignInCredentials,
+  { consent = 'allow' }: SignInOptions = {},
+): Promise<URL> {
   const start = new URL(authorizeUrl);
   const jar = new CookieJar();
   let url = start;
@@ -77,7 +87,7 @@ export async function signIn(authorizeUrl: string | URL, credentials: SignInCred
     const html = await response.text();
     if (response.status === 401) throw failed(`sign-in rejected for ${credentials.email}`);
     if (!response.ok) throw failed(`the dev IdP answered ${response.status} at ${url.pathname}`);
-    const { action, body } = formSubmission(html, credentials);
+    const { action, body } = formSubmission(html, credentials, consent);
     url = new URL(action, url);
     init = {
       method: 'POST',

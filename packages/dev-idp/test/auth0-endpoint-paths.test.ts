@@ -8,21 +8,29 @@ describe('discovery', () => {
   });
   afterAll(() => idp.close());
 
-  it("publishes Auth0's endpoint paths under the issuer", async () => {
-    const res = await fetch(`${idp.issuer}/.well-known/openid-configuration`);
+  it("publishes Auth0's endpoint paths under an issuer that ends in a slash, as Auth0's do", async () => {
+    expect(idp.issuer).toMatch(/^http:\/\/localhost:\d+\/$/);
+    const res = await fetch(new URL('.well-known/openid-configuration', idp.issuer));
     expect(res.status).toBe(200);
     const metadata = (await res.json()) as Record<string, unknown>;
+    const at = (path: string) => new URL(path, idp.issuer).href;
     expect(metadata).toMatchObject({
       issuer: idp.issuer,
-      authorization_endpoint: `${idp.issuer}/authorize`,
-      token_endpoint: `${idp.issuer}/oauth/token`,
-      userinfo_endpoint: `${idp.issuer}/userinfo`,
-      jwks_uri: `${idp.issuer}/.well-known/jwks.json`,
-      revocation_endpoint: `${idp.issuer}/oauth/revoke`,
-      end_session_endpoint: `${idp.issuer}/oidc/logout`,
+      authorization_endpoint: at('/authorize'),
+      token_endpoint: at('/oauth/token'),
+      userinfo_endpoint: at('/userinfo'),
+      jwks_uri: at('/.well-known/jwks.json'),
+      revocation_endpoint: at('/oauth/revoke'),
+      end_session_endpoint: at('/oidc/logout'),
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
     });
+  });
+
+  it('answers paths appended to the issuer with a slash of their own (`${issuer}/path`)', async () => {
+    const res = await fetch(`${idp.issuer}/.well-known/openid-configuration`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { issuer: string }).issuer).toBe(idp.issuer);
   });
 
   it('serves the signing keys at the advertised jwks_uri, public parts only', async () => {

@@ -4,6 +4,7 @@ import { optionsFromEnv, parseList, resolveConfig, resolveIssuer } from '../src/
 import {
   APPOINTMENT_SCOPES,
   DEFAULT_AUDIENCE,
+  DEFAULT_CLI_CLIENT_ID,
   DEFAULT_CLIENT_ID,
   DEMO_USERS,
   DevIdpError,
@@ -50,6 +51,7 @@ describe('optionsFromEnv', () => {
       corsOrigins: ['http://localhost:5200'],
       redirectUris: ['http://localhost:5200/callback', 'http://localhost:5200/'],
       postLogoutRedirectUris: ['http://localhost:5200/'],
+      initiateLoginUri: 'http://localhost:5200/login',
     });
     expect(
       optionsFromEnv({
@@ -113,13 +115,14 @@ describe('parseList', () => {
 });
 
 describe('resolveIssuer', () => {
-  it('defaults to localhost on the actual port', () => {
-    expect(resolveIssuer(undefined, 4123)).toBe('http://localhost:4123');
+  it('defaults to localhost on the actual port, ending in a slash like an Auth0 issuer', () => {
+    expect(resolveIssuer(undefined, 4123)).toBe('http://localhost:4123/');
   });
 
-  it('drops trailing slashes so tokens carry one spelling', () => {
-    expect(resolveIssuer('http://localhost:4000/', 4000)).toBe('http://localhost:4000');
-    expect(resolveIssuer('https://idp.example.test/tenant/', 0)).toBe('https://idp.example.test/tenant');
+  it('ends every issuer in exactly one slash so tokens carry one spelling', () => {
+    expect(resolveIssuer('http://localhost:4000', 4000)).toBe('http://localhost:4000/');
+    expect(resolveIssuer('http://localhost:4000//', 4000)).toBe('http://localhost:4000/');
+    expect(resolveIssuer('https://idp.example.test/tenant', 0)).toBe('https://idp.example.test/tenant/');
   });
 
   it.each(['localhost:4000', 'ftp://idp.example.test', 'http://localhost:4000/?a=1', 'http://localhost/#x'])(
@@ -143,6 +146,12 @@ describe('resolveConfig', () => {
         clientId: DEFAULT_CLIENT_ID,
         redirectUris: ['http://localhost:5173/callback', 'http://localhost:5173/'],
         postLogoutRedirectUris: ['http://localhost:5173/'],
+        initiateLoginUri: 'http://localhost:5173/login',
+      },
+      {
+        clientId: DEFAULT_CLI_CLIENT_ID,
+        applicationType: 'native',
+        redirectUris: ['http://127.0.0.1/callback', 'http://[::1]/callback'],
       },
     ]);
     expect(config.persistDir).toBeUndefined();

@@ -29,8 +29,8 @@ async function signedInCode(credentials = ALICE, extra: Record<string, string | 
 }
 
 describe('authorization code flow with PKCE against the dev IdP', () => {
-  it('publishes discovery for an issuer on localhost without a trailing slash', () => {
-    expect(started.idp.issuer).toBe(`http://localhost:${started.idp.port}`);
+  it("publishes discovery for an issuer on localhost ending in a slash, as Auth0's issuers do", () => {
+    expect(started.idp.issuer).toBe(`http://localhost:${started.idp.port}/`);
     expect(started.discovery.issuer).toBe(started.idp.issuer);
     expect(started.discovery.code_challenge_methods_supported).toEqual(['S256']);
   });

@@ -17,12 +17,12 @@ describe('listening', () => {
     }
   });
 
-  it('uses a configured issuer as is, without a trailing slash', async () => {
-    const idp = await startDevIdp({ port: 0, quiet: true, issuer: 'http://127.0.0.1:1234/' });
+  it('uses a configured issuer, ending in a slash', async () => {
+    const idp = await startDevIdp({ port: 0, quiet: true, issuer: 'http://127.0.0.1:1234' });
     try {
-      expect(idp.issuer).toBe('http://127.0.0.1:1234');
+      expect(idp.issuer).toBe('http://127.0.0.1:1234/');
       const response = await fetch(`http://localhost:${idp.port}${discoveryPath}`);
-      expect(((await response.json()) as { issuer: string }).issuer).toBe('http://127.0.0.1:1234');
+      expect(((await response.json()) as { issuer: string }).issuer).toBe('http://127.0.0.1:1234/');
     } finally {
       await idp.close();
     }

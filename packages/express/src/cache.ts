@@ -23,8 +23,8 @@ export interface VerifiedTokenCacheConfig {
 const FINGERPRINT = 12;
 
 /**
- * Verified tokens keyed by their exact text. Only successes are stored, and never sender-constrained
- * tokens (`cnf`, e.g. DPoP `jkt`): their proof must be checked on every request.
+ * Verified tokens keyed by their exact text. Only successes are stored. A hit stands for the token's
+ * verification only: how it was presented (and any proof of possession) is checked on every request.
  *
  * Admission: a token enters the cache the second time it is verified. A stream of one-off tokens
  * would otherwise fill the cache with entries never read again, and the garbage collector would pay
@@ -48,8 +48,8 @@ export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): Veri
   return {
     get: (token) => lru.get(token),
     set(result) {
-      const { exp, iat, cnf } = result.payload;
-      if (cnf !== undefined || typeof exp !== 'number' || !admit(result.token)) return;
+      const { exp, iat } = result.payload;
+      if (typeof exp !== 'number' || !admit(result.token)) return;
       const at = now();
       let expiresAt = Math.min(exp * 1000, at + config.ttl);
       if (config.maxTokenAge !== undefined) {

@@ -27,6 +27,8 @@ export abstract class AuthError extends Error {
   readonly scopes: readonly string[] | undefined = undefined;
   /** Protection space named in the challenge; set by `requireAuth({ realm })`. */
   realm = DEFAULT_REALM;
+  /** URL of the API's RFC 9728 metadata, named in the challenge as `resource_metadata`. */
+  resourceMetadata: string | undefined = undefined;
 
   get headers(): { 'WWW-Authenticate': string } {
     let challenge = `Bearer realm="${quoted(this.realm)}"`;
@@ -34,6 +36,7 @@ export abstract class AuthError extends Error {
       challenge += `, error="${this.code}", error_description="${quoted(this.message)}"`;
     }
     if (this.scopes) challenge += `, scope="${quoted(this.scopes.join(' '))}"`;
+    if (this.resourceMetadata) challenge += `, resource_metadata="${quoted(this.resourceMetadata)}"`;
     return { 'WWW-Authenticate': challenge };
   }
 

@@ -10,6 +10,11 @@ export {
 } from './guards.ts';
 export { authErrorHandler, sendAuthError } from './respond.ts';
 export {
+  protectedResourceMetadata,
+  resourceMetadataUrl,
+  type ProtectedResourceMetadataOptions,
+} from './resource-metadata.ts';
+export {
   AuthError,
   UnauthorizedError,
   InvalidRequestError,
@@ -22,3 +27,4 @@ export {
 export { parseScope } from '@grantflow/core/scope';
 export type { AuthResult, JWTPayload, JWTHeader } from './auth-result.ts';
 export { ASYMMETRIC_ALGORITHMS, type RequireAuthOptions, type VerifiedTokenCacheOptions } from './options.ts';
+export type { IssuerOptions } from './issuers.ts';

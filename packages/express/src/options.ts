@@ -1,5 +1,6 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import { resolveIssuers, type IssuerOptions, type ResolvedIssuer } from './issuers.ts';
 
 /** Every asymmetric JWS algorithm express-oauth2-jwt-bearer verifies. Symmetric ones are never accepted. */
 export const ASYMMETRIC_ALGORITHMS = [
@@ -32,6 +33,16 @@ export interface RequireAuthOptions {
   jwksUri?: string;
   /** Accepted `aud` value(s). Default env `AUDIENCE`. */
   audience?: string | string[];
+  /**
+   * Several authorization servers (tenants or providers), each with its own issuer, discovery / JWKS
+   * and, optionally, audience. Instead of the top-level `issuerBaseURL` / `issuer` / `jwksUri`.
+   */
+  issuers?: IssuerOptions[];
+  /**
+   * URL of this API's RFC 9728 metadata, named as `resource_metadata` in every challenge. Default:
+   * the one served by `protectedResourceMetadata()` when that is mounted before.
+   */
+  resourceMetadata?: string;
   /** Accepted JWS `alg` values. Default: every asymmetric algorithm. */
   algorithms?: string[];
   /** One accepted JWS `alg`: express-oauth2-jwt-bearer's name for it, so its options carry over. */
@@ -67,10 +78,8 @@ export interface RequireAuthOptions {
 }
 
 export interface ResolvedOptions {
-  issuerBaseURL: string | undefined;
-  issuer: string | undefined;
-  jwksUri: string | undefined;
-  audience: string | string[];
+  issuers: readonly ResolvedIssuer[];
+  resourceMetadata: string | undefined;
   algorithms: ReadonlySet<string>;
   clockTolerance: number;
   maxTokenAge: number | undefined;
@@ -95,6 +104,8 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set(
     issuer: 0,
     jwksUri: 0,
     audience: 0,
+    issuers: 0,
+    resourceMetadata: 0,
     algorithms: 0,
     tokenSigningAlg: 0,
     clockTolerance: 0,
@@ -142,22 +153,8 @@ export function resolveOptions(options: RequireAuthOptions = {}): ResolvedOption
   const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key));
   if (unknown.length > 0) fail(`unknown option(s) ${unknown.map((key) => `'${key}'`).join(', ')}.`);
   const env = options.env ?? process.env;
-  const explicitIssuer = options.issuer !== undefined || options.jwksUri !== undefined;
-  const issuerBaseURL = options.issuerBaseURL ?? (explicitIssuer ? undefined : env.ISSUER_BASE_URL);
-  const issuer = options.issuer ?? (issuerBaseURL ? undefined : env.ISSUER);
-  const jwksUri = options.jwksUri ?? (issuerBaseURL ? undefined : env.JWKS_URI);
-  if (!issuerBaseURL && !(issuer && jwksUri)) {
-    fail(
-      "no issuer configured. Pass 'issuerBaseURL' (or both 'issuer' and 'jwksUri'), or set ISSUER_BASE_URL.",
-    );
-  }
-  if (issuerBaseURL) url(issuerBaseURL, 'issuerBaseURL');
-  if (jwksUri) url(jwksUri, 'jwksUri');
-
-  const audience = options.audience ?? env.AUDIENCE;
-  if (!audience || (Array.isArray(audience) && (audience.length === 0 || audience.some((a) => !a)))) {
-    fail("no audience configured. Pass 'audience' or set AUDIENCE.");
-  }
+  const issuers = resolveIssuers({ ...options, env }, fail);
+  if (options.resourceMetadata !== undefined) url(options.resourceMetadata, 'resourceMetadata');
 
   const { tokenSigningAlg } = options;
   if (tokenSigningAlg !== undefined) {
@@ -183,10 +180,8 @@ export function resolveOptions(options: RequireAuthOptions = {}): ResolvedOption
         };
 
   return {
-    issuerBaseURL,
-    issuer,
-    jwksUri,
-    audience: audience!,
+    issuers,
+    resourceMetadata: options.resourceMetadata,
     algorithms: new Set(algorithms),
     clockTolerance: duration(options.clockTolerance, 5, 'clockTolerance'),
     maxTokenAge:

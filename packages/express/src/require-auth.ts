@@ -1,9 +1,11 @@
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import { createVerifiedTokenCache } from './cache.ts';
 import { extractToken } from './credentials.ts';
 import { AuthError, InvalidTokenError, UnauthorizedError } from './errors.ts';
 import { resolveOptions, type RequireAuthOptions } from './options.ts';
 import { refuse, setAnswerPolicy } from './respond.ts';
+import { checkBearerPresentation } from './presentation.ts';
 import { createVerifier } from './verifier.ts';
 
 const asAuthError = (err: unknown): AuthError =>
@@ -24,8 +26,12 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
     maxTokenLength: resolved.maxTokenLength,
   };
   const answerPolicy =
-    resolved.delegateErrors || resolved.realm !== 'api'
-      ? { realm: resolved.realm, delegate: resolved.delegateErrors }
+    resolved.delegateErrors || resolved.realm !== 'api' || resolved.resourceMetadata !== undefined
+      ? {
+          realm: resolved.realm,
+          delegate: resolved.delegateErrors,
+          resourceMetadata: resolved.resourceMetadata,
+        }
       : undefined;
 
   // Not `async`: a cache hit stays synchronous, with no promise allocated.
@@ -43,23 +49,18 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
       return;
     }
     const cached = cache && cache.get(token);
-    if (cached) {
-      req.auth = cached;
-      return next();
-    }
-    let pending;
-    try {
-      pending = verify(token);
-    } catch (err) {
-      return refuse(req, res, next, asAuthError(err));
-    }
-    pending.then(
-      (result) => {
-        if (cache) cache.set(result);
-        req.auth = result;
-        next();
-      },
-      (err: unknown) => refuse(req, res, next, asAuthError(err)),
-    );
+    if (cached) return admit(req, res, next, cached);
+    verify(token, (err, result) => {
+      if (err) return refuse(req, res, next, err);
+      if (cache) cache.set(result!);
+      admit(req, res, next, result!);
+    });
   };
+}
+
+function admit(req: Request, res: Response, next: NextFunction, result: AuthResult): void {
+  const refused = checkBearerPresentation(result);
+  if (refused) return refuse(req, res, next, refused);
+  req.auth = result;
+  next();
 }

@@ -5,14 +5,21 @@ import { AuthError } from './errors.ts';
 export interface AnswerPolicy {
   realm: string;
   delegate: boolean;
+  resourceMetadata: string | undefined;
 }
 
 export const kAnswerPolicy = Symbol('grantflow.answerPolicy');
+const kResourceMetadata = Symbol('grantflow.resourceMetadata');
 
-type PolicyCarrier = Request & { [kAnswerPolicy]?: AnswerPolicy };
+type PolicyCarrier = Request & { [kAnswerPolicy]?: AnswerPolicy; [kResourceMetadata]?: string };
 
 export function setAnswerPolicy(req: Request, policy: AnswerPolicy): void {
   (req as PolicyCarrier)[kAnswerPolicy] = policy;
+}
+
+/** Set by `protectedResourceMetadata()` on the requests it passes on, for the challenges after it. */
+export function setResourceMetadata(req: Request, url: string): void {
+  (req as PolicyCarrier)[kResourceMetadata] = url;
 }
 
 /** Writes the RFC 6750 answer: status, `WWW-Authenticate`, and `{ error, error_description }`. */
@@ -24,8 +31,11 @@ export function sendAuthError(res: Response, err: AuthError): void {
 
 /** Answers here, or hands the error to `next(err)` when the app asked for `errors: 'next'`. */
 export function refuse(req: Request, res: Response, next: NextFunction, err: AuthError): void {
-  const policy = (req as PolicyCarrier)[kAnswerPolicy];
+  const carrier = req as PolicyCarrier;
+  const policy = carrier[kAnswerPolicy];
   if (policy) err.realm = policy.realm;
+  const metadata = policy?.resourceMetadata ?? carrier[kResourceMetadata];
+  if (metadata !== undefined) err.resourceMetadata = metadata;
   if (policy?.delegate) next(err);
   else sendAuthError(res, err);
 }

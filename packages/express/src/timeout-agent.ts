@@ -8,6 +8,9 @@ import type { Duplex } from 'node:stream';
  * passes `timeout` to `http.get` for discovery but never acts on the resulting 'timeout' event, so a
  * silent issuer would hold that request (and the promise the library caches for it) forever; this
  * agent destroys a socket that stays idle for `timeout` ms, which fails the request instead.
+ * Kept because nothing simpler does that: Node's own `Agent({ timeout })` also only emits 'timeout',
+ * the library takes no `AbortSignal`, and our per-answer deadline frees the request but not the
+ * library's cached promise, so without this an issuer that once hung would never be asked again.
  */
 export function createTimeoutAgent(issuerUrl: string, timeout: number): HttpAgent {
   const agent = issuerUrl.startsWith('https:') ? new HttpsAgent({ timeout }) : new HttpAgent({ timeout });

@@ -1,122 +1,84 @@
-import { auth, type AuthResult } from 'express-oauth2-jwt-bearer';
-import type { Request } from 'express';
+import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import { toAuthResult } from './auth-result.ts';
 import { InvalidTokenError } from './errors.ts';
-import { ASYMMETRIC_ALGORITHMS, type ResolvedOptions } from './options.ts';
-import { createTimeoutAgent } from './timeout-agent.ts';
+import { routingKey, type ResolvedIssuer } from './issuers.ts';
+import { createLibraryVerify, type LibraryVerify } from './library-bridge.ts';
+import type { ResolvedOptions } from './options.ts';
+import { checkClaims, decodeToken, type ClaimPolicy } from './token-claims.ts';
 
-export type VerifyToken = (token: string) => Promise<AuthResult>;
-
-// express-oauth2-jwt-bearer wraps every failure in one error type carrying the underlying message;
-// clients get a short, stable description instead (and never a URL of ours or a stack).
-const DESCRIPTIONS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/"exp" claim timestamp check failed/, 'Token expired'],
-  [/Unexpected 'exp' value|"exp" claim must be a number/, 'Token has no valid expiry'],
-  [/"nbf" claim/, 'Token not yet valid'],
-  [/"iat" claim|Unexpected 'iat' value/, 'Token issued at an unacceptable time'],
-  [/Unexpected 'iss' value|issuer/, 'Unexpected token issuer'],
-  [/Unexpected 'aud' value/, 'Unexpected token audience'],
-  [/Unexpected 'typ' value/, 'Unexpected token type'],
-  [/Unexpected '(sub|client_id|jti)' value/, 'Missing or invalid claim'],
-  [/Unsupported algorithm|Unexpected 'alg' value|"alg"/, 'Signing algorithm not allowed'],
-  [/signature verification failed/, 'Invalid signature'],
-  [/no applicable key found|multiple matching keys/, 'Unknown signing key'],
-  [/DPoP/, 'Sender-constrained token used as a bearer token'],
-  [/timed out|Failed to fetch|Failed to parse|Expected 200 OK/, 'Signing keys unavailable'],
-  [/Compact JWS|formatting|Protected Header|Claims Set|JSON|Unexpected token/, 'Malformed token'],
-];
-
-function describeFailure(message: string): string {
-  for (const [pattern, description] of DESCRIPTIONS) if (pattern.test(message)) return description;
-  return 'Invalid token';
-}
-
-function decodeJson(segment: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
+export type VerifyDone = (err: InvalidTokenError | undefined, result?: AuthResult) => void;
 
 /**
- * Cheap structural checks before any key lookup, so that junk, `alg: none` and HMAC-with-the-public-key
- * tokens are refused without touching the JWKS (an unknown `alg` would otherwise trigger a refetch).
- * Decoding only: the signature is verified by express-oauth2-jwt-bearer.
+ * Verifies a token not in the cache. Calls `done` once, with the frozen `AuthResult` or an
+ * `InvalidTokenError`; synchronously for tokens refused before any key lookup.
  */
-function precheck(token: string, algorithms: ReadonlySet<string>): void {
-  const dot = token.indexOf('.');
-  if (dot === -1 || token.indexOf('.', dot + 1) === -1) throw new InvalidTokenError('Malformed token');
-  const header = decodeJson(token.slice(0, dot));
-  if (typeof header !== 'object' || header === null) throw new InvalidTokenError('Malformed token');
-  const { alg } = header as { alg?: unknown };
-  if (typeof alg !== 'string' || !algorithms.has(alg)) {
-    throw new InvalidTokenError('Signing algorithm not allowed');
-  }
+export type VerifyToken = (token: string, done: VerifyDone) => void;
+
+interface Route {
+  issuer: ResolvedIssuer;
+  verify: LibraryVerify;
+  /** The exact `iss` of this issuer's tokens, known once one verified. */
+  exactIss: string | undefined;
+  /** Until when discovery and the JWKS are known to be cached (epoch ms). */
+  warmUntil: number;
 }
 
-// The library's only verification entry point is its middleware. We hand it a minimal request
-// carrying exactly the token we extracted, so request parsing (RFC 6750) is ours and all JWS,
-// discovery and JWKS work stays in the library. Built once; shared by every request.
-const requestBase = {
-  protocol: 'http',
-  method: 'GET',
-  originalUrl: '/',
-  url: '/',
-  query: {},
-  body: undefined,
-  get: (name: string) => (name === 'Host' ? 'localhost' : undefined),
-  is: () => false,
-};
+const issuerOf = (payload: { iss?: unknown }): string | undefined =>
+  typeof payload.iss === 'string' ? payload.iss : undefined;
 
-/**
- * Verifies a token the first time it is seen. Fails with `InvalidTokenError`: thrown for junk caught
- * by the precheck, as a rejection otherwise.
- */
 export function createVerifier(options: ResolvedOptions): VerifyToken {
-  const middleware = auth({
-    // '' (not undefined) keeps the library from reading ISSUER_BASE_URL/ISSUER/JWKS_URI/SECRET/
-    // TOKEN_SIGNING_ALG from process.env behind our back; an empty value means "not set" to it.
-    issuerBaseURL: options.issuerBaseURL ?? '',
-    issuer: options.issuer ?? '',
-    jwksUri: options.jwksUri ?? '',
-    secret: '',
-    tokenSigningAlg: '',
-    audience: options.audience,
-    clockTolerance: options.clockTolerance,
-    maxTokenAge: options.maxTokenAge,
-    strict: options.strict,
-    timeoutDuration: options.timeoutDuration,
-    cooldownDuration: options.cooldownDuration,
-    cacheMaxAge: options.cacheMaxAge,
-    cache: { discovery: { ttl: options.cacheMaxAge }, jwks: { ttl: options.cacheMaxAge } },
-    agent:
-      options.agent ?? createTimeoutAgent(options.issuerBaseURL ?? options.jwksUri!, options.timeoutDuration),
-    authRequired: true,
-  });
-  const { algorithms } = options;
-  // With discovery and every asymmetric algorithm allowed, the library's own early check is the same.
-  const needsPrecheck = !options.issuerBaseURL || ASYMMETRIC_ALGORITHMS.some((alg) => !algorithms.has(alg));
+  const routes = new Map<string, Route>();
+  for (const issuer of options.issuers) {
+    const verify = createLibraryVerify(issuer, options);
+    routes.set(issuer.key, { issuer, verify, exactIss: undefined, warmUntil: 0 });
+  }
+  const policy: ClaimPolicy = options;
+  const { timeoutDuration, cacheMaxAge } = options;
 
-  const { timeoutDuration } = options;
+  // A warm issuer needs at most one JWKS refetch (unknown `kid`), which the library bounds by
+  // `timeoutDuration`. A cold one may need discovery (two well-known paths in turn) and the JWKS,
+  // so only then one deadline bounds the whole answer: no timer per request on the usual path.
+  function verifyCold(route: Route, iss: string, token: string, done: VerifyDone): void {
+    let settled = false;
+    const finish: VerifyDone = (err, result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      done(err, result);
+    };
+    const deadline = setTimeout(
+      () => finish(new InvalidTokenError('Signing keys unavailable')),
+      timeoutDuration,
+    );
+    route.verify(token, (err, verified) => {
+      if (verified) {
+        route.warmUntil = Date.now() + cacheMaxAge;
+        route.exactIss = iss;
+      }
+      finish(err, verified && toAuthResult(verified));
+    });
+  }
 
-  return (token) => {
-    if (needsPrecheck) precheck(token, algorithms);
-    return new Promise((resolve, reject) => {
-      // The library bounds each discovery/JWKS request, not the step: discovery alone may try two
-      // well-known paths in turn (and an app's own agent may not time out at all). One deadline here
-      // bounds the whole answer by timeoutDuration.
-      const deadline = setTimeout(
-        () => reject(new InvalidTokenError('Signing keys unavailable')),
-        timeoutDuration,
-      );
-      const req = Object.create(requestBase) as Request;
-      req.headers = { authorization: `Bearer ${token}` };
-      void middleware(req, undefined as never, (err?: unknown) => {
-        clearTimeout(deadline);
-        if (err) reject(new InvalidTokenError(describeFailure(err instanceof Error ? err.message : '')));
-        else resolve(toAuthResult(req.auth!));
-      });
+  return (token, done) => {
+    let decoded;
+    try {
+      decoded = decodeToken(token, options.algorithms);
+    } catch (err) {
+      return done(err as InvalidTokenError);
+    }
+    const iss = issuerOf(decoded.payload);
+    // Routed before any key lookup: an issuer not configured costs no request (no SSRF via `iss`).
+    const route = iss === undefined ? undefined : routes.get(routingKey(iss));
+    if (!route || (route.exactIss !== undefined && route.exactIss !== iss)) {
+      return done(new InvalidTokenError('Unexpected token issuer'));
+    }
+    const refused = checkClaims(decoded, route.issuer.audience, policy);
+    if (refused) return done(refused);
+    if (route.warmUntil < Date.now()) return verifyCold(route, iss!, token, done);
+    route.verify(token, (err, verified) => {
+      if (err) return done(err);
+      route.exactIss = iss;
+      done(undefined, toAuthResult(verified!));
     });
   };
 }

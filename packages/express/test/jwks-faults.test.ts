@@ -5,7 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { requireAuth, type RequireAuthOptions } from '../src/index.ts';
 import express from 'express';
 import { close, listen, probeApp } from './support/app.ts';
-import { AUDIENCE, freePort, startTestIssuer } from './support/issuer.ts';
+import { AUDIENCE, freePort, segment, startTestIssuer } from './support/issuer.ts';
+
+/** A well-formed token from `iss` whose signature nothing can check until the keys are fetched. */
+const tokenFrom = (iss: string) =>
+  `${segment({ alg: 'RS256', kid: 'rs256' })}.${segment({ iss, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 300 })}.c2ln`;
 
 /** An issuer that accepts connections and reads requests but never answers. */
 async function startHangingServer() {
@@ -93,7 +97,7 @@ describe('JWKS and discovery faults', () => {
     const port = await freePort();
     const { server, call } = await serve({ issuerBaseURL: `http://127.0.0.1:${port}` });
     expect(server.listening).toBe(true);
-    const down = await call('eyJhbGciOiJSUzI1NiIsImtpZCI6InJzMjU2In0.e30.c2ln');
+    const down = await call(tokenFrom(`http://127.0.0.1:${port}`));
     expect(down.status).toBe(401);
     expect(down.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
 
@@ -120,7 +124,7 @@ describe('JWKS and discovery faults', () => {
     const issuer = await startHangingServer();
     cleanup.push(issuer.close);
     const { call } = await serve({ issuerBaseURL: issuer.url, timeoutDuration: 300, agent });
-    const res = await call('eyJhbGciOiJSUzI1NiIsImtpZCI6InJzMjU2In0.e30.c2ln');
+    const res = await call(tokenFrom(issuer.url));
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
     expect(issuer.requests()).toBeGreaterThan(0);

@@ -136,6 +136,14 @@ describe.each(EXPRESS_VERSIONS)('RFC 6750 answers on %s', (_name, express) => {
     await stillAnswers();
   });
 
+  it('refuses a DPoP-bound token sent as Bearer on every request, once its verification is cached too', async () => {
+    const token = await issuer.sign({ cnf: { jkt: 'pJ3aW0d2fQkZ3kzqG1kVnY8aGx8n2v5oS3f2b1c0d9e' } });
+    for (let i = 0; i < 3; i++) {
+      const res = await request(server).get('/probe').set('Authorization', `Bearer ${token}`);
+      expectAnswer(res, 401, 'invalid_token', 'Sender-constrained token used as a bearer token');
+    }
+  });
+
   it('answers a valid token lacking the scope with 403 insufficient_scope naming it', async () => {
     const token = await issuer.sign({ scope: 'write:things' });
     const res = await request(server).get('/probe').set('Authorization', `Bearer ${token}`);

@@ -70,12 +70,10 @@ describe('verified-token cache', () => {
     expect(cache.get('no-iat')).toBeUndefined();
   });
 
-  it('never stores sender-constrained (DPoP or mTLS bound) tokens', () => {
+  it('keeps the verification of sender-constrained tokens (their presentation is checked per request)', () => {
     const { cache, verifiedTwice } = setUp();
     verifiedTwice(result('dpop', { exp: T0 / 1000 + 60, cnf: { jkt: 'thumbprint' } }));
-    verifiedTwice(result('mtls', { exp: T0 / 1000 + 60, cnf: { 'x5t#S256': 'thumbprint' } }));
-    expect(cache.get('dpop')).toBeUndefined();
-    expect(cache.get('mtls')).toBeUndefined();
+    expect(cache.get('dpop')?.payload.cnf).toEqual({ jkt: 'thumbprint' });
   });
 
   it('stores nothing already expired or without exp', () => {

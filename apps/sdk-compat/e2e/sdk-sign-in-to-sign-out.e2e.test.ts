@@ -1,0 +1,122 @@
+import { DEFAULT_CLIENT_ID, DEMO_USERS } from '@grantflow/dev-idp';
+import { useBrowser } from '@grantflow/demo/e2e/browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+
+const compat = inject('compat');
+const browser = useBrowser();
+const alice = DEMO_USERS.find((user) => user.sub === 'alice')!;
+
+interface TokenExchange {
+  grantType: string | null;
+  spent: string | null;
+  issued: string | undefined;
+}
+
+/** Every token endpoint answer the context's pages (and their workers) get: which refresh token went in, which came out. */
+function recordTokenExchanges(context: BrowserContext): TokenExchange[] {
+  const seen: TokenExchange[] = [];
+  context.on('response', async (response) => {
+    const request = response.request();
+    if (request.method() !== 'POST' || !request.url().startsWith(compat.issuer)) return;
+    const form = new URLSearchParams(request.postData() ?? '');
+    if (!form.has('grant_type')) return;
+    const body = (await response.json().catch(() => ({}))) as { refresh_token?: string };
+    seen.push({
+      grantType: form.get('grant_type'),
+      spent: form.get('refresh_token'),
+      issued: body.refresh_token,
+    });
+  });
+  return seen;
+}
+
+const text = (page: Page, id: string) => page.locator(`#${id}`).textContent();
+
+async function expectOutput(page: Page, id: string, value: string): Promise<void> {
+  await expect
+    .poll(async () => (await text(page, 'error')) || (await text(page, id)), { timeout: 15_000 })
+    .toBe(value);
+}
+
+/** On the dev IdP's own pages: the login form, then the consent if asked. */
+async function signInAtIdp(page: Page): Promise<void> {
+  await page.getByLabel('Email').fill(alice.email);
+  await page.getByLabel('Password').fill(alice.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const allow = page.getByRole('button', { name: 'Allow' });
+  const back = page.waitForURL((url) => !url.href.startsWith(compat.issuer), { timeout: 15_000 });
+  const consent = await Promise.race([
+    back.then(() => false),
+    allow.waitFor({ timeout: 15_000 }).then(
+      () => true,
+      () => false,
+    ),
+  ]);
+  if (consent) {
+    await allow.click();
+    await back;
+  }
+}
+
+async function refreshTokenAnswer(refreshToken: string): Promise<string | undefined> {
+  const response = await fetch(new URL('oauth/token', compat.issuer), {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: DEFAULT_CLIENT_ID,
+      refresh_token: refreshToken,
+    }),
+  });
+  return ((await response.json()) as { error?: string }).error;
+}
+
+describe.each(['auth0-spa-js', 'auth0-vue', 'oidc-client-ts'] as const)('an unchanged %s app', (sdk) => {
+  it('signs in at the dev IdP, calls apps/api, refreshes with rotation and signs out', async () => {
+    const context = await browser.newContext();
+    const exchanges = recordTokenExchanges(context);
+    const page = await context.newPage();
+    await page.goto(compat.pages[sdk]);
+    await expectOutput(page, 'status', 'signed-out');
+
+    await page.click('#login');
+    await page.waitForURL((url) => url.href.startsWith(compat.issuer));
+    await signInAtIdp(page);
+    await expectOutput(page, 'status', 'signed-in');
+    expect(await text(page, 'user')).toBe(alice.email);
+    await page.click('#call-api');
+    await expectOutput(page, 'api', '200');
+
+    for (const round of [1, 2]) {
+      await page.evaluate(() => (document.getElementById('api')!.textContent = ''));
+      await page.click('#refresh');
+      await expectOutput(page, 'api', '200');
+      await expect.poll(() => exchanges.filter((e) => e.grantType === 'refresh_token').length).toBe(round);
+    }
+    const [code, first, second] = exchanges;
+    expect(code?.grantType).toBe('authorization_code');
+    // Rotation: each refresh spends the token the previous answer issued and gets a new one.
+    expect(first?.spent).toBe(code?.issued);
+    expect(second?.spent).toBe(first?.issued);
+    expect(new Set([code?.issued, first?.issued, second?.issued]).size).toBe(3);
+
+    const logout = page.waitForRequest(
+      (request) => request.url().startsWith(compat.issuer) && /logout/.test(request.url()),
+    );
+    await page.click('#logout');
+    const logoutUrl = new URL((await logout).url());
+    if (sdk !== 'oidc-client-ts') {
+      expect(logoutUrl.pathname).toBe('/v2/logout');
+      expect(logoutUrl.searchParams.get('returnTo')).toBe(compat.pages[sdk]);
+      expect(logoutUrl.searchParams.get('client_id')).toBe(DEFAULT_CLIENT_ID);
+    }
+    await page.waitForURL(compat.pages[sdk]);
+    await expectOutput(page, 'status', 'signed-out');
+
+    // The IdP's session ended: signing in again asks for the password.
+    await page.click('#login');
+    await page.getByLabel('Password').waitFor({ timeout: 15_000 });
+    // A rotated-out refresh token is refused (and, as reuse, revokes the grant).
+    expect(await refreshTokenAnswer(code!.issued!)).toBe('invalid_grant');
+  });
+});

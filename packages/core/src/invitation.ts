@@ -1,0 +1,31 @@
+/** What Auth0 puts on the app's login URL when it sends an invited user there. */
+export interface Invitation {
+  invitation: string;
+  organization: string;
+  organization_name: string | undefined;
+}
+
+/** The query parameters an invitation link carries; strip them from the address bar once used. */
+export const INVITATION_PARAMS = ['invitation', 'organization', 'organization_name'];
+
+/**
+ * Reads an Auth0 invitation link (`?invitation=…&organization=…&organization_name=…`). Returns
+ * `undefined` when the URL is not one: both `invitation` and `organization` must be there, once each.
+ * Pass `invitation` and `organization` on to the login to accept it.
+ */
+export function parseInvitation(url: string | URL): Invitation | undefined {
+  let query: URLSearchParams;
+  try {
+    query = new URL(url).searchParams;
+  } catch {
+    return undefined;
+  }
+  const one = (name: string): string | undefined => {
+    const values = query.getAll(name);
+    return values.length === 1 && values[0] !== '' ? values[0] : undefined;
+  };
+  const invitation = one('invitation');
+  const organization = one('organization');
+  if (invitation === undefined || organization === undefined) return undefined;
+  return { invitation, organization, organization_name: one('organization_name') };
+}

@@ -1,0 +1,155 @@
+import { parseCallback, sameEndpoint } from './callback.js';
+import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors.js';
+import { isObject } from './http.js';
+
+/** The sign-in window as the opener sees it; its `location` throws while another origin has it. */
+export interface PopupWindowLike {
+  readonly closed: boolean;
+  readonly location: { href: string };
+  close(): void;
+}
+
+export interface MessageEventLike {
+  origin: string;
+  source: unknown;
+  data: unknown;
+}
+
+/** What the popup needs of the opener's window (`window` in a browser). */
+export interface PopupHost {
+  open(url: string, target: string, features: string): PopupWindowLike | null;
+  addEventListener(type: 'message', listener: (event: MessageEventLike) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEventLike) => void): void;
+}
+
+interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(id: unknown): void;
+}
+
+/** The `type` of the message a callback page inside the popup posts to its opener. */
+export const POPUP_MESSAGE_TYPE = 'grantflow:popup-callback';
+
+export interface PopupOptions {
+  /** Window features; default a 500 × 640 popup. */
+  features?: string;
+  /** Seconds to wait for the user; default 300 (a sign-in with a password manager and MFA takes a while). */
+  timeoutInSeconds?: number;
+}
+
+export const POPUP_TARGET = 'grantflow:popup';
+const DEFAULT_FEATURES = 'popup=yes,width=500,height=640,resizable=yes,scrollbars=yes';
+const POLL_MS = 100;
+
+export interface PopupResultRequest {
+  redirectUri: string;
+  state: string;
+  /** The app's origin: only its messages are taken. */
+  origin: string;
+  timers: Timers;
+}
+
+/** A popup opened inside the user's click; the authorization URL comes once it is built. */
+export interface PopupHandle {
+  navigate(url: string): void;
+  /** Resolves with the callback URL carrying `state`; `popup_closed` or `timeout` otherwise. */
+  result(request: PopupResultRequest): Promise<string>;
+  close(): void;
+}
+
+export interface PopupLogin {
+  /** Opens the window now: call it before anything is awaited, or browsers block it. */
+  open(host: PopupHost | undefined): PopupHandle;
+}
+
+/**
+ * Opt-in popup sign-in (`createAuthClient({ popup: popupWindow() })`). The callback comes back by
+ * reading the popup's URL once it is same-origin again, or by a `postMessage` from the callback page
+ * (origin, source and state checked); the popup is closed either way.
+ */
+export function popupWindow(options: PopupOptions = {}): PopupLogin {
+  const timeout = (options.timeoutInSeconds ?? 300) * 1000;
+  const features = options.features ?? DEFAULT_FEATURES;
+  return {
+    open(host) {
+      const popup = host?.open('', POPUP_TARGET, features) ?? null;
+      if (popup === null) throw new PopupBlockedError('the browser blocked the sign-in popup');
+      return {
+        navigate: (url) => {
+          popup.location.href = url;
+        },
+        result: (request) => awaitCallback(host!, popup, request, timeout),
+        close: () => popup.close(),
+      };
+    },
+  };
+}
+
+/** The URL of the popup when it is our callback for `state`; undefined while elsewhere. */
+function callbackOf(href: unknown, { redirectUri, state }: PopupResultRequest): string | undefined {
+  if (typeof href !== 'string' || href === 'about:blank') return undefined;
+  try {
+    if (!sameEndpoint(new URL(href), new URL(redirectUri))) return undefined;
+    return parseCallback(href)?.state === state ? href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function awaitCallback(
+  host: PopupHost,
+  popup: PopupWindowLike,
+  request: PopupResultRequest,
+  timeout: number,
+): Promise<string> {
+  const { timers } = request;
+  return new Promise<string>((resolve, reject) => {
+    const finish = (settle: () => void) => {
+      timers.clearInterval(poll);
+      timers.clearTimeout(timer);
+      host.removeEventListener('message', onMessage);
+      popup.close();
+      settle();
+    };
+    const onMessage = (event: MessageEventLike) => {
+      if (event.origin !== request.origin || event.source !== popup || !isObject(event.data)) return;
+      if (event.data.type !== POPUP_MESSAGE_TYPE) return;
+      const url = callbackOf(event.data.url, request);
+      if (url !== undefined) finish(() => resolve(url));
+    };
+    const poll = timers.setInterval(() => {
+      let href: string | undefined;
+      try {
+        href = popup.location.href;
+      } catch {
+        // cross-origin while the authorization server has the popup
+      }
+      const url = callbackOf(href, request);
+      if (url !== undefined) finish(() => resolve(url));
+      else if (popup.closed) finish(() => reject(new PopupClosedError('the sign-in popup was closed')));
+    }, POLL_MS);
+    const timer = timers.setTimeout(
+      () => finish(() => reject(new TimeoutError('the sign-in popup did not come back in time'))),
+      timeout,
+    );
+    host.addEventListener('message', onMessage);
+  });
+}
+
+/** What a page needs to know whether it is a callback inside our popup (`window` in a browser). */
+export interface PopupPage {
+  readonly opener: { postMessage(message: unknown, targetOrigin: string): void } | null;
+  readonly location: { href: string; origin: string };
+}
+
+/**
+ * On the redirect page inside the popup: hands the callback URL to the opener (same origin only) and
+ * returns true, so the page leaves the code to the opener instead of exchanging it itself.
+ */
+export function sendCallbackToOpener(page: PopupPage | undefined, isCallback: boolean): boolean {
+  if (!page?.opener || !isCallback) return false;
+  page.opener.postMessage({ type: POPUP_MESSAGE_TYPE, url: page.location.href }, page.location.origin);
+  return true;
+}

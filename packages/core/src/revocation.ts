@@ -1,0 +1,45 @@
+import { InvalidResponseError, OAuthError } from './errors.js';
+import { isObject, requestJson, type HttpOptions } from './http.js';
+
+/** An RFC 7009 revocation request from a public client. */
+export interface TokenRevocation {
+  client_id: string;
+  token: string;
+  token_type_hint?: 'refresh_token' | 'access_token' | undefined;
+}
+
+/**
+ * Revokes a token at the server's `revocation_endpoint` (RFC 7009 §2.1). Resolves once the server
+ * answers 200, which it also does for a token it no longer knows (§2.2); an OAuth error body becomes
+ * `OAuthError`, anything else (such as §2.2.1's 503, to be retried) `InvalidResponseError` with the status.
+ */
+export async function revokeToken(
+  endpoint: string,
+  { client_id, token, token_type_hint }: TokenRevocation,
+  http?: HttpOptions,
+): Promise<void> {
+  const body = new URLSearchParams({ client_id, token });
+  if (token_type_hint) body.set('token_type_hint', token_type_hint);
+  const { status, body: answer } = await requestJson(
+    endpoint,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+    },
+    http,
+  );
+  if (status === 200) return;
+  if (isObject(answer) && typeof answer.error === 'string') {
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    throw new OAuthError(
+      {
+        error: answer.error,
+        error_description: text(answer.error_description),
+        error_uri: text(answer.error_uri),
+      },
+      status,
+    );
+  }
+  throw new InvalidResponseError(`revocation: HTTP ${status}`, status);
+}

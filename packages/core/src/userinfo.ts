@@ -1,0 +1,55 @@
+import { InvalidResponseError, SubjectMismatchError, UserInfoError } from './errors.js';
+import { isObject, requestJson, type HttpOptions } from './http.js';
+import type { User } from './id-token.js';
+
+/** The RFC 6750 `error` of a Bearer challenge, if the header carries one. */
+function bearerError(challenge: string | null | undefined): string | undefined {
+  const match = /(?:^|,)\s*Bearer\b(?:[^,]*,)*?[^,]*?\berror="([^"\\]*)"/i.exec(challenge ?? '');
+  return match?.[1];
+}
+
+/**
+ * Checks a userinfo answer (OIDC Core §5.3.2-5.3.4): a JSON object whose `sub` is exactly the ID
+ * token's, or a typed error; nothing is returned half-valid.
+ */
+export function processUserInfoResponse(
+  answer: { status: number; body: unknown; challenge?: string | null | undefined },
+  expectedSubject: string,
+): User {
+  const { status, body } = answer;
+  if (status === 401 || status === 403) {
+    const error = bearerError(answer.challenge) ?? (isObject(body) ? String(body.error ?? '') : '');
+    throw new UserInfoError(`userinfo: HTTP ${status}`, status, error || undefined);
+  }
+  if (status !== 200 || !isObject(body)) {
+    throw new InvalidResponseError(
+      `userinfo: HTTP ${status}${isObject(body) ? '' : ', not a JSON object'}`,
+      status,
+    );
+  }
+  if (typeof body.sub !== 'string' || body.sub === '')
+    throw new InvalidResponseError('userinfo: bad sub', status);
+  if (body.sub !== expectedSubject) {
+    throw new SubjectMismatchError("userinfo: sub is not the ID token's");
+  }
+  return body as User;
+}
+
+/** Calls the `userinfo_endpoint` with the access token (RFC 6750 §2.1 header) and checks the answer. */
+export async function fetchUserInfo(
+  endpoint: string,
+  accessToken: string,
+  expectedSubject: string,
+  http?: HttpOptions,
+): Promise<User> {
+  const response = await requestJson(
+    endpoint,
+    { method: 'GET', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } },
+    http,
+  );
+  const headers = (response as { headers?: Headers }).headers;
+  return processUserInfoResponse(
+    { ...response, challenge: headers?.get('www-authenticate') },
+    expectedSubject,
+  );
+}

@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { automaticRenewal, type RenewalEvent, type RenewalHost } from '../src/automatic-renewal.js';
+import { InvalidResponseError, NetworkError } from '../src/errors.js';
+
+const LEEWAY = 10;
+
+/** A client stand-in: a session whose token renew() replaces, or fails to while `down`. */
+function fakeHost(ttl = 60_000) {
+  const listeners = new Set<() => void>();
+  const wake = new Set<() => void>();
+  const state = {
+    isAuthenticated: true,
+    accessTokenExpiresAt: (Date.now() + ttl) as number | undefined,
+    down: false as false | Error,
+    renewals: 0,
+  };
+  const notify = () => listeners.forEach((listener) => listener());
+  const host: RenewalHost = {
+    session: () => ({
+      isAuthenticated: state.isAuthenticated,
+      accessTokenExpiresAt: state.accessTokenExpiresAt,
+    }),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async renew() {
+      state.renewals += 1;
+      if (state.down) throw state.down;
+      state.accessTokenExpiresAt = Date.now() + ttl;
+      notify();
+    },
+    now: () => Date.now(),
+    leeway: LEEWAY,
+    timers: {
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (id) => clearTimeout(id as number),
+    },
+    onWake(listener) {
+      wake.add(listener);
+      return () => void wake.delete(listener);
+    },
+  };
+  const signOut = () => {
+    state.isAuthenticated = false;
+    state.accessTokenExpiresAt = undefined;
+    notify();
+  };
+  return { host, state, signOut, wakeUp: () => wake.forEach((listener) => listener()), listeners };
+}
+
+describe('automaticRenewal', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  function start(fake: ReturnType<typeof fakeHost>) {
+    const events: RenewalEvent[] = [];
+    const controller = automaticRenewal({ minRetryDelay: 1000, maxRetryDelay: 8000 })(fake.host);
+    controller.subscribe((event) => events.push(event));
+    return { events, controller };
+  }
+
+  it('renews when the leeway starts, and again for each new token', async () => {
+    const fake = fakeHost();
+    const { events } = start(fake);
+    await vi.advanceTimersByTimeAsync(49_000);
+    expect(fake.state.renewals).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(fake.state.renewals).toBe(1);
+    expect(events).toEqual([{ type: 'renewed', expiresAt: fake.state.accessTokenExpiresAt }]);
+    await vi.advanceTimersByTimeAsync(50_100);
+    expect(fake.state.renewals).toBe(2);
+  });
+
+  it('backs off after failures and recovers by itself when the server is back', async () => {
+    const fake = fakeHost();
+    const { events } = start(fake);
+    fake.state.down = new NetworkError('offline');
+    await vi.advanceTimersByTimeAsync(50_100);
+    expect(fake.state.renewals).toBe(1);
+    expect(events[0]).toMatchObject({ type: 'renew_failed', retryAt: expect.any(Number) });
+    expect((events[0] as { error: unknown }).error).toBeInstanceOf(NetworkError);
+    await vi.advanceTimersByTimeAsync(1_000); // 1 s
+    await vi.advanceTimersByTimeAsync(2_000); // 2 s
+    await vi.advanceTimersByTimeAsync(4_000); // 4 s
+    expect(fake.state.renewals).toBe(4);
+    await vi.advanceTimersByTimeAsync(8_000); // capped at 8 s
+    await vi.advanceTimersByTimeAsync(8_000);
+    expect(fake.state.renewals).toBe(6);
+    fake.state.down = false;
+    await vi.advanceTimersByTimeAsync(8_000);
+    expect(fake.state.renewals).toBe(7);
+    expect(events.at(-1)).toEqual({ type: 'renewed', expiresAt: fake.state.accessTokenExpiresAt });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(fake.state.renewals).toBe(7);
+  });
+
+  it('retries at once when the page wakes up after a failure or past the leeway', async () => {
+    const fake = fakeHost();
+    start(fake);
+    fake.wakeUp();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(0);
+    fake.state.down = new InvalidResponseError('502', 502);
+    await vi.advanceTimersByTimeAsync(50_100);
+    fake.state.down = false;
+    fake.wakeUp();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(2);
+  });
+
+  it('stops while signed out, and starts again for the next session', async () => {
+    const fake = fakeHost();
+    start(fake);
+    fake.signOut();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(fake.state.renewals).toBe(0);
+    fake.state.isAuthenticated = true;
+    fake.state.accessTokenExpiresAt = Date.now() + 60_000;
+    fake.listeners.forEach((listener) => listener());
+    await vi.advanceTimersByTimeAsync(50_100);
+    expect(fake.state.renewals).toBe(1);
+  });
+
+  it('gives up when a failure ended the session', async () => {
+    const fake = fakeHost();
+    const { events } = start(fake);
+    fake.state.down = new NetworkError('x');
+    fake.host.renew = async () => {
+      fake.state.renewals += 1;
+      fake.signOut();
+      throw new NetworkError('refresh token rejected');
+    };
+    await vi.advanceTimersByTimeAsync(50_100);
+    expect(events.at(-1)).toMatchObject({ type: 'renew_failed', retryAt: undefined });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fake.state.renewals).toBe(1);
+  });
+
+  it('does not renew without pause a token that lives no longer than the leeway', async () => {
+    const fake = fakeHost(5_000);
+    start(fake);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(1);
+    await vi.advanceTimersByTimeAsync(4_900);
+    expect(fake.state.renewals).toBe(1);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(fake.state.renewals).toBe(2);
+  });
+
+  it('stop() ends timers and subscriptions', async () => {
+    const fake = fakeHost();
+    const { controller } = start(fake);
+    controller.stop();
+    expect(fake.listeners.size).toBe(0);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(fake.state.renewals).toBe(0);
+  });
+});

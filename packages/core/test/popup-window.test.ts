@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PopupBlockedError, PopupClosedError, TimeoutError } from '../src/errors.js';
+import {
+  POPUP_MESSAGE_TYPE,
+  POPUP_TARGET,
+  popupWindow,
+  sendCallbackToOpener,
+  type MessageEventLike,
+  type PopupHost,
+} from '../src/popup.js';
+
+const ORIGIN = 'https://app.test';
+const REDIRECT_URI = `${ORIGIN}/callback`;
+const CALLBACK = `${REDIRECT_URI}?code=c&state=s1&iss=https%3A%2F%2Fidp.test%2F`;
+
+/** A popup whose location throws while "at the IdP", as a cross-origin window's does. */
+function fakePopup() {
+  const popup = {
+    closed: false,
+    crossOrigin: false,
+    href: 'about:blank',
+    location: {
+      get href(): string {
+        if (popup.crossOrigin) throw new DOMException('Blocked a frame', 'SecurityError');
+        return popup.href;
+      },
+      set href(url: string) {
+        popup.href = url;
+        popup.crossOrigin = !url.startsWith(ORIGIN);
+      },
+    },
+    close() {
+      popup.closed = true;
+    },
+  };
+  return popup;
+}
+type FakePopup = ReturnType<typeof fakePopup>;
+
+function fakeHost(blocked = false) {
+  const listeners = new Set<(event: MessageEventLike) => void>();
+  const opened: { target: string; features: string; popup: FakePopup }[] = [];
+  const host: PopupHost = {
+    open(_url, target, features) {
+      if (blocked) return null;
+      const popup = fakePopup();
+      opened.push({ target, features, popup });
+      return popup;
+    },
+    addEventListener: (_type, listener) => void listeners.add(listener),
+    removeEventListener: (_type, listener) => void listeners.delete(listener),
+  };
+  const post = (event: MessageEventLike) => listeners.forEach((listener) => listener(event));
+  return { host, opened, listeners, post };
+}
+
+const timers = {
+  setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms),
+  clearTimeout: (id: unknown) => clearTimeout(id as number),
+  setInterval: (callback: () => void, ms: number) => setInterval(callback, ms),
+  clearInterval: (id: unknown) => clearInterval(id as number),
+};
+const request = { redirectUri: REDIRECT_URI, state: 's1', origin: ORIGIN, timers };
+
+describe('popupWindow', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('opens a blank named popup at once, then navigates it to the authorization URL', () => {
+    const { host, opened } = fakeHost();
+    const handle = popupWindow().open(host);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.target).toBe(POPUP_TARGET);
+    expect(opened[0]!.popup.href).toBe('about:blank');
+    handle.navigate('https://idp.test/authorize?x=1');
+    expect(opened[0]!.popup.href).toBe('https://idp.test/authorize?x=1');
+  });
+
+  it('throws PopupBlockedError when the browser refuses, or there is no window', () => {
+    expect(() => popupWindow().open(fakeHost(true).host)).toThrow(PopupBlockedError);
+    expect(() => popupWindow().open(undefined)).toThrow(PopupBlockedError);
+  });
+
+  it('reads the callback once the popup is back on our origin, and closes it', async () => {
+    const { host, opened, listeners } = fakeHost();
+    const handle = popupWindow().open(host);
+    handle.navigate('https://idp.test/authorize');
+    const result = handle.result(request);
+    await vi.advanceTimersByTimeAsync(500);
+    opened[0]!.popup.location.href = CALLBACK;
+    await vi.advanceTimersByTimeAsync(150);
+    await expect(result).resolves.toBe(CALLBACK);
+    expect(opened[0]!.popup.closed).toBe(true);
+    expect(listeners.size).toBe(0);
+  });
+
+  it('ignores a callback for another state', async () => {
+    const { host, opened } = fakeHost();
+    const handle = popupWindow({ timeoutInSeconds: 2 }).open(host);
+    const result = handle.result(request);
+    opened[0]!.popup.location.href = CALLBACK.replace('s1', 'other');
+    const outcome = expect(result).rejects.toBeInstanceOf(TimeoutError);
+    await vi.advanceTimersByTimeAsync(2100);
+    await outcome;
+  });
+
+  it('takes a message from the popup only from our origin, from that window, with the state', async () => {
+    const { host, opened, post } = fakeHost();
+    const handle = popupWindow().open(host);
+    handle.navigate('https://idp.test/authorize');
+    const result = handle.result(request);
+    const popup = opened[0]!.popup;
+    const data = { type: POPUP_MESSAGE_TYPE, url: CALLBACK };
+    post({ origin: 'https://evil.test', source: popup, data });
+    post({ origin: ORIGIN, source: {}, data });
+    post({ origin: ORIGIN, source: popup, data: { ...data, url: CALLBACK.replace('s1', 'x') } });
+    post({ origin: ORIGIN, source: popup, data: { type: 'other', url: CALLBACK } });
+    await vi.advanceTimersByTimeAsync(300);
+    let settled = false;
+    void result.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settled).toBe(false);
+    post({ origin: ORIGIN, source: popup, data });
+    await expect(result).resolves.toBe(CALLBACK);
+  });
+
+  it('rejects with PopupClosedError when the user closes the popup', async () => {
+    const { host, opened } = fakeHost();
+    const handle = popupWindow().open(host);
+    handle.navigate('https://idp.test/authorize');
+    const result = handle.result(request);
+    const outcome = expect(result).rejects.toBeInstanceOf(PopupClosedError);
+    opened[0]!.popup.closed = true;
+    await vi.advanceTimersByTimeAsync(150);
+    await outcome;
+  });
+
+  it('rejects with TimeoutError (code timeout) and closes the popup after the timeout', async () => {
+    const { host, opened } = fakeHost();
+    const handle = popupWindow({ timeoutInSeconds: 5 }).open(host);
+    handle.navigate('https://idp.test/authorize');
+    const outcome = expect(handle.result(request)).rejects.toMatchObject({ code: 'timeout' });
+    await vi.advanceTimersByTimeAsync(5100);
+    await outcome;
+    expect(opened[0]!.popup.closed).toBe(true);
+  });
+});
+
+describe('sendCallbackToOpener', () => {
+  it('posts the callback URL to the opener, for our origin only', () => {
+    const postMessage = vi.fn();
+    const page = { opener: { postMessage }, location: { href: CALLBACK, origin: ORIGIN } };
+    expect(sendCallbackToOpener(page, true)).toBe(true);
+    expect(postMessage).toHaveBeenCalledWith({ type: POPUP_MESSAGE_TYPE, url: CALLBACK }, ORIGIN);
+  });
+
+  it('does nothing without an opener or outside a callback', () => {
+    const postMessage = vi.fn();
+    expect(sendCallbackToOpener({ opener: null, location: { href: CALLBACK, origin: ORIGIN } }, true)).toBe(
+      false,
+    );
+    expect(
+      sendCallbackToOpener({ opener: { postMessage }, location: { href: ORIGIN, origin: ORIGIN } }, false),
+    ).toBe(false);
+    expect(sendCallbackToOpener(undefined, true)).toBe(false);
+    expect(postMessage).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,94 @@
+import { signIn, type DevIdp } from '@grantflow/dev-idp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discover, type ServerMetadata } from '../src/discovery.js';
+import { InvalidResponseError, OAuthError } from '../src/errors.js';
+import {
+  buildPushedAuthorizeUrl,
+  processPushedAuthorizationResponse,
+  pushAuthorizationRequest,
+} from '../src/par.js';
+import { createCodeVerifier, deriveCodeChallenge } from '../src/pkce.js';
+import { exchangeCode } from '../src/token-endpoint.js';
+import { ALICE, REDIRECT_URI, startIdp } from './support.js';
+
+describe('processPushedAuthorizationResponse', () => {
+  it('returns request_uri and expires_in from a 201', () => {
+    expect(processPushedAuthorizationResponse(201, { request_uri: 'urn:x', expires_in: 60 })).toEqual({
+      request_uri: 'urn:x',
+      expires_in: 60,
+    });
+  });
+
+  it('turns an OAuth error body into OAuthError with the status', () => {
+    expect(() => processPushedAuthorizationResponse(400, { error: 'invalid_request' })).toThrow(OAuthError);
+  });
+
+  it.each([
+    [201, { expires_in: 60 }],
+    [201, { request_uri: 'urn:x', expires_in: 0 }],
+    [201, { request_uri: 'urn:x' }],
+    [500, undefined],
+    [302, { request_uri: 'urn:x', expires_in: 60 }],
+  ])('refuses HTTP %i %j with InvalidResponseError', (status, body) => {
+    expect(() => processPushedAuthorizationResponse(status, body)).toThrow(InvalidResponseError);
+  });
+});
+
+describe('buildPushedAuthorizeUrl', () => {
+  it('carries only client_id and request_uri (RFC 9126 §4)', () => {
+    const url = buildPushedAuthorizeUrl(
+      'https://idp.test/authorize',
+      'app',
+      'urn:ietf:params:oauth:request_uri:abc',
+    );
+    expect([...url.searchParams.keys()]).toEqual(['client_id', 'request_uri']);
+  });
+});
+
+describe('PAR against the dev IdP', () => {
+  let idp: DevIdp;
+  let metadata: ServerMetadata;
+  beforeAll(async () => {
+    idp = await startIdp();
+    metadata = await discover(idp.issuer);
+  });
+  afterAll(() => idp.close());
+
+  it('pushes the parameters, signs in with the request_uri and exchanges the code', async () => {
+    const verifier = createCodeVerifier();
+    const pushed = await pushAuthorizationRequest(String(metadata.pushed_authorization_request_endpoint), {
+      client_id: 'grantflow-demo',
+      redirect_uri: REDIRECT_URI,
+      code_challenge: await deriveCodeChallenge(verifier),
+      state: 'state-1',
+      nonce: 'nonce-1',
+      scope: 'openid offline_access read:appointments',
+      audience: 'https://api.grantflow.local/appointments',
+    });
+    const url = buildPushedAuthorizeUrl(
+      metadata.authorization_endpoint,
+      'grantflow-demo',
+      pushed.request_uri,
+    );
+    const callback = await signIn(url, ALICE);
+    expect(callback.searchParams.get('state')).toBe('state-1');
+    expect(callback.searchParams.get('iss')).toBe(metadata.issuer);
+    const tokens = await exchangeCode(metadata.token_endpoint, {
+      client_id: 'grantflow-demo',
+      code: callback.searchParams.get('code')!,
+      code_verifier: verifier,
+      redirect_uri: REDIRECT_URI,
+    });
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+  });
+
+  it('surfaces the server refusing a push as OAuthError', async () => {
+    const push = pushAuthorizationRequest(String(metadata.pushed_authorization_request_endpoint), {
+      client_id: 'grantflow-demo',
+      redirect_uri: 'https://evil.example.test/cb',
+      code_challenge: await deriveCodeChallenge(createCodeVerifier()),
+      state: 's',
+    });
+    await expect(push).rejects.toMatchObject({ code: 'oauth_error', error: 'invalid_request', status: 400 });
+  });
+});

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevIdp } from '@grantflow/dev-idp';
+import { discover } from '../src/discovery.js';
+import { InvalidResponseError, OAuthError, isRecoverable } from '../src/errors.js';
+import type { FetchLike } from '../src/http.js';
+import { revokeToken } from '../src/revocation.js';
+import { refreshTokens } from '../src/token-endpoint.js';
+import type { CacheContents } from '../src/token-cache.js';
+import { login, startIdp, testClient } from './support.js';
+
+function answering(status: number, body: string) {
+  const calls: Array<{ url: string; init: RequestInit }> = [];
+  const fetch: FetchLike = async (url, init) => {
+    calls.push({ url, init });
+    return new Response(body, { status });
+  };
+  return { calls, fetch };
+}
+
+describe('revokeToken (RFC 7009)', () => {
+  it('POSTs the token, the hint and the client id as a form', async () => {
+    const { calls, fetch } = answering(200, '');
+    await revokeToken(
+      'https://idp.example/revoke',
+      { client_id: 'app', token: 'rt', token_type_hint: 'refresh_token' },
+      { fetch },
+    );
+    expect(calls[0]!.url).toBe('https://idp.example/revoke');
+    expect(calls[0]!.init.method).toBe('POST');
+    expect(Object.fromEntries(calls[0]!.init.body as URLSearchParams)).toEqual({
+      client_id: 'app',
+      token: 'rt',
+      token_type_hint: 'refresh_token',
+    });
+  });
+
+  it('leaves the hint out when none is given', async () => {
+    const { calls, fetch } = answering(200, '');
+    await revokeToken('https://idp.example/revoke', { client_id: 'app', token: 'at' }, { fetch });
+    expect((calls[0]!.init.body as URLSearchParams).has('token_type_hint')).toBe(false);
+  });
+
+  /** What revoking gives back when the server answers `status` with `body`. */
+  const failureFor = (status: number, body: string) =>
+    revokeToken('https://idp.example/revoke', { client_id: 'a', token: 't' }, answering(status, body)).catch(
+      (error: unknown) => error,
+    );
+
+  it('turns an OAuth error body into OAuthError with the status', async () => {
+    const error = await failureFor(400, JSON.stringify({ error: 'unsupported_token_type' }));
+    expect(error).toBeInstanceOf(OAuthError);
+    expect(error).toMatchObject({ error: 'unsupported_token_type', status: 400 });
+  });
+
+  it('reports a 503 (RFC 7009 §2.2.1) as a recoverable InvalidResponseError', async () => {
+    const error = await failureFor(503, 'busy');
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(isRecoverable(error)).toBe(true);
+  });
+});
+
+describe('revokeToken against the dev IdP', () => {
+  let idp: DevIdp;
+  beforeAll(async () => {
+    idp = await startIdp();
+  });
+  afterAll(() => idp.close());
+
+  it('makes a revoked refresh token unusable', async () => {
+    const { client, navigations, storage } = testClient(idp.issuer, { useRefreshTokens: true });
+    await login(client, navigations);
+    const stored = JSON.parse((await storage.get('grantflow.grantflow-demo.session'))!) as CacheContents;
+    const refreshToken = Object.values(stored.refresh_tokens)[0]!;
+    const metadata = await discover(idp.issuer);
+    expect(metadata.revocation_endpoint).toEqual(expect.any(String));
+
+    await revokeToken(metadata.revocation_endpoint!, {
+      client_id: 'grantflow-demo',
+      token: refreshToken,
+      token_type_hint: 'refresh_token',
+    });
+    const refused = await refreshTokens(metadata.token_endpoint, {
+      client_id: 'grantflow-demo',
+      refresh_token: refreshToken,
+    }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'invalid_grant' });
+    // Revoking again is not an error: the server no longer knows the token (RFC 7009 §2.2).
+    await revokeToken(metadata.revocation_endpoint!, { client_id: 'grantflow-demo', token: refreshToken });
+  });
+});

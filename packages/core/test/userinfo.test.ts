@@ -1,0 +1,83 @@
+import { DEFAULT_AUDIENCE, issueTokens, type DevIdp } from '@grantflow/dev-idp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidResponseError, SubjectMismatchError, UserInfoError } from '../src/errors.js';
+import { discover } from '../src/discovery.js';
+import { fetchUserInfo, processUserInfoResponse } from '../src/userinfo.js';
+import { ALICE, startIdp } from './support.js';
+
+describe('processUserInfoResponse', () => {
+  it("returns the claims when sub is the ID token's", () => {
+    expect(processUserInfoResponse({ status: 200, body: { sub: 'alice', name: 'A' } }, 'alice')).toEqual({
+      sub: 'alice',
+      name: 'A',
+    });
+  });
+
+  it('refuses another user with SubjectMismatchError (OIDC Core §5.3.2)', () => {
+    expect(() => processUserInfoResponse({ status: 200, body: { sub: 'mallory' } }, 'alice')).toThrow(
+      SubjectMismatchError,
+    );
+  });
+
+  it.each([
+    [{ status: 200, body: { name: 'no sub' } }],
+    [{ status: 200, body: { sub: 42 } }],
+    [{ status: 200, body: ['sub'] }],
+    [{ status: 200, body: undefined }],
+    [{ status: 500, body: { sub: 'alice' } }],
+  ])('refuses a malformed answer with InvalidResponseError: %j', (answer) => {
+    expect(() => processUserInfoResponse(answer, 'alice')).toThrow(InvalidResponseError);
+  });
+
+  it('reads the RFC 6750 error from the Bearer challenge, not from a description', () => {
+    const error = (() => {
+      try {
+        processUserInfoResponse(
+          {
+            status: 401,
+            body: undefined,
+            challenge: 'Bearer realm="x", error_description="not error=\\"x\\"", error="invalid_token"',
+          },
+          'alice',
+        );
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(UserInfoError);
+    expect(error).toMatchObject({ code: 'userinfo_error', status: 401, error: 'invalid_token' });
+  });
+});
+
+describe('fetchUserInfo against the dev IdP', () => {
+  let idp: DevIdp;
+  let endpoint: string;
+  beforeAll(async () => {
+    idp = await startIdp();
+    endpoint = String((await discover(idp.issuer)).userinfo_endpoint);
+  });
+  afterAll(() => idp.close());
+
+  it('answers the profile for an API access token granted with openid', async () => {
+    const { access_token } = await issueTokens(idp.issuer, ALICE, { audience: DEFAULT_AUDIENCE });
+    expect(await fetchUserInfo(endpoint, access_token, 'alice')).toMatchObject({
+      sub: 'alice',
+      email: 'alice@example.com',
+      name: 'Alice Example',
+    });
+  });
+
+  it('refuses the answer when it is about another user than expected', async () => {
+    const { access_token } = await issueTokens(idp.issuer, ALICE);
+    await expect(fetchUserInfo(endpoint, access_token, 'bob')).rejects.toBeInstanceOf(SubjectMismatchError);
+  });
+
+  it('turns a refused token into UserInfoError with the status and RFC 6750 error', async () => {
+    await expect(fetchUserInfo(endpoint, 'not-a-token', 'alice')).rejects.toMatchObject({
+      code: 'userinfo_error',
+      status: 401,
+      error: 'invalid_token',
+    });
+  });
+});

@@ -1,0 +1,86 @@
+import type { Request } from 'express';
+import {
+  auth,
+  InvalidTokenError as LibraryInvalidTokenError,
+  type AuthResult,
+} from 'express-oauth2-jwt-bearer';
+import { InvalidTokenError } from './errors.ts';
+import type { ResolvedIssuer } from './issuers.ts';
+import type { ResolvedOptions } from './options.ts';
+import { createTimeoutAgent } from './timeout-agent.ts';
+
+export type Verified = Pick<AuthResult, 'payload' | 'header' | 'token'>;
+export type LibraryVerify = (
+  token: string,
+  done: (err: InvalidTokenError | undefined, verified?: Verified) => void,
+) => void;
+
+// Once our own checks passed (decoding, algorithm, issuer, time, audience, type, claims), what the
+// library can still refuse is the key or the signature, or keys it could not fetch. It reports all
+// of them as its `InvalidTokenError` carrying jose's or its own message, with no code or cause to
+// tell them apart: these patterns are that distinction, and test/library-contract.test.ts makes the
+// library produce each one, so a reworded message fails a test instead of changing an answer.
+const KEY_FAILURES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/signature verification failed/, 'Invalid signature'],
+  [/no applicable key found|multiple matching keys/, 'Unknown signing key'],
+  [/Unexpected 'iss' value|issuer does not match/, 'Unexpected token issuer'],
+  [/"exp" claim timestamp/, 'Token expired'],
+  [/"nbf" claim timestamp/, 'Token not yet valid'],
+];
+
+/** The description of a failure the library reported (an error it threw to `next`). */
+export function describeLibraryFailure(err: unknown): string {
+  if (!(err instanceof LibraryInvalidTokenError)) return 'Invalid token';
+  for (const [pattern, description] of KEY_FAILURES) if (pattern.test(err.message)) return description;
+  // Every other refusal at this stage is a discovery or JWKS request that failed, timed out or
+  // answered something unusable (the library's, jose's or the socket's own message).
+  return 'Signing keys unavailable';
+}
+
+// The library's only verification entry point is its middleware. It gets a minimal request carrying
+// exactly the token we extracted, so request parsing (RFC 6750) and the presentation checks are ours
+// and the JWS, discovery and JWKS work stays the library's. Built once, shared by every request.
+const requestBase = {
+  protocol: 'http',
+  method: 'GET',
+  originalUrl: '/',
+  url: '/',
+  query: {},
+  body: undefined,
+  get: (name: string) => (name === 'Host' ? 'localhost' : undefined),
+  is: () => false,
+};
+
+/** One express-oauth2-jwt-bearer instance for one issuer, with a callback instead of a promise layer. */
+export function createLibraryVerify(issuer: ResolvedIssuer, options: ResolvedOptions): LibraryVerify {
+  const middleware = auth({
+    // '' (not undefined) keeps the library from reading ISSUER_BASE_URL/ISSUER/JWKS_URI/SECRET/
+    // TOKEN_SIGNING_ALG from process.env behind our back; an empty value means "not set" to it.
+    issuerBaseURL: issuer.issuerBaseURL ?? '',
+    issuer: issuer.issuer ?? '',
+    jwksUri: issuer.jwksUri ?? '',
+    secret: '',
+    tokenSigningAlg: '',
+    audience: [...issuer.audience],
+    clockTolerance: options.clockTolerance,
+    maxTokenAge: options.maxTokenAge,
+    strict: options.strict,
+    timeoutDuration: options.timeoutDuration,
+    cooldownDuration: options.cooldownDuration,
+    cacheMaxAge: options.cacheMaxAge,
+    cache: { discovery: { ttl: options.cacheMaxAge }, jwks: { ttl: options.cacheMaxAge } },
+    agent:
+      options.agent ?? createTimeoutAgent(issuer.issuerBaseURL ?? issuer.jwksUri!, options.timeoutDuration),
+    // How the token was presented (Bearer, DPoP) is checked by us on every request, cache hits too.
+    dpop: { enabled: false },
+    authRequired: true,
+  });
+  return (token, done) => {
+    const req = Object.create(requestBase) as Request;
+    req.headers = { authorization: `Bearer ${token}` };
+    void middleware(req, undefined as never, (err?: unknown) => {
+      if (err) done(new InvalidTokenError(describeLibraryFailure(err)));
+      else done(undefined, req.auth);
+    });
+  };
+}

@@ -1,0 +1,90 @@
+import type { RequestHandler } from 'express';
+import { setResourceMetadata } from './respond.ts';
+
+/** RFC 9728 §2 metadata of this API, in camelCase; served with the RFC's snake_case names. */
+export interface ProtectedResourceMetadataOptions {
+  /** The resource identifier: this API's URL, the `aud` its tokens carry (no fragment). */
+  resource: string;
+  /** Issuer identifiers of the authorization servers whose tokens it accepts. */
+  authorizationServers?: string[];
+  scopesSupported?: string[];
+  /** Default `['header']`; add `'body'` / `'query'` when `requireAuth` accepts those. */
+  bearerMethodsSupported?: Array<'header' | 'body' | 'query'>;
+  jwksUri?: string;
+  resourceSigningAlgValuesSupported?: string[];
+  resourceName?: string;
+  resourceDocumentation?: string;
+  resourcePolicyUri?: string;
+  resourceTosUri?: string;
+  tlsClientCertificateBoundAccessTokens?: boolean;
+  authorizationDetailsTypesSupported?: string[];
+  dpopSigningAlgValuesSupported?: string[];
+  dpopBoundAccessTokensRequired?: boolean;
+}
+
+export const WELL_KNOWN_PATH = '/.well-known/oauth-protected-resource';
+
+const fail = (message: string): never => {
+  throw new TypeError(`@grantflow/express protectedResourceMetadata(): ${message}`);
+};
+
+const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * RFC 9728 §3.1: the well-known path is inserted between the host and the resource's path (a
+ * terminating slash after the host is dropped); the query, if any, stays at the end.
+ */
+export function resourceMetadataUrl(resource: string): string {
+  const url = new URL(resource);
+  const path = url.pathname === '/' ? '' : url.pathname;
+  return `${url.origin}${WELL_KNOWN_PATH}${path}${url.search}`;
+}
+
+function document(options: ProtectedResourceMetadataOptions): string {
+  const body: Record<string, unknown> = { bearer_methods_supported: ['header'] };
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined) body[snakeCase(name)] = value;
+  }
+  return JSON.stringify(body);
+}
+
+function validate(options: ProtectedResourceMetadataOptions): void {
+  const { resource, authorizationServers } = options;
+  if (typeof resource !== 'string' || !URL.canParse(resource) || resource.includes('#')) {
+    fail(`'resource' must be an absolute URL without a fragment, got ${JSON.stringify(resource)}.`);
+  }
+  if (
+    authorizationServers !== undefined &&
+    (!Array.isArray(authorizationServers) || authorizationServers.some((s) => !URL.canParse(s)))
+  ) {
+    fail("'authorizationServers' must be a list of issuer URLs.");
+  }
+}
+
+/**
+ * Serves this API's Protected Resource Metadata (RFC 9728) at `/.well-known/oauth-protected-resource`
+ * and, for a resource with a path, at the path-suffixed form too. Mount it at the app's root, before
+ * `requireAuth`: every challenge after it then names the document in `resource_metadata` (§5.1).
+ */
+export function protectedResourceMetadata(options: ProtectedResourceMetadataOptions): RequestHandler {
+  validate(options);
+  const body = document(options);
+  const url = resourceMetadataUrl(options.resource);
+  const suffixed = new URL(url).pathname;
+  const paths = new Set([WELL_KNOWN_PATH, suffixed]);
+  return (req, res, next) => {
+    if (!paths.has(req.path)) {
+      setResourceMetadata(req, url);
+      return next();
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      res.status(405).json({ error: 'method_not_allowed', error_description: 'Use GET' });
+      return;
+    }
+    // Public, and read by browser clients of other origins (RFC 9728 §3).
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.type('application/json').send(body);
+  };
+}

@@ -1,0 +1,103 @@
+import type { JWTHeader, JWTPayload } from 'express-oauth2-jwt-bearer';
+import { InvalidTokenError } from './errors.ts';
+
+/** A token's header and claims, decoded but not yet verified. */
+export interface DecodedToken {
+  header: JWTHeader;
+  payload: JWTPayload;
+}
+
+export interface ClaimPolicy {
+  algorithms: ReadonlySet<string>;
+  clockTolerance: number;
+  maxTokenAge: number | undefined;
+  strict: boolean;
+}
+
+const utf8 = new TextDecoder();
+
+function decodeObject(segment: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(utf8.decode(Buffer.from(segment, 'base64url')));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Decodes a compact JWS once, for routing and for the claim checks below; throws `InvalidTokenError`
+ * for anything that is not one. Decoding only: the signature is verified by express-oauth2-jwt-bearer.
+ */
+export function decodeToken(token: string, algorithms: ReadonlySet<string>): DecodedToken {
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  if (first === -1 || second === -1 || token.indexOf('.', second + 1) !== -1) {
+    throw new InvalidTokenError('Malformed token');
+  }
+  const header = decodeObject(token.slice(0, first));
+  const payload = header && decodeObject(token.slice(first + 1, second));
+  if (!header || !payload) throw new InvalidTokenError('Malformed token');
+  // Before any key lookup: `none`, HMAC and unlisted algorithms never reach the JWKS.
+  if (typeof header.alg !== 'string' || !algorithms.has(header.alg)) {
+    throw new InvalidTokenError('Signing algorithm not allowed');
+  }
+  return { header, payload };
+}
+
+const optionalString = (value: unknown, strict: boolean): boolean =>
+  typeof value === 'string' || (value === undefined && !strict);
+
+function audienceMatches(aud: unknown, accepted: readonly string[]): boolean {
+  if (typeof aud === 'string') return accepted.includes(aud);
+  return Array.isArray(aud) && aud.some((a) => typeof a === 'string' && accepted.includes(a));
+}
+
+function timeFailure(payload: JWTPayload, policy: ClaimPolicy, now: number): string | undefined {
+  const { exp, nbf, iat } = payload;
+  const { clockTolerance: leeway, maxTokenAge } = policy;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return 'Token has no valid expiry';
+  if (exp <= now - leeway) return 'Token expired';
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + leeway)) return 'Token not yet valid';
+  if (iat === undefined) {
+    return policy.strict || maxTokenAge !== undefined ? 'Token issued at an unacceptable time' : undefined;
+  }
+  if (typeof iat !== 'number') return 'Token issued at an unacceptable time';
+  if (maxTokenAge !== undefined && !(iat < now + leeway && iat > now - leeway - maxTokenAge)) {
+    return 'Token issued at an unacceptable time';
+  }
+  return undefined;
+}
+
+/**
+ * The claim checks of RFC 9068 / express-oauth2-jwt-bearer, on the decoded token, so each failure has
+ * its own description from our code rather than from the library's message text. The library runs
+ * its own checks again after the signature; these only ever refuse, never accept.
+ */
+export function checkClaims(
+  { header, payload }: DecodedToken,
+  audience: readonly string[],
+  policy: ClaimPolicy,
+  now = Math.floor(Date.now() / 1000),
+): InvalidTokenError | undefined {
+  const time = timeFailure(payload, policy, now);
+  if (time) return new InvalidTokenError(time);
+  if (!audienceMatches(payload.aud, audience)) return new InvalidTokenError('Unexpected token audience');
+  if (policy.strict) {
+    const { typ } = header;
+    if (typeof typ !== 'string' || typ.toLowerCase().replace(/^application\//, '') !== 'at+jwt') {
+      return new InvalidTokenError('Unexpected token type');
+    }
+  }
+  const { strict } = policy;
+  if (
+    !optionalString(payload.sub, strict) ||
+    !optionalString(payload.client_id, strict) ||
+    !optionalString(payload.jti, strict)
+  ) {
+    return new InvalidTokenError('Missing or invalid claim');
+  }
+  return undefined;
+}

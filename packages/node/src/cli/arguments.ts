@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+
+export type Command = 'login' | 'token' | 'whoami' | 'logout';
+
+export interface Flags {
+  issuer?: string | undefined;
+  'client-id'?: string | undefined;
+  audience?: string | undefined;
+  scope?: string | undefined;
+  json?: boolean | undefined;
+  'no-browser'?: boolean | undefined;
+  timeout?: string | undefined;
+  port?: string | undefined;
+}
+
+export type Invocation =
+  { kind: 'help' } | { kind: 'version' } | { kind: 'command'; command: Command; flags: Flags };
+
+/** A mistake in how the CLI was called: exit code 2 and a pointer to `--help`. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const OPTIONS = {
+  issuer: { type: 'string' },
+  'client-id': { type: 'string' },
+  audience: { type: 'string' },
+  scope: { type: 'string' },
+  json: { type: 'boolean' },
+  'no-browser': { type: 'boolean' },
+  timeout: { type: 'string' },
+  port: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+const PROFILE = ['issuer', 'client-id'] as const;
+/** The flags each command takes; anything else is a usage error rather than silently ignored. */
+const ALLOWED: Record<Command, readonly (keyof Flags)[]> = {
+  login: [...PROFILE, 'audience', 'scope', 'json', 'no-browser', 'timeout', 'port'],
+  token: [...PROFILE, 'audience', 'scope'],
+  whoami: [...PROFILE, 'audience', 'json'],
+  logout: [...PROFILE],
+};
+
+const isCommand = (name: string | undefined): name is Command =>
+  name !== undefined && Object.hasOwn(ALLOWED, name);
+
+export function parseInvocation(args: readonly string[]): Invocation {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) return { kind: 'version' };
+  if (values.help || positionals.length === 0) return { kind: 'help' };
+  const [command, ...rest] = positionals;
+  if (!isCommand(command)) throw new UsageError(`unknown command "${command}"`);
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const { help: _help, version: _version, ...flags } = values;
+  for (const name of Object.keys(flags)) {
+    if (!ALLOWED[command].includes(name as keyof Flags)) {
+      throw new UsageError(`--${name} is not an option of "grantflow ${command}"`);
+    }
+  }
+  return { kind: 'command', command, flags };
+}
+
+/** `--timeout` in seconds, as milliseconds. */
+export function timeoutOf(flags: Flags): number | undefined {
+  if (flags.timeout === undefined) return undefined;
+  const seconds = Number(flags.timeout);
+  if (!(Number.isFinite(seconds) && seconds > 0)) throw new UsageError('--timeout takes a number of seconds');
+  return seconds * 1000;
+}
+
+/** `--port`: a fixed loopback port, for providers that will not ignore it. */
+export function portOf(flags: Flags): number | undefined {
+  if (flags.port === undefined) return undefined;
+  const port = Number(flags.port);
+  if (!(Number.isInteger(port) && port >= 1 && port <= 65535))
+    throw new UsageError('--port takes a port number');
+  return port;
+}
+
+export const HELP = `grantflow: sign in through the browser and get access tokens for an API
+
+Usage:
+  grantflow login  [--issuer URL] [--client-id ID] [--audience API] [--scope SCOPES] [--no-browser]
+  grantflow token  [--audience API] [--scope SCOPES]     print a fresh access token, nothing else
+  grantflow whoami [--json]                              who is signed in
+  grantflow logout                                       revoke the refresh token, forget the tokens
+
+  curl -H "Authorization: Bearer $(grantflow token)" https://api.example.com/…
+
+Options:
+  --issuer URL       the OpenID provider (an Auth0 domain such as tenant.eu.auth0.com is enough)
+  --client-id ID     a native application registered there (no secret; loopback redirect
+                     http://127.0.0.1/callback on any port)
+  --audience API     the API the access token is for
+  --scope SCOPES     scopes besides "openid profile email offline_access", space-separated
+  --no-browser       print the sign-in URL instead of opening a browser (SSH sessions, scripts)
+  --timeout SECONDS  how long login waits for the browser (default 300)
+  --port PORT        a fixed loopback port, for providers that match the redirect URI's port exactly
+  --json             structured output on stdout (login, whoami)
+  -h, --help         this text;  -v, --version  the version
+
+Without flags, the last login's settings are used; before any login, the grantflow dev IdP
+(http://localhost:$IDP_PORT/, default port 4000), client grantflow-cli and the demo API.
+Environment: GRANTFLOW_ISSUER, GRANTFLOW_CLIENT_ID, GRANTFLOW_AUDIENCE, GRANTFLOW_SCOPE stand in for
+the flags. Tokens are kept in $XDG_CONFIG_HOME/grantflow/tokens.json (~/.config/… by default) on
+Linux, ~/Library/Application Support/grantflow on macOS, %APPDATA%\\grantflow on Windows; mode 0600.
+
+Exit codes: 0 done, 1 failed, 2 wrong usage, 4 not signed in (run grantflow login), 130 cancelled.
+`;

@@ -1,0 +1,91 @@
+import { createNodeAuthClient, type NodeAuthClient } from '../client.js';
+import type { TokenStorage } from '../file-storage.js';
+import type { BrowserOpener } from '../system-browser.js';
+import { portOf, timeoutOf, type Command, type Flags } from './arguments.js';
+import { forgetProfile, saveProfile, type Profile } from './profile.js';
+
+/** Everything a command touches, injected so tests can run it in-process too. */
+export interface CliContext {
+  env: Record<string, string | undefined>;
+  storage: TokenStorage;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Default: the system browser. */
+  openBrowser?: BrowserOpener | undefined;
+}
+
+interface Run {
+  flags: Flags;
+  profile: Profile;
+  client: NodeAuthClient;
+  context: CliContext;
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+async function login({ flags, profile, client, context }: Run) {
+  const result = await client.login({
+    openBrowser: flags['no-browser'] ? false : context.openBrowser,
+    print: (message) => context.stderr(`${message}\n`),
+    callbackTimeout: timeoutOf(flags),
+    port: portOf(flags),
+  });
+  await saveProfile(context.storage, profile);
+  const who = result.user?.email ?? result.user?.sub ?? 'unknown user';
+  context.stderr(`Signed in to ${profile.issuer} as ${who}.\n`);
+  if (flags.json) {
+    context.stdout(
+      json({
+        issuer: profile.issuer,
+        client_id: profile.clientId,
+        audience: profile.audience,
+        scope: result.scope,
+        expires_at: result.expiresAt === undefined ? undefined : new Date(result.expiresAt).toISOString(),
+        user: result.user,
+      }),
+    );
+  }
+}
+
+async function token({ flags, client, context }: Run) {
+  // Only the token on stdout, so `$(grantflow token)` is exactly the token.
+  context.stdout(`${await client.getAccessToken({ scope: flags.scope })}\n`);
+}
+
+async function whoami({ flags, profile, client, context }: Run) {
+  const user = await client.getUser();
+  if (flags.json) {
+    context.stdout(
+      json({ issuer: profile.issuer, client_id: profile.clientId, audience: profile.audience, user }),
+    );
+    return;
+  }
+  const name = user?.name && user.name !== user.email ? ` (${user.name})` : '';
+  context.stdout(`${user?.email ?? user?.sub}${name}\n`);
+  context.stderr(`  subject: ${user?.sub}\n  issuer:  ${profile.issuer}\n  client:  ${profile.clientId}\n`);
+}
+
+async function logout({ profile, client, context }: Run) {
+  const { revoked, revocationError } = await client.logout();
+  await forgetProfile(context.storage, profile);
+  if (revocationError !== undefined) {
+    throw new Error(
+      `signed out here, but the server did not revoke the refresh token: ${String(revocationError)}`,
+    );
+  }
+  context.stderr(`Signed out of ${profile.issuer}${revoked ? '; the refresh token is revoked' : ''}.\n`);
+}
+
+const COMMANDS = { login, token, whoami, logout } satisfies Record<Command, (run: Run) => Promise<void>>;
+
+/** Builds the client over the token file for `profile`, and runs the command. */
+export async function runCommand(command: Command, flags: Flags, profile: Profile, context: CliContext) {
+  const client = createNodeAuthClient({
+    issuer: profile.issuer,
+    clientId: profile.clientId,
+    audience: profile.audience,
+    scope: profile.scope,
+    storage: context.storage,
+  });
+  await COMMANDS[command]({ flags, profile, client, context });
+}

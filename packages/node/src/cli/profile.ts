@@ -1,0 +1,74 @@
+import { issuerFromDomain, normalizeScope, type StorageAdapter } from '@grantflow/core';
+import { UsageError, type Flags } from './arguments.js';
+
+/** Which provider, client, API and scopes a command works with. */
+export interface Profile {
+  issuer: string;
+  clientId: string;
+  audience: string | undefined;
+  /** The whole scope asked for at login (core adds `offline_access`). */
+  scope: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Under this key the token file remembers the last login, so later commands need no flags. */
+const PROFILE_KEY = 'grantflow.cli.profile';
+const BASE_SCOPE = 'openid profile email';
+
+const withBaseScope = (extra: string) => normalizeScope(`${BASE_SCOPE} ${extra}`);
+
+/** The dev IdP as `pnpm dev` runs it: its native client and the demo API with the demo's scopes. */
+export const devProfile = (env: Env): Profile => ({
+  issuer: `http://localhost:${env.IDP_PORT || '4000'}/`,
+  clientId: 'grantflow-cli',
+  audience: 'https://api.grantflow.local/appointments',
+  scope: withBaseScope('read:appointments write:appointments'),
+});
+
+/** A URL as given, or Auth0's bare domain (`tenant.auth0.com` → `https://tenant.auth0.com/`). */
+function issuerFrom(value: string): string {
+  if (/^https?:\/\//.test(value)) {
+    if (!URL.canParse(value)) throw new UsageError(`--issuer ${value} is not a URL`);
+    return value;
+  }
+  return issuerFromDomain(value);
+}
+
+export async function readProfile(storage: StorageAdapter): Promise<Profile | undefined> {
+  try {
+    const profile = JSON.parse((await storage.get(PROFILE_KEY)) ?? '') as Profile;
+    return typeof profile.issuer === 'string' && typeof profile.clientId === 'string' ? profile : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const saveProfile = (storage: StorageAdapter, profile: Profile) =>
+  storage.set(PROFILE_KEY, JSON.stringify(profile));
+
+export async function forgetProfile(storage: StorageAdapter, profile: Profile): Promise<void> {
+  const saved = await readProfile(storage);
+  if (saved?.issuer === profile.issuer && saved.clientId === profile.clientId)
+    await storage.remove(PROFILE_KEY);
+}
+
+/**
+ * Flags win, then `GRANTFLOW_*` variables, then the last login (for the same issuer), then the dev IdP's
+ * defaults (for the dev issuer). Another provider has no default client: `--client-id` is required.
+ */
+export function resolveProfile(flags: Flags, env: Env, saved: Profile | undefined): Profile {
+  const given = flags.issuer ?? env.GRANTFLOW_ISSUER;
+  const dev = devProfile(env);
+  const issuer = given ? issuerFrom(given) : (saved?.issuer ?? dev.issuer);
+  const base = saved?.issuer === issuer ? saved : issuer === dev.issuer ? dev : undefined;
+  const clientId = flags['client-id'] ?? env.GRANTFLOW_CLIENT_ID ?? base?.clientId;
+  if (!clientId) throw new UsageError(`--client-id is required for ${issuer}`);
+  const scope = flags.scope ?? env.GRANTFLOW_SCOPE;
+  return {
+    issuer,
+    clientId,
+    audience: flags.audience ?? env.GRANTFLOW_AUDIENCE ?? base?.audience,
+    scope: scope === undefined ? (base?.scope ?? withBaseScope('')) : withBaseScope(scope),
+  };
+}

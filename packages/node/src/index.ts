@@ -1,0 +1,15 @@
+export { createNodeAuthClient, loginWithLoopback } from './client.js';
+export type { LogoutResult, NodeAuthClient } from './client.js';
+export { defaultTokenFile, userConfigDir } from './config-dir.js';
+export { LoginCancelledError, NodeAuthError, TokenStorageError } from './errors.js';
+export type { NodeAuthErrorCode } from './errors.js';
+export { withFileLock } from './file-lock.js';
+export type { FileLockOptions } from './file-lock.js';
+export { fileTokenStorage } from './file-storage.js';
+export type { FileTokenStorage, TokenStorage } from './file-storage.js';
+export { LOOPBACK_HOST, listenOnLoopback } from './loopback-listener.js';
+export type { AcceptedCallback, LoopbackListener, Page } from './loopback-listener.js';
+export type { LoginResult, LoopbackLoginOptions } from './loopback-login.js';
+export type { NodeAuthClientOptions } from './options.js';
+export { browserCommand, systemBrowser } from './system-browser.js';
+export type { BrowserOpener } from './system-browser.js';

@@ -1,0 +1,125 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** RFC 8252 §7.3 and §8.3: the IPv4 loopback literal, never `localhost` (which may resolve elsewhere). */
+export const LOOPBACK_HOST = '127.0.0.1';
+
+export interface Page {
+  status: number;
+  html: string;
+}
+
+/** The one authorization response the listener accepted, waiting for its answer. */
+export interface AcceptedCallback {
+  /** The full callback URL, for `parseCallback` / `handleRedirectCallback`. */
+  url: string;
+  /** Answers the browser, then the listener closes. */
+  respond(page: Page): Promise<void>;
+}
+
+export interface LoopbackListener {
+  readonly port: number;
+  /** `http://127.0.0.1:<port>/callback`. */
+  readonly redirectUri: string;
+  /**
+   * Resolves with the first GET of the callback path carrying exactly this `state`; every other request
+   * (another path or method, another state, a second callback, another Host) is answered 404.
+   * Rejects with `signal.reason` when the signal aborts.
+   */
+  waitForCallback(state: string, signal?: AbortSignal): Promise<AcceptedCallback>;
+  /** Stops listening and drops open connections; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  // The callback URL carries the code: it must not travel further as a Referer.
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  connection: 'close',
+};
+
+function send(res: ServerResponse, { status, html }: Page): Promise<void> {
+  return new Promise((resolve) => {
+    res.writeHead(status, PAGE_HEADERS);
+    res.end(html, () => resolve());
+  });
+}
+
+const NOT_FOUND: Page = { status: 404, html: '<!doctype html><title>Not found</title><p>Not found.</p>' };
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * Listens on `127.0.0.1` for exactly one authorization response on `path`; on a port the system picks
+ * (RFC 8252 §7.3) unless `port` names one, for providers that match the redirect URI's port exactly.
+ */
+export async function listenOnLoopback(path = '/callback', port = 0): Promise<LoopbackListener> {
+  let expected: { state: string; accept: (url: URL, res: ServerResponse) => void } | undefined;
+  let accepted = false;
+  const server = createServer((req, res) => {
+    const url = !accepted && expected ? awaited(req, expected.state) : undefined;
+    if (url && expected) {
+      accepted = true;
+      expected.accept(url, res);
+      return;
+    }
+    void send(res, NOT_FOUND);
+  });
+  const actualPort = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: LOOPBACK_HOST, port }, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+  const authority = `${LOOPBACK_HOST}:${actualPort}`;
+  const close = () => closeServer(server);
+
+  /** The callback URL when `req` is the awaited authorization response, else `undefined`. */
+  function awaited(req: IncomingMessage, state: string): URL | undefined {
+    // A Host check keeps pages on other origins (DNS rebinding) from reaching the listener.
+    if (req.method !== 'GET' || req.headers.host !== authority) return undefined;
+    const url = URL.parse(req.url ?? '', `http://${authority}`);
+    const states = url?.searchParams.getAll('state') ?? [];
+    const ours = url?.origin === `http://${authority}` && url.pathname === path;
+    return ours && states.length === 1 && states[0] === state ? url : undefined;
+  }
+
+  return {
+    port: actualPort,
+    redirectUri: `http://${authority}${path}`,
+    close,
+    waitForCallback(state, signal) {
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const onAbort = () => {
+          expected = undefined;
+          reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        expected = {
+          state,
+          accept(url, res) {
+            signal?.removeEventListener('abort', onAbort);
+            resolve({
+              url: url.href,
+              respond: async (page) => {
+                await send(res, page);
+                await close();
+              },
+            });
+          },
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import {
+  AuthorizationError,
+  GrantflowError,
+  OAuthError,
+  TimeoutError,
+  type AuthClient,
+  type AuthorizeParams,
+  type IdTokenClaims,
+  type User,
+} from '@grantflow/core';
+import { LoginCancelledError } from './errors.js';
+import type { LoopbackListener } from './loopback-listener.js';
+import { failedPage, signedInPage } from './pages.js';
+import { systemBrowser, type BrowserOpener } from './system-browser.js';
+
+export interface LoopbackLoginOptions {
+  /** Opens the authorization URL; default: the system browser. `false`: only print the URL (SSH, scripts). */
+  openBrowser?: BrowserOpener | false;
+  /** Talks to the person: the URL to open, and that the app is waiting; default: a line on stderr. */
+  print?: (message: string) => void;
+  /**
+   * The loopback port; default 0, a free port the system picks (RFC 8252 §7.3). Set it only for a
+   * provider that matches the redirect URI's port exactly.
+   */
+  port?: number;
+  /** Milliseconds to wait for the browser to come back; default 300000 (5 minutes). */
+  callbackTimeout?: number;
+  /** Aborting it gives up the login (`LoginCancelledError`). */
+  signal?: AbortSignal;
+  /** Ctrl-C while waiting gives up the login cleanly instead of killing the process; default true. */
+  cancelOnSigint?: boolean;
+  /** Parameters for this login only (`login_hint`, `prompt`, `organization`, …). */
+  authorizationParams?: Partial<AuthorizeParams>;
+}
+
+export interface LoginResult {
+  accessToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number | undefined;
+  /** The scope the server granted, when it said. */
+  scope: string | undefined;
+  user: User | undefined;
+  idTokenClaims: IdTokenClaims | undefined;
+}
+
+const FIVE_MINUTES = 300_000;
+
+const printToStderr = (message: string) => void process.stderr.write(`${message}\n`);
+
+/** One signal for everything that ends the wait: the caller's signal, the timeout, Ctrl-C. */
+function waitLimits({ signal, callbackTimeout = FIVE_MINUTES, cancelOnSigint = true }: LoopbackLoginOptions) {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new TimeoutError(`no answer from the browser within ${callbackTimeout / 1000} s`)),
+    callbackTimeout,
+  );
+  const onSigint = () => controller.abort(new LoginCancelledError('login cancelled (Ctrl-C)'));
+  const onAbort = () =>
+    controller.abort(new LoginCancelledError('login cancelled', { cause: signal?.reason }));
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (cancelOnSigint) process.once('SIGINT', onSigint);
+  return {
+    signal: controller.signal,
+    release() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      process.off('SIGINT', onSigint);
+    },
+  };
+}
+
+/** Opens the browser, or says where to go when there is none; then that the app is waiting. */
+async function sendUserToBrowser(url: string, options: LoopbackLoginOptions): Promise<void> {
+  const print = options.print ?? printToStderr;
+  const open = options.openBrowser === false ? undefined : (options.openBrowser ?? systemBrowser());
+  const opened = open ? await Promise.resolve(open(url)).catch(() => false) : false;
+  print(
+    opened === false
+      ? `Open this URL in a browser to sign in:\n\n  ${url}\n`
+      : `Opened a browser to sign in. If none appeared, open this URL:\n\n  ${url}\n`,
+  );
+  print('Waiting for the browser to finish signing in… (Ctrl-C to cancel)');
+}
+
+/** What the browser is told: the OAuth error code or the failure's code, never a token. */
+const reasonOf = (error: unknown): string =>
+  error instanceof AuthorizationError || error instanceof OAuthError
+    ? error.error
+    : error instanceof GrantflowError
+      ? error.code
+      : 'unexpected error';
+
+/**
+ * The RFC 8252 loopback flow over a core client whose redirect URI is `listener.redirectUri`: core builds
+ * the request (PKCE S256, state, nonce), checks the response (state, iss, error), exchanges the code and
+ * validates the ID token; this only carries the browser's answer from the listener to core.
+ */
+export async function runLoopbackLogin(
+  client: AuthClient,
+  listener: LoopbackListener,
+  options: LoopbackLoginOptions,
+): Promise<LoginResult> {
+  const url = await client.buildAuthorizeUrl({ authorizationParams: options.authorizationParams });
+  const state = new URL(url).searchParams.get('state') ?? '';
+  const limits = waitLimits(options);
+  let callback;
+  try {
+    const waiting = listener.waitForCallback(state, limits.signal);
+    // Awaited below; until then an early abort must not count as an unhandled rejection.
+    waiting.catch(() => undefined);
+    await sendUserToBrowser(url, options);
+    callback = await waiting;
+  } finally {
+    limits.release();
+  }
+  try {
+    await client.handleRedirectCallback(callback.url);
+  } catch (error) {
+    await callback.respond(failedPage(reasonOf(error)));
+    throw error;
+  }
+  await callback.respond(signedInPage());
+  // From the cache; refreshed at once only when the server issues tokens shorter-lived than the leeway.
+  const accessToken = await client.getAccessToken();
+  const snapshot = client.getSnapshot();
+  return {
+    accessToken,
+    expiresAt: snapshot.accessTokenExpiresAt,
+    scope: snapshot.scope,
+    user: snapshot.user,
+    idTokenClaims: snapshot.idTokenClaims,
+  };
+}

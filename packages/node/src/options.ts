@@ -1,0 +1,61 @@
+import {
+  issuerFromDomain,
+  type AuthorizeParams,
+  type FetchLike,
+  type RandomSource,
+  type StorageAdapter,
+} from '@grantflow/core';
+import { fileTokenStorage, type TokenStorage } from './file-storage.js';
+
+export interface NodeAuthClientOptions {
+  /** The OpenID Provider's issuer URL. */
+  issuer?: string;
+  /** Auth0 shorthand: `tenant.auth0.com` means issuer `https://tenant.auth0.com/`. */
+  domain?: string;
+  /** A native (public) client: no secret. */
+  clientId: string;
+  /** The API access tokens are for by default (Auth0's `audience`). */
+  audience?: string;
+  /** Default `openid profile email`; `offline_access` is always added, so tokens can be refreshed. */
+  scope?: string;
+  /** Where tokens live; default `fileTokenStorage()` (`<config dir>/grantflow/tokens.json`, mode 0600). */
+  storage?: TokenStorage;
+  /** Extra parameters for every login (`organization`, `prompt`, …). */
+  authorizationParams?: Partial<AuthorizeParams>;
+  /** Seconds before expiry at which a token is no longer handed out; default 60. */
+  leeway?: number;
+  /** Milliseconds for each request to the server; default 10000. */
+  timeout?: number;
+  fetch?: FetchLike;
+  /** Epoch milliseconds; default `Date.now`. */
+  now?: () => number;
+  random?: RandomSource;
+}
+
+export interface ResolvedNodeOptions extends NodeAuthClientOptions {
+  issuer: string;
+  /** The storage under this issuer's prefix, so one file holds sessions with several providers. */
+  storage: StorageAdapter;
+  withLock<T>(task: () => Promise<T>): Promise<T>;
+}
+
+const scoped = (storage: StorageAdapter, prefix: string): StorageAdapter => ({
+  get: (key) => storage.get(prefix + key),
+  set: (key, value) => storage.set(prefix + key, value),
+  remove: (key) => storage.remove(prefix + key),
+});
+
+const unlocked = <T>(task: () => Promise<T>) => task();
+
+export function resolveNodeOptions(options: NodeAuthClientOptions): ResolvedNodeOptions {
+  const issuer = options.issuer ?? (options.domain ? issuerFromDomain(options.domain) : undefined);
+  if (!issuer) throw new TypeError('issuer or domain is required');
+  if (typeof options.clientId !== 'string' || !options.clientId) throw new TypeError('clientId is required');
+  const storage = options.storage ?? fileTokenStorage();
+  return {
+    ...options,
+    issuer,
+    storage: scoped(storage, `${issuer} `),
+    withLock: storage.withLock ? (task) => storage.withLock!(task) : unlocked,
+  };
+}

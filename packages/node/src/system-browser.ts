@@ -1,0 +1,38 @@
+import { spawn } from 'node:child_process';
+
+/** Opens `url` for the user; resolves `false` (or throws) when it could not, and the URL is printed instead. */
+export type BrowserOpener = (url: string) => boolean | void | Promise<boolean | void>;
+
+type Env = Record<string, string | undefined>;
+
+/** The command that opens a URL on this platform, or `undefined` when there is no browser to open. */
+export function browserCommand(platform: string, env: Env): string[] | undefined {
+  // `BROWSER` (a colon-separated list, as `xdg-open` and Python's webbrowser read it) wins everywhere.
+  const chosen = env.BROWSER?.split(':').find(Boolean);
+  if (chosen) return [chosen];
+  if (platform === 'darwin') return ['open'];
+  if (platform === 'win32') return ['rundll32', 'url.dll,FileProtocolHandler'];
+  // Elsewhere a browser needs a display: none over plain SSH, in containers or CI.
+  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return undefined;
+  return ['xdg-open'];
+}
+
+/**
+ * The default opener: the platform's own command, detached, its output ignored (no shell, so the URL is
+ * one argument whatever it contains). `undefined` where no browser can be opened.
+ */
+export function systemBrowser(platform: string = process.platform, env: Env = process.env) {
+  const command = browserCommand(platform, env);
+  if (!command) return undefined;
+  const [file = '', ...args] = command;
+  const opener: BrowserOpener = (url) =>
+    new Promise<boolean>((resolve) => {
+      const child = spawn(file, [...args, url], { detached: true, stdio: 'ignore', windowsHide: true });
+      child.once('error', () => resolve(false));
+      child.once('spawn', () => {
+        child.unref();
+        resolve(true);
+      });
+    });
+  return opener;
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { parseInvocation, portOf, timeoutOf, UsageError } from '../src/cli/arguments.js';
+import { devProfile, resolveProfile, type Profile } from '../src/cli/profile.js';
+
+const usage = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error('no usage error');
+};
+
+describe('parseInvocation', () => {
+  it('reads a command and its flags', () => {
+    expect(parseInvocation(['login', '--issuer', 'https://idp.example/', '--no-browser', '--json'])).toEqual({
+      kind: 'command',
+      command: 'login',
+      flags: { issuer: 'https://idp.example/', 'no-browser': true, json: true },
+    });
+    expect(parseInvocation(['token', '--audience=https://api.example'])).toEqual({
+      kind: 'command',
+      command: 'token',
+      flags: { audience: 'https://api.example' },
+    });
+  });
+
+  it('shows help without a command, and for -h; the version for -v', () => {
+    expect(parseInvocation([])).toEqual({ kind: 'help' });
+    expect(parseInvocation(['token', '-h'])).toEqual({ kind: 'help' });
+    expect(parseInvocation(['--version'])).toEqual({ kind: 'version' });
+  });
+
+  it.each([
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [['token', 'extra'], 'unexpected argument "extra"'],
+    [['token', '--json'], '--json is not an option of "grantflow token"'],
+    [['logout', '--audience', 'x'], '--audience is not an option of "grantflow logout"'],
+    [['whoami', '--no-browser'], '--no-browser is not an option of "grantflow whoami"'],
+  ])('refuses %j', (args, message) => {
+    expect(usage(() => parseInvocation(args))).toBe(message);
+  });
+
+  it('refuses unknown options and options without their value', () => {
+    expect(usage(() => parseInvocation(['token', '--bogus']))).toMatch(/bogus/);
+    expect(usage(() => parseInvocation(['login', '--issuer']))).toMatch(/issuer/);
+  });
+
+  it('reads --timeout in seconds', () => {
+    expect(timeoutOf({ timeout: '1.5' })).toBe(1500);
+    expect(timeoutOf({})).toBeUndefined();
+    for (const bad of ['0', '-1', 'soon', ''])
+      expect(usage(() => timeoutOf({ timeout: bad }))).toMatch(/--timeout/);
+  });
+});
+
+describe('portOf', () => {
+  it('reads --port as a port number', () => {
+    expect(portOf({ port: '8484' })).toBe(8484);
+    expect(portOf({})).toBeUndefined();
+    for (const bad of ['0', '65536', '80.5', 'http'])
+      expect(usage(() => portOf({ port: bad }))).toMatch(/--port/);
+  });
+});
+
+describe('resolveProfile', () => {
+  const dev = devProfile({});
+  const saved: Profile = {
+    issuer: 'https://tenant.eu.auth0.com/',
+    clientId: 'saved-client',
+    audience: 'https://api.saved',
+    scope: 'openid profile email read:things',
+  };
+
+  it('defaults to the dev IdP, its CLI client and the demo API', () => {
+    expect(resolveProfile({}, {}, undefined)).toEqual({
+      issuer: 'http://localhost:4000/',
+      clientId: 'grantflow-cli',
+      audience: 'https://api.grantflow.local/appointments',
+      scope: 'email openid profile read:appointments write:appointments',
+    });
+    expect(resolveProfile({}, { IDP_PORT: '4500' }, undefined).issuer).toBe('http://localhost:4500/');
+  });
+
+  it('uses the last login when no flag says otherwise', () => {
+    expect(resolveProfile({}, {}, saved)).toEqual(saved);
+    expect(resolveProfile({ audience: 'https://other' }, {}, saved)).toEqual({
+      ...saved,
+      audience: 'https://other',
+    });
+  });
+
+  it('lets flags win over GRANTFLOW_* variables, and those over the last login', () => {
+    const env = { GRANTFLOW_CLIENT_ID: 'env-client', GRANTFLOW_AUDIENCE: 'https://api.env' };
+    expect(resolveProfile({}, env, saved)).toMatchObject({
+      clientId: 'env-client',
+      audience: 'https://api.env',
+    });
+    expect(resolveProfile({ 'client-id': 'flag-client' }, env, saved).clientId).toBe('flag-client');
+  });
+
+  it('adds --scope to openid profile email', () => {
+    expect(resolveProfile({ scope: 'read:x  write:x' }, {}, undefined).scope).toBe(
+      'email openid profile read:x write:x',
+    );
+    expect(resolveProfile({}, { GRANTFLOW_SCOPE: 'read:y' }, undefined).scope).toBe(
+      'email openid profile read:y',
+    );
+  });
+
+  it("takes Auth0's bare domain as the issuer", () => {
+    expect(resolveProfile({ issuer: 'tenant.eu.auth0.com', 'client-id': 'c' }, {}, undefined).issuer).toBe(
+      'https://tenant.eu.auth0.com/',
+    );
+  });
+
+  it('needs a client id for another provider, and takes nothing from the dev defaults or another login', () => {
+    expect(usage(() => resolveProfile({ issuer: 'https://idp.example/' }, {}, saved))).toBe(
+      '--client-id is required for https://idp.example/',
+    );
+    expect(resolveProfile({ issuer: 'https://idp.example/', 'client-id': 'c' }, {}, saved)).toEqual({
+      issuer: 'https://idp.example/',
+      clientId: 'c',
+      audience: undefined,
+      scope: 'email openid profile',
+    });
+    expect(dev.issuer).toBe('http://localhost:4000/');
+  });
+
+  it('refuses an issuer that is not a URL', () => {
+    expect(usage(() => resolveProfile({ issuer: 'https://', 'client-id': 'c' }, {}, undefined))).toMatch(
+      /not a URL/,
+    );
+  });
+});

@@ -1,0 +1,194 @@
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { signIn } from '@grantflow/dev-idp';
+import { ALICE, AUDIENCE, devIdpForFile, jwtPayload, statusOf, tempDirs } from './support.js';
+import { runCli, startCli } from './cli-process.js';
+
+const started = devIdpForFile();
+// Tokens shorter-lived than the 60 s leeway: every `grantflow token` must refresh.
+const shortLived = devIdpForFile({ accessTokenTtl: 20 });
+const tempDir = tempDirs();
+
+const AUTHORIZE_URL = /https?:\/\/\S+\/authorize\?\S+/;
+
+/** A user's environment: a home and XDG config directory of its own, the dev IdP where `pnpm dev` puts it. */
+async function userEnv(idpPort = started.idp.port) {
+  const home = await tempDir();
+  return { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), IDP_PORT: String(idpPort) };
+}
+
+const tokenFile = (env: { XDG_CONFIG_HOME: string }) => join(env.XDG_CONFIG_HOME, 'grantflow', 'tokens.json');
+
+/** `grantflow login --no-browser`, with the test signing in at the printed URL as a browser would. */
+async function login(env: Record<string, string>, args: string[] = [], consent: 'allow' | 'deny' = 'allow') {
+  const run = startCli(['login', '--no-browser', ...args], env);
+  const [url] = await run.waitForStderr(AUTHORIZE_URL);
+  await run.waitForStderr(/waiting for the browser/i);
+  const callback = await signIn(url, ALICE, { consent });
+  const page = await fetch(callback);
+  return { code: await run.exit, stdout: run.stdout, stderr: run.stderr, url: new URL(url), page };
+}
+
+const refreshTokenIn = async (env: { XDG_CONFIG_HOME: string }) => {
+  const entries = JSON.parse(await readFile(tokenFile(env), 'utf8')) as Record<string, string>;
+  const session = Object.entries(entries).find(([key]) => key.endsWith('.session'))?.[1];
+  return (JSON.parse(session ?? '{}') as { refresh_tokens?: Record<string, string> }).refresh_tokens?.[
+    AUDIENCE
+  ];
+};
+
+describe('grantflow CLI (run as a child process)', () => {
+  it('logs in with no flags against the dev IdP, for the demo API, and keeps the tokens in a 0600 file', async () => {
+    const env = await userEnv();
+    const { code, stdout, stderr, url, page } = await login(env);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`Signed in to ${started.idp.issuer} as alice@example.com.`);
+    expect(url.origin + '/').toBe(started.idp.issuer);
+    expect(url.searchParams.get('client_id')).toBe('grantflow-cli');
+    expect(url.searchParams.get('audience')).toBe(AUDIENCE);
+    expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    expect(page.status).toBe(200);
+
+    expect((await stat(tokenFile(env))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(env.XDG_CONFIG_HOME, 'grantflow'))).mode & 0o777).toBe(0o700);
+  });
+
+  it('prints only the access token on stdout for `grantflow token`', async () => {
+    const env = await userEnv();
+    await login(env);
+    const { code, stdout, stderr } = await runCli(['token'], env);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(jwtPayload(stdout.trim())).toMatchObject({
+      aud: AUDIENCE,
+      sub: 'alice',
+      scope: 'read:appointments write:appointments',
+    });
+  });
+
+  it('refreshes on `grantflow token` once the access token has expired', async () => {
+    const env = await userEnv(shortLived.idp.port);
+    await login(env);
+    const before = await refreshTokenIn(env);
+    const first = await runCli(['token'], env);
+    const afterFirst = await refreshTokenIn(env);
+    const second = await runCli(['token'], env);
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(afterFirst).not.toBe(before);
+    expect(await refreshTokenIn(env)).not.toBe(afterFirst);
+    expect(second.stdout).not.toBe(first.stdout);
+    expect(jwtPayload(second.stdout.trim())).toMatchObject({ aud: AUDIENCE, sub: 'alice' });
+  });
+
+  it('exits 4 for an API it holds no refresh token for, naming the login that would get one', async () => {
+    const env = await userEnv();
+    await login(env);
+    const other = 'https://api.other.example';
+    const { code, stdout, stderr } = await runCli(['token', '--audience', other], env);
+    expect(code).toBe(4);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `grantflow: no refresh token for ${other}: run "grantflow login --audience ${other}"\n`,
+    );
+  });
+
+  it('says who is signed in, as text and as JSON', async () => {
+    const env = await userEnv();
+    await login(env);
+    const text = await runCli(['whoami'], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe('alice@example.com (Alice Example)\n');
+    const json = await runCli(['whoami', '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      issuer: started.idp.issuer,
+      client_id: 'grantflow-cli',
+      audience: AUDIENCE,
+      user: { sub: 'alice', email: 'alice@example.com', name: 'Alice Example' },
+    });
+  });
+
+  it('prints the login as JSON on stdout with --json', async () => {
+    const env = await userEnv();
+    const { stdout } = await login(env, ['--json']);
+    expect(JSON.parse(stdout)).toMatchObject({
+      issuer: started.idp.issuer,
+      client_id: 'grantflow-cli',
+      audience: AUDIENCE,
+      user: { sub: 'alice' },
+    });
+  });
+
+  it('logs out: the refresh token is revoked and `grantflow token` then exits 4 with one line', async () => {
+    const env = await userEnv();
+    await login(env);
+    const out = await runCli(['logout'], env);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain('refresh token is revoked');
+    const after = await runCli(['token'], env);
+    expect(after.code).toBe(4);
+    expect(after.stdout).toBe('');
+    expect(after.stderr).toBe(
+      `grantflow: not signed in to ${started.idp.issuer}: run "grantflow login --audience ${AUDIENCE}"\n`,
+    );
+  });
+
+  it('exits 1 with one line when the user denies consent', async () => {
+    const env = await userEnv();
+    const { code, stdout, stderr, page } = await login(env, [], 'deny');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n').at(-1)).toMatch(/^grantflow: sign-in failed: access_denied/);
+    expect(page.status).toBe(400);
+  });
+
+  it('exits 1 when the browser does not come back within --timeout', async () => {
+    const env = await userEnv();
+    const { code, stderr } = await runCli(['login', '--no-browser', '--timeout', '1'], env);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n').at(-1)).toBe('grantflow: no answer from the browser within 1 s');
+  });
+
+  it('cleans up on Ctrl-C: exit 130, listener closed', async () => {
+    const env = await userEnv();
+    const run = startCli(['login', '--no-browser'], env);
+    const [url] = await run.waitForStderr(AUTHORIZE_URL);
+    await run.waitForStderr(/waiting for the browser/i);
+    const redirectUri = new URL(url).searchParams.get('redirect_uri')!;
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(130);
+    expect(run.stderr).toContain('grantflow: login cancelled');
+    expect(await statusOf(redirectUri)).toBe('ECONNREFUSED');
+  });
+
+  it('opens the browser named by $BROWSER', async () => {
+    const env = await userEnv();
+    const dir = await tempDir();
+    const opened = join(dir, 'opened-url');
+    const browser = join(dir, 'browser.sh');
+    await writeFile(browser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`);
+    await chmod(browser, 0o755);
+    const run = startCli(['login'], { ...env, BROWSER: browser });
+    await run.waitForStderr(/waiting for the browser/i);
+    const url = await readFile(opened, 'utf8');
+    expect(url).toMatch(AUTHORIZE_URL);
+    await fetch(await signIn(url, ALICE));
+    expect(await run.exit).toBe(0);
+  });
+
+  it('answers wrong usage with exit 2 and one line', async () => {
+    const env = await userEnv();
+    const unknown = await runCli(['token', '--no-browser'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      'grantflow: --no-browser is not an option of "grantflow token" (see "grantflow --help")\n',
+    );
+    const other = await runCli(['token', '--issuer', 'https://idp.example.com/'], env);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe(
+      'grantflow: --client-id is required for https://idp.example.com/ (see "grantflow --help")\n',
+    );
+  });
+});

@@ -1,0 +1,87 @@
+import { request } from 'node:http';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { listenOnLoopback } from '../src/index.js';
+import { statusOf } from './support.js';
+
+/** A GET with a Host header of our choosing (fetch does not let a caller set it). */
+const getWithHost = (url: string, host: string) =>
+  new Promise<number>((resolve, reject) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+describe('listenOnLoopback', () => {
+  it('listens on the IPv4 loopback literal, on a port the system picked', async () => {
+    const listener = await listenOnLoopback();
+    try {
+      expect(listener.redirectUri).toBe(`http://127.0.0.1:${listener.port}/callback`);
+      expect(listener.port).toBeGreaterThan(1023);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('listens on a fixed port when asked, for providers that match the port exactly', async () => {
+    const probe = await listenOnLoopback();
+    const free = probe.port;
+    await probe.close();
+    const listener = await listenOnLoopback('/callback', free);
+    try {
+      expect(listener.redirectUri).toBe(`http://127.0.0.1:${free}/callback`);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('answers 404 to anything but a GET of the callback with exactly the expected state', async () => {
+    const listener = await listenOnLoopback();
+    const waiting = listener.waitForCallback('the-state');
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.webPath(),
+          fc.array(fc.tuple(fc.constantFrom('state', 'code', 'iss', 'x'), fc.string()), { maxLength: 4 }),
+          async (path, params) => {
+            const query = new URLSearchParams(params);
+            const states = query.getAll('state');
+            fc.pre(!(path === '/callback' && states.length === 1 && states[0] === 'the-state'));
+            const url = `http://127.0.0.1:${listener.port}${path.startsWith('/') ? path : `/${path}`}?${query}`;
+            expect(await statusOf(url)).toBe(404);
+          },
+        ),
+        { numRuns: 60 },
+      );
+      const twice = `${listener.redirectUri}?state=the-state&state=the-state&code=c`;
+      expect(await statusOf(twice)).toBe(404);
+      // Another Host (a page rebinding its own name to 127.0.0.1) is turned away too.
+      expect(await getWithHost(`${listener.redirectUri}?state=the-state&code=c`, 'evil.example')).toBe(404);
+
+      const accepted = statusOf(`${listener.redirectUri}?state=the-state&code=c`);
+      const callback = await waiting;
+      expect(new URL(callback.url).searchParams.get('code')).toBe('c');
+      await callback.respond({ status: 200, html: 'done' });
+      expect(await accepted).toBe(200);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('rejects the wait with the reason of an aborted signal', async () => {
+    const listener = await listenOnLoopback();
+    try {
+      const controller = new AbortController();
+      const waiting = listener.waitForCallback('s', controller.signal);
+      controller.abort(new Error('stop'));
+      await expect(waiting).rejects.toThrow('stop');
+      expect(await statusOf(`${listener.redirectUri}?state=s&code=c`)).toBe(404);
+    } finally {
+      await listener.close();
+      await listener.close();
+    }
+  });
+});

@@ -1,0 +1,175 @@
+import { stat } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { signIn } from '@grantflow/dev-idp';
+import { AuthorizationError, InvalidResponseError, TimeoutError } from '@grantflow/core';
+import { LoginCancelledError, type BrowserOpener } from '../src/index.js';
+import {
+  ALICE,
+  AUDIENCE,
+  CLI_CLIENT_ID,
+  devIdpForFile,
+  httpBrowser,
+  jwtPayload,
+  statusOf,
+  tempDirs,
+  testClient,
+} from './support.js';
+
+const started = devIdpForFile();
+const tempDir = tempDirs();
+
+const quiet = { print: () => undefined };
+
+describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
+  it('signs in through the browser, answers the one callback, stores the tokens and closes the listener', async () => {
+    const dir = await tempDir();
+    const { client, requests } = testClient(started.idp.issuer, dir);
+    const browser = httpBrowser();
+    const lines: string[] = [];
+    const result = await client.login({ openBrowser: browser.open, print: (line) => lines.push(line) });
+    const { authorizeUrl, callback, status, html } = await browser.visit;
+
+    const params = authorizeUrl.searchParams;
+    expect(params.get('client_id')).toBe(CLI_CLIENT_ID);
+    expect(params.get('code_challenge_method')).toBe('S256');
+    expect(params.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(params.get('state')).toMatch(/^[\w-]{43}$/);
+    expect(params.get('nonce')).toMatch(/^[\w-]{43}$/);
+    expect(params.get('audience')).toBe(AUDIENCE);
+    expect(params.get('scope')?.split(' ')).toContain('offline_access');
+    const redirectUri = new URL(params.get('redirect_uri') ?? '');
+    expect(redirectUri.hostname).toBe('127.0.0.1');
+    expect(redirectUri.pathname).toBe('/callback');
+    expect(Number(redirectUri.port)).toBeGreaterThan(0);
+    expect(callback.searchParams.get('iss')).toBe(started.idp.issuer);
+
+    expect(status).toBe(200);
+    expect(html).toContain('You can close this tab');
+    expect(html).not.toContain(callback.searchParams.get('code'));
+    expect(lines.join('\n')).toContain(authorizeUrl.href);
+    expect(lines.join('\n')).toMatch(/waiting for the browser/i);
+
+    expect(jwtPayload(result.accessToken)).toMatchObject({
+      aud: AUDIENCE,
+      sub: 'alice',
+      client_id: CLI_CLIENT_ID,
+    });
+    expect(result.user).toMatchObject({ sub: 'alice', email: ALICE.email });
+    expect(result.expiresAt).toBeGreaterThan(Date.now());
+    const exchange = requests.find((r) => r.params.get('grant_type') === 'authorization_code');
+    expect(exchange?.params.get('redirect_uri')).toBe(redirectUri.href);
+    expect(exchange?.params.get('code_verifier')).toMatch(/^[\w-]{43}$/);
+
+    expect(await statusOf(redirectUri)).toBe('ECONNREFUSED');
+    expect(await client.getAccessToken()).toBe(result.accessToken);
+    expect((await stat(`${dir}/tokens.json`)).mode & 0o777).toBe(0o600);
+  });
+
+  it('answers 404 to a callback with another state, other paths and other methods, and keeps waiting', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    const strays: Array<number | string> = [];
+    const browser = httpBrowser();
+    const open: BrowserOpener = async (url) => {
+      const redirectUri = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
+      const forged = new URL(redirectUri);
+      forged.search = new URLSearchParams({ code: 'forged', state: 'not-the-state' }).toString();
+      strays.push(await statusOf(forged));
+      strays.push(await statusOf(new URL('/', redirectUri)));
+      strays.push(await statusOf(new URL('/favicon.ico', redirectUri)));
+      strays.push(await statusOf(redirectUri, { method: 'POST' }));
+      strays.push(await statusOf(redirectUri));
+      return browser.open(url);
+    };
+    const result = await client.login({ openBrowser: open, ...quiet });
+    expect(strays).toEqual([404, 404, 404, 404, 404]);
+    expect((await browser.visit).status).toBe(200);
+    expect(jwtPayload(result.accessToken).sub).toBe('alice');
+  });
+
+  it('accepts only the first callback: a second one gets 404, and nothing once the listener is closed', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    let statuses: Promise<Array<number | string>> | undefined;
+    const open: BrowserOpener = (url) => {
+      statuses = signIn(url, ALICE).then((callback) => Promise.all([statusOf(callback), statusOf(callback)]));
+      return true;
+    };
+    await client.login({ openBrowser: open, ...quiet });
+    const both = await statuses!;
+    expect([...both].sort()).toEqual([200, 404]);
+  });
+
+  it('fails with access_denied when the user denies consent, tells the browser, and stores nothing', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    const browser = httpBrowser({ consent: 'deny' });
+    const error = await client.login({ openBrowser: browser.open, ...quiet }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthorizationError);
+    expect(error).toMatchObject({ code: 'authorization_error', error: 'access_denied' });
+    const { status, html } = await browser.visit;
+    expect(status).toBe(400);
+    expect(html).toContain('access_denied');
+    await expect(stat(`${dir}/tokens.json`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('refuses a response naming another issuer (RFC 9207 mix-up) after the right state', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    const browser = httpBrowser({
+      tamper: (callback) => {
+        callback.searchParams.set('iss', 'https://attacker.example/');
+        return callback;
+      },
+    });
+    const error = await client.login({ openBrowser: browser.open, ...quiet }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((await browser.visit).status).toBe(400);
+  });
+
+  it('times out when the browser never comes back, and closes the listener', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    let redirectUri = '';
+    const open: BrowserOpener = (url) => {
+      redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
+      return true;
+    };
+    const error = await client
+      .login({ openBrowser: open, callbackTimeout: 300, ...quiet })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(await statusOf(redirectUri)).toBe('ECONNREFUSED');
+  });
+
+  it('gives up when the caller aborts, and closes the listener', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    const controller = new AbortController();
+    let redirectUri = '';
+    const open: BrowserOpener = (url) => {
+      redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
+      setTimeout(() => controller.abort(), 50);
+      return true;
+    };
+    const error = await client
+      .login({ openBrowser: open, signal: controller.signal, ...quiet })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoginCancelledError);
+    expect(error).toMatchObject({ code: 'login_cancelled' });
+    expect(await statusOf(redirectUri)).toBe('ECONNREFUSED');
+  });
+
+  it('prints the URL to open when there is no browser to open', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    let visit: Promise<unknown> | undefined;
+    const print = (message: string) => {
+      const url = /https?:\/\/\S+\/authorize\?\S+/.exec(message)?.[0];
+      if (url) visit = signIn(url, ALICE).then((callback) => fetch(callback));
+    };
+    const result = await client.login({ openBrowser: false, print });
+    await visit;
+    expect(jwtPayload(result.accessToken).sub).toBe('alice');
+  });
+});

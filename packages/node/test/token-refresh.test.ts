@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { LoginRequiredError, NetworkError, refreshTokens, type FetchLike } from '@grantflow/core';
+import {
+  AUDIENCE,
+  CLI_CLIENT_ID,
+  devIdpForFile,
+  jwtPayload,
+  signedIn,
+  tempDirs,
+  testClient,
+} from './support.js';
+
+// 120 s tokens: 70 s later less than the 60 s leeway is left, so the token is due for a refresh.
+const started = devIdpForFile({ accessTokenTtl: 120 });
+const tempDir = tempDirs();
+const LATER = 70_000;
+
+interface Stored {
+  refresh_tokens: Record<string, string>;
+}
+const storedSession = async (storage: { get(key: string): unknown }) =>
+  JSON.parse(
+    ((await storage.get(`${started.idp.issuer} grantflow.${CLI_CLIENT_ID}.session`)) as string | undefined) ??
+      'null',
+  ) as Stored | null;
+
+/** A client whose clock can be moved forward. */
+function clientWithClock(dir: string, fetch?: FetchLike) {
+  const clock = { offset: 0 };
+  const test = testClient(started.idp.issuer, dir, {
+    now: () => Date.now() + clock.offset,
+    ...(fetch ? { fetch } : {}),
+  });
+  return { ...test, clock };
+}
+
+const refreshes = (requests: Array<{ params: URLSearchParams }>) =>
+  requests.filter((r) => r.params.get('grant_type') === 'refresh_token').length;
+
+describe('getAccessToken: refresh on demand', () => {
+  it('serves the stored token while fresh, then refreshes it with the rotating refresh token', async () => {
+    const dir = await tempDir();
+    const { client, storage, requests, clock } = clientWithClock(dir);
+    const { accessToken } = await signedIn(client);
+    expect(await client.getAccessToken()).toBe(accessToken);
+    expect(refreshes(requests)).toBe(0);
+    const before = (await storedSession(storage))!.refresh_tokens[AUDIENCE];
+
+    clock.offset = LATER;
+    const renewed = await client.getAccessToken();
+    expect(renewed).not.toBe(accessToken);
+    expect(jwtPayload(renewed)).toMatchObject({ aud: AUDIENCE, sub: 'alice' });
+    expect(refreshes(requests)).toBe(1);
+    const after = (await storedSession(storage))!.refresh_tokens[AUDIENCE];
+    expect(after).toEqual(expect.any(String));
+    expect(after).not.toBe(before);
+  });
+
+  it('refreshes once for concurrent callers, in one process and across clients sharing the file', async () => {
+    const dir = await tempDir();
+    const first = clientWithClock(dir);
+    await signedIn(first.client);
+    // A second client over the same file stands in for a second process.
+    const second = clientWithClock(dir);
+    first.clock.offset = LATER;
+    second.clock.offset = LATER;
+    const tokens = await Promise.all([
+      first.client.getAccessToken(),
+      first.client.getAccessToken(),
+      second.client.getAccessToken(),
+      second.client.getAccessToken(),
+    ]);
+    expect(new Set(tokens).size).toBe(1);
+    expect(refreshes(first.requests) + refreshes(second.requests)).toBe(1);
+  });
+
+  it('keeps the refresh token when the server cannot be reached, and uses it once it can', async () => {
+    const dir = await tempDir();
+    let offline = false;
+    const flaky: FetchLike = (url, init) =>
+      offline ? Promise.reject(new TypeError('fetch failed')) : globalThis.fetch(url, init);
+    const { client, storage, clock } = clientWithClock(dir, flaky);
+    await signedIn(client);
+    const kept = (await storedSession(storage))!.refresh_tokens[AUDIENCE];
+
+    clock.offset = LATER;
+    offline = true;
+    await expect(client.getAccessToken()).rejects.toBeInstanceOf(NetworkError);
+    expect((await storedSession(storage))!.refresh_tokens[AUDIENCE]).toBe(kept);
+    offline = false;
+    expect(jwtPayload(await client.getAccessToken()).sub).toBe('alice');
+  });
+
+  it('says login is required before any login', async () => {
+    const { client } = clientWithClock(await tempDir());
+    await expect(client.getAccessToken()).rejects.toBeInstanceOf(LoginRequiredError);
+  });
+});
+
+describe('logout', () => {
+  it('revokes the refresh token at the server (RFC 7009) and forgets the session', async () => {
+    const dir = await tempDir();
+    const { client, storage } = clientWithClock(dir);
+    await signedIn(client);
+    const refreshToken = (await storedSession(storage))!.refresh_tokens[AUDIENCE]!;
+
+    expect(await client.logout()).toEqual({ revoked: true });
+    expect(await storedSession(storage)).toBeNull();
+    await expect(client.getAccessToken()).rejects.toBeInstanceOf(LoginRequiredError);
+    const tokenEndpoint = new URL('oauth/token', started.idp.issuer).href;
+    await expect(
+      refreshTokens(tokenEndpoint, { client_id: CLI_CLIENT_ID, refresh_token: refreshToken }),
+    ).rejects.toMatchObject({ code: 'invalid_grant' });
+  });
+
+  it('forgets the session even when the server cannot be reached, and says revoking failed', async () => {
+    const dir = await tempDir();
+    let offline = false;
+    const flaky: FetchLike = (url, init) =>
+      offline ? Promise.reject(new TypeError('fetch failed')) : globalThis.fetch(url, init);
+    const { client, storage } = clientWithClock(dir, flaky);
+    await signedIn(client);
+    offline = true;
+    const result = await client.logout();
+    expect(result.revoked).toBe(false);
+    expect(result.revocationError).toBeInstanceOf(NetworkError);
+    expect(await storedSession(storage)).toBeNull();
+  });
+});

@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../scripts/tsup.shared.ts';
+
+export default libraryConfig({ entry: ['src/index.ts', 'src/cli.ts'] });
