@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { DevIdpError } from './errors.js';
 import { addRolesClaim } from './defaults.js';
-import { startDevIdp } from './server.js';
+import { startDevIdp } from './start.js';
 
 const HELP = `grantflow-dev-idp: a local OpenID Provider for development (never for production)
 
