@@ -1,3 +1,4 @@
 import { libraryConfig } from '../../scripts/tsup.shared.ts';
 
-export default libraryConfig();
+// The Redis replay store has its own entry point, so Bearer-only apps never load it.
+export default libraryConfig({ entry: ['src/index.ts', 'src/redis.ts'] });

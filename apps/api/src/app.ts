@@ -1,17 +1,21 @@
-import { claimIncludes, requireAuth } from '@grantflow/express';
+import { claimIncludes, requireAuth, type ReplayStore } from '@grantflow/express';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import { appointmentsRouter } from './appointments.ts';
 import { AppointmentStore } from './appointment-store.ts';
-import type { ApiConfig } from './config.ts';
+import type { ApiConfig, DpopConfig } from './config.ts';
 import { errorHandler, notFound } from './error-handler.ts';
 import { requireSubject } from './require-subject.ts';
 
 /** The namespaced claim the demo IdP puts each user's roles in. */
 export const ROLES_CLAIM = 'https://grantflow.local/roles';
 
-export interface AppOptions extends ApiConfig {
+export interface AppOptions extends Omit<ApiConfig, 'dpop'> {
+  /** Default: DPoP allowed beside Bearer, as `DPOP_MODE` defaults to. */
+  dpop?: DpopConfig;
   store?: AppointmentStore;
+  /** Where accepted DPoP proofs are remembered; default: this process's memory. */
+  replayStore?: ReplayStore;
 }
 
 /** The appointments API; `src/server.ts` only reads the environment and listens. */
@@ -19,6 +23,8 @@ export function createApp({
   issuerBaseURL,
   audience,
   corsOrigins,
+  dpop = { mode: 'allowed' },
+  replayStore,
   store = new AppointmentStore(),
 }: AppOptions): Express {
   const app = express();
@@ -28,8 +34,9 @@ export function createApp({
     cors({
       origin: corsOrigins,
       methods: ['GET', 'POST', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type'],
-      exposedHeaders: ['WWW-Authenticate'],
+      // Without DPoP here no browser could send a proof; without DPoP-Nonce it could not follow a nonce.
+      allowedHeaders: ['Authorization', 'Content-Type', 'DPoP'],
+      exposedHeaders: ['WWW-Authenticate', 'DPoP-Nonce'],
       maxAge: 600,
     }),
   );
@@ -42,7 +49,13 @@ export function createApp({
   });
 
   // `errors: 'next'`: auth failures go through errorHandler below, which keeps their answer intact.
-  const authenticated = requireAuth({ issuerBaseURL, audience, errors: 'next', env: {} });
+  const authenticated = requireAuth({
+    issuerBaseURL,
+    audience,
+    errors: 'next',
+    env: {},
+    dpop: { ...dpop, ...(replayStore ? { replayStore } : {}) },
+  });
   app.get('/api/private', authenticated, (req, res) => {
     res.json({ sub: req.auth!.payload.sub, scopes: req.auth!.scopes });
   });

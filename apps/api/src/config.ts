@@ -1,14 +1,41 @@
 /** The dev IdP's appointments API (`DEFAULT_AUDIENCE` of @grantflow/dev-idp). */
 export const DEFAULT_AUDIENCE = 'https://api.grantflow.local/appointments';
 
+export type DpopMode = 'off' | 'allowed' | 'required';
+
+export interface DpopConfig {
+  mode: DpopMode;
+  /** Set: every DPoP proof must carry a server nonce derived from it (shared by every instance). */
+  nonceSecret?: string;
+  /** The API's external base URL, which proofs' `htu` name (behind a proxy or load balancer). */
+  publicBaseURL?: string;
+}
+
 export interface ApiConfig {
   issuerBaseURL: string;
   audience: string;
   corsOrigins: string[];
+  dpop: DpopConfig;
 }
 
 export interface ServerConfig extends ApiConfig {
   port: number;
+  /** The shared DPoP replay store; unset: this process's memory. */
+  redisUrl?: string;
+}
+
+const DPOP_MODES: readonly string[] = ['off', 'allowed', 'required'];
+
+function dpopConfig(env: Record<string, string | undefined>): DpopConfig {
+  const mode = env.DPOP_MODE || 'allowed';
+  if (!DPOP_MODES.includes(mode)) {
+    throw new TypeError(`DPOP_MODE must be off, allowed or required, got ${JSON.stringify(mode)}.`);
+  }
+  return {
+    mode: mode as DpopMode,
+    ...(env.DPOP_NONCE_SECRET ? { nonceSecret: env.DPOP_NONCE_SECRET } : {}),
+    ...(env.PUBLIC_BASE_URL ? { publicBaseURL: env.PUBLIC_BASE_URL } : {}),
+  };
 }
 
 function port(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -36,5 +63,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
       .map((origin) => origin.trim())
       .filter(Boolean),
     port: env.API_PORT === undefined ? port(env, 'PORT', 3001) : port(env, 'API_PORT', 3001),
+    dpop: dpopConfig(env),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
   };
 }

@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRedisReplayStore } from '@grantflow/express/redis';
+import { createClient } from 'redis';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 
@@ -14,9 +16,19 @@ try {
   // Configuration mistakes (a bad URL or port) are the operator's: one line naming them, no stack.
   const config = loadConfig(process.env);
   issuer = config.issuerBaseURL;
-  server = createApp(config).listen(config.port, () => {
+  let replayStore;
+  if (config.redisUrl !== undefined) {
+    // Connects in the background and keeps reconnecting: until Redis answers, DPoP requests get 503.
+    const client = createClient({ url: config.redisUrl });
+    replayStore = createRedisReplayStore({ client });
+    client.connect().catch(() => {});
+  }
+  server = createApp({ ...config, replayStore }).listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
-    console.log(`@grantflow/api listening on http://localhost:${port} (issuer ${issuer})`);
+    const store = config.redisUrl === undefined ? 'in-process' : 'Redis';
+    console.log(
+      `@grantflow/api listening on http://localhost:${port} (issuer ${issuer}, DPoP ${config.dpop.mode}, replay store ${store})`,
+    );
   });
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));

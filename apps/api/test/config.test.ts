@@ -9,6 +9,7 @@ describe('API configuration from the environment', () => {
       audience: DEV_IDP_AUDIENCE,
       corsOrigins: ['http://localhost:5173'],
       port: 3001,
+      dpop: { mode: 'allowed' },
     });
     expect(DEFAULT_AUDIENCE).toBe(DEV_IDP_AUDIENCE);
   });
@@ -26,6 +27,7 @@ describe('API configuration from the environment', () => {
       audience: 'https://api.example',
       corsOrigins: ['https://a.example', 'https://b.example'],
       port: 8080,
+      dpop: { mode: 'allowed' },
     });
   });
 
@@ -39,7 +41,26 @@ describe('API configuration from the environment', () => {
       audience: DEV_IDP_AUDIENCE,
       corsOrigins: ['http://localhost:5273'],
       port: 3101,
+      dpop: { mode: 'allowed' },
     });
     expect(() => loadConfig({ API_PORT: '70000' })).toThrow(/API_PORT must be a port number/);
+  });
+
+  it('reads DPOP_MODE (default allowed), REDIS_URL, DPOP_NONCE_SECRET and PUBLIC_BASE_URL', () => {
+    const config = loadConfig({
+      DPOP_MODE: 'required',
+      REDIS_URL: 'redis://127.0.0.1:6390',
+      DPOP_NONCE_SECRET: 's'.repeat(32),
+      PUBLIC_BASE_URL: 'https://api.example',
+    });
+    expect(config.dpop).toEqual({
+      mode: 'required',
+      nonceSecret: 's'.repeat(32),
+      publicBaseURL: 'https://api.example',
+    });
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6390');
+    expect(loadConfig({ DPOP_MODE: 'off' }).dpop.mode).toBe('off');
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(() => loadConfig({ DPOP_MODE: 'yes' })).toThrow(/DPOP_MODE must be off, allowed or required/);
   });
 });

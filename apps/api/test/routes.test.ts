@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_AUDIENCE, DEMO_USERS, issueTokens, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
+import { DPOP_ALGORITHMS } from '@grantflow/express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -50,7 +51,9 @@ describe('appointments API', () => {
   it('refuses /api/private without a token with a bare challenge, in JSON', async () => {
     const res = await request(server).get('/api/private');
     expect(res.status).toBe(401);
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(res.headers['www-authenticate']).toBe(
+      `Bearer realm="api", DPoP algs="${DPOP_ALGORITHMS.join(' ')}"`,
+    );
     expect(res.body).toEqual({ error: 'unauthorized', error_description: 'Authentication required' });
   });
 
@@ -96,7 +99,8 @@ describe('appointments API', () => {
       .send({ title: 'x', startsAt: '2030-01-02T09:30:00Z' });
     expect(res.status).toBe(403);
     expect(res.headers['www-authenticate']).toBe(
-      'Bearer realm="api", error="insufficient_scope", error_description="Insufficient scope", scope="write:appointments"',
+      'Bearer realm="api", error="insufficient_scope", error_description="Insufficient scope", scope="write:appointments", ' +
+        `DPoP algs="${DPOP_ALGORITHMS.join(' ')}"`,
     );
     expect(res.body).toEqual({ error: 'insufficient_scope', error_description: 'Insufficient scope' });
   });
@@ -163,7 +167,7 @@ describe('appointments API', () => {
     const refused = await request(server).get('/api/private').set('Origin', APP_ORIGIN);
     expect(refused.status).toBe(401);
     expect(refused.headers['access-control-allow-origin']).toBe(APP_ORIGIN);
-    expect(refused.headers['access-control-expose-headers']).toBe('WWW-Authenticate');
+    expect(refused.headers['access-control-expose-headers']).toBe('WWW-Authenticate,DPoP-Nonce');
 
     const foreign = await request(server).get('/api/public').set('Origin', 'http://evil.test');
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();

@@ -20,6 +20,8 @@ describe('pnpm start with an invalid configuration', () => {
       /'issuerBaseURL' must be an absolute URL/,
     ],
     ['API_PORT=abc', { API_PORT: 'abc' }, /API_PORT must be a port number/],
+    ['DPOP_MODE=on', { DPOP_MODE: 'on' }, /DPOP_MODE must be off, allowed or required/],
+    ['a short DPOP_NONCE_SECRET', { DPOP_NONCE_SECRET: 'short' }, /dpop.nonceSecret/],
   ])('%s: prints one line naming the problem, no stack, and exits 1', (_case, env, message) => {
     const run = start(env);
     expect(run.status).toBe(1);

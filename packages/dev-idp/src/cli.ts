@@ -21,6 +21,8 @@ Environment:
   ID_TOKEN_TTL                seconds (default 3600)
   REFRESH_TOKEN_TTL           seconds (default 1209600)
   DEV_IDP_DIR                 where keys and grants persist (default ./.dev-idp)
+  DPOP_NONCES                 true: the token endpoint requires DPoP server nonces (default false)
+  DPOP_REQUIRED               true: the grantflow-demo client must use DPoP (default false)
 `;
 
 async function main(args: readonly string[]): Promise<void> {

@@ -32,6 +32,7 @@ export interface ResolvedConfig {
   users: DemoUser[];
   persistDir: string | undefined;
   quiet: boolean;
+  dpopNonces: boolean;
   organizations: DevIdpOrganization[];
   customizeTokens: ((tokens: TokenCustomization) => void | Promise<void>) | undefined;
   requirePushedAuthorizationRequests: boolean;
@@ -57,6 +58,12 @@ function parseInteger(name: string, value: string, min: number): number {
     throw invalid(`${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
   }
   return parsed;
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw invalid(`${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 
 /** Reads the documented environment variables; unset or empty ones are left out. */
@@ -95,6 +102,10 @@ export function optionsFromEnv(env: Env): DevIdpOptions {
     const value = read(name);
     if (value !== undefined) options[key] = parseInteger(name, value, 1);
   }
+  const nonces = read('DPOP_NONCES');
+  if (nonces !== undefined) options.dpopNonces = parseBoolean('DPOP_NONCES', nonces);
+  const required = read('DPOP_REQUIRED');
+  if (required !== undefined) options.dpopRequired = parseBoolean('DPOP_REQUIRED', required);
   return options;
 }
 
@@ -131,6 +142,7 @@ function withExtraUris(clients: DevIdpClient[], options: DevIdpOptions): DevIdpC
     if (client.clientId !== DEFAULT_CLIENT_ID) return client;
     return {
       ...client,
+      ...(options.dpopRequired === undefined ? {} : { dpopRequired: options.dpopRequired }),
       redirectUris: [...new Set([...client.redirectUris, ...extra])],
       postLogoutRedirectUris: [...new Set([...(client.postLogoutRedirectUris ?? []), ...extraLogout])],
       initiateLoginUri: options.initiateLoginUri ?? client.initiateLoginUri,
@@ -192,6 +204,7 @@ export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
     users: [...(options.users ?? DEMO_USERS)],
     persistDir: options.persistDir,
     quiet: options.quiet ?? false,
+    dpopNonces: options.dpopNonces ?? false,
     organizations: resolveOrganizations(options.organizations ?? DEMO_ORGANIZATIONS),
     customizeTokens: options.customizeTokens,
     requirePushedAuthorizationRequests: options.requirePushedAuthorizationRequests ?? false,

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { exportJWK, SignJWT, type CryptoKey } from 'jose';
 import { DEFAULT_AUDIENCE, DEFAULT_CLIENT } from './defaults.js';
 import { DevIdpError } from './errors.js';
 import { signIn, type SignInCredentials } from './sign-in.js';
@@ -11,6 +12,8 @@ export interface IssueTokensOptions {
   /** Default: the `grantflow-demo` client and its first redirect URI (nothing needs to listen there). */
   clientId?: string;
   redirectUri?: string;
+  /** An ES256 key pair: the code exchange carries a DPoP proof (RFC 9449), so the tokens are bound to it. */
+  dpop?: { privateKey: CryptoKey; publicKey: CryptoKey };
 }
 
 /** What the token endpoint answered, as RFC 6749 §5.1 names it. */
@@ -38,6 +41,7 @@ export async function issueTokens(
     scope = DEFAULT_SCOPE,
     clientId = DEFAULT_CLIENT.clientId,
     redirectUri = DEFAULT_CLIENT.redirectUris[0]!,
+    dpop,
   }: IssueTokensOptions = {},
 ): Promise<IssuedTokens> {
   const metadata = (await (
@@ -63,17 +67,38 @@ export async function issueTokens(
   if (!code) {
     throw new DevIdpError('sign_in_failed', `no code: ${callback.searchParams.get('error') ?? 'no error'}`);
   }
-  const response = await fetch(metadata.token_endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: clientId,
-      code,
-      redirect_uri: redirectUri,
-      code_verifier: verifier,
-    }),
+  const body = new URLSearchParams({
+    grant_type: 'authorization_code',
+    client_id: clientId,
+    code,
+    redirect_uri: redirectUri,
+    code_verifier: verifier,
   });
+  const exchange = async (nonce?: string) => {
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (dpop) headers.dpop = await tokenEndpointProof(dpop, metadata.token_endpoint, nonce);
+    return fetch(metadata.token_endpoint, { method: 'POST', headers, body });
+  };
+  let response = await exchange();
+  const nonce = response.headers.get('dpop-nonce');
+  // RFC 9449 §8: the server asked for a nonce; one retry with it.
+  if (dpop && response.status === 400 && nonce !== null) response = await exchange(nonce);
+  return readTokens(response);
+}
+
+async function tokenEndpointProof(
+  { privateKey, publicKey }: NonNullable<IssueTokensOptions['dpop']>,
+  htu: string,
+  nonce: string | undefined,
+): Promise<string> {
+  const { kty, crv, x, y } = await exportJWK(publicKey);
+  return new SignJWT({ htm: 'POST', htu, jti: randomUUID(), ...(nonce === undefined ? {} : { nonce }) })
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty, crv, x, y } })
+    .setIssuedAt()
+    .sign(privateKey);
+}
+
+async function readTokens(response: Response): Promise<IssuedTokens> {
   const body = (await response.json()) as Partial<IssuedTokens> & { error?: string };
   if (!response.ok || typeof body.access_token !== 'string') {
     throw new DevIdpError('sign_in_failed', `token exchange failed: ${body.error ?? response.status}`);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Provider, {
   errors,
   type AdapterConstructor,
@@ -46,6 +47,7 @@ function clientMetadata(client: DevIdpClient): ClientMetadata {
     response_types: ['code'],
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
+    dpop_bound_access_tokens: client.dpopRequired === true,
   };
 }
 
@@ -149,6 +151,14 @@ export function createProvider(
     },
     features: {
       devInteractions: { enabled: false },
+      // A client that sends a proof gets DPoP-bound tokens (`cnf.jkt`, `token_type: DPoP`), and a
+      // public client's refresh token is bound to the same key.
+      dPoP: {
+        enabled: true,
+        // Nonces live for minutes; after a restart clients are simply handed a new one.
+        nonceSecret: randomBytes(32),
+        requireNonce: () => config.dpopNonces,
+      },
       revocation: { enabled: true },
       userinfo: { enabled: true },
       pushedAuthorizationRequests: {

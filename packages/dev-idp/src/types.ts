@@ -21,6 +21,11 @@ export interface DevIdpClient {
   postLogoutRedirectUris?: string[];
   /** Auth0's "first-party, skip consent": grant the requested scopes without the consent page. */
   skipConsent?: boolean;
+  /**
+   * DPoP required (RFC 9449 `dpop_bound_access_tokens`): the token endpoint refuses requests
+   * without a proof. Without it, a client that sends a proof still gets DPoP-bound tokens.
+   */
+  dpopRequired?: boolean;
   /** Auth0's "Application Login URI" (OIDC `initiate_login_uri`): where invitation links send the invitee. */
   initiateLoginUri?: string;
 }
@@ -83,6 +88,8 @@ export interface DevIdpOptions {
   clients?: DevIdpClient[];
   /** Extra redirect URIs accepted for the default client. */
   redirectUris?: string[];
+  /** Require DPoP from the default client (`dpopRequired`). Default: env `DPOP_REQUIRED=true`, else off. */
+  dpopRequired?: boolean;
   /** Extra post-logout redirect URIs accepted for the default client. */
   postLogoutRedirectUris?: string[];
   /** The default client's login route, where invitation links point. */
@@ -103,6 +110,11 @@ export interface DevIdpOptions {
   users?: DemoUser[];
   /** When set, signing keys, cookie keys, sessions and grants persist in this folder. Default: in memory. */
   persistDir?: string;
+  /**
+   * Server nonces (RFC 9449 §8): the token endpoint answers a proof without a current nonce with
+   * `use_dpop_nonce` and a `DPoP-Nonce` header. Default: env `DPOP_NONCES=true`, else off.
+   */
+  dpopNonces?: boolean;
   /** Default: `DEMO_ORGANIZATIONS`. */
   organizations?: DevIdpOrganization[];
   /** Adds claims to access and ID tokens and may change the access token's scope (Auth0 Actions). */

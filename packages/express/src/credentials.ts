@@ -10,7 +10,7 @@ export interface CredentialPolicy {
 // RFC 6750 §2.1 b64token.
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
-function countAuthorizationHeaders(rawHeaders: readonly string[]): number {
+export function countAuthorizationHeaders(rawHeaders: readonly string[]): number {
   let count = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
@@ -25,7 +25,7 @@ function queryTokens(url: string): string[] {
   return new URLSearchParams(url.slice(q + 1)).getAll('access_token');
 }
 
-function checkToken(token: string, policy: CredentialPolicy): string {
+export function checkToken(token: string, policy: CredentialPolicy): string {
   if (token === '') throw new InvalidRequestError('Empty bearer token');
   if (token.length > policy.maxTokenLength) throw new InvalidTokenError('Token too large');
   // RFC 6750 §3.1 names a malformed access token invalid_token (401), not invalid_request.

@@ -1,8 +1,17 @@
 /**
- * Stable codes: callers `switch (err.code)` instead of matching messages. The last three are the
- * RFC 6750 §3.1 error codes; `unauthorized` is a request that carried no bearer credentials at all.
+ * Stable codes: callers `switch (err.code)` instead of matching messages. `invalid_request`,
+ * `invalid_token` and `insufficient_scope` are RFC 6750 §3.1's; `invalid_dpop_proof` and
+ * `use_dpop_nonce` are RFC 9449 §7.1's and §9's; `unauthorized` is a request that carried no
+ * credentials at all; `temporarily_unavailable` is a DPoP request whose replay check could not run.
  */
-export type AuthErrorCode = 'unauthorized' | 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+export type AuthErrorCode =
+  | 'unauthorized'
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
+  | 'temporarily_unavailable';
 
 /** The JSON body every auth failure is answered with. */
 export interface AuthErrorBody {
@@ -10,34 +19,58 @@ export interface AuthErrorBody {
   error_description: string;
 }
 
+/** Which challenges an answer offers, and which scheme the failed request used. */
+export interface ChallengeOffer {
+  bearer: boolean;
+  /** `algs` of the `DPoP` challenge; `undefined` when DPoP is off. */
+  dpopAlgs: string | undefined;
+  scheme: 'Bearer' | 'DPoP';
+}
+
 const DEFAULT_REALM = 'api';
+const BEARER_ONLY: ChallengeOffer = { bearer: true, dpopAlgs: undefined, scheme: 'Bearer' };
 
 // Challenge parameters are quoted-strings; descriptions are restricted to RFC 6750's
 // NQSCHAR set (printable ASCII minus `"` and `\`), so nothing a client sent can break the header.
 const quoted = (value: string): string => value.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '');
 
 /**
- * Base class of every error this package produces. Carries the HTTP status, a ready
- * `WWW-Authenticate` header, and the JSON body; `authErrorHandler()` writes exactly those.
+ * Base class of every error this package produces. Carries the HTTP status, ready headers
+ * (`WWW-Authenticate`, and `DPoP-Nonce` or `Retry-After` where they apply), and the JSON body;
+ * `authErrorHandler()` writes exactly those.
  */
 export abstract class AuthError extends Error {
   abstract readonly code: AuthErrorCode;
-  abstract readonly status: 400 | 401 | 403;
+  abstract readonly status: 400 | 401 | 403 | 503;
   /** Scopes the resource needs (only set on `insufficient_scope`). */
   readonly scopes: readonly string[] | undefined = undefined;
   /** Protection space named in the challenge; set by `requireAuth({ realm })`. */
   realm = DEFAULT_REALM;
-  /** URL of the API's RFC 9728 metadata, named in the challenge as `resource_metadata`. */
+  /** URL of the API's RFC 9728 metadata, named in every challenge as `resource_metadata`. */
   resourceMetadata: string | undefined = undefined;
+  /** Challenges offered; set by `requireAuth({ dpop })`. Default: Bearer only. */
+  offer: ChallengeOffer = BEARER_ONLY;
 
-  get headers(): { 'WWW-Authenticate': string } {
-    let challenge = `Bearer realm="${quoted(this.realm)}"`;
+  /** The `WWW-Authenticate` value: the error goes on the scheme the request used, the others bare. */
+  protected challenge(): string {
+    let params = '';
     if (this.code !== 'unauthorized') {
-      challenge += `, error="${this.code}", error_description="${quoted(this.message)}"`;
+      params = `error="${this.code}", error_description="${quoted(this.message)}"`;
+      if (this.scopes) params += `, scope="${quoted(this.scopes.join(' '))}"`;
     }
-    if (this.scopes) challenge += `, scope="${quoted(this.scopes.join(' '))}"`;
-    if (this.resourceMetadata) challenge += `, resource_metadata="${quoted(this.resourceMetadata)}"`;
-    return { 'WWW-Authenticate': challenge };
+    const metadata = this.resourceMetadata ? `, resource_metadata="${quoted(this.resourceMetadata)}"` : '';
+    const { bearer, dpopAlgs, scheme } = this.offer;
+    const onDpop = dpopAlgs !== undefined && (scheme === 'DPoP' || !bearer);
+    const bearerChallenge =
+      `Bearer realm="${quoted(this.realm)}"` + (!onDpop && params ? `, ${params}` : '') + metadata;
+    if (dpopAlgs === undefined) return bearerChallenge;
+    const dpopChallenge = `DPoP algs="${dpopAlgs}"` + (onDpop && params ? `, ${params}` : '') + metadata;
+    if (!bearer) return dpopChallenge;
+    return onDpop ? `${dpopChallenge}, ${bearerChallenge}` : `${bearerChallenge}, ${dpopChallenge}`;
+  }
+
+  get headers(): Record<string, string> {
+    return { 'WWW-Authenticate': this.challenge() };
   }
 
   toJSON(): AuthErrorBody {
@@ -45,7 +78,7 @@ export abstract class AuthError extends Error {
   }
 }
 
-/** No bearer credentials (none at all, or another scheme such as `Basic`): a bare challenge. */
+/** No credentials (none at all, or another scheme such as `Basic`): a bare challenge. */
 export class UnauthorizedError extends AuthError {
   readonly code = 'unauthorized';
   readonly status = 401;
@@ -78,5 +111,47 @@ export class InsufficientScopeError extends AuthError {
   constructor(message: string, scopes?: readonly string[]) {
     super(message);
     this.scopes = scopes;
+  }
+}
+
+/** The DPoP proof is missing, malformed, does not match the request or the token, or was replayed. */
+export class InvalidDpopProofError extends AuthError {
+  readonly code = 'invalid_dpop_proof';
+  readonly status = 401;
+  override name = 'InvalidDpopProofError';
+}
+
+/** The proof lacks a current server nonce; `nonce` is the one to use (sent as `DPoP-Nonce`). */
+export class UseDpopNonceError extends AuthError {
+  readonly code = 'use_dpop_nonce';
+  readonly status = 401;
+  override name = 'UseDpopNonceError';
+  readonly nonce: string;
+  constructor(nonce: string, message = 'Resource server requires nonce in DPoP proof') {
+    super(message);
+    this.nonce = nonce;
+  }
+
+  override get headers(): Record<string, string> {
+    return { 'WWW-Authenticate': this.challenge(), 'DPoP-Nonce': this.nonce };
+  }
+}
+
+/**
+ * The DPoP replay store did not answer: the request is refused (fail closed) and may be retried
+ * after `retryAfter` seconds.
+ */
+export class ReplayStoreUnavailableError extends AuthError {
+  readonly code = 'temporarily_unavailable';
+  readonly status = 503;
+  override name = 'ReplayStoreUnavailableError';
+  readonly retryAfter: number;
+  constructor(retryAfter: number, options?: { cause?: unknown }) {
+    super('DPoP replay check unavailable, retry later', options);
+    this.retryAfter = retryAfter;
+  }
+
+  override get headers(): Record<string, string> {
+    return { 'Retry-After': String(this.retryAfter) };
   }
 }

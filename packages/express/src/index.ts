@@ -28,3 +28,15 @@ export { parseScope } from '@grantflow/core/scope';
 export type { AuthResult, JWTPayload, JWTHeader } from './auth-result.ts';
 export { ASYMMETRIC_ALGORITHMS, type RequireAuthOptions, type VerifiedTokenCacheOptions } from './options.ts';
 export type { IssuerOptions } from './issuers.ts';
+export {
+  InvalidDpopProofError,
+  UseDpopNonceError,
+  ReplayStoreUnavailableError,
+  type ChallengeOffer,
+} from './errors.ts';
+export { DPOP_ALGORITHMS, type DpopMode, type DpopOptions } from './dpop/options.ts';
+export {
+  createMemoryReplayStore,
+  type MemoryReplayStoreOptions,
+  type ReplayStore,
+} from './dpop/replay-store.ts';

@@ -1,5 +1,6 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import type { DpopOptions } from './dpop/options.ts';
 import { resolveIssuers, type IssuerOptions, type ResolvedIssuer } from './issuers.ts';
 
 /** Every asymmetric JWS algorithm express-oauth2-jwt-bearer verifies. Symmetric ones are never accepted. */
@@ -75,6 +76,8 @@ export interface RequireAuthOptions {
   agent?: HttpAgent | HttpsAgent;
   /** Where the defaults come from. Default `process.env`. */
   env?: Record<string, string | undefined>;
+  /** DPoP (RFC 9449) sender-constrained tokens. Default: off (Bearer only). See the README. */
+  dpop?: DpopOptions;
 }
 
 export interface ResolvedOptions {
@@ -122,6 +125,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set(
     cacheMaxAge: 0,
     agent: 0,
     env: 0,
+    dpop: 0,
   } satisfies Record<keyof RequireAuthOptions, 0>),
 );
 

@@ -1,22 +1,62 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import { createVerifiedTokenCache } from './cache.ts';
-import { extractToken } from './credentials.ts';
+import { extractToken, type CredentialPolicy } from './credentials.ts';
+import { createDpopAuthenticator, type DpopAuthenticator } from './dpop/authenticate.ts';
+import { resolveDpopOptions } from './dpop/options.ts';
 import { AuthError, InvalidTokenError, UnauthorizedError } from './errors.ts';
 import { resolveOptions, type RequireAuthOptions } from './options.ts';
-import { refuse, setAnswerPolicy } from './respond.ts';
+import { refuse, setAnswerPolicy, type AnswerPolicy } from './respond.ts';
 import { checkBearerPresentation } from './presentation.ts';
 import { createVerifier } from './verifier.ts';
 
 const asAuthError = (err: unknown): AuthError =>
   err instanceof AuthError ? err : new InvalidTokenError('Invalid token');
 
+interface DpopRoute {
+  authenticator: DpopAuthenticator;
+  policies: { Bearer: AnswerPolicy; DPoP: AnswerPolicy };
+}
+
 /**
- * Verifies the bearer access token and sets `req.auth`. Configuration is checked here, at start-up:
- * a missing issuer or audience throws a `TypeError` naming what to set.
+ * A `DPoP` scheme request: token and proof verified here, answers with the DPoP challenge. Returns
+ * `false` for any other request, which is then read as Bearer (with both challenges offered).
+ */
+function handleDpop(
+  { authenticator, policies }: DpopRoute,
+  credentialPolicy: CredentialPolicy,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): boolean {
+  setAnswerPolicy(req, policies.Bearer);
+  let credentials;
+  try {
+    credentials = authenticator.credentials(req, credentialPolicy);
+  } catch (err) {
+    refuse(req, res, next, asAuthError(err));
+    return true;
+  }
+  if (credentials === undefined) return false;
+  setAnswerPolicy(req, policies.DPoP);
+  authenticator.authenticate(req, res, credentials).then(
+    (result) => {
+      req.auth = result;
+      next();
+    },
+    (err: unknown) => refuse(req, res, next, asAuthError(err)),
+  );
+  return true;
+}
+
+/**
+ * Verifies the access token (Bearer, and DPoP-bound ones with `dpop`) and sets `req.auth`.
+ * Configuration is checked here, at start-up: a missing issuer or audience throws a `TypeError`
+ * naming what to set.
  */
 export function requireAuth(options?: RequireAuthOptions): RequestHandler {
   const resolved = resolveOptions(options);
+  const dpopOptions = resolveDpopOptions(options?.dpop);
   const verify = createVerifier(resolved);
   const cache =
     resolved.cache && createVerifiedTokenCache({ ...resolved.cache, maxTokenAge: resolved.maxTokenAge });
@@ -25,18 +65,29 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
     allowQueryToken: resolved.allowQueryToken,
     maxTokenLength: resolved.maxTokenLength,
   };
+  const base = {
+    realm: resolved.realm,
+    delegate: resolved.delegateErrors,
+    resourceMetadata: resolved.resourceMetadata,
+  };
   const answerPolicy =
     resolved.delegateErrors || resolved.realm !== 'api' || resolved.resourceMetadata !== undefined
-      ? {
-          realm: resolved.realm,
-          delegate: resolved.delegateErrors,
-          resourceMetadata: resolved.resourceMetadata,
-        }
+      ? base
       : undefined;
+  const authenticator = dpopOptions && createDpopAuthenticator(dpopOptions, verify, cache);
+  const dpop: DpopRoute | undefined = authenticator && {
+    authenticator,
+    policies: {
+      Bearer: { ...base, offer: authenticator.offers.Bearer },
+      DPoP: { ...base, offer: authenticator.offers.DPoP },
+    },
+  };
 
   // Not `async`: a cache hit stays synchronous, with no promise allocated.
   return (req, res, next) => {
-    if (answerPolicy) setAnswerPolicy(req, answerPolicy);
+    if (dpop) {
+      if (handleDpop(dpop, credentialPolicy, req, res, next)) return;
+    } else if (answerPolicy) setAnswerPolicy(req, answerPolicy);
     let token: string | undefined;
     try {
       token = extractToken(req, credentialPolicy);
@@ -47,6 +98,9 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
       if (authRequired) refuse(req, res, next, new UnauthorizedError());
       else next();
       return;
+    }
+    if (dpop?.authenticator.required) {
+      return refuse(req, res, next, new InvalidTokenError('DPoP-bound token and proof required'));
     }
     const cached = cache && cache.get(token);
     if (cached) return admit(req, res, next, cached);

@@ -1,11 +1,13 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
-import { AuthError } from './errors.ts';
+import { AuthError, type ChallengeOffer } from './errors.ts';
 
 /** Per-request answer policy, set by `requireAuth` only when it differs from the default. */
 export interface AnswerPolicy {
   realm: string;
   delegate: boolean;
   resourceMetadata: string | undefined;
+  /** Challenges to offer (DPoP on); `undefined`: Bearer only. */
+  offer?: ChallengeOffer;
 }
 
 export const kAnswerPolicy = Symbol('grantflow.answerPolicy');
@@ -22,10 +24,14 @@ export function setResourceMetadata(req: Request, url: string): void {
   (req as PolicyCarrier)[kResourceMetadata] = url;
 }
 
-/** Writes the RFC 6750 answer: status, `WWW-Authenticate`, and `{ error, error_description }`. */
+/**
+ * Writes the RFC 6750 / RFC 9449 answer: status, `WWW-Authenticate` (and `DPoP-Nonce` or
+ * `Retry-After` where they apply), and `{ error, error_description }`.
+ */
 export function sendAuthError(res: Response, err: AuthError): void {
   res.status(err.status);
-  res.setHeader('WWW-Authenticate', err.headers['WWW-Authenticate']);
+  const { headers } = err;
+  for (const name in headers) res.setHeader(name, headers[name]!);
   res.json(err.toJSON());
 }
 
@@ -33,7 +39,10 @@ export function sendAuthError(res: Response, err: AuthError): void {
 export function refuse(req: Request, res: Response, next: NextFunction, err: AuthError): void {
   const carrier = req as PolicyCarrier;
   const policy = carrier[kAnswerPolicy];
-  if (policy) err.realm = policy.realm;
+  if (policy) {
+    err.realm = policy.realm;
+    if (policy.offer) err.offer = policy.offer;
+  }
   const metadata = policy?.resourceMetadata ?? carrier[kResourceMetadata];
   if (metadata !== undefined) err.resourceMetadata = metadata;
   if (policy?.delegate) next(err);

@@ -50,7 +50,6 @@ function coreClient(config: ResolvedNodeOptions, redirectUri: string): AuthClien
     fetch: config.fetch,
     now: config.now,
     random: config.random,
-    crossTabSync: false,
     navigate: () => undefined,
   });
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseCallback } from '@grantflow/core';
 
 /** RFC 8252 §7.3 and §8.3: the IPv4 loopback literal, never `localhost` (which may resolve elsewhere). */
 export const LOOPBACK_HOST = '127.0.0.1';
@@ -22,8 +23,9 @@ export interface LoopbackListener {
   /** `http://127.0.0.1:<port>/callback`. */
   readonly redirectUri: string;
   /**
-   * Resolves with the first GET of the callback path carrying exactly this `state`; every other request
-   * (another path or method, another state, a second callback, another Host) is answered 404.
+   * Resolves with the first GET of the callback path that is an authorization response (`code` or
+   * `error`) carrying exactly this `state`; every other request (another path or method, another or no
+   * state, a second callback, another Host) is answered 404.
    * Rejects with `signal.reason` when the signal aborts.
    */
   waitForCallback(state: string, signal?: AbortSignal): Promise<AcceptedCallback>;
@@ -89,9 +91,16 @@ export async function listenOnLoopback(path = '/callback', port = 0): Promise<Lo
     // A Host check keeps pages on other origins (DNS rebinding) from reaching the listener.
     if (req.method !== 'GET' || req.headers.host !== authority) return undefined;
     const url = URL.parse(req.url ?? '', `http://${authority}`);
-    const states = url?.searchParams.getAll('state') ?? [];
-    const ours = url?.origin === `http://${authority}` && url.pathname === path;
-    return ours && states.length === 1 && states[0] === state ? url : undefined;
+    if (url?.origin !== `http://${authority}` || url.pathname !== path) return undefined;
+    // An authorization response (core's reading: `code` or `error`, no repeated parameter) for this state.
+    const response = (() => {
+      try {
+        return parseCallback(url);
+      } catch {
+        return undefined;
+      }
+    })();
+    return response?.state === state ? url : undefined;
   }
 
   return {

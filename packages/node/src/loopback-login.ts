@@ -1,12 +1,14 @@
 import {
+  AuthorizationError,
   GrantflowError,
+  OAuthError,
   TimeoutError,
   type AuthClient,
   type AuthorizeParams,
   type IdTokenClaims,
   type User,
 } from '@grantflow/core';
-import { LoginCancelledError, NodeAuthError } from './errors.js';
+import { LoginCancelledError } from './errors.js';
 import type { LoopbackListener } from './loopback-listener.js';
 import { failedPage, signedInPage } from './pages.js';
 import { systemBrowser, type BrowserOpener } from './system-browser.js';
@@ -81,12 +83,13 @@ async function sendUserToBrowser(url: string, options: LoopbackLoginOptions): Pr
   print('Waiting for the browser to finish signing in… (Ctrl-C to cancel)');
 }
 
+/** What the browser is told: the OAuth error code or the failure's code, never a token. */
 const reasonOf = (error: unknown): string =>
-  error instanceof GrantflowError || error instanceof NodeAuthError
-    ? 'error' in error && typeof error.error === 'string'
-      ? error.error
-      : error.code
-    : 'unexpected error';
+  error instanceof AuthorizationError || error instanceof OAuthError
+    ? error.error
+    : error instanceof GrantflowError
+      ? error.code
+      : 'unexpected error';
 
 /**
  * The RFC 8252 loopback flow over a core client whose redirect URI is `listener.redirectUri`: core builds

@@ -83,6 +83,18 @@ describe('grantflow CLI (run as a child process)', () => {
     expect(jwtPayload(second.stdout.trim())).toMatchObject({ aud: AUDIENCE, sub: 'alice' });
   });
 
+  it('exits 4 for an API it holds no refresh token for, naming the login that would get one', async () => {
+    const env = await userEnv();
+    await login(env);
+    const other = 'https://api.other.example';
+    const { code, stdout, stderr } = await runCli(['token', '--audience', other], env);
+    expect(code).toBe(4);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `grantflow: no refresh token for ${other}: run "grantflow login --audience ${other}"\n`,
+    );
+  });
+
   it('says who is signed in, as text and as JSON', async () => {
     const env = await userEnv();
     await login(env);

@@ -160,6 +160,22 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     expect(await statusOf(redirectUri)).toBe('ECONNREFUSED');
   });
 
+  it('gives up on Ctrl-C (SIGINT) while waiting, closes the listener and stops listening for SIGINT', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    const listeners = process.listenerCount('SIGINT');
+    let redirectUri = '';
+    const open: BrowserOpener = (url) => {
+      redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
+      setTimeout(() => process.emit('SIGINT'), 20);
+      return true;
+    };
+    const error = await client.login({ openBrowser: open, ...quiet }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoginCancelledError);
+    expect(await statusOf(redirectUri)).toBe('ECONNREFUSED');
+    expect(process.listenerCount('SIGINT')).toBe(listeners);
+  });
+
   it('prints the URL to open when there is no browser to open', async () => {
     const dir = await tempDir();
     const { client } = testClient(started.idp.issuer, dir);

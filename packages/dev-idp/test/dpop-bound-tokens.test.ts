@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT_ID, issueTokens, signIn } from '../src/index.js';
+import {
+  ALICE,
+  authorizeUrl,
+  devIdpForFile,
+  pkcePair,
+  REDIRECT_URI,
+  type Discovery,
+  type TokenResponse,
+} from './support.js';
+
+type KeyPair = { privateKey: CryptoKey; publicKey: CryptoKey };
+
+const keyPair = (): Promise<KeyPair> => generateKeyPair('ES256');
+
+async function proof(key: KeyPair, htu: string, nonce?: string): Promise<string> {
+  return new SignJWT({ htm: 'POST', htu, jti: randomUUID(), ...(nonce ? { nonce } : {}) })
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(key.publicKey) })
+    .setIssuedAt()
+    .sign(key.privateKey);
+}
+
+async function tokenRequest(discovery: Discovery, params: Record<string, string>, dpop?: string) {
+  const response = await fetch(discovery.token_endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(dpop === undefined ? {} : { dpop }),
+    },
+    body: new URLSearchParams({ client_id: DEFAULT_CLIENT_ID, ...params }),
+  });
+  return {
+    status: response.status,
+    nonce: response.headers.get('dpop-nonce'),
+    body: (await response.json()) as TokenResponse,
+  };
+}
+
+async function codeParams(discovery: Discovery): Promise<Record<string, string>> {
+  const { verifier, challenge } = pkcePair();
+  const redirect = await signIn(authorizeUrl(discovery, challenge), ALICE);
+  return {
+    grant_type: 'authorization_code',
+    code: redirect.searchParams.get('code') ?? '',
+    code_verifier: verifier,
+    redirect_uri: REDIRECT_URI,
+  };
+}
+
+describe('DPoP-bound tokens (oidc-provider binding, pinned)', () => {
+  const dev = devIdpForFile({ redirectUris: [REDIRECT_URI] });
+
+  it('binds the access token (cnf.jkt, token_type DPoP) and the public client refresh token to the key', async () => {
+    const key = await keyPair();
+    const { discovery } = dev;
+    const issued = await tokenRequest(
+      discovery,
+      await codeParams(discovery),
+      await proof(key, discovery.token_endpoint),
+    );
+    expect(issued.status).toBe(200);
+    expect(issued.body.token_type).toBe('DPoP');
+    const jkt = await calculateJwkThumbprint(await exportJWK(key.publicKey));
+    expect(decodeJwt(issued.body.access_token!)).toMatchObject({ cnf: { jkt } });
+
+    const refresh = { grant_type: 'refresh_token', refresh_token: issued.body.refresh_token! };
+    const other = await tokenRequest(
+      discovery,
+      refresh,
+      await proof(await keyPair(), discovery.token_endpoint),
+    );
+    expect(other.status).toBe(400);
+    expect(other.body.error).toBe('invalid_grant');
+    const without = await tokenRequest(discovery, refresh);
+    expect(without.status).toBe(400);
+
+    const refreshed = await tokenRequest(discovery, refresh, await proof(key, discovery.token_endpoint));
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.token_type).toBe('DPoP');
+    expect(decodeJwt(refreshed.body.access_token!)).toMatchObject({ cnf: { jkt } });
+  });
+
+  it('issues Bearer tokens without cnf when no proof is sent', async () => {
+    const issued = await tokenRequest(dev.discovery, await codeParams(dev.discovery));
+    expect(issued.body.token_type).toMatch(/^bearer$/i);
+    expect(decodeJwt(issued.body.access_token!).cnf).toBeUndefined();
+  });
+
+  it('refuses a proof for another URL or replayed at the token endpoint', async () => {
+    const key = await keyPair();
+    const wrong = await tokenRequest(
+      dev.discovery,
+      await codeParams(dev.discovery),
+      await proof(key, `${dev.idp.issuer}/elsewhere`),
+    );
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toBe('invalid_dpop_proof');
+
+    const once = await proof(key, dev.discovery.token_endpoint);
+    expect((await tokenRequest(dev.discovery, await codeParams(dev.discovery), once)).status).toBe(200);
+    const replayed = await tokenRequest(dev.discovery, await codeParams(dev.discovery), once);
+    expect(replayed.status).toBe(400);
+    expect(replayed.body.error).toBe('invalid_grant');
+  });
+
+  it('issueTokens({ dpop }) gets DPoP-bound tokens', async () => {
+    const key = await keyPair();
+    const tokens = await issueTokens(dev.idp.issuer, ALICE, { dpop: key, redirectUri: REDIRECT_URI });
+    expect(tokens.token_type).toBe('DPoP');
+    expect(decodeJwt(tokens.access_token).cnf).toEqual({
+      jkt: await calculateJwkThumbprint(await exportJWK(key.publicKey)),
+    });
+  });
+});
+
+describe('DPoP server nonces (dpopNonces)', () => {
+  const dev = devIdpForFile({ redirectUris: [REDIRECT_URI], dpopNonces: true });
+
+  it('answers a proof without nonce with use_dpop_nonce and a DPoP-Nonce, then accepts the nonce', async () => {
+    const key = await keyPair();
+    const params = await codeParams(dev.discovery);
+    const first = await tokenRequest(dev.discovery, params, await proof(key, dev.discovery.token_endpoint));
+    expect(first.status).toBe(400);
+    expect(first.body.error).toBe('use_dpop_nonce');
+    expect(first.nonce).toEqual(expect.any(String));
+    const second = await tokenRequest(
+      dev.discovery,
+      params,
+      await proof(key, dev.discovery.token_endpoint, first.nonce!),
+    );
+    expect(second.status).toBe(200);
+    expect(second.body.token_type).toBe('DPoP');
+  });
+
+  it('lets browsers send DPoP and read DPoP-Nonce across origins', async () => {
+    const origin = 'http://localhost:5173';
+    const preflight = await fetch(dev.discovery.token_endpoint, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'dpop' },
+    });
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('dpop');
+    const answer = await fetch(dev.discovery.token_endpoint, {
+      method: 'POST',
+      headers: {
+        origin,
+        'content-type': 'application/x-www-form-urlencoded',
+        dpop: await proof(await keyPair(), dev.discovery.token_endpoint),
+      },
+      body: new URLSearchParams({
+        client_id: DEFAULT_CLIENT_ID,
+        grant_type: 'refresh_token',
+        refresh_token: 'x',
+      }),
+    });
+    expect(answer.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('dpop-nonce');
+  });
+});
+
+describe('a client that requires DPoP (dpopRequired)', () => {
+  const dev = devIdpForFile({ redirectUris: [REDIRECT_URI], dpopRequired: true });
+
+  it('refuses the code exchange without a proof and binds it with one', async () => {
+    const without = await tokenRequest(dev.discovery, await codeParams(dev.discovery));
+    expect(without.status).toBe(400);
+    expect(without.body.error).toBe('invalid_grant');
+    const key = await keyPair();
+    const bound = await tokenRequest(
+      dev.discovery,
+      await codeParams(dev.discovery),
+      await proof(key, dev.discovery.token_endpoint),
+    );
+    expect(bound.body.token_type).toBe('DPoP');
+  });
+});

@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
+import { InvalidDpopProofError, InvalidRequestError, InvalidTokenError } from '../errors.ts';
+
+/** The claims of a proof this module has checked the shape of (RFC 9449 §4.2). */
+export interface ProofClaims {
+  jti: string;
+  iat: number;
+  htm: string;
+  htu: string;
+  ath: string | undefined;
+  nonce: unknown;
+}
+
+export interface ProofWindow {
+  /** Oldest accepted `iat`, in seconds before now. */
+  iatOffset: number;
+  /** Latest accepted `iat`, in seconds after now (clock skew). */
+  iatLeeway: number;
+}
+
+// Private members of EC, RSA, OKP and oct keys: a proof's `jwk` must be a public key (§4.3 check 7).
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+const MAX_JTI = 256;
+
+function countHeaders(rawHeaders: readonly string[], name: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.length === name.length && rawHeaders[i]!.toLowerCase() === name) count++;
+  }
+  return count;
+}
+
+/** The request's `DPoP` header; several are a malformed request (§4.3 check 1). */
+export function readProofHeader(req: IncomingMessage): string | undefined {
+  const proof = req.headers.dpop;
+  if (proof === undefined) return undefined;
+  if (typeof proof !== 'string' || countHeaders(req.rawHeaders, 'dpop') > 1 || proof.includes(',')) {
+    throw new InvalidRequestError('Several DPoP headers');
+  }
+  return proof;
+}
+
+function decode(segment: string | undefined): unknown {
+  try {
+    return JSON.parse(Buffer.from(segment ?? '', 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const invalid = (message: string) => new InvalidDpopProofError(message);
+
+/**
+ * Checks what can be checked without a signature (§4.3 checks 2-7 and the claims' types), before
+ * any work on the token: one JWT, `typ: dpop+jwt`, an allowed asymmetric `alg`, a public `jwk`.
+ */
+export function precheckProof(proof: string, algorithms: ReadonlySet<string>): ProofClaims {
+  const parts = proof.split('.');
+  if (parts.length !== 3 || proof.length > 8192) throw invalid('DPoP proof is not a JWT');
+  const header = decode(parts[0]);
+  const payload = decode(parts[1]);
+  if (!isObject(header) || !isObject(payload)) throw invalid('DPoP proof is not a JWT');
+  if (header.typ !== 'dpop+jwt') throw invalid('DPoP proof typ must be dpop+jwt');
+  if (typeof header.alg !== 'string' || !algorithms.has(header.alg)) {
+    throw invalid('DPoP proof signing algorithm not allowed');
+  }
+  const { jwk } = header;
+  if (!isObject(jwk)) throw invalid('DPoP proof has no jwk');
+  if (PRIVATE_MEMBERS.some((member) => member in jwk)) throw invalid('DPoP proof jwk must be a public key');
+  const { jti, iat, htm, htu, ath, nonce } = payload;
+  if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI)
+    throw invalid('DPoP proof jti missing or invalid');
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalid('DPoP proof iat missing or invalid');
+  if (typeof htm !== 'string') throw invalid('DPoP proof htm mismatch');
+  if (typeof htu !== 'string') throw invalid('DPoP proof htu mismatch');
+  if (ath !== undefined && typeof ath !== 'string') throw invalid('DPoP proof ath mismatch');
+  return { jti, iat, htm, htu, ath, nonce };
+}
+
+// Percent-encodings of unreserved characters decoded and the rest upper-cased (RFC 3986 §6.2.2).
+function normalizePercent(path: string): string {
+  return path.replace(/%[0-9a-fA-F]{2}/g, (match) => {
+    const char = String.fromCharCode(parseInt(match.slice(1), 16));
+    return /[A-Za-z0-9\-._~]/.test(char) ? char : match.toUpperCase();
+  });
+}
+
+/** `htu` and the request URL compared without query and fragment (§4.3 check 9), normalized. */
+export function normalizeHtu(value: string): string | undefined {
+  const url = URL.parse(value);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
+  return url.origin + normalizePercent(url.pathname);
+}
+
+export const accessTokenHash = (token: string): string =>
+  createHash('sha256').update(token).digest('base64url');
+
+export interface ProofRequest {
+  method: string;
+  url: string;
+  token: string;
+  jkt: string;
+}
+
+/**
+ * Every §4.3 check of a proof, for a token already verified (by express-oauth2-jwt-bearer, or found in
+ * the verified-token cache): on every request, whether the token's verification was cached or not.
+ * The same checks as express-oauth2-jwt-bearer's DPoP mode (test/dpop-proof-checks.test.ts feeds
+ * both the same proofs), which can only run together with a full token verification.
+ */
+export async function verifyProof(
+  proof: string,
+  claims: ProofClaims,
+  request: ProofRequest,
+  window: ProofWindow,
+  algorithms: ReadonlySet<string>,
+): Promise<void> {
+  let jwk: JWK;
+  try {
+    const verified = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: [...algorithms] });
+    jwk = verified.protectedHeader.jwk!;
+  } catch {
+    throw invalid('DPoP proof signature invalid');
+  }
+  checkClaims(claims, request, window);
+  if ((await calculateJwkThumbprint(jwk)) !== request.jkt) {
+    throw new InvalidTokenError('Invalid DPoP key binding');
+  }
+}
+
+/** §4.3 checks 8-11 on already decoded claims. */
+export function checkClaims(claims: ProofClaims, request: ProofRequest, window: ProofWindow): void {
+  if (claims.htm !== request.method) throw invalid('DPoP proof htm mismatch');
+  if (normalizeHtu(claims.htu) !== normalizeHtu(request.url)) throw invalid('DPoP proof htu mismatch');
+  const now = Math.floor(Date.now() / 1000);
+  if (claims.iat < now - window.iatOffset || claims.iat > now + window.iatLeeway) {
+    throw invalid('DPoP proof iat outside the acceptable window');
+  }
+  if (claims.ath !== accessTokenHash(request.token)) throw invalid('DPoP proof ath mismatch');
+}

@@ -1,0 +1,53 @@
+/**
+ * Where accepted DPoP proofs are remembered until they expire. One atomic operation, so that two
+ * instances (or two concurrent requests) can never both accept the same proof: implementations
+ * must set-if-absent in one step on their server (Redis `SET key 1 PX ttl NX`), never read then write.
+ */
+export interface ReplayStore {
+  /**
+   * Stores `key` for `ttlMs` milliseconds if it is not stored yet. Resolves `true` when it was
+   * stored by this call, `false` when it was already there. Rejects when the store cannot answer:
+   * the request is then refused with 503 (fail closed).
+   */
+  setIfAbsent(key: string, ttlMs: number): Promise<boolean>;
+}
+
+export interface MemoryReplayStoreOptions {
+  /** Most keys held at once; past it, new proofs are refused with 503 until some expire. Default 1,000,000. */
+  max?: number;
+  /** Epoch milliseconds. */
+  now?: () => number;
+}
+
+/**
+ * A replay store in this process's memory: enough for one instance. Several instances behind a
+ * load balancer need a shared one (`createRedisReplayStore` from `@grantflow/express/redis`).
+ */
+export function createMemoryReplayStore({
+  max = 1_000_000,
+  now = Date.now,
+}: MemoryReplayStoreOptions = {}): ReplayStore {
+  const expiries = new Map<string, number>();
+  let nextSweep = 0;
+
+  // Expired keys are dropped in one pass at most once a second, so a lookup stays O(1).
+  function sweep(at: number): void {
+    if (at < nextSweep && expiries.size < max) return;
+    nextSweep = at + 1000;
+    for (const [key, expiresAt] of expiries) if (expiresAt <= at) expiries.delete(key);
+  }
+
+  return {
+    setIfAbsent(key, ttlMs) {
+      const at = now();
+      sweep(at);
+      const expiresAt = expiries.get(key);
+      if (expiresAt !== undefined && expiresAt > at) return Promise.resolve(false);
+      if (expiresAt === undefined && expiries.size >= max) {
+        return Promise.reject(new Error('memory replay store is full'));
+      }
+      expiries.set(key, at + ttlMs);
+      return Promise.resolve(true);
+    },
+  };
+}

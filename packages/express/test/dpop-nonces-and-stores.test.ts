@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryReplayStore } from '../src/index.ts';
+import { createNonceSource } from '../src/dpop/nonces.ts';
+
+describe('stateless server nonces', () => {
+  const secret = 'x'.repeat(32);
+
+  it('hands out one nonce per step and accepts the steps either side, from any instance with the secret', () => {
+    let now = 1_000_000_000_000;
+    const a = createNonceSource({ secret, step: 300, now: () => now });
+    const b = createNonceSource({ secret, step: 300, now: () => now + 1000 });
+    const nonce = a.current();
+    expect(b.accepts(nonce)).toBe(true);
+    now += 300_000;
+    expect(a.current()).not.toBe(nonce);
+    expect(a.accepts(nonce)).toBe(true);
+    now += 300_000;
+    expect(a.accepts(nonce)).toBe(false);
+  });
+
+  it('refuses nonces of another secret and non-strings', () => {
+    const a = createNonceSource({ secret, step: 60 });
+    const other = createNonceSource({ secret: 'y'.repeat(32), step: 60 });
+    expect(a.accepts(other.current())).toBe(false);
+    expect(a.accepts(undefined)).toBe(false);
+    expect(a.accepts(42)).toBe(false);
+  });
+});
+
+describe('in-memory replay store', () => {
+  it('sets a key once until it expires', async () => {
+    let now = 0;
+    const store = createMemoryReplayStore({ now: () => now });
+    expect(await store.setIfAbsent('k', 1000)).toBe(true);
+    expect(await store.setIfAbsent('k', 1000)).toBe(false);
+    now = 999;
+    expect(await store.setIfAbsent('k', 1000)).toBe(false);
+    now = 1000;
+    expect(await store.setIfAbsent('k', 1000)).toBe(true);
+  });
+
+  it('fails (so the request is refused) rather than forget a live key when full', async () => {
+    let now = 0;
+    const store = createMemoryReplayStore({ max: 2, now: () => now });
+    await store.setIfAbsent('a', 5000);
+    await store.setIfAbsent('b', 5000);
+    await expect(store.setIfAbsent('c', 5000)).rejects.toThrow(/full/);
+    expect(await store.setIfAbsent('a', 5000)).toBe(false);
+    now = 5000;
+    expect(await store.setIfAbsent('c', 5000)).toBe(true);
+  });
+});

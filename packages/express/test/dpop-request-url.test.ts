@@ -1,0 +1,84 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireAuth, type DpopOptions } from '../src/index.ts';
+import { close, listen } from './support/app.ts';
+import { dpopKey, makeProof, type DpopKey } from './support/dpop.ts';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+
+// htu must name the URL the client used; which URL that is must never be taken from a bare Host header.
+describe('the URL a proof must name (htu)', () => {
+  let issuer: TestIssuer;
+  let key: DpopKey;
+  let token: string;
+  const servers: Server[] = [];
+
+  async function serve(dpop: DpopOptions, trustProxy?: boolean): Promise<Server> {
+    const app = express();
+    if (trustProxy) app.set('trust proxy', 'loopback');
+    app.get(
+      '/v1/probe',
+      requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, env: {}, dpop }),
+      (_req, res) => {
+        res.json({ ok: true });
+      },
+    );
+    const server = await listen(app);
+    servers.push(server);
+    return server;
+  }
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    key = await dpopKey();
+    token = await issuer.sign({ cnf: { jkt: key.jkt } });
+  });
+  afterAll(async () => {
+    for (const server of servers) await close(server);
+    await issuer.close();
+  });
+
+  const call = async (server: Server, htu: string, headers: Record<string, string> = {}) =>
+    (
+      await request(server)
+        .get('/v1/probe?x=1')
+        .set({
+          Authorization: `DPoP ${token}`,
+          DPoP: await makeProof(key, { htu, accessToken: token }),
+          ...headers,
+        })
+    ).status;
+  const port = (server: Server) => (server.address() as AddressInfo).port;
+
+  it('by default: the address the connection came in on, or localhost with its port', async () => {
+    const server = await serve({});
+    expect(await call(server, `http://127.0.0.1:${port(server)}/v1/probe`)).toBe(200);
+    expect(
+      await call(server, `http://localhost:${port(server)}/v1/probe`, { Host: `localhost:${port(server)}` }),
+    ).toBe(200);
+  });
+
+  it('by default: refuses a proof for another host even when the Host header names it', async () => {
+    const server = await serve({});
+    expect(await call(server, 'http://api.evil.example/v1/probe', { Host: 'api.evil.example' })).toBe(401);
+    expect(
+      await call(server, 'http://api.evil.example/v1/probe', { 'X-Forwarded-Host': 'api.evil.example' }),
+    ).toBe(401);
+  });
+
+  it('with publicBaseURL: that origin and path prefix, whatever the Host', async () => {
+    const server = await serve({ publicBaseURL: 'https://api.example.com/' });
+    expect(await call(server, 'https://api.example.com/v1/probe')).toBe(200);
+    expect(await call(server, 'https://api.example.com/v1/probe#frag')).toBe(200);
+    expect(await call(server, `http://127.0.0.1:${port(server)}/v1/probe`)).toBe(401);
+  });
+
+  it('with Express trust proxy: X-Forwarded-Proto and X-Forwarded-Host from a trusted proxy', async () => {
+    const server = await serve({}, true);
+    const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'api.example.com' };
+    expect(await call(server, 'https://api.example.com/v1/probe', forwarded)).toBe(200);
+    expect(await call(server, 'http://api.example.com/v1/probe', forwarded)).toBe(401);
+  });
+});
