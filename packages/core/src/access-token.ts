@@ -21,6 +21,7 @@ export interface AccessTokenOptions extends GetAccessTokenOptions {
 export interface GetAccessToken {
   (options: AccessTokenOptions & { detailedResponse: true }): Promise<AccessTokenResponse>;
   (options?: AccessTokenOptions & { detailedResponse?: false }): Promise<string>;
+  (options?: AccessTokenOptions & { detailedResponse?: boolean }): Promise<string | AccessTokenResponse>;
 }
 
 function withTimeout<T>(
