@@ -1,4 +1,4 @@
-import { claimIncludes, requireAuth, type ReplayStore } from '@grantflow/express';
+import { claimIncludes, protectedResourceMetadata, requireAuth, type ReplayStore } from '@grantflow/express';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import { appointmentsRouter } from './appointments.ts';
@@ -6,6 +6,9 @@ import { AppointmentStore } from './appointment-store.ts';
 import type { ApiConfig, DpopConfig } from './config.ts';
 import { errorHandler, notFound } from './error-handler.ts';
 import { requireSubject } from './require-subject.ts';
+
+/** The scopes the appointments routes require. */
+export const APPOINTMENT_SCOPES = ['read:appointments', 'write:appointments', 'admin:appointments'] as const;
 
 /** The namespaced claim the demo IdP puts each user's roles in. */
 export const ROLES_CLAIM = 'https://grantflow.local/roles';
@@ -41,6 +44,26 @@ export function createApp({
     }),
   );
 
+  const issuers = issuerBaseURL.split(/\s+/).filter(Boolean);
+  // `errors: 'next'`: auth failures go through errorHandler below, which keeps their answer intact.
+  const authenticated = requireAuth({
+    issuers: issuers.map((url) => ({ issuerBaseURL: url })),
+    audience,
+    errors: 'next',
+    env: {},
+    dpop: { ...dpop, ...(replayStore ? { replayStore } : {}) },
+  });
+  // RFC 9728: clients pointed at this API find its audience and issuer(s) here, and every challenge
+  // below names this document in `resource_metadata`.
+  app.use(
+    protectedResourceMetadata({
+      resource: audience,
+      authorizationServers: issuers,
+      scopesSupported: [...APPOINTMENT_SCOPES],
+      resourceName: 'grantflow appointments API',
+    }),
+  );
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -48,14 +71,6 @@ export function createApp({
     res.json({ message: 'Public endpoint: no token needed.' });
   });
 
-  // `errors: 'next'`: auth failures go through errorHandler below, which keeps their answer intact.
-  const authenticated = requireAuth({
-    issuerBaseURL,
-    audience,
-    errors: 'next',
-    env: {},
-    dpop: { ...dpop, ...(replayStore ? { replayStore } : {}) },
-  });
   app.get('/api/private', authenticated, (req, res) => {
     res.json({ sub: req.auth!.payload.sub, scopes: req.auth!.scopes });
   });

@@ -12,6 +12,7 @@ export interface DpopConfig {
 }
 
 export interface ApiConfig {
+  /** One issuer URL, or several separated by spaces (tenants or providers the API accepts). */
   issuerBaseURL: string;
   audience: string;
   corsOrigins: string[];

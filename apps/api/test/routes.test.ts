@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 
 const APP_ORIGIN = 'http://app.test';
+const RESOURCE_METADATA =
+  'resource_metadata="https://api.grantflow.local/.well-known/oauth-protected-resource/appointments"';
 const [alice, bob] = DEMO_USERS;
 
 describe('appointments API', () => {
@@ -52,7 +54,7 @@ describe('appointments API', () => {
     const res = await request(server).get('/api/private');
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe(
-      `Bearer realm="api", DPoP algs="${DPOP_ALGORITHMS.join(' ')}"`,
+      `Bearer realm="api", ${RESOURCE_METADATA}, DPoP algs="${DPOP_ALGORITHMS.join(' ')}", ${RESOURCE_METADATA}`,
     );
     expect(res.body).toEqual({ error: 'unauthorized', error_description: 'Authentication required' });
   });
@@ -100,7 +102,7 @@ describe('appointments API', () => {
     expect(res.status).toBe(403);
     expect(res.headers['www-authenticate']).toBe(
       'Bearer realm="api", error="insufficient_scope", error_description="Insufficient scope", scope="write:appointments", ' +
-        `DPoP algs="${DPOP_ALGORITHMS.join(' ')}"`,
+        `${RESOURCE_METADATA}, DPoP algs="${DPOP_ALGORITHMS.join(' ')}", ${RESOURCE_METADATA}`,
     );
     expect(res.body).toEqual({ error: 'insufficient_scope', error_description: 'Insufficient scope' });
   });

@@ -3,9 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const server = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+// `--import tsx` resolves from the working directory: the app's, also when vitest runs from the root.
+const appDir = fileURLToPath(new URL('..', import.meta.url));
 
 function start(env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', server], {
+    cwd: appDir,
     env: { ...process.env, API_PORT: '0', ...env },
     encoding: 'utf8',
     timeout: 30_000,

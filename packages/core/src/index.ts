@@ -81,3 +81,4 @@ export { parseScope } from './scope.js';
 export { normalizeScope } from './token-cache.js';
 export { exchangeCode, processTokenResponse, refreshTokens } from './token-endpoint.js';
 export type { CodeExchange, RefreshGrant, TokenResponse } from './token-endpoint.js';
+export * from './resource-discovery.js';

@@ -1,4 +1,5 @@
 import type { ProviderConfig } from './provider.js';
+import { runtimeNotice } from './runtime.js';
 
 /** The start-up notice: what this is, where it runs, and how to sign in. */
 export function banner(config: ProviderConfig, invitationLinks: readonly string[] = []): string {
@@ -12,6 +13,7 @@ export function banner(config: ProviderConfig, invitationLinks: readonly string[
     '',
     '  ⚠  grantflow dev IdP — FOR DEVELOPMENT ONLY. Public demo passwords; never expose it or use it in production.',
     '',
+    ...[runtimeNotice()].flatMap((notice) => (notice === undefined ? [] : [`  ⚠  ${notice}`, ''])),
     `  issuer:   ${config.issuer}`,
     `  apis:     ${Object.keys(config.apis).join(', ')}`,
     `  origins:  ${config.corsOrigins.join(', ')}`,

@@ -10,19 +10,27 @@ interface Entry {
 
 /**
  * oidc-provider storage in JSON files, one per model, so `pnpm dev` restarts keep sessions and
- * grants. Written synchronously: a dev server handles a handful of requests, and a sync write
- * cannot interleave with another one.
+ * grants; without a folder, the same in memory (tests, `--in-memory`), instead of oidc-provider's
+ * built-in memory adapter, which warns that it is for development (which this IdP says itself).
+ * Written synchronously: a dev server handles a handful of requests, and a sync write cannot
+ * interleave with another one.
  */
-export function createFileAdapter(dir: string): AdapterConstructor {
-  mkdirSync(dir, { recursive: true });
+export function createFileAdapter(dir: string | undefined): AdapterConstructor {
+  if (dir !== undefined) mkdirSync(dir, { recursive: true });
+  // One entry map per model, however many adapters oidc-provider creates for it.
+  const models = new Map<string, Map<string, Entry>>();
 
   return class FileAdapter implements Adapter {
-    readonly #file: string;
+    readonly #file: string | undefined;
     readonly #entries: Map<string, Entry>;
 
     constructor(name: string) {
-      this.#file = join(dir, `${name}.json`);
-      this.#entries = new Map(Object.entries(FileAdapter.#read(this.#file)));
+      this.#file = dir === undefined ? undefined : join(dir, `${name}.json`);
+      const entries =
+        models.get(name) ??
+        new Map(this.#file === undefined ? [] : Object.entries(FileAdapter.#read(this.#file)));
+      models.set(name, entries);
+      this.#entries = entries;
     }
 
     static #read(file: string): Record<string, Entry> {
@@ -36,6 +44,7 @@ export function createFileAdapter(dir: string): AdapterConstructor {
     }
 
     #write(): void {
+      if (this.#file === undefined) return;
       const now = Date.now();
       const live = [...this.#entries].filter(([, entry]) => (entry.expiresAt ?? Infinity) > now);
       const temp = `${this.#file}.tmp`;

@@ -11,7 +11,7 @@ export {
   addRolesClaim,
 } from './defaults.js';
 export { DevIdpError, type DevIdpErrorCode } from './errors.js';
-export { startDevIdp } from './server.js';
+export { startDevIdp } from './start.js';
 export { issueTokens, type IssuedTokens, type IssueTokensOptions } from './issue-tokens.js';
 export { signIn, type SignInCredentials, type SignInOptions } from './sign-in.js';
 export type {

@@ -34,7 +34,7 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
   const server = await listenLoopback(config.port, (req, res) => handle(req, res));
   try {
     const issuer = config.issuer ?? resolveIssuer(undefined, server.port);
-    const adapter = config.persistDir === undefined ? undefined : createFileAdapter(config.persistDir);
+    const adapter = createFileAdapter(config.persistDir);
     const provider = createProvider({ ...config, issuer }, secrets, adapter);
     const interactions = createInteractionRoutes(provider, config.users);
     const auth0Logout = createAuth0LogoutRoute(config.clients, END_SESSION_PATH);

@@ -9,34 +9,40 @@ import type { ResolvedIssuer } from './issuers.ts';
 import type { ResolvedOptions } from './options.ts';
 import { createTimeoutAgent } from './timeout-agent.ts';
 
+export const KEYS_UNAVAILABLE = 'Signing keys unavailable';
+
 export type Verified = Pick<AuthResult, 'payload' | 'header' | 'token'>;
 export type LibraryVerify = (
   token: string,
   done: (err: InvalidTokenError | undefined, verified?: Verified) => void,
 ) => void;
 
-// Once our own checks passed (decoding, algorithm, issuer, time, audience, type, claims), what the
-// library can still refuse is the key or the signature, or keys it could not fetch. It reports all
-// of them as its `InvalidTokenError` carrying jose's or its own message, with no code or cause to
-// tell them apart: these patterns are that distinction, and test/library-contract.test.ts makes the
-// library produce each one, so a reworded message fails a test instead of changing an answer.
-const KEY_FAILURES: ReadonlyArray<readonly [RegExp, string]> = [
+// Our own checks run first (decoding, algorithm, issuer, time, audience, type, claims), so what the
+// library still refuses is the key or the signature, keys it could not fetch, an issuer that differs
+// from the discovered one, or a time claim that expired in between. It reports each as its
+// `InvalidTokenError` (class and `code` are all the structure it keeps: jose's error codes are
+// dropped) with jose's or its own message. These patterns tell them apart, and
+// test/library-contract.test.ts makes the library produce each one: a reworded message fails a test
+// instead of silently changing an answer. Anything else is answered with the generic description.
+const LIBRARY_FAILURES: ReadonlyArray<readonly [RegExp, string]> = [
   [/signature verification failed/, 'Invalid signature'],
   [/no applicable key found|multiple matching keys/, 'Unknown signing key'],
-  [/Unexpected 'iss' value|issuer does not match/, 'Unexpected token issuer'],
+  [
+    /Failed to fetch|Failed to parse|Expected 200 OK|timed out|ECONNREFUSED|ECONNRESET|socket hang up/,
+    KEYS_UNAVAILABLE,
+  ],
+  [/Unexpected 'iss' value/, 'Unexpected token issuer'],
   [/"exp" claim timestamp/, 'Token expired'],
   [/"nbf" claim timestamp/, 'Token not yet valid'],
 ];
 
-/** The description of a failure the library reported (an error it threw to `next`). */
+/** The description of a failure the library reported (the error it passed to `next`). */
 export function describeLibraryFailure(err: unknown): string {
-  if (!(err instanceof LibraryInvalidTokenError)) return 'Invalid token';
-  for (const [pattern, description] of KEY_FAILURES) if (pattern.test(err.message)) return description;
-  // Every other refusal at this stage is a discovery or JWKS request that failed, timed out or
-  // answered something unusable (the library's, jose's or the socket's own message).
-  return 'Signing keys unavailable';
+  if (err instanceof LibraryInvalidTokenError) {
+    for (const [pattern, description] of LIBRARY_FAILURES) if (pattern.test(err.message)) return description;
+  }
+  return 'Invalid token';
 }
-
 // The library's only verification entry point is its middleware. It gets a minimal request carrying
 // exactly the token we extracted, so request parsing (RFC 6750) and the presentation checks are ours
 // and the JWS, discovery and JWKS work stays the library's. Built once, shared by every request.

@@ -2,7 +2,7 @@ import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import { toAuthResult } from './auth-result.ts';
 import { InvalidTokenError } from './errors.ts';
 import { routingKey, type ResolvedIssuer } from './issuers.ts';
-import { createLibraryVerify, type LibraryVerify } from './library-bridge.ts';
+import { createLibraryVerify, KEYS_UNAVAILABLE, type LibraryVerify } from './library-bridge.ts';
 import type { ResolvedOptions } from './options.ts';
 import { checkClaims, decodeToken, type ClaimPolicy } from './token-claims.ts';
 
@@ -46,10 +46,7 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
       clearTimeout(deadline);
       done(err, result);
     };
-    const deadline = setTimeout(
-      () => finish(new InvalidTokenError('Signing keys unavailable')),
-      timeoutDuration,
-    );
+    const deadline = setTimeout(() => finish(new InvalidTokenError(KEYS_UNAVAILABLE)), timeoutDuration);
     route.verify(token, (err, verified) => {
       if (verified) {
         route.warmUntil = Date.now() + cacheMaxAge;

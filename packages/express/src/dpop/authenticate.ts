@@ -11,7 +11,7 @@ import {
 } from '../errors.ts';
 import type { VerifyToken } from '../verifier.ts';
 import type { ResolvedDpop } from './options.ts';
-import { precheckProof, readProofHeader, verifyProof } from './proof.ts';
+import { createProofKeys, precheckProof, readProofHeader, verifyProof } from './proof.ts';
 import { createReplayGuard } from './replay-guard.ts';
 
 export interface DpopCredentials {
@@ -70,13 +70,14 @@ export function createDpopAuthenticator(
   });
   const bearer = !dpop.required;
   const window = { iatOffset: dpop.iatOffset, iatLeeway: dpop.iatLeeway };
+  const keys = createProofKeys();
 
   // The token as any other (the verified-token cache may answer); then its proof, every time.
   async function verifyBoth(req: Request, token: string, proof: string, url: string) {
     const claims = precheckProof(proof, dpop.algorithms);
     const result = (cache && cache.get(token)) || (await verifyToken(token));
     const jkt = boundKey(result);
-    await verifyProof(proof, claims, { method: req.method, url, token, jkt }, window, dpop.algorithms);
+    await verifyProof(proof, claims, { method: req.method, url, token, jkt }, window, dpop.algorithms, keys);
     return { result, claims };
   }
 

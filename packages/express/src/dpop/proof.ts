@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
+import { importJWK, jwtVerify, type JWK } from 'jose';
 import { InvalidDpopProofError, InvalidRequestError, InvalidTokenError } from '../errors.ts';
 
 /** The claims of a proof this module has checked the shape of (RFC 9449 §4.2). */
@@ -11,6 +11,8 @@ export interface ProofClaims {
   htu: string;
   ath: string | undefined;
   nonce: unknown;
+  alg: string;
+  jwk: Record<string, unknown>;
 }
 
 export interface ProofWindow {
@@ -79,7 +81,7 @@ export function precheckProof(proof: string, algorithms: ReadonlySet<string>): P
   if (typeof htm !== 'string') throw invalid('DPoP proof htm mismatch');
   if (typeof htu !== 'string') throw invalid('DPoP proof htu mismatch');
   if (ath !== undefined && typeof ath !== 'string') throw invalid('DPoP proof ath mismatch');
-  return { jti, iat, htm, htu, ath, nonce };
+  return { jti, iat, htm, htu, ath, nonce, alg: header.alg, jwk };
 }
 
 // Percent-encodings of unreserved characters decoded and the rest upper-cased (RFC 3986 §6.2.2).
@@ -119,18 +121,55 @@ export async function verifyProof(
   request: ProofRequest,
   window: ProofWindow,
   algorithms: ReadonlySet<string>,
+  keys: ProofKeys,
 ): Promise<void> {
-  let jwk: JWK;
+  const thumbprint = jwkThumbprint(claims.jwk);
+  if (thumbprint === undefined) throw invalid('DPoP proof jwk must be a public key');
+  if (thumbprint !== request.jkt) throw new InvalidTokenError('Invalid DPoP key binding');
   try {
-    const verified = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: [...algorithms] });
-    jwk = verified.protectedHeader.jwk!;
+    const key = await keys(claims.alg, thumbprint, claims.jwk);
+    await jwtVerify(proof, key, { typ: 'dpop+jwt', algorithms: [...algorithms] });
   } catch {
     throw invalid('DPoP proof signature invalid');
   }
   checkClaims(claims, request, window);
-  if ((await calculateJwkThumbprint(jwk)) !== request.jkt) {
-    throw new InvalidTokenError('Invalid DPoP key binding');
-  }
+}
+
+// RFC 7638: the required members of each key type, in lexicographic order.
+const THUMBPRINT_MEMBERS: Record<string, readonly string[]> = {
+  EC: ['crv', 'kty', 'x', 'y'],
+  RSA: ['e', 'kty', 'n'],
+  OKP: ['crv', 'kty', 'x'],
+};
+
+/** The JWK SHA-256 thumbprint (RFC 7638), what a bound token's `cnf.jkt` holds; `undefined` if not a key. */
+export function jwkThumbprint(jwk: Record<string, unknown>): string | undefined {
+  const members = typeof jwk.kty === 'string' ? THUMBPRINT_MEMBERS[jwk.kty] : undefined;
+  if (members === undefined || members.some((name) => typeof jwk[name] !== 'string')) return undefined;
+  const canonical = JSON.stringify(Object.fromEntries(members.map((name) => [name, jwk[name]])));
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+type PublicKey = Awaited<ReturnType<typeof importJWK>>;
+export type ProofKeys = (alg: string, thumbprint: string, jwk: Record<string, unknown>) => Promise<PublicKey>;
+
+/**
+ * Imported public keys by algorithm and thumbprint (the same thumbprint is the same key), so a client
+ * sending a proof per request costs one key import, not one per request.
+ */
+export function createProofKeys(max = 10_000): ProofKeys {
+  const imported = new Map<string, Promise<PublicKey>>();
+  return (alg, thumbprint, jwk) => {
+    const id = `${alg}.${thumbprint}`;
+    let key = imported.get(id);
+    if (key === undefined) {
+      if (imported.size >= max) imported.clear();
+      key = importJWK(jwk as JWK, alg);
+      key.catch(() => imported.delete(id));
+      imported.set(id, key);
+    }
+    return key;
+  };
 }
 
 /** §4.3 checks 8-11 on already decoded claims. */

@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DevIdp } from '@grantflow/dev-idp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidResponseError } from '../src/errors.js';
+import { discoverFromResource, fetchResourceMetadata } from '../src/resource-discovery.js';
+import { startIdp } from './support.js';
+
+/** A loopback server answering each path with the JSON document `routes` gives for it (404 otherwise). */
+async function serveDocuments(routes: (origin: string) => Record<string, unknown>) {
+  let origin = '';
+  const requested: string[] = [];
+  const server: Server = createServer((req, res) => {
+    requested.push(req.url!);
+    const doc = routes(origin)[req.url!];
+    res.writeHead(doc === undefined ? 404 : 200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(doc ?? { error: 'not_found' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, requested, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('discoverFromResource (RFC 9728 → RFC 8414 / OIDC discovery)', () => {
+  let idp: DevIdp;
+  const closers: Array<() => Promise<void>> = [];
+  beforeAll(async () => {
+    idp = await startIdp();
+  });
+  afterAll(async () => {
+    await Promise.all([idp.close(), ...closers.map((close) => close())]);
+  });
+
+  async function api(metadata: (origin: string) => Record<string, unknown>) {
+    const served = await serveDocuments((origin) => ({
+      '/.well-known/oauth-protected-resource/things': metadata(origin),
+    }));
+    closers.push(served.close);
+    return { ...served, resource: `${served.origin}/things` };
+  }
+
+  it('follows an API to the dev IdP and checks both identifiers', async () => {
+    const { resource, requested } = await api((origin) => ({
+      resource: `${origin}/things`,
+      authorization_servers: [idp.issuer],
+      scopes_supported: ['read:things'],
+    }));
+    const found = await discoverFromResource(resource);
+    expect(requested).toEqual(['/.well-known/oauth-protected-resource/things']);
+    expect(found.resource.resource).toBe(resource);
+    expect(found.resource.scopes_supported).toEqual(['read:things']);
+    expect(found.authorizationServer.issuer).toBe(idp.issuer);
+    expect(found.authorizationServer.token_endpoint).toEqual(expect.any(String));
+  });
+
+  it('refuses metadata whose resource is not the one asked for (RFC 9728 §3.3)', async () => {
+    const { resource } = await api(() => ({
+      resource: 'https://elsewhere.example/things',
+      authorization_servers: [idp.issuer],
+    }));
+    await expect(fetchResourceMetadata(resource)).rejects.toThrow(InvalidResponseError);
+    await expect(discoverFromResource(resource)).rejects.toThrow(/resource "https:\/\/elsewhere/);
+  });
+
+  it('refuses an authorization server whose metadata names another issuer (RFC 8414 §3.3)', async () => {
+    // The dev IdP's issuer ends in '/': the same server named without it is a different issuer.
+    const spelledOtherwise = idp.issuer.endsWith('/') ? idp.issuer.slice(0, -1) : `${idp.issuer}/`;
+    const { resource } = await api((origin) => ({
+      resource: `${origin}/things`,
+      authorization_servers: [spelledOtherwise],
+    }));
+    await expect(discoverFromResource(resource)).rejects.toThrow(InvalidResponseError);
+  });
+
+  it('reads RFC 8414 metadata first, checking its issuer exactly', async () => {
+    const as = await serveDocuments((origin) => ({
+      '/.well-known/oauth-authorization-server/tenant': {
+        issuer: `${origin}/tenant`,
+        authorization_endpoint: `${origin}/tenant/authorize`,
+        token_endpoint: `${origin}/tenant/token`,
+      },
+      '/.well-known/oauth-authorization-server/impostor': {
+        issuer: `${origin}/tenant`,
+        authorization_endpoint: `${origin}/authorize`,
+        token_endpoint: `${origin}/token`,
+      },
+    }));
+    closers.push(as.close);
+    const { resource } = await api((origin) => ({
+      resource: `${origin}/things`,
+      authorization_servers: [`${as.origin}/tenant`, `${as.origin}/impostor`],
+    }));
+    const found = await discoverFromResource(resource);
+    expect(found.authorizationServer.token_endpoint).toBe(`${as.origin}/tenant/token`);
+    await expect(discoverFromResource(resource, { issuer: `${as.origin}/impostor` })).rejects.toThrow(
+      /issuer/,
+    );
+  });
+
+  it('refuses an issuer the API does not list, and an API without metadata', async () => {
+    const { resource, origin } = await api((o) => ({
+      resource: `${o}/things`,
+      authorization_servers: [idp.issuer],
+    }));
+    await expect(discoverFromResource(resource, { issuer: 'https://evil.example/' })).rejects.toThrow(
+      /not one of its authorization_servers/,
+    );
+    await expect(discoverFromResource(`${origin}/nothing-here`)).rejects.toMatchObject({
+      code: 'invalid_response',
+      status: 404,
+    });
+  });
+});

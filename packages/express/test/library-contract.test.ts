@@ -1,0 +1,166 @@
+// The contract with express-oauth2-jwt-bearer: for every failure we translate, the library itself is
+// made to produce it (mounted plainly, as an app would) and our translation of its error is asserted,
+// beside the answer @grantflow/express gives for the same token. A release that rewords, reclassifies
+// or stops refusing one of these fails here instead of silently changing what clients are told.
+import express, { type ErrorRequestHandler } from 'express';
+import { auth, InvalidTokenError as LibraryInvalidTokenError } from 'express-oauth2-jwt-bearer';
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { requireAuth, type RequireAuthOptions } from '../src/index.ts';
+import { describeLibraryFailure } from '../src/library-bridge.ts';
+import { expectAnswer } from './support/answers.ts';
+import { close, listen, probeApp } from './support/app.ts';
+import type { JWTPayload } from 'jose';
+import {
+  AUDIENCE,
+  freePort,
+  segment,
+  startTestIssuer,
+  type SignOptions,
+  type TestIssuer,
+} from './support/issuer.ts';
+
+const now = () => Math.floor(Date.now() / 1000);
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+const shared = { audience: AUDIENCE, timeoutDuration: 300, cooldownDuration: 0 } as const;
+
+/** The library mounted plainly; the error it hands to `next` is reported as what we make of it. */
+async function plainLibrary(options: Record<string, unknown>) {
+  const app = express();
+  app.get('/probe', auth({ ...shared, secret: '', tokenSigningAlg: '', ...options }), (_req, res) => {
+    res.json({ ok: true });
+  });
+  const report: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
+    res.status(418).json({
+      libraryClass: err instanceof LibraryInvalidTokenError,
+      code: (err as { code?: unknown }).code,
+      ours: describeLibraryFailure(err),
+    });
+  };
+  app.use(report);
+  const server = await listen(app);
+  cleanup.push(() => close(server));
+  return (token: string) => request(server).get('/probe').set('Authorization', `Bearer ${token}`);
+}
+
+async function ourApp(options: RequireAuthOptions) {
+  const server = await listen(
+    probeApp(express, requireAuth({ ...shared, cache: false, env: {}, ...options })),
+  );
+  cleanup.push(() => close(server));
+  return (token: string) => request(server).get('/probe').set('Authorization', `Bearer ${token}`);
+}
+
+async function issuer(): Promise<TestIssuer> {
+  const idp = await startTestIssuer();
+  cleanup.push(() => idp.close());
+  return idp;
+}
+
+/** Asserts the library's refusal (its class and code), our reading of it, and our answer. */
+async function expectContract(
+  options: { issuerBaseURL: string },
+  token: string,
+  description: string,
+  warm?: string,
+) {
+  const library = await plainLibrary(options);
+  const ours = await ourApp(options);
+  if (warm) {
+    expect((await library(warm)).status).toBe(200);
+    expect((await ours(warm)).status).toBe(200);
+  }
+  const refused = await library(token);
+  expect(refused.body).toEqual({ libraryClass: true, code: 'invalid_token', ours: description });
+  expectAnswer(await ours(token), 401, 'invalid_token', description);
+}
+
+describe('failures the library reports, and our answer to each', () => {
+  it('a signature that does not verify', async () => {
+    const idp = await issuer();
+    const token = await idp.signWithForeignKey();
+    await expectContract({ issuerBaseURL: idp.issuer }, token, 'Invalid signature');
+  });
+
+  it('a kid the JWKS does not publish', async () => {
+    const idp = await issuer();
+    const token = await idp.signWithForeignKey({}, { kid: 'rotated-away' });
+    await expectContract({ issuerBaseURL: idp.issuer }, token, 'Unknown signing key');
+  });
+
+  it.each([
+    ['answers 500', 'error'],
+    ['hangs', 'hang'],
+  ] as const)('a JWKS endpoint that %s', async (_case, mode) => {
+    const idp = await issuer();
+    idp.jwksMode = mode;
+    await expectContract({ issuerBaseURL: idp.issuer }, await idp.sign(), 'Signing keys unavailable');
+  });
+
+  it('a discovery document that answers 500', async () => {
+    const idp = await issuer();
+    idp.discoveryMode = 'error';
+    await expectContract({ issuerBaseURL: idp.issuer }, await idp.sign(), 'Signing keys unavailable');
+  });
+
+  it('an issuer nothing listens on', async () => {
+    const issuerBaseURL = `http://127.0.0.1:${await freePort()}`;
+    const token = `${segment({ alg: 'RS256', kid: 'rs256' })}.${segment({ iss: issuerBaseURL, aud: AUDIENCE, exp: now() + 60 })}.c2ln`;
+    await expectContract({ issuerBaseURL }, token, 'Signing keys unavailable');
+  });
+
+  it('an iss that differs from the discovered issuer (a trailing slash)', async () => {
+    const idp = await issuer();
+    const token = await idp.sign({ iss: `${idp.issuer}/` });
+    await expectContract({ issuerBaseURL: idp.issuer }, token, 'Unexpected token issuer', await idp.sign());
+  });
+});
+
+describe('time claims: the library refuses them as we do', () => {
+  it.each([
+    ['expired', { iat: now() - 600, exp: now() - 60 }, 'Token expired'],
+    ['not yet valid', { nbf: now() + 600 }, 'Token not yet valid'],
+  ])('%s', async (_case, claims, description) => {
+    const idp = await issuer();
+    await expectContract({ issuerBaseURL: idp.issuer }, await idp.sign(claims), description);
+  });
+});
+
+// Refused by our own checks before the library is called (so their descriptions are ours, not read
+// from its messages); the library must refuse each too, or the two disagree on what is valid.
+type ClaimCase = [string, JWTPayload, SignOptions, Partial<RequireAuthOptions>, string];
+
+describe('claims we check first, which the library refuses as well', () => {
+  it.each<ClaimCase>([
+    ['a wrong audience', { aud: 'https://other.example' }, {}, {}, 'Unexpected token audience'],
+    ['no exp', {}, { omit: ['exp'] }, {}, 'Token has no valid expiry'],
+    ['a missing typ under strict', {}, {}, { strict: true }, 'Unexpected token type'],
+    [
+      'no sub under strict',
+      {},
+      { typ: 'at+jwt', omit: ['sub'] },
+      { strict: true },
+      'Missing or invalid claim',
+    ],
+    [
+      'an old iat under maxTokenAge',
+      { iat: now() - 600 },
+      {},
+      { maxTokenAge: 60 },
+      'Token issued at an unacceptable time',
+    ],
+  ])('%s', async (_case, claims, signOptions, options, description) => {
+    const idp = await issuer();
+    const token = await idp.sign(claims, signOptions);
+    const library = await plainLibrary({ issuerBaseURL: idp.issuer, ...options });
+    const refused = await library(token);
+    expect(refused.status).toBe(418);
+    expect(refused.body).toMatchObject({ libraryClass: true, code: 'invalid_token' });
+    const ours = await ourApp({ issuerBaseURL: idp.issuer, ...options });
+    expectAnswer(await ours(token), 401, 'invalid_token', description);
+  });
+});
