@@ -5,7 +5,7 @@ import { AuthorizationError, InvalidResponseError } from '../src/errors.js';
 const REDIRECT = 'https://app.example/callback';
 
 /** A client with explicit endpoints (no discovery, no request), a page address and a recorded history. */
-function clientAt(href: string) {
+function clientAt(href: string, withHistory = true) {
   const location = { href, assign: () => undefined };
   const replaced: string[] = [];
   const history = {
@@ -23,7 +23,12 @@ function clientAt(href: string) {
     fetch: async () => {
       throw new TypeError('no request expected');
     },
-    environment: { location, history, sessionStorage: undefined, localStorage: undefined },
+    environment: {
+      location,
+      history: withHistory ? history : undefined,
+      sessionStorage: undefined,
+      localStorage: undefined,
+    },
   });
   return { client, location, replaced };
 }
@@ -66,6 +71,26 @@ describe('the callback URL after handling', () => {
     await expect(attempt).rejects.toBeInstanceOf(InvalidResponseError);
     await expect(attempt).rejects.toThrow('callback repeats "error_description"');
     expect(client.getSnapshot().status).toBe('unauthenticated');
+    client.destroy();
+  });
+
+  it("needs no history to be handled (the error is the callback's own)", async () => {
+    const { client, location } = clientAt('https://app.example/', false);
+    const state = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;
+    location.href = `${REDIRECT}?error=access_denied&state=${state}`;
+    await expect(client.handleRedirectCallback()).rejects.toBeInstanceOf(AuthorizationError);
+    client.destroy();
+  });
+});
+
+describe('isCallbackUrl', () => {
+  it('is false for anything that is no absolute URL at the redirect URI', () => {
+    const { client } = clientAt('https://app.example/');
+    expect(client.isCallbackUrl('not a url')).toBe(false);
+    expect(client.isCallbackUrl(`${REDIRECT}?code=c&state=s&state=t`)).toBe(false);
+    expect(client.isCallbackUrl('https://app.example/callback/more?code=c&state=s')).toBe(false);
+    expect(client.isCallbackUrl('https://other.example/callback?code=c&state=s')).toBe(false);
+    expect(client.isCallbackUrl(`${REDIRECT}?code=c&state=s#x`)).toBe(true);
     client.destroy();
   });
 });
