@@ -1,3 +1,4 @@
+import { crossTabSync, hiddenIframe } from '@grantflow/core';
 import { createAuth } from '@grantflow/vue';
 import { createApp } from 'vue';
 import App from './App.vue';
@@ -14,6 +15,10 @@ const auth = createAuth({
   useRefreshTokens: true,
   storage: config.storage,
   leeway: config.leeway,
+  // Opt-in modules: tabs share the session and renew under a Web Lock; without a stored refresh token
+  // (memory storage), a reload restores the session through a hidden iframe.
+  tabs: crossTabSync(),
+  silentAuthorization: hiddenIframe(),
 });
 
 // The auth plugin goes first so its callback handling / session check starts before the first route.

@@ -1,27 +1,48 @@
+import { platformFetch, platformTimers, type Timers } from './environment.js';
 import { InvalidResponseError, NetworkError, TimeoutError } from './errors.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * Proof of possession of a key for each request (DPoP, RFC 9449), supplied by an opt-in module: the
+ * token endpoint requests and `createAuthFetch` carry its headers, and its `retry` decides on one more try.
+ */
+export interface ProofOfPossession {
+  /** The token type the server answers with when a proof was sent, e.g. `DPoP`. */
+  readonly tokenType: string;
+  /** Headers proving possession for one request; `accessToken` is set for requests to a resource server. */
+  headers(request: {
+    method: string;
+    url: string;
+    accessToken?: string | undefined;
+  }): Promise<Record<string, string>>;
+  /** Sees every answer; `true` sends the request once more with a fresh proof (e.g. a new `DPoP-Nonce`). */
+  retry(answer: { status: number; headers: Headers; body?: unknown }): boolean;
+}
 
 export interface HttpOptions {
   fetch?: FetchLike | undefined;
   /** Milliseconds before the request is aborted with a `TimeoutError`. */
   timeout?: number | undefined;
+  timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'> | undefined;
+  proof?: ProofOfPossession | undefined;
 }
 
 export const DEFAULT_TIMEOUT = 10_000;
 
 /**
- * One HTTP exchange with the authorization server, bounded in time; returns the status and the JSON body
- * (`undefined` when the body is not JSON). Transport failures become `NetworkError` / `TimeoutError`.
+ * One HTTP exchange with the authorization server, bounded in time; returns the status, headers and
+ * the JSON body (`undefined` when the body is not JSON). Transport failures become `NetworkError` /
+ * `TimeoutError`.
  */
 export async function requestJson(
   url: string,
   init: RequestInit,
-  { fetch = globalThis.fetch, timeout = DEFAULT_TIMEOUT }: HttpOptions = {},
-): Promise<{ status: number; body: unknown }> {
+  { fetch = platformFetch, timeout = DEFAULT_TIMEOUT, timers = platformTimers }: HttpOptions = {},
+): Promise<{ status: number; headers: Headers; body: unknown }> {
   const controller = new AbortController();
   const { signal } = controller;
-  const timer = setTimeout(() => controller.abort(), timeout);
+  const timer = timers.setTimeout(() => controller.abort(), timeout);
   try {
     const response = await fetch(url, { ...init, signal, redirect: 'error' });
     const text = await response.text();
@@ -31,14 +52,14 @@ export async function requestJson(
     } catch {
       // not JSON: `body` stays undefined
     }
-    return { status: response.status, body };
+    return { status: response.status, headers: response.headers, body };
   } catch (cause) {
     // Only our timer aborts.
     throw signal.aborted
       ? new TimeoutError(`timeout: ${url}`, { cause })
       : new NetworkError(`fetch failed: ${url}`, { cause });
   } finally {
-    clearTimeout(timer);
+    timers.clearTimeout(timer);
   }
 }
 

@@ -1,7 +1,17 @@
 export { createAuthClient } from './client.js';
-export type { AuthClient, GetAccessTokenOptions, LogoutOptions } from './client.js';
-export type { LoginOptions } from './login.js';
+export type { AuthClient, LogoutOptions } from './client.js';
+export type { GetAccessTokenOptions } from './token-manager.js';
+export type { LoginOptions } from './redirect-flow.js';
 export type { AuthClientOptions } from './options.js';
+export type { Environment, LockManagerLike, BroadcastChannelLike, Timers } from './environment.js';
+export { createAuthFetch } from './auth-fetch.js';
+export type { AuthFetch, AuthFetchOptions } from './auth-fetch.js';
+export { parseWwwAuthenticate } from './www-authenticate.js';
+export type { Challenge } from './www-authenticate.js';
+export { hiddenIframe } from './silent.js';
+export type { SilentAuthorization, SilentRequest } from './silent.js';
+export { crossTabSync } from './tab-sync.js';
+export type { TabMessage, TabSync, TabSyncContext, TabSyncModule } from './tab-sync.js';
 export { buildAuthorizeUrl } from './authorize.js';
 export type { AuthorizeParams } from './authorize.js';
 export { CALLBACK_PARAMS, parseCallback } from './callback.js';
@@ -27,29 +37,24 @@ export {
   isRecoverable,
 } from './errors.js';
 export type { GrantflowErrorCode, OAuthErrorFields } from './errors.js';
-export type { FetchLike, HttpOptions } from './http.js';
+export type { FetchLike, HttpOptions, ProofOfPossession } from './http.js';
 export { decodeJwt, userFromClaims, validateIdTokenClaims } from './id-token.js';
 export type { IdTokenClaims, IdTokenExpectations, User } from './id-token.js';
 export { buildLogoutUrl, isAuth0Issuer } from './logout.js';
 export { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
-export { base64url, randomString } from './random.js';
 export type { RandomSource } from './random.js';
-export { silentAuthorize } from './silent.js';
-export { createStore, toSnapshot, transition } from './state-machine.js';
+export { meansSignedOut, toSnapshot, transition } from './state-machine.js';
 export type {
   AuthEffect,
   AuthEvent,
   AuthSnapshot,
   AuthState,
   AuthStatus,
-  AuthStore,
   Session,
   Transition,
 } from './state-machine.js';
-export { createTransactionStore, memoryStorage, resolveStorage, webStorage } from './storage.js';
-export type { StorageAdapter, StorageOption, Transaction, TransactionStore } from './storage.js';
-export { createTabSync } from './tab-sync.js';
-export type { TabMessage, TabSync } from './tab-sync.js';
+export { memoryStorage } from './storage.js';
+export type { StorageAdapter, StorageOption } from './storage.js';
 export { revokeToken } from './revocation.js';
 export { fetchUserInfo, processUserInfoResponse } from './userinfo.js';
 export {
@@ -71,8 +76,7 @@ export type {
 export type { Invitation } from './invitation.js';
 export type { TokenRevocation } from './revocation.js';
 export { parseScope } from './scope.js';
-export { createTokenCache, isFresh, normalizeScope, tokenCacheKey } from './token-cache.js';
-export type { CachedToken, CacheContents, TokenCache } from './token-cache.js';
+export { normalizeScope } from './token-cache.js';
 export { exchangeCode, processTokenResponse, refreshTokens } from './token-endpoint.js';
 export type { CodeExchange, RefreshGrant, TokenResponse } from './token-endpoint.js';
 export * from './resource-discovery.js';

@@ -1,9 +1,12 @@
 import { checkRedirectUri, toUrl, type AuthorizeParams } from './authorize.js';
 import { issuerFromDomain } from './discovery.js';
-import { DEFAULT_TIMEOUT, type FetchLike, type HttpOptions } from './http.js';
+import { resolveEnvironment, type Environment } from './environment.js';
+import { DEFAULT_TIMEOUT, type FetchLike, type HttpOptions, type ProofOfPossession } from './http.js';
 import { isAuth0Issuer } from './logout.js';
 import type { RandomSource } from './random.js';
+import type { SilentAuthorization } from './silent.js';
 import { resolveStorage, webStorage, type StorageAdapter, type StorageOption } from './storage.js';
+import type { TabSyncModule } from './tab-sync.js';
 import { normalizeScope } from './token-cache.js';
 
 export interface AuthClientOptions {
@@ -33,10 +36,16 @@ export interface AuthClientOptions {
   auth0Logout?: boolean;
   /** Redirect URI for silent authorization in an iframe; default `redirectUri`. */
   silentRedirectUri?: string;
-  /** Broadcast login/logout to other tabs; default: where a `document` exists (browsers). */
-  crossTabSync?: boolean;
   /** Extra authorization parameters sent with every login (e.g. `organization`). */
   authorizationParams?: Partial<AuthorizeParams>;
+  /** Opt-in: restore a session without a refresh token by `prompt=none` in a hidden iframe (`hiddenIframe()`). */
+  silentAuthorization?: SilentAuthorization;
+  /** Opt-in: broadcast login/logout to the app's other tabs and renew under a Web Lock (`crossTabSync()`). */
+  tabs?: TabSyncModule;
+  /** Opt-in: proof of possession (DPoP) for token requests and `createAuthFetch`. */
+  proof?: ProofOfPossession;
+  /** The world the client touches; each member defaults to the runtime's (see `Environment`). */
+  environment?: Partial<Environment>;
   fetch?: FetchLike;
   /** Epoch milliseconds; default `Date.now`. */
   now?: () => number;
@@ -47,9 +56,12 @@ export interface AuthClientOptions {
 
 /**
  * The options checked and defaulted once, eagerly, so a misconfiguration fails at construction. Options
- * without a default (`audience`, `endpoints`, `authorizationParams`, `random`) are used as given.
+ * without a default (`audience`, `endpoints`, `authorizationParams`, `random`, modules) are used as given.
  */
-export interface ClientConfig extends Omit<AuthClientOptions, 'storage' | 'transactionStorage'> {
+export interface ClientConfig extends Omit<
+  AuthClientOptions,
+  'storage' | 'transactionStorage' | 'environment'
+> {
   issuer: string;
   silentRedirectUri: string;
   /** Normalized default scope, `offline_access` included with refresh tokens. */
@@ -60,9 +72,9 @@ export interface ClientConfig extends Omit<AuthClientOptions, 'storage' | 'trans
   now: () => number;
   navigate: (url: string) => void | Promise<void>;
   auth0Logout: boolean;
-  crossTabSync: boolean;
   storage: StorageAdapter;
   transactionStorage: StorageAdapter;
+  environment: Environment;
 }
 
 export function resolveOptions(options: AuthClientOptions): ClientConfig {
@@ -72,8 +84,10 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
   const issuer = options.issuer ?? (options.domain ? issuerFromDomain(options.domain) : undefined);
   if (!issuer) throw new TypeError('issuer or domain is required');
   toUrl(issuer, 'issuer');
+  const environment = resolveEnvironment(options.environment);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-  const storage = resolveStorage(options.storage);
+  const storage = resolveStorage(options.storage, environment);
+  const { location } = environment;
   return {
     ...options,
     issuer,
@@ -83,17 +97,21 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
     ),
     leeway: options.leeway ?? 60,
     timeout,
-    http: { fetch: options.fetch, timeout },
+    http: { fetch: options.fetch, timeout, timers: environment.timers, proof: options.proof },
     now: options.now ?? Date.now,
-    navigate: options.navigate ?? ((url) => globalThis.location.assign(url)),
+    navigate:
+      options.navigate ??
+      ((url) => {
+        if (!location) throw new TypeError('navigate is required where there is no location');
+        location.assign(url);
+      }),
     // The `domain` shorthand is Auth0's: its logout goes through `/v2/logout`, custom domains included.
     auth0Logout: options.auth0Logout ?? (options.issuer === undefined || isAuth0Issuer(issuer)),
-    // Tabs exist where a document does; elsewhere (Node, SSR, workers) clients in one process are unrelated.
-    crossTabSync: options.crossTabSync ?? globalThis.document !== undefined,
     storage,
     // The transaction must survive the redirect, which memory does not.
     transactionStorage: options.transactionStorage
-      ? resolveStorage(options.transactionStorage)
-      : (webStorage('session') ?? storage),
+      ? resolveStorage(options.transactionStorage, environment)
+      : (webStorage(environment.sessionStorage) ?? storage),
+    environment,
   };
 }

@@ -1,3 +1,4 @@
+import { platformCrypto, type Environment } from './environment.js';
 import { base64url, defaultRandom, randomString, type RandomSource } from './random.js';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -11,11 +12,14 @@ export function createCodeVerifier(length = 43, random: RandomSource = defaultRa
 }
 
 /** The S256 challenge: base64url(SHA-256(ASCII(verifier))). `plain` is deliberately not offered. */
-export async function deriveCodeChallenge(verifier: string): Promise<string> {
+export async function deriveCodeChallenge(
+  verifier: string,
+  crypto: Environment['crypto'] = platformCrypto(),
+): Promise<string> {
   if (typeof verifier !== 'string' || !VERIFIER.test(verifier)) {
     throw new TypeError('invalid code verifier');
   }
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
   return base64url(new Uint8Array(digest));
 }
 

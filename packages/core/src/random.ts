@@ -1,7 +1,9 @@
+import { platformCrypto } from './environment.js';
+
 /** Fills a buffer with cryptographically strong random bytes (WebCrypto's `getRandomValues`). */
 export type RandomSource = (bytes: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer>;
 
-export const defaultRandom: RandomSource = (bytes) => globalThis.crypto.getRandomValues(bytes);
+export const defaultRandom: RandomSource = (bytes) => platformCrypto().getRandomValues(bytes);
 
 /** RFC 4648 §5 base64url without padding. */
 export function base64url(bytes: Uint8Array): string {

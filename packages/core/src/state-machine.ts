@@ -2,7 +2,14 @@ import type { GrantflowError } from './errors.js';
 import type { IdTokenClaims, User } from './id-token.js';
 
 export type AuthStatus =
-  'unauthenticated' | 'checking' | 'redirecting' | 'exchanging' | 'authenticated' | 'refreshing' | 'error';
+  | 'unauthenticated'
+  | 'checking'
+  | 'redirecting'
+  | 'authorizing'
+  | 'exchanging'
+  | 'authenticated'
+  | 'refreshing'
+  | 'error';
 
 /** What the UI may know of a signed-in session; the tokens themselves stay in the token cache. */
 export interface Session {
@@ -15,25 +22,30 @@ export interface Session {
 
 export type AuthState =
   | { status: 'unauthenticated' | 'checking' | 'redirecting' | 'exchanging' }
-  | { status: 'authenticated' | 'refreshing'; session: Session }
-  /** A failure; `session` is kept when it was transient (the refresh token survives, a later call retries). */
-  | { status: 'error'; error: GrantflowError; session: Session | undefined };
+  /** A sign-in that keeps the page (a popup); a session already there stays visible meanwhile. */
+  | { status: 'authorizing'; session: Session | undefined }
+  /** Signed in; `error` is the last failure that left the session in place, until the next success. */
+  | { status: 'authenticated' | 'refreshing'; session: Session; error?: GrantflowError | undefined }
+  /** A failure without a session. */
+  | { status: 'error'; error: GrantflowError };
 
 export type AuthEvent =
   /** `checkSession()` starts restoring a session. */
   | { type: 'CHECK' }
   /** `loginWithRedirect()` is about to leave the page. */
   | { type: 'LOGIN' }
-  /** `handleRedirectCallback()` is exchanging the code. */
+  /** An interactive sign-in that keeps the page (a popup window) started. */
+  | { type: 'AUTHORIZE' }
+  /** A callback's code is being exchanged. */
   | { type: 'CALLBACK' }
   /** Tokens were obtained or renewed. */
   | { type: 'AUTHENTICATED'; session: Session }
-  /** Nothing to restore, or the server said `login_required`. */
+  /** Restoring found nothing. */
   | { type: 'UNAUTHENTICATED' }
-  /** A refresh of the default token starts. */
+  /** A renewal of the default audience's token starts. */
   | { type: 'REFRESH' }
-  /** An operation failed; `endSession` when the session is gone for good (e.g. `invalid_grant`). */
-  | { type: 'FAILED'; error: GrantflowError; endSession?: boolean }
+  /** An operation failed: what it means for the session is decided here, from `error.code`. */
+  | { type: 'FAILED'; error: GrantflowError }
   | { type: 'LOGOUT' }
   /** Another tab logged in or out. */
   | { type: 'REMOTE_LOGIN' }
@@ -53,6 +65,35 @@ const sessionOf = (state: AuthState): Session | undefined => ('session' in state
 const broadcast = (message: 'login' | 'logout'): AuthEffect => ({ type: 'broadcast', message });
 const clearSession = (): AuthEffect => ({ type: 'clearSession' });
 
+/** OIDC Core §3.1.2.6: a silent authorization that needs the user; as good as "not signed in". */
+const INTERACTION_NEEDED = ['login_required', 'consent_required', 'interaction_required'];
+
+/** Failures that mean nobody is signed in, rather than that something went wrong. */
+export function meansSignedOut(error: GrantflowError): boolean {
+  return (
+    error.code === 'login_required' ||
+    error.code === 'missing_refresh_token' ||
+    (error.code === 'authorization_error' &&
+      'error' in error &&
+      INTERACTION_NEEDED.includes(String(error.error)))
+  );
+}
+
+function failed(state: AuthState, error: GrantflowError): Transition {
+  const session = sessionOf(state);
+  // Restoring found no usable session: signed out, and whatever stale remains is dropped.
+  if (state.status === 'checking' && meansSignedOut(error)) {
+    return { state: { status: 'unauthenticated' }, effects: [clearSession()] };
+  }
+  if (!session) return { state: { status: 'error', error }, effects: [] };
+  // The server ended the session (refresh token rejected, or `login_required` for the default audience).
+  if (error.code === 'login_required') {
+    return { state: { status: 'error', error }, effects: [clearSession(), broadcast('logout')] };
+  }
+  // Anything else (network, timeout, 5xx, a malformed answer, a stale callback) keeps the session.
+  return { state: { status: 'authenticated', session, error }, effects: [] };
+}
+
 /**
  * The token state machine, pure. An event that does not apply to a state returns that same state object
  * and no effects, so the store commits (and notifies) nothing.
@@ -61,6 +102,7 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
   const { status } = state;
   const session = sessionOf(state);
   const to = (next: AuthState, ...effects: AuthEffect[]): Transition => ({ state: next, effects });
+  const busy = status === 'redirecting' || status === 'exchanging';
   switch (event.type) {
     case 'CHECK':
     case 'REMOTE_LOGIN':
@@ -68,7 +110,9 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
         ? to({ status: 'checking' }, { type: 'restore' })
         : to(state);
     case 'LOGIN':
-      return status === 'redirecting' || status === 'exchanging' ? to(state) : to({ status: 'redirecting' });
+      return busy ? to(state) : to({ status: 'redirecting' });
+    case 'AUTHORIZE':
+      return busy || status === 'authorizing' ? to(state) : to({ status: 'authorizing', session });
     case 'CALLBACK':
       return status === 'exchanging' ? to(state) : to({ status: 'exchanging' });
     case 'AUTHENTICATED':
@@ -76,16 +120,14 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
       if (status === 'redirecting') return to(state);
       return to(
         { status: 'authenticated', session: event.session },
-        ...(status === 'exchanging' ? [broadcast('login')] : []),
+        ...(status === 'exchanging' || status === 'authorizing' ? [broadcast('login')] : []),
       );
     case 'UNAUTHENTICATED':
       return status === 'checking' ? to({ status: 'unauthenticated' }) : to(state);
     case 'REFRESH':
-      return session && status !== 'refreshing' ? to({ status: 'refreshing', session }) : to(state);
+      return state.status === 'authenticated' ? to({ ...state, status: 'refreshing' }) : to(state);
     case 'FAILED':
-      return event.endSession
-        ? to({ status: 'error', error: event.error, session: undefined }, clearSession(), broadcast('logout'))
-        : to({ status: 'error', error: event.error, session });
+      return failed(state, event.error);
     case 'LOGOUT':
       return to(
         status === 'unauthenticated' ? state : { status: 'unauthenticated' },
@@ -99,14 +141,15 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
 
 export interface AuthSnapshot {
   status: AuthStatus;
-  /** authenticated, refreshing, or an error that kept the session. */
+  /** A session is there: authenticated or refreshing (perhaps with an `error`), or authorizing over one. */
   isAuthenticated: boolean;
-  /** checking, redirecting or exchanging. */
+  /** checking, redirecting, authorizing or exchanging. */
   isLoading: boolean;
   user: User | undefined;
   idTokenClaims: IdTokenClaims | undefined;
   accessTokenExpiresAt: number | undefined;
   scope: string | undefined;
+  /** The last failure: with a session it stays signed in, and the next success clears it. */
   error: GrantflowError | undefined;
 }
 
@@ -116,47 +159,15 @@ export function toSnapshot(state: AuthState): AuthSnapshot {
   return {
     status,
     isAuthenticated: !!session,
-    isLoading: status === 'checking' || status === 'redirecting' || status === 'exchanging',
+    isLoading:
+      status === 'checking' ||
+      status === 'redirecting' ||
+      status === 'authorizing' ||
+      status === 'exchanging',
     user: session?.user,
     idTokenClaims: session?.idTokenClaims,
     accessTokenExpiresAt: session?.accessTokenExpiresAt,
     scope: session?.scope,
-    error: status === 'error' ? state.error : undefined,
-  };
-}
-
-export interface AuthStore {
-  getSnapshot(): AuthSnapshot;
-  subscribe(listener: (snapshot: AuthSnapshot) => void): () => void;
-  getState(): AuthState;
-  /** Applies an event; effects run after the commit and after listeners were told. Returns their results. */
-  send(event: AuthEvent): unknown[];
-}
-
-/** The small interpreter: holds the state, commits transitions, notifies once per change, runs effects. */
-export function createStore(
-  initial: AuthState,
-  runEffect: (effect: AuthEffect) => unknown,
-  reducer: typeof transition = transition,
-): AuthStore {
-  let state = initial;
-  let snapshot = toSnapshot(state);
-  const listeners = new Set<(snapshot: AuthSnapshot) => void>();
-  return {
-    getSnapshot: () => snapshot,
-    getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    send(event) {
-      const result = reducer(state, event);
-      if (result.state !== state) {
-        state = result.state;
-        snapshot = toSnapshot(state);
-        for (const listener of [...listeners]) listener(snapshot);
-      }
-      return result.effects.map(runEffect);
-    },
+    error: 'error' in state ? state.error : undefined,
   };
 }

@@ -1,3 +1,4 @@
+import { resolveEnvironment, type Environment } from './environment.js';
 import { MissingTransactionError, StateMismatchError } from './errors.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -21,28 +22,26 @@ export function memoryStorage(): StorageAdapter {
   };
 }
 
-/** `sessionStorage` / `localStorage` when this runtime has them and lets us use them, else `undefined`. */
-export function webStorage(kind: 'session' | 'local'): StorageAdapter | undefined {
-  try {
-    // Reading the property itself throws where storage is blocked (sandboxed iframes, some privacy modes).
-    const web: Storage | undefined = kind === 'session' ? globalThis.sessionStorage : globalThis.localStorage;
-    return web
-      ? {
-          get: (key) => web.getItem(key),
-          set: (key, value) => web.setItem(key, value),
-          remove: (key) => web.removeItem(key),
-        }
-      : undefined;
-  } catch {
-    return undefined;
-  }
+/** A `StorageAdapter` over a Web Storage (`sessionStorage`, `localStorage`), or `undefined` without one. */
+export function webStorage(web: Storage | undefined): StorageAdapter | undefined {
+  return (
+    web && {
+      get: (key) => web.getItem(key),
+      set: (key, value) => web.setItem(key, value),
+      remove: (key) => web.removeItem(key),
+    }
+  );
 }
 
 /** Resolves the `storage` option; web storages fall back to memory where absent (SSR, Node). */
-export function resolveStorage(option: StorageOption = 'memory'): StorageAdapter {
+export function resolveStorage(
+  option: StorageOption = 'memory',
+  environment: Pick<Environment, 'sessionStorage' | 'localStorage'> = resolveEnvironment(),
+): StorageAdapter {
   if (typeof option === 'object') return option;
   if (option === 'memory') return memoryStorage();
-  if (option === 'session' || option === 'local') return webStorage(option) ?? memoryStorage();
+  if (option === 'session') return webStorage(environment.sessionStorage) ?? memoryStorage();
+  if (option === 'local') return webStorage(environment.localStorage) ?? memoryStorage();
   throw new TypeError(`unknown storage "${String(option)}"`);
 }
 

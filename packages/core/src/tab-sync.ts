@@ -1,3 +1,5 @@
+import type { Environment } from './environment.js';
+
 export type TabMessage = 'login' | 'logout';
 
 export interface TabSync {
@@ -10,34 +12,22 @@ export interface TabSync {
   close(): void;
 }
 
-/**
- * Keeps tabs of one app in step: login/logout are broadcast, and refreshes run under `navigator.locks`
- * so two tabs never spend the same rotating refresh token.
- */
-export function createTabSync(
-  name: string,
-  onMessage: (message: TabMessage) => void,
-  broadcast = true,
-): TabSync {
-  const channel =
-    broadcast && typeof globalThis.BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined;
-  if (channel) {
-    channel.onmessage = ({ data }: MessageEvent) => {
-      if (data === 'login' || data === 'logout') onMessage(data);
-    };
-    // Server-side (SSR) runtimes have BroadcastChannel too: an open channel must not keep the process alive.
-    (channel as { unref?: () => void }).unref?.();
-  }
-  const locks = globalThis.navigator?.locks;
+export interface TabSyncContext {
+  /** One per app (issuer + client id): tabs of the same app share it. */
+  name: string;
+  environment: Environment;
+  onMessage(message: TabMessage): void;
+}
+
+/** An opt-in module that coordinates the tabs of one app; `createAuthClient({ tabs })`. */
+export type TabSyncModule = (context: TabSyncContext) => TabSync;
+
+/** Tasks run one after another within this client; nothing is broadcast. The default, without a module. */
+export function singleTab(): TabSync {
   let tail: Promise<unknown> = Promise.resolve();
   return {
-    post: (message) => channel?.postMessage(message),
+    post: () => undefined,
     withLock(task) {
-      if (locks) {
-        return locks.request(name, { ifAvailable: true }, (lock) =>
-          lock ? task(false) : locks.request(name, () => task(true)),
-        );
-      }
       // Within one client the storage is never stale, so there is nothing to wait for.
       const run = tail.then(
         () => task(false),
@@ -46,6 +36,36 @@ export function createTabSync(
       tail = run.catch(() => undefined);
       return run;
     },
-    close: () => channel?.close(),
+    close: () => undefined,
+  };
+}
+
+/**
+ * Keeps the tabs of one app in step: login/logout are broadcast (`BroadcastChannel`), and renewals run
+ * under a Web Lock so two tabs never spend the same rotating refresh token. Use it with storage the tabs
+ * share (`'local'`); without Web Locks, renewals are serialized within each tab only.
+ */
+export function crossTabSync(): TabSyncModule {
+  return ({ name, environment, onMessage }) => {
+    const { BroadcastChannel: Channel, locks } = environment;
+    const channel = Channel ? new Channel(name) : undefined;
+    if (channel) {
+      channel.onmessage = ({ data }) => {
+        if (data === 'login' || data === 'logout') onMessage(data);
+      };
+      // Server-side (SSR) runtimes have BroadcastChannel too: an open channel must not keep the process alive.
+      (channel as { unref?: () => void }).unref?.();
+    }
+    const local = singleTab();
+    return {
+      post: (message) => channel?.postMessage(message),
+      withLock: (task) =>
+        locks
+          ? locks.request(name, { ifAvailable: true }, (lock) =>
+              lock ? task(false) : locks.request(name, () => task(true)),
+            )
+          : local.withLock(task),
+      close: () => channel?.close(),
+    };
   };
 }

@@ -4,7 +4,8 @@ import { expectJsonObject, isObject, requestJson, type HttpOptions } from './htt
 /** A validated token endpoint success response (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
 export interface TokenResponse {
   access_token: string;
-  token_type: 'Bearer';
+  /** `Bearer`, or the proof's token type (`DPoP`) when the request carried a proof. */
+  token_type: string;
   /** Seconds; `undefined` when the server did not say (the token is then never served from cache). */
   expires_in: number | undefined;
   scope: string | undefined;
@@ -39,20 +40,29 @@ export const refreshTokens = (endpoint: string, grant: RefreshGrant, http?: Http
 async function postToken(
   endpoint: string,
   params: Record<string, string | undefined>,
-  http?: HttpOptions,
+  http: HttpOptions = {},
 ): Promise<TokenResponse> {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value) body.set(name, value);
-  const response = await requestJson(
-    endpoint,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body,
-    },
-    http,
-  );
-  return processTokenResponse(response.status, response.body);
+  const { proof } = http;
+  const send = async () =>
+    requestJson(
+      endpoint,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          ...(await proof?.headers({ method: 'POST', url: endpoint })),
+        },
+        body,
+      },
+      http,
+    );
+  let answer = await send();
+  // A proof the server refused for a reason it names (a `use_dpop_nonce` error) is tried once more.
+  if (proof?.retry(answer)) answer = await send();
+  return processTokenResponse(answer.status, answer.body, proof?.tokenType);
 }
 
 const bad = (name: string): never => {
@@ -72,7 +82,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
  * Turns a token endpoint answer into a `TokenResponse` or throws: `OAuthError` for an OAuth error body,
  * `InvalidResponseError` for anything malformed. Nothing is returned half-valid.
  */
-export function processTokenResponse(status: number, body: unknown): TokenResponse {
+export function processTokenResponse(status: number, body: unknown, proofType?: string): TokenResponse {
   if (status !== 200 && isObject(body) && typeof body.error === 'string') {
     throw new OAuthError(
       {
@@ -85,15 +95,18 @@ export function processTokenResponse(status: number, body: unknown): TokenRespon
   }
   const json = expectJsonObject(status, body, 'token endpoint');
   const access_token = optionalString(json, 'access_token') ?? bad('access_token');
-  // RFC 6749 §5.1: the type is case-insensitive; only Bearer tokens are usable here.
-  if (typeof json.token_type !== 'string' || json.token_type.toLowerCase() !== 'bearer') bad('token_type');
+  // RFC 6749 §5.1: the type is case-insensitive. Bearer, or the proof's type only when a proof was sent.
+  const type = typeof json.token_type === 'string' ? json.token_type.toLowerCase() : undefined;
+  const token_type =
+    type === 'bearer' ? 'Bearer' : proofType && type === proofType.toLowerCase() ? proofType : undefined;
+  if (!token_type) bad('token_type');
   // A number of seconds; some servers send it as a numeric string.
   const expires_in =
     json.expires_in === undefined || json.expires_in === null ? undefined : Number(json.expires_in);
   if (expires_in !== undefined && !(Number.isFinite(expires_in) && expires_in >= 0)) bad('expires_in');
   return {
     access_token,
-    token_type: 'Bearer',
+    token_type: token_type as string,
     expires_in,
     scope: optionalString(json, 'scope'),
     refresh_token: optionalString(json, 'refresh_token'),

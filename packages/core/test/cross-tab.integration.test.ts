@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DevIdp } from '@grantflow/dev-idp';
 import type { AuthClientOptions } from '../src/index.js';
 import { memoryStorage, type StorageAdapter } from '../src/storage.js';
+import { crossTabSync } from '../src/tab-sync.js';
 import { fakeLockManager, laggingSharedStorage, login, startIdp, testClient } from './support.js';
 
 type Tab = ReturnType<typeof testClient>;
@@ -18,8 +19,10 @@ async function withTwoTabs(
   options: Partial<AuthClientOptions>,
   test: (first: Tab, second: Tab) => Promise<void>,
 ) {
-  const first = testClient(idp.issuer, { useRefreshTokens: true, storage: firstStorage, ...options });
-  const second = testClient(idp.issuer, { useRefreshTokens: true, storage: secondStorage, ...options });
+  const tab = (storage: StorageAdapter) =>
+    testClient(idp.issuer, { useRefreshTokens: true, storage, tabs: crossTabSync(), ...options });
+  const first = tab(firstStorage);
+  const second = tab(secondStorage);
   try {
     await test(first, second);
   } finally {
@@ -31,7 +34,7 @@ async function withTwoTabs(
 describe('two tabs of one app sharing storage', () => {
   it('follow each other: a login is picked up, a logout ends the other tab too', async () => {
     const shared = memoryStorage();
-    await withTwoTabs([shared, shared], { crossTabSync: true }, async (first, second) => {
+    await withTwoTabs([shared, shared], {}, async (first, second) => {
       await login(first.client, first.navigations);
       await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('authenticated'));
       expect(second.client.getSnapshot().user?.email).toBe('alice@example.com');
@@ -44,7 +47,7 @@ describe('two tabs of one app sharing storage', () => {
 
   it('end together when one tab finds the refresh token revoked', async () => {
     const shared = memoryStorage();
-    await withTwoTabs([shared, shared], { crossTabSync: true }, async (first, second) => {
+    await withTwoTabs([shared, shared], {}, async (first, second) => {
       await login(first.client, first.navigations);
       await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('authenticated'));
       const { revocation_endpoint } = (await (
@@ -68,13 +71,9 @@ describe('two tabs of one app sharing storage', () => {
   });
 
   describe('under a Web Lock, with storage that reaches the other tab late', () => {
-    afterEach(() => {
-      vi.unstubAllGlobals();
-    });
-
     it('spend each rotating refresh token once when both renew at the same moment', async () => {
-      vi.stubGlobal('navigator', { locks: fakeLockManager() });
-      await withTwoTabs(laggingSharedStorage(100), {}, async (first, second) => {
+      const environment = { locks: fakeLockManager(), BroadcastChannel: undefined };
+      await withTwoTabs(laggingSharedStorage(100), { environment }, async (first, second) => {
         await login(first.client, first.navigations);
         await new Promise((resolve) => setTimeout(resolve, 150));
         await second.client.checkSession();
@@ -96,26 +95,30 @@ describe('two tabs of one app sharing storage', () => {
     });
 
     it("follow a token the other tab renewed into their own snapshot's expiry", async () => {
-      await withTwoTabs(laggingSharedStorage(0), {}, async (first, second) => {
-        await login(first.client, first.navigations);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        await second.client.checkSession();
-        const before = second.client.getSnapshot().accessTokenExpiresAt;
-        await new Promise((resolve) => setTimeout(resolve, 1100)); // a later `exp` (whole seconds)
+      await withTwoTabs(
+        laggingSharedStorage(0),
+        { environment: { BroadcastChannel: undefined } },
+        async (first, second) => {
+          await login(first.client, first.navigations);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          await second.client.checkSession();
+          const before = second.client.getSnapshot().accessTokenExpiresAt;
+          await new Promise((resolve) => setTimeout(resolve, 1100)); // a later `exp` (whole seconds)
 
-        await first.client.getAccessToken({ cacheMode: 'off' });
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        const renewed = await second.client.getAccessToken();
+          await first.client.getAccessToken({ cacheMode: 'off' });
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          const renewed = await second.client.getAccessToken();
 
-        expect(second.tokenRequests.filter((r) => r.params.get('grant_type') === 'refresh_token')).toEqual(
-          [],
-        );
-        expect(second.client.getSnapshot().accessTokenExpiresAt).toBe(
-          first.client.getSnapshot().accessTokenExpiresAt,
-        );
-        expect(second.client.getSnapshot().accessTokenExpiresAt).toBeGreaterThan(before!);
-        expect(renewed).toBe(await first.client.getAccessToken());
-      });
+          expect(second.tokenRequests.filter((r) => r.params.get('grant_type') === 'refresh_token')).toEqual(
+            [],
+          );
+          expect(second.client.getSnapshot().accessTokenExpiresAt).toBe(
+            first.client.getSnapshot().accessTokenExpiresAt,
+          );
+          expect(second.client.getSnapshot().accessTokenExpiresAt).toBeGreaterThan(before!);
+          expect(renewed).toBe(await first.client.getAccessToken());
+        },
+      );
     });
   });
 });

@@ -9,15 +9,16 @@ describe('requestJson', () => {
     const json = await requestJson(
       'https://x',
       {},
-      { fetch: async () => new Response('{"a":1}', { status: 201 }) },
+      { fetch: async () => new Response('{"a":1}', { status: 201, headers: { 'dpop-nonce': 'n1' } }) },
     );
-    expect(json).toEqual({ status: 201, body: { a: 1 } });
+    expect(json).toEqual({ status: 201, headers: expect.any(Headers), body: { a: 1 } });
+    expect(json.headers.get('dpop-nonce')).toBe('n1');
     const html = await requestJson(
       'https://x',
       {},
       { fetch: async () => new Response('<html>', { status: 502 }) },
     );
-    expect(html).toEqual({ status: 502, body: undefined });
+    expect(html).toEqual({ status: 502, headers: expect.any(Headers), body: undefined });
   });
 
   it('turns a failed fetch into a NetworkError with the cause', async () => {

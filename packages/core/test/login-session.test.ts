@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallbackParams } from '../src/callback.js';
 import type { ServerMetadata } from '../src/discovery.js';
 import {
@@ -8,7 +8,7 @@ import {
   LoginRequiredError,
 } from '../src/errors.js';
 import type { FetchLike } from '../src/http.js';
-import { exchangeCallback, startLogin } from '../src/login.js';
+import { exchangeCallback, startLogin } from '../src/redirect-flow.js';
 import { resolveOptions } from '../src/options.js';
 import { saveTokens, sessionFrom } from '../src/session.js';
 import { createTransactionStore, memoryStorage } from '../src/storage.js';
@@ -73,25 +73,36 @@ describe('resolveOptions', () => {
       leeway: 60,
       timeout: 10_000,
       auth0Logout: true,
-      // Node has no document: clients in one process are not tabs of one app.
-      crossTabSync: false,
       silentRedirectUri: 'https://app.example/cb',
     });
+    // Cross-tab coordination and silent authorization are modules an app opts into.
+    expect(config.tabs).toBeUndefined();
+    expect(config.silentAuthorization).toBeUndefined();
   });
 
-  it('syncs tabs where a document exists, and logs out through Auth0 only for Auth0 issuers', () => {
-    vi.stubGlobal('document', {});
-    try {
-      const base = { clientId: 'app', redirectUri: 'https://app.example/cb' };
-      expect(resolveOptions({ ...base, issuer: 'https://idp.example/' })).toMatchObject({
-        crossTabSync: true,
-        auth0Logout: false,
-      });
-      expect(resolveOptions({ ...base, domain: 'login.example.com' }).auth0Logout).toBe(true);
-      expect(resolveOptions({ ...base, issuer: 'https://tenant.auth0.com/' }).auth0Logout).toBe(true);
-    } finally {
-      vi.unstubAllGlobals();
-    }
+  it('logs out through Auth0 only for Auth0 issuers', () => {
+    const base = { clientId: 'app', redirectUri: 'https://app.example/cb' };
+    expect(resolveOptions({ ...base, issuer: 'https://idp.example/' }).auth0Logout).toBe(false);
+    expect(resolveOptions({ ...base, domain: 'login.example.com' }).auth0Logout).toBe(true);
+    expect(resolveOptions({ ...base, issuer: 'https://tenant.auth0.com/' }).auth0Logout).toBe(true);
+  });
+
+  it('resolves the environment once: what is given wins, even undefined; the rest is the runtime', () => {
+    const sessionStorage = {} as Storage;
+    const config = resolveOptions({
+      issuer: 'https://idp.example/',
+      clientId: 'app',
+      redirectUri: 'https://app.example/cb',
+      environment: { sessionStorage, crypto: undefined as never, framed: true },
+    });
+    expect(config.environment.sessionStorage).toBe(sessionStorage);
+    expect(config.environment.crypto).toBeUndefined();
+    expect(config.environment.framed).toBe(true);
+    // Node has no document, location or Web Storage of its own.
+    expect(config.environment.document).toBeUndefined();
+    expect(config.environment.location).toBeUndefined();
+    expect(config.environment.localStorage).toBeUndefined();
+    expect(typeof config.environment.timers.setTimeout).toBe('function');
   });
 });
 

@@ -41,6 +41,8 @@ describe('a refresh that fails transiently', () => {
       'https://api.grantflow.local/appointments'
     ];
     expireTokens();
+    const { accessTokenExpiresAt, scope } = client.getSnapshot();
+    expect(accessTokenExpiresAt).toEqual(expect.any(Number));
 
     const failures: Array<[ProxyMode, new (...args: never[]) => Error, string]> = [
       ['unreachable', NetworkError, 'network_error'],
@@ -53,9 +55,12 @@ describe('a refresh that fails transiently', () => {
       await expect(attempt).rejects.toBeInstanceOf(type);
       await expect(attempt).rejects.toMatchObject(mode === '503' ? { code, status: 503 } : { code });
       expect(client.getSnapshot()).toMatchObject({
-        status: 'error',
+        // Still signed in, with the session's user, expiry and scopes: the failure is in `error`.
+        status: 'authenticated',
         isAuthenticated: true,
         user: { email: 'alice@example.com' },
+        accessTokenExpiresAt,
+        scope,
       });
       expect(client.getSnapshot().error?.code).toBe(code);
       expect(await storage.get('grantflow.grantflow-demo.session')).toBe(before);

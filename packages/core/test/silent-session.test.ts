@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevIdp } from '@grantflow/dev-idp';
 import { TimeoutError } from '../src/errors.js';
-import { silentAuthorize } from '../src/silent.js';
+import { platformTimers } from '../src/environment.js';
+import { hiddenIframe, silentAuthorize } from '../src/silent.js';
 import { startIdp, testClient } from './support.js';
 
 interface FakeFrame {
@@ -59,9 +60,6 @@ beforeAll(async () => {
   idp = await startIdp();
 });
 afterAll(() => idp.close());
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 describe('silentAuthorize', () => {
   it('resolves with the URL the hidden frame lands on at the redirect URI, and removes the frame', async () => {
@@ -71,7 +69,13 @@ describe('silentAuthorize', () => {
       }, 60);
     });
     await expect(
-      silentAuthorize(document, 'https://idp.example/authorize?prompt=none', 'https://app.example/cb', 2000),
+      silentAuthorize(
+        document,
+        'https://idp.example/authorize?prompt=none',
+        'https://app.example/cb',
+        2000,
+        platformTimers,
+      ),
     ).resolves.toBe('https://app.example/cb?code=c&state=s');
     expect(frames[0]).toMatchObject({
       src: 'https://idp.example/authorize?prompt=none',
@@ -84,17 +88,19 @@ describe('silentAuthorize', () => {
   it('gives up after the timeout and removes the frame', async () => {
     const { document, frames } = fakeDocument(() => undefined);
     await expect(
-      silentAuthorize(document, 'https://idp.example/a', 'https://app.example/cb', 120),
+      silentAuthorize(document, 'https://idp.example/a', 'https://app.example/cb', 120, platformTimers),
     ).rejects.toBeInstanceOf(TimeoutError);
     expect(frames[0]!.removed).toBe(true);
   });
 });
 
-describe('checkSession without a refresh token, in a browser', () => {
+describe('checkSession without a refresh token, with the hidden iframe module', () => {
   it('asks the real server with prompt=none and ends unauthenticated on login_required', async () => {
     const { document, frames } = fakeDocument((frame) => void navigateFrame(frame));
-    vi.stubGlobal('document', document);
-    const { client, tokenRequests } = testClient(idp.issuer);
+    const { client, tokenRequests } = testClient(idp.issuer, {
+      silentAuthorization: hiddenIframe(),
+      environment: { document },
+    });
     await client.checkSession();
     expect(new URL(frames[0]!.src).searchParams.get('prompt')).toBe('none');
     expect(new URL(frames[0]!.src).searchParams.get('code_challenge_method')).toBe('S256');
@@ -104,10 +110,25 @@ describe('checkSession without a refresh token, in a browser', () => {
   });
 
   it('ends within the timeout with an error when the frame never comes back', async () => {
-    vi.stubGlobal('document', fakeDocument(() => undefined).document);
-    const { client } = testClient(idp.issuer, { timeout: 1000 });
+    const { client } = testClient(idp.issuer, {
+      timeout: 1000,
+      silentAuthorization: hiddenIframe(),
+      environment: { document: fakeDocument(() => undefined).document },
+    });
     await expect(client.checkSession()).rejects.toBeInstanceOf(TimeoutError);
     expect(client.getSnapshot()).toMatchObject({ status: 'error', isLoading: false, isAuthenticated: false });
+    client.destroy();
+  });
+});
+
+describe('checkSession without a refresh token nor the hidden iframe module', () => {
+  it('ends unauthenticated at once, with no frame and no request', async () => {
+    const { document, frames } = fakeDocument(() => undefined);
+    const { client, tokenRequests } = testClient(idp.issuer, { environment: { document } });
+    await client.checkSession();
+    expect(frames).toEqual([]);
+    expect(tokenRequests).toEqual([]);
+    expect(client.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: undefined });
     client.destroy();
   });
 });

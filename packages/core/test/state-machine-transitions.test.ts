@@ -1,147 +1,224 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LoginRequiredError, NetworkError } from '../src/errors.js';
+import { AuthorizationError, LoginRequiredError, NetworkError, StateMismatchError } from '../src/errors.js';
 import type { AuthEvent, AuthState, Session } from '../src/state-machine.js';
 import { transition } from '../src/state-machine.js';
 
 const session = { user: { sub: 'u1' }, idTokenClaims: { sub: 'u1' } } as unknown as Session;
 const newer = { user: { sub: 'u1', name: 'N' }, idTokenClaims: { sub: 'u1' } } as unknown as Session;
 const oldError = new NetworkError('old');
-const newError = new LoginRequiredError('new');
 
 const states: Record<string, AuthState> = {
   unauthenticated: { status: 'unauthenticated' },
   checking: { status: 'checking' },
   redirecting: { status: 'redirecting' },
+  authorizing: { status: 'authorizing', session: undefined },
+  authorizingOverSession: { status: 'authorizing', session },
   exchanging: { status: 'exchanging' },
   authenticated: { status: 'authenticated', session },
+  authenticatedWithError: { status: 'authenticated', session, error: oldError },
   refreshing: { status: 'refreshing', session },
-  errorWithSession: { status: 'error', error: oldError, session },
-  errorWithoutSession: { status: 'error', error: oldError, session: undefined },
+  error: { status: 'error', error: oldError },
+};
+
+const failures = {
+  FAILED_NETWORK: new NetworkError('down'),
+  FAILED_LOGIN_REQUIRED: new LoginRequiredError('refresh token rejected'),
+  FAILED_CONSENT_REQUIRED: new AuthorizationError({ error: 'consent_required' }),
+  FAILED_STATE_MISMATCH: new StateMismatchError('unknown state'),
 };
 
 const events: Record<string, AuthEvent> = {
   CHECK: { type: 'CHECK' },
   LOGIN: { type: 'LOGIN' },
+  AUTHORIZE: { type: 'AUTHORIZE' },
   CALLBACK: { type: 'CALLBACK' },
   AUTHENTICATED: { type: 'AUTHENTICATED', session: newer },
   UNAUTHENTICATED: { type: 'UNAUTHENTICATED' },
   REFRESH: { type: 'REFRESH' },
-  FAILED: { type: 'FAILED', error: newError },
-  FAILED_END: { type: 'FAILED', error: newError, endSession: true },
+  ...Object.fromEntries(Object.entries(failures).map(([name, error]) => [name, { type: 'FAILED', error }])),
   LOGOUT: { type: 'LOGOUT' },
   REMOTE_LOGIN: { type: 'REMOTE_LOGIN' },
   REMOTE_LOGOUT: { type: 'REMOTE_LOGOUT' },
 };
 
+/** The string literals of one exported type of the state machine's source: what the table must cover. */
+function literalsOf(typeName: string, pattern: RegExp): string[] {
+  const source = readFileSync(new URL('../src/state-machine.ts', import.meta.url), 'utf8');
+  const start = source.indexOf(`export type ${typeName} =`);
+  const end = source.indexOf(';\n\n', start);
+  expect(start, `${typeName} in state-machine.ts`).toBeGreaterThan(-1);
+  return [...source.slice(start, end).matchAll(pattern)].map((match) => match[1]!);
+}
+
+const SIGNED_OUT = 'unauthenticated/-/-/clearSession,broadcast:logout';
+const ENDED = 'error/-/new/clearSession,broadcast:logout';
+
 /**
- * Expected outcome of every state × event pair, written out by hand:
- * `=` keeps the very same state object; otherwise `status/session/effects`, where session is
- * `-` (none), `old` or `new`, and effects are comma-separated (`broadcast` carries `:message`).
- * An `=` may be followed by `/effects` for effects without a state change.
+ * Expected outcome of every state × event pair, written out by hand: `=` keeps the very same state
+ * object (optionally `=/effects`); otherwise `status/session/error/effects`, where session is `-`,
+ * `old` or `new`, error is `-`, `old` or `new` (the event's), and effects are comma-separated
+ * (`broadcast` carries `:message`).
  */
 const table: Record<string, Record<string, string>> = {
   unauthenticated: {
-    CHECK: 'checking/-/restore',
-    LOGIN: 'redirecting/-/',
-    CALLBACK: 'exchanging/-/',
-    AUTHENTICATED: 'authenticated/new/',
+    CHECK: 'checking/-/-/restore',
+    LOGIN: 'redirecting/-/-/',
+    AUTHORIZE: 'authorizing/-/-/',
+    CALLBACK: 'exchanging/-/-/',
+    AUTHENTICATED: 'authenticated/new/-/',
     UNAUTHENTICATED: '=',
     REFRESH: '=',
-    FAILED: 'error/-/',
-    FAILED_END: 'error/-/clearSession,broadcast:logout',
+    FAILED_NETWORK: 'error/-/new/',
+    FAILED_LOGIN_REQUIRED: 'error/-/new/',
+    FAILED_CONSENT_REQUIRED: 'error/-/new/',
+    FAILED_STATE_MISMATCH: 'error/-/new/',
     LOGOUT: '=/clearSession,broadcast:logout',
-    REMOTE_LOGIN: 'checking/-/restore',
+    REMOTE_LOGIN: 'checking/-/-/restore',
     REMOTE_LOGOUT: '=',
   },
   checking: {
     CHECK: '=',
-    LOGIN: 'redirecting/-/',
-    CALLBACK: 'exchanging/-/',
-    AUTHENTICATED: 'authenticated/new/',
-    UNAUTHENTICATED: 'unauthenticated/-/',
+    LOGIN: 'redirecting/-/-/',
+    AUTHORIZE: 'authorizing/-/-/',
+    CALLBACK: 'exchanging/-/-/',
+    AUTHENTICATED: 'authenticated/new/-/',
+    UNAUTHENTICATED: 'unauthenticated/-/-/',
     REFRESH: '=',
-    FAILED: 'error/-/',
-    FAILED_END: 'error/-/clearSession,broadcast:logout',
-    LOGOUT: 'unauthenticated/-/clearSession,broadcast:logout',
+    FAILED_NETWORK: 'error/-/new/',
+    FAILED_LOGIN_REQUIRED: 'unauthenticated/-/-/clearSession',
+    FAILED_CONSENT_REQUIRED: 'unauthenticated/-/-/clearSession',
+    FAILED_STATE_MISMATCH: 'error/-/new/',
+    LOGOUT: SIGNED_OUT,
     REMOTE_LOGIN: '=',
     REMOTE_LOGOUT: '=',
   },
   redirecting: {
     CHECK: '=',
     LOGIN: '=',
-    CALLBACK: 'exchanging/-/',
+    AUTHORIZE: '=',
+    CALLBACK: 'exchanging/-/-/',
     AUTHENTICATED: '=',
     UNAUTHENTICATED: '=',
     REFRESH: '=',
-    FAILED: 'error/-/',
-    FAILED_END: 'error/-/clearSession,broadcast:logout',
-    LOGOUT: 'unauthenticated/-/clearSession,broadcast:logout',
+    FAILED_NETWORK: 'error/-/new/',
+    FAILED_LOGIN_REQUIRED: 'error/-/new/',
+    FAILED_CONSENT_REQUIRED: 'error/-/new/',
+    FAILED_STATE_MISMATCH: 'error/-/new/',
+    LOGOUT: SIGNED_OUT,
     REMOTE_LOGIN: '=',
     REMOTE_LOGOUT: '=',
+  },
+  authorizing: {
+    CHECK: '=',
+    LOGIN: 'redirecting/-/-/',
+    AUTHORIZE: '=',
+    CALLBACK: 'exchanging/-/-/',
+    AUTHENTICATED: 'authenticated/new/-/broadcast:login',
+    UNAUTHENTICATED: '=',
+    REFRESH: '=',
+    FAILED_NETWORK: 'error/-/new/',
+    FAILED_LOGIN_REQUIRED: 'error/-/new/',
+    FAILED_CONSENT_REQUIRED: 'error/-/new/',
+    FAILED_STATE_MISMATCH: 'error/-/new/',
+    LOGOUT: SIGNED_OUT,
+    REMOTE_LOGIN: '=',
+    REMOTE_LOGOUT: '=',
+  },
+  authorizingOverSession: {
+    CHECK: '=',
+    LOGIN: 'redirecting/-/-/',
+    AUTHORIZE: '=',
+    CALLBACK: 'exchanging/-/-/',
+    AUTHENTICATED: 'authenticated/new/-/broadcast:login',
+    UNAUTHENTICATED: '=',
+    REFRESH: '=',
+    FAILED_NETWORK: 'authenticated/old/new/',
+    FAILED_LOGIN_REQUIRED: ENDED,
+    FAILED_CONSENT_REQUIRED: 'authenticated/old/new/',
+    FAILED_STATE_MISMATCH: 'authenticated/old/new/',
+    LOGOUT: SIGNED_OUT,
+    REMOTE_LOGIN: '=',
+    REMOTE_LOGOUT: 'unauthenticated/-/-/clearSession',
   },
   exchanging: {
     CHECK: '=',
     LOGIN: '=',
+    AUTHORIZE: '=',
     CALLBACK: '=',
-    AUTHENTICATED: 'authenticated/new/broadcast:login',
+    AUTHENTICATED: 'authenticated/new/-/broadcast:login',
     UNAUTHENTICATED: '=',
     REFRESH: '=',
-    FAILED: 'error/-/',
-    FAILED_END: 'error/-/clearSession,broadcast:logout',
-    LOGOUT: 'unauthenticated/-/clearSession,broadcast:logout',
+    FAILED_NETWORK: 'error/-/new/',
+    FAILED_LOGIN_REQUIRED: 'error/-/new/',
+    FAILED_CONSENT_REQUIRED: 'error/-/new/',
+    FAILED_STATE_MISMATCH: 'error/-/new/',
+    LOGOUT: SIGNED_OUT,
     REMOTE_LOGIN: '=',
     REMOTE_LOGOUT: '=',
   },
   authenticated: {
     CHECK: '=',
-    LOGIN: 'redirecting/-/',
-    CALLBACK: 'exchanging/-/',
-    AUTHENTICATED: 'authenticated/new/',
+    LOGIN: 'redirecting/-/-/',
+    AUTHORIZE: 'authorizing/old/-/',
+    CALLBACK: 'exchanging/-/-/',
+    AUTHENTICATED: 'authenticated/new/-/',
     UNAUTHENTICATED: '=',
-    REFRESH: 'refreshing/old/',
-    FAILED: 'error/old/',
-    FAILED_END: 'error/-/clearSession,broadcast:logout',
-    LOGOUT: 'unauthenticated/-/clearSession,broadcast:logout',
+    REFRESH: 'refreshing/old/-/',
+    FAILED_NETWORK: 'authenticated/old/new/',
+    FAILED_LOGIN_REQUIRED: ENDED,
+    FAILED_CONSENT_REQUIRED: 'authenticated/old/new/',
+    FAILED_STATE_MISMATCH: 'authenticated/old/new/',
+    LOGOUT: SIGNED_OUT,
     REMOTE_LOGIN: '=',
-    REMOTE_LOGOUT: 'unauthenticated/-/clearSession',
+    REMOTE_LOGOUT: 'unauthenticated/-/-/clearSession',
+  },
+  authenticatedWithError: {
+    CHECK: '=',
+    LOGIN: 'redirecting/-/-/',
+    AUTHORIZE: 'authorizing/old/-/',
+    CALLBACK: 'exchanging/-/-/',
+    AUTHENTICATED: 'authenticated/new/-/',
+    UNAUTHENTICATED: '=',
+    REFRESH: 'refreshing/old/old/',
+    FAILED_NETWORK: 'authenticated/old/new/',
+    FAILED_LOGIN_REQUIRED: ENDED,
+    FAILED_CONSENT_REQUIRED: 'authenticated/old/new/',
+    FAILED_STATE_MISMATCH: 'authenticated/old/new/',
+    LOGOUT: SIGNED_OUT,
+    REMOTE_LOGIN: '=',
+    REMOTE_LOGOUT: 'unauthenticated/-/-/clearSession',
   },
   refreshing: {
     CHECK: '=',
-    LOGIN: 'redirecting/-/',
-    CALLBACK: 'exchanging/-/',
-    AUTHENTICATED: 'authenticated/new/',
+    LOGIN: 'redirecting/-/-/',
+    AUTHORIZE: 'authorizing/old/-/',
+    CALLBACK: 'exchanging/-/-/',
+    AUTHENTICATED: 'authenticated/new/-/',
     UNAUTHENTICATED: '=',
     REFRESH: '=',
-    FAILED: 'error/old/',
-    FAILED_END: 'error/-/clearSession,broadcast:logout',
-    LOGOUT: 'unauthenticated/-/clearSession,broadcast:logout',
+    FAILED_NETWORK: 'authenticated/old/new/',
+    FAILED_LOGIN_REQUIRED: ENDED,
+    FAILED_CONSENT_REQUIRED: 'authenticated/old/new/',
+    FAILED_STATE_MISMATCH: 'authenticated/old/new/',
+    LOGOUT: SIGNED_OUT,
     REMOTE_LOGIN: '=',
-    REMOTE_LOGOUT: 'unauthenticated/-/clearSession',
+    REMOTE_LOGOUT: 'unauthenticated/-/-/clearSession',
   },
-  errorWithSession: {
-    CHECK: '=',
-    LOGIN: 'redirecting/-/',
-    CALLBACK: 'exchanging/-/',
-    AUTHENTICATED: 'authenticated/new/',
-    UNAUTHENTICATED: '=',
-    REFRESH: 'refreshing/old/',
-    FAILED: 'error/old/',
-    FAILED_END: 'error/-/clearSession,broadcast:logout',
-    LOGOUT: 'unauthenticated/-/clearSession,broadcast:logout',
-    REMOTE_LOGIN: '=',
-    REMOTE_LOGOUT: 'unauthenticated/-/clearSession',
-  },
-  errorWithoutSession: {
-    CHECK: 'checking/-/restore',
-    LOGIN: 'redirecting/-/',
-    CALLBACK: 'exchanging/-/',
-    AUTHENTICATED: 'authenticated/new/',
+  error: {
+    CHECK: 'checking/-/-/restore',
+    LOGIN: 'redirecting/-/-/',
+    AUTHORIZE: 'authorizing/-/-/',
+    CALLBACK: 'exchanging/-/-/',
+    AUTHENTICATED: 'authenticated/new/-/',
     UNAUTHENTICATED: '=',
     REFRESH: '=',
-    FAILED: 'error/-/',
-    FAILED_END: 'error/-/clearSession,broadcast:logout',
-    LOGOUT: 'unauthenticated/-/clearSession,broadcast:logout',
-    REMOTE_LOGIN: 'checking/-/restore',
+    FAILED_NETWORK: 'error/-/new/',
+    FAILED_LOGIN_REQUIRED: 'error/-/new/',
+    FAILED_CONSENT_REQUIRED: 'error/-/new/',
+    FAILED_STATE_MISMATCH: 'error/-/new/',
+    LOGOUT: SIGNED_OUT,
+    REMOTE_LOGIN: 'checking/-/-/restore',
     REMOTE_LOGOUT: '=',
   },
 };
@@ -155,6 +232,15 @@ const parseEffects = (list: string) =>
     : [];
 
 describe('transition: every state × event pair', () => {
+  it('has fixtures for every status and every event type the source declares', () => {
+    const statuses = literalsOf('AuthStatus', /'([a-z]+)'/g);
+    const eventTypes = literalsOf('AuthEvent', /type: '([A-Z_]+)'/g);
+    expect(statuses.length).toBeGreaterThan(5);
+    expect(eventTypes.length).toBeGreaterThan(5);
+    expect([...new Set(Object.values(states).map((state) => state.status))].sort()).toEqual(statuses.sort());
+    expect([...new Set(Object.values(events).map((event) => event.type))].sort()).toEqual(eventTypes.sort());
+  });
+
   it('the table covers every state and every event', () => {
     expect(Object.keys(table).sort()).toEqual(Object.keys(states).sort());
     for (const row of Object.values(table))
@@ -165,17 +251,25 @@ describe('transition: every state × event pair', () => {
     for (const [eventName, expected] of Object.entries(row)) {
       it(`${stateName} + ${eventName} → ${expected}`, () => {
         const state = states[stateName]!;
-        const result = transition(state, events[eventName]!);
+        const event = events[eventName]!;
+        const result = transition(state, event);
         if (expected.startsWith('=')) {
           expect(result.state).toBe(state);
           expect(result.effects).toEqual(parseEffects(expected.slice(2)));
           return;
         }
-        const [status, sessionName, effects] = expected.split('/') as [string, string, string];
+        const [status, sessionName, errorName, effects] = expected.split('/') as [
+          string,
+          string,
+          string,
+          string,
+        ];
         expect(result.state.status).toBe(status);
         const expectedSession = { '-': undefined, old: session, new: newer }[sessionName];
         expect('session' in result.state ? result.state.session : undefined).toBe(expectedSession);
-        if (status === 'error') expect('error' in result.state && result.state.error).toBe(newError);
+        const eventError = event.type === 'FAILED' ? event.error : undefined;
+        const expectedError = { '-': undefined, old: oldError, new: eventError }[errorName];
+        expect('error' in result.state ? result.state.error : undefined).toBe(expectedError);
         expect(result.effects).toEqual(parseEffects(effects));
       });
     }

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { resolveEnvironment } from '../src/environment.js';
 import { MissingTransactionError, StateMismatchError } from '../src/errors.js';
 import {
   createTransactionStore,
@@ -35,10 +36,6 @@ function fakeWebStorage(): Storage {
   };
 }
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
-
 describe('memoryStorage', () => {
   it('keeps values per instance', () => {
     const one = memoryStorage();
@@ -52,25 +49,34 @@ describe('memoryStorage', () => {
 });
 
 describe('webStorage and resolveStorage', () => {
-  it('are undefined / memory where the runtime has no Web Storage', () => {
-    expect(webStorage('session')).toBeUndefined();
-    const fallback = resolveStorage('local');
+  it('are undefined / memory where the environment has no Web Storage', () => {
+    expect(webStorage(undefined)).toBeUndefined();
+    const fallback = resolveStorage('local', { sessionStorage: undefined, localStorage: undefined });
     fallback.set('k', 'v');
     expect(fallback.get('k')).toBe('v');
   });
 
-  it('use sessionStorage and localStorage when present', () => {
+  it("use the environment's sessionStorage and localStorage: set, get and remove", () => {
     const session = fakeWebStorage();
     const local = fakeWebStorage();
-    vi.stubGlobal('sessionStorage', session);
-    vi.stubGlobal('localStorage', local);
-    resolveStorage('session').set('a', '1');
-    resolveStorage('local').set('b', '2');
+    const environment = { sessionStorage: session, localStorage: local };
+    const inSession = resolveStorage('session', environment);
+    const inLocal = resolveStorage('local', environment);
+    inSession.set('a', '1');
+    inLocal.set('b', '2');
     expect(session.getItem('a')).toBe('1');
     expect(local.getItem('b')).toBe('2');
+    expect(session.getItem('b')).toBeNull();
+    local.setItem('c', '3');
+    expect(inLocal.get('c')).toBe('3');
+    expect(inSession.get('a')).toBe('1');
+    expect(inSession.get('missing')).toBeNull();
+    inSession.remove('a');
+    expect(session.getItem('a')).toBeNull();
+    expect(inSession.get('a')).toBeNull();
   });
 
-  it('fall back when reading the storage throws (blocked storage)', () => {
+  it('default to none where reading the storage throws (blocked storage)', () => {
     Object.defineProperty(globalThis, 'sessionStorage', {
       configurable: true,
       get() {
@@ -78,7 +84,7 @@ describe('webStorage and resolveStorage', () => {
       },
     });
     try {
-      expect(webStorage('session')).toBeUndefined();
+      expect(resolveEnvironment().sessionStorage).toBeUndefined();
     } finally {
       Reflect.deleteProperty(globalThis, 'sessionStorage');
     }

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NetworkError } from '../src/errors.js';
-import {
-  createStore,
-  toSnapshot,
-  type AuthEffect,
-  type AuthSnapshot,
-  type Session,
-} from '../src/state-machine.js';
+import { toSnapshot, type AuthEffect, type AuthSnapshot, type Session } from '../src/state-machine.js';
+import { createStore } from '../src/store.js';
 
 const session = {
   user: { sub: 'u' },
@@ -82,11 +77,21 @@ describe('toSnapshot', () => {
       scope: 'openid',
     });
     const error = new NetworkError('down');
-    expect(toSnapshot({ status: 'error', error, session })).toMatchObject({ isAuthenticated: true, error });
-    expect(toSnapshot({ status: 'error', error, session: undefined })).toMatchObject({
-      isAuthenticated: false,
+    // A failure that kept the session: still signed in, with the session's fields and the error.
+    expect(toSnapshot({ status: 'authenticated', error, session })).toMatchObject({
+      status: 'authenticated',
+      isAuthenticated: true,
+      user: session.user,
+      accessTokenExpiresAt: 123,
+      scope: 'openid',
       error,
     });
+    expect(toSnapshot({ status: 'error', error })).toMatchObject({ isAuthenticated: false, error });
+    expect(toSnapshot({ status: 'authorizing', session })).toMatchObject({
+      isAuthenticated: true,
+      isLoading: true,
+    });
+    expect(toSnapshot({ status: 'authorizing', session: undefined }).isAuthenticated).toBe(false);
     for (const status of ['redirecting', 'exchanging'] as const)
       expect(toSnapshot({ status }).isLoading).toBe(true);
   });

@@ -28,7 +28,6 @@ export function testClient(issuer: string, options: Partial<AuthClientOptions> =
     redirectUri: REDIRECT_URI,
     audience: 'https://api.grantflow.local/appointments',
     scope: 'openid profile email read:appointments',
-    crossTabSync: false,
     now: () => Date.now() + clock.offset,
     navigate: (url) => void navigations.push(url),
     fetch: async (url, init) => {

@@ -1,12 +1,17 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTabSync, type TabMessage } from '../src/tab-sync.js';
+import { describe, expect, it, vi } from 'vitest';
+import { resolveEnvironment, type Environment } from '../src/environment.js';
+import { crossTabSync, singleTab, type TabMessage } from '../src/tab-sync.js';
 import { fakeLockManager } from './support.js';
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
+/** A tab of app `name` in this process: Node's own BroadcastChannel, and Web Locks only when given. */
+const createTabSync = (
+  name: string,
+  onMessage: (message: TabMessage) => void,
+  environment: Partial<Environment> = {},
+) =>
+  crossTabSync()({ name, onMessage, environment: resolveEnvironment({ locks: undefined, ...environment }) });
 
-describe('createTabSync', () => {
+describe('crossTabSync', () => {
   it('delivers login and logout to the other tabs of the same app, not to itself', async () => {
     const received: Array<[string, TabMessage]> = [];
     const a = createTabSync('app-1', (message) => received.push(['a', message]));
@@ -43,9 +48,9 @@ describe('createTabSync', () => {
     }
   });
 
-  it('sends nothing when broadcasting is off', async () => {
+  it('sends nothing without the module (a single tab)', async () => {
     const received: TabMessage[] = [];
-    const quiet = createTabSync('app-4', () => undefined, false);
+    const quiet = singleTab();
     const listener = createTabSync('app-4', (message) => received.push(message));
     quiet.post('logout');
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -55,7 +60,7 @@ describe('createTabSync', () => {
   });
 
   it('runs locked tasks one at a time without Web Locks, even when one fails', async () => {
-    const sync = createTabSync('app-5', () => undefined, false);
+    const sync = createTabSync('app-5', () => undefined);
     const log: string[] = [];
     const task =
       (name: string, fail = false) =>
@@ -71,9 +76,8 @@ describe('createTabSync', () => {
     expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled']);
   });
 
-  it('uses navigator.locks when present, and tells a task whether another holder went first', async () => {
-    vi.stubGlobal('navigator', { locks: fakeLockManager() });
-    const sync = createTabSync('app-6', () => undefined, false);
+  it('uses Web Locks when present, and tells a task whether another holder went first', async () => {
+    const sync = createTabSync('app-6', () => undefined, { locks: fakeLockManager() });
     const order: string[] = [];
     let release = () => undefined as void;
     const first = sync.withLock(async (waited) => {

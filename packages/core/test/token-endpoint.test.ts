@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidResponseError, OAuthError } from '../src/errors.js';
-import type { FetchLike } from '../src/http.js';
+import type { FetchLike, ProofOfPossession } from '../src/http.js';
 import { exchangeCode, processTokenResponse, refreshTokens } from '../src/token-endpoint.js';
 
 const ok = { access_token: 'at', token_type: 'Bearer', expires_in: 60 };
@@ -138,5 +138,68 @@ describe('processTokenResponse', () => {
 
   it('keeps the status of an unusable error answer', () => {
     expect(() => processTokenResponse(503, undefined)).toThrow(expect.objectContaining({ status: 503 }));
+  });
+});
+
+describe('token requests with a proof of possession', () => {
+  const proofOf = (answersWithNonce: number) => {
+    const sent: string[] = [];
+    const proof: ProofOfPossession = {
+      tokenType: 'DPoP',
+      headers: async ({ method, url }) => {
+        sent.push(`${method} ${url}`);
+        return { DPoP: `proof-${sent.length}` };
+      },
+      retry: ({ status, body }) =>
+        status === 400 && (body as { error?: string }).error === 'use_dpop_nonce' && answersWithNonce-- > 0,
+    };
+    return { proof, sent };
+  };
+
+  it('sends the proof header, retries once on use_dpop_nonce, and accepts token_type DPoP', async () => {
+    const { proof, sent } = proofOf(5);
+    const headers: (string | null)[] = [];
+    const fetch: FetchLike = async (_url, init) => {
+      headers.push(new Headers(init.headers).get('dpop'));
+      return headers.length === 1
+        ? Response.json({ error: 'use_dpop_nonce' }, { status: 400, headers: { 'DPoP-Nonce': 'n' } })
+        : Response.json({ access_token: 'at', token_type: 'DPoP', expires_in: 60 });
+    };
+    const response = await refreshTokens(
+      'https://idp.example/token',
+      { client_id: 'app', refresh_token: 'rt' },
+      { fetch, proof },
+    );
+    expect(response.token_type).toBe('DPoP');
+    expect(headers).toEqual(['proof-1', 'proof-2']);
+    expect(sent).toEqual(['POST https://idp.example/token', 'POST https://idp.example/token']);
+  });
+
+  it('retries at most once', async () => {
+    const { proof } = proofOf(5);
+    let requests = 0;
+    const fetch: FetchLike = async () => {
+      requests++;
+      return Response.json({ error: 'use_dpop_nonce' }, { status: 400 });
+    };
+    await expect(
+      exchangeCode(
+        'https://idp.example/token',
+        { client_id: 'app', code: 'c', code_verifier: 'v', redirect_uri: 'https://app.example/cb' },
+        { fetch, proof },
+      ),
+    ).rejects.toMatchObject({ code: 'oauth_error', error: 'use_dpop_nonce' });
+    expect(requests).toBe(2);
+  });
+
+  it('refuses token_type DPoP when no proof was sent, and accepts Bearer when one was', () => {
+    const dpop = { access_token: 'at', token_type: 'DPoP' };
+    expect(() => processTokenResponse(200, dpop)).toThrow(InvalidResponseError);
+    expect(processTokenResponse(200, dpop, 'DPoP').token_type).toBe('DPoP');
+    expect(processTokenResponse(200, { ...dpop, token_type: 'dpop' }, 'DPoP').token_type).toBe('DPoP');
+    expect(processTokenResponse(200, { ...dpop, token_type: 'Bearer' }, 'DPoP').token_type).toBe('Bearer');
+    expect(() => processTokenResponse(200, { ...dpop, token_type: 'Mac' }, 'DPoP')).toThrow(
+      InvalidResponseError,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { parseScope } from '@grantflow/core';
+import { parseScope } from '@grantflow/core/scope';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
 
 // `req.auth` is declared by express-oauth2-jwt-bearer (payload, header, token); we add the parsed

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
-import { parseScope } from '@grantflow/core';
+import { parseScope } from '@grantflow/core/scope';
 import { parsePermissions } from './auth-result.ts';
 import { InsufficientScopeError, UnauthorizedError, type AuthError } from './errors.ts';
 import { refuse } from './respond.ts';

@@ -24,7 +24,7 @@ export {
   type AuthErrorBody,
 } from './errors.ts';
 // The scope vocabulary is core's, so the browser and the API read `scope` the same way.
-export { parseScope } from '@grantflow/core';
+export { parseScope } from '@grantflow/core/scope';
 export type { AuthResult, JWTPayload, JWTHeader } from './auth-result.ts';
 export { ASYMMETRIC_ALGORITHMS, type RequireAuthOptions, type VerifiedTokenCacheOptions } from './options.ts';
 export type { IssuerOptions } from './issuers.ts';

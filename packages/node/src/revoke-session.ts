@@ -1,4 +1,5 @@
-import { createTokenCache, discover, revokeToken } from '@grantflow/core';
+import { discover, revokeToken } from '@grantflow/core';
+import { createTokenCache } from '@grantflow/core/internal';
 import type { ResolvedNodeOptions } from './options.js';
 
 /** Where core's client keeps a session for this client id. */

@@ -127,6 +127,9 @@ describe('grantflow CLI (run as a child process)', () => {
     const out = await runCli(['logout'], env);
     expect(out.code).toBe(0);
     expect(out.stderr).toContain('refresh token is revoked');
+    const whoami = await runCli(['whoami'], env);
+    expect(whoami.code).toBe(4);
+    expect(whoami.stdout).toBe('');
     const after = await runCli(['token'], env);
     expect(after.code).toBe(4);
     expect(after.stdout).toBe('');

@@ -11,6 +11,7 @@ export type AuthClientLike = Pick<
   | 'loginWithRedirect'
   | 'handleRedirectCallback'
   | 'isCallbackUrl'
+  | 'isSilentCallback'
   | 'getAccessToken'
   | 'checkSession'
   | 'logout'

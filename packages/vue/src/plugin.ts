@@ -83,11 +83,9 @@ export function createAuth(
 
   function start(app: App): Promise<void> {
     const href = window.location.href;
-    const isCallback = client.isCallbackUrl(href);
-    // A callback inside an iframe is a silent authorization's answer: the parent page reads this URL
-    // and spends its transaction. An app merely embedded in an iframe starts as usual.
-    if (isCallback && window.self !== window.top) return Promise.resolve();
-    if (options.skipRedirectCallback || !isCallback) {
+    // The parent page reads a silent authorization's answer and spends its transaction.
+    if (client.isSilentCallback(href)) return Promise.resolve();
+    if (options.skipRedirectCallback || !client.isCallbackUrl(href)) {
       if (options.checkSession === false) return Promise.resolve();
       // Failures end up in the snapshot's `error`; there is nobody to rethrow them to.
       return client.checkSession().catch(() => undefined);

@@ -63,21 +63,29 @@ export class TestingAuthClient implements AuthClientLike {
     this.snapshot = this.derive();
   }
 
-  // The core's rules: signed in while authenticated or refreshing (an error may keep the session);
-  // user data only while signed in; an error only in the error status.
+  // The core's rules: signed in while authenticated or refreshing (perhaps with the `error` of a
+  // failure that kept the session), or authorizing over a session; user data only while signed in; an
+  // error in the error status, or beside a session.
   private derive(): AuthSnapshot {
     const { status } = this.state;
     const isAuthenticated =
-      status === 'error' ? this.state.isAuthenticated : status === 'authenticated' || status === 'refreshing';
+      status === 'authenticated' ||
+      status === 'refreshing' ||
+      (status === 'authorizing' && this.state.isAuthenticated);
     return {
       ...this.state,
       isAuthenticated,
-      isLoading: status === 'checking' || status === 'redirecting' || status === 'exchanging',
+      isLoading:
+        status === 'checking' ||
+        status === 'redirecting' ||
+        status === 'authorizing' ||
+        status === 'exchanging',
       user: isAuthenticated ? this.state.user : undefined,
       idTokenClaims: isAuthenticated ? this.state.idTokenClaims : undefined,
       accessTokenExpiresAt: isAuthenticated ? this.state.accessTokenExpiresAt : undefined,
       scope: isAuthenticated ? this.state.scope : undefined,
-      error: status === 'error' ? this.state.error : undefined,
+      error:
+        status === 'error' || (isAuthenticated && status !== 'authorizing') ? this.state.error : undefined,
     };
   }
 
@@ -107,6 +115,10 @@ export class TestingAuthClient implements AuthClientLike {
   }
 
   isCallbackUrl(): boolean {
+    return false;
+  }
+
+  isSilentCallback(): boolean {
     return false;
   }
 

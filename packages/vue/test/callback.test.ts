@@ -94,15 +94,32 @@ describe('redirect callback handling', () => {
   it('shows a replayed callback as state_mismatch and stays signed out', async () => {
     const callback = await signInAtIdp(await startLoginFromGuard('/private/1'), alice);
     window.history.replaceState(null, '', callback.pathname + callback.search);
-    loadPage(createAuth(clientOptions(noNavigation))).wrapper.unmount();
-    await flushPromises();
-    sessionStorage.clear(); // the first load signed in; only the replay is under test
+    const first = loadPage(createAuth(clientOptions(noNavigation)));
+    // The first load signs in and follows returnTo; only the replay is under test.
+    await vi.waitFor(() => expect(first.wrapper.text()).toContain('Private page of Alice Example'));
+    first.wrapper.unmount();
+    sessionStorage.clear();
 
     window.history.replaceState(null, '', callback.pathname + callback.search);
     const page = loadPage(createAuth(clientOptions(noNavigation)));
     await vi.waitFor(() => expect(page.wrapper.text()).toContain('state_mismatch'));
     expect(page.wrapper.text()).toContain('error|out|');
     expect(page.router.currentRoute.value.path).toBe('/callback');
+    page.wrapper.unmount();
+  });
+
+  it('keeps a signed-in session when a stale callback URL is opened: state_mismatch beside it', async () => {
+    const callback = await signInAtIdp(await startLoginFromGuard('/private/7'), alice);
+    window.history.replaceState(null, '', callback.pathname + callback.search);
+    const first = loadPage(createAuth(clientOptions(noNavigation)));
+    await vi.waitFor(() => expect(first.wrapper.text()).toContain('Private page of Alice Example'));
+    first.wrapper.unmount();
+
+    // The same tab opens a callback URL whose state it never issued (a bookmark, a pasted link).
+    window.history.replaceState(null, '', '/callback?code=x&state=y');
+    const page = loadPage(createAuth(clientOptions(noNavigation)));
+    await vi.waitFor(() => expect(page.wrapper.text()).toContain('state_mismatch'));
+    expect(page.wrapper.text()).toContain('authenticated|in|Alice Example|state_mismatch');
     page.wrapper.unmount();
   });
 

@@ -1,0 +1,62 @@
+import type { AuthClient } from './client.js';
+import { platformFetch } from './environment.js';
+import { internalsOf } from './internals.js';
+import type { GetAccessTokenOptions } from './token-manager.js';
+import { parseWwwAuthenticate } from './www-authenticate.js';
+
+export interface AuthFetchOptions extends Omit<GetAccessTokenOptions, 'cacheMode'> {
+  /** The fetch to wrap. Default: the global `fetch`, looked up at call time. */
+  fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+}
+
+export type AuthFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/** RFC 6750 §3.1 (and RFC 9449 §7.1): the challenge for the scheme we used says the token itself is bad. */
+function rejectsToken(response: Response, scheme: string): boolean {
+  return parseWwwAuthenticate(response.headers.get('www-authenticate')).some(
+    (challenge) =>
+      challenge.scheme.toLowerCase() === scheme.toLowerCase() && challenge.params.error === 'invalid_token',
+  );
+}
+
+/** A body that a first attempt consumed cannot be sent again. */
+const replayable = (init: RequestInit | undefined) =>
+  !(typeof ReadableStream !== 'undefined' && init?.body instanceof ReadableStream);
+
+/**
+ * A fetch that sends the client's access token (`Authorization: Bearer`, or the proof's scheme with its
+ * headers when the client has a `proof` module). When the API answers 401 with `error="invalid_token"`
+ * for that scheme, it gets a fresh token from the server (bypassing the cache) and retries once; a proof
+ * the API asks to redo (a `DPoP-Nonce`) is redone once with the same token. Stream bodies are not retried.
+ */
+export function createAuthFetch(
+  client: Pick<AuthClient, 'getAccessToken'>,
+  { fetch: fetchImpl, ...tokenOptions }: AuthFetchOptions = {},
+): AuthFetch {
+  const proof = internalsOf(client)?.config.proof;
+  const scheme = proof?.tokenType ?? 'Bearer';
+  const send = async (input: RequestInfo | URL, init: RequestInit | undefined, token: string) => {
+    const isRequest = typeof Request !== 'undefined' && input instanceof Request;
+    const headers = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
+    headers.set('Authorization', `${scheme} ${token}`);
+    if (proof) {
+      const method = init?.method ?? (isRequest ? input.method : 'GET');
+      const url = isRequest ? input.url : String(input);
+      for (const [name, value] of Object.entries(await proof.headers({ method, url, accessToken: token })))
+        headers.set(name, value);
+    }
+    // A Request's body can be read once: each attempt sends its own copy.
+    return (fetchImpl ?? platformFetch)(isRequest ? input.clone() : input, { ...init, headers });
+  };
+  return async (input, init) => {
+    const token = await client.getAccessToken(tokenOptions);
+    let response = await send(input, init, token);
+    if (response.status !== 401 || !replayable(init)) return response;
+    if (proof?.retry({ status: response.status, headers: response.headers })) {
+      response = await send(input, init, token);
+      if (response.status !== 401) return response;
+    }
+    if (!rejectsToken(response, scheme)) return response;
+    return send(input, init, await client.getAccessToken({ ...tokenOptions, cacheMode: 'off' }));
+  };
+}

@@ -1,0 +1,94 @@
+/** The Web Locks API as the client uses it (`navigator.locks`). */
+export interface LockManagerLike {
+  request<T>(name: string, callback: (lock: unknown) => Promise<T>): Promise<T>;
+  request<T>(
+    name: string,
+    options: { ifAvailable?: boolean },
+    callback: (lock: unknown) => Promise<T>,
+  ): Promise<T>;
+}
+
+export interface BroadcastChannelLike {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: unknown): void;
+  close(): void;
+}
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(id: unknown): void;
+}
+
+/** The parts of a document a hidden iframe needs. */
+export type DocumentLike = Pick<Document, 'createElement' | 'body'>;
+
+/**
+ * Everything outside the client that it reads or changes, besides `fetch`, the clock, navigation and
+ * randomness (their own options). Each member defaults to the runtime's own where it has one; pass a
+ * member (even `undefined`) to replace it. Members left `undefined` mean "not here" (Node, SSR, workers).
+ */
+export interface Environment {
+  document: DocumentLike | undefined;
+  location: Pick<Location, 'href' | 'assign'> | undefined;
+  history: Pick<History, 'state' | 'replaceState'> | undefined;
+  /** Web Locks, for cross-tab coordination. */
+  locks: LockManagerLike | undefined;
+  BroadcastChannel: (new (name: string) => BroadcastChannelLike) | undefined;
+  sessionStorage: Storage | undefined;
+  localStorage: Storage | undefined;
+  /** This page runs inside a frame (a hidden iframe's silent authorization lands there). */
+  framed: boolean;
+  timers: Timers;
+  crypto: Pick<Crypto, 'getRandomValues' | 'subtle'>;
+}
+
+/*
+ * The only module of core that reads the runtime's globals: everything else is handed an `Environment`
+ * (lint enforces it), so tests pass their own and the compiler sees where a document may be missing.
+ */
+
+/** The runtime's timers, looked up at call time (browsers refuse a detached `setTimeout`). */
+export const platformTimers: Timers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (id) => globalThis.clearTimeout(id as number),
+  setInterval: (callback, ms) => globalThis.setInterval(callback, ms),
+  clearInterval: (id) => globalThis.clearInterval(id as number),
+};
+
+export const platformFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+  globalThis.fetch(input, init);
+
+export const platformCrypto = (): Environment['crypto'] => globalThis.crypto;
+
+/** Reading `sessionStorage` itself throws where storage is blocked (sandboxed iframes, some privacy modes). */
+function webStorage(name: 'sessionStorage' | 'localStorage'): Storage | undefined {
+  try {
+    return globalThis[name];
+  } catch {
+    return undefined;
+  }
+}
+
+const defaults: { [K in keyof Environment]: () => Environment[K] } = {
+  document: () => globalThis.document,
+  location: () => globalThis.location,
+  history: () => globalThis.history,
+  locks: () => globalThis.navigator?.locks,
+  BroadcastChannel: () => globalThis.BroadcastChannel,
+  sessionStorage: () => webStorage('sessionStorage'),
+  localStorage: () => webStorage('localStorage'),
+  framed: () => globalThis.self !== undefined && globalThis.self !== globalThis.top,
+  timers: () => platformTimers,
+  crypto: platformCrypto,
+};
+
+/** The environment, resolved once: each member given wins (even `undefined`), else the runtime's. */
+export function resolveEnvironment(given: Partial<Environment> = {}): Environment {
+  const resolved: Record<string, unknown> = {};
+  for (const [name, fallback] of Object.entries(defaults)) {
+    resolved[name] = name in given ? given[name as keyof Environment] : fallback();
+  }
+  return resolved as unknown as Environment;
+}

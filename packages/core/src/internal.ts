@@ -1,0 +1,26 @@
+/**
+ * `@grantflow/core/internal`: the client's building blocks, for adapters and opt-in modules (popup,
+ * loopback, DPoP). Not for apps, and not covered by semver the way the root export is.
+ */
+export { INTERNALS, internalsOf } from './internals.js';
+export type { ClientInternals } from './internals.js';
+export { platformCrypto, platformFetch, platformTimers, resolveEnvironment } from './environment.js';
+export type { DocumentLike } from './environment.js';
+export { requestJson } from './http.js';
+export { resolveOptions } from './options.js';
+export type { ClientConfig } from './options.js';
+export { createRedirectFlow, exchangeCallback, startLogin } from './redirect-flow.js';
+export type { RedirectFlow, RedirectFlowDeps } from './redirect-flow.js';
+export { createServerMetadata } from './server-metadata.js';
+export { saveTokens, sessionFrom } from './session.js';
+export { silentAuthorize } from './silent.js';
+export { createStore } from './store.js';
+export type { AuthStore } from './store.js';
+export { createTransactionStore, resolveStorage, webStorage } from './storage.js';
+export type { Transaction, TransactionStore } from './storage.js';
+export { singleTab } from './tab-sync.js';
+export { createTokenCache, isFresh, tokenCacheKey } from './token-cache.js';
+export type { CachedToken, CacheContents, TokenCache } from './token-cache.js';
+export { asGrantflowError, createTokenManager } from './token-manager.js';
+export type { TokenManager, TokenManagerDeps } from './token-manager.js';
+export { base64url, randomString } from './random.js';

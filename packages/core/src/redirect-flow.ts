@@ -1,0 +1,171 @@
+import { buildAuthorizeUrl, type AuthorizeParams } from './authorize.js';
+import { CALLBACK_PARAMS, parseCallback, sameEndpoint, type CallbackParams } from './callback.js';
+import type { ServerMetadata } from './discovery.js';
+import {
+  AuthorizationError,
+  InvalidResponseError,
+  LoginRequiredError,
+  StateMismatchError,
+} from './errors.js';
+import type { ClientConfig } from './options.js';
+import { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
+import type { AuthEvent } from './state-machine.js';
+import type { Transaction, TransactionStore } from './storage.js';
+import { normalizeScope } from './token-cache.js';
+import { exchangeCode, type TokenResponse } from './token-endpoint.js';
+import type { TokenManager } from './token-manager.js';
+
+export interface LoginOptions {
+  appState?: unknown;
+  authorizationParams?: Partial<AuthorizeParams>;
+}
+
+const TRANSACTION_TTL = 30 * 60_000;
+
+/** Creates verifier, state and nonce, saves the single-use transaction under `state`, returns the URL. */
+export async function startLogin(
+  config: ClientConfig,
+  metadata: ServerMetadata,
+  transactions: TransactionStore,
+  { appState, authorizationParams }: LoginOptions = {},
+  overrides?: Partial<AuthorizeParams>,
+): Promise<string> {
+  const { random } = config;
+  const params = { ...config.authorizationParams, ...authorizationParams, ...overrides };
+  const code_verifier = createCodeVerifier(43, random);
+  const state = createState(random);
+  const nonce = createNonce(random);
+  const scope = normalizeScope(`${config.scope} ${[params.scope ?? ''].flat().join(' ')}`);
+  const { redirect_uri = config.redirectUri, audience = config.audience, max_age, organization } = params;
+  const transaction: Transaction = {
+    code_verifier,
+    nonce,
+    redirect_uri,
+    scope,
+    audience,
+    max_age: max_age === undefined ? undefined : Number(max_age),
+    organization,
+    appState,
+    expires_at: config.now() + TRANSACTION_TTL,
+  };
+  const url = buildAuthorizeUrl(metadata.authorization_endpoint, {
+    ...params,
+    client_id: config.clientId,
+    redirect_uri,
+    scope,
+    audience,
+    state,
+    nonce,
+    code_challenge: await deriveCodeChallenge(code_verifier, config.environment.crypto),
+  });
+  await transactions.save(state, transaction);
+  return url.href;
+}
+
+/** Checks an authorization response against its transaction and exchanges the code. */
+export async function exchangeCallback(
+  config: ClientConfig,
+  metadata: ServerMetadata,
+  params: CallbackParams,
+  transaction: Transaction,
+): Promise<TokenResponse> {
+  // RFC 9207: a response naming another issuer is a mix-up attack; required when the server says it sends it.
+  if (
+    params.iss === undefined
+      ? metadata.authorization_response_iss_parameter_supported
+      : params.iss !== metadata.issuer
+  ) {
+    throw new InvalidResponseError('callback: bad iss');
+  }
+  if (params.type === 'error') {
+    throw params.error === 'login_required'
+      ? new LoginRequiredError(params.error_description || 'login_required')
+      : new AuthorizationError(params);
+  }
+  return exchangeCode(
+    metadata.token_endpoint,
+    {
+      client_id: config.clientId,
+      code: params.code,
+      code_verifier: transaction.code_verifier,
+      redirect_uri: transaction.redirect_uri,
+    },
+    config.http,
+  );
+}
+
+export interface RedirectFlowDeps {
+  config: ClientConfig;
+  metadata: () => Promise<ServerMetadata>;
+  transactions: TransactionStore;
+  tokens: () => TokenManager;
+  send: (event: AuthEvent) => Promise<unknown>;
+}
+
+/** Authorize → callback → URL clean-up: the steps a redirect, a popup or a loopback login share. */
+export interface RedirectFlow {
+  /** Stores a new transaction and returns the authorization URL for it. */
+  start(options?: LoginOptions, overrides?: Partial<AuthorizeParams>): Promise<string>;
+  /** Spends the callback's transaction and exchanges its code; stores nothing and tells nobody. */
+  exchange(params: CallbackParams): Promise<{ response: TokenResponse; transaction: Transaction }>;
+  /** The whole callback: exchange, store the session, tell the state machine. */
+  complete(params: CallbackParams): Promise<{ appState: unknown }>;
+  /** A `prompt=none` authorization through the `silentAuthorization` module, exchanged. */
+  renewSilently(
+    audience: string | undefined,
+    scope: string | undefined,
+  ): Promise<{ response: TokenResponse; transaction: Transaction }>;
+  isCallbackUrl(url: string): boolean;
+  /** Removes the callback's parameters from the address bar, when `url` is where the page is. */
+  cleanUrl(url: string): void;
+}
+
+export function createRedirectFlow({
+  config,
+  metadata,
+  transactions,
+  tokens,
+  send,
+}: RedirectFlowDeps): RedirectFlow {
+  const { history, location } = config.environment;
+  const flow: RedirectFlow = {
+    start: async (options, overrides) =>
+      startLogin(config, await metadata(), transactions, options, overrides),
+    async exchange(params) {
+      const transaction = await transactions.take(params.state);
+      return { response: await exchangeCallback(config, await metadata(), params, transaction), transaction };
+    },
+    async complete(params) {
+      const transaction = await transactions.take(params.state);
+      await send({ type: 'CALLBACK' });
+      const since = tokens().generation();
+      const response = await exchangeCallback(config, await metadata(), params, transaction);
+      const { audience, scope } = transaction;
+      const session = await tokens().save(response, { audience, scope, login: transaction }, since);
+      if (session) await send({ type: 'AUTHENTICATED', session });
+      return { appState: transaction.appState };
+    },
+    async renewSilently(audience, scope) {
+      const { silentAuthorization, silentRedirectUri: redirectUri, environment, timeout } = config;
+      if (!silentAuthorization) throw new TypeError('no silentAuthorization module');
+      const url = await flow.start({}, { prompt: 'none', redirect_uri: redirectUri, audience, scope });
+      const params = parseCallback(await silentAuthorization({ url, redirectUri, environment, timeout }));
+      if (!params) throw new StateMismatchError('no silent response');
+      return flow.exchange(params);
+    },
+    isCallbackUrl(url) {
+      try {
+        return sameEndpoint(new URL(url), new URL(config.redirectUri)) && !!parseCallback(url);
+      } catch {
+        return false;
+      }
+    },
+    cleanUrl(url) {
+      if (!history || location?.href !== url) return;
+      const clean = new URL(url);
+      for (const name of CALLBACK_PARAMS) clean.searchParams.delete(name);
+      history.replaceState(history.state, '', clean.href);
+    },
+  };
+  return flow;
+}

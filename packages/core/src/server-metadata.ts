@@ -1,0 +1,26 @@
+import { discover, type ServerMetadata } from './discovery.js';
+import type { ClientConfig } from './options.js';
+
+/**
+ * The server's metadata, fetched once per client: from the `endpoints` option when given, else by
+ * discovery. A failed discovery is not remembered, so the next call tries again.
+ */
+export function createServerMetadata({
+  issuer,
+  endpoints,
+  http,
+}: Pick<ClientConfig, 'issuer' | 'endpoints' | 'http'>): () => Promise<ServerMetadata> {
+  let metadata: Promise<ServerMetadata> | undefined;
+  return () =>
+    (metadata ??= endpoints
+      ? Promise.resolve({
+          issuer,
+          authorization_endpoint: endpoints.authorization,
+          token_endpoint: endpoints.token,
+          end_session_endpoint: endpoints.endSession,
+        })
+      : discover(issuer, http).catch((error: unknown) => {
+          metadata = undefined;
+          throw error;
+        }));
+}

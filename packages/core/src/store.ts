@@ -1,0 +1,40 @@
+import {
+  toSnapshot,
+  transition,
+  type AuthEffect,
+  type AuthEvent,
+  type AuthSnapshot,
+  type AuthState,
+} from './state-machine.js';
+
+export interface AuthStore {
+  getSnapshot(): AuthSnapshot;
+  subscribe(listener: (snapshot: AuthSnapshot) => void): () => void;
+  getState(): AuthState;
+  /** Applies an event; effects run after the commit and after listeners were told. Returns their results. */
+  send(event: AuthEvent): unknown[];
+}
+
+/** The small interpreter: holds the state, commits transitions, notifies once per change, runs effects. */
+export function createStore(initial: AuthState, runEffect: (effect: AuthEffect) => unknown): AuthStore {
+  let state = initial;
+  let snapshot = toSnapshot(state);
+  const listeners = new Set<(snapshot: AuthSnapshot) => void>();
+  return {
+    getSnapshot: () => snapshot,
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    send(event) {
+      const result = transition(state, event);
+      if (result.state !== state) {
+        state = result.state;
+        snapshot = toSnapshot(state);
+        for (const listener of [...listeners]) listener(snapshot);
+      }
+      return result.effects.map(runEffect);
+    },
+  };
+}

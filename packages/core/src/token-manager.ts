@@ -1,0 +1,245 @@
+import {
+  GrantflowError,
+  InvalidResponseError,
+  LoginRequiredError,
+  MissingRefreshTokenError,
+} from './errors.js';
+import type { ServerMetadata } from './discovery.js';
+import type { ClientConfig } from './options.js';
+import { saveTokens, sessionFrom } from './session.js';
+import type { AuthEvent, AuthSnapshot, Session } from './state-machine.js';
+import type { Transaction } from './storage.js';
+import type { TabSync } from './tab-sync.js';
+import { normalizeScope, tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
+import { refreshTokens, type TokenResponse } from './token-endpoint.js';
+
+export interface GetAccessTokenOptions {
+  audience?: string;
+  scope?: string;
+  /** `on` (default): cache, then network; `off`: always the network; `cache-only`: never the network. */
+  cacheMode?: 'on' | 'off' | 'cache-only';
+}
+
+type Renewal = { response: TokenResponse; transaction?: Transaction | undefined };
+
+export interface TokenManagerDeps {
+  config: ClientConfig;
+  cache: TokenCache;
+  metadata: () => Promise<ServerMetadata>;
+  lock: TabSync['withLock'];
+  send: (event: AuthEvent) => Promise<unknown>;
+  snapshot: () => AuthSnapshot;
+  /** Renews a token without a refresh token (a silent authorization), when the app opted in to one. */
+  renewSilently?: ((audience: string | undefined, scope: string | undefined) => Promise<Renewal>) | undefined;
+}
+
+export interface TokenManager {
+  getAccessToken(options?: GetAccessTokenOptions): Promise<string>;
+  /** Restores the default session from storage or the server, and tells the state machine. */
+  restore(): Promise<void>;
+  /** Validates and stores a token response, unless the session generation moved on since `since`. */
+  save(
+    response: TokenResponse,
+    target: { audience: string | undefined; scope: string; login?: Transaction | undefined },
+    since: number,
+  ): Promise<Session | undefined>;
+  /** Bumped whenever the session is cleared, so a request in flight cannot bring it back. */
+  generation(): number;
+  clear(): Promise<void>;
+}
+
+const SETTLE_ATTEMPTS = 10;
+const SETTLE_INTERVAL_MS = 30;
+
+// Refresh tokens are kept per audience: Auth0 issues one per API, as the login asked for it.
+const storedRefreshToken = (contents: CacheContents, audience: string | undefined) =>
+  contents.refresh_tokens[audience ?? ''];
+
+/** Anything unexpected (a throwing custom storage, say) still reaches the snapshot as a typed error. */
+export function asGrantflowError(error: unknown): GrantflowError {
+  return error instanceof GrantflowError
+    ? error
+    : new InvalidResponseError(error instanceof Error ? error.message : String(error));
+}
+
+interface Context extends TokenManagerDeps {
+  /** The session generation, bumped by `clear()`. */
+  generation: number;
+  inflight: Map<string, Promise<string>>;
+  /** Scopes asked for are added to the defaults, as Auth0's SDK does. */
+  scopeFor(requested: string | undefined): string;
+  defaultKey: string;
+  save: TokenManager['save'];
+}
+
+async function cached(context: Context, key: string) {
+  const { cache, config, snapshot, send } = context;
+  const token = await cache.get(key, config.now(), config.leeway);
+  // Another tab may have renewed the default token in shared storage: this tab's snapshot follows.
+  const { isAuthenticated, accessTokenExpiresAt } = snapshot();
+  if (token && key === context.defaultKey && isAuthenticated && token.expires_at !== accessTokenExpiresAt) {
+    const session = sessionFrom(config, await cache.read());
+    if (session) await send({ type: 'AUTHENTICATED', session });
+  }
+  return token?.access_token;
+}
+
+/**
+ * Another tab held the lock, yet the stored refresh token is still the one seen before waiting: that
+ * tab's write may not have reached this one yet (browsers pass `localStorage` writes between tabs
+ * asynchronously). Spending the old token would make the server revoke the session, so look again for
+ * a moment before concluding the other tab did not rotate it.
+ */
+async function settle(
+  { cache, config }: Context,
+  audience: string | undefined,
+  stale: string | undefined,
+): Promise<CacheContents> {
+  let contents = await cache.read();
+  for (let attempt = 0; stale && attempt < SETTLE_ATTEMPTS; attempt++) {
+    if (storedRefreshToken(contents, audience) !== stale) break;
+    await new Promise((resolve) =>
+      config.environment.timers.setTimeout(() => resolve(0), SETTLE_INTERVAL_MS),
+    );
+    contents = await cache.read();
+  }
+  return contents;
+}
+
+async function refresh(
+  { config, metadata, scopeFor }: Context,
+  refreshToken: string,
+  audience: string | undefined,
+  requested: string | undefined,
+): Promise<Renewal> {
+  // Without extra scopes the server keeps the granted ones; with them, the token must match its key.
+  const grant = {
+    client_id: config.clientId,
+    refresh_token: refreshToken,
+    audience,
+    scope: requested && scopeFor(requested),
+  };
+  try {
+    return { response: await refreshTokens((await metadata()).token_endpoint, grant, config.http) };
+  } catch (error) {
+    throw error instanceof GrantflowError && error.code === 'invalid_grant'
+      ? new LoginRequiredError('refresh token rejected', { cause: error })
+      : error;
+  }
+}
+
+/**
+ * A token from the cache or the server. Renewals run one at a time (across tabs under a Web Lock with the
+ * cross-tab module), re-reading the cache first. With `report`, the state machine hears about it.
+ */
+function obtain(
+  context: Context,
+  audience: string | undefined,
+  requested: string | undefined,
+  cacheMode: string,
+  report: boolean,
+) {
+  const { cache, lock, send, renewSilently } = context;
+  const scope = context.scopeFor(requested);
+  const seen = cache.read();
+  return lock(async (waited) => {
+    const since = context.generation;
+    const contents = await settle(
+      context,
+      audience,
+      waited ? storedRefreshToken(await seen, audience) : undefined,
+    );
+    const hit = cacheMode !== 'off' && (await cached(context, tokenCacheKey(audience, scope)));
+    if (hit) return hit;
+    const refreshToken = storedRefreshToken(contents, audience);
+    if (!refreshToken && !renewSilently) {
+      throw contents.claims
+        ? new MissingRefreshTokenError('no refresh token')
+        : new LoginRequiredError('not logged in');
+    }
+    if (report) await send({ type: 'REFRESH' });
+    const { response, transaction } = refreshToken
+      ? await refresh(context, refreshToken, audience, requested)
+      : await renewSilently!(audience, requested);
+    const session = await context.save(response, { audience, scope, login: transaction }, since);
+    if (report && session) await send({ type: 'AUTHENTICATED', session });
+    return response.access_token;
+  });
+}
+
+async function getAccessToken(
+  context: Context,
+  { audience = context.config.audience, scope: requested, cacheMode = 'on' }: GetAccessTokenOptions,
+): Promise<string> {
+  const { inflight, config, snapshot, send } = context;
+  const key = tokenCacheKey(audience, context.scopeFor(requested));
+  if (cacheMode !== 'off') {
+    const hit = await cached(context, key);
+    if (hit) return hit;
+    if (cacheMode === 'cache-only') throw new LoginRequiredError('no cached token');
+  }
+  const shared = inflight.get(key);
+  if (shared) return shared;
+  const since = context.generation;
+  // Only the default audience's renewals show in the snapshot, and only they can end the session.
+  const report = audience === config.audience;
+  const flight: Promise<string> = obtain(context, audience, requested, cacheMode, report)
+    .catch(async (error: unknown) => {
+      // Reported only against a session: a signed-out caller just gets the error.
+      if (report && since === context.generation && snapshot().isAuthenticated) {
+        await send({ type: 'FAILED', error: asGrantflowError(error) });
+      }
+      throw error;
+    })
+    .finally(() => {
+      if (inflight.get(key) === flight) inflight.delete(key);
+    });
+  inflight.set(key, flight);
+  return flight;
+}
+
+async function restore(context: Context): Promise<void> {
+  const { config, cache, send } = context;
+  try {
+    await obtain(context, config.audience, undefined, 'on', false);
+    const session = sessionFrom(config, await cache.read());
+    await send(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' });
+  } catch (error) {
+    // Whether this means "signed out" or "failed" is the state machine's call.
+    await send({ type: 'FAILED', error: asGrantflowError(error) });
+  }
+}
+
+/**
+ * The token cache, renewed one request at a time: concurrent calls share one flight, renewals run under
+ * the tab lock and re-read the cache first, so a rotating refresh token is never spent twice.
+ */
+export function createTokenManager(deps: TokenManagerDeps): TokenManager {
+  const { config } = deps;
+  const context: Context = {
+    ...deps,
+    generation: 0,
+    inflight: new Map(),
+    scopeFor: (requested) => normalizeScope(`${config.scope} ${requested ?? ''}`),
+    defaultKey: tokenCacheKey(config.audience, config.scope),
+    save: (response, { audience, scope, login }, since) =>
+      saveTokens(config, deps.cache, response, {
+        issuer: config.issuer,
+        audience,
+        key: tokenCacheKey(audience, scope),
+        login,
+        stillCurrent: () => since === context.generation,
+      }),
+  };
+  return {
+    getAccessToken: (options = {}) => getAccessToken(context, options),
+    restore: () => restore(context),
+    save: context.save,
+    generation: () => context.generation,
+    clear() {
+      context.generation++;
+      context.inflight.clear();
+      return deps.cache.clear();
+    },
+  };
+}

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthFetch } from '../src/auth-fetch.js';
+import { LoginRequiredError } from '../src/errors.js';
+import type { ProofOfPossession } from '../src/http.js';
+import { INTERNALS } from '../src/internals.js';
+import type { GetAccessTokenOptions } from '../src/token-manager.js';
+
+interface Sent {
+  url: string;
+  method: string;
+  authorization: string | null;
+  dpop: string | null;
+  body: string;
+}
+
+/** A resource server answering from a script of responses, recording what it received. */
+function resourceServer(...answers: (() => Response)[]) {
+  const sent: Sent[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    sent.push({
+      url: request.url,
+      method: request.method,
+      authorization: request.headers.get('authorization'),
+      dpop: request.headers.get('dpop'),
+      body: await request.text(),
+    });
+    const answer = answers.shift();
+    if (!answer) throw new Error('unexpected request');
+    return answer();
+  };
+  return { fetch, sent };
+}
+
+/** Just the part of a client `createAuthFetch` uses; `token` is what the next call hands out. */
+function fakeClient(token = 'token-1', proof?: ProofOfPossession) {
+  const calls: GetAccessTokenOptions[] = [];
+  const client = {
+    token,
+    calls,
+    signedIn: true,
+    async getAccessToken(options: GetAccessTokenOptions = {}) {
+      calls.push(options);
+      if (!client.signedIn) throw new LoginRequiredError('not logged in');
+      return client.token;
+    },
+    [INTERNALS]: { config: { proof } },
+  };
+  return client;
+}
+
+const unauthorized =
+  (challenge: string, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(null, { status: 401, headers: { 'WWW-Authenticate': challenge, ...headers } });
+const ok = () => () => Response.json({ ok: true });
+
+describe('createAuthFetch', () => {
+  it('sends the access token as a Bearer credential, keeping the caller’s headers and body', async () => {
+    const api = resourceServer(ok());
+    const client = fakeClient();
+    const response = await createAuthFetch(client, { fetch: api.fetch, audience: 'https://api.test' })(
+      'https://api.test/items',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' },
+    );
+    expect(response.status).toBe(200);
+    expect(api.sent).toEqual([
+      {
+        url: 'https://api.test/items',
+        method: 'POST',
+        authorization: 'Bearer token-1',
+        dpop: null,
+        body: '{"a":1}',
+      },
+    ]);
+    expect(client.calls).toEqual([{ audience: 'https://api.test' }]);
+  });
+
+  it.each([
+    ['a Bearer challenge', 'Bearer realm="api", error="invalid_token", error_description="jwt expired"'],
+    ['a Bearer challenge after a DPoP one', 'DPoP algs="ES256", Bearer error="invalid_token"'],
+    ['an unquoted value', 'Bearer error=invalid_token'],
+  ])(
+    'on 401 invalid_token in %s, gets a fresh token from the server and retries once',
+    async (_name, challenge) => {
+      const client = fakeClient('stale');
+      const api = resourceServer(() => {
+        client.token = 'fresh';
+        return unauthorized(challenge)();
+      }, ok());
+      const request = new Request('https://api.test/items', { method: 'PUT', body: 'payload' });
+      const response = await createAuthFetch(client, { fetch: api.fetch })(request);
+      expect(response.status).toBe(200);
+      expect(api.sent.map((s) => [s.authorization, s.body])).toEqual([
+        ['Bearer stale', 'payload'],
+        ['Bearer fresh', 'payload'],
+      ]);
+      expect(client.calls).toEqual([{}, { cacheMode: 'off' }]);
+    },
+  );
+
+  it('retries only once: a second invalid_token answer is returned as is', async () => {
+    const challenge = 'Bearer error="invalid_token"';
+    const api = resourceServer(unauthorized(challenge), unauthorized(challenge));
+    const response = await createAuthFetch(fakeClient(), { fetch: api.fetch })('https://api.test/items');
+    expect(response.status).toBe(401);
+    expect(api.sent).toHaveLength(2);
+  });
+
+  it('does not retry a request whose body was a stream (it cannot be sent twice)', async () => {
+    const api = resourceServer(unauthorized('Bearer error="invalid_token"'));
+    const client = fakeClient();
+    const response = await createAuthFetch(client, { fetch: api.fetch })('https://api.test/upload', {
+      method: 'POST',
+      body: new Blob(['chunk']).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(401);
+    expect(api.sent.map((s) => s.body)).toEqual(['chunk']);
+    expect(client.calls).toHaveLength(1);
+  });
+
+  it.each([
+    ['a bare challenge', 401, 'Bearer realm="api"'],
+    ['insufficient_scope', 403, 'Bearer error="insufficient_scope", scope="admin"'],
+    [
+      'invalid_token only in a description',
+      401,
+      'Bearer error="invalid_request", error_description="error=invalid_token"',
+    ],
+    ['another scheme', 401, 'Basic error="invalid_token"'],
+    ['only the DPoP challenge, for a Bearer token', 401, 'DPoP error="invalid_token", Bearer realm="api"'],
+  ])('does not retry on %s', async (_name, status, challenge) => {
+    const api = resourceServer(
+      () => new Response(null, { status, headers: { 'WWW-Authenticate': challenge } }),
+    );
+    const client = fakeClient();
+    const response = await createAuthFetch(client, { fetch: api.fetch })('https://api.test/items');
+    expect(response.status).toBe(status);
+    expect(api.sent).toHaveLength(1);
+    expect(client.calls).toHaveLength(1);
+  });
+
+  it('rejects with the client’s error when no token can be had, sending nothing', async () => {
+    const api = resourceServer();
+    const client = fakeClient();
+    client.signedIn = false;
+    await expect(
+      createAuthFetch(client, { fetch: api.fetch })('https://api.test/items'),
+    ).rejects.toMatchObject({
+      code: 'login_required',
+    });
+    expect(api.sent).toEqual([]);
+  });
+});
+
+describe('createAuthFetch with a proof-of-possession module', () => {
+  /** A stand-in for DPoP: numbered proofs, and a retry when the API hands out a nonce. */
+  function fakeProof() {
+    const requests: { method: string; url: string; accessToken?: string | undefined }[] = [];
+    let nonce: string | null = null;
+    const proof: ProofOfPossession = {
+      tokenType: 'DPoP',
+      async headers(request) {
+        requests.push(request);
+        return { DPoP: `proof-${requests.length}${nonce ? `-${nonce}` : ''}` };
+      },
+      retry({ headers }) {
+        const next = headers.get('dpop-nonce');
+        const fresh = next !== null && next !== nonce;
+        nonce = next;
+        return fresh;
+      },
+    };
+    return { proof, requests };
+  }
+
+  it('sends `Authorization: DPoP` with a proof for the method and URL', async () => {
+    const { proof, requests } = fakeProof();
+    const api = resourceServer(ok());
+    await createAuthFetch(fakeClient('t', proof), { fetch: api.fetch })('https://api.test/items', {
+      method: 'DELETE',
+    });
+    expect(api.sent.map((s) => [s.authorization, s.dpop])).toEqual([['DPoP t', 'proof-1']]);
+    expect(requests).toEqual([{ method: 'DELETE', url: 'https://api.test/items', accessToken: 't' }]);
+  });
+
+  it('on a 401 with a new DPoP-Nonce, sends once more with the same token and a fresh proof', async () => {
+    const { proof } = fakeProof();
+    const client = fakeClient('t', proof);
+    const api = resourceServer(unauthorized('DPoP error="use_dpop_nonce"', { 'DPoP-Nonce': 'n1' }), ok());
+    const response = await createAuthFetch(client, { fetch: api.fetch })('https://api.test/items');
+    expect(response.status).toBe(200);
+    expect(api.sent.map((s) => [s.authorization, s.dpop])).toEqual([
+      ['DPoP t', 'proof-1'],
+      ['DPoP t', 'proof-2-n1'],
+    ]);
+    expect(client.calls).toHaveLength(1);
+  });
+
+  it('on a 401 invalid_token for the DPoP scheme, gets a fresh token', async () => {
+    const { proof } = fakeProof();
+    const client = fakeClient('stale', proof);
+    const api = resourceServer(() => {
+      client.token = 'fresh';
+      return unauthorized('DPoP error="invalid_token", algs="ES256"')();
+    }, ok());
+    expect((await createAuthFetch(client, { fetch: api.fetch })('https://api.test/items')).status).toBe(200);
+    expect(api.sent.map((s) => s.authorization)).toEqual(['DPoP stale', 'DPoP fresh']);
+  });
+});
