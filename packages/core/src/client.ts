@@ -99,6 +99,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     },
     async logout({ returnTo, localOnly } = {}) {
       await send({ type: 'LOGOUT' });
+      // One key per session: tokens bound to the old one are gone with it.
+      await config.proof?.reset?.();
       if (localOnly) return;
       const url = buildLogoutUrl(await metadata(), { clientId, returnTo, auth0: config.auth0Logout });
       if (url) await config.navigate(url.href);
