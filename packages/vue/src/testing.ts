@@ -24,6 +24,8 @@ export interface TestingAuthOptions {
   accessToken?: string;
   scope?: string;
   accessTokenExpiresAt?: number;
+  /** `Bearer` (default while signed in) or `DPoP`. */
+  tokenType?: string;
   error?: GrantflowError;
 }
 
@@ -58,6 +60,7 @@ export class TestingAuthClient implements AuthClientLike {
       idTokenClaims: options.idTokenClaims,
       accessTokenExpiresAt: options.accessTokenExpiresAt,
       scope: options.scope,
+      tokenType: options.tokenType ?? 'Bearer',
       error: options.error,
     };
     this.snapshot = this.derive();
@@ -84,6 +87,7 @@ export class TestingAuthClient implements AuthClientLike {
       idTokenClaims: isAuthenticated ? this.state.idTokenClaims : undefined,
       accessTokenExpiresAt: isAuthenticated ? this.state.accessTokenExpiresAt : undefined,
       scope: isAuthenticated ? this.state.scope : undefined,
+      tokenType: isAuthenticated ? this.state.tokenType : undefined,
       error:
         status === 'error' || (isAuthenticated && status !== 'authorizing') ? this.state.error : undefined,
     };
