@@ -34,6 +34,8 @@ export default tseslint.config(
       '**/.dev-idp/**',
       '**/coverage/**',
       '**/test-results/**',
+      '**/.stryker-tmp/**',
+      'packages/core/reports/**',
     ],
   },
   js.configs.recommended,
