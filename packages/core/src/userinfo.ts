@@ -1,11 +1,12 @@
 import { InvalidResponseError, SubjectMismatchError, UserInfoError } from './errors.js';
 import { isObject, requestJson, type HttpOptions } from './http.js';
 import type { User } from './id-token.js';
+import { parseWwwAuthenticate } from './www-authenticate.js';
 
-/** The RFC 6750 `error` of a Bearer challenge, if the header carries one. */
-function bearerError(challenge: string | null | undefined): string | undefined {
-  const match = /(?:^|,)\s*Bearer\b(?:[^,]*,)*?[^,]*?\berror="([^"\\]*)"/i.exec(challenge ?? '');
-  return match?.[1];
+/** The RFC 6750 `error` of the Bearer (or DPoP) challenge, if the header carries one. */
+function bearerError(header: string | null | undefined): string | undefined {
+  return parseWwwAuthenticate(header).find((challenge) => /^(bearer|dpop)$/i.test(challenge.scheme))?.params
+    .error;
 }
 
 /**
@@ -47,9 +48,8 @@ export async function fetchUserInfo(
     { method: 'GET', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } },
     http,
   );
-  const headers = (response as { headers?: Headers }).headers;
   return processUserInfoResponse(
-    { ...response, challenge: headers?.get('www-authenticate') },
+    { ...response, challenge: response.headers.get('www-authenticate') },
     expectedSubject,
   );
 }

@@ -36,7 +36,8 @@ describe('processUserInfoResponse', () => {
           {
             status: 401,
             body: undefined,
-            challenge: 'Bearer realm="x", error_description="not error=\\"x\\"", error="invalid_token"',
+            challenge:
+              'Basic realm="a", Bearer realm="x", error_description="a, error=\\"insufficient_scope\\"", error="invalid_token"',
           },
           'alice',
         );
