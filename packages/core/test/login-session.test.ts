@@ -288,10 +288,11 @@ describe('saveTokens and sessionFrom', () => {
       base,
     );
     expect(renewed).toMatchObject({ user: { sub: 'user-1', name: 'A' }, accessTokenExpiresAt: NOW });
-    expect((await cache.read()).tokens[key]).toMatchObject({
+    expect((await cache.read()).tokens[key]).toEqual({
       access_token: 'at2',
       expires_at: NOW,
       scope: 'read',
+      token_type: 'Bearer',
     });
   });
 });
