@@ -22,7 +22,7 @@ describe('a stored login transaction', () => {
     storage.set('s', JSON.stringify({ expires_at: 1 }));
     await expect(one.take('s')).rejects.toBeInstanceOf(StateMismatchError);
     await one.save('s', { expires_at: 1 } as never);
-    expect(JSON.parse(storage.get('one.s')!)).toEqual({ expires_at: 1 });
+    expect(JSON.parse((await storage.get('one.s'))!)).toEqual({ expires_at: 1 });
     await expect(two.take('s')).rejects.toBeInstanceOf(StateMismatchError);
     await expect(one.take('s')).resolves.toEqual({ expires_at: 1 });
   });
