@@ -5,8 +5,8 @@ import { DEFAULT_AUDIENCE, DEMO_USERS, issueTokens, startDevIdp, type DevIdp } f
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
-import type { DpopConfig } from '../src/config.ts';
+import { createApp } from '../src/app.js';
+import type { DpopConfig } from '../src/config.js';
 
 const APP_ORIGIN = 'http://app.test';
 const alice = DEMO_USERS[0]!;

@@ -4,8 +4,8 @@ import { discoverFromResource } from '@grantflow/core';
 import { DEMO_USERS, issueTokens, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPOINTMENT_SCOPES, createApp } from '../src/app.ts';
-import { startIssuer } from './support/issuer.ts';
+import { APPOINTMENT_SCOPES, createApp } from '../src/app.js';
+import { startIssuer } from './support/issuer.js';
 
 const [alice] = DEMO_USERS;
 

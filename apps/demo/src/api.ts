@@ -1,6 +1,6 @@
 import { useAuthFetch } from '@grantflow/vue';
 import { shallowRef } from 'vue';
-import { config } from './config';
+import { config } from './config.js';
 
 export interface Appointment {
   id: string;

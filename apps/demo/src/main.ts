@@ -2,8 +2,8 @@ import { crossTabSync, hiddenIframe } from '@grantflow/core';
 import { createAuth } from '@grantflow/vue';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { API_SCOPES, config } from './config';
-import { createDemoRouter } from './router';
+import { API_SCOPES, config } from './config.js';
+import { createDemoRouter } from './router.js';
 import './style.css';
 
 const auth = createAuth({

@@ -1,10 +1,10 @@
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
-import { toAuthResult } from './auth-result.ts';
-import { InvalidTokenError } from './errors.ts';
-import { routingKey, type ResolvedIssuer } from './issuers.ts';
-import { createLibraryVerify, KEYS_UNAVAILABLE, type LibraryVerify } from './library-bridge.ts';
-import type { ResolvedOptions } from './options.ts';
-import { checkClaims, decodeToken, type ClaimPolicy } from './token-claims.ts';
+import { toAuthResult } from './auth-result.js';
+import { InvalidTokenError } from './errors.js';
+import { routingKey, type ResolvedIssuer } from './issuers.js';
+import { createLibraryVerify, KEYS_UNAVAILABLE, type LibraryVerify } from './library-bridge.js';
+import type { ResolvedOptions } from './options.js';
+import { checkClaims, decodeToken, type ClaimPolicy } from './token-claims.js';
 
 export type VerifyDone = (err: InvalidTokenError | undefined, result?: AuthResult) => void;
 

@@ -2,11 +2,11 @@ import express from 'express';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { toAuthResult } from '../src/auth-result.ts';
-import { createVerifiedTokenCache } from '../src/cache.ts';
-import { requireAuth } from '../src/index.ts';
-import { close, listen, probeApp } from './support/app.ts';
-import { AUDIENCE, startTestIssuer } from './support/issuer.ts';
+import { toAuthResult } from '../src/auth-result.js';
+import { createVerifiedTokenCache } from '../src/cache.js';
+import { requireAuth } from '../src/index.js';
+import { close, listen, probeApp } from './support/app.js';
+import { AUDIENCE, startTestIssuer } from './support/issuer.js';
 
 const T0 = 1_800_000_000_000;
 

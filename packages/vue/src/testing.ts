@@ -9,8 +9,8 @@ import type {
   LoginOptions,
   LogoutOptions,
   User,
-} from './client';
-import { createAuth, type AuthPlugin } from './plugin';
+} from './client.js';
+import { createAuth, type AuthPlugin } from './plugin.js';
 
 export interface TestingAuthOptions {
   /** Signed in or anonymous. Default: true. */

@@ -6,9 +6,9 @@ import {
   type ComputedRef,
   type ShallowRef,
 } from 'vue';
-import type { AuthClientLike, AuthSnapshot } from './client';
-import { useAuthClient } from './inject';
-import { bindMethods, bindSnapshot, type AuthMethods } from './state';
+import type { AuthClientLike, AuthSnapshot } from './client.js';
+import { useAuthClient } from './inject.js';
+import { bindMethods, bindSnapshot, type AuthMethods } from './state.js';
 
 export type UseAuthReturn = {
   readonly [K in keyof AuthSnapshot]: ComputedRef<AuthSnapshot[K]>;

@@ -3,9 +3,9 @@ import { DEFAULT_CLIENT_ID, DEMO_USERS, startDevIdp, type DevIdp } from '@grantf
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRouter, createWebHistory } from 'vue-router';
-import { createAuth, createAuthGuard, type AuthPlugin } from '../src';
-import { AppShell, PrivatePage, PublicPage } from './components';
-import { signInAtIdp } from './sign-in';
+import { createAuth, createAuthGuard, type AuthPlugin } from '../src/index.js';
+import { AppShell, PrivatePage, PublicPage } from './components.js';
+import { signInAtIdp } from './sign-in.js';
 
 const ORIGIN = window.location.origin;
 const alice = DEMO_USERS.find((u) => u.sub === 'alice')!;
