@@ -1,28 +1,40 @@
 import { DEMO_USERS } from '@grantflow/dev-idp';
 import type { Plugin } from 'vite';
 
-/** After Vite's own URLs, says where to go and who to sign in as (the demo users are public). */
-export function devBanner(settings: { issuer: string; apiUrl: string }): Plugin {
+export interface BannerSettings {
+  demoUrl: string;
+  issuer: string;
+  apiUrl: string;
+}
+
+/** The one banner `pnpm dev` shows: where to go, who to sign in as, and how to restart only the IdP. */
+export function bannerText({ demoUrl, issuer, apiUrl }: BannerSettings): string {
+  const users = DEMO_USERS.map(
+    (u) => `      ${u.email.padEnd(20)} ${u.password.padEnd(16)} ${u.permissions.join(', ')}`,
+  );
+  return [
+    '',
+    `  grantflow demo   ${demoUrl}`,
+    '    sign in as (public demo accounts):',
+    ...users,
+    `    identity provider  ${issuer}  (dev IdP, development only)`,
+    `    API                ${apiUrl}`,
+    '',
+    '  Restart only the IdP: run `pnpm dev:apps` here and `pnpm dev:idp` in a second terminal, then stop',
+    '  and start that one; sessions survive in packages/dev-idp/.dev-idp. Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}
+
+/** Replaces Vite's own start-up lines (the config keeps Vite at `warn`) with the banner. */
+export function devBanner(settings: Omit<BannerSettings, 'demoUrl'>): Plugin {
   return {
     name: 'grantflow-dev-banner',
     apply: 'serve',
     configureServer(server) {
-      const printUrls = server.printUrls.bind(server);
       server.printUrls = () => {
-        printUrls();
-        const url = server.resolvedUrls?.local[0] ?? `http://localhost:${server.config.server.port}/`;
-        const users = DEMO_USERS.map(
-          (u) => `    ${u.email.padEnd(20)} ${u.password.padEnd(16)} ${u.permissions.join(', ')}`,
-        );
-        server.config.logger.info(
-          [
-            '',
-            `  Grantflow demo: open ${url} and sign in as one of:`,
-            ...users,
-            `  Identity provider: ${settings.issuer}   API: ${settings.apiUrl}`,
-            '',
-          ].join('\n'),
-        );
+        const demoUrl = server.resolvedUrls?.local[0] ?? `http://localhost:${server.config.server.port}/`;
+        console.log(bannerText({ ...settings, demoUrl }));
       };
     },
   };

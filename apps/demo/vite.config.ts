@@ -25,6 +25,8 @@ export default defineConfig(({ mode }) => {
         DEMO_USERS.map(({ email, password, permissions }) => ({ email, password, permissions })),
       ),
     },
+    // `pnpm dev` shows one banner (dev-banner.ts); Vite speaks up for warnings and errors only.
+    logLevel: 'warn',
     server: { port, strictPort: true },
     preview: { port, strictPort: true },
   };

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { addRolesClaim } from './defaults.js';
+import { runtimeNotice } from './runtime.js';
 import { startDevIdp } from './start.js';
 
 const HELP = `grantflow-dev-idp: a local OpenID Provider for development (never for production)
 
-Usage: grantflow-dev-idp [--in-memory]
+Usage: grantflow-dev-idp [--in-memory] [--brief]
 
   --in-memory   keep keys, sessions and grants in memory instead of DEV_IDP_DIR
+  --brief       one line at start instead of the banner (\`pnpm dev\` prints the demo's)
 
 Environment:
   IDP_PORT or PORT            port on 127.0.0.1 and ::1 (default 4000)
@@ -33,10 +35,18 @@ async function main(args: readonly string[]): Promise<void> {
     ? undefined
     : resolve(process.env.DEV_IDP_DIR ?? '.dev-idp');
   // The demo's IdP: roles in a namespaced claim, as an Auth0 Action would add them.
+  const brief = args.includes('--brief');
   const idp = await startDevIdp({
     customizeTokens: addRolesClaim,
     ...(persistDir === undefined ? {} : { persistDir }),
+    ...(brief ? { quiet: true } : {}),
   });
+  if (brief) {
+    const notice = runtimeNotice();
+    process.stderr.write(
+      `grantflow dev IdP (development only) on ${idp.issuer}${notice === undefined ? '' : `\n  ⚠  ${notice}`}\n`,
+    );
+  }
   const stop = () => {
     idp.close().then(
       () => process.exit(0),
