@@ -94,7 +94,9 @@ const minimal = rows[0].gzip;
 console.log('bytes; vue and vue-router external; ratio = min+gzip / grantflow minimal');
 for (const { name, min, gzip } of rows) {
   const ratio = (gzip / minimal).toFixed(2);
-  console.log(`${name.padEnd(28)} min ${String(min).padStart(7)}   min+gzip ${String(gzip).padStart(6)}   ${ratio}x`);
+  console.log(
+    `${name.padEnd(28)} min ${String(min).padStart(7)}   min+gzip ${String(gzip).padStart(6)}   ${ratio}x`,
+  );
 }
 let missed = 0;
 for (const { name, gzip, target } of rows.filter((row) => row.target)) {
