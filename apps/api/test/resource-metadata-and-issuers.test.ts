@@ -69,7 +69,7 @@ describe('apps/api: RFC 9728 metadata and several issuers', () => {
     const metadata = `resource_metadata="${new URL(resource).origin}/.well-known/oauth-protected-resource/api"`;
     const none = await request(api).get('/api/private');
     expect(none.status).toBe(401);
-    expect(none.headers['www-authenticate']).toBe(`Bearer realm="api", ${metadata}`);
+    expect(none.headers['www-authenticate']).toMatch(new RegExp(`^Bearer realm="api", ${metadata}, DPoP `));
     const bad = await request(api).get('/api/appointments').set('Authorization', 'Bearer abc.def.ghi');
     expect(bad.status).toBe(401);
     expect(bad.headers['www-authenticate']).toContain(metadata);

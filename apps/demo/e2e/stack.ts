@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { DEFAULT_AUDIENCE, startDevIdp } from '@grantflow/dev-idp';
+import { DEFAULT_AUDIENCE, addRolesClaim, startDevIdp } from '@grantflow/dev-idp';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 
 export const STORAGES = ['local', 'session', 'memory'] as const;
@@ -40,10 +40,11 @@ export function close(server: Server): Promise<void> {
   });
 }
 
-async function startDemo(
+export async function startDemo(
   server: Server,
   storage: Storage,
   env: Record<string, string>,
+  cacheName: string = storage,
 ): Promise<ViteDevServer> {
   // Vite reads VITE_* from process.env when it resolves the config; each server gets its own values.
   Object.assign(process.env, env, { VITE_STORAGE: storage });
@@ -51,7 +52,7 @@ async function startDemo(
     const vite = await createViteServer({
       root: DEMO_DIR,
       configFile: join(DEMO_DIR, 'vite.config.ts'),
-      cacheDir: join(DEMO_DIR, 'node_modules/.vite-e2e', storage),
+      cacheDir: join(DEMO_DIR, 'node_modules/.vite-e2e', cacheName),
       logLevel: 'error',
       // The page's Vite client connects to the demo's own server (not a fixed port), and nothing makes it
       // reload mid-test: no file watching (siblings may rebuild meanwhile), no late dependency discovery.
@@ -83,6 +84,8 @@ export async function startStack(): Promise<{ info: StackInfo; close: () => Prom
       postLogoutRedirectUris: origins.map((o) => `${o}/`),
       corsOrigins: origins,
       accessTokenTtl: ACCESS_TOKEN_TTL,
+      // As the demo's IdP under `pnpm dev`: roles in a namespaced custom claim.
+      customizeTokens: addRolesClaim,
     });
     closers.push(() => idp.close());
 

@@ -1,4 +1,4 @@
-import { crossTabSync, hiddenIframe } from '@grantflow/core';
+import { automaticRenewal, crossTabSync, hiddenIframe, popupWindow } from '@grantflow/core';
 import { createAuth } from '@grantflow/vue';
 import { createApp } from 'vue';
 import App from './App.vue';
@@ -19,6 +19,10 @@ const auth = createAuth({
   // (memory storage), a reload restores the session through a hidden iframe.
   tabs: crossTabSync(),
   silentAuthorization: hiddenIframe(),
+  // Sign-in in a popup window; the access token renewed `leeway` seconds before it expires, with
+  // backoff while the IdP is unreachable and recovery on its own once it is back.
+  popup: popupWindow(),
+  renewal: automaticRenewal(),
 });
 
 // The auth plugin goes first so its callback handling / session check starts before the first route.

@@ -3,6 +3,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import AppointmentsPage from './pages/AppointmentsPage.vue';
 import CallbackPage from './pages/CallbackPage.vue';
 import HomePage from './pages/HomePage.vue';
+import LoginPage from './pages/LoginPage.vue';
 import ProfilePage from './pages/ProfilePage.vue';
 
 export function createDemoRouter() {
@@ -12,6 +13,8 @@ export function createDemoRouter() {
     routes: [
       { path: '/', name: 'home', component: HomePage, meta: { title: 'Home' } },
       { path: '/callback', name: 'callback', component: CallbackPage, meta: { title: 'Signing in' } },
+      // Invitation links (Auth0 Organizations) arrive here.
+      { path: '/login', name: 'login', component: LoginPage, meta: { title: 'Sign in' } },
       {
         path: '/profile',
         name: 'profile',

@@ -1,12 +1,16 @@
 import type { IdTokenClaims, User } from './id-token.js';
 import type { LoginOptions } from './redirect-flow.js';
 import type { AuthSnapshot } from './state-machine.js';
-import type { GetAccessTokenOptions } from './token-manager.js';
+import type { GetAccessToken } from './access-token.js';
+import type { RenewalEvent } from './automatic-renewal.js';
+import type { PopupTokenOptions } from './popup-flow.js';
 
 export interface LogoutOptions {
   returnTo?: string;
   /** End the session here only, without visiting the server's logout endpoint. */
   localOnly?: boolean;
+  /** Revoke the refresh tokens first (RFC 7009); default the client's `revokeRefreshTokenOnLogout` (true). */
+  revokeRefreshToken?: boolean;
 }
 
 export interface AuthClient {
@@ -19,7 +23,21 @@ export interface AuthClient {
   isCallbackUrl(url: string): boolean;
   /** A callback loaded inside a frame: a silent authorization's answer, which the parent page reads. */
   isSilentCallback(url: string): boolean;
-  getAccessToken(options?: GetAccessTokenOptions): Promise<string>;
+  /** The access token; `{ detailedResponse: true }` gives `{ access_token, id_token, expires_in, scope, token_type }`. */
+  getAccessToken: GetAccessToken;
+  /**
+   * Signs in in a popup (the `popup` module). Call it straight from a click handler: the window opens
+   * before anything is awaited. Rejects with `popup_blocked`, `popup_closed` or `timeout`.
+   */
+  loginWithPopup(options?: LoginOptions): Promise<{ appState: unknown }>;
+  /** A token for another audience or scope, consented in a popup. */
+  getAccessTokenWithPopup(options?: PopupTokenOptions): Promise<string>;
+  /** On the redirect page inside a sign-in popup: hands the callback to the opener (true) instead of exchanging it. */
+  forwardPopupCallback(url: string): Promise<boolean>;
+  /** The userinfo endpoint's profile; its `sub` is checked against the ID token's. */
+  getUserInfo(): Promise<User>;
+  /** Events of the `renewal` module (`renewed`, `renew_failed`); returns the unsubscribe. */
+  onRenewal(listener: (event: RenewalEvent) => void): () => void;
   getUser(): Promise<User | undefined>;
   getIdTokenClaims(): Promise<IdTokenClaims | undefined>;
   isAuthenticated(): Promise<boolean>;

@@ -1,4 +1,3 @@
-import type { AuthClient } from './client.js';
 import { platformFetch } from './environment.js';
 import { internalsOf } from './internals.js';
 import type { GetAccessTokenOptions } from './token-manager.js';
@@ -30,7 +29,7 @@ const replayable = (init: RequestInit | undefined) =>
  * the API asks to redo (a `DPoP-Nonce`) is redone once with the same token. Stream bodies are not retried.
  */
 export function createAuthFetch(
-  client: Pick<AuthClient, 'getAccessToken'>,
+  client: { getAccessToken(options?: GetAccessTokenOptions): Promise<string> },
   { fetch: fetchImpl, ...tokenOptions }: AuthFetchOptions = {},
 ): AuthFetch {
   const proof = internalsOf(client)?.config.proof;

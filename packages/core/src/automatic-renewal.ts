@@ -1,3 +1,4 @@
+import type { WindowLike } from './environment.js';
 import { GrantflowError, NetworkError } from './errors.js';
 
 /** What automatic renewal tells: a renewal went through, or failed (and when it is tried again). */
@@ -131,3 +132,19 @@ export function automaticRenewal(options: AutomaticRenewalOptions = {}): Automat
     };
   };
 }
+
+/** The page came back: the network returned, or the user is back at the tab (after a sleep, say). */
+export function wakeEvents(
+  window: Pick<WindowLike, 'addEventListener' | 'removeEventListener'> | undefined,
+): RenewalHost['onWake'] {
+  return (
+    window &&
+    ((listener) => {
+      for (const type of WAKE_EVENTS) window.addEventListener(type, listener);
+      return () => {
+        for (const type of WAKE_EVENTS) window.removeEventListener(type, listener);
+      };
+    })
+  );
+}
+const WAKE_EVENTS = ['online', 'focus'];

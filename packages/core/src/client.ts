@@ -12,8 +12,21 @@ import { createTransactionStore } from './storage.js';
 import { singleTab } from './tab-sync.js';
 import { createTokenCache } from './token-cache.js';
 import { asGrantflowError, createTokenManager } from './token-manager.js';
+import { createGetAccessToken } from './access-token.js';
+import { wakeEvents } from './automatic-renewal.js';
+import { createSessionExtras } from './session-extras.js';
 
 export type { AuthClient, LogoutOptions } from './auth-client.js';
+
+const noPopup = () =>
+  Promise.reject(
+    new TypeError('popup sign-in needs the popup module: createAuthClient({ popup: popupWindow() })'),
+  );
+const withoutPopup = {
+  loginWithPopup: noPopup,
+  getAccessTokenWithPopup: noPopup,
+  forwardPopupCallback: async () => false,
+};
 
 /** Wires the client's parts together; each concept lives in its own module. */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
@@ -36,9 +49,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const name = `grantflow:${issuer}:${clientId}`;
   const tabs = config.tabs ? config.tabs({ name, environment, onMessage }) : singleTab();
   const flow = createRedirectFlow({ config, metadata, transactions, tokens: () => tokens, send });
+  const cache = createTokenCache(config.storage, `${prefix}.session`);
   const tokens = createTokenManager({
     config,
-    cache: createTokenCache(config.storage, `${prefix}.session`),
+    cache,
     metadata,
     lock: (task) => tabs.withLock(task),
     send,
@@ -51,10 +65,30 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     try {
       return await task();
     } catch (error) {
-      await send({ type: 'FAILED', error: asGrantflowError(error) });
+      await report(error);
       throw error;
     }
   };
+  const report = (error: unknown) => send({ type: 'FAILED', error: asGrantflowError(error) });
+  const popup = config.popup?.({ config, flow, transactions, tokens, send, report }) ?? withoutPopup;
+  const getAccessToken = createGetAccessToken(tokens, cache, config);
+  const extras = createSessionExtras({
+    config,
+    cache,
+    metadata,
+    snapshot: store.getSnapshot,
+    accessToken: () => getAccessToken(),
+  });
+  const renewal = config.renewal?.({
+    session: store.getSnapshot,
+    subscribe: store.subscribe,
+    renew: () => tokens.getAccessToken(),
+    now: config.now,
+    leeway: config.leeway,
+    timers: environment.timers,
+    onWake: wakeEvents(environment.window),
+  });
+
   /** Restores the session when signed out (a page load); resolves when that is done. */
   const settled = async () => {
     if (store.getState().status === 'checking') await restoring;
@@ -64,10 +98,10 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const client: AuthClient & { [INTERNALS]: ClientInternals } = {
     getSnapshot: store.getSnapshot,
     subscribe: store.subscribe,
-    buildAuthorizeUrl: (loginOptions) => flow.start(loginOptions),
+    buildAuthorizeUrl: async (loginOptions) => (await flow.start(loginOptions)).url,
     async loginWithRedirect(loginOptions) {
       await send({ type: 'LOGIN' });
-      await config.navigate(await reported(() => flow.start(loginOptions)));
+      await config.navigate((await reported(() => flow.start(loginOptions))).url);
     },
     async handleRedirectCallback(url = environment.location?.href) {
       if (typeof url !== 'string') throw new TypeError('url is required');
@@ -88,7 +122,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     },
     isCallbackUrl: flow.isCallbackUrl,
     isSilentCallback: (url) => environment.framed && flow.isCallbackUrl(url),
-    getAccessToken: tokens.getAccessToken,
+    getAccessToken,
+    loginWithPopup: popup.loginWithPopup,
+    getAccessTokenWithPopup: popup.getAccessTokenWithPopup,
+    forwardPopupCallback: popup.forwardPopupCallback,
+    getUserInfo: extras.getUserInfo,
+    onRenewal: (listener) => renewal?.subscribe(listener) ?? (() => undefined),
     getUser: async () => store.getSnapshot().user,
     getIdTokenClaims: async () => store.getSnapshot().idTokenClaims,
     isAuthenticated: async () => store.getSnapshot().isAuthenticated,
@@ -97,13 +136,20 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       const after = store.getState();
       if (after.status === 'error') throw after.error;
     },
-    async logout({ returnTo, localOnly } = {}) {
+    async logout({ returnTo, localOnly, revokeRefreshToken } = {}) {
+      const revoke = await extras.prepareRevocation(revokeRefreshToken);
       await send({ type: 'LOGOUT' });
+      // Staying on the page, the revocation needs no waiting for; leaving, it goes first (bounded).
+      const revoking = revoke();
       if (localOnly) return;
+      await revoking;
       const url = buildLogoutUrl(await metadata(), { clientId, returnTo, auth0: config.auth0Logout });
       if (url) await config.navigate(url.href);
     },
-    destroy: () => tabs.close(),
+    destroy() {
+      renewal?.stop();
+      tabs.close();
+    },
     [INTERNALS]: { config, store, send, flow, tokens, metadata },
   };
   return client;

@@ -10,6 +10,9 @@ export interface ServerMetadata {
   /** RFC 7009 / RFC 8414. */
   revocation_endpoint?: string | undefined;
   authorization_response_iss_parameter_supported?: boolean | undefined;
+  userinfo_endpoint?: string | undefined;
+  pushed_authorization_request_endpoint?: string | undefined;
+  require_pushed_authorization_requests?: boolean | undefined;
   [other: string]: unknown;
 }
 

@@ -1,3 +1,4 @@
+import type { MessageEventLike, PopupWindowLike } from './popup.js';
 /** The Web Locks API as the client uses it (`navigator.locks`). */
 export interface LockManagerLike {
   request<T>(name: string, callback: (lock: unknown) => Promise<T>): Promise<T>;
@@ -21,6 +22,15 @@ export interface Timers {
   clearInterval(id: unknown): void;
 }
 
+/** The parts of the app's window the popup and automatic renewal use. */
+export interface WindowLike {
+  open(url: string, target: string, features: string): PopupWindowLike | null;
+  addEventListener(type: string, listener: (event: MessageEventLike) => void): void;
+  removeEventListener(type: string, listener: (event: MessageEventLike) => void): void;
+  /** The window that opened this one (a popup's app), if any. */
+  readonly opener: { postMessage(message: unknown, targetOrigin: string): void } | null;
+}
+
 /** The parts of a document a hidden iframe needs. */
 export type DocumentLike = Pick<Document, 'createElement' | 'body'>;
 
@@ -32,6 +42,8 @@ export type DocumentLike = Pick<Document, 'createElement' | 'body'>;
 export interface Environment {
   document: DocumentLike | undefined;
   location: Pick<Location, 'href' | 'assign'> | undefined;
+  /** The app's window: popups, `message` and `online`/`focus` events. */
+  window: WindowLike | undefined;
   history: Pick<History, 'state' | 'replaceState'> | undefined;
   /** Web Locks, for cross-tab coordination. */
   locks: LockManagerLike | undefined;
@@ -77,6 +89,7 @@ export function resolveEnvironment(given: Partial<Environment> = {}): Environmen
   return {
     document: globalThis.document,
     location: globalThis.location,
+    window: globalThis.window as unknown as WindowLike | undefined,
     history: globalThis.history,
     locks: globalThis.navigator?.locks,
     BroadcastChannel: globalThis.BroadcastChannel,

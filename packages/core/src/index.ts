@@ -1,8 +1,10 @@
 export { createAuthClient } from './client.js';
 export type { AuthClient, LogoutOptions } from './client.js';
 export type { GetAccessTokenOptions } from './token-manager.js';
+export type { AccessTokenOptions, AccessTokenResponse, GetAccessToken } from './access-token.js';
+export type { PopupTokenOptions } from './popup-flow.js';
 export type { LoginOptions } from './redirect-flow.js';
-export type { AuthClientOptions } from './options.js';
+export type { AuthClientOptions, Endpoints } from './options.js';
 export type { Environment, LockManagerLike, BroadcastChannelLike, Timers } from './environment.js';
 export { createAuthFetch } from './auth-fetch.js';
 export type { AuthFetch, AuthFetchOptions } from './auth-fetch.js';
@@ -65,9 +67,9 @@ export {
 } from './par.js';
 export type { PushedAuthorizationResponse } from './par.js';
 export { INVITATION_PARAMS, parseInvitation } from './invitation.js';
-export { POPUP_MESSAGE_TYPE, popupWindow, sendCallbackToOpener } from './popup.js';
+export { POPUP_MESSAGE_TYPE, openPopup, popupWindow, sendCallbackToOpener } from './popup.js';
 export type { PopupHost, PopupLogin, PopupOptions, PopupWindowLike } from './popup.js';
-export { automaticRenewal } from './automatic-renewal.js';
+export { automaticRenewal, wakeEvents } from './automatic-renewal.js';
 export type {
   AutomaticRenewal,
   AutomaticRenewalOptions,

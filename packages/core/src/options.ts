@@ -4,10 +4,26 @@ import { resolveEnvironment, type Environment } from './environment.js';
 import { DEFAULT_TIMEOUT, type FetchLike, type HttpOptions, type ProofOfPossession } from './http.js';
 import { isAuth0Issuer } from './logout.js';
 import type { RandomSource } from './random.js';
+import type { AutomaticRenewal } from './automatic-renewal.js';
+import type { PopupLogin } from './popup.js';
 import type { SilentAuthorization } from './silent.js';
 import { resolveStorage, webStorage, type StorageAdapter, type StorageOption } from './storage.js';
 import type { TabSyncModule } from './tab-sync.js';
 import { normalizeScope } from './token-cache.js';
+
+/** Endpoints given instead of discovery; the flags say what the server's metadata would. */
+export interface Endpoints {
+  authorization: string;
+  token: string;
+  endSession?: string;
+  userinfo?: string;
+  revocation?: string;
+  pushedAuthorizationRequest?: string;
+  /** The server sends `iss` with every authorization response (RFC 9207): then it is required. */
+  authorizationResponseIssParameterSupported?: boolean;
+  /** The server accepts only pushed authorization requests (RFC 9126 §5). */
+  requirePushedAuthorizationRequests?: boolean;
+}
 
 export interface AuthClientOptions {
   /** The OpenID Provider's issuer URL. */
@@ -30,8 +46,8 @@ export interface AuthClientOptions {
   leeway?: number;
   /** Milliseconds for each request to the server and for silent authorization; default 10000. */
   timeout?: number;
-  /** Endpoints to use without discovery. */
-  endpoints?: { authorization: string; token: string; endSession?: string };
+  /** Endpoints to use without discovery (and what discovery would say of the server). */
+  endpoints?: Endpoints;
   /** Log out through Auth0's `/v2/logout`; default: `domain` was given, or the issuer is `*.auth0.com`. */
   auth0Logout?: boolean;
   /** Redirect URI for silent authorization in an iframe; default `redirectUri`. */
@@ -42,6 +58,17 @@ export interface AuthClientOptions {
   silentAuthorization?: SilentAuthorization;
   /** Opt-in: broadcast login/logout to the app's other tabs and renew under a Web Lock (`crossTabSync()`). */
   tabs?: TabSyncModule;
+  /** Opt-in: sign in in a popup window (`popupWindow()`), for `loginWithPopup` and `getAccessTokenWithPopup`. */
+  popup?: PopupLogin;
+  /** Opt-in: renew the default access token ahead of expiry, on its own (`automaticRenewal()`). */
+  renewal?: AutomaticRenewal;
+  /**
+   * Push the authorization parameters first (PAR, RFC 9126) when the server offers it. Default false;
+   * a server that sets `require_pushed_authorization_requests` always gets them pushed.
+   */
+  pushedAuthorizationRequests?: boolean;
+  /** Revoke the refresh tokens at logout (RFC 7009) where the server has a revocation endpoint. Default true. */
+  revokeRefreshTokenOnLogout?: boolean;
   /** Opt-in: proof of possession (DPoP) for token requests and `createAuthFetch`. */
   proof?: ProofOfPossession;
   /** The world the client touches; each member defaults to the runtime's (see `Environment`). */
@@ -72,6 +99,7 @@ export interface ClientConfig extends Omit<
   now: () => number;
   navigate: (url: string) => void | Promise<void>;
   auth0Logout: boolean;
+  revokeRefreshTokenOnLogout: boolean;
   storage: StorageAdapter;
   transactionStorage: StorageAdapter;
   environment: Environment;
@@ -107,6 +135,7 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
       }),
     // The `domain` shorthand is Auth0's: its logout goes through `/v2/logout`, custom domains included.
     auth0Logout: options.auth0Logout ?? (options.issuer === undefined || isAuth0Issuer(issuer)),
+    revokeRefreshTokenOnLogout: options.revokeRefreshTokenOnLogout ?? true,
     storage,
     // The transaction must survive the redirect, which memory does not.
     transactionStorage: options.transactionStorage

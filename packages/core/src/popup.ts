@@ -1,6 +1,7 @@
 import { parseCallback, sameEndpoint } from './callback.js';
 import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors.js';
 import { isObject } from './http.js';
+import { createPopupFlow, type PopupFlowDeps, type PopupMethods } from './popup-flow.js';
 
 /** The sign-in window as the opener sees it; its `location` throws while another origin has it. */
 export interface PopupWindowLike {
@@ -59,10 +60,11 @@ export interface PopupHandle {
   close(): void;
 }
 
-export interface PopupLogin {
-  /** Opens the window now: call it before anything is awaited, or browsers block it. */
-  open(host: PopupHost | undefined): PopupHandle;
-}
+/** The popup module as the client calls it: the window code and the flow are only in apps that use it. */
+export type PopupLogin = (deps: PopupFlowDeps) => PopupMethods;
+
+/** Opens the window now: call it before anything is awaited, or browsers block it. */
+export type OpenPopup = (host: PopupHost | undefined) => PopupHandle;
 
 /**
  * Opt-in popup sign-in (`createAuthClient({ popup: popupWindow() })`). The callback comes back by
@@ -70,20 +72,23 @@ export interface PopupLogin {
  * (origin, source and state checked); the popup is closed either way.
  */
 export function popupWindow(options: PopupOptions = {}): PopupLogin {
+  return (deps) => createPopupFlow(deps, openPopup(options));
+}
+
+/** The window part alone: opens a blank popup at once, navigated once the URL is ready. */
+export function openPopup(options: PopupOptions = {}): OpenPopup {
   const timeout = (options.timeoutInSeconds ?? 300) * 1000;
   const features = options.features ?? DEFAULT_FEATURES;
-  return {
-    open(host) {
-      const popup = host?.open('', POPUP_TARGET, features) ?? null;
-      if (popup === null) throw new PopupBlockedError('the browser blocked the sign-in popup');
-      return {
-        navigate: (url) => {
-          popup.location.href = url;
-        },
-        result: (request) => awaitCallback(host!, popup, request, timeout),
-        close: () => popup.close(),
-      };
-    },
+  return (host) => {
+    const popup = host?.open('', POPUP_TARGET, features) ?? null;
+    if (popup === null) throw new PopupBlockedError('the browser blocked the sign-in popup');
+    return {
+      navigate: (url) => {
+        popup.location.href = url;
+      },
+      result: (request) => awaitCallback(host!, popup, request, timeout),
+      close: () => popup.close(),
+    };
   };
 }
 

@@ -1,4 +1,5 @@
 import { buildAuthorizeUrl, type AuthorizeParams } from './authorize.js';
+import { buildPushedAuthorizeUrl, pushAuthorizationRequest } from './par.js';
 import { CALLBACK_PARAMS, parseCallback, sameEndpoint, type CallbackParams } from './callback.js';
 import type { ServerMetadata } from './discovery.js';
 import { AuthorizationError, InvalidResponseError, LoginRequiredError } from './errors.js';
@@ -15,16 +16,34 @@ export interface LoginOptions {
   authorizationParams?: Partial<AuthorizeParams>;
 }
 
+/** Marks the transaction of a popup sign-in, which only the opener may complete. */
+export const POPUP_LOGIN = Symbol('popup login');
+type StartOptions = LoginOptions & { [POPUP_LOGIN]?: true };
+
 const TRANSACTION_TTL = 30 * 60_000;
+
+/** PAR (RFC 9126) when the app opts in and the server offers it, or whenever the server requires it. */
+async function authorizationUrl(config: ClientConfig, metadata: ServerMetadata, params: AuthorizeParams) {
+  const endpoint = metadata.pushed_authorization_request_endpoint;
+  const required = metadata.require_pushed_authorization_requests === true;
+  if (!endpoint && required) {
+    throw new InvalidResponseError('the server requires pushed authorization requests but names no endpoint');
+  }
+  if (!endpoint || !(required || config.pushedAuthorizationRequests)) {
+    return buildAuthorizeUrl(metadata.authorization_endpoint, params);
+  }
+  const { request_uri } = await pushAuthorizationRequest(endpoint, params, config.http);
+  return buildPushedAuthorizeUrl(metadata.authorization_endpoint, params.client_id, request_uri);
+}
 
 /** Creates verifier, state and nonce, saves the single-use transaction under `state`, returns the URL. */
 export async function startLogin(
   config: ClientConfig,
   metadata: ServerMetadata,
   transactions: TransactionStore,
-  { appState, authorizationParams }: LoginOptions = {},
+  { appState, authorizationParams, [POPUP_LOGIN]: popup }: StartOptions = {},
   overrides?: Partial<AuthorizeParams>,
-): Promise<string> {
+): Promise<{ url: string; state: string }> {
   const { random } = config;
   const params = { ...config.authorizationParams, ...authorizationParams, ...overrides };
   const code_verifier = createCodeVerifier(43, random);
@@ -42,8 +61,9 @@ export async function startLogin(
     organization,
     appState,
     expires_at: config.now() + TRANSACTION_TTL,
+    ...(popup ? { popup } : {}),
   };
-  const url = buildAuthorizeUrl(metadata.authorization_endpoint, {
+  const url = await authorizationUrl(config, metadata, {
     ...params,
     client_id: config.clientId,
     redirect_uri,
@@ -54,7 +74,7 @@ export async function startLogin(
     code_challenge: await deriveCodeChallenge(code_verifier, config.environment.crypto),
   });
   await transactions.save(state, transaction);
-  return url.href;
+  return { url: url.href, state };
 }
 
 /** Checks an authorization response against its transaction and exchanges the code. */
@@ -99,8 +119,11 @@ export interface RedirectFlowDeps {
 
 /** Authorize → callback → URL clean-up: the steps a redirect, a popup or a loopback login share. */
 export interface RedirectFlow {
-  /** Stores a new transaction and returns the authorization URL for it. */
-  start(options?: LoginOptions, overrides?: Partial<AuthorizeParams>): Promise<string>;
+  /** Stores a new transaction and returns the authorization URL for it (and its `state`). */
+  start(
+    options?: StartOptions,
+    overrides?: Partial<AuthorizeParams>,
+  ): Promise<{ url: string; state: string }>;
   /** Spends the callback's transaction and exchanges its code; stores nothing and tells nobody. */
   exchange(params: CallbackParams): Promise<{ response: TokenResponse; transaction: Transaction }>;
   /** The whole callback: exchange, store the session, tell the state machine. */

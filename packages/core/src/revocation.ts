@@ -1,4 +1,5 @@
 import { InvalidResponseError, OAuthError } from './errors.js';
+import type { Timers } from './environment.js';
 import { isObject, requestJson, type HttpOptions } from './http.js';
 
 /** An RFC 7009 revocation request from a public client. */
@@ -42,4 +43,36 @@ export async function revokeToken(
     );
   }
   throw new InvalidResponseError(`revocation: HTTP ${status}`, status);
+}
+
+/** How long a logout waits for the revocation at most: it must not hold the user on the page. */
+const LOGOUT_REVOCATION_TIMEOUT = 5000;
+
+/**
+ * Revokes each refresh token (RFC 7009) at logout. Never throws: a server that is down or refuses
+ * cannot keep the user signed in here, and the tokens are already gone from this app.
+ */
+export async function revokeAtLogout(
+  endpoint: string | undefined,
+  clientId: string,
+  refreshTokens: readonly string[],
+  http: HttpOptions,
+  timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>,
+): Promise<void> {
+  if (!endpoint) return;
+  const timeout = Math.min(http.timeout ?? LOGOUT_REVOCATION_TIMEOUT, LOGOUT_REVOCATION_TIMEOUT);
+  const revocations = Promise.allSettled(
+    refreshTokens.map((token) =>
+      revokeToken(
+        endpoint,
+        { client_id: clientId, token, token_type_hint: 'refresh_token' },
+        { ...http, timeout },
+      ),
+    ),
+  );
+  // Bounded even where a custom fetch ignores the abort signal.
+  let timer: unknown;
+  const late = new Promise((resolve) => (timer = timers.setTimeout(() => resolve(undefined), timeout)));
+  await Promise.race([revocations, late]);
+  timers.clearTimeout(timer);
 }

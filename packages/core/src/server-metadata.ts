@@ -18,6 +18,12 @@ export function createServerMetadata({
           authorization_endpoint: endpoints.authorization,
           token_endpoint: endpoints.token,
           end_session_endpoint: endpoints.endSession,
+          userinfo_endpoint: endpoints.userinfo,
+          revocation_endpoint: endpoints.revocation,
+          pushed_authorization_request_endpoint: endpoints.pushedAuthorizationRequest,
+          authorization_response_iss_parameter_supported:
+            endpoints.authorizationResponseIssParameterSupported,
+          require_pushed_authorization_requests: endpoints.requirePushedAuthorizationRequests,
         })
       : discover(issuer, http).catch((error: unknown) => {
           metadata = undefined;

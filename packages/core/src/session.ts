@@ -42,6 +42,11 @@ export async function saveTokens(
   { issuer, audience, key, login, stillCurrent }: SaveTokens,
 ): Promise<Session | undefined> {
   const { now } = config;
+  let previous = await cache.read();
+  // A renewed ID token stays in the session's organization (or the configured one), as at login.
+  const organization = login
+    ? login.organization
+    : (previous.claims?.org_id ?? config.authorizationParams?.organization);
   let claims: IdTokenClaims | undefined;
   if (response.id_token) {
     claims = validateIdTokenClaims(decodeJwt(response.id_token), {
@@ -51,12 +56,12 @@ export async function saveTokens(
       leeway: config.leeway,
       nonce: login?.nonce,
       maxAge: login?.max_age,
-      organization: login?.organization,
+      organization,
     });
   } else if (login?.scope.split(' ').includes('openid')) {
     throw new IdTokenInvalidError('no id_token');
   }
-  let previous = await cache.read();
+  previous = await cache.read();
   if (!stillCurrent()) throw new LoginRequiredError('logged out meanwhile');
   // A login by someone else must not inherit the previous user's tokens.
   if (login && previous.claims?.sub !== claims?.sub) previous = { refresh_tokens: {}, tokens: {} };
@@ -72,6 +77,7 @@ export async function saveTokens(
   const audienceKey = audience ?? '';
   const contents: CacheContents = {
     claims: claims ?? previous.claims,
+    id_token: response.id_token ?? previous.id_token,
     refresh_tokens: {
       ...previous.refresh_tokens,
       [audienceKey]: response.refresh_token ?? previous.refresh_tokens[audienceKey],

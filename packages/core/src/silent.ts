@@ -34,7 +34,7 @@ export function silentAuthorization(transport: SilentTransport): SilentAuthoriza
   return ({ config, flow }) =>
     async (audience, scope) => {
       const { silentRedirectUri: redirectUri, environment, timeout } = config;
-      const url = await flow.start({}, { prompt: 'none', redirect_uri: redirectUri, audience, scope });
+      const { url } = await flow.start({}, { prompt: 'none', redirect_uri: redirectUri, audience, scope });
       const params = parseCallback(await transport({ url, redirectUri, environment, timeout }));
       if (!params) throw new StateMismatchError('no silent response');
       return flow.exchange(params);

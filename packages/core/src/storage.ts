@@ -75,12 +75,16 @@ export interface Transaction {
   appState: unknown;
   /** Epoch ms after which the callback is refused. */
   expires_at: number;
+  /** Started by a popup sign-in: the opener completes it, never the popup's own page. */
+  popup?: boolean | undefined;
 }
 
 export interface TransactionStore {
   save(state: string, transaction: Transaction): Promise<void>;
   /** Removes and returns the transaction for `state`: each one is usable once. */
   take(state: string): Promise<Transaction>;
+  /** The transaction for `state`, left in place; `undefined` when there is none or it is unreadable. */
+  peek(state: string): Promise<Transaction | undefined>;
 }
 
 export function createTransactionStore(
@@ -91,6 +95,14 @@ export function createTransactionStore(
   const storage = guardStorage(adapter);
   return {
     save: async (state, transaction) => storage.set(prefix + state, JSON.stringify(transaction)),
+    async peek(state) {
+      try {
+        const raw = await storage.get(prefix + state);
+        return raw ? (JSON.parse(raw) as Transaction) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
     async take(state) {
       const raw = await storage.get(prefix + state);
       if (!raw) throw new StateMismatchError('unknown state');

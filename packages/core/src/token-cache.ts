@@ -14,6 +14,8 @@ export interface CacheContents {
   /** Per audience (`''` for none). */
   refresh_tokens: Record<string, string | undefined>;
   claims?: IdTokenClaims | undefined;
+  /** The raw ID token the claims come from (`getAccessToken({ detailedResponse: true })` hands it out). */
+  id_token?: string | undefined;
   tokens: Record<string, CachedToken>;
 }
 

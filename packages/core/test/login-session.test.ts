@@ -109,12 +109,12 @@ describe('resolveOptions', () => {
 describe('startLogin', () => {
   it('saves a transaction under the state it puts in the URL', async () => {
     const { config, transactions } = setup();
-    const url = new URL(
-      await startLogin(config, metadata, transactions, {
-        appState: 42,
-        authorizationParams: { max_age: '60', organization: 'acme', scope: 'write' },
-      }),
-    );
+    const started = await startLogin(config, metadata, transactions, {
+      appState: 42,
+      authorizationParams: { max_age: '60', organization: 'acme', scope: 'write' },
+    });
+    const url = new URL(started.url);
+    expect(started.state).toBe(url.searchParams.get('state'));
     const transaction = await transactions.take(url.searchParams.get('state')!);
     expect(transaction).toMatchObject({
       nonce: url.searchParams.get('nonce'),

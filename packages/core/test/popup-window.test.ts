@@ -3,7 +3,7 @@ import { PopupBlockedError, PopupClosedError, TimeoutError } from '../src/errors
 import {
   POPUP_MESSAGE_TYPE,
   POPUP_TARGET,
-  popupWindow,
+  openPopup,
   sendCallbackToOpener,
   type MessageEventLike,
   type PopupHost,
@@ -62,13 +62,13 @@ const timers = {
 };
 const request = { redirectUri: REDIRECT_URI, state: 's1', origin: ORIGIN, timers };
 
-describe('popupWindow', () => {
+describe('openPopup', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('opens a blank named popup at once, then navigates it to the authorization URL', () => {
     const { host, opened } = fakeHost();
-    const handle = popupWindow().open(host);
+    const handle = openPopup()(host);
     expect(opened).toHaveLength(1);
     expect(opened[0]!.target).toBe(POPUP_TARGET);
     expect(opened[0]!.popup.href).toBe('about:blank');
@@ -77,13 +77,13 @@ describe('popupWindow', () => {
   });
 
   it('throws PopupBlockedError when the browser refuses, or there is no window', () => {
-    expect(() => popupWindow().open(fakeHost(true).host)).toThrow(PopupBlockedError);
-    expect(() => popupWindow().open(undefined)).toThrow(PopupBlockedError);
+    expect(() => openPopup()(fakeHost(true).host)).toThrow(PopupBlockedError);
+    expect(() => openPopup()(undefined)).toThrow(PopupBlockedError);
   });
 
   it('reads the callback once the popup is back on our origin, and closes it', async () => {
     const { host, opened, listeners } = fakeHost();
-    const handle = popupWindow().open(host);
+    const handle = openPopup()(host);
     handle.navigate('https://idp.test/authorize');
     const result = handle.result(request);
     await vi.advanceTimersByTimeAsync(500);
@@ -96,7 +96,7 @@ describe('popupWindow', () => {
 
   it('ignores a callback for another state', async () => {
     const { host, opened } = fakeHost();
-    const handle = popupWindow({ timeoutInSeconds: 2 }).open(host);
+    const handle = openPopup({ timeoutInSeconds: 2 })(host);
     const result = handle.result(request);
     opened[0]!.popup.location.href = CALLBACK.replace('s1', 'other');
     const outcome = expect(result).rejects.toBeInstanceOf(TimeoutError);
@@ -106,7 +106,7 @@ describe('popupWindow', () => {
 
   it('takes a message from the popup only from our origin, from that window, with the state', async () => {
     const { host, opened, post } = fakeHost();
-    const handle = popupWindow().open(host);
+    const handle = openPopup()(host);
     handle.navigate('https://idp.test/authorize');
     const result = handle.result(request);
     const popup = opened[0]!.popup;
@@ -126,7 +126,7 @@ describe('popupWindow', () => {
 
   it('rejects with PopupClosedError when the user closes the popup', async () => {
     const { host, opened } = fakeHost();
-    const handle = popupWindow().open(host);
+    const handle = openPopup()(host);
     handle.navigate('https://idp.test/authorize');
     const result = handle.result(request);
     const outcome = expect(result).rejects.toBeInstanceOf(PopupClosedError);
@@ -137,7 +137,7 @@ describe('popupWindow', () => {
 
   it('rejects with TimeoutError (code timeout) and closes the popup after the timeout', async () => {
     const { host, opened } = fakeHost();
-    const handle = popupWindow({ timeoutInSeconds: 5 }).open(host);
+    const handle = openPopup({ timeoutInSeconds: 5 })(host);
     handle.navigate('https://idp.test/authorize');
     const outcome = expect(handle.result(request)).rejects.toMatchObject({ code: 'timeout' });
     await vi.advanceTimersByTimeAsync(5100);

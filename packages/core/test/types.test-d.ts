@@ -29,7 +29,7 @@ describe('types', () => {
   });
 
   it('createAuthFetch wraps any client with getAccessToken and returns a fetch', () => {
-    expectTypeOf(createAuthFetch).parameter(0).toEqualTypeOf<Pick<AuthClient, 'getAccessToken'>>();
+    expectTypeOf<AuthClient>().toExtend<Parameters<typeof createAuthFetch>[0]>();
     expectTypeOf(createAuthFetch).returns.parameters.toEqualTypeOf<[RequestInfo | URL, RequestInit?]>();
     expectTypeOf(createAuthFetch).returns.returns.toEqualTypeOf<Promise<Response>>();
   });

@@ -1,9 +1,13 @@
 // One benchmark variant in its own process (pinned to one core by throughput.mjs).
-// Usage: node server.mjs <variant> <issuer> <audience>; prints the port once listening.
+// Usage: node server.mjs <variant> <issuer> <audience> [profile.cpuprofile]; prints the port once
+// listening. With a profile path, SIGUSR2 starts the V8 CPU profiler (the one `--cpu-prof` uses) and
+// SIGTERM writes the profile before exiting, so only the measured window is profiled.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import process from 'node:process';
 import express from 'express';
 
-const [variant, issuer, audience] = process.argv.slice(2);
+const [variant, issuer, audience, profilePath] = process.argv.slice(2);
 const app = express();
 const ok = (req, res) => {
   res.json({ ok: true, sub: req.auth?.payload?.sub });
@@ -48,4 +52,17 @@ app.get('/things', ...(await guards()), ok);
 const server = app.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${server.address().port}\n`);
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+let profiler;
+if (profilePath) {
+  process.on('SIGUSR2', async () => {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+    await profiler.post('Profiler.start');
+  });
+}
+process.on('SIGTERM', async () => {
+  if (profiler) writeFileSync(profilePath, JSON.stringify((await profiler.post('Profiler.stop')).profile));
+  server.close(() => process.exit(0));
+});

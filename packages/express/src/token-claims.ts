@@ -14,11 +14,9 @@ export interface ClaimPolicy {
   strict: boolean;
 }
 
-const utf8 = new TextDecoder();
-
 function decodeObject(segment: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(utf8.decode(Buffer.from(segment, 'base64url')));
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString());
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
@@ -27,23 +25,41 @@ function decodeObject(segment: string): Record<string, unknown> | undefined {
   }
 }
 
+/** Headers already decoded and accepted, by their encoded text: one issuer key, one header. */
+export type HeaderCache = Map<string, JWTHeader>;
+const HEADER_CACHE_SIZE = 64;
+
+function acceptedHeader(segment: string, algorithms: ReadonlySet<string>, cache: HeaderCache): JWTHeader {
+  const cached = cache.get(segment);
+  if (cached) return cached;
+  const header = decodeObject(segment);
+  if (!header) throw new InvalidTokenError('Malformed token');
+  // Before any key lookup: `none`, HMAC and unlisted algorithms never reach the JWKS.
+  if (typeof header.alg !== 'string' || !algorithms.has(header.alg)) {
+    throw new InvalidTokenError('Signing algorithm not allowed');
+  }
+  if (cache.size >= HEADER_CACHE_SIZE) cache.clear();
+  cache.set(segment, header);
+  return header;
+}
+
 /**
  * Decodes a compact JWS once, for routing and for the claim checks below; throws `InvalidTokenError`
  * for anything that is not one. Decoding only: the signature is verified by express-oauth2-jwt-bearer.
  */
-export function decodeToken(token: string, algorithms: ReadonlySet<string>): DecodedToken {
+export function decodeToken(
+  token: string,
+  algorithms: ReadonlySet<string>,
+  headers: HeaderCache,
+): DecodedToken {
   const first = token.indexOf('.');
   const second = token.indexOf('.', first + 1);
   if (first === -1 || second === -1 || token.indexOf('.', second + 1) !== -1) {
     throw new InvalidTokenError('Malformed token');
   }
-  const header = decodeObject(token.slice(0, first));
-  const payload = header && decodeObject(token.slice(first + 1, second));
-  if (!header || !payload) throw new InvalidTokenError('Malformed token');
-  // Before any key lookup: `none`, HMAC and unlisted algorithms never reach the JWKS.
-  if (typeof header.alg !== 'string' || !algorithms.has(header.alg)) {
-    throw new InvalidTokenError('Signing algorithm not allowed');
-  }
+  const header = acceptedHeader(token.slice(0, first), algorithms, headers);
+  const payload = decodeObject(token.slice(first + 1, second));
+  if (!payload) throw new InvalidTokenError('Malformed token');
   return { header, payload };
 }
 

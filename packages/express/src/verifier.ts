@@ -4,7 +4,7 @@ import { InvalidTokenError } from './errors.js';
 import { routingKey, type ResolvedIssuer } from './issuers.js';
 import { createLibraryVerify, KEYS_UNAVAILABLE, type LibraryVerify } from './library-bridge.js';
 import type { ResolvedOptions } from './options.js';
-import { checkClaims, decodeToken, type ClaimPolicy } from './token-claims.js';
+import { checkClaims, decodeToken, type ClaimPolicy, type HeaderCache } from './token-claims.js';
 
 export type VerifyDone = (err: InvalidTokenError | undefined, result?: AuthResult) => void;
 
@@ -23,9 +23,6 @@ interface Route {
   warmUntil: number;
 }
 
-const issuerOf = (payload: { iss?: unknown }): string | undefined =>
-  typeof payload.iss === 'string' ? payload.iss : undefined;
-
 export function createVerifier(options: ResolvedOptions): VerifyToken {
   const routes = new Map<string, Route>();
   for (const issuer of options.issuers) {
@@ -33,6 +30,7 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
     routes.set(issuer.key, { issuer, verify, exactIss: undefined, warmUntil: 0 });
   }
   const policy: ClaimPolicy = options;
+  const headers: HeaderCache = new Map();
   const { timeoutDuration, cacheMaxAge } = options;
 
   // A warm issuer needs at most one JWKS refetch (unknown `kid`), which the library bounds by
@@ -59,13 +57,13 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
   return (token, done) => {
     let decoded;
     try {
-      decoded = decodeToken(token, options.algorithms);
+      decoded = decodeToken(token, options.algorithms, headers);
     } catch (err) {
       return done(err as InvalidTokenError);
     }
-    const iss = issuerOf(decoded.payload);
+    const { iss } = decoded.payload;
     // Routed before any key lookup: an issuer not configured costs no request (no SSRF via `iss`).
-    const route = iss === undefined ? undefined : routes.get(routingKey(iss));
+    const route = typeof iss === 'string' ? routes.get(routingKey(iss)) : undefined;
     if (!route || (route.exactIss !== undefined && route.exactIss !== iss)) {
       return done(new InvalidTokenError('Unexpected token issuer'));
     }

@@ -1,5 +1,4 @@
 import {
-  LoginRequiredError,
   createAuthClient,
   memoryStorage,
   type AuthClient,
@@ -10,13 +9,17 @@ import { listenOnLoopback } from './loopback-listener.js';
 import { runLoopbackLogin, type LoginResult, type LoopbackLoginOptions } from './loopback-login.js';
 import { resolveNodeOptions, type NodeAuthClientOptions, type ResolvedNodeOptions } from './options.js';
 import { revokeRefreshTokens } from './revoke-session.js';
+import { storageLock } from './storage-lock.js';
 
 export interface NodeAuthClient {
   /** Signs in through the system browser and a loopback redirect (RFC 8252); the tokens are stored. */
   login(options?: LoopbackLoginOptions): Promise<LoginResult>;
   /** A fresh access token: from storage while valid, else refreshed with the stored refresh token. */
   getAccessToken(options?: Pick<GetAccessTokenOptions, 'audience' | 'scope'>): Promise<string>;
-  /** The signed-in user (the ID token's profile claims); refreshes first when the token has expired. */
+  /**
+   * The signed-in user (the ID token's profile claims), or `undefined` when nobody is; the session is
+   * restored from storage first, refreshed when its token has expired.
+   */
   getUser(): Promise<User | undefined>;
   /**
    * Revokes the stored refresh tokens at the server (RFC 7009) where it offers that, then forgets the
@@ -31,19 +34,33 @@ export interface LogoutResult {
   revocationError?: unknown;
 }
 
-// Only logins redirect; the client that refreshes never sends anyone anywhere.
-const UNUSED_REDIRECT_URI = 'http://127.0.0.1/callback';
+// Each login passes its own loopback redirect URI; this one is never used.
+const PLACEHOLDER_REDIRECT_URI = 'http://127.0.0.1/callback';
 
-function coreClient(config: ResolvedNodeOptions, redirectUri: string): AuthClient {
+/** Node has no document, location, history, tabs or web storage: core is told so, not left to probe. */
+const NODE_ENVIRONMENT = {
+  document: undefined,
+  location: undefined,
+  history: undefined,
+  locks: undefined,
+  BroadcastChannel: undefined,
+  sessionStorage: undefined,
+  localStorage: undefined,
+  framed: false,
+};
+
+function coreClient(config: ResolvedNodeOptions): AuthClient {
   return createAuthClient({
     issuer: config.issuer,
     clientId: config.clientId,
-    redirectUri,
+    redirectUri: PLACEHOLDER_REDIRECT_URI,
     audience: config.audience,
     scope: config.scope,
     useRefreshTokens: true,
     storage: config.storage,
     transactionStorage: memoryStorage(),
+    tabs: storageLock(config.withLock),
+    environment: NODE_ENVIRONMENT,
     authorizationParams: config.authorizationParams,
     leeway: config.leeway,
     timeout: config.timeout,
@@ -54,45 +71,33 @@ function coreClient(config: ResolvedNodeOptions, redirectUri: string): AuthClien
   });
 }
 
-/** A client for a native or command-line app: loopback login, tokens in a file, refresh on demand. */
+/**
+ * A client for a native or command-line app: loopback login, tokens in a file, refresh on demand. One
+ * core client does the protocol work; its token manager serves and refreshes the tokens.
+ */
 export function createNodeAuthClient(options: NodeAuthClientOptions): NodeAuthClient {
   const config = resolveNodeOptions(options);
-  const tokens = coreClient(config, UNUSED_REDIRECT_URI);
-
-  async function getAccessToken(request: Pick<GetAccessTokenOptions, 'audience' | 'scope'> = {}) {
-    try {
-      return await tokens.getAccessToken({ ...request, cacheMode: 'cache-only' });
-    } catch (error) {
-      if (!(error instanceof LoginRequiredError)) throw error;
-    }
-    // Refreshing is one at a time across processes; inside, core reads the storage again first, so a
-    // token another process just refreshed is used rather than refreshed twice.
-    return config.withLock(() => tokens.getAccessToken(request));
-  }
-
+  const client = coreClient(config);
   return {
     async login(loginOptions = {}) {
       const listener = await listenOnLoopback('/callback', loginOptions.port);
-      const client = coreClient(config, listener.redirectUri);
       try {
         return await runLoopbackLogin(client, listener, loginOptions);
       } finally {
         await listener.close();
-        client.destroy();
       }
     },
-    getAccessToken,
+    getAccessToken: (request = {}) => client.getAccessToken(request),
     async getUser() {
-      await getAccessToken();
-      await tokens.checkSession();
-      return tokens.getSnapshot().user;
+      await client.checkSession();
+      return client.getSnapshot().user;
     },
     async logout() {
       const result: LogoutResult = await revokeRefreshTokens(config).then(
         (revoked) => ({ revoked }),
         (revocationError: unknown) => ({ revoked: false, revocationError }),
       );
-      await tokens.logout({ localOnly: true });
+      await client.logout({ localOnly: true });
       return result;
     },
   };

@@ -92,16 +92,19 @@ const reasonOf = (error: unknown): string =>
       : 'unexpected error';
 
 /**
- * The RFC 8252 loopback flow over a core client whose redirect URI is `listener.redirectUri`: core builds
- * the request (PKCE S256, state, nonce), checks the response (state, iss, error), exchanges the code and
- * validates the ID token; this only carries the browser's answer from the listener to core.
+ * The RFC 8252 loopback flow through a core client, with `listener.redirectUri` as this login's redirect
+ * URI: core builds the request (PKCE S256, state, nonce) and keeps the transaction, checks the response
+ * (state, iss, error), exchanges the code and validates the ID token; this only carries the browser's
+ * answer from the listener to core.
  */
 export async function runLoopbackLogin(
   client: AuthClient,
   listener: LoopbackListener,
   options: LoopbackLoginOptions,
 ): Promise<LoginResult> {
-  const url = await client.buildAuthorizeUrl({ authorizationParams: options.authorizationParams });
+  const url = await client.buildAuthorizeUrl({
+    authorizationParams: { ...options.authorizationParams, redirect_uri: listener.redirectUri },
+  });
   const state = new URL(url).searchParams.get('state') ?? '';
   const limits = waitLimits(options);
   let callback;

@@ -1,4 +1,4 @@
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signIn } from '@grantflow/dev-idp';
@@ -127,6 +127,9 @@ describe('grantflow CLI (run as a child process)', () => {
     const out = await runCli(['logout'], env);
     expect(out.code).toBe(0);
     expect(out.stderr).toContain('refresh token is revoked');
+    const whoami = await runCli(['whoami'], env);
+    expect(whoami.code).toBe(4);
+    expect(whoami.stdout).toBe('');
     const after = await runCli(['token'], env);
     expect(after.code).toBe(4);
     expect(after.stdout).toBe('');
@@ -168,14 +171,28 @@ describe('grantflow CLI (run as a child process)', () => {
     const dir = await tempDir();
     const opened = join(dir, 'opened-url');
     const browser = join(dir, 'browser.sh');
-    await writeFile(browser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`);
+    await writeFile(
+      browser,
+      `#!/bin/sh\nprintf '%s' "$1" > '${opened}.tmp' && mv '${opened}.tmp' '${opened}'\n`,
+    );
     await chmod(browser, 0o755);
     const run = startCli(['login'], { ...env, BROWSER: browser });
     await run.waitForStderr(/waiting for the browser/i);
+    // The opener returns once the browser process is started, not once it has done anything.
+    await expect
+      .poll(() => readFile(opened, 'utf8').catch(() => ''), { timeout: 10_000 })
+      .toMatch(AUTHORIZE_URL);
     const url = await readFile(opened, 'utf8');
-    expect(url).toMatch(AUTHORIZE_URL);
     await fetch(await signIn(url, ALICE));
     expect(await run.exit).toBe(0);
+  });
+
+  it('says so when the token file cannot be read, rather than "not signed in"', async () => {
+    const env = await userEnv();
+    await mkdir(tokenFile(env), { recursive: true });
+    const { code, stderr } = await runCli(['token'], env);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`grantflow: cannot read ${tokenFile(env)}\n`);
   });
 
   it('answers wrong usage with exit 2 and one line', async () => {

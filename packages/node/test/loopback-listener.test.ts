@@ -75,6 +75,8 @@ describe('listenOnLoopback', () => {
       const accepted = statusOf(`${listener.redirectUri}?state=the-state&code=c`);
       const callback = await waiting;
       expect(new URL(callback.url).searchParams.get('code')).toBe('c');
+      // The same callback again, while the first is still unanswered: not accepted twice.
+      expect(await statusOf(`${listener.redirectUri}?state=the-state&code=c`)).toBe(404);
       await callback.respond({ status: 200, html: 'done' });
       expect(await accepted).toBe(200);
     } finally {

@@ -96,8 +96,10 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
       return true;
     };
     await client.login({ openBrowser: open, ...quiet });
-    const both = await statuses!;
-    expect([...both].sort()).toEqual([200, 404]);
+    const [first, second] = [...(await statuses!)].sort();
+    expect(first).toBe(200);
+    // 404 while the first is being exchanged; refused once the listener has closed.
+    expect([404, 'ECONNREFUSED']).toContain(second);
   });
 
   it('fails with access_denied when the user denies consent, tells the browser, and stores nothing', async () => {

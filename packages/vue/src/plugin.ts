@@ -22,7 +22,13 @@ export interface AuthPluginOptions {
 export interface AuthPlugin {
   /** The client the plugin provides; usable outside components (API modules, router setup). */
   readonly client: AuthClientLike;
-  install(app: App): void;
+  /**
+   * Settles once the first session check (or callback exchange) after `install` is over; never
+   * rejects (failures are in the snapshot's `error`). `await auth.ready` before mounting or routing.
+   */
+  readonly ready: Promise<void>;
+  /** Returns `ready` too. */
+  install(app: App): Promise<void>;
 }
 
 /** `this.$auth` in the Options API: the snapshot fields (reactive in templates) and the methods. */
@@ -67,17 +73,22 @@ export function createAuth(
 ): AuthPlugin {
   const owned = !isClient(clientOrOptions);
   const client = isClient(clientOrOptions) ? clientOrOptions : createAuthClient(clientOrOptions);
+  let settle: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (settle = resolve));
   return {
     client,
+    ready,
     install(app) {
       const { snapshot, stop } = bindSnapshot(client);
       app.provide(authClientKey, client);
       app.config.globalProperties.$auth = globalAuth(client, snapshot);
-      app.provide(authReadyKey, isServer() ? Promise.resolve() : start(app));
+      void (isServer() ? Promise.resolve() : start(app)).then(settle, settle);
+      app.provide(authReadyKey, ready);
       app.onUnmount(() => {
         stop();
         if (owned) client.destroy();
       });
+      return ready;
     },
   };
 
@@ -90,6 +101,12 @@ export function createAuth(
       // Failures end up in the snapshot's `error`; there is nobody to rethrow them to.
       return client.checkSession().catch(() => undefined);
     }
+    // A sign-in popup's answer goes to the window that opened it, which spends its transaction.
+    const forwarded = client.forwardPopupCallback?.(href).catch(() => false) ?? Promise.resolve(false);
+    return forwarded.then((sent) => (sent ? undefined : completeCallback(app, href)));
+  }
+
+  function completeCallback(app: App, href: string): Promise<void> {
     const exchanged = client.handleRedirectCallback(href);
     // Navigation waits for the exchange, and guards wait for `ready`: settle it first, or a guarded
     // returnTo would wait for itself.

@@ -1,4 +1,5 @@
 import { shallowRef, type ShallowRef } from 'vue';
+import type { AuthClient } from '@grantflow/core';
 import type { AuthClientLike, AuthSnapshot } from './client.js';
 
 /** True during server-side rendering: nothing may then touch browser globals or keep subscriptions. */
@@ -22,14 +23,27 @@ export function bindSnapshot(client: AuthClientLike): {
   return { snapshot, stop };
 }
 
+const missing = (name: string) =>
+  Promise.reject(
+    new TypeError(`${name} is not available: the client has no such method (update @grantflow/core)`),
+  );
+
 /** The client's methods, detached from `this` so they can be destructured. */
 export function bindMethods(client: AuthClientLike) {
   return {
     loginWithRedirect: (options?: Parameters<AuthClientLike['loginWithRedirect']>[0]) =>
       client.loginWithRedirect(options),
     handleRedirectCallback: (url?: string) => client.handleRedirectCallback(url),
-    getAccessToken: (options?: Parameters<AuthClientLike['getAccessToken']>[0]) =>
-      client.getAccessToken(options),
+    getAccessToken: ((options) => client.getAccessToken(options)) as AuthClientLike['getAccessToken'],
+    /** Call it straight from a click handler: the popup opens before anything is awaited. */
+    loginWithPopup: (options?: Parameters<AuthClient['loginWithPopup']>[0]) =>
+      client.loginWithPopup ? client.loginWithPopup(options) : missing('loginWithPopup'),
+    getAccessTokenWithPopup: (options?: Parameters<AuthClient['getAccessTokenWithPopup']>[0]) =>
+      client.getAccessTokenWithPopup
+        ? client.getAccessTokenWithPopup(options)
+        : missing('getAccessTokenWithPopup'),
+    getUserInfo: (): ReturnType<AuthClient['getUserInfo']> =>
+      client.getUserInfo ? client.getUserInfo() : missing('getUserInfo'),
     checkSession: () => client.checkSession(),
     logout: (options?: Parameters<AuthClientLike['logout']>[0]) => client.logout(options),
   };

@@ -3,11 +3,13 @@ import type {
   AuthClientLike,
   AuthSnapshot,
   AuthStatus,
+  GetAccessToken,
   GetAccessTokenOptions,
   GrantflowError,
   IdTokenClaims,
   LoginOptions,
   LogoutOptions,
+  RenewalEvent,
   User,
 } from './client.js';
 import { createAuth, type AuthPlugin } from './plugin.js';
@@ -41,6 +43,7 @@ export class TestingAuthClient implements AuthClientLike {
     loginWithRedirect: [] as (LoginOptions | undefined)[],
     logout: [] as (LogoutOptions | undefined)[],
     getAccessToken: [] as (GetAccessTokenOptions | undefined)[],
+    loginWithPopup: [] as (LoginOptions | undefined)[],
   };
   destroyed = false;
   accessToken: string;
@@ -122,10 +125,43 @@ export class TestingAuthClient implements AuthClientLike {
     return false;
   }
 
-  async getAccessToken(options?: GetAccessTokenOptions): Promise<string> {
+  readonly getAccessToken = (async (options?: GetAccessTokenOptions & { detailedResponse?: boolean }) => {
     this.calls.getAccessToken.push(options);
     if (!this.snapshot.isAuthenticated) throw new LoginRequiredError('not logged in (testing auth client)');
-    return this.accessToken;
+    if (!options?.detailedResponse) return this.accessToken;
+    const { accessTokenExpiresAt, scope } = this.snapshot;
+    const expiresIn = accessTokenExpiresAt === undefined ? 3600 : (accessTokenExpiresAt - Date.now()) / 1000;
+    return {
+      access_token: this.accessToken,
+      expires_in: Math.max(0, Math.round(expiresIn)),
+      scope,
+      token_type: 'Bearer',
+    };
+  }) as GetAccessToken;
+
+  async loginWithPopup(options?: LoginOptions): Promise<{ appState: unknown }> {
+    this.calls.loginWithPopup.push(options);
+    this.setState({ status: 'authenticated', isAuthenticated: true });
+    return { appState: options?.appState };
+  }
+
+  private readonly renewalListeners = new Set<(event: RenewalEvent) => void>();
+
+  onRenewal(listener: (event: RenewalEvent) => void): () => void {
+    this.renewalListeners.add(listener);
+    return () => void this.renewalListeners.delete(listener);
+  }
+
+  /** Tells `onRenewal` listeners (and `useAuth().renewal`) of an automatic renewal event. */
+  emitRenewal(event: RenewalEvent): void {
+    for (const listener of this.renewalListeners) listener(event);
+  }
+
+  async getUserInfo(): Promise<User> {
+    if (!this.snapshot.isAuthenticated || !this.snapshot.user) {
+      throw new LoginRequiredError('not logged in (testing auth client)');
+    }
+    return this.snapshot.user;
   }
 
   async checkSession(): Promise<void> {}

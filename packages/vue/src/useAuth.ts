@@ -3,12 +3,13 @@ import {
   getCurrentScope,
   onScopeDispose,
   shallowReadonly,
+  shallowRef,
   type ComputedRef,
   type ShallowRef,
 } from 'vue';
-import type { AuthClientLike, AuthSnapshot } from './client.js';
-import { useAuthClient } from './inject.js';
-import { bindMethods, bindSnapshot, type AuthMethods } from './state.js';
+import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
+import { useAuthClient, useAuthReady } from './inject.js';
+import { bindMethods, bindSnapshot, isServer, type AuthMethods } from './state.js';
 
 export type UseAuthReturn = {
   readonly [K in keyof AuthSnapshot]: ComputedRef<AuthSnapshot[K]>;
@@ -16,6 +17,13 @@ export type UseAuthReturn = {
     /** The whole snapshot, for watching several fields at once. */
     readonly snapshot: Readonly<ShallowRef<AuthSnapshot>>;
     readonly client: AuthClientLike;
+    /**
+     * Settles when the plugin's start-up (callback exchange or session check) is over: await it before
+     * acting on `isAuthenticated` at app start, or a guard sees the pre-check state.
+     */
+    readonly ready: Promise<void>;
+    /** The latest automatic renewal event (`renewed` / `renew_failed`), with the `renewal` module. */
+    readonly renewal: Readonly<ShallowRef<RenewalEvent | undefined>>;
   };
 
 /**
@@ -29,6 +37,10 @@ export function useAuth(): UseAuthReturn {
   if (getCurrentScope()) onScopeDispose(stop);
   else stop();
   const field = <K extends keyof AuthSnapshot>(key: K) => computed(() => snapshot.value[key]);
+  const renewal = shallowRef<RenewalEvent | undefined>();
+  const stopRenewal = isServer() ? undefined : client.onRenewal?.((event) => (renewal.value = event));
+  if (getCurrentScope()) onScopeDispose(() => stopRenewal?.());
+  else stopRenewal?.();
   return {
     status: field('status'),
     isLoading: field('isLoading'),
@@ -40,6 +52,8 @@ export function useAuth(): UseAuthReturn {
     error: field('error'),
     snapshot: shallowReadonly(snapshot),
     client,
+    ready: useAuthReady(),
+    renewal: shallowReadonly(renewal),
     ...bindMethods(client),
   };
 }

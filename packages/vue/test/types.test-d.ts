@@ -1,4 +1,4 @@
-import type { AuthSnapshot, AuthStatus, User } from '@grantflow/core';
+import type { AccessTokenResponse, AuthSnapshot, AuthStatus, User } from '@grantflow/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ComponentCustomProperties, ComputedRef } from 'vue';
 import type { NavigationGuardWithThis } from 'vue-router';
@@ -10,7 +10,13 @@ describe('types', () => {
     expectTypeOf<Auth['status']>().toEqualTypeOf<ComputedRef<AuthStatus>>();
     expectTypeOf<Auth['user']>().toEqualTypeOf<ComputedRef<User | undefined>>();
     expectTypeOf<Auth['snapshot']['value']>().toEqualTypeOf<AuthSnapshot>();
-    expectTypeOf<Auth['getAccessToken']>().returns.toEqualTypeOf<Promise<string>>();
+    const auth = {} as Auth;
+    expectTypeOf(auth.getAccessToken()).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(auth.getAccessToken({ detailedResponse: true })).toEqualTypeOf<
+      Promise<AccessTokenResponse>
+    >();
+    expectTypeOf(auth.ready).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(auth.getUserInfo()).toEqualTypeOf<Promise<User>>();
   });
 
   it('$auth is typed for the Options API', () => {

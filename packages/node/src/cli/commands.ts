@@ -1,3 +1,4 @@
+import { LoginRequiredError } from '@grantflow/core';
 import { createNodeAuthClient, type NodeAuthClient } from '../client.js';
 import type { TokenStorage } from '../file-storage.js';
 import type { BrowserOpener } from '../system-browser.js';
@@ -54,15 +55,16 @@ async function token({ flags, client, context }: Run) {
 
 async function whoami({ flags, profile, client, context }: Run) {
   const user = await client.getUser();
+  if (!user) throw new LoginRequiredError('not signed in');
   if (flags.json) {
     context.stdout(
       json({ issuer: profile.issuer, client_id: profile.clientId, audience: profile.audience, user }),
     );
     return;
   }
-  const name = user?.name && user.name !== user.email ? ` (${user.name})` : '';
-  context.stdout(`${user?.email ?? user?.sub}${name}\n`);
-  context.stderr(`  subject: ${user?.sub}\n  issuer:  ${profile.issuer}\n  client:  ${profile.clientId}\n`);
+  const name = user.name && user.name !== user.email ? ` (${user.name})` : '';
+  context.stdout(`${user.email ?? user.sub}${name}\n`);
+  context.stderr(`  subject: ${user.sub}\n  issuer:  ${profile.issuer}\n  client:  ${profile.clientId}\n`);
 }
 
 async function logout({ profile, client, context }: Run) {

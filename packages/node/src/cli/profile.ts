@@ -36,8 +36,10 @@ function issuerFrom(value: string): string {
 }
 
 export async function readProfile(storage: StorageAdapter): Promise<Profile | undefined> {
+  // An unreadable token file fails here, with its own message, rather than as "not signed in" later.
+  const saved = await storage.get(PROFILE_KEY);
   try {
-    const profile = JSON.parse((await storage.get(PROFILE_KEY)) ?? '') as Profile;
+    const profile = JSON.parse(saved ?? '') as Profile;
     return typeof profile.issuer === 'string' && typeof profile.clientId === 'string' ? profile : undefined;
   } catch {
     return undefined;

@@ -1,0 +1,63 @@
+import { defineConfig } from 'vitepress';
+import { publishedEntryPoints } from '../packages.mjs';
+
+const guides = [
+  {
+    text: 'Getting started',
+    items: [
+      { text: 'Vue app', link: '/guide/vue' },
+      { text: 'Any framework (core)', link: '/guide/core' },
+      { text: 'Express API', link: '/guide/express' },
+      { text: 'Before the packages are published', link: '/guide/unpublished' },
+    ],
+  },
+  {
+    text: 'Providers',
+    items: [
+      { text: 'Auth0', link: '/guide/auth0' },
+      { text: 'Any OpenID provider (Keycloak)', link: '/guide/openid-providers' },
+      { text: 'The dev IdP', link: '/guide/dev-idp' },
+    ],
+  },
+  {
+    text: 'Topics',
+    items: [
+      { text: 'Choosing storage', link: '/guide/storage' },
+      { text: 'Server-side rendering', link: '/guide/ssr' },
+      { text: 'Testing your app', link: '/guide/testing' },
+      { text: 'Node versions', link: '/guide/node-versions' },
+      { text: 'Troubleshooting', link: '/guide/troubleshooting' },
+    ],
+  },
+];
+
+const reference = [
+  {
+    text: 'API reference',
+    items: [
+      { text: 'Overview', link: '/reference/' },
+      ...publishedEntryPoints().map((entry) => ({ text: entry.name, link: `/reference/${entry.name}/` })),
+    ],
+  },
+];
+
+export default defineConfig({
+  title: 'grantflow',
+  description:
+    'OAuth 2.0 Authorization Code + PKCE for browser apps, token verification for Express, and a real local IdP.',
+  // Nothing is fetched from elsewhere at build or view time: local search, no web fonts, no analytics.
+  head: [],
+  cleanUrls: true,
+  lastUpdated: false,
+  // Every internal link must resolve; a broken one fails the build (VitePress's default, kept on purpose).
+  ignoreDeadLinks: false,
+  themeConfig: {
+    nav: [
+      { text: 'Guide', link: '/guide/vue' },
+      { text: 'Reference', link: '/reference/' },
+    ],
+    sidebar: { '/guide/': guides, '/reference/': reference },
+    search: { provider: 'local' },
+    outline: [2, 3],
+  },
+});

@@ -1,0 +1,8 @@
+import vue from '@vitejs/plugin-vue';
+import { packageTestConfig } from '../scripts/vitest.shared.js';
+
+// The guides' test samples run as written: a component test and an API test against the dev IdP.
+export default packageTestConfig('docs', {
+  plugins: [vue()],
+  test: { include: ['samples/**/*.test.ts'] },
+});

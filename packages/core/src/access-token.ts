@@ -1,0 +1,68 @@
+import { TimeoutError } from './errors.js';
+import type { ClientConfig } from './options.js';
+import { tokenCacheKey, normalizeScope, type TokenCache } from './token-cache.js';
+import type { GetAccessTokenOptions, TokenManager } from './token-manager.js';
+
+/** `getAccessToken({ detailedResponse: true })`: the token with what the app may want to know of it. */
+export interface AccessTokenResponse {
+  access_token: string;
+  id_token?: string | undefined;
+  /** Seconds left, judged now. */
+  expires_in: number;
+  scope: string | undefined;
+  token_type: string;
+}
+
+export interface AccessTokenOptions extends GetAccessTokenOptions {
+  /** Give up after this many seconds with a `TimeoutError` (the renewal itself may still land later). */
+  timeoutInSeconds?: number;
+}
+
+export interface GetAccessToken {
+  (options: AccessTokenOptions & { detailedResponse: true }): Promise<AccessTokenResponse>;
+  (options?: AccessTokenOptions & { detailedResponse?: false }): Promise<string>;
+  (options?: AccessTokenOptions & { detailedResponse?: boolean }): Promise<string | AccessTokenResponse>;
+}
+
+function withTimeout<T>(
+  start: () => Promise<T>,
+  seconds: number | undefined,
+  config: ClientConfig,
+): Promise<T> {
+  if (seconds === undefined) return start();
+  if (!(seconds > 0)) throw new TypeError('timeoutInSeconds must be a positive number');
+  const task = start();
+  const { timers } = config.environment;
+  return new Promise<T>((resolve, reject) => {
+    const timer = timers.setTimeout(
+      () => reject(new TimeoutError(`no access token within ${seconds}s`)),
+      seconds * 1000,
+    );
+    task.then(resolve, reject).finally(() => timers.clearTimeout(timer));
+  });
+}
+
+/** The facade's `getAccessToken`: the token manager's, with a per-call timeout and the detailed answer. */
+export function createGetAccessToken(tokens: TokenManager, cache: TokenCache, config: ClientConfig) {
+  return (async ({
+    detailedResponse,
+    timeoutInSeconds,
+    ...options
+  }: AccessTokenOptions & {
+    detailedResponse?: boolean;
+  } = {}) => {
+    const access_token = await withTimeout(() => tokens.getAccessToken(options), timeoutInSeconds, config);
+    if (!detailedResponse) return access_token;
+    const contents = await cache.read();
+    const audience = options.audience ?? config.audience;
+    const key = tokenCacheKey(audience, normalizeScope(`${config.scope} ${options.scope ?? ''}`));
+    const cached = contents.tokens[key];
+    return {
+      access_token,
+      id_token: contents.id_token,
+      expires_in: Math.max(0, Math.round(((cached?.expires_at ?? config.now()) - config.now()) / 1000)),
+      scope: cached?.scope,
+      token_type: config.proof?.tokenType ?? 'Bearer',
+    };
+  }) as GetAccessToken;
+}

@@ -1,0 +1,100 @@
+import type { AuthorizeParams } from './authorize.js';
+import { parseCallback } from './callback.js';
+import { StateMismatchError, type GrantflowError } from './errors.js';
+import type { ClientConfig } from './options.js';
+import { sendCallbackToOpener, type OpenPopup, type PopupHandle } from './popup.js';
+import { POPUP_LOGIN, type LoginOptions, type RedirectFlow } from './redirect-flow.js';
+import type { AuthEvent } from './state-machine.js';
+import type { TransactionStore } from './storage.js';
+import type { GetAccessTokenOptions, TokenManager } from './token-manager.js';
+
+export interface PopupFlowDeps {
+  config: ClientConfig;
+  flow: RedirectFlow;
+  transactions: TransactionStore;
+  tokens: TokenManager;
+  send: (event: AuthEvent) => Promise<unknown>;
+  report: (error: GrantflowError) => Promise<unknown>;
+}
+
+export interface PopupTokenOptions extends Omit<GetAccessTokenOptions, 'cacheMode' | 'detailedResponse'> {
+  authorizationParams?: Partial<AuthorizeParams>;
+}
+
+export interface PopupMethods {
+  loginWithPopup(options?: LoginOptions): Promise<{ appState: unknown }>;
+  getAccessTokenWithPopup(options?: PopupTokenOptions): Promise<string>;
+  forwardPopupCallback(url: string): Promise<boolean>;
+}
+
+/** The popup sign-in: the window opens inside the caller's click, the rest is the redirect flow's. */
+export function createPopupFlow(
+  { config, flow, transactions, tokens, send, report }: PopupFlowDeps,
+  openPopup: OpenPopup,
+): PopupMethods {
+  const { environment } = config;
+  const origin = () => (environment.location ? new URL(environment.location.href).origin : '');
+  /** Synchronous on purpose: browsers only allow `window.open` inside the user's gesture. */
+  const open = (): PopupHandle => openPopup(environment.window);
+
+  async function run(handle: PopupHandle, options: LoginOptions, overrides?: Partial<AuthorizeParams>) {
+    try {
+      await send({ type: 'AUTHORIZE' });
+      const { url, state } = await flow.start({ ...options, [POPUP_LOGIN]: true }, overrides);
+      handle.navigate(url);
+      const redirectUri =
+        overrides?.redirect_uri ?? options.authorizationParams?.redirect_uri ?? config.redirectUri;
+      const callback = await handle.result({
+        redirectUri,
+        state,
+        origin: origin(),
+        timers: environment.timers,
+      });
+      const params = parseCallback(callback);
+      if (!params) throw new StateMismatchError('no callback from the popup');
+      return await flow.complete(params);
+    } catch (error) {
+      handle.close();
+      await report(error as GrantflowError);
+      throw error;
+    }
+  }
+
+  return {
+    loginWithPopup(options: LoginOptions = {}): Promise<{ appState: unknown }> {
+      let handle: PopupHandle;
+      try {
+        handle = open();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return run(handle, options);
+    },
+    getAccessTokenWithPopup({
+      audience = config.audience,
+      scope,
+      authorizationParams,
+    }: PopupTokenOptions = {}) {
+      let handle: PopupHandle;
+      try {
+        handle = open();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return run(handle, { authorizationParams }, { audience, ...(scope ? { scope } : {}) }).then(() =>
+        tokens.getAccessToken({ audience, scope, cacheMode: 'cache-only' }),
+      );
+    },
+    /**
+     * On the redirect page inside a sign-in popup: hands the callback to the opener and returns true, so
+     * this page does not spend the code. A redirect sign-in of this very tab is left alone.
+     */
+    async forwardPopupCallback(url: string): Promise<boolean> {
+      const { window } = environment;
+      if (!window?.opener || !flow.isCallbackUrl(url)) return false;
+      const transaction = await transactions.peek(parseCallback(url)!.state);
+      if (transaction && !transaction.popup) return false;
+      return sendCallbackToOpener({ opener: window.opener, location: { href: url, origin: origin() } }, true);
+    },
+  };
+}

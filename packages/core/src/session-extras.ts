@@ -1,0 +1,43 @@
+import { InvalidResponseError, LoginRequiredError } from './errors.js';
+import type { ServerMetadata } from './discovery.js';
+import type { User } from './id-token.js';
+import type { ClientConfig } from './options.js';
+import { revokeAtLogout } from './revocation.js';
+import type { AuthSnapshot } from './state-machine.js';
+import type { TokenCache } from './token-cache.js';
+import { fetchUserInfo } from './userinfo.js';
+
+export interface SessionExtrasDeps {
+  config: ClientConfig;
+  cache: TokenCache;
+  metadata: () => Promise<ServerMetadata>;
+  snapshot: () => AuthSnapshot;
+  accessToken: () => Promise<string>;
+}
+
+/** What a session offers beyond tokens: the userinfo profile, and revocation when it ends. */
+export function createSessionExtras({ config, cache, metadata, snapshot, accessToken }: SessionExtrasDeps) {
+  return {
+    /** OIDC userinfo with the default access token; its `sub` must be the ID token's. */
+    async getUserInfo(): Promise<User> {
+      const sub = snapshot().user?.sub;
+      if (!sub) throw new LoginRequiredError('not logged in');
+      const endpoint = (await metadata()).userinfo_endpoint;
+      if (!endpoint) throw new InvalidResponseError('the server names no userinfo_endpoint');
+      return fetchUserInfo(endpoint, await accessToken(), sub, config.http);
+    },
+    /** Reads the refresh tokens now (before the session is cleared); the returned task revokes them, never throwing. */
+    async prepareRevocation(wanted: boolean | undefined): Promise<() => Promise<void>> {
+      if (!(wanted ?? config.revokeRefreshTokenOnLogout)) return async () => undefined;
+      const tokens = Object.values((await cache.read()).refresh_tokens).filter((t): t is string => !!t);
+      return async () => {
+        if (tokens.length === 0) return;
+        const endpoint = await metadata().then(
+          (meta) => meta.revocation_endpoint,
+          () => undefined,
+        );
+        await revokeAtLogout(endpoint, config.clientId, tokens, config.http, config.environment.timers);
+      };
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { createAuthClient, popupWindow, type AuthClientOptions, type PopupWindowLike } from '@grantflow/core';
+import { mount } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import { createApp, defineComponent, h, nextTick } from 'vue';
+import { createAuth, useAuth, type UseAuthReturn } from '../src/index.js';
+import { createTestingAuth, TEST_USER } from '../src/testing.js';
+
+const options: AuthClientOptions = {
+  issuer: 'https://idp.test',
+  clientId: 'spa',
+  redirectUri: 'http://app.test/callback',
+  navigate: () => {
+    throw new Error('unexpected navigation');
+  },
+};
+
+function captureAuth(plugins: object[]) {
+  let auth: UseAuthReturn | undefined;
+  const Probe = defineComponent({
+    setup() {
+      auth = useAuth();
+      return () => h('p');
+    },
+  });
+  const wrapper = mount(Probe, { global: { plugins: plugins as never[] } });
+  return { auth: auth!, wrapper };
+}
+
+describe('ready', () => {
+  it('settles once the first session check is over, from install, the plugin and useAuth()', async () => {
+    const client = createAuthClient(options);
+    let finish: () => void = () => undefined;
+    vi.spyOn(client, 'checkSession').mockReturnValue(new Promise<void>((resolve) => (finish = resolve)));
+    const plugin = createAuth(client);
+    const app = createApp({ render: () => null });
+    const installed = plugin.install(app);
+    let settled = 0;
+    for (const promise of [installed, plugin.ready]) void promise.then(() => settled++);
+    await nextTick();
+    expect(settled).toBe(0);
+    finish();
+    await plugin.ready;
+    await installed;
+    expect(settled).toBe(2);
+    const { auth, wrapper } = captureAuth([createAuth(client, { checkSession: false })]);
+    await expect(auth.ready).resolves.toBeUndefined();
+    wrapper.unmount();
+    client.destroy();
+  });
+
+  it('settles, never rejects, when the session check fails', async () => {
+    const client = createAuthClient(options);
+    vi.spyOn(client, 'checkSession').mockRejectedValue(new Error('offline'));
+    const plugin = createAuth(client);
+    await expect(plugin.install(createApp({ render: () => null }))).resolves.toBeUndefined();
+    client.destroy();
+  });
+});
+
+describe('SPA methods through useAuth()', () => {
+  it('opens the popup synchronously inside the call, as a click handler needs', () => {
+    const opened: string[] = [];
+    const popup: PopupWindowLike = {
+      closed: true,
+      location: { href: 'about:blank' },
+      close: () => undefined,
+    };
+    const client = createAuthClient({
+      ...options,
+      endpoints: { authorization: 'https://idp.test/authorize', token: 'https://idp.test/oauth/token' },
+      popup: popupWindow(),
+      environment: {
+        window: {
+          opener: null,
+          open: (url, target) => (opened.push(`${target} ${url}`), popup),
+          addEventListener: () => undefined,
+          removeEventListener: () => undefined,
+        },
+      },
+    });
+    const { auth, wrapper } = captureAuth([createAuth(client, { checkSession: false })]);
+    const login = auth.loginWithPopup();
+    expect(opened).toEqual(['grantflow:popup ']);
+    void login.catch(() => undefined);
+    wrapper.unmount();
+    client.destroy();
+  });
+
+  it('answers getUserInfo and getAccessToken({ detailedResponse }) from the client', async () => {
+    const { auth, wrapper } = captureAuth([createTestingAuth({ accessToken: 'at', scope: 'read' })]);
+    await expect(auth.getUserInfo()).resolves.toEqual(TEST_USER);
+    await expect(auth.getAccessToken({ detailedResponse: true })).resolves.toMatchObject({
+      access_token: 'at',
+      scope: 'read',
+      token_type: 'Bearer',
+    });
+    wrapper.unmount();
+  });
+
+  it('shows the latest renewal event', async () => {
+    const plugin = createTestingAuth();
+    const { auth, wrapper } = captureAuth([plugin]);
+    expect(auth.renewal.value).toBeUndefined();
+    plugin.client.emitRenewal({ type: 'renewed', expiresAt: 42 });
+    expect(auth.renewal.value).toEqual({ type: 'renewed', expiresAt: 42 });
+    wrapper.unmount();
+    plugin.client.emitRenewal({ type: 'renewed', expiresAt: 43 });
+    expect(auth.renewal.value).toEqual({ type: 'renewed', expiresAt: 42 });
+  });
+});

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# "Before the packages are published" (docs/guide/unpublished.md), done for real: pack every package,
+# install the tarballs in a scratch app outside the repository, type-check a file that imports them,
+# and sign in against the dev IdP with an Express API verifying the token, from ESM and from CommonJS.
+# Needs a build first (`pnpm test` builds).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+dir="$(mktemp -d)"
+trap 'rm -rf "$dir"' EXIT
+mkdir -p "$dir/tarballs" "$dir/app"
+
+cd "$repo"
+pnpm -r --filter './packages/*' pack --pack-destination "$dir/tarballs" >/dev/null
+
+cd "$dir/app"
+node - "$dir/tarballs" <<'NODE'
+const { readdirSync, writeFileSync } = require('node:fs');
+const tarballs = process.argv[2];
+const deps = {};
+for (const file of readdirSync(tarballs)) {
+  const name = file.replace(/^grantflow-(.*)-\d+\.\d+\.\d+.*\.tgz$/, '@grantflow/$1');
+  deps[name] = `file:${tarballs}/${file}`;
+}
+writeFileSync('package.json', JSON.stringify({
+  name: 'scratch-app', private: true, type: 'module',
+  dependencies: { ...deps, express: '^5.1.0', vue: '^3.5.0', 'vue-router': '^4.5.0', typescript: '~6.0.3', '@types/express': '^5.0.0', '@types/node': '^20.19.0' },
+}, null, 2));
+// The packages' references to each other point at the tarballs too, as the guide says.
+writeFileSync('pnpm-workspace.yaml', `overrides:\n${Object.entries(deps).map(([n, v]) => `  '${n}': '${v}'`).join('\n')}\n`);
+NODE
+pnpm install --silent --config.confirmModulesPurge=false >/dev/null
+
+cat > uses-types.ts <<'TS'
+import { createAuthClient, type AuthSnapshot } from '@grantflow/core';
+import { createAuth } from '@grantflow/vue';
+import { requireAuth, requireScopes } from '@grantflow/express';
+import { startDevIdp, type DevIdp } from '@grantflow/dev-idp';
+
+const client = createAuthClient({ issuer: 'http://localhost:4000/', clientId: 'x', redirectUri: 'http://localhost:5173/callback' });
+const status: AuthSnapshot['status'] = client.getSnapshot().status;
+export const used = [createAuth, requireAuth, requireScopes('read'), startDevIdp, status] as const;
+export type Idp = DevIdp;
+TS
+npx tsc --noEmit --strict --module nodenext --moduleResolution nodenext --skipLibCheck false --types node --lib es2023,dom uses-types.ts
+
+cat > sign-in.mjs <<'JS'
+import { DEFAULT_AUDIENCE, DEMO_USERS, issueTokens, startDevIdp } from '@grantflow/dev-idp';
+import { requireAuth, requireScopes } from '@grantflow/express';
+import express from 'express';
+
+const idp = await startDevIdp({ port: 0, quiet: true });
+const app = express();
+app.get('/', requireAuth({ issuerBaseURL: idp.issuer, audience: DEFAULT_AUDIENCE }), requireScopes('read:appointments'), (_req, res) => res.json({ ok: true }));
+const server = app.listen(0);
+const { access_token } = await issueTokens(idp.issuer, DEMO_USERS[0]);
+const response = await fetch(`http://localhost:${server.address().port}/`, { headers: { authorization: `Bearer ${access_token}` } });
+server.close();
+await idp.close();
+if (response.status !== 200) throw new Error(`the API answered ${response.status}`);
+JS
+node sign-in.mjs
+node -e "for (const p of ['core', 'vue', 'express', 'dev-idp']) require('@grantflow/' + p)"
+echo "try-packed: tarballs of $(ls "$dir/tarballs" | tr '\n' ' ')installed, type-checked and signed in (ESM + CJS)"
