@@ -7,12 +7,31 @@ export interface Appointment extends AppointmentInput {
   createdAt: string;
 }
 
+/** The demo's first appointment for each user, so every user, read-only ones too, can try every action. */
+export const WELCOME_APPOINTMENT: AppointmentInput = {
+  title: 'Welcome check-up',
+  startsAt: '2030-01-15T09:30:00.000Z',
+};
+
+export interface AppointmentStoreOptions {
+  /** Added to each owner's list when it is first read. */
+  welcome?: AppointmentInput;
+}
+
 /** In-memory appointments, keyed by the owner's `sub`. */
 export class AppointmentStore {
   readonly #byOwner = new Map<string, Appointment[]>();
+  readonly #welcome: AppointmentInput | undefined;
+
+  constructor({ welcome }: AppointmentStoreOptions = {}) {
+    this.#welcome = welcome;
+  }
 
   list(owner: string): Appointment[] {
-    return this.#byOwner.get(owner) ?? [];
+    const appointments = this.#byOwner.get(owner);
+    if (appointments !== undefined) return appointments;
+    if (this.#welcome === undefined) return [];
+    return [this.add(owner, this.#welcome)];
   }
 
   add(owner: string, input: AppointmentInput): Appointment {
@@ -22,7 +41,7 @@ export class AppointmentStore {
       createdAt: new Date().toISOString(),
       ...input,
     };
-    this.#byOwner.set(owner, [...this.list(owner), appointment]);
+    this.#byOwner.set(owner, [...(this.#byOwner.get(owner) ?? []), appointment]);
     return appointment;
   }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createRedisReplayStore } from '@grantflow/express/redis';
 import { createClient } from 'redis';
 import { createApp } from './app.js';
+import { AppointmentStore, WELCOME_APPOINTMENT } from './appointment-store.js';
 import { loadConfig } from './config.js';
 
 function fail(message: string): never {
@@ -23,7 +24,8 @@ try {
     replayStore = createRedisReplayStore({ client });
     client.connect().catch(() => {});
   }
-  server = createApp({ ...config, replayStore }).listen(config.port, () => {
+  const appointments = new AppointmentStore({ welcome: WELCOME_APPOINTMENT });
+  server = createApp({ ...config, replayStore, store: appointments }).listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     const store = config.redisUrl === undefined ? 'in-process' : 'Redis';
     console.log(

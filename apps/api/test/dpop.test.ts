@@ -1,7 +1,16 @@
 import { randomUUID, createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_AUDIENCE, DEMO_USERS, issueTokens, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
+import { createAuthClient, createAuthFetch } from '@grantflow/core';
+import { dpop } from '@grantflow/core/dpop';
+import {
+  DEFAULT_AUDIENCE,
+  DEMO_USERS,
+  issueTokens,
+  signIn,
+  startDevIdp,
+  type DevIdp,
+} from '@grantflow/dev-idp';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +18,7 @@ import { createApp } from '../src/app.js';
 import type { DpopConfig } from '../src/config.js';
 
 const APP_ORIGIN = 'http://app.test';
+const REDIRECT_URI = 'http://localhost:5998/callback';
 const alice = DEMO_USERS[0]!;
 
 describe('the API with DPoP-bound tokens from the dev IdP', () => {
@@ -98,5 +108,60 @@ describe('the API with DPoP-bound tokens from the dev IdP', () => {
       .set('Authorization', `DPoP ${token}`)
       .set('DPoP', await proof(server, nonce));
     expect(ok.status).toBe(200);
+  });
+});
+
+describe('a @grantflow/core client with the DPoP module, end to end (IdP and API both asking for nonces)', () => {
+  it('signs in, calls the API through createAuthFetch, and the same token as Bearer is refused', async () => {
+    const idp = await startDevIdp({ port: 0, quiet: true, dpopNonces: true, redirectUris: [REDIRECT_URI] });
+    const app = createApp({
+      issuerBaseURL: idp.issuer,
+      audience: DEFAULT_AUDIENCE,
+      corsOrigins: [],
+      dpop: { mode: 'required', nonceSecret: 'm'.repeat(32) },
+    });
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const navigations: string[] = [];
+      const client = createAuthClient({
+        issuer: idp.issuer,
+        clientId: 'grantflow-demo',
+        redirectUri: REDIRECT_URI,
+        audience: DEFAULT_AUDIENCE,
+        scope: 'openid profile read:appointments',
+        navigate: (url) => void navigations.push(url),
+        proof: dpop(),
+      });
+      await client.loginWithRedirect();
+      await client.handleRedirectCallback((await signIn(navigations[0]!, alice)).href);
+      expect(client.getSnapshot().tokenType).toBe('DPoP');
+
+      const seen: number[] = [];
+      const authFetch = createAuthFetch(client, {
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          seen.push(response.status);
+          return response;
+        },
+      });
+      const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/appointments`;
+      const first = await authFetch(api);
+      expect(first.status).toBe(200);
+      expect(seen).toEqual([401, 200]); // use_dpop_nonce, followed once
+      expect((await authFetch(api)).status).toBe(200);
+      expect(seen).toHaveLength(3); // the nonce is known now
+
+      const stolen = await fetch(api, {
+        headers: { Authorization: `Bearer ${await client.getAccessToken()}` },
+      });
+      expect(stolen.status).toBe(401);
+      client.destroy();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await idp.close();
+    }
   });
 });

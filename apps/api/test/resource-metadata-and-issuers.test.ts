@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { discoverFromResource } from '@grantflow/core';
 import { DEMO_USERS, issueTokens, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
+import { DPOP_ALGORITHMS } from '@grantflow/express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPOINTMENT_SCOPES, createApp } from '../src/app.js';
@@ -69,7 +70,10 @@ describe('apps/api: RFC 9728 metadata and several issuers', () => {
     const metadata = `resource_metadata="${new URL(resource).origin}/.well-known/oauth-protected-resource/api"`;
     const none = await request(api).get('/api/private');
     expect(none.status).toBe(401);
-    expect(none.headers['www-authenticate']).toMatch(new RegExp(`^Bearer realm="api", ${metadata}, DPoP `));
+    // Each challenge (Bearer, and DPoP: DPOP_MODE defaults to allowed) names it.
+    expect(none.headers['www-authenticate']).toBe(
+      `Bearer realm="api", ${metadata}, DPoP algs="${DPOP_ALGORITHMS.join(' ')}", ${metadata}`,
+    );
     const bad = await request(api).get('/api/appointments').set('Authorization', 'Bearer abc.def.ghi');
     expect(bad.status).toBe(401);
     expect(bad.headers['www-authenticate']).toContain(metadata);

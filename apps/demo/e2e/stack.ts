@@ -90,8 +90,15 @@ export async function startStack(): Promise<{ info: StackInfo; close: () => Prom
     closers.push(() => idp.close());
 
     const { createApp } = await import('@grantflow/api/src/app.ts');
+    const { AppointmentStore, WELCOME_APPOINTMENT } = await import('@grantflow/api/src/appointment-store.ts');
     const apiServer = createServer(
-      createApp({ issuerBaseURL: idp.issuer, audience: DEFAULT_AUDIENCE, corsOrigins: origins }),
+      createApp({
+        issuerBaseURL: idp.issuer,
+        audience: DEFAULT_AUDIENCE,
+        corsOrigins: origins,
+        // As `pnpm dev` runs it: each user starts with one appointment, so anyone can try to delete.
+        store: new AppointmentStore({ welcome: WELCOME_APPOINTMENT }),
+      }),
     );
     const apiUrl = `http://localhost:${await listen(apiServer)}`;
     closers.push(() => close(apiServer));

@@ -18,15 +18,16 @@ async function twoSignedInTabs(path: string) {
 }
 
 describe('two tabs', () => {
-  it('signing out in one signs the other out', async () => {
+  it('signing out in one signs the other out, and it leaves its protected page', async () => {
     const { first, second } = await twoSignedInTabs('/profile');
 
     await first.getByRole('button', { name: 'Sign out' }).click();
     await first.waitForURL(demoUrl('/'));
     await expectStatus(first, 'unauthenticated');
-    // The second tab was not reloaded: it followed the broadcast.
+    // The second tab was not reloaded: it followed the broadcast, and left the profile for home.
     await expectStatus(second, 'unauthenticated');
-    expect(second.url()).toBe(demoUrl('/profile'));
+    await second.waitForURL(demoUrl('/'));
+    expect(await second.getByTestId('profile-name').count()).toBe(0);
   });
 
   it('refreshing in both at once spends each rotating refresh token once', async () => {

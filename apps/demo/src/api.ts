@@ -1,3 +1,4 @@
+import { parseWwwAuthenticate } from '@grantflow/core';
 import { useAuthFetch } from '@grantflow/vue';
 import { shallowRef } from 'vue';
 import { config } from './config.js';
@@ -20,7 +21,15 @@ export interface ApiExchange {
   status: number;
   error?: string;
   description?: string;
+  /** What a 403 `insufficient_scope` challenge says the action needs (RFC 6750 §3: `scope`). */
+  scope?: string;
   at: number;
+}
+
+/** The `scope` of the API's `insufficient_scope` challenge, whichever scheme (Bearer, DPoP) carries it. */
+function requiredScope(response: Response): string | undefined {
+  const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate') ?? '');
+  return challenges.find((c) => c.params.error === 'insufficient_scope')?.params.scope;
 }
 
 export class ApiError extends Error {
@@ -58,6 +67,7 @@ export function useAppointmentsApi() {
       status: response.status,
       error: problem?.error,
       description: problem?.error_description,
+      scope: response.status === 403 ? requiredScope(response) : undefined,
       at: Date.now(),
     };
     log.value = [exchange, ...log.value].slice(0, 8);

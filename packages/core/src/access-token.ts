@@ -62,7 +62,7 @@ export function createGetAccessToken(tokens: TokenManager, cache: TokenCache, co
       id_token: contents.id_token,
       expires_in: Math.max(0, Math.round(((cached?.expires_at ?? config.now()) - config.now()) / 1000)),
       scope: cached?.scope,
-      token_type: config.proof?.tokenType ?? 'Bearer',
+      token_type: cached?.token_type ?? 'Bearer',
     };
   }) as GetAccessToken;
 }

@@ -50,8 +50,11 @@ export function createAuthFetch(
   return async (input, init) => {
     const token = await client.getAccessToken(tokenOptions);
     let response = await send(input, init, token);
+    // Every answer is shown to the proof module: a `DPoP-Nonce` may come with a success too.
+    const url = typeof Request !== 'undefined' && input instanceof Request ? input.url : String(input);
+    const redo = proof?.retry({ status: response.status, headers: response.headers, url });
     if (response.status !== 401 || !replayable(init)) return response;
-    if (proof?.retry({ status: response.status, headers: response.headers })) {
+    if (redo) {
       response = await send(input, init, token);
       if (response.status !== 401) return response;
     }

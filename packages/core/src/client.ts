@@ -141,6 +141,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       await send({ type: 'LOGOUT' });
       // Staying on the page, the revocation needs no waiting for; leaving, it goes first (bounded).
       const revoking = revoke();
+      // One key per session: tokens bound to the old one are gone with it.
+      if (config.proof?.reset) await config.proof.reset();
       if (localOnly) return;
       await revoking;
       const url = buildLogoutUrl(await metadata(), { clientId, returnTo, auth0: config.auth0Logout });

@@ -16,8 +16,13 @@ export interface ProofOfPossession {
     url: string;
     accessToken?: string | undefined;
   }): Promise<Record<string, string>>;
-  /** Sees every answer; `true` sends the request once more with a fresh proof (e.g. a new `DPoP-Nonce`). */
-  retry(answer: { status: number; headers: Headers; body?: unknown }): boolean;
+  /**
+   * Sees every answer (`url`: the request's); `true` sends the request once more with a fresh proof
+   * (e.g. a new `DPoP-Nonce`).
+   */
+  retry(answer: { status: number; headers: Headers; body?: unknown; url?: string | undefined }): boolean;
+  /** Called at logout: e.g. a DPoP module forgets its key pair, so the next session uses a new one. */
+  reset?(): Promise<void>;
 }
 
 export interface HttpOptions {

@@ -16,6 +16,7 @@ export function sessionFrom(config: ClientConfig, contents: CacheContents): Sess
       idTokenClaims: claims,
       accessTokenExpiresAt: token?.expires_at,
       scope: token?.scope,
+      tokenType: token && (token.token_type ?? 'Bearer'),
     }
   );
 }
@@ -88,6 +89,7 @@ export async function saveTokens(
         access_token: response.access_token,
         expires_at: now() + (response.expires_in ?? 0) * 1000,
         scope: response.scope,
+        token_type: response.token_type,
       },
     },
   };

@@ -18,6 +18,8 @@ export interface Session {
   /** Epoch ms of the default-audience access token. */
   accessTokenExpiresAt: number | undefined;
   scope: string | undefined;
+  /** `Bearer`, or `DPoP` for a token bound to the `proof` module's key. */
+  tokenType?: string | undefined;
 }
 
 export type AuthState =
@@ -149,6 +151,8 @@ export interface AuthSnapshot {
   idTokenClaims: IdTokenClaims | undefined;
   accessTokenExpiresAt: number | undefined;
   scope: string | undefined;
+  /** That token's type: `Bearer`, or `DPoP` when it is bound to the `proof` module's key. */
+  tokenType: string | undefined;
   /** The last failure: with a session it stays signed in, and the next success clears it. */
   error: GrantflowError | undefined;
 }
@@ -168,6 +172,7 @@ export function toSnapshot(state: AuthState): AuthSnapshot {
     idTokenClaims: session?.idTokenClaims,
     accessTokenExpiresAt: session?.accessTokenExpiresAt,
     scope: session?.scope,
+    tokenType: session?.tokenType,
     error: 'error' in state ? state.error : undefined,
   };
 }

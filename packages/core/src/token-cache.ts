@@ -7,6 +7,8 @@ export interface CachedToken {
   /** Epoch ms. */
   expires_at: number;
   scope: string | undefined;
+  /** `Bearer` or `DPoP` (absent in sessions stored before it was kept: Bearer). */
+  token_type?: string | undefined;
 }
 
 /** Everything a session holds, stored as one value so a write is all-or-nothing. */

@@ -61,7 +61,7 @@ async function postToken(
     );
   let answer = await send();
   // A proof the server refused for a reason it names (a `use_dpop_nonce` error) is tried once more.
-  if (proof?.retry(answer)) answer = await send();
+  if (proof?.retry({ ...answer, url: endpoint })) answer = await send();
   return processTokenResponse(answer.status, answer.body, proof?.tokenType);
 }
 

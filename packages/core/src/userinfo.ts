@@ -1,11 +1,12 @@
 import { InvalidResponseError, SubjectMismatchError, UserInfoError } from './errors.js';
 import { isObject, requestJson, type HttpOptions } from './http.js';
 import type { User } from './id-token.js';
+import { parseWwwAuthenticate } from './www-authenticate.js';
 
-/** The RFC 6750 `error` of a Bearer challenge, if the header carries one. */
-function bearerError(challenge: string | null | undefined): string | undefined {
-  const match = /(?:^|,)\s*Bearer\b(?:[^,]*,)*?[^,]*?\berror="([^"\\]*)"/i.exec(challenge ?? '');
-  return match?.[1];
+/** The RFC 6750 `error` of the Bearer (or DPoP) challenge, if the header carries one. */
+function bearerError(header: string | null | undefined): string | undefined {
+  return parseWwwAuthenticate(header).find((challenge) => /^(bearer|dpop)$/i.test(challenge.scheme))?.params
+    .error;
 }
 
 /**
@@ -35,21 +36,23 @@ export function processUserInfoResponse(
   return body as User;
 }
 
-/** Calls the `userinfo_endpoint` with the access token (RFC 6750 §2.1 header) and checks the answer. */
+/** Calls the `userinfo_endpoint` with the access token (in the `Authorization` header) and checks the answer. */
 export async function fetchUserInfo(
   endpoint: string,
   accessToken: string,
   expectedSubject: string,
   http?: HttpOptions,
 ): Promise<User> {
-  const response = await requestJson(
-    endpoint,
-    { method: 'GET', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } },
-    http,
-  );
-  const headers = (response as { headers?: Headers }).headers;
+  // A proof-of-possession token goes with its scheme and a proof for this request (RFC 9449 §7).
+  const proof = http?.proof;
+  const headers: Record<string, string> = {
+    authorization: `${proof?.tokenType ?? 'Bearer'} ${accessToken}`,
+    accept: 'application/json',
+    ...(await proof?.headers({ method: 'GET', url: endpoint, accessToken })),
+  };
+  const response = await requestJson(endpoint, { method: 'GET', headers }, http);
   return processUserInfoResponse(
-    { ...response, challenge: headers?.get('www-authenticate') },
+    { ...response, challenge: response.headers.get('www-authenticate') },
     expectedSubject,
   );
 }

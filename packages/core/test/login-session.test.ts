@@ -272,4 +272,33 @@ describe('saveTokens and sessionFrom', () => {
     expect(contents.refresh_tokens['https://api.example']).toBeUndefined();
     expect(contents.claims?.sub).toBe('user-2');
   });
+
+  it('keeps the tokens for other APIs when the same user logs in again', async () => {
+    const { config, cache } = setup();
+    await saveTokens(config, cache, response({ id_token: idToken(claims()) }), { ...base, key: 'other-key' });
+    const login = { nonce: 'n', scope: 'openid' } as never;
+    await saveTokens(config, cache, response({ id_token: idToken(claims({ nonce: 'n' })) }), {
+      ...base,
+      login,
+    });
+    expect(Object.keys((await cache.read()).tokens).sort()).toEqual([key, 'other-key'].sort());
+  });
+
+  it('keeps the user when a renewal brings no ID token, and has no session without one', async () => {
+    const { config, cache } = setup();
+    expect(await saveTokens(config, cache, response(), base)).toBeUndefined();
+    await saveTokens(config, cache, response({ id_token: idToken(claims({ name: 'A' })) }), base);
+    const renewed = await saveTokens(
+      config,
+      cache,
+      response({ access_token: 'at2', expires_in: undefined }),
+      base,
+    );
+    expect(renewed).toMatchObject({ user: { sub: 'user-1', name: 'A' }, accessTokenExpiresAt: NOW });
+    expect((await cache.read()).tokens[key]).toMatchObject({
+      access_token: 'at2',
+      expires_at: NOW,
+      scope: 'read',
+    });
+  });
 });

@@ -5,7 +5,7 @@ import type { WindowLike } from '../src/environment.js';
 import { PopupBlockedError, PopupClosedError } from '../src/errors.js';
 import { parseInvitation } from '../src/invitation.js';
 import { popupWindow } from '../src/popup.js';
-import { ALICE, REDIRECT_URI, login, startIdp, startProxy, testClient } from './support.js';
+import { ALICE, REDIRECT_URI, jwtPayload, login, startIdp, startProxy, testClient } from './support.js';
 
 const BOB = { email: 'bob@example.com', password: 'bob-password' };
 const APP_ORIGIN = new URL(REDIRECT_URI).origin;
@@ -145,6 +145,24 @@ describe('loginWithPopup', () => {
     });
     await expect(closed.client.loginWithPopup()).rejects.toBeInstanceOf(PopupClosedError);
     expect(await closed.storage.get('grantflow.grantflow-demo.session')).toBeUndefined();
+  });
+
+  it('getAccessTokenWithPopup gets a token for another scope through the popup', async () => {
+    const { client, navigations } = testClient(idp.issuer, {
+      popup: popupWindow(),
+      environment: { window: popupHost(), location: { href: `${APP_ORIGIN}/`, assign: () => undefined } },
+    });
+    await login(client, navigations);
+    const token = await client.getAccessTokenWithPopup({ scope: 'write:appointments' });
+    expect(String(jwtPayload(token).scope).split(' ').sort()).toEqual([
+      'read:appointments',
+      'write:appointments',
+    ]);
+    await expect(
+      client.getAccessToken({ scope: 'write:appointments', cacheMode: 'cache-only' }),
+    ).resolves.toBe(token);
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'alice' } });
+    client.destroy();
   });
 
   it('needs the popup module', async () => {

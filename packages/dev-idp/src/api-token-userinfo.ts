@@ -57,6 +57,8 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
         audience: [...options.audiences],
         typ: 'at+jwt',
       });
+      // A DPoP-bound token is never good as a Bearer token (RFC 9449 §7.1): oidc-provider answers it.
+      if (payload.cnf !== undefined) return undefined;
       return typeof payload.jti === 'string' && typeof payload.sub === 'string'
         ? { jti: payload.jti, sub: payload.sub }
         : undefined;

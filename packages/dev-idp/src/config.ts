@@ -1,4 +1,5 @@
 import {
+  APPOINTMENT_SCOPE_DESCRIPTIONS,
   APPOINTMENT_SCOPES,
   DEFAULT_AUDIENCE,
   DEFAULT_CLI_CLIENT,
@@ -186,7 +187,12 @@ export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
   const corsOrigins = (options.corsOrigins ?? [...DEFAULT_CORS_ORIGINS]).map(
     (origin) => assertUrl('CORS origin', origin).origin,
   );
-  const apis = options.apis ?? { [DEFAULT_AUDIENCE]: { scopes: [...APPOINTMENT_SCOPES] } };
+  const apis = options.apis ?? {
+    [DEFAULT_AUDIENCE]: {
+      scopes: [...APPOINTMENT_SCOPES],
+      scopeDescriptions: { ...APPOINTMENT_SCOPE_DESCRIPTIONS },
+    },
+  };
   for (const [audience, api] of Object.entries(apis)) {
     assertUrl('API audience', audience);
     if (api.scopes.length === 0) throw invalid(`API ${audience} needs at least one scope`);

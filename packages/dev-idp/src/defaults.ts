@@ -8,6 +8,13 @@ export const APPOINTMENT_SCOPES: readonly string[] = Object.freeze([
   'admin:appointments',
 ]);
 
+/** The consent page's words for the appointments API's scopes. */
+export const APPOINTMENT_SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = Object.freeze({
+  'read:appointments': 'see your appointments',
+  'write:appointments': 'create and change your appointments',
+  'admin:appointments': "delete anyone's appointments",
+});
+
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_CORS_ORIGINS: readonly string[] = Object.freeze(['http://localhost:5173']);
 

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { applyRequestedScopes, type RequestedScopes } from './grants.js';
-import type { DemoUser } from './types.js';
+import { consentList } from './consent-scopes.js';
+import type { DemoUser, DevIdpApi } from './types.js';
 import { consentPage, loginPage, messagePage } from './views.js';
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -55,7 +56,11 @@ function consentScopes(details: Record<string, unknown>): RequestedScopes {
  * The uid in the path must match oidc-provider's signed interaction cookie, which is this dev
  * server's CSRF protection.
  */
-export function createInteractionRoutes(provider: Provider, users: readonly DemoUser[]) {
+export function createInteractionRoutes(
+  provider: Provider,
+  users: readonly DemoUser[],
+  apis: Readonly<Record<string, DevIdpApi>> = {},
+) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     const match = ROUTE.exec(pathname);
@@ -75,8 +80,9 @@ export function createInteractionRoutes(provider: Provider, users: readonly Demo
         if (prompt.name === 'login') {
           send(res, 200, loginPage({ action: `${base}/login`, clientId, users }));
         } else {
-          const requested = consentScopes(prompt.details);
-          const scopes = [...requested.oidcScopes, ...Object.values(requested.resourceScopes).flat()];
+          const accountId = interaction.session?.accountId;
+          const permissions = users.find((user) => user.sub === accountId)?.permissions ?? [];
+          const scopes = consentList(consentScopes(prompt.details), permissions, apis);
           send(res, 200, consentPage({ action: `${base}/consent`, clientId, scopes }));
         }
         return true;

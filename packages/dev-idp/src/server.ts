@@ -36,7 +36,7 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
     const issuer = config.issuer ?? resolveIssuer(undefined, server.port);
     const adapter = createFileAdapter(config.persistDir);
     const provider = createProvider({ ...config, issuer }, secrets, adapter);
-    const interactions = createInteractionRoutes(provider, config.users);
+    const interactions = createInteractionRoutes(provider, config.users, config.apis);
     const auth0Logout = createAuth0LogoutRoute(config.clients, END_SESSION_PATH);
     const callback = provider.callback();
     handle = (req, res) => {

@@ -75,6 +75,8 @@ export interface TokenCustomization {
 /** An API (Auth0 "audience") whose access tokens are RFC 9068 JWTs. */
 export interface DevIdpApi {
   scopes: string[];
+  /** What each scope lets the app do, in words the consent page shows ("see your appointments"). */
+  scopeDescriptions?: Record<string, string>;
   /** Seconds; defaults to the global `accessTokenTtl`. */
   accessTokenTtl?: number;
 }

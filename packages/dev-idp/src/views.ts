@@ -1,4 +1,5 @@
 import { escapeHtml, page } from './html.js';
+import type { ConsentItem, ConsentList } from './consent-scopes.js';
 import type { DemoUser } from './types.js';
 
 export interface LoginView {
@@ -34,28 +35,27 @@ ${error === undefined ? '' : `<p class="error" role="alert" id="login-error">${e
 export interface ConsentView {
   action: string;
   clientId: string;
-  scopes: readonly string[];
+  scopes: ConsentList;
 }
 
-const SCOPE_DESCRIPTIONS: Record<string, string> = {
-  openid: 'know who you are',
-  profile: 'see your name',
-  email: 'see your email address',
-  offline_access: 'keep you signed in',
-};
+function consentItems(items: readonly ConsentItem[]): string {
+  return items
+    .map(({ scope, description }) => `<li><code>${escapeHtml(scope)}</code>: ${escapeHtml(description)}</li>`)
+    .join('');
+}
 
 export function consentPage({ action, clientId, scopes }: ConsentView): string {
-  const items = scopes
-    .map((scope) => {
-      const description = SCOPE_DESCRIPTIONS[scope];
-      return `<li><code>${escapeHtml(scope)}</code>${description === undefined ? '' : ` (${description})`}</li>`;
-    })
-    .join('');
+  const unavailable =
+    scopes.unavailable.length === 0
+      ? ''
+      : `<p>Also requested, but your account does not have these permissions, so they will not be granted:</p>
+<ul class="unavailable">${consentItems(scopes.unavailable)}</ul>`;
   return page(
     'Authorize',
     `<h1>Authorize ${escapeHtml(clientId)}</h1>
-<p><strong>${escapeHtml(clientId)}</strong> is requesting access to:</p>
-<ul>${items}</ul>
+<p><strong>${escapeHtml(clientId)}</strong> would like to:</p>
+<ul>${consentItems(scopes.asked)}</ul>
+${unavailable}
 <form method="post" action="${escapeHtml(action)}">
 <button type="submit" name="decision" value="allow">Allow</button>
 <button type="submit" name="decision" value="deny" class="secondary">Deny</button>

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { optionsFromEnv, parseList, resolveConfig, resolveIssuer } from '../src/config.js';
 import {
+  APPOINTMENT_SCOPE_DESCRIPTIONS,
   APPOINTMENT_SCOPES,
   DEFAULT_AUDIENCE,
   DEFAULT_CLI_CLIENT_ID,
@@ -139,7 +140,12 @@ describe('resolveConfig', () => {
     expect(config.port).toBe(4000);
     expect(config.issuer).toBeUndefined();
     expect(config.corsOrigins).toEqual(['http://localhost:5173']);
-    expect(config.apis).toEqual({ [DEFAULT_AUDIENCE]: { scopes: [...APPOINTMENT_SCOPES] } });
+    expect(config.apis).toEqual({
+      [DEFAULT_AUDIENCE]: {
+        scopes: [...APPOINTMENT_SCOPES],
+        scopeDescriptions: { ...APPOINTMENT_SCOPE_DESCRIPTIONS },
+      },
+    });
     expect(config.users).toEqual(DEMO_USERS);
     expect(config.clients).toEqual([
       {

@@ -5,21 +5,18 @@
 // (paired) and their median over ROUNDS rounds is reported, with the machine's load. Loopback only.
 // BENCH_VARIANTS=a,b picks variants; BENCH_PROFILE=1 adds one CPU-profiled run of plain and of every
 // token new, and prints where their time goes.
-import { Buffer } from 'node:buffer';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import console from 'node:console';
-import { createServer } from 'node:http';
-import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import autocannon from 'autocannon';
+import { startBenchIssuer } from './issuer.mjs';
 import { breakdown } from './profile-breakdown.mjs';
-import { exportJWK } from 'jose';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 2);
@@ -41,24 +38,7 @@ const ROTATING = 1000;
 const CORES = availableParallelism();
 const pinned = CORES > 1;
 
-// Keys, discovery and JWKS, served from this process.
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
-const jwksServer = createServer((req, res) => {
-  res.setHeader('content-type', 'application/json');
-  if (req.url === '/jwks.json') res.end(JSON.stringify({ keys: [jwk] }));
-  else res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks.json` }));
-});
-await new Promise((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
-const issuer = `http://127.0.0.1:${jwksServer.address().port}`;
-
-const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const header = b64({ alg: 'RS256', kid: 'bench', typ: 'at+jwt' });
-function mint() {
-  const now = Math.floor(Date.now() / 1000);
-  const input = `${header}.${b64({ iss: issuer, aud: AUDIENCE, sub: 'bench-user', scope: 'read:things', iat: now, exp: now + 3600, jti: randomUUID() })}`;
-  return `${input}.${createSign('RSA-SHA256').update(input).sign(privateKey, 'base64url')}`;
-}
+const { issuer, mint, close: closeIssuer } = await startBenchIssuer(AUDIENCE);
 const started = Date.now();
 const warmup = mint();
 const pool = Array.from({ length: POOL }, mint);
@@ -227,4 +207,4 @@ if (process.env.BENCH_PROFILE) {
     ]),
   ]);
 }
-jwksServer.close();
+closeIssuer();

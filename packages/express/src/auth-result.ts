@@ -20,11 +20,12 @@ export function parsePermissions(permissions: unknown): string[] {
   return Array.isArray(permissions) ? permissions.filter((p): p is string => typeof p === 'string') : [];
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    // for-in rather than Object.values: no array allocated per object on the verification path.
-    for (const key in value) deepFreeze(value[key]);
+function deepFreeze<T extends object>(value: T): T {
+  Object.freeze(value);
+  // for-in rather than Object.values: no array allocated per object on the verification path.
+  for (const key in value) {
+    const member: unknown = value[key];
+    if (typeof member === 'object' && member !== null && !Object.isFrozen(member)) deepFreeze(member);
   }
   return value;
 }

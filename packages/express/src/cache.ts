@@ -23,8 +23,12 @@ export interface VerifiedTokenCacheConfig {
 const FINGERPRINT = 12;
 
 /**
- * Verified tokens keyed by their exact text. Only successes are stored. A hit stands for the token's
+ * Verified tokens, found by their exact text. Only successes are stored. A hit stands for the token's
  * verification only: how it was presented (and any proof of possession) is checked on every request.
+ *
+ * Entries are keyed by the token's fingerprint and hold the token, which a hit must equal: hashing 12
+ * characters instead of a whole token is what makes a miss (every never-seen token) cheap, and the
+ * full comparison means a colliding fingerprint can only cost a miss, never return another token.
  *
  * Admission: a token enters the cache the second time it is verified. A stream of one-off tokens
  * would otherwise fill the cache with entries never read again, and the garbage collector would pay
@@ -37,8 +41,7 @@ export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): Veri
   const lru = new LRUCache<string, AuthResult>({ max: config.max, perf: { now }, ttlResolution: 0 });
   const seen = new Set<string>();
 
-  function admit(token: string): boolean {
-    const fingerprint = token.slice(-FINGERPRINT);
+  function admit(fingerprint: string): boolean {
     if (seen.has(fingerprint)) return true;
     if (seen.size >= config.max) seen.clear();
     seen.add(fingerprint);
@@ -46,10 +49,14 @@ export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): Veri
   }
 
   return {
-    get: (token) => lru.get(token),
+    get(token) {
+      const hit = lru.get(token.slice(-FINGERPRINT));
+      return hit !== undefined && hit.token === token ? hit : undefined;
+    },
     set(result) {
       const { exp, iat } = result.payload;
-      if (typeof exp !== 'number' || !admit(result.token)) return;
+      const fingerprint = result.token.slice(-FINGERPRINT);
+      if (typeof exp !== 'number' || !admit(fingerprint)) return;
       const at = now();
       let expiresAt = Math.min(exp * 1000, at + config.ttl);
       if (config.maxTokenAge !== undefined) {
@@ -58,7 +65,7 @@ export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): Veri
       }
       // lru-cache reads a ttl of 0 as "forever", so anything under 1 ms is simply not stored.
       const ttl = Math.floor(expiresAt - at);
-      if (ttl >= 1) lru.set(result.token, result, { ttl });
+      if (ttl >= 1) lru.set(fingerprint, result, { ttl });
     },
   };
 }

@@ -32,6 +32,13 @@ function setUp(overrides: { max?: number; ttl?: number; maxTokenAge?: number } =
 }
 
 describe('verified-token cache', () => {
+  it('never answers a token with another that shares its fingerprint (the last 12 characters)', () => {
+    const { cache, verifiedTwice } = setUp();
+    verifiedTwice(result('victim.payload.AAAAsignature', { exp: T0 / 1000 + 60 }));
+    expect(cache.get('victim.payload.AAAAsignature')?.token).toBe('victim.payload.AAAAsignature');
+    expect(cache.get('forged.payload.AAAAsignature')).toBeUndefined();
+  });
+
   it('stores a token only from its second verification on', () => {
     const { cache } = setUp();
     const once = result('seen-once', { exp: T0 / 1000 + 60 });

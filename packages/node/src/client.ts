@@ -8,7 +8,6 @@ import {
 import { listenOnLoopback } from './loopback-listener.js';
 import { runLoopbackLogin, type LoginResult, type LoopbackLoginOptions } from './loopback-login.js';
 import { resolveNodeOptions, type NodeAuthClientOptions, type ResolvedNodeOptions } from './options.js';
-import { revokeRefreshTokens } from './revoke-session.js';
 import { storageLock } from './storage-lock.js';
 
 export interface NodeAuthClient {
@@ -22,16 +21,11 @@ export interface NodeAuthClient {
    */
   getUser(): Promise<User | undefined>;
   /**
-   * Revokes the stored refresh tokens at the server (RFC 7009) where it offers that, then forgets the
-   * session. The session is forgotten even when revoking fails; `revocationError` says why it failed.
+   * Revokes the stored refresh tokens at the server (RFC 7009, core's logout: bounded, and never keeping
+   * the session), then forgets the session. Rejects only when the server's metadata cannot be fetched,
+   * after the session is forgotten.
    */
-  logout(): Promise<LogoutResult>;
-}
-
-export interface LogoutResult {
-  /** The server revoked the refresh tokens. */
-  revoked: boolean;
-  revocationError?: unknown;
+  logout(): Promise<void>;
 }
 
 // Each login passes its own loopback redirect URI; this one is never used.
@@ -92,14 +86,9 @@ export function createNodeAuthClient(options: NodeAuthClientOptions): NodeAuthCl
       await client.checkSession();
       return client.getSnapshot().user;
     },
-    async logout() {
-      const result: LogoutResult = await revokeRefreshTokens(config).then(
-        (revoked) => ({ revoked }),
-        (revocationError: unknown) => ({ revoked: false, revocationError }),
-      );
-      await client.logout({ localOnly: true });
-      return result;
-    },
+    // Core revokes first, then clears the session; the end-session URL it builds after has no page to
+    // leave here, and `navigate` drops it.
+    logout: () => client.logout(),
   };
 }
 

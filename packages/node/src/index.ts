@@ -1,5 +1,5 @@
 export { createNodeAuthClient, loginWithLoopback } from './client.js';
-export type { LogoutResult, NodeAuthClient } from './client.js';
+export type { NodeAuthClient } from './client.js';
 export { defaultTokenFile, userConfigDir } from './config-dir.js';
 export { LoginCancelledError, NodeAuthError, TokenStorageError } from './errors.js';
 export type { NodeAuthErrorCode } from './errors.js';

@@ -124,9 +124,19 @@ describe('grantflow CLI (run as a child process)', () => {
   it('logs out: the refresh token is revoked and `grantflow token` then exits 4 with one line', async () => {
     const env = await userEnv();
     await login(env);
+    const refreshToken = await refreshTokenIn(env);
     const out = await runCli(['logout'], env);
     expect(out.code).toBe(0);
-    expect(out.stderr).toContain('refresh token is revoked');
+    expect(out.stderr).toBe(`Signed out of ${started.idp.issuer}.\n`);
+    const refused = await fetch(new URL('oauth/token', started.idp.issuer), {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: 'grantflow-cli',
+        refresh_token: refreshToken!,
+      }),
+    });
+    expect(((await refused.json()) as { error?: string }).error).toBe('invalid_grant');
     const whoami = await runCli(['whoami'], env);
     expect(whoami.code).toBe(4);
     expect(whoami.stdout).toBe('');

@@ -26,6 +26,8 @@ export interface TestingAuthOptions {
   accessToken?: string;
   scope?: string;
   accessTokenExpiresAt?: number;
+  /** `Bearer` (default while signed in) or `DPoP`. */
+  tokenType?: string;
   error?: GrantflowError;
 }
 
@@ -61,6 +63,7 @@ export class TestingAuthClient implements AuthClientLike {
       idTokenClaims: options.idTokenClaims,
       accessTokenExpiresAt: options.accessTokenExpiresAt,
       scope: options.scope,
+      tokenType: options.tokenType ?? 'Bearer',
       error: options.error,
     };
     this.snapshot = this.derive();
@@ -87,6 +90,7 @@ export class TestingAuthClient implements AuthClientLike {
       idTokenClaims: isAuthenticated ? this.state.idTokenClaims : undefined,
       accessTokenExpiresAt: isAuthenticated ? this.state.accessTokenExpiresAt : undefined,
       scope: isAuthenticated ? this.state.scope : undefined,
+      tokenType: isAuthenticated ? this.state.tokenType : undefined,
       error:
         status === 'error' || (isAuthenticated && status !== 'authorizing') ? this.state.error : undefined,
     };

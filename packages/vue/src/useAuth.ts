@@ -49,6 +49,7 @@ export function useAuth(): UseAuthReturn {
     idTokenClaims: field('idTokenClaims'),
     accessTokenExpiresAt: field('accessTokenExpiresAt'),
     scope: field('scope'),
+    tokenType: field('tokenType'),
     error: field('error'),
     snapshot: shallowReadonly(snapshot),
     client,

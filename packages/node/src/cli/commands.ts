@@ -1,4 +1,4 @@
-import { LoginRequiredError } from '@grantflow/core';
+import { LoginRequiredError, NetworkError, TimeoutError } from '@grantflow/core';
 import { createNodeAuthClient, type NodeAuthClient } from '../client.js';
 import type { TokenStorage } from '../file-storage.js';
 import type { BrowserOpener } from '../system-browser.js';
@@ -68,14 +68,21 @@ async function whoami({ flags, profile, client, context }: Run) {
 }
 
 async function logout({ profile, client, context }: Run) {
-  const { revoked, revocationError } = await client.logout();
-  await forgetProfile(context.storage, profile);
-  if (revocationError !== undefined) {
+  try {
+    await client.logout();
+  } catch (error) {
+    // Core clears the session before it needs the server: only revoking can have failed.
+    if (!(error instanceof NetworkError || error instanceof TimeoutError)) throw error;
     throw new Error(
-      `signed out here, but the server did not revoke the refresh token: ${String(revocationError)}`,
+      `signed out here, but ${profile.issuer} could not be reached to revoke the refresh token`,
+      {
+        cause: error,
+      },
     );
+  } finally {
+    await forgetProfile(context.storage, profile);
   }
-  context.stderr(`Signed out of ${profile.issuer}${revoked ? '; the refresh token is revoked' : ''}.\n`);
+  context.stderr(`Signed out of ${profile.issuer}.\n`);
 }
 
 const COMMANDS = { login, token, whoami, logout } satisfies Record<Command, (run: Run) => Promise<void>>;

@@ -1,0 +1,72 @@
+/**
+ * Where a client's DPoP key pair lives. The private key is created non-extractable: it can sign, and
+ * be stored (browsers keep a `CryptoKey` in IndexedDB as is), but never be read out, not even by this
+ * page's own scripts.
+ */
+export interface DpopKeyStore {
+  get(name: string): Promise<CryptoKeyPair | undefined>;
+  /** Stores the pair unless one is stored under `name` already (then the first one stays: two tabs agree). */
+  add(name: string, keyPair: CryptoKeyPair): Promise<void>;
+  delete(name: string): Promise<void>;
+}
+
+/** Key pairs in memory: for Node, tests, and browsers without IndexedDB (the key lasts as long as the page). */
+export function memoryKeyStore(): DpopKeyStore {
+  const keys = new Map<string, CryptoKeyPair>();
+  return {
+    get: async (name) => keys.get(name),
+    add: async (name, keyPair) => {
+      if (!keys.has(name)) keys.set(name, keyPair);
+    },
+    delete: async (name) => {
+      keys.delete(name);
+    },
+  };
+}
+
+const STORE = 'keys';
+
+function done<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/**
+ * Key pairs in IndexedDB, so a key (and the tokens bound to it) survives a reload. The `CryptoKey`
+ * objects are stored themselves (structured clone), which keeps the private key non-extractable.
+ */
+export function indexedDbKeyStore(indexedDB: IDBFactory, database = 'grantflow-dpop'): DpopKeyStore {
+  let opened: Promise<IDBDatabase> | undefined;
+  function open(): Promise<IDBDatabase> {
+    opened ??= new Promise((resolve, reject) => {
+      const request = indexedDB.open(database, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => {
+        opened = undefined;
+        reject(request.error);
+      };
+    });
+    return opened;
+  }
+  async function run<T>(mode: IDBTransactionMode, action: (store: IDBObjectStore) => IDBRequest<T>) {
+    const db = await open();
+    return done(action(db.transaction(STORE, mode).objectStore(STORE)));
+  }
+  return {
+    get: async (name) => (await run('readonly', (store) => store.get(name))) as CryptoKeyPair | undefined,
+    add: async (name, keyPair) => {
+      try {
+        await run('readwrite', (store) => store.add(keyPair, name));
+      } catch (err) {
+        // Another tab stored its key first: that one is used.
+        if ((err as DOMException | null)?.name !== 'ConstraintError') throw err;
+      }
+    },
+    delete: async (name) => {
+      await run('readwrite', (store) => store.delete(name));
+    },
+  };
+}

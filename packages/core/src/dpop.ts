@@ -1,0 +1,128 @@
+import { createDpopProof as signProof, type DpopProofRequest } from './dpop-proof.js';
+import { indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop-keys.js';
+import { platformCrypto } from './environment.js';
+import type { ProofOfPossession } from './http.js';
+import { internalsOf } from './internals.js';
+import { randomString } from './random.js';
+import { parseWwwAuthenticate } from './www-authenticate.js';
+
+export interface DpopOptions {
+  /** Names this client's key pair in the store: one key per client. Default `default`. */
+  keyName?: string;
+  /** Default: IndexedDB when `indexedDB` is given (browsers: pass `globalThis.indexedDB`), else memory. */
+  keyStore?: DpopKeyStore;
+  indexedDB?: IDBFactory | undefined;
+  /** Default: the runtime's WebCrypto. */
+  crypto?: Pick<Crypto, 'subtle' | 'getRandomValues'>;
+  /** Epoch ms. */
+  now?: () => number;
+}
+
+/** The `proof` module: DPoP (RFC 9449) for the token endpoint and `createAuthFetch`. */
+export interface Dpop extends ProofOfPossession {
+  /** A proof for a request the app makes itself (send it as the `DPoP` header, the token as `DPoP <token>`). */
+  createProof(request: DpopProofRequest): Promise<string>;
+  /** Deletes the key pair (the client calls it at logout): the next proof uses a new key. */
+  reset(): Promise<void>;
+}
+
+const DPOP_NONCE = 'dpop-nonce';
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether an answer asks for a (new) nonce: RFC 9449 §8 (token endpoint, 400) and §9 (resource, 401). */
+function asksForNonce(status: number, headers: Headers, body: unknown): boolean {
+  if (status === 400) return (body as { error?: unknown } | undefined)?.error === 'use_dpop_nonce';
+  if (status !== 401) return false;
+  return parseWwwAuthenticate(headers.get('www-authenticate')).some(
+    (challenge) => challenge.scheme.toLowerCase() === 'dpop' && challenge.params.error === 'use_dpop_nonce',
+  );
+}
+
+/**
+ * DPoP (RFC 9449): a non-extractable ES256 key pair per client, kept in `keyStore`; a proof on every
+ * token request and `createAuthFetch` call; the latest server nonce remembered per origin, and a
+ * request the server refused for want of it sent once more with it.
+ *
+ * ```ts
+ * createAuthClient({ ...options, proof: dpop({ indexedDB: globalThis.indexedDB, keyName: clientId }) });
+ * ```
+ */
+export function dpop(options: DpopOptions = {}): Dpop {
+  const { keyName = 'default', now = Date.now } = options;
+  const crypto = options.crypto ?? platformCrypto();
+  const store =
+    options.keyStore ?? (options.indexedDB ? indexedDbKeyStore(options.indexedDB) : memoryKeyStore());
+  const nonces = new Map<string, string>();
+  let creating: Promise<CryptoKeyPair> | undefined;
+
+  async function create(): Promise<CryptoKeyPair> {
+    const created = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    await store.add(keyName, created);
+    return (await store.get(keyName)) ?? created;
+  }
+
+  // Read from the store each time, so tabs sharing it always sign with the same key, also after
+  // another tab's logout and sign-in replaced it.
+  async function currentKey(): Promise<CryptoKeyPair> {
+    const stored = await store.get(keyName);
+    if (stored) return stored;
+    creating ??= create().finally(() => {
+      creating = undefined;
+    });
+    return creating;
+  }
+
+  async function createProof(request: DpopProofRequest): Promise<string> {
+    const origin = originOf(request.url);
+    return signProof({
+      ...request,
+      keyPair: await currentKey(),
+      nonce: origin === undefined ? undefined : nonces.get(origin),
+      now: now(),
+      subtle: crypto.subtle,
+      jti: randomString(16, (bytes) => crypto.getRandomValues(bytes)),
+    });
+  }
+
+  return {
+    tokenType: 'DPoP',
+    createProof,
+    headers: async (request) => ({ DPoP: await createProof(request) }),
+    retry({ status, headers, body, url }) {
+      const nonce = headers.get(DPOP_NONCE);
+      const origin = url === undefined ? undefined : originOf(url);
+      const fresh = nonce !== null && origin !== undefined && nonces.get(origin) !== nonce;
+      if (fresh) nonces.set(origin, nonce);
+      return fresh && asksForNonce(status, headers, body);
+    },
+    async reset() {
+      nonces.clear();
+      await store.delete(keyName);
+    },
+  };
+}
+
+/**
+ * A proof for a request the app makes itself, with the `proof` module `client` was created with:
+ * send it as the `DPoP` header beside `Authorization: DPoP <accessToken>`.
+ */
+export function createDpopProof(client: object, request: DpopProofRequest): Promise<string> {
+  const proof = internalsOf(client)?.config.proof as Partial<Dpop> | undefined;
+  if (typeof proof?.createProof !== 'function') {
+    throw new TypeError('createDpopProof(): the client was created without `proof: dpop()`.');
+  }
+  return proof.createProof(request);
+}
+
+export { indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop-keys.js';
+export type { DpopProofRequest } from './dpop-proof.js';

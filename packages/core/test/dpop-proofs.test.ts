@@ -1,0 +1,131 @@
+import { createHash, createPublicKey, verify, webcrypto } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { dpop, memoryKeyStore } from '../src/dpop.js';
+
+const decode = (segment: string) => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+
+function parse(proof: string) {
+  const [header, payload, signature] = proof.split('.') as [string, string, string];
+  return { header: decode(header), payload: decode(payload), signature, input: `${header}.${payload}` };
+}
+
+function verifies(proof: string): boolean {
+  const { header, input, signature } = parse(proof);
+  const key = createPublicKey({ key: header.jwk, format: 'jwk' });
+  return verify(
+    'sha256',
+    Buffer.from(input),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  );
+}
+
+const thumbprint = (jwk: { crv: string; kty: string; x: string; y: string }) =>
+  createHash('sha256')
+    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }))
+    .digest('base64url');
+
+const answer = (
+  status: number,
+  headers: Record<string, string>,
+  body?: unknown,
+  url = 'https://idp.test/oauth/token',
+) => ({
+  status,
+  headers: new Headers(headers),
+  body,
+  url,
+});
+
+describe('DPoP proofs (RFC 9449 §4.2)', () => {
+  it('are ES256 JWTs with the public key only, htm, htu without query and fragment, iat, a unique jti', async () => {
+    const module = dpop({ now: () => 1_700_000_000_500 });
+    const proof = await module.createProof({ method: 'post', url: 'https://idp.test/oauth/token?x=1#f' });
+    const { header, payload } = parse(proof);
+    expect(header).toEqual({
+      typ: 'dpop+jwt',
+      alg: 'ES256',
+      jwk: { kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String) },
+    });
+    expect(payload).toEqual({
+      jti: expect.any(String),
+      htm: 'POST',
+      htu: 'https://idp.test/oauth/token',
+      iat: 1_700_000_000,
+    });
+    expect(verifies(proof)).toBe(true);
+    const again = parse(await module.createProof({ method: 'POST', url: 'https://idp.test/oauth/token' }));
+    expect(again.payload.jti).not.toBe(payload.jti);
+    expect(again.header.jwk).toEqual(header.jwk);
+  });
+
+  it('carry ath, the SHA-256 of the access token, for resource requests; other methods as sent', async () => {
+    const { payload } = parse(
+      await dpop().createProof({ method: 'PATCH', url: 'https://api.test/a', accessToken: 'tok' }),
+    );
+    expect(payload.ath).toBe(createHash('sha256').update('tok').digest('base64url'));
+    expect(payload.htm).toBe('PATCH');
+  });
+});
+
+describe('the DPoP key pair', () => {
+  it('is non-extractable, one per key name, kept in the store across instances, new after reset', async () => {
+    const keyStore = memoryKeyStore();
+    const first = dpop({ keyStore, keyName: 'client-a' });
+    const jwk = parse(await first.createProof({ method: 'GET', url: 'https://api.test/' })).header.jwk;
+    const pair = await keyStore.get('client-a');
+    await expect(
+      webcrypto.subtle.exportKey('jwk', pair!.privateKey as webcrypto.CryptoKey),
+    ).rejects.toThrow();
+    expect(pair!.privateKey.extractable).toBe(false);
+
+    const reloaded = dpop({ keyStore, keyName: 'client-a' });
+    expect(parse(await reloaded.createProof({ method: 'GET', url: 'https://api.test/' })).header.jwk).toEqual(
+      jwk,
+    );
+    const other = dpop({ keyStore, keyName: 'client-b' });
+    expect(
+      thumbprint(parse(await other.createProof({ method: 'GET', url: 'https://api.test/' })).header.jwk),
+    ).not.toBe(thumbprint(jwk));
+
+    await reloaded.reset();
+    expect(await keyStore.get('client-a')).toBeUndefined();
+    const rotated = parse(await reloaded.createProof({ method: 'GET', url: 'https://api.test/' })).header.jwk;
+    expect(thumbprint(rotated)).not.toBe(thumbprint(jwk));
+  });
+
+  it('keeps the first key stored when two instances create one at once (two tabs)', async () => {
+    const keyStore = memoryKeyStore();
+    const [a, b] = [dpop({ keyStore }), dpop({ keyStore })];
+    const proofs = await Promise.all(
+      [a, b].map((m) => m.createProof({ method: 'GET', url: 'https://api.test/' })),
+    );
+    expect(parse(proofs[0]!).header.jwk).toEqual(parse(proofs[1]!).header.jwk);
+  });
+});
+
+describe('DPoP server nonces (RFC 9449 §8, §9)', () => {
+  it('retries once when the token endpoint asks for a nonce, and sends it from then on, per origin', async () => {
+    const module = dpop();
+    expect(module.retry(answer(400, { 'DPoP-Nonce': 'n1' }, { error: 'use_dpop_nonce' }))).toBe(true);
+    expect(module.retry(answer(400, { 'DPoP-Nonce': 'n1' }, { error: 'use_dpop_nonce' }))).toBe(false);
+    const proof = (url: string) =>
+      module.createProof({ method: 'POST', url }).then((p) => parse(p).payload.nonce);
+    expect(await proof('https://idp.test/oauth/token')).toBe('n1');
+    expect(await proof('https://api.test/things')).toBeUndefined();
+  });
+
+  it('retries once on a resource server 401 use_dpop_nonce, and follows a nonce handed out with a success', async () => {
+    const module = dpop();
+    const url = 'https://api.test/things';
+    const challenge = { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce", algs="ES256"', 'DPoP-Nonce': 'a1' };
+    expect(module.retry(answer(401, challenge, undefined, url))).toBe(true);
+    expect(module.retry(answer(200, { 'DPoP-Nonce': 'a2' }, undefined, url))).toBe(false);
+    expect(parse(await module.createProof({ method: 'GET', url })).payload.nonce).toBe('a2');
+    expect(
+      module.retry(
+        answer(401, { 'WWW-Authenticate': 'DPoP error="invalid_token"', 'DPoP-Nonce': 'a3' }, undefined, url),
+      ),
+    ).toBe(false);
+  });
+});
