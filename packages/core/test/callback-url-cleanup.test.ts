@@ -83,6 +83,16 @@ describe('the callback URL after handling', () => {
   });
 });
 
+describe('a callback URL that cannot be read', () => {
+  it('says it is no absolute URL', async () => {
+    const { client } = clientAt('https://app.example/');
+    await expect(client.handleRedirectCallback('/callback?code=c&state=s')).rejects.toThrow(
+      new InvalidResponseError('callback URL is not an absolute URL'),
+    );
+    client.destroy();
+  });
+});
+
 describe('isCallbackUrl', () => {
   it('is false for anything that is no absolute URL at the redirect URI', () => {
     const { client } = clientAt('https://app.example/');
