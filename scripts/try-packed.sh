@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # "Before the packages are published" (docs/guide/unpublished.md), done for real: pack every package,
 # install the tarballs in a scratch app outside the repository, type-check a file that imports them,
-# and sign in against the dev IdP with an Express API verifying the token, from ESM and from CommonJS.
+# and sign in against the dev IdP with an Express API verifying the token, from ESM and from CommonJS,
+# and through the `grantflow` CLI.
 # Needs a build first (`pnpm test` builds).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -35,10 +36,11 @@ import { createAuthClient, type AuthSnapshot } from '@grantflow/core';
 import { createAuth } from '@grantflow/vue';
 import { requireAuth, requireScopes } from '@grantflow/express';
 import { startDevIdp, type DevIdp } from '@grantflow/dev-idp';
+import { createNodeAuthClient } from '@grantflow/node';
 
 const client = createAuthClient({ issuer: 'http://localhost:4000/', clientId: 'x', redirectUri: 'http://localhost:5173/callback' });
 const status: AuthSnapshot['status'] = client.getSnapshot().status;
-export const used = [createAuth, requireAuth, requireScopes('read'), startDevIdp, status] as const;
+export const used = [createAuth, requireAuth, requireScopes('read'), startDevIdp, status, createNodeAuthClient] as const;
 export type Idp = DevIdp;
 TS
 npx tsc --noEmit --strict --module nodenext --moduleResolution nodenext --skipLibCheck false --types node --lib es2023,dom uses-types.ts
@@ -59,5 +61,38 @@ await idp.close();
 if (response.status !== 200) throw new Error(`the API answered ${response.status}`);
 JS
 node sign-in.mjs
-node -e "for (const p of ['core', 'vue', 'express', 'dev-idp']) require('@grantflow/' + p)"
-echo "try-packed: tarballs of $(ls "$dir/tarballs" | tr '\n' ' ')installed, type-checked and signed in (ESM + CJS)"
+node -e "for (const p of ['core', 'vue', 'express', 'dev-idp', 'node']) require('@grantflow/' + p)"
+
+# The `grantflow` bin from its tarball: a loopback login (the dev IdP's forms played over HTTP), then a
+# token the API accepts, with the token file in a config directory of its own.
+cat > cli.mjs <<'JS'
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { DEFAULT_AUDIENCE, DEMO_USERS, signIn, startDevIdp } from '@grantflow/dev-idp';
+import { requireAuth } from '@grantflow/express';
+import express from 'express';
+
+const idp = await startDevIdp({ port: 0, quiet: true });
+const env = { ...process.env, XDG_CONFIG_HOME: `${process.cwd()}/config`, IDP_PORT: String(idp.port) };
+const login = spawn('node_modules/.bin/grantflow', ['login', '--no-browser'], { env });
+let stderr = '';
+let browsing;
+login.stderr.on('data', (chunk) => {
+  stderr += chunk;
+  const url = /https?:\/\/\S+\/authorize\?\S+/.exec(stderr)?.[0];
+  browsing ??= url && signIn(url, DEMO_USERS[0]).then((callback) => fetch(callback));
+});
+const code = await new Promise((resolve) => login.once('close', resolve));
+await browsing;
+if (code !== 0) throw new Error(`grantflow login failed:\n${stderr}`);
+const { stdout: token } = await promisify(execFile)('node_modules/.bin/grantflow', ['token'], { env });
+const app = express();
+app.get('/', requireAuth({ issuerBaseURL: idp.issuer, audience: DEFAULT_AUDIENCE }), (_req, res) => res.json({ ok: true }));
+const server = app.listen(0);
+const response = await fetch(`http://localhost:${server.address().port}/`, { headers: { authorization: `Bearer ${token.trim()}` } });
+server.close();
+await idp.close();
+if (response.status !== 200) throw new Error(`the API answered ${response.status} to the CLI's token`);
+JS
+node cli.mjs
+echo "try-packed: tarballs of $(ls "$dir/tarballs" | tr '\n' ' ')installed, type-checked and signed in (ESM + CJS, and the grantflow CLI)"

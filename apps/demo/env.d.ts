@@ -13,6 +13,8 @@ interface ImportMetaEnv {
   readonly VITE_STORAGE?: string;
   /** Seconds before expiry at which a cached access token is no longer used and is renewed. Default 60. */
   readonly VITE_LEEWAY?: string;
+  /** `false`: plain Bearer tokens. Default: DPoP (RFC 9449), the key in IndexedDB. */
+  readonly VITE_DPOP?: string;
 }
 
 interface ImportMeta {

@@ -8,6 +8,7 @@ const guides = [
       { text: 'Vue app', link: '/guide/vue' },
       { text: 'Any framework (core)', link: '/guide/core' },
       { text: 'Express API', link: '/guide/express' },
+      { text: 'Native apps and the CLI', link: '/guide/native-and-cli' },
       { text: 'Before the packages are published', link: '/guide/unpublished' },
     ],
   },

@@ -12,14 +12,14 @@ export function demoUrl(path: string, storage: Storage = 'local'): string {
 }
 
 /** On the IdP's own pages: fill the login form, allow the consent if asked, and wait to be back. */
-export async function signInAtIdp(page: Page, user: DemoUser): Promise<void> {
-  await page.waitForURL((url) => url.href.startsWith(stack.issuer));
+export async function signInAtIdp(page: Page, user: DemoUser, issuer = stack.issuer): Promise<void> {
+  await page.waitForURL((url) => url.href.startsWith(issuer));
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   // The consent page comes on a first sign-in only.
   const allow = page.getByRole('button', { name: 'Allow' });
-  const back = page.waitForURL((url) => !url.href.startsWith(stack.issuer), { timeout: 15_000 });
+  const back = page.waitForURL((url) => !url.href.startsWith(issuer), { timeout: 15_000 });
   const outcome = await Promise.race([
     back.then(() => 'back' as const),
     allow.waitFor({ timeout: 15_000 }).then(

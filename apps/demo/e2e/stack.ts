@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { DEFAULT_AUDIENCE, addRolesClaim, startDevIdp } from '@grantflow/dev-idp';
@@ -15,6 +16,8 @@ export interface StackInfo {
   /** Seconds an access token lives, and the leeway before expiry at which the demo renews it. */
   accessTokenTtl: number;
   leeway: number;
+  /** A second demo whose IdP (DPoP required for the client) and API (DPoP required) both ask for nonces. */
+  nonces: { demo: string; issuer: string; apiUrl: string };
 }
 
 const DEMO_DIR = join(import.meta.dirname, '..');
@@ -115,14 +118,43 @@ export async function startStack(): Promise<{ info: StackInfo; close: () => Prom
       closers.push(() => vite.close());
       demo[storage] = origins[i]!;
     }
+    const nonces = await startNonceStack(closers);
     return {
-      info: { issuer: idp.issuer, apiUrl, demo, accessTokenTtl: ACCESS_TOKEN_TTL, leeway: LEEWAY },
+      info: { issuer: idp.issuer, apiUrl, demo, accessTokenTtl: ACCESS_TOKEN_TTL, leeway: LEEWAY, nonces },
       close: () => closeAll(closers),
     };
   } catch (error) {
     await closeAll(closers);
     throw error;
   }
+}
+
+/** Server nonces at the IdP (`use_dpop_nonce` at the token endpoint) and at the API (401 + DPoP-Nonce). */
+async function startNonceStack(closers: (() => Promise<void>)[]): Promise<StackInfo['nonces']> {
+  const demoServer = createServer();
+  const origin = `http://localhost:${await listen(demoServer)}`;
+  closers.push(() => close(demoServer));
+  const idp = await startDevIdp({
+    port: 0,
+    quiet: true,
+    redirectUris: [`${origin}/callback`],
+    postLogoutRedirectUris: [`${origin}/`],
+    corsOrigins: [origin],
+    dpopNonces: true,
+    dpopRequired: true,
+  });
+  closers.push(() => idp.close());
+  const { createApp: createApi } = await import('@grantflow/api/src/app.ts');
+  const dpop = { mode: 'required', nonceSecret: randomBytes(32).toString('base64url') } as const;
+  const apiServer = createServer(
+    createApi({ issuerBaseURL: idp.issuer, audience: DEFAULT_AUDIENCE, corsOrigins: [origin], dpop }),
+  );
+  const apiUrl = `http://localhost:${await listen(apiServer)}`;
+  closers.push(() => close(apiServer));
+  const env = { VITE_ISSUER: idp.issuer, VITE_API_URL: apiUrl, VITE_AUDIENCE: DEFAULT_AUDIENCE };
+  const vite = await startDemo(demoServer, 'local', env, 'dpop-nonces');
+  closers.push(() => vite.close());
+  return { demo: origin, issuer: idp.issuer, apiUrl };
 }
 
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {

@@ -21,4 +21,6 @@ export const config = {
   storage: storageChoice(env.VITE_STORAGE),
   // The core's default too; the demo also uses it to renew tokens before they stop being handed out.
   leeway: Number(env.VITE_LEEWAY || 60),
+  // DPoP by default; the dev IdP and apps/api accept both.
+  dpop: env.VITE_DPOP !== 'false',
 } as const;

@@ -1,4 +1,5 @@
 import { automaticRenewal, crossTabSync, hiddenIframe, popupWindow } from '@grantflow/core';
+import { dpop } from '@grantflow/core/dpop';
 import { createAuth } from '@grantflow/vue';
 import { createApp } from 'vue';
 import App from './App.vue';
@@ -23,6 +24,9 @@ const auth = createAuth({
   // backoff while the IdP is unreachable and recovery on its own once it is back.
   popup: popupWindow(),
   renewal: automaticRenewal(),
+  // DPoP (RFC 9449): tokens bound to a non-extractable key kept in IndexedDB, so a stolen access or
+  // refresh token is useless elsewhere. VITE_DPOP=false signs in with plain Bearer tokens.
+  ...(config.dpop ? { proof: dpop({ indexedDB: window.indexedDB, keyName: config.clientId }) } : {}),
 });
 
 // The auth plugin goes first so its callback handling / session check starts before the first route.

@@ -36,18 +36,21 @@ export function processUserInfoResponse(
   return body as User;
 }
 
-/** Calls the `userinfo_endpoint` with the access token (RFC 6750 §2.1 header) and checks the answer. */
+/** Calls the `userinfo_endpoint` with the access token (in the `Authorization` header) and checks the answer. */
 export async function fetchUserInfo(
   endpoint: string,
   accessToken: string,
   expectedSubject: string,
   http?: HttpOptions,
 ): Promise<User> {
-  const response = await requestJson(
-    endpoint,
-    { method: 'GET', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } },
-    http,
-  );
+  // A proof-of-possession token goes with its scheme and a proof for this request (RFC 9449 §7).
+  const proof = http?.proof;
+  const headers: Record<string, string> = {
+    authorization: `${proof?.tokenType ?? 'Bearer'} ${accessToken}`,
+    accept: 'application/json',
+    ...(await proof?.headers({ method: 'GET', url: endpoint, accessToken })),
+  };
+  const response = await requestJson(endpoint, { method: 'GET', headers }, http);
   return processUserInfoResponse(
     { ...response, challenge: response.headers.get('www-authenticate') },
     expectedSubject,

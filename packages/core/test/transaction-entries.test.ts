@@ -22,7 +22,7 @@ describe('a stored login transaction', () => {
     storage.set('s', JSON.stringify({ expires_at: 1 }));
     await expect(one.take('s')).rejects.toBeInstanceOf(StateMismatchError);
     await one.save('s', { expires_at: 1 } as never);
-    expect(JSON.parse(storage.get('one.s')!)).toEqual({ expires_at: 1 });
+    expect(JSON.parse((await storage.get('one.s'))!)).toEqual({ expires_at: 1 });
     await expect(two.take('s')).rejects.toBeInstanceOf(StateMismatchError);
     await expect(one.take('s')).resolves.toEqual({ expires_at: 1 });
   });
@@ -35,5 +35,14 @@ describe("the 'session' storage option", () => {
     expect(storage.get('k')).toBe('v');
     storage.remove('k');
     expect(storage.get('k')).toBeUndefined();
+  });
+});
+
+describe('a refused transaction', () => {
+  it('says whether the state is unknown or the login expired', async () => {
+    const store = createTransactionStore(memoryStorage(), 'tx.', () => 10);
+    await expect(store.take('s')).rejects.toThrow(new StateMismatchError('unknown state'));
+    await store.save('s', { expires_at: 10 } as never);
+    await expect(store.take('s')).rejects.toThrow(new MissingTransactionError('login expired'));
   });
 });

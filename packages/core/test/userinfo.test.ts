@@ -51,6 +51,34 @@ describe('processUserInfoResponse', () => {
   });
 });
 
+describe('fetchUserInfo with a proof-of-possession module', () => {
+  it('sends the token with the proof scheme and the proof headers for this request', async () => {
+    const seen: { url: string; headers: Headers }[] = [];
+    const proof = {
+      tokenType: 'DPoP',
+      headers: async ({
+        method,
+        url,
+        accessToken,
+      }: {
+        method: string;
+        url: string;
+        accessToken?: string;
+      }) => ({
+        dpop: `${method} ${url} ${accessToken}`,
+      }),
+      retry: () => false,
+    };
+    const fetch = async (url: string, init: RequestInit) => {
+      seen.push({ url, headers: new Headers(init.headers) });
+      return Response.json({ sub: 'alice' });
+    };
+    await fetchUserInfo('https://idp.test/userinfo', 'tok', 'alice', { fetch, proof });
+    expect(seen[0]!.headers.get('authorization')).toBe('DPoP tok');
+    expect(seen[0]!.headers.get('dpop')).toBe('GET https://idp.test/userinfo tok');
+  });
+});
+
 describe('fetchUserInfo against the dev IdP', () => {
   let idp: DevIdp;
   let endpoint: string;

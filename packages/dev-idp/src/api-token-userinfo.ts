@@ -1,4 +1,5 @@
-import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+import { createHash } from 'node:crypto';
+import { calculateJwkThumbprint, createLocalJWKSet, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { AccessToken, AdapterConstructor, KoaContextWithOIDC } from 'oidc-provider';
 import { openStore } from './organization-records.js';
@@ -50,13 +51,45 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
   const users = new Map(options.users.map((user) => [user.sub, user]));
   const origins = new Set(options.corsOrigins);
 
-  async function verified(value: string): Promise<{ jti: string; sub: string } | undefined> {
+  const userinfoUrl = new URL(USERINFO_PATH, options.issuer).href;
+  const spentProofs = new Map<string, number>();
+
+  /** RFC 9449 §4.3 for a userinfo request: the proof signed by the key the token is bound to. */
+  async function proves(proof: string, token: string, jkt: unknown): Promise<boolean> {
+    const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, {
+      typ: 'dpop+jwt',
+      algorithms: ['ES256', 'ES384', 'ES512', 'PS256', 'RS256', 'EdDSA'],
+      maxTokenAge: 300,
+      clockTolerance: 30,
+    });
+    const htu = typeof payload.htu === 'string' ? URL.parse(payload.htu) : null;
+    if (htu) htu.search = htu.hash = '';
+    const now = Date.now();
+    for (const [jti, until] of spentProofs) if (until < now) spentProofs.delete(jti);
+    if (typeof payload.jti !== 'string' || spentProofs.has(payload.jti)) return false;
+    spentProofs.set(payload.jti, now + 330_000);
+    return (
+      payload.htm === 'GET' &&
+      htu?.href === userinfoUrl &&
+      payload.ath === createHash('sha256').update(token).digest('base64url') &&
+      (await calculateJwkThumbprint(protectedHeader.jwk!)) === jkt
+    );
+  }
+
+  async function verified(
+    value: string,
+    proof: string | undefined,
+  ): Promise<{ jti: string; sub: string } | undefined> {
     try {
       const { payload } = await jwtVerify(value, keys, {
         issuer: options.issuer,
         audience: [...options.audiences],
         typ: 'at+jwt',
       });
+      // A DPoP-bound token goes only with its proof, and never as a Bearer token (RFC 9449 §7.1).
+      const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
+      if ((proof === undefined) !== (payload.cnf === undefined)) return undefined;
+      if (proof !== undefined && !(await proves(proof, value, jkt))) return undefined;
       return typeof payload.jti === 'string' && typeof payload.sub === 'string'
         ? { jti: payload.jti, sub: payload.sub }
         : undefined;
@@ -65,8 +98,12 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
     }
   }
 
-  async function claimsFor(provider: Provider, value: string): Promise<Record<string, unknown> | undefined> {
-    const token = await verified(value);
+  async function claimsFor(
+    provider: Provider,
+    value: string,
+    proof: string | undefined,
+  ): Promise<Record<string, unknown> | undefined> {
+    const token = await verified(value, proof);
     const record = token === undefined ? undefined : await store.find(token.jti);
     if (token === undefined || record === undefined || record.accountId !== token.sub) return undefined;
     const grant = await provider.Grant.find(String(record.grantId));
@@ -83,11 +120,14 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
   const middleware =
     (provider: Provider): Middleware =>
     async (ctx, next) => {
-      const bearer = /^Bearer +([\w.~+/-]+=*)$/i.exec(ctx.get('authorization'))?.[1];
+      const [, scheme, bearer] = /^(Bearer|DPoP) +([\w.~+/-]+=*)$/i.exec(ctx.get('authorization')) ?? [];
       if (ctx.path !== USERINFO_PATH || ctx.method !== 'GET' || bearer?.split('.').length !== 3) {
         return next();
       }
-      const claims = await claimsFor(provider, bearer);
+      const dpop = scheme!.toLowerCase() === 'dpop';
+      const proof = dpop ? ctx.get('dpop') : undefined;
+      if (dpop && !proof) return next();
+      const claims = await claimsFor(provider, bearer, proof);
       // Anything else (an ID-less token, a revoked grant, no openid) gets oidc-provider's own answer.
       if (claims === undefined) return next();
       const origin = ctx.get('origin');

@@ -159,7 +159,12 @@ export function createProvider(
         nonceSecret: randomBytes(32),
         requireNonce: () => config.dpopNonces,
       },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        // A client revokes only its own tokens: oidc-provider's default for public clients, set here
+        // because the default prints a "you SHOULD change it" notice on every revocation.
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       userinfo: { enabled: true },
       pushedAuthorizationRequests: {
         enabled: true,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_ID, issueTokens, signIn } from '../src/index.js';
@@ -173,5 +173,43 @@ describe('a client that requires DPoP (dpopRequired)', () => {
       await proof(key, dev.discovery.token_endpoint),
     );
     expect(bound.body.token_type).toBe('DPoP');
+  });
+});
+
+describe('userinfo with a DPoP-bound API token', () => {
+  const dev = devIdpForFile({ redirectUris: [REDIRECT_URI] });
+
+  it('answers with the proof of the bound key, and refuses the token as Bearer or with a wrong proof', async () => {
+    const key = await keyPair();
+    const { discovery } = dev;
+    const issued = await tokenRequest(
+      discovery,
+      await codeParams(discovery),
+      await proof(key, discovery.token_endpoint),
+    );
+    const token = issued.body.access_token!;
+    const userinfoProof = async (htu: string, signer = key) =>
+      new SignJWT({
+        htm: 'GET',
+        htu,
+        jti: randomUUID(),
+        ath: createHash('sha256').update(token).digest('base64url'),
+      })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(signer.publicKey) })
+        .setIssuedAt()
+        .sign(signer.privateKey);
+    const call = (authorization: string, dpop?: string) =>
+      fetch(discovery.userinfo_endpoint, { headers: { authorization, ...(dpop ? { dpop } : {}) } });
+
+    const ok = await call(`DPoP ${token}`, await userinfoProof(discovery.userinfo_endpoint));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ sub: 'alice' });
+    expect((await call(`Bearer ${token}`)).status).toBe(401);
+    expect((await call(`DPoP ${token}`, await userinfoProof(`${dev.idp.issuer}/elsewhere`))).status).not.toBe(
+      200,
+    );
+    expect(
+      (await call(`DPoP ${token}`, await userinfoProof(discovery.userinfo_endpoint, await keyPair()))).status,
+    ).not.toBe(200);
   });
 });

@@ -1,5 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ALICE, APP_ORIGIN, REDIRECT_URI, devIdpForFile, signInForTokens } from './support.js';
+import { DEFAULT_CLIENT_ID, signIn } from '../src/index.js';
+import {
+  ALICE,
+  APP_ORIGIN,
+  REDIRECT_URI,
+  authorizeUrl,
+  devIdpForFile,
+  pkcePair,
+  signInForTokens,
+} from './support.js';
 
 const started = devIdpForFile({ redirectUris: [REDIRECT_URI], corsOrigins: [APP_ORIGIN] });
 
@@ -42,5 +53,35 @@ describe('userinfo with an access token for the API', () => {
       body: new URLSearchParams({ client_id: 'grantflow-demo', token: body.refresh_token! }),
     });
     expect((await userinfo(body.access_token!)).status).toBe(401);
+  });
+});
+
+describe('userinfo with a DPoP-bound API token', () => {
+  it('is refused as a Bearer token (RFC 9449 §7.1)', async () => {
+    const key = await generateKeyPair('ES256');
+    const { verifier, challenge } = pkcePair();
+    const redirect = await signIn(authorizeUrl(started.discovery, challenge), ALICE);
+    const htu = started.discovery.token_endpoint;
+    const proof = await new SignJWT({ htm: 'POST', htu, jti: randomUUID() })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(key.publicKey) })
+      .setIssuedAt()
+      .sign(key.privateKey);
+    const response = await fetch(htu, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: proof },
+      body: new URLSearchParams({
+        client_id: DEFAULT_CLIENT_ID,
+        grant_type: 'authorization_code',
+        code: redirect.searchParams.get('code') ?? '',
+        code_verifier: verifier,
+        redirect_uri: REDIRECT_URI,
+      }),
+    });
+    const { access_token, token_type } = (await response.json()) as {
+      access_token: string;
+      token_type: string;
+    };
+    expect(token_type).toBe('DPoP');
+    expect((await userinfo(access_token)).status).toBe(401);
   });
 });

@@ -60,6 +60,34 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: LOOPBACK_HOST, port }, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+const parsedCallback = (url: URL) => {
+  try {
+    return parseCallback(url);
+  } catch {
+    return undefined; // a repeated parameter: not an authorization response either
+  }
+};
+
+/** The callback URL when `req` is the awaited authorization response, else `undefined`. */
+function awaited(req: IncomingMessage, authority: string, path: string, state: string): URL | undefined {
+  // A Host check keeps pages on other origins (DNS rebinding) from reaching the listener.
+  if (req.method !== 'GET' || req.headers.host !== authority) return undefined;
+  const url = URL.parse(req.url ?? '', `http://${authority}`);
+  if (url?.origin !== `http://${authority}` || url.pathname !== path) return undefined;
+  // Core's reading of an authorization response (`code` or `error`), for this state.
+  return parsedCallback(url)?.state === state ? url : undefined;
+}
+
 /**
  * Listens on `127.0.0.1` for exactly one authorization response on `path`; on a port the system picks
  * (RFC 8252 §7.3) unless `port` names one, for providers that match the redirect URI's port exactly.
@@ -68,7 +96,7 @@ export async function listenOnLoopback(path = '/callback', port = 0): Promise<Lo
   let expected: { state: string; accept: (url: URL, res: ServerResponse) => void } | undefined;
   let accepted = false;
   const server = createServer((req, res) => {
-    const url = !accepted && expected ? awaited(req, expected.state) : undefined;
+    const url = !accepted && expected ? awaited(req, authority, path, expected.state) : undefined;
     if (url && expected) {
       accepted = true;
       expected.accept(url, res);
@@ -76,33 +104,10 @@ export async function listenOnLoopback(path = '/callback', port = 0): Promise<Lo
     }
     void send(res, NOT_FOUND);
   });
-  const actualPort = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: LOOPBACK_HOST, port }, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
+  // Read by the request handler only once listening, so always set by then.
+  const actualPort = await listen(server, port);
   const authority = `${LOOPBACK_HOST}:${actualPort}`;
   const close = () => closeServer(server);
-
-  /** The callback URL when `req` is the awaited authorization response, else `undefined`. */
-  function awaited(req: IncomingMessage, state: string): URL | undefined {
-    // A Host check keeps pages on other origins (DNS rebinding) from reaching the listener.
-    if (req.method !== 'GET' || req.headers.host !== authority) return undefined;
-    const url = URL.parse(req.url ?? '', `http://${authority}`);
-    if (url?.origin !== `http://${authority}` || url.pathname !== path) return undefined;
-    // An authorization response (core's reading: `code` or `error`, no repeated parameter) for this state.
-    const response = (() => {
-      try {
-        return parseCallback(url);
-      } catch {
-        return undefined;
-      }
-    })();
-    return response?.state === state ? url : undefined;
-  }
-
   return {
     port: actualPort,
     redirectUri: `http://${authority}${path}`,
