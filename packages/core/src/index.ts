@@ -65,7 +65,7 @@ export {
   pushAuthorizationRequest,
 } from './par.js';
 export type { PushedAuthorizationResponse } from './par.js';
-export { INVITATION_PARAMS, parseInvitation } from './invitation.js';
+export { INVITATION_PARAMS, loginWithInvitation, parseInvitation } from './invitation.js';
 export { POPUP_MESSAGE_TYPE, openPopup, popupWindow, sendCallbackToOpener } from './popup.js';
 export type { PopupHost, PopupLogin, PopupOptions, PopupWindowLike } from './popup.js';
 export { automaticRenewal, wakeEvents } from './automatic-renewal.js';

@@ -1,3 +1,6 @@
+import type { AuthClient } from './auth-client.js';
+import type { LoginOptions } from './redirect-flow.js';
+
 /** What Auth0 puts on the app's login URL when it sends an invited user there. */
 export interface Invitation {
   invitation: string;
@@ -28,4 +31,23 @@ export function parseInvitation(url: string | URL): Invitation | undefined {
   const organization = one('organization');
   if (invitation === undefined || organization === undefined) return undefined;
   return { invitation, organization, organization_name: one('organization_name') };
+}
+
+/**
+ * Accepts an invitation link: when `url` carries one, starts the login with its `invitation` and
+ * `organization` and resolves `true`; resolves `false` (and does nothing) otherwise.
+ */
+export async function loginWithInvitation(
+  client: Pick<AuthClient, 'loginWithRedirect'>,
+  url: string | URL,
+  options: LoginOptions = {},
+): Promise<boolean> {
+  const invited = parseInvitation(url);
+  if (!invited) return false;
+  const { invitation, organization } = invited;
+  await client.loginWithRedirect({
+    ...options,
+    authorizationParams: { ...options.authorizationParams, invitation, organization },
+  });
+  return true;
 }

@@ -5,7 +5,7 @@ import { AuthorizationError, InvalidResponseError } from '../src/errors.js';
 const REDIRECT = 'https://app.example/callback';
 
 /** A client with explicit endpoints (no discovery, no request), a page address and a recorded history. */
-function clientAt(href: string, withHistory = true) {
+function clientAt(href: string, withHistory = true, withLocation = true) {
   const location = { href, assign: () => undefined };
   const replaced: string[] = [];
   const history = {
@@ -24,7 +24,7 @@ function clientAt(href: string, withHistory = true) {
       throw new TypeError('no request expected');
     },
     environment: {
-      location,
+      location: withLocation ? location : undefined,
       history: withHistory ? history : undefined,
       sessionStorage: undefined,
       localStorage: undefined,
@@ -74,11 +74,31 @@ describe('the callback URL after handling', () => {
     client.destroy();
   });
 
+  it('is left alone where there is no address bar (no location)', async () => {
+    const { client, replaced } = clientAt('https://app.example/', true, false);
+    const state = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;
+    await expect(
+      client.handleRedirectCallback(`${REDIRECT}?error=access_denied&state=${state}`),
+    ).rejects.toBeInstanceOf(AuthorizationError);
+    expect(replaced).toEqual([]);
+    client.destroy();
+  });
+
   it("needs no history to be handled (the error is the callback's own)", async () => {
     const { client, location } = clientAt('https://app.example/', false);
     const state = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;
     location.href = `${REDIRECT}?error=access_denied&state=${state}`;
     await expect(client.handleRedirectCallback()).rejects.toBeInstanceOf(AuthorizationError);
+    client.destroy();
+  });
+});
+
+describe('a callback URL that cannot be read', () => {
+  it('says it is no absolute URL', async () => {
+    const { client } = clientAt('https://app.example/');
+    await expect(client.handleRedirectCallback('/callback?code=c&state=s')).rejects.toThrow(
+      new InvalidResponseError('callback URL is not an absolute URL'),
+    );
     client.destroy();
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseInvitation } from '../src/invitation.js';
+import { loginWithInvitation, parseInvitation } from '../src/invitation.js';
 
 describe('parseInvitation', () => {
   it("reads Auth0's invitation link", () => {
@@ -31,5 +31,26 @@ describe('parseInvitation', () => {
         parseInvitation(url);
       }),
     );
+  });
+});
+
+describe('loginWithInvitation', () => {
+  it('starts the login with the invitation and its organization, keeping other options', async () => {
+    const calls: unknown[] = [];
+    const client = { loginWithRedirect: async (options: unknown) => void calls.push(options) };
+    const url = 'https://app.test/login?invitation=tkt&organization=org_1&organization_name=acme';
+    await expect(
+      loginWithInvitation(client, url, { appState: 1, authorizationParams: { ui_locales: 'fr' } }),
+    ).resolves.toBe(true);
+    expect(calls).toEqual([
+      { appState: 1, authorizationParams: { ui_locales: 'fr', invitation: 'tkt', organization: 'org_1' } },
+    ]);
+  });
+
+  it('does nothing without an invitation', async () => {
+    const calls: unknown[] = [];
+    const client = { loginWithRedirect: async (options: unknown) => void calls.push(options) };
+    await expect(loginWithInvitation(client, 'https://app.test/login')).resolves.toBe(false);
+    expect(calls).toEqual([]);
   });
 });

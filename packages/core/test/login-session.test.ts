@@ -250,6 +250,22 @@ describe('saveTokens and sessionFrom', () => {
     expect(contents.claims?.sub).toBe('user-2');
   });
 
+  it('says why nothing was written: no ID token for openid, or the session ended meanwhile', async () => {
+    const { config, cache } = setup();
+    const login = { nonce: 'n', scope: 'openid read' } as never;
+    await expect(saveTokens(config, cache, response(), { ...base, login })).rejects.toThrow('no id_token');
+    await expect(
+      saveTokens(config, cache, response(), { ...base, stillCurrent: () => false }),
+    ).rejects.toThrow('logged out meanwhile');
+  });
+
+  it('stores a login without openid, which brings no ID token', async () => {
+    const { config, cache } = setup();
+    const login = { nonce: 'n', scope: 'read' } as never;
+    await saveTokens(config, cache, response(), { ...base, login });
+    expect((await cache.read()).tokens[key]).toMatchObject({ access_token: 'at' });
+  });
+
   it('keeps the tokens for other APIs when the same user logs in again', async () => {
     const { config, cache } = setup();
     await saveTokens(config, cache, response({ id_token: idToken(claims()) }), { ...base, key: 'other-key' });

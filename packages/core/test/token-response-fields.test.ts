@@ -19,6 +19,10 @@ describe('a token response refused', () => {
     expect(() => processTokenResponse(200, body)).toThrow(`token response: bad ${field}`);
   });
 
+  it('names the status of an answer that is no JSON object', () => {
+    expect(() => processTokenResponse(503, '<h1>down</h1>')).toThrow('token endpoint: HTTP 503');
+  });
+
   it('refuses an expires_in that is no finite number of seconds', () => {
     for (const expires_in of ['Infinity', '1e999', Number.POSITIVE_INFINITY, -0.5, '-1']) {
       expect(() => processTokenResponse(200, { ...ok, expires_in })).toThrow(

@@ -37,3 +37,12 @@ describe("the 'session' storage option", () => {
     expect(storage.get('k')).toBeUndefined();
   });
 });
+
+describe('a refused transaction', () => {
+  it('says whether the state is unknown or the login expired', async () => {
+    const store = createTransactionStore(memoryStorage(), 'tx.', () => 10);
+    await expect(store.take('s')).rejects.toThrow(new StateMismatchError('unknown state'));
+    await store.save('s', { expires_at: 10 } as never);
+    await expect(store.take('s')).rejects.toThrow(new MissingTransactionError('login expired'));
+  });
+});

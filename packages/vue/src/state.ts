@@ -1,5 +1,5 @@
 import { shallowRef, type ShallowRef } from 'vue';
-import type { AuthClient } from '@grantflow/core';
+import { loginWithInvitation, type AuthClient } from '@grantflow/core';
 import type { AuthClientLike, AuthSnapshot } from './client';
 
 /** True during server-side rendering: nothing may then touch browser globals or keep subscriptions. */
@@ -42,6 +42,9 @@ export function bindMethods(client: AuthClientLike) {
       client.getAccessTokenWithPopup
         ? client.getAccessTokenWithPopup(options)
         : missing('getAccessTokenWithPopup'),
+    /** Accepts an Auth0 invitation link (default: this page's URL); resolves false when there is none. */
+    loginWithInvitation: (url?: string | URL, options?: Parameters<AuthClientLike['loginWithRedirect']>[0]) =>
+      loginWithInvitation(client, url ?? window.location.href, options),
     getUserInfo: (): ReturnType<AuthClient['getUserInfo']> =>
       client.getUserInfo ? client.getUserInfo() : missing('getUserInfo'),
     checkSession: () => client.checkSession(),

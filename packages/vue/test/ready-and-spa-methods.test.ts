@@ -97,6 +97,18 @@ describe('SPA methods through useAuth()', () => {
     wrapper.unmount();
   });
 
+  it('loginWithInvitation starts the login with the invitation of a link', async () => {
+    const plugin = createTestingAuth({ authenticated: false });
+    const { auth, wrapper } = captureAuth([plugin]);
+    const link = 'http://app.test/login?invitation=tkt&organization=org_1&organization_name=acme';
+    await expect(auth.loginWithInvitation(link)).resolves.toBe(true);
+    expect(plugin.client.calls.loginWithRedirect).toEqual([
+      { authorizationParams: { invitation: 'tkt', organization: 'org_1' } },
+    ]);
+    await expect(auth.loginWithInvitation('http://app.test/login')).resolves.toBe(false);
+    wrapper.unmount();
+  });
+
   it('shows the latest renewal event', async () => {
     const plugin = createTestingAuth();
     const { auth, wrapper } = captureAuth([plugin]);
