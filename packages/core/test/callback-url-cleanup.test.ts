@@ -5,7 +5,7 @@ import { AuthorizationError, InvalidResponseError } from '../src/errors.js';
 const REDIRECT = 'https://app.example/callback';
 
 /** A client with explicit endpoints (no discovery, no request), a page address and a recorded history. */
-function clientAt(href: string, withHistory = true) {
+function clientAt(href: string, withHistory = true, withLocation = true) {
   const location = { href, assign: () => undefined };
   const replaced: string[] = [];
   const history = {
@@ -24,7 +24,7 @@ function clientAt(href: string, withHistory = true) {
       throw new TypeError('no request expected');
     },
     environment: {
-      location,
+      location: withLocation ? location : undefined,
       history: withHistory ? history : undefined,
       sessionStorage: undefined,
       localStorage: undefined,
@@ -71,6 +71,16 @@ describe('the callback URL after handling', () => {
     await expect(attempt).rejects.toBeInstanceOf(InvalidResponseError);
     await expect(attempt).rejects.toThrow('callback repeats "error_description"');
     expect(client.getSnapshot().status).toBe('unauthenticated');
+    client.destroy();
+  });
+
+  it('is left alone where there is no address bar (no location)', async () => {
+    const { client, replaced } = clientAt('https://app.example/', true, false);
+    const state = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;
+    await expect(
+      client.handleRedirectCallback(`${REDIRECT}?error=access_denied&state=${state}`),
+    ).rejects.toBeInstanceOf(AuthorizationError);
+    expect(replaced).toEqual([]);
     client.destroy();
   });
 

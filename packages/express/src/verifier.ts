@@ -9,7 +9,7 @@ import { checkClaims, decodeToken, type ClaimPolicy, type HeaderCache } from './
 export type VerifyDone = (err: InvalidTokenError | undefined, result?: AuthResult) => void;
 
 /**
- * Verifies a token not in the cache. Calls `done` once, with the frozen `AuthResult` or an
+ * Verifies a token not in the cache. Calls `done` once, with the `AuthResult` or an
  * `InvalidTokenError`; synchronously for tokens refused before any key lookup.
  */
 export type VerifyToken = (token: string, done: VerifyDone) => void;

@@ -104,14 +104,14 @@ describe('verified-token cache', () => {
   });
 
   it('shares a frozen result, so one request cannot alter what the next one sees', () => {
-    const entry = result('t1', {
-      scope: 'a b',
-      permissions: ['p', 1],
-      nested: { x: 1 },
-      exp: T0 / 1000 + 60,
-    });
+    const { cache, verifiedTwice } = setUp();
+    verifiedTwice(
+      result('t1', { scope: 'a b', permissions: ['p', 1], nested: { x: 1 }, exp: T0 / 1000 + 60 }),
+    );
+    const entry = cache.get('t1')!;
     expect(entry.scopes).toEqual(['a', 'b']);
     expect(entry.permissions).toEqual(['p']);
+    expect(Object.isFrozen(entry)).toBe(true);
     expect(Object.isFrozen(entry.payload)).toBe(true);
     expect(Object.isFrozen(entry.payload.nested)).toBe(true);
     expect(Object.isFrozen(entry.scopes)).toBe(true);
