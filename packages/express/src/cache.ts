@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
-import { deepFreeze } from './auth-result.ts';
+import { deepFreeze } from './auth-result.js';
 
 export interface VerifiedTokenCache {
   get(token: string): AuthResult | undefined;
