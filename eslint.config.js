@@ -25,6 +25,17 @@ const WORLD = [
 ];
 const WORLD_MESSAGE = 'core reads the world only through its Environment (see src/environment.ts).';
 
+const RELATIVE_WITHOUT_JS = String.raw`/^\.{1,2}\/(?!.*\.(m?js|cjs|vue|json|css)$)/`;
+const RELATIVE_IMPORTS = [
+  'ImportDeclaration',
+  'ExportNamedDeclaration',
+  'ExportAllDeclaration',
+  'ImportExpression',
+].map((node) => ({
+  selector: `${node}[source.value=${RELATIVE_WITHOUT_JS}]`,
+  message: 'Relative imports end in .js (the built file), or name the real .mjs/.cjs/.vue/.json/.css file.',
+}));
+
 export default tseslint.config(
   {
     ignores: [
@@ -42,6 +53,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
+      // One import-specifier style: a relative import names the file as built (`./x.js`), which Node,
+      // bundlers and TypeScript all resolve; `.mjs`, `.vue`, `.json` and `.css` files keep their own extension.
+      'no-restricted-syntax': ['error', ...RELATIVE_IMPORTS],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

@@ -1,5 +1,5 @@
 import vue from '@vitejs/plugin-vue';
-import { packageTestConfig } from '../scripts/vitest.shared.ts';
+import { packageTestConfig } from '../scripts/vitest.shared.js';
 
 // The guides' test samples run as written: a component test and an API test against the dev IdP.
 export default packageTestConfig('docs', {

@@ -12,6 +12,8 @@ export function packageTestConfig(name: string, overrides: ViteUserConfig = {}) 
       test: {
         name,
         include: ['test/**/*.test.ts'],
+        // Type tests (`*.test-d.ts`) run in vitest's typecheck mode; a package with some enables it.
+        typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
         testTimeout: 30_000,
         hookTimeout: 60_000,
         reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],

@@ -1,7 +1,7 @@
 import { DEMO_USERS } from '@grantflow/dev-idp';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, loadEnv } from 'vite';
-import { devBanner } from './dev-banner.ts';
+import { devBanner } from './dev-banner.js';
 
 export default defineConfig(({ mode }) => {
   const env = { ...loadEnv(mode, import.meta.dirname, 'VITE_'), ...process.env };

@@ -1,4 +1,4 @@
-import { packageTestConfig } from '../../scripts/vitest.shared.ts';
+import { packageTestConfig } from '../../scripts/vitest.shared.js';
 
 // The demo's tests are the browser end-to-end tests: real dev IdP, real apps/api, real Vite, real Chromium.
 export default packageTestConfig('e2e', {

@@ -1,4 +1,4 @@
-import { packageTestConfig } from '../../scripts/vitest.shared.ts';
+import { packageTestConfig } from '../../scripts/vitest.shared.js';
 
 // Third-party SDKs, unchanged, in real Chromium against the real dev IdP and apps/api.
 export default packageTestConfig('sdk-compat', {

@@ -1,3 +1,3 @@
-import { packageTestConfig } from '../../scripts/vitest.shared.ts';
+import { packageTestConfig } from '../../scripts/vitest.shared.js';
 
-export default packageTestConfig('core');
+export default packageTestConfig('core', { test: { typecheck: { enabled: true } } });

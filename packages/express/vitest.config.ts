@@ -1,3 +1,3 @@
-import { packageTestConfig } from '../../scripts/vitest.shared.ts';
+import { packageTestConfig } from '../../scripts/vitest.shared.js';
 
-export default packageTestConfig('express');
+export default packageTestConfig('express', { test: { typecheck: { enabled: true } } });

@@ -1,3 +1,3 @@
-import { libraryConfig } from '../../scripts/tsup.shared.ts';
+import { libraryConfig } from '../../scripts/tsup.shared.js';
 
 export default libraryConfig({ entry: ['src/index.ts', 'src/cli.ts'] });

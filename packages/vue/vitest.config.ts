@@ -1,10 +1,11 @@
 import vue from '@vitejs/plugin-vue';
-import { packageTestConfig } from '../../scripts/vitest.shared.ts';
+import { packageTestConfig } from '../../scripts/vitest.shared.js';
 
 export default packageTestConfig('vue', {
   plugins: [vue()],
   test: {
     environment: 'happy-dom',
+    typecheck: { enabled: true, checker: 'vue-tsc' },
     // The app's origin in tests; the dev IdP started by the callback tests allows it for CORS.
     environmentOptions: { happyDOM: { url: 'http://app.test/' } },
   },

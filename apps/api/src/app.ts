@@ -1,11 +1,11 @@
 import { claimIncludes, protectedResourceMetadata, requireAuth, type ReplayStore } from '@grantflow/express';
 import cors from 'cors';
 import express, { type Express } from 'express';
-import { appointmentsRouter } from './appointments.ts';
-import { AppointmentStore } from './appointment-store.ts';
-import type { ApiConfig, DpopConfig } from './config.ts';
-import { errorHandler, notFound } from './error-handler.ts';
-import { requireSubject } from './require-subject.ts';
+import { appointmentsRouter } from './appointments.js';
+import { AppointmentStore } from './appointment-store.js';
+import type { ApiConfig, DpopConfig } from './config.js';
+import { errorHandler, notFound } from './error-handler.js';
+import { requireSubject } from './require-subject.js';
 
 /** The scopes the appointments routes require. */
 export const APPOINTMENT_SCOPES = ['read:appointments', 'write:appointments', 'admin:appointments'] as const;

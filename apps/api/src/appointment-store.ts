@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppointmentInput } from './appointment-input.ts';
+import type { AppointmentInput } from './appointment-input.js';
 
 export interface Appointment extends AppointmentInput {
   id: string;

@@ -1,7 +1,7 @@
 import { requireScopes } from '@grantflow/express';
 import express, { type Router } from 'express';
-import { parseAppointmentInput } from './appointment-input.ts';
-import type { AppointmentStore } from './appointment-store.ts';
+import { parseAppointmentInput } from './appointment-input.js';
+import type { AppointmentStore } from './appointment-store.js';
 
 /** `/api/appointments`; mounted behind `requireAuth`, so `req.auth` is set. */
 export function appointmentsRouter(store: AppointmentStore): Router {

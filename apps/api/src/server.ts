@@ -2,9 +2,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRedisReplayStore } from '@grantflow/express/redis';
 import { createClient } from 'redis';
-import { createApp } from './app.ts';
-import { AppointmentStore, WELCOME_APPOINTMENT } from './appointment-store.ts';
-import { loadConfig } from './config.ts';
+import { createApp } from './app.js';
+import { AppointmentStore, WELCOME_APPOINTMENT } from './appointment-store.js';
+import { loadConfig } from './config.js';
 
 function fail(message: string): never {
   console.error(`@grantflow/api could not start: ${message}`);

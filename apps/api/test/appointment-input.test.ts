@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAppointmentInput } from '../src/appointment-input.ts';
+import { parseAppointmentInput } from '../src/appointment-input.js';
 
 describe('appointment body validation', () => {
   it('accepts a well-formed body and normalises it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppointmentStore, WELCOME_APPOINTMENT } from '../src/appointment-store.ts';
+import { AppointmentStore, WELCOME_APPOINTMENT } from '../src/appointment-store.js';
 
 describe('AppointmentStore', () => {
   it('starts each owner with the welcome appointment when given one, once', () => {

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
-import { startIssuer } from './support/issuer.ts';
+import { createApp } from '../src/app.js';
+import { startIssuer } from './support/issuer.js';
 
 const AUDIENCE = 'https://api.test/appointments';
 

@@ -1,6 +1,6 @@
 import { DEFAULT_AUDIENCE as DEV_IDP_AUDIENCE } from '@grantflow/dev-idp';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_AUDIENCE, loadConfig } from '../src/config.ts';
+import { DEFAULT_AUDIENCE, loadConfig } from '../src/config.js';
 
 describe('API configuration from the environment', () => {
   it('defaults to the local dev IdP, its appointments audience, port 3001 and the demo origin', () => {

@@ -14,8 +14,8 @@ import {
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
-import type { DpopConfig } from '../src/config.ts';
+import { createApp } from '../src/app.js';
+import type { DpopConfig } from '../src/config.js';
 
 const APP_ORIGIN = 'http://app.test';
 const REDIRECT_URI = 'http://localhost:5998/callback';

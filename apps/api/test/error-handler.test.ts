@@ -1,7 +1,7 @@
 import express from 'express';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { errorHandler, notFound } from '../src/error-handler.ts';
+import { errorHandler, notFound } from '../src/error-handler.js';
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -5,8 +5,8 @@ import { DEMO_USERS, issueTokens, startDevIdp, type DevIdp } from '@grantflow/de
 import { DPOP_ALGORITHMS } from '@grantflow/express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPOINTMENT_SCOPES, createApp } from '../src/app.ts';
-import { startIssuer } from './support/issuer.ts';
+import { APPOINTMENT_SCOPES, createApp } from '../src/app.js';
+import { startIssuer } from './support/issuer.js';
 
 const [alice] = DEMO_USERS;
 

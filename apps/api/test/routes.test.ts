@@ -4,7 +4,7 @@ import { DEFAULT_AUDIENCE, DEMO_USERS, issueTokens, startDevIdp, type DevIdp } f
 import { DPOP_ALGORITHMS } from '@grantflow/express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
+import { createApp } from '../src/app.js';
 
 const APP_ORIGIN = 'http://app.test';
 const RESOURCE_METADATA =

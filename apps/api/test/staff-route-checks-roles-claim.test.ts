@@ -9,7 +9,7 @@ import {
 } from '@grantflow/dev-idp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES_CLAIM, createApp } from '../src/app.ts';
+import { ROLES_CLAIM, createApp } from '../src/app.js';
 
 const [alice, bob] = DEMO_USERS;
 

@@ -1,7 +1,7 @@
 import { DEMO_USERS, type DemoUser } from '@grantflow/dev-idp';
 import type { Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import type { Storage } from './stack.ts';
+import type { Storage } from './stack.js';
 
 export const stack = inject('stack');
 export const alice = DEMO_USERS.find((u) => u.sub === 'alice')!;

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startStack, type StackInfo } from './stack.ts';
+import { startStack, type StackInfo } from './stack.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

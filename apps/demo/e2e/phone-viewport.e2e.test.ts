@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useBrowser } from './browser.ts';
-import { alice, demoUrl, expectStatus, signIn } from './demo.ts';
+import { useBrowser } from './browser.js';
+import { alice, demoUrl, expectStatus, signIn } from './demo.js';
 
 const browser = useBrowser();
 

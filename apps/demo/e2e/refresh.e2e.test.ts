@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useBrowser } from './browser.ts';
+import { useBrowser } from './browser.js';
 import {
   alice,
   demoUrl,
@@ -9,8 +9,8 @@ import {
   signIn,
   stack,
   tokenExpiry,
-} from './demo.ts';
-import { recordTokenRequests } from './token-requests.ts';
+} from './demo.js';
+import { recordTokenRequests } from './token-requests.js';
 
 const browser = useBrowser();
 

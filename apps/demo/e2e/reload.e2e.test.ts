@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useBrowser } from './browser.ts';
-import { alice, demoUrl, expectStatus, signIn } from './demo.ts';
-import type { Storage } from './stack.ts';
-import { recordSilentAuthorizations, recordTokenRequests } from './token-requests.ts';
+import { useBrowser } from './browser.js';
+import { alice, demoUrl, expectStatus, signIn } from './demo.js';
+import type { Storage } from './stack.js';
+import { recordSilentAuthorizations, recordTokenRequests } from './token-requests.js';
 
 const browser = useBrowser();
 

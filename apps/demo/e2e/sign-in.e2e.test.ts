@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { useBrowser } from './browser.ts';
-import { alice, demoUrl, expectStatus, signInAtIdp, stack } from './demo.ts';
+import { useBrowser } from './browser.js';
+import { alice, demoUrl, expectStatus, signInAtIdp, stack } from './demo.js';
 
 const browser = useBrowser();
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { DEFAULT_AUDIENCE, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useBrowser } from './browser.ts';
-import { alice, bob, demoUrl, expectStatus, signIn, signInAtIdp, stack } from './demo.ts';
-import { close, listen, startDemo } from './stack.ts';
+import { useBrowser } from './browser.js';
+import { alice, bob, demoUrl, expectStatus, signIn, signInAtIdp, stack } from './demo.js';
+import { close, listen, startDemo } from './stack.js';
 
 const browser = useBrowser();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useBrowser } from './browser.ts';
-import { alice, demoUrl, expectStatus, editStoredTokens, lastApiStatus, signIn } from './demo.ts';
-import { recordTokenRequests } from './token-requests.ts';
+import { useBrowser } from './browser.js';
+import { alice, demoUrl, expectStatus, editStoredTokens, lastApiStatus, signIn } from './demo.js';
+import { recordTokenRequests } from './token-requests.js';
 
 const browser = useBrowser();
 

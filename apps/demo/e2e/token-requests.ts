@@ -1,5 +1,5 @@
 import type { BrowserContext } from 'playwright-core';
-import { stack } from './demo.ts';
+import { stack } from './demo.js';
 
 export interface TokenRequest {
   grantType: string | null;

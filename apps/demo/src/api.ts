@@ -1,7 +1,7 @@
 import { parseWwwAuthenticate } from '@grantflow/core';
 import { useAuthFetch } from '@grantflow/vue';
 import { shallowRef } from 'vue';
-import { config } from './config';
+import { config } from './config.js';
 
 export interface Appointment {
   id: string;

@@ -3,8 +3,8 @@ import { dpop } from '@grantflow/core/dpop';
 import { createAuth } from '@grantflow/vue';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { API_SCOPES, config } from './config';
-import { createDemoRouter } from './router';
+import { API_SCOPES, config } from './config.js';
+import { createDemoRouter } from './router.js';
 import './style.css';
 
 const auth = createAuth({

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startCompatStack, type CompatStack } from './stack.ts';
+import { startCompatStack, type CompatStack } from './stack.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,5 +1,5 @@
 import { createAuth0Client } from '@auth0/auth0-spa-js';
-import { auth0Options, run, settings } from './harness.ts';
+import { auth0Options, run, settings } from './harness.js';
 
 const auth0 = await createAuth0Client(auth0Options);
 

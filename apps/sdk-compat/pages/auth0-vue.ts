@@ -1,6 +1,6 @@
 import { createAuth0, useAuth0 } from '@auth0/auth0-vue';
 import { createApp, defineComponent, watch } from 'vue';
-import { auth0Options, run, settings, type SdkApp } from './harness.ts';
+import { auth0Options, run, settings, type SdkApp } from './harness.js';
 
 // The plugin handles the callback itself (`code` and `state` in the URL) as an auth0-vue app expects.
 const plugin = createAuth0(auth0Options);

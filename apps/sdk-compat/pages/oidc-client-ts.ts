@@ -1,5 +1,5 @@
 import { UserManager } from 'oidc-client-ts';
-import { run, settings } from './harness.ts';
+import { run, settings } from './harness.js';
 
 const manager = new UserManager({
   authority: settings.issuer,

@@ -57,7 +57,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     lock: (task) => tabs.withLock(task),
     send,
     snapshot: store.getSnapshot,
-    renewSilently: config.silentAuthorization && flow.renewSilently,
+    renewSilently: config.silentAuthorization?.({ config, flow }),
   });
 
   /** Runs `task`; a failure reaches the state machine before it is rethrown. */

@@ -83,25 +83,21 @@ function webStorage(name: 'sessionStorage' | 'localStorage'): Storage | undefine
   }
 }
 
-const defaults: { [K in keyof Environment]: () => Environment[K] } = {
-  document: () => globalThis.document,
-  location: () => globalThis.location,
-  window: () => globalThis.window as unknown as WindowLike | undefined,
-  history: () => globalThis.history,
-  locks: () => globalThis.navigator?.locks,
-  BroadcastChannel: () => globalThis.BroadcastChannel,
-  sessionStorage: () => webStorage('sessionStorage'),
-  localStorage: () => webStorage('localStorage'),
-  framed: () => globalThis.self !== undefined && globalThis.self !== globalThis.top,
-  timers: () => platformTimers,
-  crypto: platformCrypto,
-};
-
 /** The environment, resolved once: each member given wins (even `undefined`), else the runtime's. */
 export function resolveEnvironment(given: Partial<Environment> = {}): Environment {
-  const resolved: Record<string, unknown> = {};
-  for (const [name, fallback] of Object.entries(defaults)) {
-    resolved[name] = name in given ? given[name as keyof Environment] : fallback();
-  }
-  return resolved as unknown as Environment;
+  const { self, top } = globalThis;
+  return {
+    document: globalThis.document,
+    location: globalThis.location,
+    window: globalThis.window as unknown as WindowLike | undefined,
+    history: globalThis.history,
+    locks: globalThis.navigator?.locks,
+    BroadcastChannel: globalThis.BroadcastChannel,
+    sessionStorage: webStorage('sessionStorage'),
+    localStorage: webStorage('localStorage'),
+    framed: self !== undefined && self !== top,
+    timers: platformTimers,
+    crypto: globalThis.crypto,
+    ...given,
+  };
 }

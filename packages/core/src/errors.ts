@@ -14,7 +14,8 @@ export type GrantflowErrorCode =
   | 'userinfo_error'
   | 'subject_mismatch'
   | 'popup_blocked'
-  | 'popup_closed';
+  | 'popup_closed'
+  | 'storage_error';
 
 /** Base class of every error this package throws (bad arguments aside, which are `TypeError`s). */
 export abstract class GrantflowError extends Error {
@@ -100,9 +101,16 @@ export class InvalidResponseError extends GrantflowError {
   constructor(
     message: string,
     readonly status?: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
+}
+
+/** The storage adapter failed (threw or rejected); `cause` is what it threw. Nothing was changed. */
+export class StorageError extends GrantflowError {
+  readonly code = 'storage_error';
+  override name = 'StorageError';
 }
 
 /** The ID token failed a claims check (issuer, audience, expiry, nonce, max_age, organization). */

@@ -10,8 +10,8 @@ export { createAuthFetch } from './auth-fetch.js';
 export type { AuthFetch, AuthFetchOptions } from './auth-fetch.js';
 export { parseWwwAuthenticate } from './www-authenticate.js';
 export type { Challenge } from './www-authenticate.js';
-export { hiddenIframe } from './silent.js';
-export type { SilentAuthorization, SilentRequest } from './silent.js';
+export { hiddenIframe, silentAuthorization } from './silent.js';
+export type { SilentAuthorization, SilentRequest, SilentTransport } from './silent.js';
 export { crossTabSync } from './tab-sync.js';
 export type { TabMessage, TabSync, TabSyncContext, TabSyncModule } from './tab-sync.js';
 export { buildAuthorizeUrl } from './authorize.js';
@@ -33,6 +33,7 @@ export {
   PopupBlockedError,
   PopupClosedError,
   StateMismatchError,
+  StorageError,
   SubjectMismatchError,
   TimeoutError,
   UserInfoError,

@@ -16,7 +16,7 @@ export { saveTokens, sessionFrom } from './session.js';
 export { silentAuthorize } from './silent.js';
 export { createStore } from './store.js';
 export type { AuthStore } from './store.js';
-export { createTransactionStore, resolveStorage, webStorage } from './storage.js';
+export { createTransactionStore, guardStorage, resolveStorage, webStorage } from './storage.js';
 export type { Transaction, TransactionStore } from './storage.js';
 export { singleTab } from './tab-sync.js';
 export { createTokenCache, isFresh, tokenCacheKey } from './token-cache.js';

@@ -2,12 +2,7 @@ import { buildAuthorizeUrl, type AuthorizeParams } from './authorize.js';
 import { buildPushedAuthorizeUrl, pushAuthorizationRequest } from './par.js';
 import { CALLBACK_PARAMS, parseCallback, sameEndpoint, type CallbackParams } from './callback.js';
 import type { ServerMetadata } from './discovery.js';
-import {
-  AuthorizationError,
-  InvalidResponseError,
-  LoginRequiredError,
-  StateMismatchError,
-} from './errors.js';
+import { AuthorizationError, InvalidResponseError, LoginRequiredError } from './errors.js';
 import type { ClientConfig } from './options.js';
 import { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
 import type { AuthEvent } from './state-machine.js';
@@ -133,11 +128,6 @@ export interface RedirectFlow {
   exchange(params: CallbackParams): Promise<{ response: TokenResponse; transaction: Transaction }>;
   /** The whole callback: exchange, store the session, tell the state machine. */
   complete(params: CallbackParams): Promise<{ appState: unknown }>;
-  /** A `prompt=none` authorization through the `silentAuthorization` module, exchanged. */
-  renewSilently(
-    audience: string | undefined,
-    scope: string | undefined,
-  ): Promise<{ response: TokenResponse; transaction: Transaction }>;
   isCallbackUrl(url: string): boolean;
   /** Removes the callback's parameters from the address bar, when `url` is where the page is. */
   cleanUrl(url: string): void;
@@ -167,14 +157,6 @@ export function createRedirectFlow({
       const session = await tokens().save(response, { audience, scope, login: transaction }, since);
       if (session) await send({ type: 'AUTHENTICATED', session });
       return { appState: transaction.appState };
-    },
-    async renewSilently(audience, scope) {
-      const { silentAuthorization, silentRedirectUri: redirectUri, environment, timeout } = config;
-      if (!silentAuthorization) throw new TypeError('no silentAuthorization module');
-      const { url } = await flow.start({}, { prompt: 'none', redirect_uri: redirectUri, audience, scope });
-      const params = parseCallback(await silentAuthorization({ url, redirectUri, environment, timeout }));
-      if (!params) throw new StateMismatchError('no silent response');
-      return flow.exchange(params);
     },
     isCallbackUrl(url) {
       try {

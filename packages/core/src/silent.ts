@@ -1,6 +1,10 @@
-import { sameEndpoint } from './callback.js';
+import { parseCallback, sameEndpoint } from './callback.js';
 import type { DocumentLike, Environment } from './environment.js';
-import { TimeoutError } from './errors.js';
+import { StateMismatchError, TimeoutError } from './errors.js';
+import type { ClientConfig } from './options.js';
+import type { RedirectFlow } from './redirect-flow.js';
+import type { Transaction } from './storage.js';
+import type { TokenResponse } from './token-endpoint.js';
 
 export interface SilentRequest {
   /** The authorization request, with `prompt=none`. */
@@ -10,11 +14,32 @@ export interface SilentRequest {
   timeout: number;
 }
 
+/** Runs a `prompt=none` authorization without leaving the page; resolves with the URL it ended at. */
+export type SilentTransport = (request: SilentRequest) => Promise<string>;
+
 /**
- * An opt-in module that runs a `prompt=none` authorization without leaving the page and resolves with the
- * URL the server redirected to; `createAuthClient({ silentAuthorization })`.
+ * An opt-in module that renews tokens without a refresh token (`createAuthClient({ silentAuthorization
+ * })`): given the client's redirect flow, it returns the renewal the token manager calls.
  */
-export type SilentAuthorization = (request: SilentRequest) => Promise<string>;
+export type SilentAuthorization = (context: {
+  config: ClientConfig;
+  flow: RedirectFlow;
+}) => (
+  audience: string | undefined,
+  scope: string | undefined,
+) => Promise<{ response: TokenResponse; transaction: Transaction }>;
+
+/** Silent authorization over any transport: a `prompt=none` login whose answer is exchanged. */
+export function silentAuthorization(transport: SilentTransport): SilentAuthorization {
+  return ({ config, flow }) =>
+    async (audience, scope) => {
+      const { silentRedirectUri: redirectUri, environment, timeout } = config;
+      const { url } = await flow.start({}, { prompt: 'none', redirect_uri: redirectUri, audience, scope });
+      const params = parseCallback(await transport({ url, redirectUri, environment, timeout }));
+      if (!params) throw new StateMismatchError('no silent response');
+      return flow.exchange(params);
+    };
+}
 
 /**
  * Silent authorization in a hidden iframe, for sessions without a refresh token. Only works where the
@@ -22,11 +47,11 @@ export type SilentAuthorization = (request: SilentRequest) => Promise<string>;
  * session cookie reaches the frame.
  */
 export function hiddenIframe(): SilentAuthorization {
-  return ({ url, redirectUri, environment, timeout }) => {
+  return silentAuthorization(({ url, redirectUri, environment, timeout }) => {
     const { document } = environment;
     if (!document) return Promise.reject(new TypeError('a hidden iframe needs a document'));
     return silentAuthorize(document, url, redirectUri, timeout, environment.timers);
-  };
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { resolveEnvironment, type Environment } from './environment.js';
-import { MissingTransactionError, StateMismatchError } from './errors.js';
+import { MissingTransactionError, StateMismatchError, StorageError } from './errors.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -31,6 +31,24 @@ export function webStorage(web: Storage | undefined): StorageAdapter | undefined
       remove: (key) => web.removeItem(key),
     }
   );
+}
+
+/** The same adapter, whose failures (a throw or a rejection) become a `StorageError` carrying them. */
+export function guardStorage(adapter: StorageAdapter): StorageAdapter {
+  const guard =
+    <A extends unknown[], R>(operation: string, run: (...args: A) => MaybePromise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await run(...args);
+      } catch (cause) {
+        throw new StorageError(`storage ${operation} failed`, { cause });
+      }
+    };
+  return {
+    get: guard('get', (key) => adapter.get(key)),
+    set: guard('set', (key, value) => adapter.set(key, value)),
+    remove: guard('remove', (key) => adapter.remove(key)),
+  };
 }
 
 /** Resolves the `storage` option; web storages fall back to memory where absent (SSR, Node). */
@@ -70,10 +88,11 @@ export interface TransactionStore {
 }
 
 export function createTransactionStore(
-  storage: StorageAdapter,
+  adapter: StorageAdapter,
   prefix: string,
   now: () => number,
 ): TransactionStore {
+  const storage = guardStorage(adapter);
   return {
     save: async (state, transaction) => storage.set(prefix + state, JSON.stringify(transaction)),
     async peek(state) {

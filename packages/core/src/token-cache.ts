@@ -1,6 +1,6 @@
 import { parseScope } from './scope.js';
 import type { IdTokenClaims } from './id-token.js';
-import type { StorageAdapter } from './storage.js';
+import { guardStorage, type StorageAdapter } from './storage.js';
 
 export interface CachedToken {
   access_token: string;
@@ -40,10 +40,12 @@ export interface TokenCache {
   clear(): Promise<void>;
 }
 
-export function createTokenCache(storage: StorageAdapter, key: string): TokenCache {
+export function createTokenCache(adapter: StorageAdapter, key: string): TokenCache {
+  const storage = guardStorage(adapter);
   const read = async (): Promise<CacheContents> => {
+    const stored = await storage.get(key);
     try {
-      const contents = JSON.parse((await storage.get(key)) ?? '') as CacheContents;
+      const contents = JSON.parse(stored ?? '') as CacheContents;
       if (contents?.tokens && contents.refresh_tokens) return contents;
     } catch {
       // nothing stored, or not ours to read: an empty session

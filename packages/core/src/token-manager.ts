@@ -55,11 +55,13 @@ const SETTLE_INTERVAL_MS = 30;
 const storedRefreshToken = (contents: CacheContents, audience: string | undefined) =>
   contents.refresh_tokens[audience ?? ''];
 
-/** Anything unexpected (a throwing custom storage, say) still reaches the snapshot as a typed error. */
+/** Anything unexpected (a throwing `navigate`, say) still reaches the snapshot as a typed error, with its cause. */
 export function asGrantflowError(error: unknown): GrantflowError {
   return error instanceof GrantflowError
     ? error
-    : new InvalidResponseError(error instanceof Error ? error.message : String(error));
+    : new InvalidResponseError(error instanceof Error ? error.message : String(error), undefined, {
+        cause: error,
+      });
 }
 
 interface Context extends TokenManagerDeps {
@@ -141,13 +143,14 @@ function obtain(
 ) {
   const { cache, lock, send, renewSilently } = context;
   const scope = context.scopeFor(requested);
-  const seen = cache.read();
+  // What was stored before waiting for the lock; read again under it, where a failure is reported.
+  const seen = cache.read().catch(() => undefined);
   return lock(async (waited) => {
     const since = context.generation;
     const contents = await settle(
       context,
       audience,
-      waited ? storedRefreshToken(await seen, audience) : undefined,
+      waited ? (await seen)?.refresh_tokens[audience ?? ''] : undefined,
     );
     const hit = cacheMode !== 'off' && (await cached(context, tokenCacheKey(audience, scope)));
     if (hit) return hit;

@@ -231,6 +231,29 @@ describe('saveTokens and sessionFrom', () => {
     expect(await cache.read()).toEqual({ refresh_tokens: {}, tokens: {} });
   });
 
+  it('refuses a refreshed ID token that names another user, writing nothing (OIDC Core §12.2)', async () => {
+    const { config, cache } = setup();
+    await saveTokens(config, cache, response({ id_token: idToken(claims()) }), base);
+    const before = await cache.read();
+    const renewal = saveTokens(
+      config,
+      cache,
+      response({ access_token: 'at2', id_token: idToken(claims({ sub: 'user-2' })) }),
+      base,
+    );
+    await expect(renewal).rejects.toBeInstanceOf(IdTokenInvalidError);
+    await expect(renewal).rejects.toThrow('refreshed id_token names another user');
+    expect(await cache.read()).toEqual(before);
+    // The same user renewed is stored.
+    await saveTokens(
+      config,
+      cache,
+      response({ access_token: 'at3', id_token: idToken(claims({ name: 'B' })) }),
+      base,
+    );
+    expect((await cache.read()).claims?.name).toBe('B');
+  });
+
   it('starts afresh when another user logs in', async () => {
     const { config, cache } = setup();
     await saveTokens(config, cache, response({ id_token: idToken(claims()) }), { ...base, key: 'other-key' });

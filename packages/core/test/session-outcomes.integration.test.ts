@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DevIdp } from '@grantflow/dev-idp';
 import { LoginRequiredError, StateMismatchError } from '../src/errors.js';
-import type { SilentAuthorization } from '../src/silent.js';
+import { silentAuthorization, type SilentAuthorization } from '../src/silent.js';
 import { memoryStorage } from '../src/storage.js';
 import { crossTabSync } from '../src/tab-sync.js';
 import { login, REDIRECT_URI, startIdp, testClient } from './support.js';
@@ -15,13 +15,12 @@ afterAll(() => idp.close());
 const SESSION_KEY = 'grantflow.grantflow-demo.session';
 
 /** A silent authorization the server answers with `error` (as it does without a session cookie). */
-const answeredWith =
-  (error: string, asked: string[] = []): SilentAuthorization =>
-  async ({ url, redirectUri }) => {
+const answeredWith = (error: string, asked: string[] = []): SilentAuthorization =>
+  silentAuthorization(async ({ url, redirectUri }) => {
     asked.push(url);
     const state = new URL(url).searchParams.get('state')!;
     return `${redirectUri}?error=${error}&state=${state}&iss=${encodeURIComponent(idp.issuer)}`;
-  };
+  });
 
 describe('what a failure means for the session', () => {
   it('login_required from a silent authorization for another audience fails that call only, here and in other tabs', async () => {

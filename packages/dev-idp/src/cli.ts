@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
-import { DevIdpError } from './errors.js';
 import { addRolesClaim } from './defaults.js';
 import { runtimeNotice } from './runtime.js';
 import { startDevIdp } from './start.js';
@@ -59,7 +58,7 @@ async function main(args: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof DevIdpError || error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`grantflow-dev-idp: ${message}\n`);
   process.exit(1);
 });

@@ -36,9 +36,8 @@ export function createFileAdapter(dir: string | undefined): AdapterConstructor {
     static #read(file: string): Record<string, Entry> {
       try {
         return JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-        // A corrupt file only costs the stored sessions; start clean rather than refuse to start.
+      } catch {
+        // No file yet, or a corrupt one: that only costs the stored sessions; start clean.
         return {};
       }
     }

@@ -1,7 +1,7 @@
 // `pnpm bench` (miss path): the CPU cost of verifying a never-seen token, without Express or HTTP
 // around it, in one process: the RSA signature check alone (node:crypto), express-oauth2-jwt-bearer's
 // `auth()` middleware alone, and `requireAuth()` (which calls that middleware). Each round measures
-// the three back to back on fresh tokens; medians of the rounds. Pinned to one core when there are two.
+// the three back to back on fresh tokens, in a rotating order; medians of the rounds. Pinned to one core when there are two.
 import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import console from 'node:console';
@@ -77,8 +77,10 @@ for (const fn of Object.values(variants)) await cpuPerToken(fn, Array.from({ len
 const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
 const loads = [loadavg()[0]];
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, fn] of Object.entries(variants)) {
-    samples[name].push(await cpuPerToken(fn, Array.from({ length: PER_ROUND }, mint)));
+  // Each round starts with the next variant, so none always runs on the heap another left behind.
+  const names = Object.keys(variants);
+  for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
+    samples[name].push(await cpuPerToken(variants[name], Array.from({ length: PER_ROUND }, mint)));
   }
   loads.push(loadavg()[0]);
 }

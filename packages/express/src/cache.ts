@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
+import { deepFreeze } from './auth-result.js';
 
 export interface VerifiedTokenCache {
   get(token: string): AuthResult | undefined;
@@ -65,7 +66,7 @@ export function createVerifiedTokenCache(config: VerifiedTokenCacheConfig): Veri
       }
       // lru-cache reads a ttl of 0 as "forever", so anything under 1 ms is simply not stored.
       const ttl = Math.floor(expiresAt - at);
-      if (ttl >= 1) lru.set(fingerprint, result, { ttl });
+      if (ttl >= 1) lru.set(fingerprint, deepFreeze(result), { ttl });
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { InvalidRequestError, InvalidTokenError } from './errors.ts';
+import { InvalidRequestError, InvalidTokenError } from './errors.js';
 
 export interface CredentialPolicy {
   /** RFC 6750 §2.3 URI query parameter; off by default because URLs end up in logs. */

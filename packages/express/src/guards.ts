@@ -1,9 +1,9 @@
 import type { RequestHandler } from 'express';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
 import { parseScope } from '@grantflow/core/scope';
-import { parsePermissions } from './auth-result.ts';
-import { InsufficientScopeError, UnauthorizedError, type AuthError } from './errors.ts';
-import { refuse } from './respond.ts';
+import { parsePermissions } from './auth-result.js';
+import { InsufficientScopeError, UnauthorizedError, type AuthError } from './errors.js';
+import { refuse } from './respond.js';
 
 export type JSONPrimitive = string | number | boolean | null;
 

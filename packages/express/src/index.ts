@@ -1,4 +1,4 @@
-export { requireAuth } from './require-auth.ts';
+export { requireAuth } from './require-auth.js';
 export {
   requireScopes,
   requireAnyScope,
@@ -7,13 +7,13 @@ export {
   claimIncludes,
   claimCheck,
   type JSONPrimitive,
-} from './guards.ts';
-export { authErrorHandler, sendAuthError } from './respond.ts';
+} from './guards.js';
+export { authErrorHandler, sendAuthError } from './respond.js';
 export {
   protectedResourceMetadata,
   resourceMetadataUrl,
   type ProtectedResourceMetadataOptions,
-} from './resource-metadata.ts';
+} from './resource-metadata.js';
 export {
   AuthError,
   UnauthorizedError,
@@ -22,21 +22,21 @@ export {
   InsufficientScopeError,
   type AuthErrorCode,
   type AuthErrorBody,
-} from './errors.ts';
+} from './errors.js';
 // The scope vocabulary is core's, so the browser and the API read `scope` the same way.
 export { parseScope } from '@grantflow/core/scope';
-export type { AuthResult, JWTPayload, JWTHeader } from './auth-result.ts';
-export { ASYMMETRIC_ALGORITHMS, type RequireAuthOptions, type VerifiedTokenCacheOptions } from './options.ts';
-export type { IssuerOptions } from './issuers.ts';
+export type { AuthResult, JWTPayload, JWTHeader } from './auth-result.js';
+export { ASYMMETRIC_ALGORITHMS, type RequireAuthOptions, type VerifiedTokenCacheOptions } from './options.js';
+export type { IssuerOptions } from './issuers.js';
 export {
   InvalidDpopProofError,
   UseDpopNonceError,
   ReplayStoreUnavailableError,
   type ChallengeOffer,
-} from './errors.ts';
-export { DPOP_ALGORITHMS, type DpopMode, type DpopOptions } from './dpop/options.ts';
+} from './errors.js';
+export { DPOP_ALGORITHMS, type DpopMode, type DpopOptions } from './dpop/options.js';
 export {
   createMemoryReplayStore,
   type MemoryReplayStoreOptions,
   type ReplayStore,
-} from './dpop/replay-store.ts';
+} from './dpop/replay-store.js';

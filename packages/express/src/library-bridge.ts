@@ -4,10 +4,10 @@ import {
   InvalidTokenError as LibraryInvalidTokenError,
   type AuthResult,
 } from 'express-oauth2-jwt-bearer';
-import { InvalidTokenError } from './errors.ts';
-import type { ResolvedIssuer } from './issuers.ts';
-import type { ResolvedOptions } from './options.ts';
-import { createTimeoutAgent } from './timeout-agent.ts';
+import { InvalidTokenError } from './errors.js';
+import type { ResolvedIssuer } from './issuers.js';
+import type { ResolvedOptions } from './options.js';
+import { createTimeoutAgent } from './timeout-agent.js';
 
 export const KEYS_UNAVAILABLE = 'Signing keys unavailable';
 

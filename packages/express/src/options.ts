@@ -1,7 +1,7 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
-import type { DpopOptions } from './dpop/options.ts';
-import { resolveIssuers, type IssuerOptions, type ResolvedIssuer } from './issuers.ts';
+import type { DpopOptions } from './dpop/options.js';
+import { resolveIssuers, type IssuerOptions, type ResolvedIssuer } from './issuers.js';
 
 /** Every asymmetric JWS algorithm express-oauth2-jwt-bearer verifies. Symmetric ones are never accepted. */
 export const ASYMMETRIC_ALGORITHMS = [

@@ -1,5 +1,5 @@
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
-import { InvalidTokenError } from './errors.ts';
+import { InvalidTokenError } from './errors.js';
 
 /**
  * How the token was presented, checked on every request, cache hits included: a verified token may

@@ -1,4 +1,4 @@
-import type { ReplayStore } from './dpop/replay-store.ts';
+import type { ReplayStore } from './dpop/replay-store.js';
 
 /** The part of an official `redis` (node-redis 4/5) client this store uses. */
 export interface NodeRedisLike {
@@ -52,4 +52,4 @@ export function createRedisReplayStore({
   };
 }
 
-export type { ReplayStore } from './dpop/replay-store.ts';
+export type { ReplayStore } from './dpop/replay-store.js';

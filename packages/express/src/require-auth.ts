@@ -1,14 +1,14 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
-import { createVerifiedTokenCache } from './cache.ts';
-import { extractToken, type CredentialPolicy } from './credentials.ts';
-import { createDpopAuthenticator, type DpopAuthenticator } from './dpop/authenticate.ts';
-import { resolveDpopOptions } from './dpop/options.ts';
-import { AuthError, InvalidTokenError, UnauthorizedError } from './errors.ts';
-import { resolveOptions, type RequireAuthOptions } from './options.ts';
-import { refuse, setAnswerPolicy, type AnswerPolicy } from './respond.ts';
-import { checkBearerPresentation } from './presentation.ts';
-import { createVerifier } from './verifier.ts';
+import { createVerifiedTokenCache } from './cache.js';
+import { extractToken, type CredentialPolicy } from './credentials.js';
+import { createDpopAuthenticator, type DpopAuthenticator } from './dpop/authenticate.js';
+import { resolveDpopOptions } from './dpop/options.js';
+import { AuthError, InvalidTokenError, UnauthorizedError } from './errors.js';
+import { resolveOptions, type RequireAuthOptions } from './options.js';
+import { refuse, setAnswerPolicy, type AnswerPolicy } from './respond.js';
+import { checkBearerPresentation } from './presentation.js';
+import { createVerifier } from './verifier.js';
 
 const asAuthError = (err: unknown): AuthError =>
   err instanceof AuthError ? err : new InvalidTokenError('Invalid token');

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { setResourceMetadata } from './respond.ts';
+import { setResourceMetadata } from './respond.js';
 
 /** RFC 9728 §2 metadata of this API, in camelCase; served with the RFC's snake_case names. */
 export interface ProtectedResourceMetadataOptions {

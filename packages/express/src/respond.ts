@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
-import { AuthError, type ChallengeOffer } from './errors.ts';
+import { AuthError, type ChallengeOffer } from './errors.js';
 
 /** Per-request answer policy, set by `requireAuth` only when it differs from the default. */
 export interface AnswerPolicy {

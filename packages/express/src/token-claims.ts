@@ -1,5 +1,5 @@
 import type { JWTHeader, JWTPayload } from 'express-oauth2-jwt-bearer';
-import { InvalidTokenError } from './errors.ts';
+import { InvalidTokenError } from './errors.js';
 
 /** A token's header and claims, decoded but not yet verified. */
 export interface DecodedToken {

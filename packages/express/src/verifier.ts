@@ -1,15 +1,15 @@
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
-import { toAuthResult } from './auth-result.ts';
-import { InvalidTokenError } from './errors.ts';
-import { routingKey, type ResolvedIssuer } from './issuers.ts';
-import { createLibraryVerify, KEYS_UNAVAILABLE, type LibraryVerify } from './library-bridge.ts';
-import type { ResolvedOptions } from './options.ts';
-import { checkClaims, decodeToken, type ClaimPolicy, type HeaderCache } from './token-claims.ts';
+import { toAuthResult } from './auth-result.js';
+import { InvalidTokenError } from './errors.js';
+import { routingKey, type ResolvedIssuer } from './issuers.js';
+import { createLibraryVerify, KEYS_UNAVAILABLE, type LibraryVerify } from './library-bridge.js';
+import type { ResolvedOptions } from './options.js';
+import { checkClaims, decodeToken, type ClaimPolicy, type HeaderCache } from './token-claims.js';
 
 export type VerifyDone = (err: InvalidTokenError | undefined, result?: AuthResult) => void;
 
 /**
- * Verifies a token not in the cache. Calls `done` once, with the frozen `AuthResult` or an
+ * Verifies a token not in the cache. Calls `done` once, with the `AuthResult` or an
  * `InvalidTokenError`; synchronously for tokens refused before any key lookup.
  */
 export type VerifyToken = (token: string, done: VerifyDone) => void;

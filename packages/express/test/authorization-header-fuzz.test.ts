@@ -2,9 +2,9 @@ import type { Server } from 'node:http';
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireAuth, requireScopes } from '../src/index.ts';
-import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+import { requireAuth, requireScopes } from '../src/index.js';
+import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 // Anything Node's HTTP client will send as a header value: tab, visible ASCII and space, Latin-1.
 const headerChar = fc.oneof(

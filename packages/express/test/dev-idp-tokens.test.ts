@@ -3,8 +3,8 @@ import { DEFAULT_AUDIENCE, DEMO_USERS, issueTokens, startDevIdp, type DevIdp } f
 import type { RequestHandler } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireAuth, requirePermissions, requireScopes } from '../src/index.ts';
-import { close, EXPRESS_VERSIONS, listen } from './support/app.ts';
+import { requireAuth, requirePermissions, requireScopes } from '../src/index.js';
+import { close, EXPRESS_VERSIONS, listen } from './support/app.js';
 
 const [alice, bob] = DEMO_USERS;
 

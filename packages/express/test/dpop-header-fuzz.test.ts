@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireAuth } from '../src/index.ts';
-import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.ts';
-import { dpopKey, makeProof, type DpopKey } from './support/dpop.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+import { requireAuth } from '../src/index.js';
+import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.js';
+import { dpopKey, makeProof, type DpopKey } from './support/dpop.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 const headerChar = fc.oneof(
   fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),

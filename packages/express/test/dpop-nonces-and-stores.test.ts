@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryReplayStore } from '../src/index.ts';
-import { createNonceSource } from '../src/dpop/nonces.ts';
+import { createMemoryReplayStore } from '../src/index.js';
+import { createNonceSource } from '../src/dpop/nonces.js';
 
 describe('stateless server nonces', () => {
   const secret = 'x'.repeat(32);

@@ -4,10 +4,10 @@ import express5, { type ErrorRequestHandler } from 'express';
 import { auth } from 'express-oauth2-jwt-bearer';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DPOP_ALGORITHMS, requireAuth, requireScopes } from '../src/index.ts';
-import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.ts';
-import { dpopKey, makeProof, type DpopKey, type ProofOptions } from './support/dpop.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+import { DPOP_ALGORITHMS, requireAuth, requireScopes } from '../src/index.js';
+import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.js';
+import { dpopKey, makeProof, type DpopKey, type ProofOptions } from './support/dpop.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 const ALGS = DPOP_ALGORITHMS.join(' ');
 const now = () => Math.floor(Date.now() / 1000);

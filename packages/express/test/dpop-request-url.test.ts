@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireAuth, type DpopOptions } from '../src/index.ts';
-import { close, listen } from './support/app.ts';
-import { dpopKey, makeProof, type DpopKey } from './support/dpop.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+import { requireAuth, type DpopOptions } from '../src/index.js';
+import { close, listen } from './support/app.js';
+import { dpopKey, makeProof, type DpopKey } from './support/dpop.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 // htu must name the URL the client used; which URL that is must never be taken from a bare Host header.
 describe('the URL a proof must name (htu)', () => {

@@ -4,12 +4,12 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireAuth } from '../src/index.ts';
-import { createRedisReplayStore, type IoRedisLike, type NodeRedisLike } from '../src/redis.ts';
-import { close, listen, probeApp } from './support/app.ts';
-import { dpopKey, makeProof, type DpopKey } from './support/dpop.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
-import { startRedis, type RedisServer } from './support/redis.ts';
+import { requireAuth } from '../src/index.js';
+import { createRedisReplayStore, type IoRedisLike, type NodeRedisLike } from '../src/redis.js';
+import { close, listen, probeApp } from './support/app.js';
+import { dpopKey, makeProof, type DpopKey } from './support/dpop.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
+import { startRedis, type RedisServer } from './support/redis.js';
 
 // Both instances sit behind one public name, as behind a load balancer.
 const PUBLIC = 'https://api.example.test';

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireAuth } from '../src/index.ts';
-import { expectAnswer } from './support/answers.ts';
-import { close, EXPRESS_VERSIONS, listen } from './support/app.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+import { requireAuth } from '../src/index.js';
+import { expectAnswer } from './support/answers.js';
+import { close, EXPRESS_VERSIONS, listen } from './support/app.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 const expectSeveralPlaces = (res: Response) =>
   expectAnswer(res, 400, 'invalid_request', 'Credentials in more than one place');

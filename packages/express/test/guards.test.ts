@@ -13,9 +13,9 @@ import {
   requireAuth,
   requirePermissions,
   requireScopes,
-} from '../src/index.ts';
-import { close, EXPRESS_VERSIONS, listen } from './support/app.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+} from '../src/index.js';
+import { close, EXPRESS_VERSIONS, listen } from './support/app.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 describe.each(EXPRESS_VERSIONS)('scope, permission and claim guards on %s', (_name, express) => {
   let issuer: TestIssuer;

@@ -2,10 +2,10 @@ import { Agent } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requireAuth, type RequireAuthOptions } from '../src/index.ts';
+import { requireAuth, type RequireAuthOptions } from '../src/index.js';
 import express from 'express';
-import { close, listen, probeApp } from './support/app.ts';
-import { AUDIENCE, freePort, segment, startTestIssuer } from './support/issuer.ts';
+import { close, listen, probeApp } from './support/app.js';
+import { AUDIENCE, freePort, segment, startTestIssuer } from './support/issuer.js';
 
 /** A well-formed token from `iss` whose signature nothing can check until the keys are fetched. */
 const tokenFrom = (iss: string) =>

@@ -6,10 +6,10 @@ import express, { type ErrorRequestHandler } from 'express';
 import { auth, InvalidTokenError as LibraryInvalidTokenError } from 'express-oauth2-jwt-bearer';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requireAuth, type RequireAuthOptions } from '../src/index.ts';
-import { describeLibraryFailure } from '../src/library-bridge.ts';
-import { expectAnswer } from './support/answers.ts';
-import { close, listen, probeApp } from './support/app.ts';
+import { requireAuth, type RequireAuthOptions } from '../src/index.js';
+import { describeLibraryFailure } from '../src/library-bridge.js';
+import { expectAnswer } from './support/answers.js';
+import { close, listen, probeApp } from './support/app.js';
 import type { JWTPayload } from 'jose';
 import {
   AUDIENCE,
@@ -18,7 +18,7 @@ import {
   startTestIssuer,
   type SignOptions,
   type TestIssuer,
-} from './support/issuer.ts';
+} from './support/issuer.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 const cleanup: Array<() => Promise<void>> = [];

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireAuth, requireScopes } from '../src/index.ts';
-import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+import { requireAuth, requireScopes } from '../src/index.js';
+import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 describe.each(EXPRESS_VERSIONS)('authRequired: false on %s', (_name, express) => {
   let issuer: TestIssuer;

@@ -8,9 +8,9 @@ import {
   requireAuth,
   requireScopes,
   resourceMetadataUrl,
-} from '../src/index.ts';
-import { close, listen } from './support/app.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+} from '../src/index.js';
+import { close, listen } from './support/app.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 const METADATA_URL = 'https://api.test/.well-known/oauth-protected-resource/things';
 

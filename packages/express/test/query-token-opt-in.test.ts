@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireAuth } from '../src/index.ts';
-import { expectAnswer } from './support/answers.ts';
-import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+import { requireAuth } from '../src/index.js';
+import { expectAnswer } from './support/answers.js';
+import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 describe.each(EXPRESS_VERSIONS)('allowQueryToken: true on %s', (_name, express) => {
   let issuer: TestIssuer;

@@ -1,7 +1,7 @@
 // Checked by `pnpm typecheck`: importing the package types `req.auth` through declaration merging.
 import type { Request } from 'express';
 import { expectTypeOf } from 'vitest';
-import type { AuthResult } from '../src/index.ts';
+import type { AuthResult } from '../src/index.js';
 
 declare const req: Request;
 

@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireAuth, requireScopes } from '../src/index.ts';
-import { expectAnswer } from './support/answers.ts';
-import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.ts';
-import { AUDIENCE, segment, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+import { requireAuth, requireScopes } from '../src/index.js';
+import { expectAnswer } from './support/answers.js';
+import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.js';
+import { AUDIENCE, segment, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 

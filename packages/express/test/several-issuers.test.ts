@@ -3,10 +3,10 @@ import { DEFAULT_AUDIENCE, DEMO_USERS, issueTokens, startDevIdp, type DevIdp } f
 import express from 'express';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireAuth, type RequireAuthOptions } from '../src/index.ts';
-import { expectAnswer } from './support/answers.ts';
-import { close, listen } from './support/app.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+import { requireAuth, type RequireAuthOptions } from '../src/index.js';
+import { expectAnswer } from './support/answers.js';
+import { close, listen } from './support/app.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 const [alice] = DEMO_USERS;
 

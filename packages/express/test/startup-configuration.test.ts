@@ -1,9 +1,9 @@
 import request from 'supertest';
 import express from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { requireAuth, type RequireAuthOptions } from '../src/index.ts';
-import { close, listen, probeApp } from './support/app.ts';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.ts';
+import { requireAuth, type RequireAuthOptions } from '../src/index.js';
+import { close, listen, probeApp } from './support/app.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -2,11 +2,11 @@ import express from 'express';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { toAuthResult } from '../src/auth-result.ts';
-import { createVerifiedTokenCache } from '../src/cache.ts';
-import { requireAuth } from '../src/index.ts';
-import { close, listen, probeApp } from './support/app.ts';
-import { AUDIENCE, startTestIssuer } from './support/issuer.ts';
+import { toAuthResult } from '../src/auth-result.js';
+import { createVerifiedTokenCache } from '../src/cache.js';
+import { requireAuth } from '../src/index.js';
+import { close, listen, probeApp } from './support/app.js';
+import { AUDIENCE, startTestIssuer } from './support/issuer.js';
 
 const T0 = 1_800_000_000_000;
 
@@ -104,14 +104,14 @@ describe('verified-token cache', () => {
   });
 
   it('shares a frozen result, so one request cannot alter what the next one sees', () => {
-    const entry = result('t1', {
-      scope: 'a b',
-      permissions: ['p', 1],
-      nested: { x: 1 },
-      exp: T0 / 1000 + 60,
-    });
+    const { cache, verifiedTwice } = setUp();
+    verifiedTwice(
+      result('t1', { scope: 'a b', permissions: ['p', 1], nested: { x: 1 }, exp: T0 / 1000 + 60 }),
+    );
+    const entry = cache.get('t1')!;
     expect(entry.scopes).toEqual(['a', 'b']);
     expect(entry.permissions).toEqual(['p']);
+    expect(Object.isFrozen(entry)).toBe(true);
     expect(Object.isFrozen(entry.payload)).toBe(true);
     expect(Object.isFrozen(entry.payload.nested)).toBe(true);
     expect(Object.isFrozen(entry.scopes)).toBe(true);

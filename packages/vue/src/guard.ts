@@ -1,7 +1,7 @@
 import type { NavigationGuardWithThis, RouteLocationNormalized } from 'vue-router';
-import type { LoginOptions } from './client';
-import { useAuthClient, useAuthReady } from './inject';
-import { isServer } from './state';
+import type { LoginOptions } from './client.js';
+import { useAuthClient, useAuthReady } from './inject.js';
+import { isServer } from './state.js';
 
 export interface AuthGuardOptions {
   /** Extra login options (e.g. `authorizationParams`), fixed or per route. */

@@ -1,8 +1,8 @@
-export { createAuth, type AuthPlugin, type AuthPluginOptions, type GlobalAuth } from './plugin';
-export { useAuth, type UseAuthReturn } from './useAuth';
-export { createAuthGuard, type AuthGuardOptions } from './guard';
-export { useAuthFetch, type AuthFetch, type AuthFetchOptions } from './useAuthFetch';
-export { useAuthClient, MissingAuthPluginError } from './inject';
-export { authClientKey } from './keys';
-export type { AuthMethods } from './state';
-export type { AuthClientLike } from './client';
+export { createAuth, type AuthPlugin, type AuthPluginOptions, type GlobalAuth } from './plugin.js';
+export { useAuth, type UseAuthReturn } from './useAuth.js';
+export { createAuthGuard, type AuthGuardOptions } from './guard.js';
+export { useAuthFetch, type AuthFetch, type AuthFetchOptions } from './useAuthFetch.js';
+export { useAuthClient, MissingAuthPluginError } from './inject.js';
+export { authClientKey } from './keys.js';
+export type { AuthMethods } from './state.js';
+export type { AuthClientLike } from './client.js';

@@ -1,6 +1,6 @@
 import { hasInjectionContext, inject } from 'vue';
-import type { AuthClientLike } from './client';
-import { authClientKey, authReadyKey } from './keys';
+import type { AuthClientLike } from './client.js';
+import { authClientKey, authReadyKey } from './keys.js';
 
 export class MissingAuthPluginError extends Error {
   readonly code = 'missing_auth_plugin';

@@ -1,5 +1,5 @@
 import type { InjectionKey } from 'vue';
-import type { AuthClientLike } from './client';
+import type { AuthClientLike } from './client.js';
 
 // Registered symbols, so the main and the `/testing` entries (and their ESM and CJS builds) share
 // one key even when a bundler loads two copies of this module.

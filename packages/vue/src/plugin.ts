@@ -1,8 +1,8 @@
 import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
 import type { App } from 'vue';
-import type { AuthClientLike, AuthSnapshot } from './client';
-import { authClientKey, authReadyKey } from './keys';
-import { bindMethods, bindSnapshot, isServer, type AuthMethods } from './state';
+import type { AuthClientLike, AuthSnapshot } from './client.js';
+import { authClientKey, authReadyKey } from './keys.js';
+import { bindMethods, bindSnapshot, isServer, type AuthMethods } from './state.js';
 
 export interface AuthPluginOptions {
   /**

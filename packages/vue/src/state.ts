@@ -1,6 +1,6 @@
 import { shallowRef, type ShallowRef } from 'vue';
 import { loginWithInvitation, type AuthClient } from '@grantflow/core';
-import type { AuthClientLike, AuthSnapshot } from './client';
+import type { AuthClientLike, AuthSnapshot } from './client.js';
 
 /** True during server-side rendering: nothing may then touch browser globals or keep subscriptions. */
 export function isServer(): boolean {

@@ -11,8 +11,8 @@ import type {
   LogoutOptions,
   RenewalEvent,
   User,
-} from './client';
-import { createAuth, type AuthPlugin } from './plugin';
+} from './client.js';
+import { createAuth, type AuthPlugin } from './plugin.js';
 
 export interface TestingAuthOptions {
   /** Signed in or anonymous. Default: true. */

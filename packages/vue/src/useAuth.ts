@@ -7,9 +7,9 @@ import {
   type ComputedRef,
   type ShallowRef,
 } from 'vue';
-import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client';
-import { useAuthClient, useAuthReady } from './inject';
-import { bindMethods, bindSnapshot, isServer, type AuthMethods } from './state';
+import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
+import { useAuthClient, useAuthReady } from './inject.js';
+import { bindMethods, bindSnapshot, isServer, type AuthMethods } from './state.js';
 
 export type UseAuthReturn = {
   readonly [K in keyof AuthSnapshot]: ComputedRef<AuthSnapshot[K]>;

@@ -1,5 +1,5 @@
 import { createAuthFetch, type AuthFetch, type AuthFetchOptions } from '@grantflow/core';
-import { useAuthClient } from './inject';
+import { useAuthClient } from './inject.js';
 
 export type { AuthFetch, AuthFetchOptions };
 

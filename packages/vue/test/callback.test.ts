@@ -3,9 +3,9 @@ import { DEFAULT_CLIENT_ID, DEMO_USERS, startDevIdp, type DevIdp } from '@grantf
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRouter, createWebHistory } from 'vue-router';
-import { createAuth, createAuthGuard, type AuthPlugin } from '../src';
-import { AppShell, PrivatePage, PublicPage } from './components';
-import { signInAtIdp } from './sign-in';
+import { createAuth, createAuthGuard, type AuthPlugin } from '../src/index.js';
+import { AppShell, PrivatePage, PublicPage } from './components.js';
+import { signInAtIdp } from './sign-in.js';
 
 const ORIGIN = window.location.origin;
 const alice = DEMO_USERS.find((u) => u.sub === 'alice')!;
@@ -53,6 +53,9 @@ const noNavigation = () => {
   throw new Error('unexpected navigation');
 };
 
+// A page load signs in through the real IdP: generous on a loaded machine.
+const slow = { timeout: 15_000 };
+
 /** Visits a guarded route signed out; returns the authorization URL the guard sent the browser to. */
 async function startLoginFromGuard(path: string): Promise<string> {
   let authorizeUrl: string | undefined;
@@ -63,7 +66,7 @@ async function startLoginFromGuard(path: string): Promise<string> {
     ),
   );
   await page.router.push(path);
-  await vi.waitFor(() => expect(authorizeUrl).toBeDefined());
+  await vi.waitFor(() => expect(authorizeUrl).toBeDefined(), slow);
   // the guard kept the visitor out
   expect(page.router.currentRoute.value.fullPath).toBe('/');
   page.wrapper.unmount();
@@ -81,9 +84,7 @@ describe('redirect callback handling', () => {
     const auth = createAuth(clientOptions(noNavigation));
     const page = loadPage(auth);
 
-    await vi.waitFor(() => expect(page.wrapper.text()).toContain('Private page of Alice Example'), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(() => expect(page.wrapper.text()).toContain('Private page of Alice Example'), slow);
     expect(page.router.currentRoute.value.fullPath).toBe('/private/42?tab=notes');
     expect(page.wrapper.text()).toContain('authenticated|in|Alice Example');
     const url = new URL(window.location.href);
@@ -96,13 +97,13 @@ describe('redirect callback handling', () => {
     window.history.replaceState(null, '', callback.pathname + callback.search);
     const first = loadPage(createAuth(clientOptions(noNavigation)));
     // The first load signs in and follows returnTo; only the replay is under test.
-    await vi.waitFor(() => expect(first.wrapper.text()).toContain('Private page of Alice Example'));
+    await vi.waitFor(() => expect(first.wrapper.text()).toContain('Private page of Alice Example'), slow);
     first.wrapper.unmount();
     sessionStorage.clear();
 
     window.history.replaceState(null, '', callback.pathname + callback.search);
     const page = loadPage(createAuth(clientOptions(noNavigation)));
-    await vi.waitFor(() => expect(page.wrapper.text()).toContain('state_mismatch'));
+    await vi.waitFor(() => expect(page.wrapper.text()).toContain('state_mismatch'), slow);
     expect(page.wrapper.text()).toContain('error|out|');
     expect(page.router.currentRoute.value.path).toBe('/callback');
     page.wrapper.unmount();
@@ -112,13 +113,13 @@ describe('redirect callback handling', () => {
     const callback = await signInAtIdp(await startLoginFromGuard('/private/7'), alice);
     window.history.replaceState(null, '', callback.pathname + callback.search);
     const first = loadPage(createAuth(clientOptions(noNavigation)));
-    await vi.waitFor(() => expect(first.wrapper.text()).toContain('Private page of Alice Example'));
+    await vi.waitFor(() => expect(first.wrapper.text()).toContain('Private page of Alice Example'), slow);
     first.wrapper.unmount();
 
     // The same tab opens a callback URL whose state it never issued (a bookmark, a pasted link).
     window.history.replaceState(null, '', '/callback?code=x&state=y');
     const page = loadPage(createAuth(clientOptions(noNavigation)));
-    await vi.waitFor(() => expect(page.wrapper.text()).toContain('state_mismatch'));
+    await vi.waitFor(() => expect(page.wrapper.text()).toContain('state_mismatch'), slow);
     expect(page.wrapper.text()).toContain('authenticated|in|Alice Example|state_mismatch');
     page.wrapper.unmount();
   });

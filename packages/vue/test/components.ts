@@ -1,6 +1,6 @@
 import { defineComponent, h } from 'vue';
 import { RouterView } from 'vue-router';
-import { useAuth } from '../src';
+import { useAuth } from '../src/index.js';
 
 /** Shows what a real view would: the status and who is signed in. */
 export const StatusView = defineComponent({

@@ -2,10 +2,10 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { NetworkError } from '@grantflow/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
-import { createAuthGuard } from '../src';
-import { createTestingAuth, TestingAuthClient } from '../src/testing';
-import { createAuth } from '../src';
-import { AppShell, PrivatePage, PublicPage } from './components';
+import { createAuthGuard } from '../src/index.js';
+import { createTestingAuth, TestingAuthClient } from '../src/testing.js';
+import { createAuth } from '../src/index.js';
+import { AppShell, PrivatePage, PublicPage } from './components.js';
 
 function makeRouter() {
   return createRouter({

@@ -2,8 +2,8 @@ import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, inject } from 'vue';
-import { authClientKey, createAuth, useAuthClient } from '../src';
-import { StatusView } from './components';
+import { authClientKey, createAuth, useAuthClient } from '../src/index.js';
+import { StatusView } from './components.js';
 
 // Never contacted: `checkSession: false`, and nothing here signs in.
 const options: AuthClientOptions = {

@@ -2,8 +2,8 @@ import { createAuthClient, popupWindow, type AuthClientOptions, type PopupWindow
 import { mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp, defineComponent, h, nextTick } from 'vue';
-import { createAuth, useAuth, type UseAuthReturn } from '../src';
-import { createTestingAuth, TEST_USER } from '../src/testing';
+import { createAuth, useAuth, type UseAuthReturn } from '../src/index.js';
+import { createTestingAuth, TEST_USER } from '../src/testing.js';
 
 const options: AuthClientOptions = {
   issuer: 'https://idp.test',

@@ -1,9 +1,9 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
-import { createAuth, type AuthPluginOptions } from '../src';
-import { TestingAuthClient } from '../src/testing';
-import { AppShell, PrivatePage, PublicPage } from './components';
+import { createAuth, type AuthPluginOptions } from '../src/index.js';
+import { TestingAuthClient } from '../src/testing.js';
+import { AppShell, PrivatePage, PublicPage } from './components.js';
 
 /** A page load on a callback URL whose login remembered `appState`. */
 async function returnFromLogin(appState: unknown, options?: AuthPluginOptions) {

@@ -16,7 +16,7 @@ export function signInAtIdp(authorizeUrl: string, credentials: SignInCredentials
     execFile(
       process.execPath,
       ['--input-type=module', '-e', script, authorizeUrl, JSON.stringify(credentials)],
-      { cwd: packageDir, timeout: 20_000 },
+      { cwd: packageDir, timeout: 60_000 },
       (error, stdout, stderr) =>
         error ? reject(new Error(stderr || error.message)) : resolve(new URL(stdout)),
     );

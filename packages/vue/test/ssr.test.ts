@@ -3,8 +3,8 @@ import { createAuthClient } from '@grantflow/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createSSRApp } from 'vue';
 import { renderToString } from 'vue/server-renderer';
-import { createAuth } from '../src';
-import { OptionsStatusView, StatusView } from './components';
+import { createAuth } from '../src/index.js';
+import { OptionsStatusView, StatusView } from './components.js';
 
 describe('server-side rendering', () => {
   it('installs and renders the state without browser globals or lasting subscriptions', async () => {

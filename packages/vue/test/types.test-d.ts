@@ -2,7 +2,7 @@ import type { AccessTokenResponse, AuthSnapshot, AuthStatus, User } from '@grant
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ComponentCustomProperties, ComputedRef } from 'vue';
 import type { NavigationGuardWithThis } from 'vue-router';
-import { createAuthGuard, type AuthFetch, type useAuth } from '../src';
+import { createAuthGuard, type AuthFetch, type useAuth } from '../src/index.js';
 
 describe('types', () => {
   it('useAuth() returns read-only refs of the snapshot fields', () => {

@@ -3,7 +3,7 @@ import { dpop } from '@grantflow/core/dpop';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { createAuth, useAuthFetch, type AuthFetch } from '../src';
+import { createAuth, useAuthFetch, type AuthFetch } from '../src/index.js';
 
 // The DPoP rules are the core's (packages/core/test/dpop-*.test.ts); this checks that an app using
 // useAuthFetch sends them with no code of its own, given a client created with `proof: dpop()`.

@@ -1,8 +1,8 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { useAuthFetch, type AuthFetch } from '../src';
-import { createTestingAuth, type TestingAuthPlugin } from '../src/testing';
+import { useAuthFetch, type AuthFetch } from '../src/index.js';
+import { createTestingAuth, type TestingAuthPlugin } from '../src/testing.js';
 
 // The retry rules themselves are the core's `createAuthFetch` and are pinned there
 // (packages/core/test/auth-fetch.test.ts); this checks the bridge to the app's client.

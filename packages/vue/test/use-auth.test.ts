@@ -1,9 +1,9 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { defineComponent, h, nextTick, ref } from 'vue';
-import { MissingAuthPluginError, useAuth } from '../src';
-import { createTestingAuth } from '../src/testing';
-import { OptionsStatusView, StatusView } from './components';
+import { MissingAuthPluginError, useAuth } from '../src/index.js';
+import { createTestingAuth } from '../src/testing.js';
+import { OptionsStatusView, StatusView } from './components.js';
 
 describe('useAuth', () => {
   it('renders the state of the provided client and follows each change it pushes', async () => {

@@ -1,18 +1,18 @@
 import type { Request, Response } from 'express';
-import type { AuthResult } from '../auth-result.ts';
-import type { VerifiedTokenCache } from '../cache.ts';
-import { checkToken, countAuthorizationHeaders, type CredentialPolicy } from '../credentials.ts';
+import type { AuthResult } from '../auth-result.js';
+import type { VerifiedTokenCache } from '../cache.js';
+import { checkToken, countAuthorizationHeaders, type CredentialPolicy } from '../credentials.js';
 import {
   InvalidDpopProofError,
   InvalidRequestError,
   InvalidTokenError,
   UseDpopNonceError,
   type ChallengeOffer,
-} from '../errors.ts';
-import type { VerifyToken } from '../verifier.ts';
-import type { ResolvedDpop } from './options.ts';
-import { createProofKeys, precheckProof, readProofHeader, verifyProof } from './proof.ts';
-import { createReplayGuard } from './replay-guard.ts';
+} from '../errors.js';
+import type { VerifyToken } from '../verifier.js';
+import type { ResolvedDpop } from './options.js';
+import { createProofKeys, precheckProof, readProofHeader, verifyProof } from './proof.js';
+import { createReplayGuard } from './replay-guard.js';
 
 export interface DpopCredentials {
   token: string;

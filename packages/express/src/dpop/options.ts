@@ -1,6 +1,6 @@
-import { createNonceSource, type NonceSource } from './nonces.ts';
-import { createMemoryReplayStore, type ReplayStore } from './replay-store.ts';
-import { createRequestUrl, type RequestUrl } from './request-url.ts';
+import { createNonceSource, type NonceSource } from './nonces.js';
+import { createMemoryReplayStore, type ReplayStore } from './replay-store.js';
+import { createRequestUrl, type RequestUrl } from './request-url.js';
 
 export type DpopMode = 'off' | 'allowed' | 'required';
 

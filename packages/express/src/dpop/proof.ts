@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { importJWK, jwtVerify, type JWK } from 'jose';
-import { InvalidDpopProofError, InvalidRequestError, InvalidTokenError } from '../errors.ts';
+import { InvalidDpopProofError, InvalidRequestError, InvalidTokenError } from '../errors.js';
 
 /** The claims of a proof this module has checked the shape of (RFC 9449 §4.2). */
 export interface ProofClaims {

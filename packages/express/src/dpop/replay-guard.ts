@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { InvalidDpopProofError, ReplayStoreUnavailableError } from '../errors.ts';
-import type { ReplayStore } from './replay-store.ts';
+import { InvalidDpopProofError, ReplayStoreUnavailableError } from '../errors.js';
+import type { ReplayStore } from './replay-store.js';
 
 export interface ReplayGuardOptions {
   store: ReplayStore;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { freePort } from './issuer.ts';
+import { freePort } from './issuer.js';
 
 export interface RedisServer {
   url: string;
