@@ -1,5 +1,6 @@
 import { platformFetch } from './environment.js';
 import { internalsOf } from './internals.js';
+import type { GetAccessToken } from './access-token.js';
 import type { GetAccessTokenOptions } from './token-manager.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
@@ -18,6 +19,11 @@ function rejectsToken(response: Response, scheme: string): boolean {
   );
 }
 
+interface Token {
+  value: string;
+  scheme: string;
+}
+
 /** A body that a first attempt consumed cannot be sent again. */
 const replayable = (init: RequestInit | undefined) =>
   !(typeof ReadableStream !== 'undefined' && init?.body instanceof ReadableStream);
@@ -33,22 +39,31 @@ export function createAuthFetch(
   { fetch: fetchImpl, ...tokenOptions }: AuthFetchOptions = {},
 ): AuthFetch {
   const proof = internalsOf(client)?.config.proof;
-  const scheme = proof?.tokenType ?? 'Bearer';
-  const send = async (input: RequestInfo | URL, init: RequestInit | undefined, token: string) => {
+  // The scheme follows the token the server issued: a proof module's client may still hold a Bearer token
+  // (a server that does not bind tokens answers `token_type: Bearer`), and that one is sent without a proof.
+  const tokenFor = async (options: GetAccessTokenOptions): Promise<Token> => {
+    if (!proof) return { value: await client.getAccessToken(options), scheme: 'Bearer' };
+    const detailed = await (client.getAccessToken as GetAccessToken)({ ...options, detailedResponse: true });
+    const bound = detailed.token_type.toLowerCase() === proof.tokenType.toLowerCase();
+    return { value: detailed.access_token, scheme: bound ? proof.tokenType : 'Bearer' };
+  };
+  const send = async (input: RequestInfo | URL, init: RequestInit | undefined, token: Token) => {
     const isRequest = typeof Request !== 'undefined' && input instanceof Request;
     const headers = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
-    headers.set('Authorization', `${scheme} ${token}`);
-    if (proof) {
+    headers.set('Authorization', `${token.scheme} ${token.value}`);
+    if (proof && token.scheme !== 'Bearer') {
       const method = init?.method ?? (isRequest ? input.method : 'GET');
       const url = isRequest ? input.url : String(input);
-      for (const [name, value] of Object.entries(await proof.headers({ method, url, accessToken: token })))
+      for (const [name, value] of Object.entries(
+        await proof.headers({ method, url, accessToken: token.value }),
+      ))
         headers.set(name, value);
     }
     // A Request's body can be read once: each attempt sends its own copy.
     return (fetchImpl ?? platformFetch)(isRequest ? input.clone() : input, { ...init, headers });
   };
   return async (input, init) => {
-    const token = await client.getAccessToken(tokenOptions);
+    const token = await tokenFor(tokenOptions);
     let response = await send(input, init, token);
     // Every answer is shown to the proof module: a `DPoP-Nonce` may come with a success too.
     const url = typeof Request !== 'undefined' && input instanceof Request ? input.url : String(input);
@@ -58,7 +73,7 @@ export function createAuthFetch(
       response = await send(input, init, token);
       if (response.status !== 401) return response;
     }
-    if (!rejectsToken(response, scheme)) return response;
-    return send(input, init, await client.getAccessToken({ ...tokenOptions, cacheMode: 'off' }));
+    if (!rejectsToken(response, token.scheme)) return response;
+    return send(input, init, await tokenFor({ ...tokenOptions, cacheMode: 'off' }));
   };
 }

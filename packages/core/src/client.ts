@@ -77,7 +77,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     cache,
     metadata,
     snapshot: store.getSnapshot,
-    accessToken: () => getAccessToken(),
+    accessToken: () => getAccessToken({ detailedResponse: true }),
   });
   const renewal = config.renewal?.({
     session: store.getSnapshot,

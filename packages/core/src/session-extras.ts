@@ -1,3 +1,4 @@
+import type { AccessTokenResponse } from './access-token.js';
 import { InvalidResponseError, LoginRequiredError } from './errors.js';
 import type { ServerMetadata } from './discovery.js';
 import type { User } from './id-token.js';
@@ -12,7 +13,7 @@ export interface SessionExtrasDeps {
   cache: TokenCache;
   metadata: () => Promise<ServerMetadata>;
   snapshot: () => AuthSnapshot;
-  accessToken: () => Promise<string>;
+  accessToken: () => Promise<AccessTokenResponse>;
 }
 
 /** What a session offers beyond tokens: the userinfo profile, and revocation when it ends. */
@@ -24,7 +25,11 @@ export function createSessionExtras({ config, cache, metadata, snapshot, accessT
       if (!sub) throw new LoginRequiredError('not logged in');
       const endpoint = (await metadata()).userinfo_endpoint;
       if (!endpoint) throw new InvalidResponseError('the server names no userinfo_endpoint');
-      return fetchUserInfo(endpoint, await accessToken(), sub, config.http);
+      const token = await accessToken();
+      // A token the server issued as Bearer goes without a proof, whatever modules the client has.
+      const bound = token.token_type.toLowerCase() === config.http.proof?.tokenType.toLowerCase();
+      const http = bound ? config.http : { ...config.http, proof: undefined };
+      return fetchUserInfo(endpoint, token.access_token, sub, http);
     },
     /** Reads the refresh tokens now (before the session is cleared); the returned task revokes them, never throwing. */
     async prepareRevocation(wanted: boolean | undefined): Promise<() => Promise<void>> {

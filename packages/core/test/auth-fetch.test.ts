@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { GetAccessToken } from '../src/access-token.js';
 import { createAuthFetch } from '../src/auth-fetch.js';
 import { LoginRequiredError } from '../src/errors.js';
 import type { ProofOfPossession } from '../src/http.js';
@@ -35,18 +36,15 @@ function resourceServer(...answers: (() => Response)[]) {
 /** Just the part of a client `createAuthFetch` uses; `token` is what the next call hands out. */
 function fakeClient(token = 'token-1', proof?: ProofOfPossession) {
   const calls: GetAccessTokenOptions[] = [];
-  const client = {
-    token,
-    calls,
-    signedIn: true,
-    async getAccessToken(options: GetAccessTokenOptions = {}) {
-      calls.push(options);
-      if (!client.signedIn) throw new LoginRequiredError('not logged in');
-      return client.token;
-    },
-    [INTERNALS]: { config: { proof } },
-  };
-  return client;
+  /** `tokenType`: the `token_type` the server issued the token with. */
+  const state = { token, tokenType: proof ? 'DPoP' : 'Bearer', signedIn: true };
+  const getAccessToken = (async (options: GetAccessTokenOptions & { detailedResponse?: boolean } = {}) => {
+    calls.push(options);
+    if (!state.signedIn) throw new LoginRequiredError('not logged in');
+    if (!options.detailedResponse) return state.token;
+    return { access_token: state.token, token_type: state.tokenType, expires_in: 60, scope: 'openid' };
+  }) as GetAccessToken;
+  return Object.assign(state, { calls, getAccessToken, [INTERNALS]: { config: { proof } } });
 }
 
 const unauthorized =
@@ -207,5 +205,15 @@ describe('createAuthFetch with a proof-of-possession module', () => {
     }, ok());
     expect((await createAuthFetch(client, { fetch: api.fetch })('https://api.test/items')).status).toBe(200);
     expect(api.sent.map((s) => s.authorization)).toEqual(['DPoP stale', 'DPoP fresh']);
+  });
+
+  it('sends a Bearer token the server did not bind as Bearer, with no proof', async () => {
+    const { proof, requests } = fakeProof();
+    const client = fakeClient('unbound', proof);
+    client.tokenType = 'Bearer';
+    const api = resourceServer(ok());
+    await createAuthFetch(client, { fetch: api.fetch })('https://api.test/items');
+    expect(api.sent.map((s) => [s.authorization, s.dpop])).toEqual([['Bearer unbound', null]]);
+    expect(requests).toHaveLength(0);
   });
 });

@@ -1,5 +1,6 @@
 import { DEFAULT_AUDIENCE, type DevIdp } from '@grantflow/dev-idp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dpop, memoryKeyStore } from '../src/dpop.js';
 import { LoginRequiredError, SubjectMismatchError } from '../src/errors.js';
 import type { CacheContents } from '../src/token-cache.js';
 import { login, startIdp, startProxy, testClient } from './support.js';
@@ -42,6 +43,26 @@ describe('getUserInfo', () => {
     const { client, navigations } = testClient(idp.issuer);
     await login(client, navigations);
     expect(await client.getUserInfo()).toMatchObject({ sub: 'alice', email: 'alice@example.com' });
+    client.destroy();
+  });
+
+  it('sends a token the server issued as Bearer as Bearer, without a proof, even with the DPoP module', async () => {
+    const userinfo: { authorization: string | null; dpop: string | null }[] = [];
+    const { client, navigations } = testClient(idp.issuer, {
+      proof: dpop({ keyStore: memoryKeyStore() }),
+      fetch: async (url, init) => {
+        const headers = new Headers(init?.headers);
+        // A server that does not bind tokens: it never sees the proof, and answers `token_type: Bearer`.
+        if (url === tokenEndpoint) headers.delete('dpop');
+        if (url.endsWith('/userinfo'))
+          userinfo.push({ authorization: headers.get('authorization'), dpop: headers.get('dpop') });
+        return fetch(url, { ...init, headers });
+      },
+    });
+    await login(client, navigations);
+    expect(client.getSnapshot().tokenType).toBe('Bearer');
+    expect(await client.getUserInfo()).toMatchObject({ sub: 'alice' });
+    expect(userinfo).toEqual([{ authorization: expect.stringMatching(/^Bearer /), dpop: null }]);
     client.destroy();
   });
 
