@@ -45,8 +45,16 @@ describe('a reload', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, alice, 'memory');
+    // The page is already at '/': wait for the way back from the IdP's logout (after the revocation),
+    // or the next navigation would race it.
+    let leftForIdp = false;
+    const back = page.waitForRequest((request) => {
+      if (request.url().includes('/oidc/logout')) leftForIdp = true;
+      return leftForIdp && request.isNavigationRequest() && request.url() === demoUrl('/', 'memory');
+    });
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(demoUrl('/', 'memory'));
+    await back;
+    await page.waitForLoadState('load');
 
     await page.goto(demoUrl('/', 'memory'));
     await expectStatus(page, 'unauthenticated');
