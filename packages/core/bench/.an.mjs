@@ -1,0 +1,13 @@
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
+const entry = process.argv[2] ?? `import { createAuthClient } from './src/index.ts';
+      const client = createAuthClient({ domain: 'tenant.auth0.com', clientId: 'app', redirectUri: location.origin + '/', audience: 'https://api', useRefreshTokens: true });
+      export const watch = (listener) => client.subscribe(listener);
+      export const login = () => client.loginWithRedirect();
+      export const callback = () => client.handleRedirectCallback();
+      export const token = () => client.getAccessToken();`;
+const r = await build({ stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' }, bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+const code = r.outputFiles[0].contents;
+writeFileSync('/tmp/min.js', code);
+console.log(code.length, gzipSync(code,{level:9}).length);
