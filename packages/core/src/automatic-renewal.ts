@@ -21,8 +21,9 @@ export interface RenewalHost {
   /** Seconds before expiry at which the client stops handing a token out. */
   leeway: number;
   timers: Timers;
-  /** Calls back when the page comes back (online, visible again): a sleeping laptop woke up. */
+  /** Calls back when the page comes back (online, visible again); default: the window's `online` and `focus`. */
   onWake?: ((listener: () => void) => () => void) | undefined;
+  window?: Pick<WindowLike, 'addEventListener' | 'removeEventListener'> | undefined;
 }
 
 export interface RenewalController {
@@ -62,7 +63,7 @@ class Renewal implements RenewalController {
   ) {
     // A new token (renewed here or by any other call) or a sign-out starts over.
     this.unsubscribe = host.subscribe(() => this.sessionChanged());
-    this.unwake = host.onWake?.(() => this.woke());
+    this.unwake = (host.onWake ?? wakeEvents(host.window))?.(() => this.woke());
     this.schedule();
   }
 

@@ -1,6 +1,5 @@
 import type { AuthClient } from './auth-client.js';
 import { createGetAccessToken } from './access-token.js';
-import { wakeEvents } from './automatic-renewal.js';
 import { createClientParts } from './client-parts.js';
 import { INTERNALS, type ClientInternals } from './internals.js';
 import { logout } from './logout.js';
@@ -42,7 +41,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     now: config.now,
     leeway: config.leeway,
     timers: environment.timers,
-    onWake: wakeEvents(environment.window),
+    window: environment.window,
   });
 
   // The facade: a declarative object of methods, each delegating to the module that owns the concept.
