@@ -156,4 +156,28 @@ describe('automaticRenewal', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     expect(fake.state.renewals).toBe(0);
   });
+
+  it("listens to the window's online and focus events by default, and stops listening at stop()", async () => {
+    const fake = fakeHost();
+    const handlers = new Map<string, () => void>();
+    const { onWake: _injected, ...withoutWake } = fake.host;
+    const controller = automaticRenewal()({
+      ...withoutWake,
+      window: {
+        addEventListener: (type: string, listener: () => void) => void handlers.set(type, listener),
+        removeEventListener: (type: string) => void handlers.delete(type),
+      },
+    });
+    expect([...handlers.keys()].sort()).toEqual(['focus', 'online']);
+    fake.state.accessTokenExpiresAt = Date.now();
+    handlers.get('online')!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(1);
+    fake.state.accessTokenExpiresAt = Date.now();
+    handlers.get('focus')!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(2);
+    controller.stop();
+    expect(handlers.size).toBe(0);
+  });
 });
