@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { automaticRenewal, type RenewalEvent, type RenewalHost } from '../src/automatic-renewal.js';
 import { InvalidResponseError, NetworkError } from '../src/errors.js';
+import type { MessageEventLike } from '../src/popup.js';
 
 const LEEWAY = 10;
 
@@ -159,22 +160,24 @@ describe('automaticRenewal', () => {
 
   it("listens to the window's online and focus events by default, and stops listening at stop()", async () => {
     const fake = fakeHost();
-    const handlers = new Map<string, () => void>();
+    const handlers = new Map<string, (event: MessageEventLike) => void>();
+    const event: MessageEventLike = { origin: '', source: null, data: undefined };
     const { onWake: _injected, ...withoutWake } = fake.host;
     const controller = automaticRenewal()({
       ...withoutWake,
       window: {
-        addEventListener: (type: string, listener: () => void) => void handlers.set(type, listener),
+        addEventListener: (type: string, listener: (event: MessageEventLike) => void) =>
+          void handlers.set(type, listener),
         removeEventListener: (type: string) => void handlers.delete(type),
       },
     });
     expect([...handlers.keys()].sort()).toEqual(['focus', 'online']);
     fake.state.accessTokenExpiresAt = Date.now();
-    handlers.get('online')!();
+    handlers.get('online')!(event);
     await vi.advanceTimersByTimeAsync(0);
     expect(fake.state.renewals).toBe(1);
     fake.state.accessTokenExpiresAt = Date.now();
-    handlers.get('focus')!();
+    handlers.get('focus')!(event);
     await vi.advanceTimersByTimeAsync(0);
     expect(fake.state.renewals).toBe(2);
     controller.stop();
