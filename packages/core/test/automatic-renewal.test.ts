@@ -6,6 +6,7 @@ import {
   type RenewalHost,
 } from '../src/automatic-renewal.js';
 import { InvalidResponseError, NetworkError } from '../src/errors.js';
+import type { MessageEventLike } from '../src/popup.js';
 
 const LEEWAY = 10;
 
@@ -228,6 +229,31 @@ describe('automaticRenewal', () => {
     finish();
     await vi.advanceTimersByTimeAsync(0);
     expect(events).toEqual([{ type: 'renewed', expiresAt: fake.state.accessTokenExpiresAt }]);
+  });
+  it("listens to the window's online and focus events by default, and stops listening at stop()", async () => {
+    const fake = fakeHost();
+    const handlers = new Map<string, (event: MessageEventLike) => void>();
+    const event: MessageEventLike = { origin: '', source: null, data: undefined };
+    const { onWake: _injected, ...withoutWake } = fake.host;
+    const controller = automaticRenewal()({
+      ...withoutWake,
+      window: {
+        addEventListener: (type: string, listener: (event: MessageEventLike) => void) =>
+          void handlers.set(type, listener),
+        removeEventListener: (type: string) => void handlers.delete(type),
+      },
+    });
+    expect([...handlers.keys()].sort()).toEqual(['focus', 'online']);
+    fake.state.accessTokenExpiresAt = Date.now();
+    handlers.get('online')!(event);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(1);
+    fake.state.accessTokenExpiresAt = Date.now();
+    handlers.get('focus')!(event);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(2);
+    controller.stop();
+    expect(handlers.size).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseScope } from '@grantflow/core/scope';
 import { calculateJwkThumbprint, createLocalJWKSet, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { AccessToken, AdapterConstructor, KoaContextWithOIDC } from 'oidc-provider';
@@ -101,9 +102,9 @@ async function verifyApiToken(
 /** The user's claims that the granted OpenID scopes release. */
 function releasedClaims(user: DemoUser, oidcScope: string): Record<string, unknown> {
   const all: Record<string, unknown> = userClaims(user);
-  const released = oidcScope
-    .split(' ')
-    .flatMap((scope) => SCOPE_CLAIMS[scope as keyof typeof SCOPE_CLAIMS] ?? []);
+  const released = parseScope(oidcScope).flatMap(
+    (scope) => SCOPE_CLAIMS[scope as keyof typeof SCOPE_CLAIMS] ?? [],
+  );
   return Object.fromEntries(released.map((name) => [name, all[name]]));
 }
 
