@@ -52,6 +52,30 @@ describe('a page load that finds tokens', () => {
   });
 });
 
+describe('checkSession during a page load', () => {
+  it('waits for the restore under way, however often it is called', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const { client, requests } = offlineClient(
+      { claims: {}, refresh_tokens: { '': 'rt' } },
+      () => new Promise<Response>((resolve) => (answer = resolve)),
+      { useRefreshTokens: true },
+    );
+    const done: string[] = [];
+    const first = client.checkSession().then(() => done.push('first'));
+    await expect.poll(() => requests.length).toBe(1);
+    expect(client.getSnapshot().status).toBe('checking');
+    const second = client.checkSession().then(() => done.push('second'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(done).toEqual([]);
+    answer(tokenResponse('fresh'));
+    await Promise.all([first, second]);
+    expect(done.sort()).toEqual(['first', 'second']);
+    expect(client.getSnapshot().status).toBe('authenticated');
+    expect(requests).toHaveLength(1);
+    client.destroy();
+  });
+});
+
 describe('a refresh in a single tab', () => {
   it('goes out at once after a failed one, with nothing to wait for from other tabs', async () => {
     const clock = manualTimers();

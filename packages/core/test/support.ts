@@ -175,7 +175,7 @@ export const OFFLINE_ISSUER = 'https://idp.example/';
 export const OFFLINE_NOW = 1_700_000_000_000;
 
 /**
- * A client of client ID `app` at an issuer that is never asked for metadata (explicit endpoints), on a
+ * A client (of client ID `app` unless given) at an issuer that is never asked for metadata (explicit endpoints), on a
  * fixed clock, whose storage already holds `session` (as a page load finds it), and whose requests are
  * answered by `answer`.
  */
@@ -194,7 +194,7 @@ export function offlineClient(
     ...session.claims,
   };
   storage.set(
-    'grantflow.app.session',
+    `grantflow.${options.clientId ?? 'app'}.session`,
     JSON.stringify({ claims, refresh_tokens: session.refresh_tokens ?? {}, tokens: session.tokens ?? {} }),
   );
   const requests: string[] = [];
