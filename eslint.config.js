@@ -36,6 +36,13 @@ const RELATIVE_IMPORTS = [
   message: 'Relative imports end in .js (the built file), or name the real .mjs/.cjs/.vue/.json/.css file.',
 }));
 
+// Small files and small functions (issue 8). Exported for the apps with their own config, whose `files`
+// patterns are relative to their own directory.
+export const SMALL_MODULES = {
+  'max-lines': ['error', { max: 250, skipBlankLines: true, skipComments: true }],
+  'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -59,6 +66,12 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // One concept per module, read in one sitting. Tests, benches and scripts are exempt; a declarative
+    // configuration literal or a facade's object of methods may opt out inline, saying so.
+    files: ['packages/*/src/**/*.{ts,vue}', 'apps/*/src/**/*.{ts,vue}'],
+    rules: SMALL_MODULES,
   },
   {
     // core must stay framework- and runtime-agnostic: no framework, no Node built-ins, and the world

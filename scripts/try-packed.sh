@@ -24,7 +24,8 @@ for (const file of readdirSync(tarballs)) {
 }
 writeFileSync('package.json', JSON.stringify({
   name: 'scratch-app', private: true, type: 'module',
-  dependencies: { ...deps, express: '^5.1.0', vue: '^3.5.0', 'vue-router': '^4.5.0', typescript: '~6.0.3', '@types/express': '^5.0.0', '@types/node': '^20.19.0' },
+  // No vue-router: it is an optional peer, and an app without a router must compile against our types.
+  dependencies: { ...deps, express: '^5.1.0', vue: '^3.5.0', typescript: '~6.0.3', '@types/express': '^5.0.0', '@types/node': '^20.19.0' },
 }, null, 2));
 // The packages' references to each other point at the tarballs too, as the guide says.
 writeFileSync('pnpm-workspace.yaml', `overrides:\n${Object.entries(deps).map(([n, v]) => `  '${n}': '${v}'`).join('\n')}\n`);
@@ -33,14 +34,14 @@ pnpm install --silent --config.confirmModulesPurge=false >/dev/null
 
 cat > uses-types.ts <<'TS'
 import { createAuthClient, type AuthSnapshot } from '@grantflow/core';
-import { createAuth } from '@grantflow/vue';
+import { createAuth, createAuthGuard } from '@grantflow/vue';
 import { requireAuth, requireScopes } from '@grantflow/express';
 import { startDevIdp, type DevIdp } from '@grantflow/dev-idp';
 import { createNodeAuthClient } from '@grantflow/node';
 
 const client = createAuthClient({ issuer: 'http://localhost:4000/', clientId: 'x', redirectUri: 'http://localhost:5173/callback' });
 const status: AuthSnapshot['status'] = client.getSnapshot().status;
-export const used = [createAuth, requireAuth, requireScopes('read'), startDevIdp, status, createNodeAuthClient] as const;
+export const used = [createAuth, createAuthGuard, requireAuth, requireScopes('read'), startDevIdp, status, createNodeAuthClient] as const;
 export type Idp = DevIdp;
 TS
 npx tsc --noEmit --strict --module nodenext --moduleResolution nodenext --skipLibCheck false --types node --lib es2023,dom uses-types.ts

@@ -41,6 +41,22 @@ export async function signIn(page: Page, user: DemoUser, storage: Storage = 'loc
   await expectStatus(page, 'authenticated');
 }
 
+/**
+ * Clicks "Sign out" and waits for the way back from the IdP's logout (after the revocation) to
+ * `returnTo`. On a page already at `returnTo`, `waitForURL` would resolve at once, and the next step
+ * would race the trip to the IdP and back.
+ */
+export async function signOut(page: Page, returnTo: string): Promise<void> {
+  let leftForIdp = false;
+  const back = page.waitForRequest((request) => {
+    if (request.url().includes('/oidc/logout')) leftForIdp = true;
+    return leftForIdp && request.isNavigationRequest() && request.url() === returnTo;
+  });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await back;
+  await page.waitForLoadState('load');
+}
+
 export function expectStatus(page: Page, status: string) {
   return expect.poll(() => page.getByTestId('auth-status').textContent(), { timeout: 15_000 }).toBe(status);
 }

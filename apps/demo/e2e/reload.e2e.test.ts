@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './browser.js';
-import { alice, demoUrl, expectStatus, signIn } from './demo.js';
+import { alice, demoUrl, expectStatus, signIn, signOut } from './demo.js';
 import type { Storage } from './stack.js';
 import { recordSilentAuthorizations, recordTokenRequests } from './token-requests.js';
 
@@ -45,16 +45,7 @@ describe('a reload', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, alice, 'memory');
-    // The page is already at '/': wait for the way back from the IdP's logout (after the revocation),
-    // or the next navigation would race it.
-    let leftForIdp = false;
-    const back = page.waitForRequest((request) => {
-      if (request.url().includes('/oidc/logout')) leftForIdp = true;
-      return leftForIdp && request.isNavigationRequest() && request.url() === demoUrl('/', 'memory');
-    });
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await back;
-    await page.waitForLoadState('load');
+    await signOut(page, demoUrl('/', 'memory'));
 
     await page.goto(demoUrl('/', 'memory'));
     await expectStatus(page, 'unauthenticated');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './browser.js';
-import { alice, demoUrl, expectStatus, editStoredTokens, lastApiStatus, signIn } from './demo.js';
+import { alice, demoUrl, expectStatus, editStoredTokens, lastApiStatus, signIn, signOut } from './demo.js';
 import { recordTokenRequests } from './token-requests.js';
 
 const browser = useBrowser();
@@ -21,8 +21,7 @@ describe('two tabs', () => {
   it('signing out in one signs the other out, and it leaves its protected page', async () => {
     const { first, second } = await twoSignedInTabs('/profile');
 
-    await first.getByRole('button', { name: 'Sign out' }).click();
-    await first.waitForURL(demoUrl('/'));
+    await signOut(first, demoUrl('/'));
     await expectStatus(first, 'unauthenticated');
     // The second tab was not reloaded: it followed the broadcast, and left the profile for home.
     await expectStatus(second, 'unauthenticated');

@@ -21,8 +21,9 @@ export interface RenewalHost {
   /** Seconds before expiry at which the client stops handing a token out. */
   leeway: number;
   timers: Timers;
-  /** Calls back when the page comes back (online, visible again): a sleeping laptop woke up. */
+  /** Calls back when the page comes back (online, visible again); default: the window's `online` and `focus`. */
   onWake?: ((listener: () => void) => () => void) | undefined;
+  window?: Pick<WindowLike, 'addEventListener' | 'removeEventListener'> | undefined;
 }
 
 export interface RenewalController {
@@ -42,6 +43,117 @@ export interface AutomaticRenewalOptions {
 // A token that lives no longer than the leeway would otherwise be renewed without pause.
 const MIN_INTERVAL = 5000;
 
+/** One client's renewal: a timer for the next renewal, and the backoff after failures. */
+class Renewal implements RenewalController {
+  private readonly listeners = new Set<(event: RenewalEvent) => void>();
+  private timer: unknown;
+  private failures = 0;
+  private renewing = false;
+  /** The expiry the timer was set for. */
+  private seen: number | undefined;
+  /** Renewed at least once in this session: then renewals are spaced by `MIN_INTERVAL` at least. */
+  private renewed = false;
+  private readonly unsubscribe: () => void;
+  private readonly unwake: (() => void) | undefined;
+
+  constructor(
+    private readonly host: RenewalHost,
+    private readonly minRetry: number,
+    private readonly maxRetry: number,
+  ) {
+    // A new token (renewed here or by any other call) or a sign-out starts over.
+    this.unsubscribe = host.subscribe(() => this.sessionChanged());
+    this.unwake = (host.onWake ?? wakeEvents(host.window))?.(() => this.woke());
+    this.schedule();
+  }
+
+  subscribe(listener: (event: RenewalEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  stop(): void {
+    this.clear();
+    this.unsubscribe();
+    this.unwake?.();
+    this.listeners.clear();
+  }
+
+  private emit(event: RenewalEvent) {
+    this.listeners.forEach((listener) => listener(event));
+  }
+
+  private clear() {
+    if (this.timer !== undefined) this.host.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private at(delay: number) {
+    this.clear();
+    this.timer = this.host.timers.setTimeout(() => void this.renew(), Math.max(0, delay));
+  }
+
+  private schedule(): void {
+    const { host } = this;
+    const { isAuthenticated, accessTokenExpiresAt } = host.session();
+    this.seen = accessTokenExpiresAt;
+    if (!isAuthenticated || accessTokenExpiresAt === undefined) {
+      this.failures = 0;
+      return this.clear();
+    }
+    if (this.renewing) return;
+    const due = accessTokenExpiresAt - host.leeway * 1000 - host.now();
+    this.at(this.renewed ? Math.max(due, MIN_INTERVAL) : due);
+  }
+
+  private async renew(): Promise<void> {
+    const { host } = this;
+    this.timer = undefined;
+    if (this.renewing || !host.session().isAuthenticated) return;
+    this.renewing = true;
+    try {
+      await host.renew();
+      this.failures = 0;
+      this.renewed = true;
+      this.emit({ type: 'renewed', expiresAt: host.session().accessTokenExpiresAt });
+    } catch (caught) {
+      this.failed(caught);
+    } finally {
+      this.renewing = false;
+    }
+    if (this.failures === 0) this.schedule();
+  }
+
+  /** Backs off exponentially while signed in; a sign-out ends the retries. */
+  private failed(caught: unknown) {
+    const { host } = this;
+    const error =
+      caught instanceof GrantflowError ? caught : new NetworkError('renewal failed', { cause: caught });
+    const retry = host.session().isAuthenticated;
+    this.failures = retry ? this.failures + 1 : 0;
+    const delay = Math.min(this.maxRetry, this.minRetry * 2 ** (this.failures - 1));
+    this.emit({ type: 'renew_failed', error, retryAt: retry ? host.now() + delay : undefined });
+    if (retry) this.at(delay);
+  }
+
+  private sessionChanged() {
+    const { isAuthenticated, accessTokenExpiresAt } = this.host.session();
+    if (!isAuthenticated) this.renewed = false;
+    if (isAuthenticated && accessTokenExpiresAt === this.seen) return;
+    this.failures = 0;
+    this.schedule();
+  }
+
+  /** Back from a sleep or offline: a failed or overdue renewal is tried at once. */
+  private woke() {
+    const { host } = this;
+    const { isAuthenticated, accessTokenExpiresAt } = host.session();
+    const late =
+      accessTokenExpiresAt !== undefined && accessTokenExpiresAt - host.leeway * 1000 <= host.now();
+    if (isAuthenticated && (this.failures > 0 || late)) this.at(0);
+  }
+}
+
 /**
  * Opt-in automatic renewal (`createAuthClient({ renewal: automaticRenewal() })`): renews the default
  * access token when the client stops handing it out (`leeway` seconds before expiry), retries failures
@@ -50,87 +162,7 @@ const MIN_INTERVAL = 5000;
 export function automaticRenewal(options: AutomaticRenewalOptions = {}): AutomaticRenewal {
   const minRetry = options.minRetryDelay ?? 1000;
   const maxRetry = options.maxRetryDelay ?? 30_000;
-  return (host) => {
-    const listeners = new Set<(event: RenewalEvent) => void>();
-    const emit = (event: RenewalEvent) => listeners.forEach((listener) => listener(event));
-    let timer: unknown;
-    let failures = 0;
-    let renewing = false;
-    let seen: number | undefined;
-    let renewed = false;
-
-    const clear = () => {
-      if (timer !== undefined) host.timers.clearTimeout(timer);
-      timer = undefined;
-    };
-    const at = (delay: number) => {
-      clear();
-      timer = host.timers.setTimeout(() => void renew(), Math.max(0, delay));
-    };
-
-    function schedule(): void {
-      const { isAuthenticated, accessTokenExpiresAt } = host.session();
-      seen = accessTokenExpiresAt;
-      if (!isAuthenticated || accessTokenExpiresAt === undefined) {
-        failures = 0;
-        return clear();
-      }
-      if (renewing) return;
-      const due = accessTokenExpiresAt - host.leeway * 1000 - host.now();
-      at(renewed ? Math.max(due, MIN_INTERVAL) : due);
-    }
-
-    async function renew(): Promise<void> {
-      timer = undefined;
-      if (renewing || !host.session().isAuthenticated) return;
-      renewing = true;
-      try {
-        await host.renew();
-        failures = 0;
-        renewed = true;
-        emit({ type: 'renewed', expiresAt: host.session().accessTokenExpiresAt });
-      } catch (caught) {
-        const error =
-          caught instanceof GrantflowError ? caught : new NetworkError('renewal failed', { cause: caught });
-        const retry = host.session().isAuthenticated;
-        failures = retry ? failures + 1 : 0;
-        const delay = Math.min(maxRetry, minRetry * 2 ** (failures - 1));
-        emit({ type: 'renew_failed', error, retryAt: retry ? host.now() + delay : undefined });
-        if (retry) at(delay);
-      } finally {
-        renewing = false;
-      }
-      if (failures === 0) schedule();
-    }
-
-    // A new token (renewed here or by any other call) or a sign-out starts over.
-    const unsubscribe = host.subscribe(() => {
-      const { isAuthenticated, accessTokenExpiresAt } = host.session();
-      if (!isAuthenticated) renewed = false;
-      if (isAuthenticated && accessTokenExpiresAt === seen) return;
-      failures = 0;
-      schedule();
-    });
-    const unwake = host.onWake?.(() => {
-      const { isAuthenticated, accessTokenExpiresAt } = host.session();
-      const late =
-        accessTokenExpiresAt !== undefined && accessTokenExpiresAt - host.leeway * 1000 <= host.now();
-      if (isAuthenticated && (failures > 0 || late)) at(0);
-    });
-    schedule();
-    return {
-      subscribe(listener) {
-        listeners.add(listener);
-        return () => void listeners.delete(listener);
-      },
-      stop() {
-        clear();
-        unsubscribe();
-        unwake?.();
-        listeners.clear();
-      },
-    };
-  };
+  return (host) => new Renewal(host, minRetry, maxRetry);
 }
 
 /** The page came back: the network returned, or the user is back at the tab (after a sleep, say). */

@@ -1,3 +1,5 @@
+import type { LogoutOptions } from './auth-client.js';
+import type { ClientParts } from './client-parts.js';
 import type { ServerMetadata } from './discovery.js';
 
 /** Auth0 tenants answer on `*.auth0.com` (and regional subdomains of it). */
@@ -24,4 +26,29 @@ export function buildLogoutUrl(
   }
   url.searchParams.set('client_id', clientId);
   return url;
+}
+
+/**
+ * The facade's `logout`: ends the session here, revokes the refresh tokens (read before they are
+ * cleared), then leaves for the server's logout endpoint unless `localOnly`.
+ */
+export async function logout(
+  { config, send, metadata }: ClientParts,
+  prepareRevocation: (wanted: boolean | undefined) => Promise<() => Promise<void>>,
+  { returnTo, localOnly, revokeRefreshToken }: LogoutOptions = {},
+): Promise<void> {
+  const revoke = await prepareRevocation(revokeRefreshToken);
+  await send({ type: 'LOGOUT' });
+  // Staying on the page, the revocation needs no waiting for; leaving, it goes first (bounded).
+  const revoking = revoke();
+  // One key per session: tokens bound to the old one are gone with it.
+  if (config.proof?.reset) await config.proof.reset();
+  if (localOnly) return;
+  await revoking;
+  const url = buildLogoutUrl(await metadata(), {
+    clientId: config.clientId,
+    returnTo,
+    auth0: config.auth0Logout,
+  });
+  if (url) await config.navigate(url.href);
 }

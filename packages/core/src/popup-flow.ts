@@ -27,6 +27,17 @@ export interface PopupMethods {
   forwardPopupCallback(url: string): Promise<boolean>;
 }
 
+/** Opens the window at once (a throw becomes the rejection), then signs in in it. */
+function inPopup<T>(open: () => PopupHandle, signIn: (handle: PopupHandle) => Promise<T>): Promise<T> {
+  let handle: PopupHandle;
+  try {
+    handle = open();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return signIn(handle);
+}
+
 /** The popup sign-in: the window opens inside the caller's click, the rest is the redirect flow's. */
 export function createPopupFlow(
   { config, flow, transactions, tokens, send, report }: PopupFlowDeps,
@@ -61,29 +72,16 @@ export function createPopupFlow(
   }
 
   return {
-    loginWithPopup(options: LoginOptions = {}): Promise<{ appState: unknown }> {
-      let handle: PopupHandle;
-      try {
-        handle = open();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return run(handle, options);
-    },
+    loginWithPopup: (options: LoginOptions = {}) => inPopup(open, (handle) => run(handle, options)),
     getAccessTokenWithPopup({
       audience = config.audience,
       scope,
       authorizationParams,
     }: PopupTokenOptions = {}) {
-      let handle: PopupHandle;
-      try {
-        handle = open();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return run(handle, { authorizationParams }, { audience, ...(scope ? { scope } : {}) }).then(() =>
-        tokens.getAccessToken({ audience, scope, cacheMode: 'cache-only' }),
-      );
+      return inPopup(open, async (handle) => {
+        await run(handle, { authorizationParams }, { audience, ...(scope ? { scope } : {}) });
+        return tokens.getAccessToken({ audience, scope, cacheMode: 'cache-only' });
+      });
     },
     /**
      * On the redirect page inside a sign-in popup: hands the callback to the opener and returns true, so

@@ -2,7 +2,14 @@ import { buildAuthorizeUrl, type AuthorizeParams } from './authorize.js';
 import { buildPushedAuthorizeUrl, pushAuthorizationRequest } from './par.js';
 import { CALLBACK_PARAMS, parseCallback, sameEndpoint, type CallbackParams } from './callback.js';
 import type { ServerMetadata } from './discovery.js';
-import { AuthorizationError, InvalidResponseError, LoginRequiredError } from './errors.js';
+import type { ClientParts } from './client-parts.js';
+import {
+  AuthorizationError,
+  InvalidResponseError,
+  LoginRequiredError,
+  StateMismatchError,
+  type GrantflowError,
+} from './errors.js';
 import type { ClientConfig } from './options.js';
 import { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
 import type { AuthEvent } from './state-machine.js';
@@ -173,4 +180,26 @@ export function createRedirectFlow({
     },
   };
   return flow;
+}
+
+/** The facade's `handleRedirectCallback`: the whole callback, reported, and the address bar cleaned after. */
+export async function handleRedirectCallback(
+  { flow, reported, settled }: ClientParts,
+  url: string | undefined,
+): Promise<{ appState: unknown }> {
+  if (typeof url !== 'string') throw new TypeError('url is required');
+  const params = parseCallback(url);
+  // Not a callback: leave the URL and the state alone.
+  if (!params) throw new StateMismatchError('not a callback URL');
+  try {
+    return await reported(() =>
+      flow.complete(params).catch(async (error: GrantflowError) => {
+        // An unknown or spent `state` changes nothing but `error`: the session (a reload's, too) stays.
+        if (error.code === 'state_mismatch' || error.code === 'missing_transaction') await settled();
+        throw error;
+      }),
+    );
+  } finally {
+    flow.cleanUrl(url);
+  }
 }

@@ -25,10 +25,13 @@ export interface DiscoverFromResourceOptions extends HttpOptions {
 
 const ACCEPT_JSON = { headers: { accept: 'application/json' } };
 
-/** RFC 9728 §3.1 / RFC 8414 §3.1: the well-known segment goes between the host and the path. */
-function wellKnownUrl(identifier: string, suffix: string): string {
+/**
+ * RFC 9728 §3.1 / RFC 8414 §3.1: the well-known segment goes between the host and the path. RFC 8414
+ * also drops an issuer's terminating `/` (`https://as.example/tenant/` → `…/oauth-authorization-server/tenant`).
+ */
+function wellKnownUrl(identifier: string, suffix: string, dropTerminatingSlash = false): string {
   const url = new URL(identifier);
-  const path = url.pathname === '/' ? '' : url.pathname;
+  const path = dropTerminatingSlash ? url.pathname.replace(/\/$/, '') : url.pathname.replace(/^\/$/, '');
   return `${url.origin}/.well-known/${suffix}${path}${url.search}`;
 }
 
@@ -57,7 +60,7 @@ export async function fetchResourceMetadata(
  * must name exactly the issuer it was fetched for (RFC 8414 §3.3, OIDC Discovery §4.3).
  */
 async function authorizationServerMetadata(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
-  const url = wellKnownUrl(issuer, 'oauth-authorization-server');
+  const url = wellKnownUrl(issuer, 'oauth-authorization-server', true);
   const { status, body } = await requestJson(url, ACCEPT_JSON, http);
   if (status !== 200) return discover(issuer, http);
   const metadata = expectJsonObject(status, body, 'authorization server metadata');

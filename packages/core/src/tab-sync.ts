@@ -29,10 +29,8 @@ export function singleTab(): TabSync {
     post: () => undefined,
     withLock(task) {
       // Within one client the storage is never stale, so there is nothing to wait for.
-      const run = tail.then(
-        () => task(false),
-        () => task(false),
-      );
+      const run = tail.then(() => task(false));
+      // Never rejects, so the next task runs after this one whatever its outcome.
       tail = run.catch(() => undefined);
       return run;
     },

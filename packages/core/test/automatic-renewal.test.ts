@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { automaticRenewal, type RenewalEvent, type RenewalHost } from '../src/automatic-renewal.js';
+import {
+  automaticRenewal,
+  wakeEvents,
+  type RenewalEvent,
+  type RenewalHost,
+} from '../src/automatic-renewal.js';
 import { InvalidResponseError, NetworkError } from '../src/errors.js';
+import type { MessageEventLike } from '../src/popup.js';
 
 const LEEWAY = 10;
 
@@ -155,5 +161,122 @@ describe('automaticRenewal', () => {
     expect(fake.listeners.size).toBe(0);
     await vi.advanceTimersByTimeAsync(120_000);
     expect(fake.state.renewals).toBe(0);
+  });
+
+  it('retries first after 1 s and backs off to 30 s by default, saying when', async () => {
+    const fake = fakeHost();
+    const due = Date.now() + 50_000;
+    const events: RenewalEvent[] = [];
+    automaticRenewal()(fake.host).subscribe((event) => events.push(event));
+    fake.state.down = new NetworkError('offline');
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect(events).toEqual([{ type: 'renew_failed', error: fake.state.down, retryAt: due + 1000 }]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(fake.state.renewals).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fake.state.renewals).toBe(2);
+    // 2, 4, 8, 16 s, then capped at 30 s
+    await vi.advanceTimersByTimeAsync(2_000 + 4_000 + 8_000 + 16_000);
+    expect(fake.state.renewals).toBe(6);
+    expect(events.at(-1)).toMatchObject({ retryAt: Date.now() + 30_000 });
+  });
+
+  it('reports a foreign failure as a NetworkError carrying it', async () => {
+    const fake = fakeHost();
+    const { events } = start(fake);
+    const cause = new TypeError('Failed to fetch');
+    fake.state.down = cause;
+    await vi.advanceTimersByTimeAsync(50_100);
+    expect(events).toEqual([
+      { type: 'renew_failed', error: expect.any(NetworkError), retryAt: expect.any(Number) },
+    ]);
+    expect(events[0]).toMatchObject({ error: { message: 'renewal failed', cause } });
+  });
+
+  it('moves its timer when another call renewed the token first', async () => {
+    const fake = fakeHost();
+    start(fake);
+    await vi.advanceTimersByTimeAsync(20_000);
+    fake.state.accessTokenExpiresAt = Date.now() + 60_000;
+    fake.listeners.forEach((listener) => listener());
+    await vi.advanceTimersByTimeAsync(49_000);
+    expect(fake.state.renewals).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(fake.state.renewals).toBe(1);
+  });
+
+  it('waits while signed in without an access token expiry to judge', async () => {
+    const fake = fakeHost();
+    fake.state.accessTokenExpiresAt = undefined;
+    start(fake);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(fake.state.renewals).toBe(0);
+  });
+
+  it('never runs two renewals at once, though the page wakes up during one', async () => {
+    const fake = fakeHost();
+    const { events } = start(fake);
+    let finish = () => undefined as void;
+    fake.host.renew = () => {
+      fake.state.renewals += 1;
+      return new Promise<void>((resolve) => (finish = resolve));
+    };
+    await vi.advanceTimersByTimeAsync(50_100);
+    expect(fake.state.renewals).toBe(1);
+    fake.wakeUp();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(1);
+    finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events).toEqual([{ type: 'renewed', expiresAt: fake.state.accessTokenExpiresAt }]);
+  });
+  it("listens to the window's online and focus events by default, and stops listening at stop()", async () => {
+    const fake = fakeHost();
+    const handlers = new Map<string, (event: MessageEventLike) => void>();
+    const event: MessageEventLike = { origin: '', source: null, data: undefined };
+    const { onWake: _injected, ...withoutWake } = fake.host;
+    const controller = automaticRenewal()({
+      ...withoutWake,
+      window: {
+        addEventListener: (type: string, listener: (event: MessageEventLike) => void) =>
+          void handlers.set(type, listener),
+        removeEventListener: (type: string) => void handlers.delete(type),
+      },
+    });
+    expect([...handlers.keys()].sort()).toEqual(['focus', 'online']);
+    fake.state.accessTokenExpiresAt = Date.now();
+    handlers.get('online')!(event);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(1);
+    fake.state.accessTokenExpiresAt = Date.now();
+    handlers.get('focus')!(event);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(2);
+    controller.stop();
+    expect(handlers.size).toBe(0);
+  });
+});
+
+describe('wakeEvents', () => {
+  it("listens to the window's online and focus events until unsubscribed", () => {
+    const listening = new Map<string, unknown>();
+    const window = {
+      addEventListener: (type: string, listener: unknown) => void listening.set(type, listener),
+      removeEventListener: (type: string, listener: unknown) => {
+        if (listening.get(type) === listener) listening.delete(type);
+      },
+    };
+    const listener = () => undefined;
+    const unsubscribe = wakeEvents(window)!(listener);
+    expect([...listening]).toEqual([
+      ['online', listener],
+      ['focus', listener],
+    ]);
+    unsubscribe();
+    expect(listening.size).toBe(0);
+  });
+
+  it('is absent without a window', () => {
+    expect(wakeEvents(undefined)).toBeUndefined();
   });
 });

@@ -53,6 +53,33 @@ describe('createAuthClient options', () => {
     client.destroy();
   });
 
+  it("navigates with the page's location by default, and needs navigate where there is none", async () => {
+    const endpoints = { authorization: 'https://idp.example/authorize', token: 'https://idp.example/token' };
+    const assigned: string[] = [];
+    const inPage = createAuthClient({
+      ...base,
+      issuer: 'https://idp.example',
+      endpoints,
+      environment: {
+        location: { href: 'https://app.example/', assign: (url) => void assigned.push(String(url)) },
+      },
+    });
+    await inPage.loginWithRedirect();
+    expect(assigned).toHaveLength(1);
+    expect(new URL(assigned[0]!).pathname).toBe('/authorize');
+    inPage.destroy();
+    const headless = createAuthClient({
+      ...base,
+      issuer: 'https://idp.example',
+      endpoints,
+      environment: { location: undefined },
+    });
+    const attempt = headless.loginWithRedirect();
+    await expect(attempt).rejects.toBeInstanceOf(TypeError);
+    await expect(attempt).rejects.toThrow('navigate is required where there is no location');
+    headless.destroy();
+  });
+
   it('can turn the Auth0 logout fallback off, ending only the local session', async () => {
     const navigations: string[] = [];
     const client = createAuthClient({

@@ -67,6 +67,14 @@ describe('decodeJwt', () => {
     expect(() => decodeJwt(token)).toThrow(IdTokenInvalidError);
     expect(() => decodeJwt(token)).toThrow(`ID token: bad ${check}`);
   });
+
+  it.each([undefined, null, 42, ['a', 'b', 'c'], { split: () => ['a', 'e30', 'c'] }])(
+    'refuses %o, which is not a string, with IdTokenInvalidError (bad format)',
+    (token) => {
+      expect(() => decodeJwt(token as never)).toThrow(IdTokenInvalidError);
+      expect(() => decodeJwt(token as never)).toThrow('ID token: bad format');
+    },
+  );
 });
 
 describe('validateIdTokenClaims', () => {

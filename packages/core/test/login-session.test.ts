@@ -254,6 +254,20 @@ describe('saveTokens and sessionFrom', () => {
     expect((await cache.read()).claims?.name).toBe('B');
   });
 
+  it('refuses a refreshed ID token from another issuer for a session it stored, though the sub is the same', async () => {
+    const { config, cache } = setup();
+    // Kept in a persistent storage from when the app signed in at another issuer with this client ID.
+    await cache.write({
+      claims: claims({ iss: 'https://old-idp.example/' }),
+      refresh_tokens: { 'https://api.example': 'rt' },
+      tokens: {},
+    });
+    const before = await cache.read();
+    const renewal = saveTokens(config, cache, response({ id_token: idToken(claims()) }), base);
+    await expect(renewal).rejects.toThrow('refreshed id_token names another user');
+    expect(await cache.read()).toEqual(before);
+  });
+
   it('starts afresh when another user logs in', async () => {
     const { config, cache } = setup();
     await saveTokens(config, cache, response({ id_token: idToken(claims()) }), { ...base, key: 'other-key' });
@@ -298,6 +312,16 @@ describe('saveTokens and sessionFrom', () => {
       login,
     });
     expect(Object.keys((await cache.read()).tokens).sort()).toEqual([key, 'other-key'].sort());
+  });
+
+  it('shows a stored token that names no type (kept by an earlier version) as a Bearer token', () => {
+    const { config } = setup();
+    const stored = { access_token: 'at', expires_at: NOW + 1000, scope: 'read' };
+    const contents = { claims: claims(), refresh_tokens: {}, tokens: { [key]: stored } };
+    expect(sessionFrom(config, contents)?.tokenType).toBe('Bearer');
+    const dpop = { ...contents, tokens: { [key]: { ...stored, token_type: 'DPoP' } } };
+    expect(sessionFrom(config, dpop)?.tokenType).toBe('DPoP');
+    expect(sessionFrom(config, { ...contents, tokens: {} })?.tokenType).toBeUndefined();
   });
 
   it('keeps the user when a renewal brings no ID token, and has no session without one', async () => {

@@ -72,6 +72,13 @@ describe('deriveCodeChallenge', () => {
       ),
     );
   });
+
+  it('rejects a verifier that is not a string, even one that reads as a valid verifier', async () => {
+    const valid = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+    for (const verifier of [[valid], { toString: () => valid }, undefined, 12345]) {
+      await expect(deriveCodeChallenge(verifier as never)).rejects.toThrow('invalid code verifier');
+    }
+  });
 });
 
 describe('createState and createNonce', () => {

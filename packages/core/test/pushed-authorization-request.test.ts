@@ -1,5 +1,6 @@
 import { signIn, type DevIdp } from '@grantflow/dev-idp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthClient } from '../src/index.js';
 import { discover, type ServerMetadata } from '../src/discovery.js';
 import { InvalidResponseError, OAuthError } from '../src/errors.js';
 import {
@@ -42,6 +43,37 @@ describe('buildPushedAuthorizeUrl', () => {
       'urn:ietf:params:oauth:request_uri:abc',
     );
     expect([...url.searchParams.keys()]).toEqual(['client_id', 'request_uri']);
+  });
+});
+
+describe('a login at a server that requires PAR', () => {
+  it('is refused when the server names no PAR endpoint, and nothing is sent or navigated', async () => {
+    const navigations: string[] = [];
+    const requests: string[] = [];
+    const client = createAuthClient({
+      issuer: 'https://idp.example/',
+      clientId: 'app',
+      redirectUri: 'https://app.example/callback',
+      endpoints: {
+        authorization: 'https://idp.example/authorize',
+        token: 'https://idp.example/token',
+        requirePushedAuthorizationRequests: true,
+      },
+      fetch: async (url) => {
+        requests.push(url);
+        throw new TypeError('no request expected');
+      },
+      navigate: (url) => void navigations.push(url),
+      environment: { sessionStorage: undefined, localStorage: undefined },
+    });
+    const attempt = client.loginWithRedirect();
+    await expect(attempt).rejects.toBeInstanceOf(InvalidResponseError);
+    await expect(attempt).rejects.toThrow(
+      'the server requires pushed authorization requests but names no endpoint',
+    );
+    expect([navigations, requests]).toEqual([[], []]);
+    expect(client.getSnapshot().error?.code).toBe('invalid_response');
+    client.destroy();
   });
 });
 

@@ -97,6 +97,24 @@ describe('discoverFromResource (RFC 9728 → RFC 8414 / OIDC discovery)', () => 
     );
   });
 
+  it("drops an issuer's terminating slash before the RFC 8414 well-known segment", async () => {
+    const as = await serveDocuments((origin) => ({
+      '/.well-known/oauth-authorization-server/tenant': {
+        issuer: `${origin}/tenant/`,
+        authorization_endpoint: `${origin}/tenant/authorize`,
+        token_endpoint: `${origin}/tenant/token`,
+      },
+    }));
+    closers.push(as.close);
+    const { resource } = await api((origin) => ({
+      resource: `${origin}/things`,
+      authorization_servers: [`${as.origin}/tenant/`],
+    }));
+    const found = await discoverFromResource(resource);
+    expect(as.requested).toEqual(['/.well-known/oauth-authorization-server/tenant']);
+    expect(found.authorizationServer.issuer).toBe(`${as.origin}/tenant/`);
+  });
+
   it('refuses an issuer the API does not list, and an API without metadata', async () => {
     const { resource, origin } = await api((o) => ({
       resource: `${o}/things`,

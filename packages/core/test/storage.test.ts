@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { resolveEnvironment } from '../src/environment.js';
-import { MissingTransactionError, StateMismatchError } from '../src/errors.js';
+import { MissingTransactionError, StateMismatchError, StorageError } from '../src/errors.js';
 import {
   createTransactionStore,
+  guardStorage,
   memoryStorage,
   resolveStorage,
   webStorage,
+  type StorageAdapter,
   type Transaction,
 } from '../src/storage.js';
 
@@ -126,5 +128,61 @@ describe('transactions', () => {
     await expect(createTransactionStore(storage, 'tx.', () => 0).take('s')).rejects.toBeInstanceOf(
       MissingTransactionError,
     );
+  });
+});
+
+describe('guardStorage', () => {
+  const operations = ['get', 'set', 'remove'] as const;
+  const call = (adapter: StorageAdapter, operation: (typeof operations)[number]) =>
+    operation === 'set' ? adapter.set('k', 'v') : adapter[operation]('k');
+
+  it.each(operations)(
+    'names a failed %s in the StorageError, with what was thrown as its cause',
+    async (operation) => {
+      const cause = new Error('disk gone');
+      const thrower = {
+        ...memoryStorage(),
+        [operation]: () => {
+          throw cause;
+        },
+      };
+      const rejecter = { ...memoryStorage(), [operation]: () => Promise.reject(cause) };
+      for (const failing of [thrower, rejecter]) {
+        const attempt = call(guardStorage(failing), operation);
+        await expect(attempt).rejects.toBeInstanceOf(StorageError);
+        await expect(attempt).rejects.toMatchObject({ message: `storage ${operation} failed`, cause });
+      }
+    },
+  );
+
+  it('passes values and keys through unchanged', async () => {
+    const inner = memoryStorage();
+    const guarded = guardStorage(inner);
+    await guarded.set('k', 'v');
+    expect(inner.get('k')).toBe('v');
+    await expect(guarded.get('k')).resolves.toBe('v');
+    await guarded.remove('k');
+    expect(inner.get('k')).toBeUndefined();
+  });
+});
+
+describe('peeking at a transaction', () => {
+  it('returns it under its prefixed key and leaves it in place for the callback', async () => {
+    const storage = memoryStorage();
+    const store = createTransactionStore(storage, 'tx.', () => 1000);
+    await store.save('s', transaction(5000));
+    expect(JSON.parse((await storage.get('tx.s'))!)).toMatchObject({ nonce: 'n' });
+    await expect(store.peek('s')).resolves.toEqual(transaction(5000));
+    await expect(store.take('s')).resolves.toEqual(transaction(5000));
+    await expect(store.peek('s')).resolves.toBeUndefined();
+  });
+
+  it('finds nothing for an unknown state, an unreadable entry or a failing storage', async () => {
+    const storage = memoryStorage();
+    storage.set('tx.bad', '{not json');
+    await expect(createTransactionStore(storage, 'tx.', () => 0).peek('unknown')).resolves.toBeUndefined();
+    await expect(createTransactionStore(storage, 'tx.', () => 0).peek('bad')).resolves.toBeUndefined();
+    const failing = { ...storage, get: () => Promise.reject(new Error('blocked')) };
+    await expect(createTransactionStore(failing, 'tx.', () => 0).peek('bad')).resolves.toBeUndefined();
   });
 });

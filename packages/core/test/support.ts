@@ -1,7 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signIn, startDevIdp, type DevIdp, type DevIdpOptions } from '@grantflow/dev-idp';
-import { createAuthClient, type AuthClient, type AuthClientOptions } from '../src/index.js';
+import { createAuthClient, type AuthClient, type AuthClientOptions, type Timers } from '../src/index.js';
 import { memoryStorage, type StorageAdapter } from '../src/storage.js';
 
 export const REDIRECT_URI = 'http://localhost:5999/callback';
@@ -155,3 +155,63 @@ export function laggingSharedStorage(lagMs: number): [StorageAdapter, StorageAda
   });
   return [view(views[0]!, views[1]!), view(views[1]!, views[0]!)];
 }
+
+/** Timers that run only when a test fires them, recording each delay (`Environment['timers']`). */
+export function manualTimers() {
+  const pending = new Map<number, { run: () => void; ms: number }>();
+  let next = 0;
+  const timers: Timers = {
+    setTimeout: (run, ms) => (pending.set(++next, { run, ms }), next),
+    clearTimeout: (id) => void pending.delete(id as number),
+    setInterval: () => 0,
+    clearInterval: () => undefined,
+  };
+  const withDelay = (ms: number) => [...pending].filter(([, timer]) => timer.ms === ms).map(([id]) => id);
+  const fire = (id: number) => pending.get(id)?.run();
+  return { timers, withDelay, fire };
+}
+
+export const OFFLINE_ISSUER = 'https://idp.example/';
+export const OFFLINE_NOW = 1_700_000_000_000;
+
+/**
+ * A client (of client ID `app` unless given) at an issuer that is never asked for metadata (explicit endpoints), on a
+ * fixed clock, whose storage already holds `session` (as a page load finds it), and whose requests are
+ * answered by `answer`.
+ */
+export function offlineClient(
+  session: { claims?: Record<string, unknown>; refresh_tokens?: Record<string, string>; tokens?: object },
+  answer: (url: string) => Promise<Response>,
+  options: Partial<AuthClientOptions> = {},
+) {
+  const storage = memoryStorage();
+  const claims = session.claims && {
+    iss: OFFLINE_ISSUER,
+    sub: 'u',
+    aud: 'app',
+    iat: OFFLINE_NOW / 1000,
+    exp: OFFLINE_NOW / 1000 + 60,
+    ...session.claims,
+  };
+  storage.set(
+    `grantflow.${options.clientId ?? 'app'}.session`,
+    JSON.stringify({ claims, refresh_tokens: session.refresh_tokens ?? {}, tokens: session.tokens ?? {} }),
+  );
+  const requests: string[] = [];
+  const client = createAuthClient({
+    issuer: OFFLINE_ISSUER,
+    clientId: 'app',
+    redirectUri: 'https://app.example/callback',
+    endpoints: { authorization: `${OFFLINE_ISSUER}authorize`, token: `${OFFLINE_ISSUER}token` },
+    storage,
+    now: () => OFFLINE_NOW,
+    navigate: () => undefined,
+    fetch: (url) => (requests.push(url), answer(url)),
+    ...options,
+    environment: { sessionStorage: undefined, localStorage: undefined, ...options.environment },
+  });
+  return { client, requests, storage };
+}
+
+/** The cache key of the default token of `offlineClient` (no audience, the default scopes). */
+export const OFFLINE_TOKEN_KEY = ' email openid profile';

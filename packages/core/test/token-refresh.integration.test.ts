@@ -52,6 +52,25 @@ describe('getAccessToken with refresh tokens', () => {
     client.destroy();
   });
 
+  it('renews the token of a client that names no audience, with the refresh token of its login', async () => {
+    const { client, navigations, tokenRequests, expireTokens } = testClient(idp.issuer, {
+      useRefreshTokens: true,
+      audience: undefined,
+      scope: 'openid profile email',
+    });
+    await login(client, navigations);
+    const first = await client.getAccessToken();
+    const issued = tokenRequests.at(-1)!;
+    expect(issued.params.get('grant_type')).toBe('authorization_code');
+    expireTokens();
+    const second = await client.getAccessToken();
+    expect(second).not.toBe(first);
+    expect(tokenRequests.at(-1)!.params.get('grant_type')).toBe('refresh_token');
+    expect(tokenRequests.at(-1)!.params.get('refresh_token')).toEqual(expect.any(String));
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
+    client.destroy();
+  });
+
   it('sends exactly one refresh request for 100 concurrent calls at expiry', async () => {
     const { client, navigations, tokenRequests, expireTokens } = testClient(idp.issuer, {
       useRefreshTokens: true,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseScope } from '@grantflow/core/scope';
 import { calculateJwkThumbprint, createLocalJWKSet, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { AccessToken, AdapterConstructor, KoaContextWithOIDC } from 'oidc-provider';
@@ -40,22 +41,12 @@ export interface ApiTokenUserinfoOptions {
   adapter: AdapterConstructor | undefined;
 }
 
-/**
- * oidc-provider's userinfo endpoint refuses tokens issued for an API. Auth0 accepts an API token when
- * `openid` was granted with it, and so does this: the token is verified as any API would, then the
- * grant it came from decides which claims are released (and whether it still stands).
- */
-export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
-  const store = openStore(options.adapter, 'ApiTokenUserinfo');
-  const keys = createLocalJWKSet(publicKeys(options.jwks));
-  const users = new Map(options.users.map((user) => [user.sub, user]));
-  const origins = new Set(options.corsOrigins);
+type ProofCheck = (proof: string, token: string, jkt: unknown) => Promise<boolean>;
 
-  const userinfoUrl = new URL(USERINFO_PATH, options.issuer).href;
+/** RFC 9449 §4.3 for a userinfo request: the proof signed by the key the token is bound to, used once. */
+function createProofCheck(userinfoUrl: string): ProofCheck {
   const spentProofs = new Map<string, number>();
-
-  /** RFC 9449 §4.3 for a userinfo request: the proof signed by the key the token is bound to. */
-  async function proves(proof: string, token: string, jkt: unknown): Promise<boolean> {
+  return async function proves(proof, token, jkt) {
     const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, {
       typ: 'dpop+jwt',
       algorithms: ['ES256', 'ES384', 'ES512', 'PS256', 'RS256', 'EdDSA'],
@@ -74,51 +65,57 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
       payload.ath === createHash('sha256').update(token).digest('base64url') &&
       (await calculateJwkThumbprint(protectedHeader.jwk!)) === jkt
     );
-  }
+  };
+}
 
-  async function verified(
-    value: string,
-    proof: string | undefined,
-  ): Promise<{ jti: string; sub: string } | undefined> {
-    try {
-      const { payload } = await jwtVerify(value, keys, {
-        issuer: options.issuer,
-        audience: [...options.audiences],
-        typ: 'at+jwt',
-      });
-      // A DPoP-bound token goes only with its proof, and never as a Bearer token (RFC 9449 §7.1).
-      const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
-      if ((proof === undefined) !== (payload.cnf === undefined)) return undefined;
-      if (proof !== undefined && !(await proves(proof, value, jkt))) return undefined;
-      return typeof payload.jti === 'string' && typeof payload.sub === 'string'
-        ? { jti: payload.jti, sub: payload.sub }
-        : undefined;
-    } catch {
-      return undefined;
-    }
-  }
+interface ApiTokenCheck {
+  keys: ReturnType<typeof createLocalJWKSet>;
+  issuer: string;
+  audiences: readonly string[];
+  proves: ProofCheck;
+}
 
-  async function claimsFor(
-    provider: Provider,
-    value: string,
-    proof: string | undefined,
-  ): Promise<Record<string, unknown> | undefined> {
-    const token = await verified(value, proof);
-    const record = token === undefined ? undefined : await store.find(token.jti);
-    if (token === undefined || record === undefined || record.accountId !== token.sub) return undefined;
-    const grant = await provider.Grant.find(String(record.grantId));
-    const user = users.get(token.sub);
-    if (grant === undefined || user === undefined) return undefined;
-    const all: Record<string, unknown> = userClaims(user);
-    const released = grant
-      .getOIDCScope()
-      .split(' ')
-      .flatMap((scope) => SCOPE_CLAIMS[scope as keyof typeof SCOPE_CLAIMS] ?? []);
-    return Object.fromEntries(released.map((name) => [name, all[name]]));
+/** The API token's id and subject when it is valid, and sent with its proof exactly when it is DPoP-bound. */
+async function verifyApiToken(
+  check: ApiTokenCheck,
+  value: string,
+  proof: string | undefined,
+): Promise<{ jti: string; sub: string } | undefined> {
+  try {
+    const { payload } = await jwtVerify(value, check.keys, {
+      issuer: check.issuer,
+      audience: [...check.audiences],
+      typ: 'at+jwt',
+    });
+    // A DPoP-bound token goes only with its proof, and never as a Bearer token (RFC 9449 §7.1).
+    const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
+    if ((proof === undefined) !== (payload.cnf === undefined)) return undefined;
+    if (proof !== undefined && !(await check.proves(proof, value, jkt))) return undefined;
+    return typeof payload.jti === 'string' && typeof payload.sub === 'string'
+      ? { jti: payload.jti, sub: payload.sub }
+      : undefined;
+  } catch {
+    return undefined;
   }
+}
 
-  const middleware =
-    (provider: Provider): Middleware =>
+/** The user's claims that the granted OpenID scopes release. */
+function releasedClaims(user: DemoUser, oidcScope: string): Record<string, unknown> {
+  const all: Record<string, unknown> = userClaims(user);
+  const released = parseScope(oidcScope).flatMap(
+    (scope) => SCOPE_CLAIMS[scope as keyof typeof SCOPE_CLAIMS] ?? [],
+  );
+  return Object.fromEntries(released.map((name) => [name, all[name]]));
+}
+
+type ClaimsLookup = (
+  provider: Provider,
+  value: string,
+  proof: string | undefined,
+) => Promise<Record<string, unknown> | undefined>;
+
+function userinfoMiddleware(claimsFor: ClaimsLookup, origins: ReadonlySet<string>) {
+  return (provider: Provider): Middleware =>
     async (ctx, next) => {
       const [, scheme, bearer] = /^(Bearer|DPoP) +([\w.~+/-]+=*)$/i.exec(ctx.get('authorization')) ?? [];
       if (ctx.path !== USERINFO_PATH || ctx.method !== 'GET' || bearer?.split('.').length !== 3) {
@@ -136,10 +133,36 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
       ctx.set('cache-control', 'no-store');
       ctx.body = claims;
     };
+}
+
+/**
+ * oidc-provider's userinfo endpoint refuses tokens issued for an API. Auth0 accepts an API token when
+ * `openid` was granted with it, and so does this: the token is verified as any API would, then the
+ * grant it came from decides which claims are released (and whether it still stands).
+ */
+export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
+  const store = openStore(options.adapter, 'ApiTokenUserinfo');
+  const users = new Map(options.users.map((user) => [user.sub, user]));
+  const check: ApiTokenCheck = {
+    keys: createLocalJWKSet(publicKeys(options.jwks)),
+    issuer: options.issuer,
+    audiences: options.audiences,
+    proves: createProofCheck(new URL(USERINFO_PATH, options.issuer).href),
+  };
+
+  const claimsFor: ClaimsLookup = async (provider, value, proof) => {
+    const token = await verifyApiToken(check, value, proof);
+    const record = token === undefined ? undefined : await store.find(token.jti);
+    if (token === undefined || record === undefined || record.accountId !== token.sub) return undefined;
+    const grant = await provider.Grant.find(String(record.grantId));
+    const user = users.get(token.sub);
+    if (grant === undefined || user === undefined) return undefined;
+    return releasedClaims(user, grant.getOIDCScope());
+  };
 
   return {
     /** Answers userinfo for API tokens; goes before oidc-provider's routes. */
-    middleware,
+    middleware: userinfoMiddleware(claimsFor, new Set(options.corsOrigins)),
     /** Called as an API token with `openid` is issued. */
     async remember(token: AccessToken): Promise<void> {
       await store.upsert(

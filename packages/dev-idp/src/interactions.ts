@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import type { Interaction } from 'oidc-provider';
 import { applyRequestedScopes, type RequestedScopes } from './grants.js';
 import { consentList } from './consent-scopes.js';
 import type { DemoUser, DevIdpApi } from './types.js';
@@ -51,6 +52,97 @@ function consentScopes(details: Record<string, unknown>): RequestedScopes {
   };
 }
 
+/** One request to an interaction page, with what every step needs to answer it. */
+interface Step {
+  readonly provider: Provider;
+  readonly users: readonly DemoUser[];
+  readonly apis: Readonly<Record<string, DevIdpApi>>;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly interaction: Interaction;
+  /** Where the step's form posts to, without the step name. */
+  readonly base: string;
+  readonly clientId: string;
+}
+
+const SIGN_IN_EXPIRED = ['Sign-in expired', 'Go back to the application and sign in again.'] as const;
+
+function signedInUser(step: Step): DemoUser | undefined {
+  const accountId = step.interaction.session?.accountId;
+  return step.users.find((user) => user.sub === accountId);
+}
+
+/** GET: the login page, or the consent page once the user is known. */
+function showPage(step: Step): void {
+  const { interaction, base, clientId, users } = step;
+  if (interaction.prompt.name === 'login') {
+    send(step.res, 200, loginPage({ action: `${base}/login`, clientId, users }));
+    return;
+  }
+  const permissions = signedInUser(step)?.permissions ?? [];
+  const scopes = consentList(consentScopes(interaction.prompt.details), permissions, step.apis);
+  send(step.res, 200, consentPage({ action: `${base}/consent`, clientId, scopes }));
+}
+
+async function submitLogin(step: Step): Promise<void> {
+  const { provider, req, res, users, base, clientId } = step;
+  const form = await readForm(req);
+  const email = form.get('email') ?? '';
+  const user = findUser(users, email, form.get('password') ?? '');
+  if (user === undefined) {
+    const error = 'Wrong email or password.';
+    send(res, 401, loginPage({ action: `${base}/login`, clientId, email, error, users }));
+    return;
+  }
+  await provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId: user.sub } },
+    { mergeWithLastSubmission: false },
+  );
+}
+
+async function submitConsent(step: Step): Promise<void> {
+  const { provider, req, res, interaction, clientId } = step;
+  const form = await readForm(req);
+  if (form.get('decision') !== 'allow') {
+    const denied = { error: 'access_denied', error_description: 'End-User denied the authorization request' };
+    await provider.interactionFinished(req, res, denied, { mergeWithLastSubmission: false });
+    return;
+  }
+  const accountId = interaction.session?.accountId;
+  const user = signedInUser(step);
+  if (accountId === undefined || user === undefined) throw new Error('consent without a signed-in user');
+  const grant =
+    (interaction.grantId === undefined ? undefined : await provider.Grant.find(interaction.grantId)) ??
+    new provider.Grant({ accountId, clientId });
+  applyRequestedScopes(grant, consentScopes(interaction.prompt.details), user.permissions);
+  const grantId = await grant.save();
+  await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+}
+
+/** Which handler answers this method and step of the current prompt, if any. */
+function handlerFor(
+  step: Step,
+  name: string | undefined,
+): ((step: Step) => void | Promise<void>) | undefined {
+  const { method } = step.req;
+  const prompt = step.interaction.prompt.name;
+  if (method === 'GET' && name === undefined) return showPage;
+  if (method === 'POST' && name === 'login' && prompt === 'login') return submitLogin;
+  if (method === 'POST' && name === 'consent' && prompt === 'consent') return submitConsent;
+  return undefined;
+}
+
+function sendFailure(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) return;
+  const expired = error instanceof Error && error.name === 'SessionNotFound';
+  const page = expired
+    ? messagePage(...SIGN_IN_EXPIRED)
+    : messagePage('Something went wrong', error instanceof Error ? error.message : 'Unknown error');
+  send(res, 400, page);
+}
+
 /**
  * Serves the login and consent pages under `/interaction/:uid`. Returns false for other paths.
  * The uid in the path must match oidc-provider's signed interaction cookie, which is this dev
@@ -65,89 +157,25 @@ export function createInteractionRoutes(
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     const match = ROUTE.exec(pathname);
     if (match === null) return false;
-    const [, uid, step] = match;
+    const [, uid, name] = match;
     try {
       const interaction = await provider.interactionDetails(req, res);
       if (interaction.uid !== uid) {
-        send(res, 400, messagePage('Sign-in expired', 'Go back to the application and sign in again.'));
+        send(res, 400, messagePage(...SIGN_IN_EXPIRED));
         return true;
       }
-      const { prompt, params } = interaction;
-      const clientId = String(params.client_id);
       const base = `/interaction/${interaction.uid}`;
-
-      if (req.method === 'GET' && step === undefined) {
-        if (prompt.name === 'login') {
-          send(res, 200, loginPage({ action: `${base}/login`, clientId, users }));
-        } else {
-          const accountId = interaction.session?.accountId;
-          const permissions = users.find((user) => user.sub === accountId)?.permissions ?? [];
-          const scopes = consentList(consentScopes(prompt.details), permissions, apis);
-          send(res, 200, consentPage({ action: `${base}/consent`, clientId, scopes }));
-        }
-        return true;
+      const clientId = String(interaction.params.client_id);
+      const step: Step = { provider, users, apis, req, res, interaction, base, clientId };
+      const handler = handlerFor(step, name);
+      if (handler === undefined) {
+        send(res, 405, messagePage('Not allowed', 'This step of the sign-in does not accept that request.'));
+      } else {
+        await handler(step);
       }
-
-      if (req.method === 'POST' && step === 'login' && prompt.name === 'login') {
-        const form = await readForm(req);
-        const email = form.get('email') ?? '';
-        const user = findUser(users, email, form.get('password') ?? '');
-        if (user === undefined) {
-          const error = 'Wrong email or password.';
-          send(res, 401, loginPage({ action: `${base}/login`, clientId, email, error, users }));
-          return true;
-        }
-        await provider.interactionFinished(
-          req,
-          res,
-          { login: { accountId: user.sub } },
-          { mergeWithLastSubmission: false },
-        );
-        return true;
-      }
-
-      if (req.method === 'POST' && step === 'consent' && prompt.name === 'consent') {
-        const form = await readForm(req);
-        if (form.get('decision') !== 'allow') {
-          await provider.interactionFinished(
-            req,
-            res,
-            { error: 'access_denied', error_description: 'End-User denied the authorization request' },
-            { mergeWithLastSubmission: false },
-          );
-          return true;
-        }
-        const accountId = interaction.session?.accountId;
-        const user = users.find((candidate) => candidate.sub === accountId);
-        if (accountId === undefined || user === undefined)
-          throw new Error('consent without a signed-in user');
-        const grant =
-          (interaction.grantId === undefined ? undefined : await provider.Grant.find(interaction.grantId)) ??
-          new provider.Grant({ accountId, clientId });
-        applyRequestedScopes(grant, consentScopes(prompt.details), user.permissions);
-        const grantId = await grant.save();
-        await provider.interactionFinished(
-          req,
-          res,
-          { consent: { grantId } },
-          { mergeWithLastSubmission: true },
-        );
-        return true;
-      }
-
-      send(res, 405, messagePage('Not allowed', 'This step of the sign-in does not accept that request.'));
-      return true;
     } catch (error) {
-      if (res.headersSent) return true;
-      const expired = error instanceof Error && error.name === 'SessionNotFound';
-      send(
-        res,
-        400,
-        expired
-          ? messagePage('Sign-in expired', 'Go back to the application and sign in again.')
-          : messagePage('Something went wrong', error instanceof Error ? error.message : 'Unknown error'),
-      );
-      return true;
+      sendFailure(res, error);
     }
+    return true;
   };
 }

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { parseScope } from '@grantflow/core/scope';
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 
 type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
@@ -11,11 +12,9 @@ const MAX_PUSHED_BYTES = 56 * 1024;
 
 /** The `prompt` that keeps `offline_access`, or `undefined` when the request needs no change. */
 function promptKeepingOfflineAccess(scope: unknown, prompt: unknown): string | undefined {
-  const scopes = typeof scope === 'string' ? scope.split(' ') : [];
   const prompts = typeof prompt === 'string' ? prompt.split(' ').filter(Boolean) : [];
-  if (!scopes.includes('offline_access') || prompts.includes('none') || prompts.includes('consent')) {
-    return undefined;
-  }
+  if (!parseScope(scope).includes('offline_access')) return undefined;
+  if (prompts.includes('none') || prompts.includes('consent')) return undefined;
   return [...prompts, 'consent'].join(' ');
 }
 

@@ -4,6 +4,7 @@ import Provider, {
   type AdapterConstructor,
   type ClientMetadata,
   type Configuration,
+  type ErrorOut,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
 import type { ResolvedConfig } from './config.js';
@@ -20,7 +21,7 @@ import { requestedAudience } from './scopes.js';
 import type { DevIdpClient } from './types.js';
 import { messagePage } from './views.js';
 import { createApiTokenUserinfo, SCOPE_CLAIMS, USERINFO_PATH, userClaims } from './api-token-userinfo.js';
-import { createOrganizationRecords } from './organization-records.js';
+import { createOrganizationRecords, type OrganizationRecords } from './organization-records.js';
 import {
   admitToOrganization,
   grantForOrganization,
@@ -65,32 +66,135 @@ ${form}
   );
 }
 
-export function createProvider(
-  config: ProviderConfig,
-  secrets: Secrets,
-  adapter?: AdapterConstructor,
-): Provider {
+function ttl(config: ResolvedConfig): Configuration['ttl'] {
+  return {
+    AccessToken: config.accessTokenTtl,
+    IdToken: config.idTokenTtl,
+    AuthorizationCode: AUTHORIZATION_CODE_TTL,
+    Interaction: INTERACTION_TTL,
+    Session: SESSION_TTL,
+    Grant: GRANT_TTL(config),
+    RefreshToken(ctx, token) {
+      // Rotation must not extend a browser refresh token forever: keep the first one's expiry.
+      const rotated = ctx?.oidc.entities.RotatedRefreshToken;
+      if (rotated !== undefined && token.isSenderConstrained() === false) return rotated.remainingTTL;
+      return config.refreshTokenTtl;
+    },
+  };
+}
+
+function resourceIndicators(
+  config: ResolvedConfig,
+): NonNullable<Configuration['features']>['resourceIndicators'] {
+  return {
+    enabled: true,
+    defaultResource: (ctx, _client, oneOf) => oneOf ?? requestedAudience(ctx.oidc.params ?? {}),
+    getResourceServerInfo(_ctx, indicator) {
+      const api = config.apis[indicator];
+      if (api === undefined) throw new errors.InvalidTarget(`unknown audience ${indicator}`);
+      return {
+        audience: indicator,
+        scope: api.scopes.join(' '),
+        accessTokenFormat: 'jwt',
+        accessTokenTTL: api.accessTokenTtl ?? config.accessTokenTtl,
+        jwt: { sign: { alg: 'RS256' } },
+      };
+    },
+    // Refreshing without `resource` keeps the API the tokens were granted for, as with Auth0.
+    useGrantedResource: () => true,
+  };
+}
+
+function features(config: ResolvedConfig): Configuration['features'] {
+  return {
+    devInteractions: { enabled: false },
+    // A client that sends a proof gets DPoP-bound tokens (`cnf.jkt`, `token_type: DPoP`), and a
+    // public client's refresh token is bound to the same key.
+    dPoP: {
+      enabled: true,
+      // Nonces live for minutes; after a restart clients are simply handed a new one.
+      nonceSecret: randomBytes(32),
+      requireNonce: () => config.dpopNonces,
+    },
+    revocation: {
+      enabled: true,
+      // A client revokes only its own tokens: oidc-provider's default for public clients, set here
+      // because the default prints a "you SHOULD change it" notice on every revocation.
+      allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+    },
+    userinfo: { enabled: true },
+    pushedAuthorizationRequests: {
+      enabled: true,
+      requirePushedAuthorizationRequests: config.requirePushedAuthorizationRequests,
+    },
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource,
+      postLogoutSuccessSource(ctx) {
+        ctx.type = 'html';
+        ctx.body = messagePage('Signed out', 'You are signed out of the grantflow dev IdP.');
+      },
+    },
+    resourceIndicators: resourceIndicators(config),
+  };
+}
+
+/**
+ * The grant a returning user already has with a client (for their organization, if any). A
+ * first-party client skips consent: it is granted what it asks for, within the user's permissions.
+ */
+function existingGrantLoader(
+  config: ResolvedConfig,
+  organizations: OrganizationRecords,
+): Configuration['loadExistingGrant'] {
   const users = new Map(config.users.map((user) => [user.sub, user]));
   const skipConsent = new Set(config.clients.filter((c) => c.skipConsent === true).map((c) => c.clientId));
-  const corsOrigins = new Set(config.corsOrigins);
-  const organizations = createOrganizationRecords(adapter);
-  const apiTokenUserinfo = createApiTokenUserinfo({
-    issuer: config.issuer,
-    jwks: secrets.jwks,
-    audiences: Object.keys(config.apis),
-    users: config.users,
-    corsOrigins: config.corsOrigins,
-    adapter,
-  });
-  const tokens = createTokenCustomizer({
-    users: config.users,
-    organizations: config.organizations,
-    records: organizations,
-    customizeTokens: config.customizeTokens,
-    onOpenidApiToken: (token) => apiTokenUserinfo.remember(token),
-  });
+  return async function loadExistingGrant(ctx) {
+    const { oidc } = ctx;
+    const clientId = oidc.client!.clientId;
+    const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(clientId);
+    const found = grantId === undefined ? undefined : await oidc.provider.Grant.find(grantId);
+    const user = oidc.session?.accountId === undefined ? undefined : users.get(oidc.session.accountId);
+    const org = user && (await admitToOrganization(ctx, user, config.organizations, organizations));
+    const existing = await grantForOrganization(ctx, found, org, organizations);
+    if (!skipConsent.has(clientId) || user === undefined) return existing;
+    const grant = existing ?? new oidc.provider.Grant({ clientId, accountId: user.sub });
+    applyRequestedScopes(grant, requestedInContext(ctx), user.permissions);
+    await grant.save();
+    return grant;
+  };
+}
 
-  const configuration: Configuration = {
+/** oidc-provider answers every CORS preflight; only configured origins may call its endpoints. */
+function refuseOtherOriginsPreflight(corsOrigins: ReadonlySet<string>): Parameters<Provider['use']>[0] {
+  return async (ctx, next) => {
+    const origin = ctx.get('Origin');
+    if (ctx.method === 'OPTIONS' && origin !== '' && !corsOrigins.has(origin)) {
+      ctx.vary('Origin');
+      ctx.status = 204;
+      return;
+    }
+    await next();
+  };
+}
+
+function renderError(ctx: KoaContextWithOIDC, out: ErrorOut): void {
+  ctx.type = 'html';
+  const description = out.error_description === undefined ? '' : `: ${out.error_description}`;
+  ctx.body = messagePage('Something went wrong', `${out.error}${description}`);
+}
+
+interface Collaborators {
+  adapter: AdapterConstructor | undefined;
+  organizations: OrganizationRecords;
+  tokens: ReturnType<typeof createTokenCustomizer>;
+  corsOrigins: ReadonlySet<string>;
+}
+
+function configuration(config: ProviderConfig, secrets: Secrets, parts: Collaborators): Configuration {
+  const users = new Map(config.users.map((user) => [user.sub, user]));
+  const { adapter, tokens, corsOrigins } = parts;
+  return {
     ...(adapter === undefined ? {} : { adapter }),
     clients: config.clients.map(clientMetadata),
     jwks: secrets.jwks as NonNullable<Configuration['jwks']>,
@@ -118,103 +222,44 @@ export function createProvider(
     },
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
     rotateRefreshToken: true,
-    async loadExistingGrant(ctx) {
-      const { oidc } = ctx;
-      const clientId = oidc.client!.clientId;
-      const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(clientId);
-      const found = grantId === undefined ? undefined : await oidc.provider.Grant.find(grantId);
-      const user = oidc.session?.accountId === undefined ? undefined : users.get(oidc.session.accountId);
-      const org = user && (await admitToOrganization(ctx, user, config.organizations, organizations));
-      const existing = await grantForOrganization(ctx, found, org, organizations);
-      if (!skipConsent.has(clientId) || user === undefined) return existing;
-      // A first-party client skips consent: grant what it asks for, within the user's permissions.
-      const grant = existing ?? new oidc.provider.Grant({ clientId, accountId: user.sub });
-      applyRequestedScopes(grant, requestedInContext(ctx), user.permissions);
-      await grant.save();
-      return grant;
-    },
+    loadExistingGrant: existingGrantLoader(config, parts.organizations),
     extraTokenClaims: tokens.extraTokenClaims,
     formats: { customizers: { jwt: tokens.jwt } },
-    ttl: {
-      AccessToken: config.accessTokenTtl,
-      IdToken: config.idTokenTtl,
-      AuthorizationCode: AUTHORIZATION_CODE_TTL,
-      Interaction: INTERACTION_TTL,
-      Session: SESSION_TTL,
-      Grant: GRANT_TTL(config),
-      RefreshToken(ctx, token) {
-        // Rotation must not extend a browser refresh token forever: keep the first one's expiry.
-        const rotated = ctx?.oidc.entities.RotatedRefreshToken;
-        if (rotated !== undefined && token.isSenderConstrained() === false) return rotated.remainingTTL;
-        return config.refreshTokenTtl;
-      },
-    },
-    features: {
-      devInteractions: { enabled: false },
-      // A client that sends a proof gets DPoP-bound tokens (`cnf.jkt`, `token_type: DPoP`), and a
-      // public client's refresh token is bound to the same key.
-      dPoP: {
-        enabled: true,
-        // Nonces live for minutes; after a restart clients are simply handed a new one.
-        nonceSecret: randomBytes(32),
-        requireNonce: () => config.dpopNonces,
-      },
-      revocation: {
-        enabled: true,
-        // A client revokes only its own tokens: oidc-provider's default for public clients, set here
-        // because the default prints a "you SHOULD change it" notice on every revocation.
-        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
-      },
-      userinfo: { enabled: true },
-      pushedAuthorizationRequests: {
-        enabled: true,
-        requirePushedAuthorizationRequests: config.requirePushedAuthorizationRequests,
-      },
-      rpInitiatedLogout: {
-        enabled: true,
-        logoutSource,
-        postLogoutSuccessSource(ctx) {
-          ctx.type = 'html';
-          ctx.body = messagePage('Signed out', 'You are signed out of the grantflow dev IdP.');
-        },
-      },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: (ctx, _client, oneOf) => oneOf ?? requestedAudience(ctx.oidc.params ?? {}),
-        getResourceServerInfo(_ctx, indicator) {
-          const api = config.apis[indicator];
-          if (api === undefined) throw new errors.InvalidTarget(`unknown audience ${indicator}`);
-          return {
-            audience: indicator,
-            scope: api.scopes.join(' '),
-            accessTokenFormat: 'jwt',
-            accessTokenTTL: api.accessTokenTtl ?? config.accessTokenTtl,
-            jwt: { sign: { alg: 'RS256' } },
-          };
-        },
-        // Refreshing without `resource` keeps the API the tokens were granted for, as with Auth0.
-        useGrantedResource: () => true,
-      },
-    },
-    renderError(ctx, out) {
-      ctx.type = 'html';
-      const description = out.error_description === undefined ? '' : `: ${out.error_description}`;
-      ctx.body = messagePage('Something went wrong', `${out.error}${description}`);
-    },
+    ttl: ttl(config),
+    features: features(config),
+    renderError,
   };
+}
 
-  const provider = new Provider(config.issuer, configuration);
-  tokens.extendIdTokens(provider);
-  // oidc-provider answers every CORS preflight; only configured origins may call its endpoints.
-  provider.use(async (ctx, next) => {
-    const origin = ctx.get('Origin');
-    if (ctx.method === 'OPTIONS' && origin !== '' && !corsOrigins.has(origin)) {
-      ctx.vary('Origin');
-      ctx.status = 204;
-      return;
-    }
-    await next();
+export function createProvider(
+  config: ProviderConfig,
+  secrets: Secrets,
+  adapter?: AdapterConstructor,
+): Provider {
+  const corsOrigins = new Set(config.corsOrigins);
+  const organizations = createOrganizationRecords(adapter);
+  const apiTokenUserinfo = createApiTokenUserinfo({
+    issuer: config.issuer,
+    jwks: secrets.jwks,
+    audiences: Object.keys(config.apis),
+    users: config.users,
+    corsOrigins: config.corsOrigins,
+    adapter,
   });
+  const tokens = createTokenCustomizer({
+    users: config.users,
+    organizations: config.organizations,
+    records: organizations,
+    customizeTokens: config.customizeTokens,
+    onOpenidApiToken: (token) => apiTokenUserinfo.remember(token),
+  });
+
+  const provider = new Provider(
+    config.issuer,
+    configuration(config, secrets, { adapter, organizations, tokens, corsOrigins }),
+  );
+  tokens.extendIdTokens(provider);
+  provider.use(refuseOtherOriginsPreflight(corsOrigins));
   provider.use(keepOfflineAccess());
   provider.use(apiTokenUserinfo.middleware(provider));
   recordGrantOrganizations(provider, config.organizations, organizations, GRANT_TTL(config));

@@ -1,7 +1,3 @@
-export function splitScope(scope: string | undefined): string[] {
-  return scope === undefined ? [] : scope.split(' ').filter((item) => item !== '');
-}
-
 /**
  * Auth0's RBAC rule: of the API scopes an app asks for, a user gets those their permissions allow.
  * The rest are recorded as rejected so the consent prompt does not come back for them.

@@ -1,9 +1,9 @@
+import { parseScope } from '@grantflow/core/scope';
 import type Provider from 'oidc-provider';
 import type { AccessToken, ClientCredentials, KoaContextWithOIDC } from 'oidc-provider';
 import { DevIdpError } from './errors.js';
 import type { OrganizationRecords } from './organization-records.js';
 import { organizationClaims } from './organizations.js';
-import { splitScope } from './scopes.js';
 import type { CustomClaimValue, DemoUser, DevIdpOrganization, TokenCustomization } from './types.js';
 
 /** Claims the protocol owns: a customization may not set them. */
@@ -94,12 +94,12 @@ export function createTokenCustomizer(options: TokenCustomizerOptions) {
       if (user === undefined) return undefined;
       const org = await organizationOf(token.grantId);
       const audience = token.resourceServer?.audience;
-      const scope = splitScope(token.scope);
+      const scope = parseScope(token.scope);
       const made = customization(user, token.clientId!, org, audience, scope);
       await options.customizeTokens?.(made.tokens);
       if (audience !== undefined) token.scope = scope.join(' ');
       const orgClaims = org === undefined ? {} : organizationClaims(org);
-      const openid = ctx.oidc.grant?.getOIDCScope().split(' ').includes('openid') ?? false;
+      const openid = parseScope(ctx.oidc.grant?.getOIDCScope()).includes('openid');
       const customized: Customized = {
         accessTokenClaims: { ...made.accessTokenClaims, ...orgClaims },
         idTokenClaims: { ...made.idTokenClaims, ...orgClaims },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partitionByPermissions, requestedAudience, splitScope } from '../src/scopes.js';
+import { partitionByPermissions, requestedAudience } from '../src/scopes.js';
 
 describe('partitionByPermissions', () => {
   it('grants the requested scopes the user holds and rejects the rest', () => {
@@ -35,12 +35,5 @@ describe('requestedAudience', () => {
 
   it.each([{}, { audience: '' }, { audience: ['https://api.example.test'] }])('ignores %j', (params) => {
     expect(requestedAudience(params)).toBeUndefined();
-  });
-});
-
-describe('splitScope', () => {
-  it('splits on spaces and ignores repeated ones', () => {
-    expect(splitScope('openid  profile ')).toEqual(['openid', 'profile']);
-    expect(splitScope(undefined)).toEqual([]);
   });
 });

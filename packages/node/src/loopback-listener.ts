@@ -4,6 +4,10 @@ import { parseCallback } from '@grantflow/core';
 
 /** RFC 8252 §7.3 and §8.3: the IPv4 loopback literal, never `localhost` (which may resolve elsewhere). */
 export const LOOPBACK_HOST = '127.0.0.1';
+/** RFC 8252 §7.3: IPv4 first, else IPv6, whichever the machine has. */
+export const LOOPBACK_HOSTS: readonly string[] = [LOOPBACK_HOST, '::1'];
+/** The errors of an address this machine does not have; anything else (a busy port) is no reason to move on. */
+const UNAVAILABLE = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);
 
 export interface Page {
   status: number;
@@ -20,7 +24,7 @@ export interface AcceptedCallback {
 
 export interface LoopbackListener {
   readonly port: number;
-  /** `http://127.0.0.1:<port>/callback`. */
+  /** `http://127.0.0.1:<port>/callback` (`http://[::1]:<port>/callback` where only IPv6 loopback exists). */
   readonly redirectUri: string;
   /**
    * Resolves with the first GET of the callback path that is an authorization response (`code` or
@@ -60,14 +64,29 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listenOn(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: LOOPBACK_HOST, port }, () => {
+    server.listen({ host, port }, () => {
       server.off('error', reject);
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/** Listens on the first of `hosts` this machine has; returns the URL authority (`host:port`). */
+async function listen(server: Server, port: number, hosts: readonly string[]): Promise<string> {
+  let unavailable: unknown = new TypeError('no loopback host to listen on');
+  for (const host of hosts) {
+    try {
+      const actual = await listenOn(server, host, port);
+      return `${host.includes(':') ? `[${host}]` : host}:${actual}`;
+    } catch (error) {
+      if (!UNAVAILABLE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      unavailable = error;
+    }
+  }
+  throw unavailable;
 }
 
 const parsedCallback = (url: URL) => {
@@ -89,10 +108,15 @@ function awaited(req: IncomingMessage, authority: string, path: string, state: s
 }
 
 /**
- * Listens on `127.0.0.1` for exactly one authorization response on `path`; on a port the system picks
- * (RFC 8252 §7.3) unless `port` names one, for providers that match the redirect URI's port exactly.
+ * Listens on `127.0.0.1` (or `::1` where the machine has no IPv4 loopback) for exactly one authorization
+ * response on `path`; on a port the system picks (RFC 8252 §7.3) unless `port` names one, for providers
+ * that match the redirect URI's port exactly.
  */
-export async function listenOnLoopback(path = '/callback', port = 0): Promise<LoopbackListener> {
+export async function listenOnLoopback(
+  path = '/callback',
+  port = 0,
+  hosts: readonly string[] = LOOPBACK_HOSTS,
+): Promise<LoopbackListener> {
   let expected: { state: string; accept: (url: URL, res: ServerResponse) => void } | undefined;
   let accepted = false;
   const server = createServer((req, res) => {
@@ -105,11 +129,10 @@ export async function listenOnLoopback(path = '/callback', port = 0): Promise<Lo
     void send(res, NOT_FOUND);
   });
   // Read by the request handler only once listening, so always set by then.
-  const actualPort = await listen(server, port);
-  const authority = `${LOOPBACK_HOST}:${actualPort}`;
+  const authority = await listen(server, port, hosts);
   const close = () => closeServer(server);
   return {
-    port: actualPort,
+    port: (server.address() as AddressInfo).port,
     redirectUri: `http://${authority}${path}`,
     close,
     waitForCallback(state, signal) {

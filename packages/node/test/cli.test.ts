@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { signIn } from '@grantflow/dev-idp';
+import { signIn, startDevIdp } from '@grantflow/dev-idp';
 import { ALICE, AUDIENCE, devIdpForFile, jwtPayload, statusOf, tempDirs } from './support.js';
 import { runCli, startCli } from './cli-process.js';
 
@@ -146,6 +146,35 @@ describe('grantflow CLI (run as a child process)', () => {
     expect(after.stderr).toBe(
       `grantflow: not signed in to ${started.idp.issuer}: run "grantflow login --audience ${AUDIENCE}"\n`,
     );
+  });
+
+  it('logs out here when the server cannot be reached: exit 0, the session gone, a warning on stderr', async () => {
+    const idp = await startDevIdp({ port: 0, quiet: true });
+    const env = await userEnv(idp.port);
+    try {
+      await login(env);
+      expect(await refreshTokenIn(env)).toBeTypeOf('string');
+    } finally {
+      await idp.close();
+    }
+    const out = await runCli(['logout'], env);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe('');
+    const [warning, signedOut, ...rest] = out.stderr.split('\n');
+    expect(warning).toMatch(
+      /^grantflow: warning: cannot reach .+; the refresh token was not revoked there\.$/,
+    );
+    expect(warning).toContain(idp.issuer);
+    expect(signedOut).toBe(`Signed out of ${idp.issuer} on this machine.`);
+    expect(rest).toEqual(['']);
+    // The token file goes with its last entry.
+    const left = await refreshTokenIn(env).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    expect(left).toBeUndefined();
+    const after = await runCli(['token'], env);
+    expect(after.code).toBe(4);
+    expect(after.stderr).toMatch(/^grantflow: not signed in to /);
   });
 
   it('exits 1 with one line when the user denies consent', async () => {

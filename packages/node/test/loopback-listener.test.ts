@@ -38,6 +38,31 @@ describe('listenOnLoopback', () => {
     }
   });
 
+  it('falls back to the IPv6 loopback literal where the IPv4 one is unavailable (RFC 8252 §7.3)', async () => {
+    // 192.0.2.1 (TEST-NET-1) is no address of this machine: listening there fails as a missing 127.0.0.1 would.
+    const listener = await listenOnLoopback('/callback', 0, ['192.0.2.1', '::1']);
+    const waiting = listener.waitForCallback('s');
+    try {
+      expect(listener.redirectUri).toBe(`http://[::1]:${listener.port}/callback`);
+      const answered = fetch(`${listener.redirectUri}?code=c&state=s`);
+      const accepted = await waiting;
+      expect(accepted.url).toBe(`http://[::1]:${listener.port}/callback?code=c&state=s`);
+      await accepted.respond({ status: 200, html: 'ok' });
+      expect((await answered).status).toBe(200);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('does not move to IPv6 when the port is busy on IPv4: that is an error to report', async () => {
+    const busy = await listenOnLoopback();
+    try {
+      await expect(listenOnLoopback('/callback', busy.port)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('answers 404 to anything but a GET of the callback with exactly the expected state', async () => {
     const listener = await listenOnLoopback();
     const waiting = listener.waitForCallback('the-state');

@@ -1,7 +1,7 @@
 import type { AccessTokenResponse, AuthSnapshot, AuthStatus, User } from '@grantflow/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ComponentCustomProperties, ComputedRef } from 'vue';
-import type { NavigationGuardWithThis } from 'vue-router';
+import type { NavigationGuardWithThis, RouteLocationNormalized, RouteRecordRaw, Router } from 'vue-router';
 import { createAuthGuard, type AuthFetch, type useAuth } from '../src/index.js';
 
 describe('types', () => {
@@ -25,7 +25,17 @@ describe('types', () => {
   });
 
   it('the guard and the fetch have the shapes vue-router and fetch callers expect', () => {
-    expectTypeOf(createAuthGuard()).toEqualTypeOf<NavigationGuardWithThis<undefined>>();
+    expectTypeOf(createAuthGuard()).toExtend<NavigationGuardWithThis<undefined>>();
+    expectTypeOf(createAuthGuard()).toExtend<Parameters<Router['beforeEach']>[0]>();
+    const route: RouteRecordRaw = { path: '/', component: {}, beforeEnter: createAuthGuard() };
+    expectTypeOf(route).toExtend<RouteRecordRaw>();
+    // Per-route login options see vue-router's route when the app names its type.
+    createAuthGuard<RouteLocationNormalized>({
+      loginOptions: (to) => {
+        expectTypeOf(to.meta).toEqualTypeOf<RouteLocationNormalized['meta']>();
+        return {};
+      },
+    });
     expectTypeOf<AuthFetch>().parameters.toEqualTypeOf<[RequestInfo | URL, RequestInit?]>();
   });
 });

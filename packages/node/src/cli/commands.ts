@@ -1,8 +1,9 @@
-import { LoginRequiredError, NetworkError, TimeoutError } from '@grantflow/core';
+import { InvalidResponseError, LoginRequiredError, NetworkError, TimeoutError } from '@grantflow/core';
 import { createNodeAuthClient, type NodeAuthClient } from '../client.js';
 import type { TokenStorage } from '../file-storage.js';
 import type { BrowserOpener } from '../system-browser.js';
 import { portOf, timeoutOf, type Command, type Flags } from './arguments.js';
+import { describeFailure } from './failures.js';
 import { forgetProfile, saveProfile, type Profile } from './profile.js';
 
 /** Everything a command touches, injected so tests can run it in-process too. */
@@ -67,22 +68,27 @@ async function whoami({ flags, profile, client, context }: Run) {
   context.stderr(`  subject: ${user.sub}\n  issuer:  ${profile.issuer}\n  client:  ${profile.clientId}\n`);
 }
 
+/** Failures of the server's part of a logout, which core meets only after the session is cleared here. */
+const serverUnavailable = (error: unknown) =>
+  error instanceof NetworkError || error instanceof TimeoutError || error instanceof InvalidResponseError;
+
 async function logout({ profile, client, context }: Run) {
+  let notRevoked: string | undefined;
   try {
     await client.logout();
   } catch (error) {
-    // Core clears the session before it needs the server: only revoking can have failed.
-    if (!(error instanceof NetworkError || error instanceof TimeoutError)) throw error;
-    throw new Error(
-      `signed out here, but ${profile.issuer} could not be reached to revoke the refresh token`,
-      {
-        cause: error,
-      },
-    );
+    if (!serverUnavailable(error)) throw error;
+    notRevoked = describeFailure(error, profile).message;
   } finally {
     await forgetProfile(context.storage, profile);
   }
-  context.stderr(`Signed out of ${profile.issuer}.\n`);
+  if (notRevoked === undefined) {
+    context.stderr(`Signed out of ${profile.issuer}.\n`);
+    return;
+  }
+  // Signed out here all the same, which is what was asked: a warning, not a failure.
+  context.stderr(`grantflow: warning: ${notRevoked}; the refresh token was not revoked there.\n`);
+  context.stderr(`Signed out of ${profile.issuer} on this machine.\n`);
 }
 
 const COMMANDS = { login, token, whoami, logout } satisfies Record<Command, (run: Run) => Promise<void>>;

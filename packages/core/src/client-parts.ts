@@ -1,0 +1,82 @@
+import type { ServerMetadata } from './discovery.js';
+import type { ClientInternals } from './internals.js';
+import type { ClientConfig } from './options.js';
+import { createRedirectFlow } from './redirect-flow.js';
+import { createServerMetadata } from './server-metadata.js';
+import type { AuthEffect, AuthEvent } from './state-machine.js';
+import { createStore } from './store.js';
+import { createTransactionStore, type TransactionStore } from './storage.js';
+import { singleTab, type TabSync } from './tab-sync.js';
+import { createTokenCache, type TokenCache } from './token-cache.js';
+import { asGrantflowError, createTokenManager } from './token-manager.js';
+
+/** The parts every client has, wired together; the facade and the opt-in modules build on them. */
+export interface ClientParts extends ClientInternals {
+  metadata(): Promise<ServerMetadata>;
+  transactions: TransactionStore;
+  cache: TokenCache;
+  tabs: TabSync;
+  /** Tells the state machine about a failure. */
+  report(error: unknown): Promise<unknown>;
+  /** Runs `task`; a failure reaches the state machine before it is rethrown. */
+  reported<T>(task: () => Promise<T>): Promise<T>;
+  /** Restores the session when signed out (a page load); resolves when that is done. */
+  settled(): Promise<void>;
+}
+
+export function createClientParts(config: ClientConfig): ClientParts {
+  const { issuer, clientId, environment } = config;
+  const prefix = `grantflow.${clientId}`;
+  const metadata = createServerMetadata(config);
+  const transactions = createTransactionStore(config.transactionStorage, `${prefix}.tx.`, config.now);
+  let restoring: Promise<void> | undefined;
+  // The state machine's effects, run after each commit.
+  const runEffect = (effect: AuthEffect): unknown =>
+    effect.type === 'clearSession'
+      ? tokens.clear()
+      : effect.type === 'broadcast'
+        ? tabs.post(effect.message)
+        : (restoring = tokens.restore());
+  const store = createStore({ status: 'unauthenticated' }, runEffect);
+  const send = (event: AuthEvent) => Promise.all(store.send(event));
+  const onMessage = (message: string) =>
+    void send({ type: message === 'login' ? 'REMOTE_LOGIN' : 'REMOTE_LOGOUT' });
+  const name = `grantflow:${issuer}:${clientId}`;
+  const tabs = config.tabs ? config.tabs({ name, environment, onMessage }) : singleTab();
+  const flow = createRedirectFlow({ config, metadata, transactions, tokens: () => tokens, send });
+  const cache = createTokenCache(config.storage, `${prefix}.session`);
+  const tokens = createTokenManager({
+    config,
+    cache,
+    metadata,
+    lock: (task) => tabs.withLock(task),
+    send,
+    snapshot: store.getSnapshot,
+    renewSilently: config.silentAuthorization?.({ config, flow }),
+  });
+  const report = (error: unknown) => send({ type: 'FAILED', error: asGrantflowError(error) });
+  return {
+    config,
+    store,
+    send,
+    flow,
+    tokens,
+    metadata,
+    transactions,
+    cache,
+    tabs,
+    report,
+    async reported(task) {
+      try {
+        return await task();
+      } catch (error) {
+        await report(error);
+        throw error;
+      }
+    },
+    async settled() {
+      if (store.getState().status === 'checking') await restoring;
+      else await send({ type: 'CHECK' });
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  hiddenIframe,
+  InvalidResponseError,
+  NetworkError,
+  silentAuthorization,
+  StateMismatchError,
+} from '../src/index.js';
+import { manualTimers, OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from './support.js';
+
+const noRequest = () => Promise.reject(new TypeError('no request expected'));
+const tokenResponse = (access_token: string) =>
+  Response.json({ access_token, token_type: 'Bearer', expires_in: 300, scope: 'openid' });
+
+describe('a page load that finds tokens', () => {
+  it('without an ID token: signed out and done loading, the token still handed out', async () => {
+    const { client } = offlineClient(
+      {
+        tokens: {
+          [OFFLINE_TOKEN_KEY]: { access_token: 'at', expires_at: OFFLINE_NOW + 300_000, scope: 'read' },
+        },
+      },
+      noRequest,
+    );
+    await client.checkSession();
+    expect(client.getSnapshot()).toMatchObject({
+      status: 'unauthenticated',
+      isLoading: false,
+      isAuthenticated: false,
+    });
+    await expect(client.getAccessToken()).resolves.toBe('at');
+    client.destroy();
+  });
+
+  it('with an ID token, at a server without a userinfo endpoint: getUserInfo says so, asking nothing', async () => {
+    const { client, requests } = offlineClient(
+      {
+        claims: {},
+        tokens: {
+          [OFFLINE_TOKEN_KEY]: { access_token: 'at', expires_at: OFFLINE_NOW + 300_000, scope: 'openid' },
+        },
+      },
+      noRequest,
+    );
+    await client.checkSession();
+    expect(client.getSnapshot().user?.sub).toBe('u');
+    const attempt = client.getUserInfo();
+    await expect(attempt).rejects.toBeInstanceOf(InvalidResponseError);
+    await expect(attempt).rejects.toThrow('the server names no userinfo_endpoint');
+    expect(requests).toEqual([]);
+    client.destroy();
+  });
+});
+
+describe('checkSession during a page load', () => {
+  it('waits for the restore under way, however often it is called', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const { client, requests } = offlineClient(
+      { claims: {}, refresh_tokens: { '': 'rt' } },
+      () => new Promise<Response>((resolve) => (answer = resolve)),
+      { useRefreshTokens: true },
+    );
+    const done: string[] = [];
+    const first = client.checkSession().then(() => done.push('first'));
+    await expect.poll(() => requests.length).toBe(1);
+    expect(client.getSnapshot().status).toBe('checking');
+    const second = client.checkSession().then(() => done.push('second'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(done).toEqual([]);
+    answer(tokenResponse('fresh'));
+    await Promise.all([first, second]);
+    expect(done.sort()).toEqual(['first', 'second']);
+    expect(client.getSnapshot().status).toBe('authenticated');
+    expect(requests).toHaveLength(1);
+    client.destroy();
+  });
+});
+
+describe('a refresh in a single tab', () => {
+  it('goes out at once after a failed one, with nothing to wait for from other tabs', async () => {
+    const clock = manualTimers();
+    let calls = 0;
+    const { client, requests } = offlineClient(
+      { claims: {}, refresh_tokens: { '': 'rt' } },
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new TypeError('Failed to fetch');
+        return tokenResponse('fresh');
+      },
+      { useRefreshTokens: true, environment: { timers: clock.timers } },
+    );
+    await expect(client.getAccessToken()).rejects.toBeInstanceOf(NetworkError);
+    // Timers that never fire: a wait for another tab's write would never end.
+    await expect(client.getAccessToken()).resolves.toBe('fresh');
+    expect(requests).toHaveLength(2);
+    client.destroy();
+  });
+});
+
+describe('silent authorization', () => {
+  it('in a hidden iframe needs a document', async () => {
+    const { client } = offlineClient({}, noRequest, {
+      silentAuthorization: hiddenIframe(),
+      environment: { document: undefined },
+    });
+    const attempt = client.getAccessToken();
+    await expect(attempt).rejects.toBeInstanceOf(TypeError);
+    await expect(attempt).rejects.toThrow('a hidden iframe needs a document');
+    client.destroy();
+  });
+
+  it('over a transport that ends anywhere but a callback is a state mismatch, exchanging nothing', async () => {
+    const ended: string[] = [];
+    const { client, requests } = offlineClient({}, noRequest, {
+      silentAuthorization: silentAuthorization(async ({ redirectUri }) => {
+        ended.push(redirectUri);
+        return `${redirectUri}?error_description=lost`;
+      }),
+    });
+    const attempt = client.getAccessToken();
+    await expect(attempt).rejects.toBeInstanceOf(StateMismatchError);
+    await expect(attempt).rejects.toThrow('no silent response');
+    expect([ended, requests]).toEqual([['https://app.example/callback'], []]);
+    client.destroy();
+  });
+});
