@@ -156,6 +156,8 @@ describe('createAuthFetch with a proof-of-possession module', () => {
   /** A stand-in for DPoP: numbered proofs, and a retry when the API hands out a nonce. */
   function fakeProof() {
     const requests: { method: string; url: string; accessToken?: string | undefined }[] = [];
+    /** The URLs whose answers the module was shown (`undefined` when it was not told). */
+    const shown: string[] = [];
     let nonce: string | null = null;
     const proof: ProofOfPossession = {
       tokenType: 'DPoP',
@@ -163,14 +165,15 @@ describe('createAuthFetch with a proof-of-possession module', () => {
         requests.push(request);
         return { DPoP: `proof-${requests.length}${nonce ? `-${nonce}` : ''}` };
       },
-      retry({ headers }) {
+      retry({ headers, url }) {
+        shown.push(String(url));
         const next = headers.get('dpop-nonce');
         const fresh = next !== null && next !== nonce;
         nonce = next;
         return fresh;
       },
     };
-    return { proof, requests };
+    return { proof, requests, shown };
   }
 
   it('sends `Authorization: DPoP` with a proof for the method and URL', async () => {
@@ -215,5 +218,68 @@ describe('createAuthFetch with a proof-of-possession module', () => {
     await createAuthFetch(client, { fetch: api.fetch })('https://api.test/items');
     expect(api.sent.map((s) => [s.authorization, s.dpop])).toEqual([['Bearer unbound', null]]);
     expect(requests).toHaveLength(0);
+  });
+
+  it('proves a GET for a URL given without init, and shows the module the answer for that URL', async () => {
+    const { proof, requests, shown } = fakeProof();
+    const api = resourceServer(ok());
+    await createAuthFetch(fakeClient('t', proof), { fetch: api.fetch })(new URL('https://api.test/items'));
+    expect(requests).toEqual([{ method: 'GET', url: 'https://api.test/items', accessToken: 't' }]);
+    expect(shown).toEqual(['https://api.test/items']);
+  });
+
+  it("proves a Request's method and URL, and shows the module the answer for that URL", async () => {
+    const { proof, requests, shown } = fakeProof();
+    const api = resourceServer(ok());
+    const request = new Request('https://api.test/items?page=2', { method: 'PUT', body: 'x' });
+    await createAuthFetch(fakeClient('t', proof), { fetch: api.fetch })(request);
+    expect(requests).toEqual([{ method: 'PUT', url: 'https://api.test/items?page=2', accessToken: 't' }]);
+    expect(shown).toEqual(['https://api.test/items?page=2']);
+  });
+
+  it('returns a success that brings a new DPoP-Nonce as it is, sending nothing more', async () => {
+    const { proof } = fakeProof();
+    const api = resourceServer(() => Response.json({ ok: true }, { headers: { 'DPoP-Nonce': 'n1' } }));
+    const response = await createAuthFetch(fakeClient('t', proof), { fetch: api.fetch })(
+      'https://api.test/items',
+    );
+    expect(response.status).toBe(200);
+    expect(api.sent).toHaveLength(1);
+  });
+
+  it('after the proof was redone for a nonce, still gets a fresh token for invalid_token', async () => {
+    const { proof } = fakeProof();
+    const client = fakeClient('stale', proof);
+    const api = resourceServer(
+      unauthorized('DPoP error="use_dpop_nonce"', { 'DPoP-Nonce': 'n1' }),
+      () => {
+        client.token = 'fresh';
+        return unauthorized('DPoP error="invalid_token"')();
+      },
+      ok(),
+    );
+    const response = await createAuthFetch(client, { fetch: api.fetch })('https://api.test/items');
+    expect(response.status).toBe(200);
+    expect(api.sent.map((s) => s.authorization)).toEqual(['DPoP stale', 'DPoP stale', 'DPoP fresh']);
+  });
+});
+
+describe('createAuthFetch around any token source', () => {
+  it('sends the token of an object that only hands out tokens (no grantflow client behind it)', async () => {
+    const api = resourceServer(ok());
+    const source = { getAccessToken: async () => 'plain' };
+    await createAuthFetch(source, { fetch: api.fetch })('https://api.test/items');
+    expect(api.sent.map((s) => s.authorization)).toEqual(['Bearer plain']);
+  });
+
+  it("keeps a Request's own headers, adding the token", async () => {
+    const seen: Headers[] = [];
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      seen.push(new Request(input, init).headers);
+      return Response.json({ ok: true });
+    };
+    const request = new Request('https://api.test/items', { headers: { 'X-Trace': 'abc' } });
+    await createAuthFetch(fakeClient('t'), { fetch })(request);
+    expect(Object.fromEntries(seen[0]!)).toEqual({ authorization: 'Bearer t', 'x-trace': 'abc' });
   });
 });

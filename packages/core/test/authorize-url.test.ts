@@ -89,4 +89,24 @@ describe('buildAuthorizeUrl', () => {
       buildAuthorizeUrl('https://idp.example/authorize', { ...base, redirect_uri: '/cb' }),
     ).toThrow(TypeError);
   });
+
+  it('says which parameter is missing or wrong, and refuses non-string required parameters', () => {
+    const endpoint = 'https://idp.example/authorize';
+    for (const name of ['client_id', 'redirect_uri', 'code_challenge', 'state'] as const) {
+      for (const value of ['', undefined, 42, ['x']]) {
+        expect(() => buildAuthorizeUrl(endpoint, { ...base, [name]: value as never })).toThrow(
+          new TypeError(`${name} is required`),
+        );
+      }
+    }
+    expect(() => buildAuthorizeUrl('/authorize', base)).toThrow(
+      new TypeError('authorization endpoint must be an absolute URL'),
+    );
+    expect(() => buildAuthorizeUrl(endpoint, { ...base, redirect_uri: '/cb' })).toThrow(
+      new TypeError('redirect_uri must be an absolute URL'),
+    );
+    expect(() => buildAuthorizeUrl(endpoint, { ...base, redirect_uri: 'https://app.example/cb#x' })).toThrow(
+      new TypeError('redirect_uri must not contain a fragment'),
+    );
+  });
 });

@@ -80,6 +80,14 @@ describe('createAuthClient options', () => {
     headless.destroy();
   });
 
+  it('without the renewal module: onRenewal hears nothing, and its unsubscribe does nothing', () => {
+    const client = createAuthClient({ ...base, issuer: 'https://idp.example' });
+    const unsubscribe = client.onRenewal(() => undefined);
+    expect(unsubscribe).toBeInstanceOf(Function);
+    expect(unsubscribe()).toBeUndefined();
+    client.destroy();
+  });
+
   it('can turn the Auth0 logout fallback off, ending only the local session', async () => {
     const navigations: string[] = [];
     const client = createAuthClient({

@@ -52,6 +52,44 @@ describe('a page load that finds tokens', () => {
   });
 });
 
+describe('a callback for no login of this page, on a page load with a stored session', () => {
+  const lasting = {
+    claims: {},
+    tokens: {
+      [OFFLINE_TOKEN_KEY]: { access_token: 'at', expires_at: OFFLINE_NOW + 7_200_000, scope: 'openid' },
+    },
+  };
+
+  it.each([
+    ['an unknown state', 'state_mismatch', 0],
+    ['a login that expired', 'missing_transaction', 3_600_000],
+  ])('(%s) shows the stored session, with the error', async (_case, code, later) => {
+    let now = OFFLINE_NOW;
+    const { client, requests } = offlineClient(lasting, noRequest, { now: () => now });
+    const started = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;
+    now += later;
+    const state = later ? started : 'unknown';
+    const attempt = client.handleRedirectCallback(`https://app.example/callback?code=c&state=${state}`);
+    await expect(attempt).rejects.toMatchObject({ code });
+    expect(client.getSnapshot()).toMatchObject({
+      status: 'authenticated',
+      user: { sub: 'u' },
+      error: { code },
+    });
+    expect(requests).toEqual([]);
+    client.destroy();
+  });
+
+  it('that is no callback at all is refused as such, leaving the state alone', async () => {
+    const { client } = offlineClient(lasting, noRequest);
+    const attempt = client.handleRedirectCallback('https://app.example/callback?tab=2');
+    await expect(attempt).rejects.toBeInstanceOf(StateMismatchError);
+    await expect(attempt).rejects.toThrow('not a callback URL');
+    expect(client.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: undefined });
+    client.destroy();
+  });
+});
+
 describe('checkSession during a page load', () => {
   it('waits for the restore under way, however often it is called', async () => {
     let answer: (response: Response) => void = () => undefined;
