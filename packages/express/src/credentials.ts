@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { InvalidRequestError, InvalidTokenError } from './errors.js';
+import { InvalidRequestError, InvalidTokenError, type AuthError } from './errors.js';
 
 export interface CredentialPolicy {
   /** RFC 6750 §2.3 URI query parameter; off by default because URLs end up in logs. */
@@ -25,11 +25,18 @@ function queryTokens(url: string): string[] {
   return new URLSearchParams(url.slice(q + 1)).getAll('access_token');
 }
 
-export function checkToken(token: string, policy: CredentialPolicy): string {
-  if (token === '') throw new InvalidRequestError('Empty bearer token');
-  if (token.length > policy.maxTokenLength) throw new InvalidTokenError('Token too large');
+/** Why a token's text is refused (RFC 6750 §2.1 syntax, length), or `undefined`. */
+export function tokenSyntaxError(token: string, policy: CredentialPolicy): AuthError | undefined {
+  if (token === '') return new InvalidRequestError('Empty bearer token');
+  if (token.length > policy.maxTokenLength) return new InvalidTokenError('Token too large');
   // RFC 6750 §3.1 names a malformed access token invalid_token (401), not invalid_request.
-  if (!B64TOKEN.test(token)) throw new InvalidTokenError('Malformed token');
+  if (!B64TOKEN.test(token)) return new InvalidTokenError('Malformed token');
+  return undefined;
+}
+
+export function checkToken(token: string, policy: CredentialPolicy): string {
+  const refused = tokenSyntaxError(token, policy);
+  if (refused) throw refused;
   return token;
 }
 
@@ -52,7 +59,9 @@ function isFormBody(req: IncomingMessage): boolean {
 
 /**
  * The bearer token of a request, or `undefined` when it carries no bearer credentials (none, or
- * another scheme). Throws an `AuthError` when the request is malformed (RFC 6750 §3.1).
+ * another scheme). Throws an `AuthError` when the request is malformed (RFC 6750 §3.1). The token's
+ * own text is not checked here (see `tokenSyntaxError`): a token found in the verified-token cache
+ * passed that check when it was verified, so only a token about to be verified needs it.
  */
 export function extractToken(req: IncomingMessage, policy: CredentialPolicy): string | undefined {
   const header = req.headers.authorization;
@@ -69,22 +78,22 @@ export function extractToken(req: IncomingMessage, policy: CredentialPolicy): st
     if (fromQuery.length > 1 || header !== undefined || fromBody !== undefined) {
       throw new InvalidRequestError('Credentials in more than one place');
     }
-    return checkToken(fromQuery[0]!, policy);
+    return fromQuery[0]!;
   }
   if (fromBody !== undefined) {
     if (header !== undefined) throw new InvalidRequestError('Credentials in more than one place');
     if (!isFormBody(req)) return undefined;
     if (Array.isArray(fromBody)) throw new InvalidRequestError('Credentials in more than one place');
     if (typeof fromBody !== 'string') throw new InvalidRequestError('Malformed body credentials');
-    return checkToken(fromBody, policy);
+    return fromBody;
   }
   if (header === undefined) return undefined;
   if (header === '') throw new InvalidRequestError('Empty Authorization header');
   const space = header.indexOf(' ');
   const scheme = space === -1 ? header : header.slice(0, space);
   if (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer') return undefined;
-  if (space === -1) return checkToken('', policy);
+  if (space === -1) return '';
   // RFC 7235 allows several spaces after the scheme; Node already trimmed the end.
   const rest = header.slice(space + 1);
-  return checkToken(rest.charCodeAt(0) === 32 ? rest.replace(/^ +/, '') : rest, policy);
+  return rest.charCodeAt(0) === 32 ? rest.replace(/^ +/, '') : rest;
 }

@@ -152,41 +152,60 @@ function integer(value: number | undefined, fallback: number, name: string): num
   return value;
 }
 
-/** Validates everything up front so a misconfigured API fails at start-up, not at the first request. */
-export function resolveOptions(options: RequireAuthOptions = {}): ResolvedOptions {
+function checkKnownOptions(options: RequireAuthOptions): void {
   const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key));
   if (unknown.length > 0) fail(`unknown option(s) ${unknown.map((key) => `'${key}'`).join(', ')}.`);
-  const env = options.env ?? process.env;
-  const issuers = resolveIssuers({ ...options, env }, fail);
-  if (options.resourceMetadata !== undefined) url(options.resourceMetadata, 'resourceMetadata');
+}
 
-  const { tokenSigningAlg } = options;
+function resourceMetadataUrl(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : url(value, 'resourceMetadata');
+}
+
+/** `algorithms`, or the one `tokenSigningAlg`, or every asymmetric algorithm; never a symmetric one. */
+function acceptedAlgorithms({ algorithms, tokenSigningAlg }: RequireAuthOptions): ReadonlySet<string> {
   if (tokenSigningAlg !== undefined) {
     if (typeof tokenSigningAlg !== 'string') fail("'tokenSigningAlg' must be a string.");
-    if (options.algorithms !== undefined) fail("pass either 'algorithms' or 'tokenSigningAlg', not both.");
+    if (algorithms !== undefined) fail("pass either 'algorithms' or 'tokenSigningAlg', not both.");
   }
-  const algorithms =
-    options.algorithms ?? (tokenSigningAlg === undefined ? [...ASYMMETRIC_ALGORITHMS] : [tokenSigningAlg]);
-  const unsupported = algorithms.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
-  if (algorithms.length === 0 || unsupported.length > 0) {
-    const name = options.algorithms === undefined ? 'tokenSigningAlg' : 'algorithms';
+  const list = algorithms ?? (tokenSigningAlg === undefined ? [...ASYMMETRIC_ALGORITHMS] : [tokenSigningAlg]);
+  const unsupported = list.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
+  if (list.length === 0 || unsupported.length > 0) {
+    const name = algorithms === undefined ? 'tokenSigningAlg' : 'algorithms';
     fail(`'${name}' must be a non-empty subset of ${ASYMMETRIC_ALGORITHMS.join(', ')}.`);
   }
-  if (options.errors !== undefined && options.errors !== 'respond' && options.errors !== 'next') {
+  return new Set(list);
+}
+
+/** `true` when auth failures go to `next(err)` (`errors: 'next'`) instead of being answered here. */
+function delegatesErrors(errors: RequireAuthOptions['errors']): boolean {
+  if (errors !== undefined && errors !== 'respond' && errors !== 'next') {
     fail("'errors' must be 'respond' or 'next'.");
   }
-  const cache =
-    options.cache === false
-      ? false
-      : {
-          max: integer(options.cache?.max, 10_000, 'cache.max'),
-          ttl: integer(options.cache?.ttl, 600_000, 'cache.ttl'),
-        };
+  return errors === 'next';
+}
 
+function cacheOptions(cache: RequireAuthOptions['cache']): ResolvedOptions['cache'] {
+  if (cache === false) return false;
+  return {
+    max: integer(cache?.max, 10_000, 'cache.max'),
+    ttl: integer(cache?.ttl, 600_000, 'cache.ttl'),
+  };
+}
+
+/** Validates everything up front so a misconfigured API fails at start-up, not at the first request. */
+export function resolveOptions(options: RequireAuthOptions = {}): ResolvedOptions {
+  checkKnownOptions(options);
+  const env = options.env ?? process.env;
+  // In the order the checks always ran, so the first error reported for a bad configuration stays the same.
+  const issuers = resolveIssuers({ ...options, env }, fail);
+  const resourceMetadata = resourceMetadataUrl(options.resourceMetadata);
+  const algorithms = acceptedAlgorithms(options);
+  const delegateErrors = delegatesErrors(options.errors);
+  const cache = cacheOptions(options.cache);
   return {
     issuers,
-    resourceMetadata: options.resourceMetadata,
-    algorithms: new Set(algorithms),
+    resourceMetadata,
+    algorithms,
     clockTolerance: duration(options.clockTolerance, 5, 'clockTolerance'),
     maxTokenAge:
       options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 0, 'maxTokenAge'),
@@ -195,7 +214,7 @@ export function resolveOptions(options: RequireAuthOptions = {}): ResolvedOption
     allowQueryToken: options.allowQueryToken ?? false,
     maxTokenLength: integer(options.maxTokenLength, 8192, 'maxTokenLength'),
     realm: options.realm ?? 'api',
-    delegateErrors: options.errors === 'next',
+    delegateErrors,
     cache,
     timeoutDuration: integer(options.timeoutDuration, 5000, 'timeoutDuration'),
     cooldownDuration: duration(options.cooldownDuration, 30_000, 'cooldownDuration'),

@@ -1,14 +1,14 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
-import { createVerifiedTokenCache } from './cache.js';
-import { extractToken, type CredentialPolicy } from './credentials.js';
+import { createVerifiedTokenCache, type VerifiedTokenCache } from './cache.js';
+import { extractToken, tokenSyntaxError, type CredentialPolicy } from './credentials.js';
 import { createDpopAuthenticator, type DpopAuthenticator } from './dpop/authenticate.js';
-import { resolveDpopOptions } from './dpop/options.js';
+import { resolveDpopOptions, type ResolvedDpop } from './dpop/options.js';
 import { AuthError, InvalidTokenError, UnauthorizedError } from './errors.js';
-import { resolveOptions, type RequireAuthOptions } from './options.js';
+import { resolveOptions, type RequireAuthOptions, type ResolvedOptions } from './options.js';
 import { refuse, setAnswerPolicy, type AnswerPolicy } from './respond.js';
 import { checkBearerPresentation } from './presentation.js';
-import { createVerifier } from './verifier.js';
+import { createVerifier, type VerifyToken } from './verifier.js';
 
 const asAuthError = (err: unknown): AuthError =>
   err instanceof AuthError ? err : new InvalidTokenError('Invalid token');
@@ -49,6 +49,36 @@ function handleDpop(
   return true;
 }
 
+/** The answer policy of Bearer requests when it differs from the default (and the DPoP base). */
+function answerPolicies(resolved: ResolvedOptions): { base: AnswerPolicy; bearer: AnswerPolicy | undefined } {
+  const base = {
+    realm: resolved.realm,
+    delegate: resolved.delegateErrors,
+    resourceMetadata: resolved.resourceMetadata,
+  };
+  const isDefault =
+    !resolved.delegateErrors && resolved.realm === 'api' && base.resourceMetadata === undefined;
+  return { base, bearer: isDefault ? undefined : base };
+}
+
+function createDpopRoute(
+  options: ResolvedDpop | undefined,
+  base: AnswerPolicy,
+  verify: VerifyToken,
+  cache: VerifiedTokenCache | false,
+): DpopRoute | undefined {
+  const authenticator = options && createDpopAuthenticator(options, verify, cache);
+  return (
+    authenticator && {
+      authenticator,
+      policies: {
+        Bearer: { ...base, offer: authenticator.offers.Bearer },
+        DPoP: { ...base, offer: authenticator.offers.DPoP },
+      },
+    }
+  );
+}
+
 /**
  * Verifies the access token (Bearer, and DPoP-bound ones with `dpop`) and sets `req.auth`.
  * Configuration is checked here, at start-up: a missing issuer or audience throws a `TypeError`
@@ -65,23 +95,8 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
     allowQueryToken: resolved.allowQueryToken,
     maxTokenLength: resolved.maxTokenLength,
   };
-  const base = {
-    realm: resolved.realm,
-    delegate: resolved.delegateErrors,
-    resourceMetadata: resolved.resourceMetadata,
-  };
-  const answerPolicy =
-    resolved.delegateErrors || resolved.realm !== 'api' || resolved.resourceMetadata !== undefined
-      ? base
-      : undefined;
-  const authenticator = dpopOptions && createDpopAuthenticator(dpopOptions, verify, cache);
-  const dpop: DpopRoute | undefined = authenticator && {
-    authenticator,
-    policies: {
-      Bearer: { ...base, offer: authenticator.offers.Bearer },
-      DPoP: { ...base, offer: authenticator.offers.DPoP },
-    },
-  };
+  const { base, bearer: answerPolicy } = answerPolicies(resolved);
+  const dpop = createDpopRoute(dpopOptions, base, verify, cache);
 
   // Not `async`: a cache hit stays synchronous, with no promise allocated.
   return (req, res, next) => {
@@ -100,10 +115,14 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
       return;
     }
     if (dpop?.authenticator.required) {
-      return refuse(req, res, next, new InvalidTokenError('DPoP-bound token and proof required'));
+      const refused = tokenSyntaxError(token, credentialPolicy);
+      return refuse(req, res, next, refused ?? new InvalidTokenError('DPoP-bound token and proof required'));
     }
+    // Looked up before its syntax is checked: a cached token passed that check when it was verified.
     const cached = cache && cache.get(token);
     if (cached) return admit(req, res, next, cached);
+    const malformed = tokenSyntaxError(token, credentialPolicy);
+    if (malformed) return refuse(req, res, next, malformed);
     verify(token, (err, result) => {
       if (err) return refuse(req, res, next, err);
       if (cache) cache.set(result!);

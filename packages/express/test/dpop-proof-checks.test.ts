@@ -287,6 +287,16 @@ describe('DPoP modes', () => {
       .set('Authorization', `DPoP ${token}`)
       .set('DPoP', await makeProof(key, { htu: htu(required), accessToken: token }));
     expect(ok.status).toBe(200);
+    const again = await request(required)
+      .get('/probe')
+      .set('Authorization', `DPoP ${token}`)
+      .set('DPoP', await makeProof(key, { htu: htu(required), accessToken: token }));
+    expect(again.status).toBe(200);
+    // Its verification is now cached; presented as Bearer it is still refused, malformed ones first.
+    const cachedAsBearer = await request(required).get('/probe').set('Authorization', `Bearer ${token}`);
+    expect(cachedAsBearer.body.error_description).toBe('DPoP-bound token and proof required');
+    const malformed = await request(required).get('/probe').set('Authorization', 'Bearer abc$def');
+    expect(malformed.body.error_description).toBe('Malformed token');
   });
 
   it('required with ES256 only: refuses an RS256 proof', async () => {

@@ -32,7 +32,7 @@ function setUp(overrides: { max?: number; ttl?: number; maxTokenAge?: number } =
 }
 
 describe('verified-token cache', () => {
-  it('never answers a token with another that shares its fingerprint (the last 12 characters)', () => {
+  it('never answers a token with another that shares its fingerprint (length and last 8 characters)', () => {
     const { cache, verifiedTwice } = setUp();
     verifiedTwice(result('victim.payload.AAAAsignature', { exp: T0 / 1000 + 60 }));
     expect(cache.get('victim.payload.AAAAsignature')?.token).toBe('victim.payload.AAAAsignature');
@@ -121,6 +121,30 @@ describe('verified-token cache', () => {
 describe('verified-token cache in requireAuth', () => {
   afterEach(() => {
     vi.useRealTimers();
+  });
+
+  it("checks and verifies a token that shares a cached token's fingerprint, as any other", async () => {
+    const issuer = await startTestIssuer();
+    const server = await listen(
+      probeApp(express, requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, env: {} })),
+    );
+    try {
+      const token = await issuer.sign();
+      const call = (t: string) => request(server).get('/probe').set('Authorization', `Bearer ${t}`);
+      expect((await call(token)).status).toBe(200);
+      expect((await call(token)).status).toBe(200); // now cached
+      const signatureStart = token.lastIndexOf('.') + 1;
+      const swap = (at: number, char: string) => token.slice(0, at) + char + token.slice(at + 1);
+      // Same length and last characters, so the same fingerprint: the cache must not answer them.
+      const malformed = await call(swap(signatureStart, token[signatureStart] === '$' ? '!' : '$'));
+      expect(malformed.body).toEqual({ error: 'invalid_token', error_description: 'Malformed token' });
+      const forged = await call(swap(signatureStart, token[signatureStart] === 'A' ? 'B' : 'A'));
+      expect(forged.body).toEqual({ error: 'invalid_token', error_description: 'Invalid signature' });
+      expect((await call(token)).status).toBe(200);
+    } finally {
+      await close(server);
+      await issuer.close();
+    }
   });
 
   it.each([
