@@ -24,6 +24,27 @@ describe('processPushedAuthorizationResponse', () => {
     expect(() => processPushedAuthorizationResponse(400, { error: 'invalid_request' })).toThrow(OAuthError);
   });
 
+  it("keeps an OAuth error's description and URI when they are strings, and drops them otherwise", () => {
+    const refusal = (body: Record<string, unknown>) => {
+      try {
+        processPushedAuthorizationResponse(400, { error: 'invalid_request', ...body });
+      } catch (caught) {
+        return caught;
+      }
+      throw new Error('accepted');
+    };
+    expect(refusal({ error_description: 'bad scope', error_uri: 'https://idp.example/why' })).toMatchObject({
+      status: 400,
+      error: 'invalid_request',
+      error_description: 'bad scope',
+      error_uri: 'https://idp.example/why',
+    });
+    expect(refusal({ error_description: 42, error_uri: ['x'] })).toMatchObject({
+      error_description: undefined,
+      error_uri: undefined,
+    });
+  });
+
   it.each([
     [201, { expires_in: 60 }],
     [201, { request_uri: 'urn:x', expires_in: 0 }],
