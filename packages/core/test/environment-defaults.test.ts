@@ -33,6 +33,7 @@ describe("the environment's defaults", () => {
     expect(withGlobals({ self: page, top: page }, () => resolveEnvironment().framed)).toBe(false);
     expect(withGlobals({ self: page, top: {} }, () => resolveEnvironment().framed)).toBe(true);
     expect(resolveEnvironment().framed).toBe(false);
+    expect(withGlobals({ top: {} }, () => resolveEnvironment().framed)).toBe(false);
   });
 
   it('give way to what is passed, even undefined', () => {
