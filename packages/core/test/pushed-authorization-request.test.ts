@@ -56,6 +56,58 @@ describe('processPushedAuthorizationResponse', () => {
   });
 });
 
+describe('processPushedAuthorizationResponse, in detail', () => {
+  it('takes a 200 as a 201, and a success carrying an error member as a success', () => {
+    const pushed = { request_uri: 'urn:x', expires_in: 60 };
+    expect(processPushedAuthorizationResponse(200, pushed)).toEqual(pushed);
+    expect(processPushedAuthorizationResponse(201, { ...pushed, error: 'ignored' })).toEqual(pushed);
+  });
+
+  it.each([
+    [500, { request_uri: 'urn:x', expires_in: 60 }, 'pushed authorization request: HTTP 500'],
+    [201, { request_uri: '', expires_in: 60 }, 'pushed authorization request: bad request_uri'],
+    [201, { request_uri: 42, expires_in: 60 }, 'pushed authorization request: bad request_uri'],
+    [201, { request_uri: 'urn:x', expires_in: 'soon' }, 'pushed authorization request: bad expires_in'],
+  ])('says what is wrong with HTTP %i %j', (status, body, message) => {
+    expect(() => processPushedAuthorizationResponse(status, body)).toThrow(message);
+  });
+});
+
+describe('pushAuthorizationRequest', () => {
+  const params = {
+    client_id: 'app',
+    redirect_uri: 'https://app.example/callback',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    state: 'st',
+  };
+
+  it('posts a form and asks for JSON', async () => {
+    const sent: Request[] = [];
+    const fetch = async (url: string, init: RequestInit) => {
+      sent.push(new Request(url, init));
+      return Response.json({ request_uri: 'urn:x', expires_in: 60 }, { status: 201 });
+    };
+    await expect(pushAuthorizationRequest('https://idp.example/par', params, { fetch })).resolves.toEqual({
+      request_uri: 'urn:x',
+      expires_in: 60,
+    });
+    const [request] = sent as [Request];
+    expect(request.method).toBe('POST');
+    expect(request.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(request.headers.get('accept')).toBe('application/json');
+    expect(new URLSearchParams(await request.text()).get('state')).toBe('st');
+  });
+
+  it('names the endpoint that is not an absolute URL', async () => {
+    await expect(pushAuthorizationRequest('/par', params)).rejects.toThrow(
+      new TypeError('pushed authorization request endpoint must be an absolute URL'),
+    );
+    expect(() => buildPushedAuthorizeUrl('/authorize', 'app', 'urn:x')).toThrow(
+      new TypeError('authorization endpoint must be an absolute URL'),
+    );
+  });
+});
+
 describe('buildPushedAuthorizeUrl', () => {
   it('carries only client_id and request_uri (RFC 9126 §4)', () => {
     const url = buildPushedAuthorizeUrl(
