@@ -39,8 +39,9 @@ export function createClientParts(config: ClientConfig): ClientParts {
         : (restoring = tokens.restore());
   const store = createStore({ status: 'unauthenticated' }, runEffect);
   const send = (event: AuthEvent) => Promise.all(store.send(event));
+  // Another tab's news; a failure of what it sets off (a storage that throws) goes to the snapshot.
   const onMessage = (message: string) =>
-    void send({ type: message === 'login' ? 'REMOTE_LOGIN' : 'REMOTE_LOGOUT' });
+    void send({ type: message === 'login' ? 'REMOTE_LOGIN' : 'REMOTE_LOGOUT' }).catch(report);
   const name = `grantflow:${issuer}:${clientId}`;
   const tabs = config.tabs ? config.tabs({ name, environment, onMessage }) : singleTab();
   const flow = createRedirectFlow({ config, metadata, transactions, tokens: () => tokens, send });

@@ -51,7 +51,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     buildAuthorizeUrl: async (loginOptions) => (await flow.start(loginOptions)).url,
     async loginWithRedirect(loginOptions) {
       await parts.send({ type: 'LOGIN' });
-      await config.navigate((await parts.reported(() => flow.start(loginOptions))).url);
+      // A failure (no URL, a throwing `navigate`) reaches the snapshot; a session there stays with it.
+      await parts.reported(async () => config.navigate((await flow.start(loginOptions)).url));
     },
     handleRedirectCallback: (url = environment.location?.href) => handleRedirectCallback(parts, url),
     isCallbackUrl: flow.isCallbackUrl,

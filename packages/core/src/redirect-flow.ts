@@ -8,7 +8,6 @@ import {
   InvalidResponseError,
   LoginRequiredError,
   StateMismatchError,
-  type GrantflowError,
 } from './errors.js';
 import type { ClientConfig } from './options.js';
 import { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
@@ -162,7 +161,7 @@ export function createRedirectFlow({
       const response = await exchangeCallback(config, await metadata(), params, transaction);
       const { audience, scope } = transaction;
       const session = await tokens().save(response, { audience, scope, login: transaction }, since);
-      if (session) await send({ type: 'AUTHENTICATED', session });
+      await send(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' });
       return { appState: transaction.appState };
     },
     isCallbackUrl(url) {
@@ -182,9 +181,26 @@ export function createRedirectFlow({
   return flow;
 }
 
+/**
+ * A failed callback ends no session: the one this page shows, or one stored before it (a reload's), stays
+ * visible with the error. Whatever failed, the snapshot ends up as "that session, plus `error`".
+ */
+async function callbackFailed({ store, report, settled }: ClientParts, error: unknown): Promise<void> {
+  const exchanging = store.getState().status === 'exchanging';
+  // The exchange is over: a session it ran over comes back with the error.
+  if (exchanging) await report(error);
+  if (!store.getSnapshot().isAuthenticated) {
+    // A session in storage the page has not restored yet (a page load at the callback URL).
+    await settled();
+    await report(error);
+  } else if (!exchanging) {
+    await report(error);
+  }
+}
+
 /** The facade's `handleRedirectCallback`: the whole callback, reported, and the address bar cleaned after. */
 export async function handleRedirectCallback(
-  { flow, reported, settled }: ClientParts,
+  parts: ClientParts,
   url: string | undefined,
 ): Promise<{ appState: unknown }> {
   if (typeof url !== 'string') throw new TypeError('url is required');
@@ -192,14 +208,11 @@ export async function handleRedirectCallback(
   // Not a callback: leave the URL and the state alone.
   if (!params) throw new StateMismatchError('not a callback URL');
   try {
-    return await reported(() =>
-      flow.complete(params).catch(async (error: GrantflowError) => {
-        // An unknown or spent `state` changes nothing but `error`: the session (a reload's, too) stays.
-        if (error.code === 'state_mismatch' || error.code === 'missing_transaction') await settled();
-        throw error;
-      }),
-    );
+    return await parts.flow.complete(params);
+  } catch (error) {
+    await callbackFailed(parts, error);
+    throw error;
   } finally {
-    flow.cleanUrl(url);
+    parts.flow.cleanUrl(url);
   }
 }

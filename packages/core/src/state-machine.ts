@@ -23,9 +23,9 @@ export interface Session {
 }
 
 export type AuthState =
-  | { status: 'unauthenticated' | 'checking' | 'redirecting' | 'exchanging' }
-  /** A sign-in that keeps the page (a popup); a session already there stays visible meanwhile. */
-  | { status: 'authorizing'; session: Session | undefined }
+  | { status: 'unauthenticated' | 'checking' }
+  /** A sign-in under way (redirect, popup, code exchange); a session already there stays visible meanwhile. */
+  | { status: 'redirecting' | 'authorizing' | 'exchanging'; session: Session | undefined }
   /** Signed in; `error` is the last failure that left the session in place, until the next success. */
   | { status: 'authenticated' | 'refreshing'; session: Session; error?: GrantflowError | undefined }
   /** A failure without a session. */
@@ -42,7 +42,7 @@ export type AuthEvent =
   | { type: 'CALLBACK' }
   /** Tokens were obtained or renewed. */
   | { type: 'AUTHENTICATED'; session: Session }
-  /** Restoring found nothing. */
+  /** Restoring found nothing, or a callback's tokens make no session. */
   | { type: 'UNAUTHENTICATED' }
   /** A renewal of the default audience's token starts. */
   | { type: 'REFRESH' }
@@ -112,11 +112,11 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
         ? to({ status: 'checking' }, { type: 'restore' })
         : to(state);
     case 'LOGIN':
-      return busy ? to(state) : to({ status: 'redirecting' });
+      return busy ? to(state) : to({ status: 'redirecting', session });
     case 'AUTHORIZE':
       return busy || status === 'authorizing' ? to(state) : to({ status: 'authorizing', session });
     case 'CALLBACK':
-      return status === 'exchanging' ? to(state) : to({ status: 'exchanging' });
+      return status === 'exchanging' ? to(state) : to({ status: 'exchanging', session });
     case 'AUTHENTICATED':
       // The page is leaving for the authorization server: a late result changes nothing.
       if (status === 'redirecting') return to(state);
@@ -125,7 +125,8 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
         ...(status === 'exchanging' || status === 'authorizing' ? [broadcast('login')] : []),
       );
     case 'UNAUTHENTICATED':
-      return status === 'checking' ? to({ status: 'unauthenticated' }) : to(state);
+      // Restoring found nothing, or a callback's tokens make no session (a login without `openid`).
+      return status === 'checking' || status === 'exchanging' ? to({ status: 'unauthenticated' }) : to(state);
     case 'REFRESH':
       return state.status === 'authenticated' ? to({ ...state, status: 'refreshing' }) : to(state);
     case 'FAILED':
