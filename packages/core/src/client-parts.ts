@@ -1,4 +1,5 @@
 import type { ServerMetadata } from './discovery.js';
+import { asGrantflowError } from './errors.js';
 import type { ClientInternals } from './internals.js';
 import type { ClientConfig } from './options.js';
 import { createRedirectFlow } from './redirect-flow.js';
@@ -8,7 +9,7 @@ import { createStore } from './store.js';
 import { createTransactionStore, type TransactionStore } from './storage.js';
 import { singleTab, type TabSync } from './tab-sync.js';
 import { createTokenCache, type TokenCache } from './token-cache.js';
-import { asGrantflowError, createTokenManager } from './token-manager.js';
+import { createTokenManager } from './token-manager.js';
 
 /** The parts every client has, wired together; the facade and the opt-in modules build on them. */
 export interface ClientParts extends ClientInternals {

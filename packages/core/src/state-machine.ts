@@ -46,8 +46,12 @@ export type AuthEvent =
   | { type: 'UNAUTHENTICATED' }
   /** A renewal of the default audience's token starts. */
   | { type: 'REFRESH' }
-  /** An operation failed: what it means for the session is decided here, from `error.code`. */
-  | { type: 'FAILED'; error: GrantflowError }
+  /**
+   * An operation failed: what it means for the session is decided here, from `error.code`. `renewal`
+   * marks a token renewal's failure: `default` for the default audience's token, `other` for another
+   * audience's (which fails that call only).
+   */
+  | { type: 'FAILED'; error: GrantflowError; renewal?: 'default' | 'other' | undefined }
   | { type: 'LOGOUT' }
   /** Another tab logged in or out. */
   | { type: 'REMOTE_LOGIN' }
@@ -81,8 +85,14 @@ export function meansSignedOut(error: GrantflowError): boolean {
   );
 }
 
-function failed(state: AuthState, error: GrantflowError): Transition {
+function failed(
+  state: AuthState,
+  error: GrantflowError,
+  renewal: 'default' | 'other' | undefined,
+): Transition {
   const session = sessionOf(state);
+  // Another audience's token failing ends no session; a signed-out caller's renewal just gets its error.
+  if (renewal === 'other' || (renewal === 'default' && !session)) return { state, effects: [] };
   // Restoring found no usable session: signed out, and whatever stale remains is dropped.
   if (state.status === 'checking' && meansSignedOut(error)) {
     return { state: { status: 'unauthenticated' }, effects: [clearSession()] };
@@ -130,7 +140,7 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
     case 'REFRESH':
       return state.status === 'authenticated' ? to({ ...state, status: 'refreshing' }) : to(state);
     case 'FAILED':
-      return failed(state, event.error);
+      return failed(state, event.error, event.renewal);
     case 'LOGOUT':
       return to(
         status === 'unauthenticated' ? state : { status: 'unauthenticated' },
