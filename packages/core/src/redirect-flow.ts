@@ -134,7 +134,8 @@ export interface RedirectFlow {
   exchange(params: CallbackParams): Promise<{ response: TokenResponse; transaction: Transaction }>;
   /** The whole callback: exchange, store the session, tell the state machine. */
   complete(params: CallbackParams): Promise<{ appState: unknown }>;
-  isCallbackUrl(url: string): boolean;
+  /** `url` is an authorization response at `redirectUri` (default: the client's). */
+  isCallbackUrl(url: string, redirectUri?: string): boolean;
   /** Removes the callback's parameters from the address bar, when `url` is where the page is. */
   cleanUrl(url: string): void;
 }
@@ -164,9 +165,9 @@ export function createRedirectFlow({
       await send(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' });
       return { appState: transaction.appState };
     },
-    isCallbackUrl(url) {
+    isCallbackUrl(url, redirectUri = config.redirectUri) {
       try {
-        return sameEndpoint(new URL(url), new URL(config.redirectUri)) && !!parseCallback(url);
+        return sameEndpoint(new URL(url), new URL(redirectUri)) && !!parseCallback(url);
       } catch {
         return false;
       }

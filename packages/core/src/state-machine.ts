@@ -51,7 +51,13 @@ export type AuthEvent =
    * marks a token renewal's failure: `default` for the default audience's token, `other` for another
    * audience's (which fails that call only).
    */
-  | { type: 'FAILED'; error: GrantflowError; renewal?: 'default' | 'other' | undefined }
+  | {
+      type: 'FAILED';
+      error: GrantflowError;
+      renewal?: 'default' | 'other' | undefined;
+      /** Restoring failed: the session found in storage, shown with the error unless it means signed out. */
+      stored?: Session | undefined;
+    }
   | { type: 'LOGOUT' }
   /** Another tab logged in or out. */
   | { type: 'REMOTE_LOGIN' }
@@ -87,8 +93,7 @@ export function meansSignedOut(error: GrantflowError): boolean {
 
 function failed(
   state: AuthState,
-  error: GrantflowError,
-  renewal: 'default' | 'other' | undefined,
+  { error, renewal, stored }: Extract<AuthEvent, { type: 'FAILED' }>,
 ): Transition {
   const session = sessionOf(state);
   // Another audience's token failing ends no session; a signed-out caller's renewal just gets its error.
@@ -96,6 +101,10 @@ function failed(
   // Restoring found no usable session: signed out, and whatever stale remains is dropped.
   if (state.status === 'checking' && meansSignedOut(error)) {
     return { state: { status: 'unauthenticated' }, effects: [clearSession()] };
+  }
+  // Restoring failed otherwise (the IdP down at page load): the stored session stays visible, with the error.
+  if (state.status === 'checking' && stored) {
+    return { state: { status: 'authenticated', session: stored, error }, effects: [] };
   }
   if (!session) return { state: { status: 'error', error }, effects: [] };
   // The server ended the session (refresh token rejected, or `login_required` for the default audience).
@@ -140,7 +149,7 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
     case 'REFRESH':
       return state.status === 'authenticated' ? to({ ...state, status: 'refreshing' }) : to(state);
     case 'FAILED':
-      return failed(state, event.error, event.renewal);
+      return failed(state, event);
     case 'LOGOUT':
       return to(
         status === 'unauthenticated' ? state : { status: 'unauthenticated' },

@@ -198,8 +198,12 @@ async function restore(context: Context): Promise<void> {
     const session = sessionFrom(config, await cache.read());
     await send(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' });
   } catch (error) {
-    // Whether this means "signed out" or "failed" is the state machine's call.
-    await send({ type: 'FAILED', error: asGrantflowError(error) });
+    // Whether this means "signed out" or "failed" (showing what is stored) is the state machine's call.
+    const stored = await cache.read().then(
+      (contents) => sessionFrom(config, contents),
+      () => undefined,
+    );
+    await send({ type: 'FAILED', error: asGrantflowError(error), stored });
   }
 }
 

@@ -142,4 +142,31 @@ describe('a sign-in that fails leaves the session there was', () => {
     });
     expect(await storage.get(SESSION_KEY)).toBe(stored);
   });
+
+  it('a page load with the IdP unreachable and the token expired shows the stored session, with the error', async () => {
+    const storage = memoryStorage();
+    const first = testClient(idp.issuer, { endpoints, storage, useRefreshTokens: true });
+    await login(first.client, first.navigations);
+    const { user } = first.client.getSnapshot();
+    const stored = await storage.get(SESSION_KEY);
+
+    const reloaded = testClient(idp.issuer, { endpoints, storage, useRefreshTokens: true });
+    reloaded.expireTokens();
+    proxy.mode = 'unreachable';
+    try {
+      await reloaded.client.checkSession();
+    } finally {
+      proxy.mode = 'pass';
+    }
+    expect(reloaded.client.getSnapshot()).toMatchObject({
+      status: 'authenticated',
+      isAuthenticated: true,
+      user,
+      error: { code: 'network_error' },
+    });
+    expect(await storage.get(SESSION_KEY)).toBe(stored);
+    // The IdP is back: the next token renews with the same refresh token and clears the error.
+    await expect(reloaded.client.getAccessToken()).resolves.toEqual(expect.any(String));
+    expect(reloaded.client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
+  });
 });
