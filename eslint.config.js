@@ -22,6 +22,28 @@ const WORLD = [
   'crypto',
   'fetch',
   'process',
+  'addEventListener',
+  'removeEventListener',
+  'dispatchEvent',
+  'postMessage',
+  'open',
+  'close',
+  'opener',
+  'parent',
+  'frames',
+  'indexedDB',
+  'caches',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'setImmediate',
+  'MessageChannel',
+  'Worker',
+  'XMLHttpRequest',
+  'WebSocket',
+  'EventSource',
+  'performance',
 ];
 const WORLD_MESSAGE = 'core reads the world only through its Environment (see src/environment.ts).';
 
@@ -36,11 +58,11 @@ const RELATIVE_IMPORTS = [
   message: 'Relative imports end in .js (the built file), or name the real .mjs/.cjs/.vue/.json/.css file.',
 }));
 
-// Small files and small functions (issue 8). Exported for the apps with their own config, whose `files`
+// Small files and small functions (issue 8), in physical lines as `wc -l` counts them. Exported for the apps with their own config, whose `files`
 // patterns are relative to their own directory.
 export const SMALL_MODULES = {
-  'max-lines': ['error', { max: 250, skipBlankLines: true, skipComments: true }],
-  'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+  'max-lines': ['error', { max: 250 }],
+  'max-lines-per-function': ['error', { max: 60 }],
 };
 
 export default tseslint.config(

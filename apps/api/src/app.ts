@@ -21,6 +21,17 @@ export interface AppOptions extends Omit<ApiConfig, 'dpop'> {
   replayStore?: ReplayStore;
 }
 
+function corsFor(origins: AppOptions['corsOrigins']) {
+  return cors({
+    origin: origins,
+    methods: ['GET', 'POST', 'DELETE'],
+    // Without DPoP here no browser could send a proof; without DPoP-Nonce it could not follow a nonce.
+    allowedHeaders: ['Authorization', 'Content-Type', 'DPoP'],
+    exposedHeaders: ['WWW-Authenticate', 'DPoP-Nonce'],
+    maxAge: 600,
+  });
+}
+
 /** The appointments API; `src/server.ts` only reads the environment and listens. */
 export function createApp({
   issuerBaseURL,
@@ -33,16 +44,7 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   // Before auth, so preflights (which carry no token) are answered, and browsers may read the challenge.
-  app.use(
-    cors({
-      origin: corsOrigins,
-      methods: ['GET', 'POST', 'DELETE'],
-      // Without DPoP here no browser could send a proof; without DPoP-Nonce it could not follow a nonce.
-      allowedHeaders: ['Authorization', 'Content-Type', 'DPoP'],
-      exposedHeaders: ['WWW-Authenticate', 'DPoP-Nonce'],
-      maxAge: 600,
-    }),
-  );
+  app.use(corsFor(corsOrigins));
 
   const issuers = issuerBaseURL.split(/\s+/).filter(Boolean);
   // `errors: 'next'`: auth failures go through errorHandler below, which keeps their answer intact.

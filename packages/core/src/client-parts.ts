@@ -1,4 +1,5 @@
 import type { ServerMetadata } from './discovery.js';
+import { asGrantflowError } from './errors.js';
 import type { ClientInternals } from './internals.js';
 import type { ClientConfig } from './options.js';
 import { createRedirectFlow } from './redirect-flow.js';
@@ -8,7 +9,7 @@ import { createStore } from './store.js';
 import { createTransactionStore, type TransactionStore } from './storage.js';
 import { singleTab, type TabSync } from './tab-sync.js';
 import { createTokenCache, type TokenCache } from './token-cache.js';
-import { asGrantflowError, createTokenManager } from './token-manager.js';
+import { createTokenManager } from './token-manager.js';
 
 /** The parts every client has, wired together; the facade and the opt-in modules build on them. */
 export interface ClientParts extends ClientInternals {
@@ -39,8 +40,9 @@ export function createClientParts(config: ClientConfig): ClientParts {
         : (restoring = tokens.restore());
   const store = createStore({ status: 'unauthenticated' }, runEffect);
   const send = (event: AuthEvent) => Promise.all(store.send(event));
+  // Another tab's news; a failure of what it sets off (a storage that throws) goes to the snapshot.
   const onMessage = (message: string) =>
-    void send({ type: message === 'login' ? 'REMOTE_LOGIN' : 'REMOTE_LOGOUT' });
+    void send({ type: message === 'login' ? 'REMOTE_LOGIN' : 'REMOTE_LOGOUT' }).catch(report);
   const name = `grantflow:${issuer}:${clientId}`;
   const tabs = config.tabs ? config.tabs({ name, environment, onMessage }) : singleTab();
   const flow = createRedirectFlow({ config, metadata, transactions, tokens: () => tokens, send });

@@ -1,6 +1,6 @@
 import type { AuthClient } from './auth-client.js';
 import { createGetAccessToken } from './access-token.js';
-import { createClientParts } from './client-parts.js';
+import { createClientParts, type ClientParts } from './client-parts.js';
 import { INTERNALS, type ClientInternals } from './internals.js';
 import { logout } from './logout.js';
 import { resolveOptions, type AuthClientOptions } from './options.js';
@@ -19,6 +19,18 @@ const withoutPopup = {
   forwardPopupCallback: async () => false,
 };
 
+/** The opt-in automatic renewal, watching the client's session. */
+const startRenewal = ({ config, store, tokens }: ClientParts) =>
+  config.renewal?.({
+    session: store.getSnapshot,
+    subscribe: store.subscribe,
+    renew: () => tokens.getAccessToken(),
+    now: config.now,
+    leeway: config.leeway,
+    timers: config.environment.timers,
+    window: config.environment.window,
+  });
+
 /** Wires the client's parts and opt-in modules together and returns the facade; each concept has its module. */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const config = resolveOptions(options);
@@ -34,15 +46,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     snapshot: store.getSnapshot,
     accessToken: () => getAccessToken({ detailedResponse: true }),
   });
-  const renewal = config.renewal?.({
-    session: store.getSnapshot,
-    subscribe: store.subscribe,
-    renew: () => tokens.getAccessToken(),
-    now: config.now,
-    leeway: config.leeway,
-    timers: environment.timers,
-    window: environment.window,
-  });
+  const renewal = startRenewal(parts);
 
   // The facade: a declarative object of methods, each delegating to the module that owns the concept.
   const client: AuthClient & { [INTERNALS]: ClientInternals } = {
@@ -51,11 +55,14 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     buildAuthorizeUrl: async (loginOptions) => (await flow.start(loginOptions)).url,
     async loginWithRedirect(loginOptions) {
       await parts.send({ type: 'LOGIN' });
-      await config.navigate((await parts.reported(() => flow.start(loginOptions))).url);
+      // A failure (no URL, a throwing `navigate`) reaches the snapshot; a session there stays with it.
+      await parts.reported(async () => config.navigate((await flow.start(loginOptions)).url));
     },
     handleRedirectCallback: (url = environment.location?.href) => handleRedirectCallback(parts, url),
-    isCallbackUrl: flow.isCallbackUrl,
-    isSilentCallback: (url) => environment.framed && flow.isCallbackUrl(url),
+    isCallbackUrl: (url) => flow.isCallbackUrl(url),
+    // A silent authorization answers at `silentRedirectUri`, which defaults to `redirectUri`.
+    isSilentCallback: (url) =>
+      environment.framed && (flow.isCallbackUrl(url) || flow.isCallbackUrl(url, config.silentRedirectUri)),
     getAccessToken,
     loginWithPopup: popup.loginWithPopup,
     getAccessTokenWithPopup: popup.getAccessTokenWithPopup,

@@ -26,12 +26,6 @@ export async function publicJwk(publicKey: CryptoKey, subtle: SubtleCrypto): Pro
   return { kty, crv, x, y };
 }
 
-/** RFC 7638 thumbprint of an EC public key: what a bound token's `cnf.jkt` names. */
-export async function jwkThumbprint(jwk: JsonWebKey, subtle: SubtleCrypto): Promise<string> {
-  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
-  return base64url(new Uint8Array(await subtle.digest('SHA-256', utf8.encode(canonical))));
-}
-
 /** `htu`: the request URL without query and fragment (RFC 9449 §4.2). */
 export function htu(url: string): string {
   const parsed = new URL(url);

@@ -159,3 +159,12 @@ export function isRecoverable(error: unknown): boolean {
   const status = error instanceof OAuthError || error instanceof InvalidResponseError ? error.status : 0;
   return status !== undefined && (status >= 500 || status === 429);
 }
+
+/** Anything unexpected (a throwing `navigate`, say) still reaches the snapshot as a typed error, with its cause. */
+export function asGrantflowError(error: unknown): GrantflowError {
+  return error instanceof GrantflowError
+    ? error
+    : new InvalidResponseError(error instanceof Error ? error.message : String(error), undefined, {
+        cause: error,
+      });
+}

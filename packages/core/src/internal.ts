@@ -21,6 +21,7 @@ export type { Transaction, TransactionStore } from './storage.js';
 export { singleTab } from './tab-sync.js';
 export { createTokenCache, isFresh, tokenCacheKey } from './token-cache.js';
 export type { CachedToken, CacheContents, TokenCache } from './token-cache.js';
-export { asGrantflowError, createTokenManager } from './token-manager.js';
+export { createTokenManager } from './token-manager.js';
+export { asGrantflowError } from './errors.js';
 export type { TokenManager, TokenManagerDeps } from './token-manager.js';
 export { base64url, randomString } from './random.js';

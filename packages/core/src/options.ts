@@ -83,7 +83,7 @@ export interface AuthClientOptions {
 
 /**
  * The options checked and defaulted once, eagerly, so a misconfiguration fails at construction. Options
- * without a default (`audience`, `endpoints`, `authorizationParams`, `random`, modules) are used as given.
+ * without a default (`audience`, `endpoints`, `authorizationParams`, modules) are used as given.
  */
 export interface ClientConfig extends Omit<
   AuthClientOptions,
@@ -103,6 +103,7 @@ export interface ClientConfig extends Omit<
   storage: StorageAdapter;
   transactionStorage: StorageAdapter;
   environment: Environment;
+  random: RandomSource;
 }
 
 export function resolveOptions(options: AuthClientOptions): ClientConfig {
@@ -142,5 +143,6 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
       ? resolveStorage(options.transactionStorage, environment)
       : (webStorage(environment.sessionStorage) ?? storage),
     environment,
+    random: options.random ?? ((bytes) => environment.crypto.getRandomValues(bytes)),
   };
 }

@@ -8,7 +8,6 @@ import {
   InvalidResponseError,
   LoginRequiredError,
   StateMismatchError,
-  type GrantflowError,
 } from './errors.js';
 import type { ClientConfig } from './options.js';
 import { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
@@ -135,7 +134,8 @@ export interface RedirectFlow {
   exchange(params: CallbackParams): Promise<{ response: TokenResponse; transaction: Transaction }>;
   /** The whole callback: exchange, store the session, tell the state machine. */
   complete(params: CallbackParams): Promise<{ appState: unknown }>;
-  isCallbackUrl(url: string): boolean;
+  /** `url` is an authorization response at `redirectUri` (default: the client's). */
+  isCallbackUrl(url: string, redirectUri?: string): boolean;
   /** Removes the callback's parameters from the address bar, when `url` is where the page is. */
   cleanUrl(url: string): void;
 }
@@ -162,12 +162,12 @@ export function createRedirectFlow({
       const response = await exchangeCallback(config, await metadata(), params, transaction);
       const { audience, scope } = transaction;
       const session = await tokens().save(response, { audience, scope, login: transaction }, since);
-      if (session) await send({ type: 'AUTHENTICATED', session });
+      await send(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' });
       return { appState: transaction.appState };
     },
-    isCallbackUrl(url) {
+    isCallbackUrl(url, redirectUri = config.redirectUri) {
       try {
-        return sameEndpoint(new URL(url), new URL(config.redirectUri)) && !!parseCallback(url);
+        return sameEndpoint(new URL(url), new URL(redirectUri)) && !!parseCallback(url);
       } catch {
         return false;
       }
@@ -182,9 +182,26 @@ export function createRedirectFlow({
   return flow;
 }
 
+/**
+ * A failed callback ends no session: the one this page shows, or one stored before it (a reload's), stays
+ * visible with the error. Whatever failed, the snapshot ends up as "that session, plus `error`".
+ */
+async function callbackFailed({ store, report, settled }: ClientParts, error: unknown): Promise<void> {
+  const exchanging = store.getState().status === 'exchanging';
+  // The exchange is over: a session it ran over comes back with the error.
+  if (exchanging) await report(error);
+  if (!store.getSnapshot().isAuthenticated) {
+    // A session in storage the page has not restored yet (a page load at the callback URL).
+    await settled();
+    await report(error);
+  } else if (!exchanging) {
+    await report(error);
+  }
+}
+
 /** The facade's `handleRedirectCallback`: the whole callback, reported, and the address bar cleaned after. */
 export async function handleRedirectCallback(
-  { flow, reported, settled }: ClientParts,
+  parts: ClientParts,
   url: string | undefined,
 ): Promise<{ appState: unknown }> {
   if (typeof url !== 'string') throw new TypeError('url is required');
@@ -192,14 +209,11 @@ export async function handleRedirectCallback(
   // Not a callback: leave the URL and the state alone.
   if (!params) throw new StateMismatchError('not a callback URL');
   try {
-    return await reported(() =>
-      flow.complete(params).catch(async (error: GrantflowError) => {
-        // An unknown or spent `state` changes nothing but `error`: the session (a reload's, too) stays.
-        if (error.code === 'state_mismatch' || error.code === 'missing_transaction') await settled();
-        throw error;
-      }),
-    );
+    return await parts.flow.complete(params);
+  } catch (error) {
+    await callbackFailed(parts, error);
+    throw error;
   } finally {
-    flow.cleanUrl(url);
+    parts.flow.cleanUrl(url);
   }
 }

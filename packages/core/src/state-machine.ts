@@ -23,9 +23,9 @@ export interface Session {
 }
 
 export type AuthState =
-  | { status: 'unauthenticated' | 'checking' | 'redirecting' | 'exchanging' }
-  /** A sign-in that keeps the page (a popup); a session already there stays visible meanwhile. */
-  | { status: 'authorizing'; session: Session | undefined }
+  | { status: 'unauthenticated' | 'checking' }
+  /** A sign-in under way (redirect, popup, code exchange); a session already there stays visible meanwhile. */
+  | { status: 'redirecting' | 'authorizing' | 'exchanging'; session: Session | undefined }
   /** Signed in; `error` is the last failure that left the session in place, until the next success. */
   | { status: 'authenticated' | 'refreshing'; session: Session; error?: GrantflowError | undefined }
   /** A failure without a session. */
@@ -42,12 +42,22 @@ export type AuthEvent =
   | { type: 'CALLBACK' }
   /** Tokens were obtained or renewed. */
   | { type: 'AUTHENTICATED'; session: Session }
-  /** Restoring found nothing. */
+  /** Restoring found nothing, or a callback's tokens make no session. */
   | { type: 'UNAUTHENTICATED' }
   /** A renewal of the default audience's token starts. */
   | { type: 'REFRESH' }
-  /** An operation failed: what it means for the session is decided here, from `error.code`. */
-  | { type: 'FAILED'; error: GrantflowError }
+  /**
+   * An operation failed: what it means for the session is decided here, from `error.code`. `renewal`
+   * marks a token renewal's failure: `default` for the default audience's token, `other` for another
+   * audience's (which fails that call only).
+   */
+  | {
+      type: 'FAILED';
+      error: GrantflowError;
+      renewal?: 'default' | 'other' | undefined;
+      /** Restoring failed: the session found in storage, shown with the error unless it means signed out. */
+      stored?: Session | undefined;
+    }
   | { type: 'LOGOUT' }
   /** Another tab logged in or out. */
   | { type: 'REMOTE_LOGIN' }
@@ -81,11 +91,20 @@ export function meansSignedOut(error: GrantflowError): boolean {
   );
 }
 
-function failed(state: AuthState, error: GrantflowError): Transition {
+function failed(
+  state: AuthState,
+  { error, renewal, stored }: Extract<AuthEvent, { type: 'FAILED' }>,
+): Transition {
   const session = sessionOf(state);
+  // Another audience's token failing ends no session; a signed-out caller's renewal just gets its error.
+  if (renewal === 'other' || (renewal === 'default' && !session)) return { state, effects: [] };
   // Restoring found no usable session: signed out, and whatever stale remains is dropped.
   if (state.status === 'checking' && meansSignedOut(error)) {
     return { state: { status: 'unauthenticated' }, effects: [clearSession()] };
+  }
+  // Restoring failed otherwise (the IdP down at page load): the stored session stays visible, with the error.
+  if (state.status === 'checking' && stored) {
+    return { state: { status: 'authenticated', session: stored, error }, effects: [] };
   }
   if (!session) return { state: { status: 'error', error }, effects: [] };
   // The server ended the session (refresh token rejected, or `login_required` for the default audience).
@@ -112,11 +131,11 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
         ? to({ status: 'checking' }, { type: 'restore' })
         : to(state);
     case 'LOGIN':
-      return busy ? to(state) : to({ status: 'redirecting' });
+      return busy ? to(state) : to({ status: 'redirecting', session });
     case 'AUTHORIZE':
       return busy || status === 'authorizing' ? to(state) : to({ status: 'authorizing', session });
     case 'CALLBACK':
-      return status === 'exchanging' ? to(state) : to({ status: 'exchanging' });
+      return status === 'exchanging' ? to(state) : to({ status: 'exchanging', session });
     case 'AUTHENTICATED':
       // The page is leaving for the authorization server: a late result changes nothing.
       if (status === 'redirecting') return to(state);
@@ -125,11 +144,12 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
         ...(status === 'exchanging' || status === 'authorizing' ? [broadcast('login')] : []),
       );
     case 'UNAUTHENTICATED':
-      return status === 'checking' ? to({ status: 'unauthenticated' }) : to(state);
+      // Restoring found nothing, or a callback's tokens make no session (a login without `openid`).
+      return status === 'checking' || status === 'exchanging' ? to({ status: 'unauthenticated' }) : to(state);
     case 'REFRESH':
       return state.status === 'authenticated' ? to({ ...state, status: 'refreshing' }) : to(state);
     case 'FAILED':
-      return failed(state, event.error);
+      return failed(state, event);
     case 'LOGOUT':
       return to(
         status === 'unauthenticated' ? state : { status: 'unauthenticated' },

@@ -1,9 +1,4 @@
-import {
-  GrantflowError,
-  InvalidResponseError,
-  LoginRequiredError,
-  MissingRefreshTokenError,
-} from './errors.js';
+import { asGrantflowError, GrantflowError, LoginRequiredError, MissingRefreshTokenError } from './errors.js';
 import type { ServerMetadata } from './discovery.js';
 import type { ClientConfig } from './options.js';
 import { saveTokens, sessionFrom } from './session.js';
@@ -54,15 +49,6 @@ const SETTLE_INTERVAL_MS = 30;
 // Refresh tokens are kept per audience: Auth0 issues one per API, as the login asked for it.
 const storedRefreshToken = (contents: CacheContents, audience: string | undefined) =>
   contents.refresh_tokens[audience ?? ''];
-
-/** Anything unexpected (a throwing `navigate`, say) still reaches the snapshot as a typed error, with its cause. */
-export function asGrantflowError(error: unknown): GrantflowError {
-  return error instanceof GrantflowError
-    ? error
-    : new InvalidResponseError(error instanceof Error ? error.message : String(error), undefined, {
-        cause: error,
-      });
-}
 
 interface Context extends TokenManagerDeps {
   /** The session generation, bumped by `clear()`. */
@@ -174,7 +160,7 @@ async function getAccessToken(
   context: Context,
   { audience = context.config.audience, scope: requested, cacheMode = 'on' }: GetAccessTokenOptions,
 ): Promise<string> {
-  const { inflight, config, snapshot, send } = context;
+  const { inflight, config, send } = context;
   const key = tokenCacheKey(audience, context.scopeFor(requested));
   if (cacheMode !== 'off') {
     const hit = await cached(context, key);
@@ -184,13 +170,17 @@ async function getAccessToken(
   const shared = inflight.get(key);
   if (shared) return shared;
   const since = context.generation;
-  // Only the default audience's renewals show in the snapshot, and only they can end the session.
-  const report = audience === config.audience;
-  const flight: Promise<string> = obtain(context, audience, requested, cacheMode, report)
+  // Only the default audience's renewals show in the snapshot; what a failure means is the state machine's call.
+  const isDefault = audience === config.audience;
+  const flight: Promise<string> = obtain(context, audience, requested, cacheMode, isDefault)
     .catch(async (error: unknown) => {
-      // Reported only against a session: a signed-out caller just gets the error.
-      if (report && since === context.generation && snapshot().isAuthenticated) {
-        await send({ type: 'FAILED', error: asGrantflowError(error) });
+      // A failure that outlived its session (a logout meanwhile) has nothing left to tell.
+      if (since === context.generation) {
+        await send({
+          type: 'FAILED',
+          error: asGrantflowError(error),
+          renewal: isDefault ? 'default' : 'other',
+        });
       }
       throw error;
     })
@@ -208,8 +198,12 @@ async function restore(context: Context): Promise<void> {
     const session = sessionFrom(config, await cache.read());
     await send(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' });
   } catch (error) {
-    // Whether this means "signed out" or "failed" is the state machine's call.
-    await send({ type: 'FAILED', error: asGrantflowError(error) });
+    // Whether this means "signed out" or "failed" (showing what is stored) is the state machine's call.
+    const stored = await cache.read().then(
+      (contents) => sessionFrom(config, contents),
+      () => undefined,
+    );
+    await send({ type: 'FAILED', error: asGrantflowError(error), stored });
   }
 }
 

@@ -76,6 +76,15 @@ class Scanner {
 
 /** Reads auth-params into `params` until the next element is not one (then it is the next challenge). */
 function readParams(scanner: Scanner, params: Record<string, string>): void {
+  // Empty list elements before the first auth-param are allowed too (RFC 9110 §5.6.1).
+  const start = scanner.at;
+  scanner.skip(SEPARATOR);
+  const first = scanner.at;
+  if (!scanner.param()) {
+    scanner.at = start;
+    return;
+  }
+  scanner.at = first;
   for (let next = scanner.param(); next; next = scanner.param()) {
     params[next[0]] ??= next[1];
     scanner.skip(SPACE);

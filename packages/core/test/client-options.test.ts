@@ -22,6 +22,20 @@ describe('createAuthClient options', () => {
     ).toThrow(TypeError);
   });
 
+  it('says which required option is missing or malformed', () => {
+    const issuer = 'https://idp.example';
+    const refusal = (options: Record<string, unknown>) => () =>
+      createAuthClient({ ...base, issuer, ...options } as never);
+    expect(refusal({ clientId: '' })).toThrow(new TypeError('clientId is required'));
+    expect(refusal({ clientId: 42 })).toThrow(new TypeError('clientId is required'));
+    expect(refusal({ redirectUri: '/callback' })).toThrow(
+      new TypeError('redirectUri must be an absolute URL'),
+    );
+    expect(refusal({ issuer: undefined })).toThrow(new TypeError('issuer or domain is required'));
+    expect(refusal({ issuer: '' })).toThrow(new TypeError('issuer or domain is required'));
+    expect(refusal({ issuer: 'idp.example' })).toThrow(new TypeError('issuer must be an absolute URL'));
+  });
+
   it('uses explicit endpoints without discovery, and Auth0 /v2/logout for a domain', async () => {
     const requested: string[] = [];
     const fetch: FetchLike = async (url) => {

@@ -24,6 +24,11 @@ describe('issuerFromDomain', () => {
     expect(issuerFromDomain('tenant.eu.auth0.com/')).toBe('https://tenant.eu.auth0.com/');
     expect(issuerFromDomain('https://login.example.com')).toBe('https://login.example.com/');
   });
+
+  it('keeps an http:// issuer (a local IdP) as it is, and adds https:// only in front', () => {
+    expect(issuerFromDomain('http://localhost:4000')).toBe('http://localhost:4000/');
+    expect(issuerFromDomain('idp.example/tenants/https://x')).toBe('https://idp.example/tenants/https://x/');
+  });
 });
 
 describe('discover', () => {
@@ -37,7 +42,11 @@ describe('discover', () => {
 
   it('refuses an issuer that differs even by a trailing slash (OIDC Discovery §4.3)', async () => {
     const { urls, fetch } = serving(metadata('https://idp.example/'));
-    await expect(discover('https://idp.example', { fetch })).rejects.toBeInstanceOf(InvalidResponseError);
+    const attempt = discover('https://idp.example', { fetch });
+    await expect(attempt).rejects.toBeInstanceOf(InvalidResponseError);
+    await expect(attempt).rejects.toThrow(
+      'discovery: issuer "https://idp.example/" is not https://idp.example',
+    );
     expect(urls).toEqual(['https://idp.example/.well-known/openid-configuration']);
   });
 

@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, verify, webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dpop, memoryKeyStore } from '../src/dpop.js';
+import { createAuthClient } from '../src/index.js';
+import { createDpopProof, dpop, memoryKeyStore } from '../src/dpop.js';
 
 const decode = (segment: string) => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
 
@@ -127,5 +128,78 @@ describe('DPoP server nonces (RFC 9449 §8, §9)', () => {
         answer(401, { 'WWW-Authenticate': 'DPoP error="invalid_token"', 'DPoP-Nonce': 'a3' }, undefined, url),
       ),
     ).toBe(false);
+  });
+});
+
+describe('DPoP server nonces: what is and is not a request for one', () => {
+  const url = 'https://api.test/things';
+  const nonceOf = async (module: ReturnType<typeof dpop>, at = url) =>
+    parse(await module.createProof({ method: 'GET', url: at })).payload.nonce;
+
+  it('a 400 only with use_dpop_nonce in a JSON body', () => {
+    const module = dpop();
+    expect(module.retry(answer(400, { 'DPoP-Nonce': 'n1' }, { error: 'invalid_grant' }))).toBe(false);
+    expect(module.retry(answer(400, { 'DPoP-Nonce': 'n2' }, undefined))).toBe(false);
+    expect(module.retry(answer(400, { 'DPoP-Nonce': 'n3' }, 'use_dpop_nonce'))).toBe(false);
+  });
+
+  it('a 401 only with a DPoP challenge saying use_dpop_nonce, among any others', () => {
+    const module = dpop();
+    const challenged = (challenge: string, nonce: string, status = 401) =>
+      module.retry(answer(status, { 'WWW-Authenticate': challenge, 'DPoP-Nonce': nonce }, undefined, url));
+    expect(challenged('Bearer error="use_dpop_nonce"', 'b1')).toBe(false);
+    expect(challenged('Bearer realm="api", DPoP error="use_dpop_nonce"', 'b2')).toBe(true);
+    expect(challenged('DPoP error="use_dpop_nonce"', 'b3', 403)).toBe(false);
+  });
+
+  it('never the same nonce twice, nor an answer without a nonce or a URL; remembered per origin', async () => {
+    const module = dpop();
+    const asks = { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce"' };
+    expect(module.retry(answer(401, asks, undefined, url))).toBe(false);
+    expect(
+      module.retry({
+        status: 401,
+        headers: new Headers({ ...asks, 'DPoP-Nonce': 'x' }),
+        body: undefined,
+        url: undefined,
+      }),
+    ).toBe(false);
+    expect(await nonceOf(module)).toBeUndefined();
+    expect(module.retry(answer(401, { ...asks, 'DPoP-Nonce': 'n1' }, undefined, url))).toBe(true);
+    expect(module.retry(answer(401, { ...asks, 'DPoP-Nonce': 'n1' }, undefined, url))).toBe(false);
+    expect(module.retry(answer(401, { ...asks, 'DPoP-Nonce': 'n1' }, undefined, 'not a url'))).toBe(false);
+    expect(await nonceOf(module)).toBe('n1');
+    expect(await nonceOf(module, 'https://other.test/')).toBeUndefined();
+    await expect(module.createProof({ method: 'GET', url: 'relative/path' })).rejects.toThrow();
+  });
+
+  it('forgotten at reset(), with the key', async () => {
+    const keyStore = memoryKeyStore();
+    const module = dpop({ keyStore });
+    const asks = { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce"', 'DPoP-Nonce': 'n1' };
+    expect(module.retry(answer(401, asks, undefined, url))).toBe(true);
+    expect(await nonceOf(module)).toBe('n1');
+    expect(await keyStore.get('default')).toBeDefined();
+    await module.reset();
+    expect(await keyStore.get('default')).toBeUndefined();
+    expect(await nonceOf(module)).toBeUndefined();
+  });
+});
+
+describe('createDpopProof', () => {
+  const url = 'https://api.test/things';
+
+  it('needs a client created with the DPoP module', () => {
+    const client = createAuthClient({
+      issuer: 'https://idp.test/',
+      clientId: 'app',
+      redirectUri: 'https://app.test/callback',
+      environment: { sessionStorage: undefined, localStorage: undefined },
+    });
+    const message = 'createDpopProof(): the client was created without `proof: dpop()`.';
+    for (const target of [client, {}]) {
+      expect(() => createDpopProof(target, { method: 'GET', url })).toThrow(new TypeError(message));
+    }
+    client.destroy();
   });
 });

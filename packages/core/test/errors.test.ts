@@ -16,6 +16,7 @@ import {
   StateMismatchError,
   SubjectMismatchError,
   TimeoutError,
+  StorageError,
   UserInfoError,
 } from '../src/errors.js';
 
@@ -37,6 +38,7 @@ describe('error classes', () => {
       [new SubjectMismatchError('m'), 'subject_mismatch', 'SubjectMismatchError'],
       [new PopupBlockedError('m'), 'popup_blocked', 'PopupBlockedError'],
       [new PopupClosedError('m'), 'popup_closed', 'PopupClosedError'],
+      [new StorageError('m'), 'storage_error', 'StorageError'],
     ];
     for (const [error, code, name] of cases) {
       expect(error).toBeInstanceOf(GrantflowError);
@@ -78,5 +80,10 @@ describe('isRecoverable', () => {
     expect(isRecoverable(new InvalidResponseError('m', 200))).toBe(false);
     expect(isRecoverable(new InvalidResponseError('m'))).toBe(false);
     expect(isRecoverable(new Error('x'))).toBe(false);
+    expect(isRecoverable(new InvalidResponseError('m', 500))).toBe(true);
+    expect(isRecoverable(new InvalidResponseError('m', 499))).toBe(false);
+    // A status on anything but a server's answer says nothing.
+    expect(isRecoverable(Object.assign(new Error('x'), { status: 503 }))).toBe(false);
+    expect(isRecoverable(new UserInfoError('m', 503, undefined))).toBe(false);
   });
 });

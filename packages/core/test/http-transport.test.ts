@@ -43,9 +43,12 @@ describe('requestJson', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const attempt = requestJson(`http://127.0.0.1:${port}/`, {}, { timeout: 50 });
+      const url = `http://127.0.0.1:${port}/`;
+      const attempt = requestJson(url, {}, { timeout: 50 });
       await expect(attempt).rejects.toBeInstanceOf(TimeoutError);
-      await expect(attempt).rejects.toMatchObject({ code: 'timeout' });
+      await expect(attempt).rejects.toMatchObject({ code: 'timeout', message: `timeout: ${url}` });
+      // What the aborted fetch threw stays as the cause.
+      await expect(attempt).rejects.toHaveProperty('cause', expect.objectContaining({ name: 'AbortError' }));
     } finally {
       server.closeAllConnections();
       server.close();

@@ -30,6 +30,23 @@ describe('buildLogoutUrl', () => {
     ).toBe('https://login.example.com/v2/logout?client_id=app');
   });
 
+  it("puts /v2/logout below an issuer's path, with or without its trailing slash", () => {
+    for (const issuer of ['https://idp.example/tenant', 'https://idp.example/tenant/']) {
+      expect(buildLogoutUrl({ issuer }, { clientId: 'app', auth0: true })?.href).toBe(
+        'https://idp.example/tenant/v2/logout?client_id=app',
+      );
+    }
+  });
+
+  it('sends no post_logout_redirect_uri without returnTo', () => {
+    expect(
+      buildLogoutUrl(
+        { issuer: 'https://idp.example', end_session_endpoint: 'https://idp.example/session/end' },
+        { clientId: 'app', auth0: false },
+      )?.href,
+    ).toBe('https://idp.example/session/end?client_id=app');
+  });
+
   it('is undefined when the server offers no way to log out', () => {
     expect(
       buildLogoutUrl({ issuer: 'https://idp.example' }, { clientId: 'app', auth0: false }),
@@ -43,5 +60,8 @@ describe('isAuth0Issuer', () => {
     expect(isAuth0Issuer('https://tenant.eu.auth0.com')).toBe(true);
     expect(isAuth0Issuer('https://auth0.com.evil.example/')).toBe(false);
     expect(isAuth0Issuer('http://tenant.auth0.com/')).toBe(false);
+    expect(isAuth0Issuer('https://tenant.auth0.com/elsewhere')).toBe(false);
+    expect(isAuth0Issuer('https://proxy.example/?to=https://tenant.auth0.com')).toBe(false);
+    expect(isAuth0Issuer('http://proxy.example/https://tenant.auth0.com')).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import {
   PopupClosedError,
   popupWindow,
   type AuthClientOptions,
+  type Endpoints,
   type StorageAdapter,
 } from '../src/index.js';
 
@@ -30,14 +31,16 @@ const base = (transactionStorage: StorageAdapter): AuthClientOptions => ({
 });
 
 /** The app's tab: its popup sign-in waits until the test closes the popup. */
-function opener(transactionStorage: StorageAdapter) {
+function opener(transactionStorage: StorageAdapter, endpoints: Partial<Endpoints> = {}) {
   const popup = {
     closed: false,
     location: { href: 'about:blank' },
     close: () => void (popup.closed = true),
   };
+  const options = base(transactionStorage);
   const client = createAuthClient({
-    ...base(transactionStorage),
+    ...options,
+    endpoints: { ...options.endpoints!, ...endpoints },
     environment: {
       window: {
         opener: null,
@@ -113,6 +116,25 @@ describe('the callback page inside a sign-in popup', () => {
       expect(page.posted).toEqual([[{ type: POPUP_MESSAGE_TYPE, url: callback }, ORIGIN]]);
       page.client.destroy();
     }
+  });
+
+  it('does nothing where there is no window (a server, a worker)', async () => {
+    const callback = `${REDIRECT}?code=c&state=s`;
+    const client = createAuthClient({
+      ...base(memoryStorage()),
+      environment: { window: undefined, sessionStorage: undefined, localStorage: undefined },
+    });
+    await expect(client.forwardPopupCallback(callback)).resolves.toBe(false);
+    client.destroy();
+  });
+
+  it('closes the popup when the sign-in fails before it gets there', async () => {
+    const app = opener(memoryStorage(), { requirePushedAuthorizationRequests: true });
+    await expect(app.client.loginWithPopup()).rejects.toThrow(
+      'the server requires pushed authorization requests but names no endpoint',
+    );
+    expect(app.popup).toMatchObject({ closed: true, location: { href: 'about:blank' } });
+    app.client.destroy();
   });
 
   it('does nothing without an opener or for a URL that is not the callback', async () => {

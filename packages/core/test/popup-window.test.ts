@@ -39,12 +39,12 @@ type FakePopup = ReturnType<typeof fakePopup>;
 
 function fakeHost(blocked = false) {
   const listeners = new Set<(event: MessageEventLike) => void>();
-  const opened: { target: string; features: string; popup: FakePopup }[] = [];
+  const opened: { url: string; target: string; features: string; popup: FakePopup }[] = [];
   const host: PopupHost = {
-    open(_url, target, features) {
+    open(url, target, features) {
       if (blocked) return null;
       const popup = fakePopup();
-      opened.push({ target, features, popup });
+      opened.push({ url, target, features, popup });
       return popup;
     },
     addEventListener: (_type, listener) => void listeners.add(listener),
@@ -79,6 +79,19 @@ describe('openPopup', () => {
   it('throws PopupBlockedError when the browser refuses, or there is no window', () => {
     expect(() => openPopup()(fakeHost(true).host)).toThrow(PopupBlockedError);
     expect(() => openPopup()(undefined)).toThrow(PopupBlockedError);
+    expect(() => openPopup()(undefined)).toThrow('the browser blocked the sign-in popup');
+  });
+
+  it('opens an empty 500 × 640 popup by default, or with the features given, and closes it on demand', () => {
+    const { host, opened } = fakeHost();
+    openPopup()(host);
+    const handle = openPopup({ features: 'popup=yes,width=320' })(host);
+    expect(opened.map(({ url, features }) => [url, features])).toEqual([
+      ['', 'popup=yes,width=500,height=640,resizable=yes,scrollbars=yes'],
+      ['', 'popup=yes,width=320'],
+    ]);
+    handle.close();
+    expect(opened.map(({ popup }) => popup.closed)).toEqual([false, true]);
   });
 
   it('reads the callback once the popup is back on our origin, and closes it', async () => {

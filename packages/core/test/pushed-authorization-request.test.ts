@@ -24,6 +24,27 @@ describe('processPushedAuthorizationResponse', () => {
     expect(() => processPushedAuthorizationResponse(400, { error: 'invalid_request' })).toThrow(OAuthError);
   });
 
+  it("keeps an OAuth error's description and URI when they are strings, and drops them otherwise", () => {
+    const refusal = (body: Record<string, unknown>) => {
+      try {
+        processPushedAuthorizationResponse(400, { error: 'invalid_request', ...body });
+      } catch (caught) {
+        return caught;
+      }
+      throw new Error('accepted');
+    };
+    expect(refusal({ error_description: 'bad scope', error_uri: 'https://idp.example/why' })).toMatchObject({
+      status: 400,
+      error: 'invalid_request',
+      error_description: 'bad scope',
+      error_uri: 'https://idp.example/why',
+    });
+    expect(refusal({ error_description: 42, error_uri: ['x'] })).toMatchObject({
+      error_description: undefined,
+      error_uri: undefined,
+    });
+  });
+
   it.each([
     [201, { expires_in: 60 }],
     [201, { request_uri: 'urn:x', expires_in: 0 }],
@@ -32,6 +53,58 @@ describe('processPushedAuthorizationResponse', () => {
     [302, { request_uri: 'urn:x', expires_in: 60 }],
   ])('refuses HTTP %i %j with InvalidResponseError', (status, body) => {
     expect(() => processPushedAuthorizationResponse(status, body)).toThrow(InvalidResponseError);
+  });
+});
+
+describe('processPushedAuthorizationResponse, in detail', () => {
+  it('takes a 200 as a 201, and a success carrying an error member as a success', () => {
+    const pushed = { request_uri: 'urn:x', expires_in: 60 };
+    expect(processPushedAuthorizationResponse(200, pushed)).toEqual(pushed);
+    expect(processPushedAuthorizationResponse(201, { ...pushed, error: 'ignored' })).toEqual(pushed);
+  });
+
+  it.each([
+    [500, { request_uri: 'urn:x', expires_in: 60 }, 'pushed authorization request: HTTP 500'],
+    [201, { request_uri: '', expires_in: 60 }, 'pushed authorization request: bad request_uri'],
+    [201, { request_uri: 42, expires_in: 60 }, 'pushed authorization request: bad request_uri'],
+    [201, { request_uri: 'urn:x', expires_in: 'soon' }, 'pushed authorization request: bad expires_in'],
+  ])('says what is wrong with HTTP %i %j', (status, body, message) => {
+    expect(() => processPushedAuthorizationResponse(status, body)).toThrow(message);
+  });
+});
+
+describe('pushAuthorizationRequest', () => {
+  const params = {
+    client_id: 'app',
+    redirect_uri: 'https://app.example/callback',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    state: 'st',
+  };
+
+  it('posts a form and asks for JSON', async () => {
+    const sent: Request[] = [];
+    const fetch = async (url: string, init: RequestInit) => {
+      sent.push(new Request(url, init));
+      return Response.json({ request_uri: 'urn:x', expires_in: 60 }, { status: 201 });
+    };
+    await expect(pushAuthorizationRequest('https://idp.example/par', params, { fetch })).resolves.toEqual({
+      request_uri: 'urn:x',
+      expires_in: 60,
+    });
+    const [request] = sent as [Request];
+    expect(request.method).toBe('POST');
+    expect(request.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(request.headers.get('accept')).toBe('application/json');
+    expect(new URLSearchParams(await request.text()).get('state')).toBe('st');
+  });
+
+  it('names the endpoint that is not an absolute URL', async () => {
+    await expect(pushAuthorizationRequest('/par', params)).rejects.toThrow(
+      new TypeError('pushed authorization request endpoint must be an absolute URL'),
+    );
+    expect(() => buildPushedAuthorizeUrl('/authorize', 'app', 'urn:x')).toThrow(
+      new TypeError('authorization endpoint must be an absolute URL'),
+    );
   });
 });
 

@@ -129,3 +129,63 @@ describe('discoverFromResource (RFC 9728 → RFC 8414 / OIDC discovery)', () => 
     });
   });
 });
+
+describe('discoverFromResource refuses metadata it cannot use', () => {
+  const RESOURCE = 'https://api.example/things';
+  const AS = 'https://as.example';
+  /** A fetch answering the API's and the authorization server's well-known documents. */
+  const serving = (resource: Record<string, unknown>, server: Record<string, unknown> = {}) => {
+    const documents: Record<string, unknown> = {
+      'https://api.example/.well-known/oauth-protected-resource/things': { resource: RESOURCE, ...resource },
+      'https://as.example/.well-known/oauth-authorization-server': {
+        issuer: AS,
+        authorization_endpoint: `${AS}/authorize`,
+        token_endpoint: `${AS}/token`,
+        ...server,
+      },
+    };
+    return async (url: string) =>
+      documents[url] === undefined ? new Response(null, { status: 404 }) : Response.json(documents[url]);
+  };
+  const refusal = async (attempt: Promise<unknown>, message: string) => {
+    await expect(attempt).rejects.toBeInstanceOf(InvalidResponseError);
+    await expect(attempt).rejects.toThrow(message);
+  };
+
+  it('authorization_servers that is not a list of strings', async () => {
+    for (const servers of ['https://as.example', [AS, 42], { 0: AS }]) {
+      await refusal(
+        discoverFromResource(RESOURCE, { fetch: serving({ authorization_servers: servers }) }),
+        'resource metadata: bad authorization_servers',
+      );
+    }
+  });
+
+  it('no authorization_servers, with or without an issuer asked for', async () => {
+    await refusal(
+      discoverFromResource(RESOURCE, { fetch: serving({}) }),
+      'resource metadata: no authorization_servers',
+    );
+    await refusal(
+      discoverFromResource(RESOURCE, { issuer: AS, fetch: serving({}) }),
+      `resource metadata: ${AS} is not one of its authorization_servers`,
+    );
+  });
+
+  it.each(['authorization_endpoint', 'token_endpoint'])(
+    'authorization server metadata without a string %s',
+    async (name) => {
+      await refusal(
+        discoverFromResource(RESOURCE, {
+          fetch: serving({ authorization_servers: [AS] }, { [name]: 42 }),
+        }),
+        `authorization server metadata: bad ${name}`,
+      );
+    },
+  );
+
+  it('accepts the same documents when they are complete', async () => {
+    const found = await discoverFromResource(RESOURCE, { fetch: serving({ authorization_servers: [AS] }) });
+    expect(found.authorizationServer.token_endpoint).toBe(`${AS}/token`);
+  });
+});

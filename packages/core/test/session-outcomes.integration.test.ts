@@ -109,4 +109,14 @@ describe('isSilentCallback', () => {
     expect(top.isSilentCallback(callback)).toBe(false);
     expect(top.isCallbackUrl(callback)).toBe(true);
   });
+
+  it('recognises a callback at a distinct silentRedirectUri, which is no redirect callback', () => {
+    const silentRedirectUri = 'http://localhost:5999/silent-callback';
+    const callback = `${silentRedirectUri}?code=c&state=s`;
+    const framed = testClient(idp.issuer, { environment: { framed: true }, silentRedirectUri }).client;
+    expect(framed.isSilentCallback(callback)).toBe(true);
+    expect(framed.isSilentCallback(`${REDIRECT_URI}?code=c&state=s`)).toBe(true);
+    expect(framed.isCallbackUrl(callback)).toBe(false);
+    expect(framed.isSilentCallback('http://localhost:5999/elsewhere?code=c&state=s')).toBe(false);
+  });
 });

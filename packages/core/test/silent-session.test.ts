@@ -22,7 +22,9 @@ interface FakeFrame {
 function fakeDocument(onAppend: (frame: FakeFrame) => void) {
   const frames: FakeFrame[] = [];
   const document = {
-    createElement: () => {
+    createElement: (tag: string) => {
+      // Anything but an iframe would not load the authorization request.
+      if (tag !== 'iframe') throw new Error(`a <${tag}> is no frame`);
       const frame: FakeFrame = {
         src: '',
         style: {},

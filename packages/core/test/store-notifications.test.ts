@@ -92,7 +92,16 @@ describe('toSnapshot', () => {
       isLoading: true,
     });
     expect(toSnapshot({ status: 'authorizing', session: undefined }).isAuthenticated).toBe(false);
-    for (const status of ['redirecting', 'exchanging'] as const)
-      expect(toSnapshot({ status }).isLoading).toBe(true);
+    for (const status of ['redirecting', 'exchanging'] as const) {
+      expect(toSnapshot({ status, session: undefined })).toMatchObject({
+        isLoading: true,
+        isAuthenticated: false,
+      });
+      expect(toSnapshot({ status, session })).toMatchObject({
+        isLoading: true,
+        isAuthenticated: true,
+        user: session.user,
+      });
+    }
   });
 });

@@ -52,6 +52,59 @@ describe('a page load that finds tokens', () => {
   });
 });
 
+describe('getUserInfo', () => {
+  it('while signed out is login_required, asking nothing', async () => {
+    const { client, requests } = offlineClient({}, noRequest);
+    await expect(client.getUserInfo()).rejects.toMatchObject({
+      code: 'login_required',
+      message: 'not logged in',
+    });
+    expect(requests).toEqual([]);
+    client.destroy();
+  });
+
+  it('proves possession of a token whose type the server wrote in another case', async () => {
+    const sent: [string, string | null, string | null][] = [];
+    const { client } = offlineClient(
+      {
+        claims: {},
+        tokens: {
+          [OFFLINE_TOKEN_KEY]: {
+            access_token: 'at',
+            expires_at: OFFLINE_NOW + 300_000,
+            scope: 'openid',
+            token_type: 'dpop',
+          },
+        },
+      },
+      noRequest,
+      {
+        endpoints: {
+          authorization: 'https://idp.example/authorize',
+          token: 'https://idp.example/token',
+          userinfo: 'https://idp.example/userinfo',
+        },
+        proof: {
+          tokenType: 'DPoP',
+          headers: async ({ method, url }) => ({ DPoP: `proof of ${method} ${url}` }),
+          retry: () => false,
+        },
+        fetch: async (url, init) => {
+          const headers = new Headers(init.headers);
+          sent.push([url, headers.get('authorization'), headers.get('dpop')]);
+          return Response.json({ sub: 'u' });
+        },
+      },
+    );
+    await client.checkSession();
+    await expect(client.getUserInfo()).resolves.toEqual({ sub: 'u' });
+    expect(sent).toEqual([
+      ['https://idp.example/userinfo', 'DPoP at', 'proof of GET https://idp.example/userinfo'],
+    ]);
+    client.destroy();
+  });
+});
+
 describe('a callback for no login of this page, on a page load with a stored session', () => {
   const lasting = {
     claims: {},

@@ -51,6 +51,30 @@ describe('processUserInfoResponse', () => {
   });
 });
 
+describe('processUserInfoResponse without a challenge', () => {
+  const refusal = (answer: { status: number; body: unknown }) => {
+    try {
+      processUserInfoResponse(answer, 'alice');
+    } catch (caught) {
+      return caught;
+    }
+    throw new Error('accepted');
+  };
+
+  it('takes the error from a JSON body, or has none', () => {
+    expect(refusal({ status: 403, body: { error: 'insufficient_scope' } })).toMatchObject({
+      status: 403,
+      error: 'insufficient_scope',
+      message: 'userinfo: HTTP 403',
+    });
+    for (const body of [{}, { error: '' }, 'invalid_token', undefined]) {
+      const error = refusal({ status: 401, body });
+      expect(error).toBeInstanceOf(UserInfoError);
+      expect(error).toMatchObject({ status: 401, error: undefined });
+    }
+  });
+});
+
 describe('fetchUserInfo with a proof-of-possession module', () => {
   it('sends the token with the proof scheme and the proof headers for this request', async () => {
     const seen: { url: string; headers: Headers }[] = [];

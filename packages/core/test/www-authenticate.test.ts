@@ -56,6 +56,16 @@ describe('parseWwwAuthenticate (RFC 9110 §11.6.1)', () => {
       ['Bearer', { realm: 'a' }],
       ['DPoP', {}],
     ]);
+    expect(parseWwwAuthenticate('Bearer ,, error="invalid_token", Basic realm=x')).toEqual([
+      { scheme: 'Bearer', params: { error: 'invalid_token' }, token68: undefined },
+      { scheme: 'Basic', params: { realm: 'x' }, token68: undefined },
+    ]);
+    expect(
+      parseWwwAuthenticate('Bearer, Basic realm=x').map(({ scheme, params }) => [scheme, params]),
+    ).toEqual([
+      ['Bearer', {}],
+      ['Basic', { realm: 'x' }],
+    ]);
   });
 
   it('keeps the first of a repeated parameter', () => {

@@ -4,12 +4,9 @@ import Provider, {
   type AdapterConstructor,
   type ClientMetadata,
   type Configuration,
-  type ErrorOut,
-  type KoaContextWithOIDC,
 } from 'oidc-provider';
 import type { ResolvedConfig } from './config.js';
 import { applyRequestedScopes, requestedInContext } from './grants.js';
-import { page } from './html.js';
 import {
   AUTHORIZATION_PATH,
   PUSHED_AUTHORIZATION_PATH,
@@ -19,7 +16,7 @@ import {
 import type { Secrets } from './keys.js';
 import { requestedAudience } from './scopes.js';
 import type { DevIdpClient } from './types.js';
-import { messagePage } from './views.js';
+import { logoutSource, messagePage, renderError } from './views.js';
 import { createApiTokenUserinfo, SCOPE_CLAIMS, USERINFO_PATH, userClaims } from './api-token-userinfo.js';
 import { createOrganizationRecords, type OrganizationRecords } from './organization-records.js';
 import {
@@ -50,20 +47,6 @@ function clientMetadata(client: DevIdpClient): ClientMetadata {
     post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
     dpop_bound_access_tokens: client.dpopRequired === true,
   };
-}
-
-function logoutSource(ctx: KoaContextWithOIDC, form: string): void {
-  // Auth0 signs out without asking; the script does the same, the buttons remain for no-script use.
-  ctx.type = 'html';
-  ctx.body = page(
-    'Sign out',
-    `<h1>Sign out</h1>
-<p>Sign out of the grantflow dev IdP?</p>
-${form}
-<button type="submit" form="op.logoutForm" name="logout" value="yes" id="sign-out">Sign out</button>
-<button type="submit" form="op.logoutForm" class="secondary">Sign out of this app only</button>
-<script>document.getElementById('op.logoutForm').requestSubmit(document.getElementById('sign-out'));</script>`,
-  );
 }
 
 function ttl(config: ResolvedConfig): Configuration['ttl'] {
@@ -176,12 +159,6 @@ function refuseOtherOriginsPreflight(corsOrigins: ReadonlySet<string>): Paramete
     }
     await next();
   };
-}
-
-function renderError(ctx: KoaContextWithOIDC, out: ErrorOut): void {
-  ctx.type = 'html';
-  const description = out.error_description === undefined ? '' : `: ${out.error_description}`;
-  ctx.body = messagePage('Something went wrong', `${out.error}${description}`);
 }
 
 interface Collaborators {

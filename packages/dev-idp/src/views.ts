@@ -1,4 +1,5 @@
 import { escapeHtml, page } from './html.js';
+import type { ErrorOut, KoaContextWithOIDC } from 'oidc-provider';
 import type { ConsentItem, ConsentList } from './consent-scopes.js';
 import type { DemoUser } from './types.js';
 
@@ -65,4 +66,26 @@ ${unavailable}
 
 export function messagePage(title: string, message: string): string {
   return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
+}
+
+/** oidc-provider's logout page: signs out at once (as Auth0 does), with buttons for no-script use. */
+export function logoutSource(ctx: KoaContextWithOIDC, form: string): void {
+  // Auth0 signs out without asking; the script does the same, the buttons remain for no-script use.
+  ctx.type = 'html';
+  ctx.body = page(
+    'Sign out',
+    `<h1>Sign out</h1>
+<p>Sign out of the grantflow dev IdP?</p>
+${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes" id="sign-out">Sign out</button>
+<button type="submit" form="op.logoutForm" class="secondary">Sign out of this app only</button>
+<script>document.getElementById('op.logoutForm').requestSubmit(document.getElementById('sign-out'));</script>`,
+  );
+}
+
+/** oidc-provider's error page, without its stack or internals. */
+export function renderError(ctx: KoaContextWithOIDC, out: ErrorOut): void {
+  ctx.type = 'html';
+  const description = out.error_description === undefined ? '' : `: ${out.error_description}`;
+  ctx.body = messagePage('Something went wrong', `${out.error}${description}`);
 }

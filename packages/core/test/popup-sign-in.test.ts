@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthClient, memoryStorage, popupWindow } from '../src/index.js';
+
+const ORIGIN = 'https://app.example';
+const ISSUER = 'https://idp.example/';
+const NOW = 1_700_000_000_000;
+
+const jwt = (claims: Record<string, unknown>) =>
+  `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+/**
+ * A client whose popups "sign in" at once: navigated to the authorization URL, the popup comes back to
+ * its redirect_uri with a code; the token endpoint answers with an ID token for the request's nonce.
+ */
+function popupClient() {
+  const authorizations: URL[] = [];
+  let nonce = '';
+  const popup = {
+    closed: false,
+    href: 'about:blank',
+    location: {
+      get href() {
+        return popup.href;
+      },
+      set href(url: string) {
+        const request = new URL(url);
+        authorizations.push(request);
+        nonce = request.searchParams.get('nonce')!;
+        const callback = new URL(request.searchParams.get('redirect_uri')!);
+        callback.searchParams.set('code', 'c');
+        callback.searchParams.set('state', request.searchParams.get('state')!);
+        popup.href = callback.href;
+      },
+    },
+    close: () => void (popup.closed = true),
+  };
+  const client = createAuthClient({
+    issuer: ISSUER,
+    clientId: 'app',
+    redirectUri: `${ORIGIN}/callback`,
+    audience: 'https://api.example',
+    endpoints: { authorization: `${ISSUER}authorize`, token: `${ISSUER}token` },
+    now: () => NOW,
+    navigate: () => undefined,
+    fetch: async () => {
+      // The code was issued for the audience the authorization request named.
+      const audience = authorizations.at(-1)!.searchParams.get('audience');
+      return Response.json({
+        access_token: `token for ${audience ?? 'the default audience'}`,
+        token_type: 'Bearer',
+        expires_in: 300,
+        id_token: jwt({ iss: ISSUER, sub: 'u', aud: 'app', iat: NOW / 1000, exp: NOW / 1000 + 300, nonce }),
+      });
+    },
+    popup: popupWindow({ timeoutInSeconds: 2 }),
+    environment: {
+      window: {
+        opener: null,
+        open: () => popup,
+        addEventListener: () => undefined,
+        removeEventListener: () => undefined,
+      },
+      location: { href: `${ORIGIN}/`, assign: () => undefined },
+      sessionStorage: undefined,
+      localStorage: undefined,
+    },
+    transactionStorage: memoryStorage(),
+  });
+  return { client, authorizations, popup };
+}
+
+describe('popup sign-in', () => {
+  it('waits for the popup at the redirect_uri the login asked for', async () => {
+    const { client, authorizations, popup } = popupClient();
+    const elsewhere = `${ORIGIN}/popup-callback`;
+    await client.loginWithPopup({ authorizationParams: { redirect_uri: elsewhere } });
+    expect(authorizations[0]!.searchParams.get('redirect_uri')).toBe(elsewhere);
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'u' } });
+    expect(popup.closed).toBe(true);
+    client.destroy();
+  });
+
+  it('getAccessTokenWithPopup asks for the audience and scope given, and gives that token', async () => {
+    const { client, authorizations } = popupClient();
+    const token = await client.getAccessTokenWithPopup({ audience: 'https://billing.example', scope: 'pay' });
+    expect(token).toBe('token for https://billing.example');
+    const asked = authorizations[0]!.searchParams;
+    expect([asked.get('audience'), asked.get('scope')]).toEqual([
+      'https://billing.example',
+      'email openid pay profile',
+    ]);
+    client.destroy();
+  });
+});
