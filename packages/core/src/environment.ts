@@ -74,30 +74,51 @@ export const platformFetch = (input: RequestInfo | URL, init?: RequestInit): Pro
 
 export const platformCrypto = (): Environment['crypto'] => globalThis.crypto;
 
+/** The runtime globals the defaults come from: `globalThis`, or what a test hands in. */
+export type Runtime = Partial<
+  Pick<
+    typeof globalThis,
+    | 'document'
+    | 'location'
+    | 'window'
+    | 'history'
+    | 'navigator'
+    | 'BroadcastChannel'
+    | 'sessionStorage'
+    | 'localStorage'
+    | 'self'
+    | 'top'
+    | 'crypto'
+  >
+>;
+
 /** Reading `sessionStorage` itself throws where storage is blocked (sandboxed iframes, some privacy modes). */
-function webStorage(name: 'sessionStorage' | 'localStorage'): Storage | undefined {
+function webStorage(runtime: Runtime, name: 'sessionStorage' | 'localStorage'): Storage | undefined {
   try {
-    return globalThis[name];
+    return runtime[name];
   } catch {
     return undefined;
   }
 }
 
 /** The environment, resolved once: each member given wins (even `undefined`), else the runtime's. */
-export function resolveEnvironment(given: Partial<Environment> = {}): Environment {
-  const { self, top } = globalThis;
+export function resolveEnvironment(
+  given: Partial<Environment> = {},
+  runtime: Runtime = globalThis,
+): Environment {
+  const { self, top } = runtime;
   return {
-    document: globalThis.document,
-    location: globalThis.location,
-    window: globalThis.window as unknown as WindowLike | undefined,
-    history: globalThis.history,
-    locks: globalThis.navigator?.locks,
-    BroadcastChannel: globalThis.BroadcastChannel,
-    sessionStorage: webStorage('sessionStorage'),
-    localStorage: webStorage('localStorage'),
+    document: runtime.document,
+    location: runtime.location,
+    window: runtime.window as unknown as WindowLike | undefined,
+    history: runtime.history,
+    locks: runtime.navigator?.locks,
+    BroadcastChannel: runtime.BroadcastChannel,
+    sessionStorage: webStorage(runtime, 'sessionStorage'),
+    localStorage: webStorage(runtime, 'localStorage'),
     framed: self !== undefined && self !== top,
     timers: platformTimers,
-    crypto: globalThis.crypto,
+    crypto: runtime.crypto as Environment['crypto'],
     ...given,
   };
 }

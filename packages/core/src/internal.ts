@@ -5,7 +5,7 @@
 export { INTERNALS, internalsOf } from './internals.js';
 export type { ClientInternals } from './internals.js';
 export { platformCrypto, platformFetch, platformTimers, resolveEnvironment } from './environment.js';
-export type { DocumentLike } from './environment.js';
+export type { DocumentLike, Runtime } from './environment.js';
 export { requestJson } from './http.js';
 export { resolveOptions } from './options.js';
 export type { ClientConfig } from './options.js';

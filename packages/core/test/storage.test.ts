@@ -79,17 +79,12 @@ describe('webStorage and resolveStorage', () => {
   });
 
   it('default to none where reading the storage throws (blocked storage)', () => {
-    Object.defineProperty(globalThis, 'sessionStorage', {
-      configurable: true,
-      get() {
+    const blocked = {
+      get sessionStorage(): Storage {
         throw new DOMException('blocked', 'SecurityError');
       },
-    });
-    try {
-      expect(resolveEnvironment().sessionStorage).toBeUndefined();
-    } finally {
-      Reflect.deleteProperty(globalThis, 'sessionStorage');
-    }
+    };
+    expect(resolveEnvironment({}, blocked).sessionStorage).toBeUndefined();
   });
 
   it('pass a custom adapter through and refuse unknown names', () => {
