@@ -1,7 +1,8 @@
 // `pnpm bench` (second part): req/s of one DPoP-bound token sent with a fresh proof per request, through
 // express-oauth2-jwt-bearer's own DPoP mode and through @grantflow/express (replay store in memory, and
 // in a real redis-server), all fed the same proofs. Variants alternate, each run in a fresh server
-// process pinned to core 0 (autocannon on core 1); medians over ROUNDS runs. Loopback only.
+// process pinned to core 0 (autocannon on core 1); ratios taken within each round (paired), their median
+// over ROUNDS rounds reported with the machine's load. Loopback only.
 import { Buffer } from 'node:buffer';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import console from 'node:console';
@@ -140,6 +141,7 @@ console.log(
 if (pinned) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 const redis = hasRedis ? await startRedis() : undefined;
 const samples = Object.fromEntries(VARIANTS.map((v) => [v, []]));
+const loads = [loadavg()[0]];
 for (let round = 1; round <= ROUNDS; round++) {
   // Fresh proofs each round (their iat must stay recent); every variant gets the same ones.
   const proofs = Array.from({ length: POOL }, proof);
@@ -159,7 +161,8 @@ for (let round = 1; round <= ROUNDS; round++) {
       await server.stop();
     }
   }
-  console.log(`round ${round}/${ROUNDS} done`);
+  loads.push(loadavg()[0]);
+  console.log(`round ${round}/${ROUNDS} done (load average ${loads.at(-1).toFixed(2)})`);
 }
 redis?.stop();
 jwksServer.close();
@@ -169,15 +172,17 @@ const median = (values) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const library = median(samples['library-dpop']);
+/** Median over rounds of `variant / library-dpop` within each round (paired). */
+const paired = (variant) => median(samples[variant].map((rps, i) => rps / samples['library-dpop'][i]));
 console.log(
-  `\nDPoP: ${CONNECTIONS} connections, ${DURATION} s x ${ROUNDS} runs each, medians${pinned ? ', app on core 0' : ''}`,
+  `\nDPoP: ${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} paired rounds${pinned ? ', app on core 0' : ''};` +
+    ` 1-min load average ${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)} on ${availableParallelism()} cores`,
 );
 console.table(
   VARIANTS.map((variant) => ({
     variant,
     'req/s': Math.round(median(samples[variant])),
-    'x library-dpop': (median(samples[variant]) / library).toFixed(2),
+    'x library-dpop': paired(variant).toFixed(2),
     runs: samples[variant].map(Math.round).join(' '),
   })),
 );

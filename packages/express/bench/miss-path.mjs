@@ -10,6 +10,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import process from 'node:process';
 import { auth } from 'express-oauth2-jwt-bearer';
 import { requireAuth } from '@grantflow/express';
+import { through } from './fake-request.mjs';
 import { startBenchIssuer } from './issuer.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -18,32 +19,6 @@ const CONCURRENCY = 50;
 const AUDIENCE = 'https://api.bench/things';
 
 const { issuer, mint, publicKey, close } = await startBenchIssuer(AUDIENCE);
-
-// The request shape both middlewares read; a response that fails loudly if either refuses.
-const requestBase = {
-  protocol: 'http',
-  method: 'GET',
-  originalUrl: '/things',
-  url: '/things',
-  query: {},
-  body: undefined,
-  get: (name) => (name === 'Host' ? 'api.bench' : undefined),
-  is: () => false,
-};
-const failing = {
-  status: () => failing,
-  setHeader: () => failing,
-  json: (body) => {
-    throw new Error(`refused: ${JSON.stringify(body)}`);
-  },
-};
-const through = (middleware) => (token) =>
-  new Promise((resolve, reject) => {
-    const req = Object.create(requestBase);
-    req.headers = { authorization: `Bearer ${token}` };
-    req.rawHeaders = ['Authorization', req.headers.authorization];
-    middleware(req, failing, (err) => (err ? reject(err) : resolve()));
-  });
 
 const variants = {
   'RSA verify alone': async (token) => {

@@ -17,6 +17,18 @@ async function guards() {
   switch (variant) {
     case 'ceiling':
       return [];
+    case 'two-handlers': {
+      // The app shape of the others (an auth handler, then a scope check) with nothing verified: what
+      // Express itself charges for two more handlers and a `sub` in the answer.
+      const auth = Object.freeze({ payload: Object.freeze({ sub: 'bench-user', scope: 'read:things' }) });
+      return [
+        (req, _res, next) => {
+          req.auth = auth;
+          next();
+        },
+        (req, res, next) => (req.auth.payload.scope === 'read:things' ? next() : res.status(403).end()),
+      ];
+    }
     case 'plain': {
       const { auth, requiredScopes } = await import('express-oauth2-jwt-bearer');
       return [auth({ issuerBaseURL: issuer, audience }), requiredScopes('read:things')];

@@ -3,8 +3,9 @@
 // 1,000 tokens rotating, and every token new. Each round runs every variant once, back to back, each in
 // a fresh server process pinned to core 0 (autocannon on core 1); ratios are taken within a round
 // (paired) and their median over ROUNDS rounds is reported, with the machine's load. Loopback only.
-// BENCH_VARIANTS=a,b picks variants; BENCH_PROFILE=1 adds one CPU-profiled run of plain and of every
-// token new, and prints where their time goes.
+// BENCH_VARIANTS=a,b picks variants (and the opt-in two-handlers: the same app shape, nothing
+// verified); BENCH_PROFILE=1 adds one CPU-profiled run of plain and of every token new, and prints
+// where their time goes.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,8 +32,12 @@ const ALL_VARIANTS = [
   'grantflow-rotating',
   'grantflow-new',
 ];
+// Only when asked for: the app shape (two handlers) with nothing verified, the floor of the others.
+const OPT_IN_VARIANTS = ['two-handlers'];
 const VARIANTS = process.env.BENCH_VARIANTS
-  ? ALL_VARIANTS.filter((v) => ['ceiling', 'plain', ...process.env.BENCH_VARIANTS.split(',')].includes(v))
+  ? [...ALL_VARIANTS, ...OPT_IN_VARIANTS].filter((v) =>
+      ['ceiling', 'plain', ...process.env.BENCH_VARIANTS.split(',')].includes(v),
+    )
   : ALL_VARIANTS;
 const ROTATING = 1000;
 const CORES = availableParallelism();
