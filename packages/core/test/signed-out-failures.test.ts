@@ -3,11 +3,11 @@ import {
   AuthorizationError,
   InvalidResponseError,
   LoginRequiredError,
-  meansSignedOut,
   MissingRefreshTokenError,
   NetworkError,
   OAuthError,
 } from '../src/index.js';
+import { meansSignedOut } from '../src/state-machine.js';
 
 describe('meansSignedOut', () => {
   it('is true for login_required, no refresh token, and a silent authorization that needs the user', () => {
