@@ -37,9 +37,10 @@ const jobs = [
   {
     name: 'grantflow everything + Vue',
     code: `
-      import { crossTabSync, hiddenIframe } from '@grantflow/core';
+      import { automaticRenewal, crossTabSync, hiddenIframe, popupWindow } from '@grantflow/core';
+      import { dpop } from '@grantflow/core/dpop';
       import { createAuth, createAuthGuard, useAuth, useAuthFetch } from '${vue}';
-      export const plugin = createAuth({ ...${options}, storage: 'local', tabs: crossTabSync(), silentAuthorization: hiddenIframe() });
+      export const plugin = createAuth({ ...${options}, storage: 'local', tabs: crossTabSync(), silentAuthorization: hiddenIframe(), popup: popupWindow(), renewal: automaticRenewal(), proof: dpop() });
       export const guard = createAuthGuard();
       export const use = () => [useAuth(), useAuthFetch()];`,
   },

@@ -41,12 +41,12 @@ export {
 } from './errors.js';
 export type { GrantflowErrorCode, OAuthErrorFields } from './errors.js';
 export type { FetchLike, HttpOptions, ProofOfPossession } from './http.js';
-export { decodeJwt, userFromClaims, validateIdTokenClaims } from './id-token.js';
+export { decodeJwt, validateIdTokenClaims } from './id-token.js';
 export type { IdTokenClaims, IdTokenExpectations, User } from './id-token.js';
 export { buildLogoutUrl, isAuth0Issuer } from './logout.js';
 export { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
 export type { RandomSource } from './random.js';
-export { meansSignedOut, toSnapshot, transition } from './state-machine.js';
+export { toSnapshot, transition } from './state-machine.js';
 export type {
   AuthEffect,
   AuthEvent,
@@ -67,9 +67,9 @@ export {
 } from './par.js';
 export type { PushedAuthorizationResponse } from './par.js';
 export { INVITATION_PARAMS, loginWithInvitation, parseInvitation } from './invitation.js';
-export { POPUP_MESSAGE_TYPE, openPopup, popupWindow, sendCallbackToOpener } from './popup.js';
+export { popupWindow } from './popup.js';
 export type { PopupHost, PopupLogin, PopupOptions, PopupWindowLike } from './popup.js';
-export { automaticRenewal, wakeEvents } from './automatic-renewal.js';
+export { automaticRenewal } from './automatic-renewal.js';
 export type {
   AutomaticRenewal,
   AutomaticRenewalOptions,

@@ -25,3 +25,7 @@ export { createTokenManager } from './token-manager.js';
 export { asGrantflowError } from './errors.js';
 export type { TokenManager, TokenManagerDeps } from './token-manager.js';
 export { base64url, randomString } from './random.js';
+export { wakeEvents } from './automatic-renewal.js';
+export { userFromClaims } from './id-token.js';
+export { POPUP_MESSAGE_TYPE, openPopup, sendCallbackToOpener } from './popup.js';
+export { meansSignedOut } from './state-machine.js';

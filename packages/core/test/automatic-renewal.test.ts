@@ -213,6 +213,29 @@ describe('automaticRenewal', () => {
     expect(fake.state.renewals).toBe(0);
   });
 
+  it('tells a listener nothing once it unsubscribed, and nobody once stopped, even a renewal under way', async () => {
+    const fake = fakeHost();
+    const controller = automaticRenewal()(fake.host);
+    const early: RenewalEvent[] = [];
+    const late: RenewalEvent[] = [];
+    const unsubscribe = controller.subscribe((event) => early.push(event));
+    controller.subscribe((event) => late.push(event));
+    unsubscribe();
+    await vi.advanceTimersByTimeAsync(50_100);
+    expect([early.length, late.length]).toEqual([0, 1]);
+    let finish = () => undefined as void;
+    fake.host.renew = () => {
+      fake.state.renewals += 1;
+      return new Promise<void>((resolve) => (finish = resolve));
+    };
+    await vi.advanceTimersByTimeAsync(50_100);
+    expect(fake.state.renewals).toBe(2);
+    controller.stop();
+    finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect([early.length, late.length]).toEqual([0, 1]);
+  });
+
   it('never runs two renewals at once, though the page wakes up during one', async () => {
     const fake = fakeHost();
     const { events } = start(fake);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { POPUP_MESSAGE_TYPE } from '../src/internal.js';
 import {
   createAuthClient,
   memoryStorage,
-  POPUP_MESSAGE_TYPE,
   PopupClosedError,
   popupWindow,
   type AuthClientOptions,

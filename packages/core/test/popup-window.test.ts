@@ -47,8 +47,8 @@ function fakeHost(blocked = false) {
       opened.push({ url, target, features, popup });
       return popup;
     },
-    addEventListener: (_type, listener) => void listeners.add(listener),
-    removeEventListener: (_type, listener) => void listeners.delete(listener),
+    addEventListener: (type, listener) => void (type === 'message' && listeners.add(listener)),
+    removeEventListener: (type, listener) => void (type === 'message' && listeners.delete(listener)),
   };
   const post = (event: MessageEventLike) => listeners.forEach((listener) => listener(event));
   return { host, opened, listeners, post };
@@ -105,6 +105,18 @@ describe('openPopup', () => {
     await expect(result).resolves.toBe(CALLBACK);
     expect(opened[0]!.popup.closed).toBe(true);
     expect(listeners.size).toBe(0);
+    // Neither the polling nor the timeout outlives the answer.
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('ignores our origin at another path than the redirect URI, though it carries code and state', async () => {
+    const { host, opened } = fakeHost();
+    const handle = openPopup({ timeoutInSeconds: 2 })(host);
+    const result = handle.result(request);
+    opened[0]!.popup.location.href = CALLBACK.replace('/callback', '/elsewhere');
+    const outcome = expect(result).rejects.toBeInstanceOf(TimeoutError);
+    await vi.advanceTimersByTimeAsync(2100);
+    await outcome;
   });
 
   it('ignores a callback for another state', async () => {
@@ -142,10 +154,11 @@ describe('openPopup', () => {
     const handle = openPopup()(host);
     handle.navigate('https://idp.test/authorize');
     const result = handle.result(request);
-    const outcome = expect(result).rejects.toBeInstanceOf(PopupClosedError);
+    const outcome = expect(result).rejects.toThrow(new PopupClosedError('the sign-in popup was closed'));
     opened[0]!.popup.closed = true;
     await vi.advanceTimersByTimeAsync(150);
     await outcome;
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('rejects with TimeoutError (code timeout) and closes the popup after the timeout', async () => {

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AuthorizationError,
+  InvalidResponseError,
+  LoginRequiredError,
+  MissingRefreshTokenError,
+  NetworkError,
+  OAuthError,
+} from '../src/index.js';
+import { meansSignedOut } from '../src/state-machine.js';
+
+describe('meansSignedOut', () => {
+  it('is true for login_required, no refresh token, and a silent authorization that needs the user', () => {
+    expect(meansSignedOut(new LoginRequiredError('m'))).toBe(true);
+    expect(meansSignedOut(new MissingRefreshTokenError('m'))).toBe(true);
+    for (const error of ['login_required', 'consent_required', 'interaction_required']) {
+      expect(meansSignedOut(new AuthorizationError({ error }))).toBe(true);
+    }
+  });
+
+  it('is false for other authorization errors, and for the same codes from a token endpoint', () => {
+    expect(meansSignedOut(new AuthorizationError({ error: 'access_denied' }))).toBe(false);
+    for (const error of ['login_required', 'consent_required', 'interaction_required']) {
+      expect(meansSignedOut(new OAuthError({ error }, 400))).toBe(false);
+    }
+    expect(meansSignedOut(new NetworkError('m'))).toBe(false);
+    expect(meansSignedOut(new InvalidResponseError('m', 502))).toBe(false);
+  });
+});
