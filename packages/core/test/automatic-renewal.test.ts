@@ -236,6 +236,42 @@ describe('automaticRenewal', () => {
     expect([early.length, late.length]).toEqual([0, 1]);
   });
 
+  it('renews at once on waking from a sleep that ran into the leeway, though no timer fired', async () => {
+    const fake = fakeHost();
+    start(fake);
+    // A sleeping laptop: the clock moves on, the timers do not run.
+    vi.setSystemTime(Date.now() + 55_000);
+    fake.wakeUp();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(1);
+  });
+
+  it('keeps backing off when the store tells of a change that brings no new token', async () => {
+    const fake = fakeHost();
+    start(fake);
+    fake.state.down = new NetworkError('offline');
+    await vi.advanceTimersByTimeAsync(50_100);
+    expect(fake.state.renewals).toBe(1);
+    fake.listeners.forEach((listener) => listener());
+    await vi.advanceTimersByTimeAsync(500);
+    expect(fake.state.renewals).toBe(1);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(fake.state.renewals).toBe(2);
+  });
+
+  it('renews a short-lived token of a new session at once, whatever the last session renewed', async () => {
+    const fake = fakeHost(5_000);
+    start(fake);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(1);
+    fake.signOut();
+    fake.state.isAuthenticated = true;
+    fake.state.accessTokenExpiresAt = Date.now() + 5_000;
+    fake.listeners.forEach((listener) => listener());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.state.renewals).toBe(2);
+  });
+
   it('never runs two renewals at once, though the page wakes up during one', async () => {
     const fake = fakeHost();
     const { events } = start(fake);

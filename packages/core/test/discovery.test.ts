@@ -31,6 +31,18 @@ describe('issuerFromDomain', () => {
   });
 });
 
+describe('discover, in detail', () => {
+  it('asks for JSON, and names a document it cannot read', async () => {
+    const accepted: (string | null)[] = [];
+    const fetch: FetchLike = async (_url, init) => {
+      accepted.push(new Headers(init.headers).get('accept'));
+      return new Response('not found', { status: 404 });
+    };
+    await expect(discover('https://idp.example/', { fetch })).rejects.toThrow('discovery: HTTP 404');
+    expect(accepted).toEqual(['application/json']);
+  });
+});
+
 describe('discover', () => {
   it('fetches the well-known document and returns it', async () => {
     const { urls, fetch } = serving(metadata('https://tenant.auth0.com/'));

@@ -189,3 +189,65 @@ describe('discoverFromResource refuses metadata it cannot use', () => {
     expect(found.authorizationServer.token_endpoint).toBe(`${AS}/token`);
   });
 });
+
+describe('discoverFromResource: where it looks', () => {
+  const AS = 'https://as.example';
+  const server = { issuer: AS, authorization_endpoint: `${AS}/authorize`, token_endpoint: `${AS}/token` };
+  /** A fetch serving `documents` by URL (404 otherwise), recording what was asked. */
+  const serving = (documents: Record<string, unknown>) => {
+    const asked: string[] = [];
+    const fetch = async (url: string) => {
+      asked.push(url);
+      return documents[url] === undefined
+        ? new Response(null, { status: 404 })
+        : Response.json(documents[url]);
+    };
+    return { asked, fetch };
+  };
+
+  it.each([
+    ['https://api.example/', 'https://api.example/.well-known/oauth-protected-resource'],
+    ['https://api.example/things/', 'https://api.example/.well-known/oauth-protected-resource/things/'],
+  ])('asks for the metadata of %s at %s (RFC 9728 §3.1)', async (resource, at) => {
+    const { asked, fetch } = serving({
+      [at]: { resource, authorization_servers: [AS] },
+      [`${AS}/.well-known/oauth-authorization-server`]: server,
+    });
+    await expect(discoverFromResource(resource, { fetch })).resolves.toMatchObject({
+      resource: { resource },
+    });
+    expect(asked[0]).toBe(at);
+  });
+
+  it('falls back to OpenID discovery where the server has no RFC 8414 document', async () => {
+    const resource = 'https://api.example/things';
+    const { asked, fetch } = serving({
+      'https://api.example/.well-known/oauth-protected-resource/things': {
+        resource,
+        authorization_servers: [AS],
+      },
+      [`${AS}/.well-known/openid-configuration`]: server,
+    });
+    const found = await discoverFromResource(resource, { fetch });
+    expect(found.authorizationServer.token_endpoint).toBe(`${AS}/token`);
+    expect(asked.slice(1)).toEqual([
+      `${AS}/.well-known/oauth-authorization-server`,
+      `${AS}/.well-known/openid-configuration`,
+    ]);
+  });
+
+  it('says which document it could not read', async () => {
+    const resource = 'https://api.example/things';
+    await expect(discoverFromResource(resource, serving({}))).rejects.toThrow('resource metadata: HTTP 404');
+    const { fetch } = serving({
+      'https://api.example/.well-known/oauth-protected-resource/things': {
+        resource,
+        authorization_servers: [AS],
+      },
+      [`${AS}/.well-known/oauth-authorization-server`]: ['not', 'an', 'object'],
+    });
+    await expect(discoverFromResource(resource, { fetch })).rejects.toThrow(
+      'authorization server metadata: HTTP 200',
+    );
+  });
+});

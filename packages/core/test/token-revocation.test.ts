@@ -52,6 +52,34 @@ describe('revokeToken (RFC 7009)', () => {
     expect(error).toMatchObject({ error: 'unsupported_token_type', status: 400 });
   });
 
+  it('sends a form and asks for JSON', async () => {
+    const { calls, fetch } = answering(200, '');
+    await revokeToken('https://idp.example/revoke', { client_id: 'app', token: 'at' }, { fetch });
+    const headers = new Headers(calls[0]!.init.headers);
+    expect(headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(headers.get('accept')).toBe('application/json');
+  });
+
+  it("keeps an OAuth error's description and URI when they are strings, and drops them otherwise", async () => {
+    const described = {
+      error: 'invalid_client',
+      error_description: 'who?',
+      error_uri: 'https://idp.example/e',
+    };
+    expect(await failureFor(401, JSON.stringify(described))).toMatchObject({ ...described, status: 401 });
+    const odd = { error: 'invalid_client', error_description: 7, error_uri: {} };
+    expect(await failureFor(401, JSON.stringify(odd))).toMatchObject({
+      error_description: undefined,
+      error_uri: undefined,
+    });
+  });
+
+  it('reports a JSON answer without an error code as an InvalidResponseError with the status', async () => {
+    const error = await failureFor(500, JSON.stringify({ message: 'oops' }));
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toMatchObject({ message: 'revocation: HTTP 500', status: 500 });
+  });
+
   it('reports a 503 (RFC 7009 §2.2.1) as a recoverable InvalidResponseError', async () => {
     const error = await failureFor(503, 'busy');
     expect(error).toBeInstanceOf(InvalidResponseError);

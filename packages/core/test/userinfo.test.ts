@@ -75,6 +75,57 @@ describe('processUserInfoResponse without a challenge', () => {
   });
 });
 
+describe('processUserInfoResponse, in detail', () => {
+  const outcome = (answer: { status: number; body: unknown; challenge?: string }) => {
+    try {
+      return processUserInfoResponse(answer, 'alice');
+    } catch (caught) {
+      return caught;
+    }
+  };
+
+  it('reads the error only from a Bearer or DPoP challenge, else from the body', () => {
+    const body = { error: 'invalid_token' };
+    for (const challenge of [
+      'Basic realm="x"',
+      'XBearer error="insufficient_scope"',
+      'Bearerx error="insufficient_scope"',
+    ]) {
+      expect(outcome({ status: 401, body, challenge })).toMatchObject({ error: 'invalid_token' });
+    }
+    expect(outcome({ status: 401, body, challenge: 'dpop error="insufficient_scope"' })).toMatchObject({
+      error: 'insufficient_scope',
+    });
+  });
+
+  it('says what is wrong with the answer', () => {
+    expect(outcome({ status: 500, body: { sub: 'alice' } })).toMatchObject({ message: 'userinfo: HTTP 500' });
+    expect(outcome({ status: 200, body: 'alice' })).toMatchObject({
+      message: 'userinfo: HTTP 200, not a JSON object',
+    });
+    expect(outcome({ status: 200, body: { sub: '' } })).toMatchObject({
+      code: 'invalid_response',
+      message: 'userinfo: bad sub',
+    });
+    expect(outcome({ status: 200, body: { sub: 'mallory' } })).toMatchObject({
+      code: 'subject_mismatch',
+      message: "userinfo: sub is not the ID token's",
+    });
+  });
+});
+
+describe('fetchUserInfo', () => {
+  it('asks for JSON with the Bearer token', async () => {
+    const sent: Headers[] = [];
+    const fetch = async (_url: string, init: RequestInit) => {
+      sent.push(new Headers(init.headers));
+      return Response.json({ sub: 'alice' });
+    };
+    await fetchUserInfo('https://idp.example/userinfo', 'at', 'alice', { fetch });
+    expect(Object.fromEntries(sent[0]!)).toEqual({ accept: 'application/json', authorization: 'Bearer at' });
+  });
+});
+
 describe('fetchUserInfo with a proof-of-possession module', () => {
   it('sends the token with the proof scheme and the proof headers for this request', async () => {
     const seen: { url: string; headers: Headers }[] = [];
