@@ -93,23 +93,31 @@ class Renewal implements RenewalController {
     this.timer = this.host.timers.setTimeout(() => void this.renew(), Math.max(0, delay));
   }
 
+  /** Milliseconds until the client stops handing out the token (negative: overdue). */
+  private dueIn(expiresAt: number): number {
+    return expiresAt - this.host.leeway * 1000 - this.host.now();
+  }
+
   private schedule(): void {
-    const { host } = this;
-    const { isAuthenticated, accessTokenExpiresAt } = host.session();
+    const { isAuthenticated, accessTokenExpiresAt } = this.host.session();
     this.seen = accessTokenExpiresAt;
     if (!isAuthenticated || accessTokenExpiresAt === undefined) {
       this.failures = 0;
       return this.clear();
     }
     if (this.renewing) return;
-    const due = accessTokenExpiresAt - host.leeway * 1000 - host.now();
+    const due = this.dueIn(accessTokenExpiresAt);
     this.at(this.renewed ? Math.max(due, MIN_INTERVAL) : due);
   }
 
   private async renew(): Promise<void> {
     const { host } = this;
     this.timer = undefined;
-    if (this.renewing || !host.session().isAuthenticated) return;
+    const { isAuthenticated, accessTokenExpiresAt } = host.session();
+    if (this.renewing || !isAuthenticated) return;
+    // A timer may fire a moment early: a token still handed out would come back unrenewed.
+    const early = accessTokenExpiresAt === undefined ? 0 : this.dueIn(accessTokenExpiresAt);
+    if (this.failures === 0 && early > 0) return this.at(early);
     this.renewing = true;
     try {
       await host.renew();

@@ -339,3 +339,30 @@ describe('wakeEvents', () => {
     expect(wakeEvents(undefined)).toBeUndefined();
   });
 });
+
+describe('automaticRenewal with timers that fire early', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('waits when its timer fires early instead of reporting a token that was not renewed', async () => {
+    const fake = fakeHost();
+    // Timers that fire 5 ms before they are due, as real ones may.
+    fake.host.timers = {
+      setTimeout: (callback, ms) => setTimeout(callback, Math.max(0, ms - 5)),
+      clearTimeout: (id) => clearTimeout(id as number),
+    };
+    fake.host.renew = async () => {
+      // The client hands out the cached token while it is fresh: nothing is renewed then.
+      const { accessTokenExpiresAt } = fake.host.session();
+      if (accessTokenExpiresAt! - LEEWAY * 1000 > Date.now()) return;
+      fake.state.renewals += 1;
+      fake.state.accessTokenExpiresAt = Date.now() + 60_000;
+      fake.listeners.forEach((listener) => listener());
+    };
+    const events: RenewalEvent[] = [];
+    automaticRenewal()(fake.host).subscribe((event) => events.push(event));
+    await vi.advanceTimersByTimeAsync(50_100);
+    expect(fake.state.renewals).toBe(1);
+    expect(events).toEqual([{ type: 'renewed', expiresAt: fake.state.accessTokenExpiresAt }]);
+  });
+});
