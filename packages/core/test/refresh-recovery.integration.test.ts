@@ -2,24 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevIdp } from '@grantflow/dev-idp';
 import { InvalidResponseError, NetworkError, TimeoutError } from '../src/errors.js';
 import type { CacheContents } from '../src/token-cache.js';
-import { login, startIdp, startProxy, testClient, type ProxyMode } from './support.js';
+import { login, proxiedTokenEndpoint, startIdp, testClient, type ProxyMode } from './support.js';
 
 let idp: DevIdp;
-let proxy: Awaited<ReturnType<typeof startProxy>>;
+let proxy: Awaited<ReturnType<typeof proxiedTokenEndpoint>>['proxy'];
 let endpoints: { authorization: string; token: string };
 
 beforeAll(async () => {
   idp = await startIdp();
-  proxy = await startProxy(idp.issuer);
-  const metadata = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as {
-    authorization_endpoint: string;
-    token_endpoint: string;
-  };
-  // Only the token endpoint goes through the proxy; no discovery is needed with explicit endpoints.
-  endpoints = {
-    authorization: metadata.authorization_endpoint,
-    token: `${proxy.url}${new URL(metadata.token_endpoint).pathname}`,
-  };
+  ({ proxy, endpoints } = await proxiedTokenEndpoint(idp));
 });
 afterAll(async () => {
   await proxy.close();

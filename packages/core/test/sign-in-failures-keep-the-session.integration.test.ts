@@ -1,24 +1,15 @@
 import { signIn, type DevIdp } from '@grantflow/dev-idp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStorage, type StorageAdapter } from '../src/storage.js';
-import { login, startIdp, startProxy, testClient } from './support.js';
+import { ALICE, login, proxiedTokenEndpoint, startIdp, testClient } from './support.js';
 
 let idp: DevIdp;
-let proxy: Awaited<ReturnType<typeof startProxy>>;
+let proxy: Awaited<ReturnType<typeof proxiedTokenEndpoint>>['proxy'];
 let endpoints: { authorization: string; token: string };
 
 beforeAll(async () => {
   idp = await startIdp();
-  proxy = await startProxy(idp.issuer);
-  const metadata = (await (await fetch(`${idp.issuer}.well-known/openid-configuration`)).json()) as {
-    authorization_endpoint: string;
-    token_endpoint: string;
-  };
-  // Only the token endpoint goes through the switchable proxy.
-  endpoints = {
-    authorization: metadata.authorization_endpoint,
-    token: `${proxy.url}${new URL(metadata.token_endpoint).pathname}`,
-  };
+  ({ proxy, endpoints } = await proxiedTokenEndpoint(idp));
 });
 afterAll(async () => {
   await proxy.close();
@@ -95,9 +86,7 @@ describe('a sign-in that fails leaves the session there was', () => {
     await login(client, navigations);
     const before = client.getSnapshot();
     await client.loginWithRedirect();
-    const callback = (
-      await signIn(navigations.at(-1)!, { email: 'alice@example.com', password: 'alice-password' })
-    ).href;
+    const callback = (await signIn(navigations.at(-1)!, ALICE)).href;
     proxy.mode = 'unreachable';
     try {
       await expect(client.handleRedirectCallback(callback)).rejects.toMatchObject({ code: 'network_error' });
@@ -119,9 +108,7 @@ describe('a sign-in that fails leaves the session there was', () => {
     const first = testClient(idp.issuer, { endpoints, storage, transactionStorage });
     await login(first.client, first.navigations);
     await first.client.loginWithRedirect();
-    const callback = (
-      await signIn(first.navigations.at(-1)!, { email: 'alice@example.com', password: 'alice-password' })
-    ).href;
+    const callback = (await signIn(first.navigations.at(-1)!, ALICE)).href;
     const stored = await storage.get(SESSION_KEY);
 
     // The page comes back at the callback URL: a new client over the same storage, the IdP unreachable.

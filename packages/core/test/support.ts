@@ -111,6 +111,23 @@ export async function startProxy(
 
 type LockCallback<T> = (lock: unknown) => Promise<T>;
 
+/**
+ * The dev IdP's endpoints with only the token endpoint behind a switchable proxy; explicit endpoints, so
+ * no discovery request goes through it.
+ */
+export async function proxiedTokenEndpoint(idp: DevIdp) {
+  const proxy = await startProxy(idp.issuer);
+  const metadata = (await (await fetch(`${idp.issuer}.well-known/openid-configuration`)).json()) as {
+    authorization_endpoint: string;
+    token_endpoint: string;
+  };
+  const endpoints = {
+    authorization: metadata.authorization_endpoint,
+    token: `${proxy.url}${new URL(metadata.token_endpoint).pathname}`,
+  };
+  return { proxy, endpoints };
+}
+
 /** The Web Locks semantics the core relies on: exclusive, granted in request order, `ifAvailable` at once. */
 export function fakeLockManager() {
   const held = new Set<string>();
