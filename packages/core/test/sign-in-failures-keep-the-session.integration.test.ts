@@ -20,7 +20,7 @@ const SESSION_KEY = 'grantflow.grantflow-demo.session';
 
 /** Follows an authorization request without the browser's IdP cookie to where it sends the user back. */
 async function answerWithoutIdpSession(url: string): Promise<string> {
-  for (let next = url; ; ) {
+  for (let next = url; ;) {
     const response = await fetch(next, { redirect: 'manual' });
     const location = response.headers.get('location');
     if (!location) throw new Error(`no redirect from ${next} (${response.status})`);
@@ -190,6 +190,23 @@ describe('a sign-in that fails leaves the session there was', () => {
     expect(await storage.get(SESSION_KEY)).toBe(stored);
     // The refresh token is still good: the next renewal succeeds and clears the error.
     await expect(client.getAccessToken({ cacheMode: 'off' })).resolves.toEqual(expect.any(String));
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
+  });
+
+  it('a token served from the cache is a success too: it clears the error the snapshot shows', async () => {
+    const { client, navigations } = testClient(idp.issuer, { endpoints, useRefreshTokens: true });
+    await login(client, navigations);
+    const token = await client.getAccessToken();
+    proxy.mode = 'unreachable';
+    try {
+      await expect(client.getAccessToken({ cacheMode: 'off' })).rejects.toMatchObject({
+        code: 'network_error',
+      });
+    } finally {
+      proxy.mode = 'pass';
+    }
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'network_error' } });
+    await expect(client.getAccessToken()).resolves.toBe(token);
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
   });
 });
