@@ -24,6 +24,10 @@ interface Token {
   scheme: string;
 }
 
+const isRequest = (input: RequestInfo | URL): input is Request =>
+  typeof Request !== 'undefined' && input instanceof Request;
+const urlOf = (input: RequestInfo | URL) => (isRequest(input) ? input.url : String(input));
+
 /**
  * The bodies fetch can send twice: none, a string, bytes, a Blob, form data, URL parameters. Anything else
  * (a ReadableStream, an async iterable, a Node stream) is consumed by the first attempt.
@@ -62,26 +66,24 @@ export function createAuthFetch(
     return { value: detailed.access_token, scheme: bound ? proof.tokenType : 'Bearer' };
   };
   const send = async (input: RequestInfo | URL, init: RequestInit | undefined, token: Token) => {
-    const isRequest = typeof Request !== 'undefined' && input instanceof Request;
-    const headers = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
+    const request = isRequest(input) ? input : undefined;
+    const headers = new Headers(init?.headers ?? request?.headers);
     headers.set('Authorization', `${token.scheme} ${token.value}`);
     if (proof && token.scheme !== 'Bearer') {
-      const method = init?.method ?? (isRequest ? input.method : 'GET');
-      const url = isRequest ? input.url : String(input);
+      const method = init?.method ?? request?.method ?? 'GET';
       for (const [name, value] of Object.entries(
-        await proof.headers({ method, url, accessToken: token.value }),
+        await proof.headers({ method, url: urlOf(input), accessToken: token.value }),
       ))
         headers.set(name, value);
     }
     // A Request's body can be read once: each attempt sends its own copy.
-    return (fetchImpl ?? platformFetch)(isRequest ? input.clone() : input, { ...init, headers });
+    return (fetchImpl ?? platformFetch)(request?.clone() ?? input, { ...init, headers });
   };
   return async (input, init) => {
     const token = await tokenFor(tokenOptions);
     let response = await send(input, init, token);
     // Every answer is shown to the proof module: a `DPoP-Nonce` may come with a success too.
-    const url = typeof Request !== 'undefined' && input instanceof Request ? input.url : String(input);
-    const redo = proof?.retry({ status: response.status, headers: response.headers, url });
+    const redo = proof?.retry({ status: response.status, headers: response.headers, url: urlOf(input) });
     if (response.status !== 401 || !replayable(init)) return response;
     if (redo) {
       response = await send(input, init, token);
