@@ -130,16 +130,16 @@ describe('automaticRenewal', () => {
     expect(events.at(-1)).toMatchObject({ retryAt: Date.now() + 30_000 });
   });
 
-  it('reports a foreign failure as a NetworkError carrying it', async () => {
+  it('reports a foreign failure as the typed error core uses for the unexpected, carrying it', async () => {
     const fake = fakeHost();
     const { events } = start(fake);
-    const cause = new TypeError('Failed to fetch');
+    const cause = new RangeError('a bug, not the network');
     fake.state.down = cause;
     await vi.advanceTimersByTimeAsync(50_100);
     expect(events).toEqual([
-      { type: 'renew_failed', error: expect.any(NetworkError), retryAt: expect.any(Number) },
+      { type: 'renew_failed', error: expect.any(InvalidResponseError), retryAt: expect.any(Number) },
     ]);
-    expect(events[0]).toMatchObject({ error: { message: 'renewal failed', cause } });
+    expect(events[0]).toMatchObject({ error: { message: 'a bug, not the network', cause } });
   });
 
   it('moves its timer when another call renewed the token first', async () => {

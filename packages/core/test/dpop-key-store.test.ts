@@ -1,89 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indexedDbKeyStore } from '../src/dpop.js';
-
-type Callback = (() => void) | null;
-interface FakeRequest {
-  result: unknown;
-  error: DOMException | null;
-  onsuccess: Callback;
-  onerror: Callback;
-  onupgradeneeded: Callback;
-}
-
-/**
- * IndexedDB as far as the key store uses it (Node has none): databases of object stores, requests that
- * answer on a later task, `ConstraintError` for an `add` under a taken key, and failures on demand.
- */
-function fakeIndexedDB() {
-  const databases = new Map<string, Map<string, Map<IDBValidKey, unknown>>>();
-  const opened: [string, number | undefined][] = [];
-  const fail: { open?: DOMException; write?: DOMException } = {};
-  const request = (run: (request: FakeRequest) => unknown): FakeRequest => {
-    const answer: FakeRequest = {
-      result: undefined,
-      error: null,
-      onsuccess: null,
-      onerror: null,
-      onupgradeneeded: null,
-    };
-    setTimeout(() => {
-      try {
-        answer.result = run(answer);
-      } catch (error) {
-        answer.error = error as DOMException;
-        return answer.onerror?.();
-      }
-      answer.onsuccess?.();
-    });
-    return answer;
-  };
-  const objectStore = (records: Map<IDBValidKey, unknown>, mode: IDBTransactionMode) => {
-    const write = (change: () => void) =>
-      request(() => {
-        if (mode !== 'readwrite') throw new DOMException('read-only transaction', 'ReadOnlyError');
-        const failure = fail.write;
-        delete fail.write;
-        if (failure) throw failure;
-        change();
-      });
-    return {
-      get: (key: IDBValidKey) => request(() => records.get(key)),
-      add: (value: unknown, key: IDBValidKey) =>
-        write(() => {
-          if (records.has(key)) throw new DOMException('key exists', 'ConstraintError');
-          records.set(key, value);
-        }),
-      delete: (key: IDBValidKey) => write(() => void records.delete(key)),
-    };
-  };
-  const factory = {
-    open(name: string, version?: number) {
-      opened.push([name, version]);
-      return request((answer) => {
-        const failure = fail.open;
-        delete fail.open;
-        if (failure) throw failure;
-        const stores = databases.get(name) ?? new Map<string, Map<IDBValidKey, unknown>>();
-        const database = {
-          createObjectStore: (store: string) => void stores.set(store, new Map()),
-          transaction(store: string, mode: IDBTransactionMode) {
-            if (!['readonly', 'readwrite'].includes(mode)) throw new TypeError(`bad mode ${mode}`);
-            const records = stores.get(store);
-            if (!records) throw new DOMException(`no object store ${store}`, 'NotFoundError');
-            return { objectStore: () => objectStore(records, mode) };
-          },
-        };
-        if (!databases.has(name)) {
-          databases.set(name, stores);
-          answer.result = database;
-          answer.onupgradeneeded?.();
-        }
-        return database;
-      });
-    },
-  };
-  return { indexedDB: factory as unknown as IDBFactory, opened, fail };
-}
+import { fakeIndexedDB } from './fake-indexeddb.js';
 
 const keyPair = (label: string) => ({ label }) as unknown as CryptoKeyPair;
 
@@ -96,6 +13,18 @@ describe('indexedDbKeyStore', () => {
     await expect(indexedDbKeyStore(indexedDB).get('client-a')).resolves.toBe(pair);
     await expect(indexedDbKeyStore(indexedDB).get('client-b')).resolves.toBeUndefined();
     expect(opened).toEqual(Array.from({ length: 4 }, () => ['grantflow-dpop', 1]));
+  });
+
+  it('finds the pairs an earlier release stored (object store keys of database grantflow-dpop, version 1)', async () => {
+    const { indexedDB, databases } = fakeIndexedDB();
+    const pair = keyPair('stored before');
+    databases.set('grantflow-dpop', new Map([['keys', new Map([['client-a', pair]])]]));
+    const store = indexedDbKeyStore(indexedDB);
+    await expect(store.get('client-a')).resolves.toBe(pair);
+    await store.add('client-a', keyPair('new'));
+    await expect(store.get('client-a')).resolves.toBe(pair);
+    await store.delete('client-a');
+    expect(databases.get('grantflow-dpop')).toEqual(new Map([['keys', new Map()]]));
   });
 
   it('opens its database once for all its operations, under the name given', async () => {

@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, verify, webcrypto } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAuthClient } from '../src/index.js';
 import { createDpopProof, dpop, memoryKeyStore } from '../src/dpop.js';
@@ -66,6 +67,28 @@ describe('DPoP proofs (RFC 9449 §4.2)', () => {
     );
     expect(payload.ath).toBe(createHash('sha256').update('tok').digest('base64url'));
     expect(payload.htm).toBe('PATCH');
+  });
+});
+
+describe("a proof's htm", () => {
+  // Any method token, and the six fetch normalizes in any letter case (CONNECT, TRACE, TRACK: forbidden).
+  const method = fc
+    .oneof(
+      fc.mixedCase(fc.constantFrom('delete', 'get', 'head', 'options', 'post', 'put', 'patch')),
+      fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/),
+    )
+    .filter((name) => !['CONNECT', 'TRACE', 'TRACK'].includes(name.toUpperCase()));
+
+  it('names the method fetch sends (RFC 9449 §4.3: htm matches the request), in any letter case', async () => {
+    const module = dpop();
+    const url = 'https://api.test/things';
+    await fc.assert(
+      fc.asyncProperty(method, async (name) => {
+        const { payload } = parse(await module.createProof({ method: name, url }));
+        expect(payload.htm).toBe(new Request(url, { method: name }).method);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
