@@ -28,15 +28,29 @@ const isRequest = (input: RequestInfo | URL): input is Request =>
   typeof Request !== 'undefined' && input instanceof Request;
 const urlOf = (input: RequestInfo | URL) => (isRequest(input) ? input.url : String(input));
 
-/** A body that a first attempt consumed cannot be sent again. */
-const replayable = (init: RequestInit | undefined) =>
-  !(typeof ReadableStream !== 'undefined' && init?.body instanceof ReadableStream);
+/**
+ * The bodies fetch can send twice: none, a string, bytes, a Blob, form data, URL parameters. Anything else
+ * (a ReadableStream, an async iterable, a Node stream) is consumed by the first attempt.
+ */
+const replayable = (init: RequestInit | undefined) => {
+  const body = init?.body as unknown;
+  return (
+    body == null ||
+    typeof body === 'string' ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    body instanceof URLSearchParams ||
+    (typeof Blob !== 'undefined' && body instanceof Blob) ||
+    (typeof FormData !== 'undefined' && body instanceof FormData)
+  );
+};
 
 /**
  * A fetch that sends the client's access token (`Authorization: Bearer`, or the proof's scheme with its
  * headers when the client has a `proof` module). When the API answers 401 with `error="invalid_token"`
  * for that scheme, it gets a fresh token from the server (bypassing the cache) and retries once; a proof
- * the API asks to redo (a `DPoP-Nonce`) is redone once with the same token. Stream bodies are not retried.
+ * the API asks to redo (a `DPoP-Nonce`) is redone once with the same token. Bodies that cannot be sent
+ * twice (streams, async iterables) are not retried.
  */
 export function createAuthFetch(
   client: { getAccessToken(options?: GetAccessTokenOptions): Promise<string> },

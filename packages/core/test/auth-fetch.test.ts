@@ -67,6 +67,52 @@ describe('createAuthFetch', () => {
     expect(client.calls).toHaveLength(1);
   });
 
+  it('does not retry a body given as an async iterable (it is consumed by the first attempt)', async () => {
+    const api = resourceServer(unauthorized('Bearer error="invalid_token"'));
+    const client = fakeClient();
+    async function* chunks() {
+      yield new TextEncoder().encode('part');
+    }
+    const response = await createAuthFetch(client, { fetch: api.fetch })('https://api.test/upload', {
+      method: 'POST',
+      body: chunks(),
+      duplex: 'half',
+    } as unknown as RequestInit);
+    expect(response.status).toBe(401);
+    expect(api.sent.map((s) => s.body)).toEqual(['part']);
+    expect(client.calls).toHaveLength(1);
+  });
+
+  it.each([
+    ['a string', () => 'a=1'],
+    ['URL parameters', () => new URLSearchParams({ a: '1' })],
+    ['bytes', () => new TextEncoder().encode('a=1')],
+    ['an ArrayBuffer', () => new TextEncoder().encode('a=1').buffer],
+    ['a Blob', () => new Blob(['a=1'])],
+  ])('retries %s body with the same bytes', async (_, body) => {
+    const api = resourceServer(unauthorized('Bearer error="invalid_token"'), ok());
+    const client = fakeClient();
+    const response = await createAuthFetch(client, { fetch: api.fetch })('https://api.test/items', {
+      method: 'POST',
+      body: body(),
+    });
+    expect(response.status).toBe(200);
+    expect(api.sent.map((s) => s.body)).toEqual(['a=1', 'a=1']);
+  });
+
+  it('retries form data with the same fields', async () => {
+    const api = resourceServer(unauthorized('Bearer error="invalid_token"'), ok());
+    const form = new FormData();
+    form.set('field', 'value');
+    const response = await createAuthFetch(fakeClient(), { fetch: api.fetch })('https://api.test/items', {
+      method: 'POST',
+      body: form,
+    });
+    expect(response.status).toBe(200);
+    expect(api.sent).toHaveLength(2);
+    for (const { body } of api.sent) expect(body).toContain('name="field"\r\n\r\nvalue');
+  });
+
   it.each([
     ['a bare challenge', 401, 'Bearer realm="api"'],
     ['insufficient_scope', 403, 'Bearer error="insufficient_scope", scope="admin"'],
