@@ -24,15 +24,33 @@ interface Token {
   scheme: string;
 }
 
-/** A body that a first attempt consumed cannot be sent again. */
-const replayable = (init: RequestInit | undefined) =>
-  !(typeof ReadableStream !== 'undefined' && init?.body instanceof ReadableStream);
+const isRequest = (input: RequestInfo | URL): input is Request =>
+  typeof Request !== 'undefined' && input instanceof Request;
+const urlOf = (input: RequestInfo | URL) => (isRequest(input) ? input.url : String(input));
+
+/**
+ * The bodies fetch can send twice: none, a string, bytes, a Blob, form data, URL parameters. Anything else
+ * (a ReadableStream, an async iterable, a Node stream) is consumed by the first attempt.
+ */
+const replayable = (init: RequestInit | undefined) => {
+  const body = init?.body as unknown;
+  return (
+    body == null ||
+    typeof body === 'string' ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    body instanceof URLSearchParams ||
+    (typeof Blob !== 'undefined' && body instanceof Blob) ||
+    (typeof FormData !== 'undefined' && body instanceof FormData)
+  );
+};
 
 /**
  * A fetch that sends the client's access token (`Authorization: Bearer`, or the proof's scheme with its
  * headers when the client has a `proof` module). When the API answers 401 with `error="invalid_token"`
  * for that scheme, it gets a fresh token from the server (bypassing the cache) and retries once; a proof
- * the API asks to redo (a `DPoP-Nonce`) is redone once with the same token. Stream bodies are not retried.
+ * the API asks to redo (a `DPoP-Nonce`) is redone once with the same token. Bodies that cannot be sent
+ * twice (streams, async iterables) are not retried.
  */
 export function createAuthFetch(
   client: { getAccessToken(options?: GetAccessTokenOptions): Promise<string> },
@@ -48,26 +66,24 @@ export function createAuthFetch(
     return { value: detailed.access_token, scheme: bound ? proof.tokenType : 'Bearer' };
   };
   const send = async (input: RequestInfo | URL, init: RequestInit | undefined, token: Token) => {
-    const isRequest = typeof Request !== 'undefined' && input instanceof Request;
-    const headers = new Headers(init?.headers ?? (isRequest ? input.headers : undefined));
+    const request = isRequest(input) ? input : undefined;
+    const headers = new Headers(init?.headers ?? request?.headers);
     headers.set('Authorization', `${token.scheme} ${token.value}`);
     if (proof && token.scheme !== 'Bearer') {
-      const method = init?.method ?? (isRequest ? input.method : 'GET');
-      const url = isRequest ? input.url : String(input);
+      const method = init?.method ?? request?.method ?? 'GET';
       for (const [name, value] of Object.entries(
-        await proof.headers({ method, url, accessToken: token.value }),
+        await proof.headers({ method, url: urlOf(input), accessToken: token.value }),
       ))
         headers.set(name, value);
     }
     // A Request's body can be read once: each attempt sends its own copy.
-    return (fetchImpl ?? platformFetch)(isRequest ? input.clone() : input, { ...init, headers });
+    return (fetchImpl ?? platformFetch)(request?.clone() ?? input, { ...init, headers });
   };
   return async (input, init) => {
     const token = await tokenFor(tokenOptions);
     let response = await send(input, init, token);
     // Every answer is shown to the proof module: a `DPoP-Nonce` may come with a success too.
-    const url = typeof Request !== 'undefined' && input instanceof Request ? input.url : String(input);
-    const redo = proof?.retry({ status: response.status, headers: response.headers, url });
+    const redo = proof?.retry({ status: response.status, headers: response.headers, url: urlOf(input) });
     if (response.status !== 401 || !replayable(init)) return response;
     if (redo) {
       response = await send(input, init, token);

@@ -1,5 +1,5 @@
 import type { WindowLike } from './environment.js';
-import { GrantflowError, NetworkError } from './errors.js';
+import { asGrantflowError, type GrantflowError } from './errors.js';
 
 /** What automatic renewal tells: a renewal went through, or failed (and when it is tried again). */
 export type RenewalEvent =
@@ -135,8 +135,7 @@ class Renewal implements RenewalController {
   /** Backs off exponentially while signed in; a sign-out ends the retries. */
   private failed(caught: unknown) {
     const { host } = this;
-    const error =
-      caught instanceof GrantflowError ? caught : new NetworkError('renewal failed', { cause: caught });
+    const error = asGrantflowError(caught);
     const retry = host.session().isAuthenticated;
     this.failures = retry ? this.failures + 1 : 0;
     const delay = Math.min(this.maxRetry, this.minRetry * 2 ** (this.failures - 1));

@@ -44,7 +44,10 @@ export function createClientParts(config: ClientConfig): ClientParts {
   const onMessage = (message: string) =>
     void send({ type: message === 'login' ? 'REMOTE_LOGIN' : 'REMOTE_LOGOUT' }).catch(report);
   const name = `grantflow:${issuer}:${clientId}`;
-  const tabs = config.tabs ? config.tabs({ name, environment, onMessage }) : singleTab();
+  // Storage the tabs share brings its own lock, so a rotating refresh token is never spent twice.
+  const tabs = config.tabs
+    ? config.tabs({ name, environment, onMessage })
+    : singleTab(config.sharedStorage ? environment.locks : undefined, name);
   const flow = createRedirectFlow({ config, metadata, transactions, tokens: () => tokens, send });
   const cache = createTokenCache(config.storage, `${prefix}.session`);
   const tokens = createTokenManager({

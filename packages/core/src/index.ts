@@ -16,7 +16,7 @@ export { crossTabSync } from './tab-sync.js';
 export type { TabMessage, TabSync, TabSyncContext, TabSyncModule } from './tab-sync.js';
 export { buildAuthorizeUrl } from './authorize.js';
 export type { AuthorizeParams } from './authorize.js';
-export { CALLBACK_PARAMS, parseCallback } from './callback.js';
+export { parseCallback } from './callback.js';
 export type { CallbackParams } from './callback.js';
 export { discover, issuerFromDomain } from './discovery.js';
 export type { ServerMetadata } from './discovery.js';
@@ -43,7 +43,7 @@ export type { GrantflowErrorCode, OAuthErrorFields } from './errors.js';
 export type { FetchLike, HttpOptions, ProofOfPossession } from './http.js';
 export { decodeJwt, validateIdTokenClaims } from './id-token.js';
 export type { IdTokenClaims, IdTokenExpectations, User } from './id-token.js';
-export { buildLogoutUrl, isAuth0Issuer } from './logout.js';
+export { buildLogoutUrl } from './logout.js';
 export { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
 export type { RandomSource } from './random.js';
 export { toSnapshot, transition } from './state-machine.js';
@@ -66,7 +66,7 @@ export {
   pushAuthorizationRequest,
 } from './par.js';
 export type { PushedAuthorizationResponse } from './par.js';
-export { INVITATION_PARAMS, loginWithInvitation, parseInvitation } from './invitation.js';
+export { loginWithInvitation, parseInvitation } from './invitation.js';
 export { popupWindow } from './popup.js';
 export type { PopupHost, PopupLogin, PopupOptions, PopupWindowLike } from './popup.js';
 export { automaticRenewal } from './automatic-renewal.js';

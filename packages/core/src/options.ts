@@ -101,6 +101,8 @@ export interface ClientConfig extends Omit<
   auth0Logout: boolean;
   revokeRefreshTokenOnLogout: boolean;
   storage: StorageAdapter;
+  /** `storage: 'local'`: the app's tabs share the tokens, so renewals take a Web Lock even without `tabs`. */
+  sharedStorage: boolean;
   transactionStorage: StorageAdapter;
   environment: Environment;
   random: RandomSource;
@@ -138,6 +140,7 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
     auth0Logout: options.auth0Logout ?? (options.issuer === undefined || isAuth0Issuer(issuer)),
     revokeRefreshTokenOnLogout: options.revokeRefreshTokenOnLogout ?? true,
     storage,
+    sharedStorage: options.storage === 'local',
     // The transaction must survive the redirect, which memory does not.
     transactionStorage: options.transactionStorage
       ? resolveStorage(options.transactionStorage, environment)

@@ -1,6 +1,7 @@
 import { IdTokenInvalidError, LoginRequiredError } from './errors.js';
 import { decodeJwt, userFromClaims, validateIdTokenClaims, type IdTokenClaims } from './id-token.js';
 import type { ClientConfig } from './options.js';
+import { parseScope } from './scope.js';
 import type { Session } from './state-machine.js';
 import type { Transaction } from './storage.js';
 import { tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
@@ -59,7 +60,7 @@ export async function saveTokens(
       maxAge: login?.max_age,
       organization,
     });
-  } else if (login?.scope.split(' ').includes('openid')) {
+  } else if (login && parseScope(login.scope).includes('openid')) {
     throw new IdTokenInvalidError('no id_token');
   }
   previous = await cache.read();

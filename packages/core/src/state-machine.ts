@@ -107,8 +107,9 @@ function failed(
     return { state: { status: 'authenticated', session: stored, error }, effects: [] };
   }
   if (!session) return { state: { status: 'error', error }, effects: [] };
-  // The server ended the session (refresh token rejected, or `login_required` for the default audience).
-  if (error.code === 'login_required') {
+  // Only the server can end the session: the default audience's renewal refused (refresh token rejected,
+  // or a silent authorization's `login_required`). A sign-in that fails, even with `login_required`, ends none.
+  if (renewal === 'default' && error.code === 'login_required') {
     return { state: { status: 'error', error }, effects: [clearSession(), broadcast('logout')] };
   }
   // Anything else (network, timeout, 5xx, a malformed answer, a stale callback) keeps the session.

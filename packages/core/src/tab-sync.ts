@@ -1,4 +1,4 @@
-import type { Environment } from './environment.js';
+import type { Environment, LockManagerLike } from './environment.js';
 
 export type TabMessage = 'login' | 'logout';
 
@@ -22,20 +22,33 @@ export interface TabSyncContext {
 /** An opt-in module that coordinates the tabs of one app; `createAuthClient({ tabs })`. */
 export type TabSyncModule = (context: TabSyncContext) => TabSync;
 
-/** Tasks run one after another within this client; nothing is broadcast. The default, without a module. */
-export function singleTab(): TabSync {
+/**
+ * Runs tasks one at a time: across tabs under the Web Lock `name` when `locks` is given, else within this
+ * client. `waited` tells a task that another tab held the lock first.
+ */
+function oneAtATime(locks: LockManagerLike | undefined, name: string): TabSync['withLock'] {
   let tail: Promise<unknown> = Promise.resolve();
-  return {
-    post: () => undefined,
-    withLock(task) {
-      // Within one client the storage is never stale, so there is nothing to wait for.
-      const run = tail.then(() => task(false));
-      // Never rejects, so the next task runs after this one whatever its outcome.
-      tail = run.catch(() => undefined);
-      return run;
-    },
-    close: () => undefined,
+  return (task) => {
+    if (locks) {
+      return locks.request(name, { ifAvailable: true }, (lock) =>
+        lock ? task(false) : locks.request(name, () => task(true)),
+      );
+    }
+    // Within one client the storage is never stale, so there is nothing to wait for.
+    const run = tail.then(() => task(false));
+    // Never rejects, so the next task runs after this one whatever its outcome.
+    tail = run.catch(() => undefined);
+    return run;
   };
+}
+
+/**
+ * The default, without a module: nothing is broadcast. Renewals run one at a time within this client, or
+ * under the Web Lock `name` when `locks` is given (storage the tabs share: a rotating refresh token there
+ * must never be spent by two tabs at once).
+ */
+export function singleTab(locks?: LockManagerLike, name = ''): TabSync {
+  return { post: () => undefined, withLock: oneAtATime(locks, name), close: () => undefined };
 }
 
 /**
@@ -54,15 +67,9 @@ export function crossTabSync(): TabSyncModule {
       // Server-side (SSR) runtimes have BroadcastChannel too: an open channel must not keep the process alive.
       (channel as { unref?: () => void }).unref?.();
     }
-    const local = singleTab();
     return {
       post: (message) => channel?.postMessage(message),
-      withLock: (task) =>
-        locks
-          ? locks.request(name, { ifAvailable: true }, (lock) =>
-              lock ? task(false) : locks.request(name, () => task(true)),
-            )
-          : local.withLock(task),
+      withLock: oneAtATime(locks, name),
       close: () => channel?.close(),
     };
   };

@@ -63,9 +63,11 @@ interface Context extends TokenManagerDeps {
 async function cached(context: Context, key: string) {
   const { cache, config, snapshot, send } = context;
   const token = await cache.get(key, config.now(), config.leeway);
-  // Another tab may have renewed the default token in shared storage: this tab's snapshot follows.
-  const { isAuthenticated, accessTokenExpiresAt } = snapshot();
-  if (token && key === context.defaultKey && isAuthenticated && token.expires_at !== accessTokenExpiresAt) {
+  // Another tab may have renewed the default token in shared storage: this tab's snapshot follows. A
+  // success also clears the last failure the snapshot shows.
+  const { isAuthenticated, accessTokenExpiresAt, error } = snapshot();
+  const news = token?.expires_at !== accessTokenExpiresAt || error;
+  if (token && key === context.defaultKey && isAuthenticated && news) {
     const session = sessionFrom(config, await cache.read());
     if (session) await send({ type: 'AUTHENTICATED', session });
   }

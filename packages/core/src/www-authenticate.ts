@@ -67,8 +67,9 @@ class Scanner {
   /** A token68 that makes up the whole rest of the challenge. */
   token68(): string | undefined {
     const found = TOKEN68.exec(this.input.slice(this.at))?.[0];
-    const rest = found === undefined ? '' : this.input.slice(this.at + found.length).trimStart();
-    if (found === undefined || !(rest === '' || rest.startsWith(','))) return undefined;
+    if (found === undefined) return undefined;
+    const rest = this.input.slice(this.at + found.length).trimStart();
+    if (rest !== '' && !rest.startsWith(',')) return undefined;
     this.at += found.length;
     return found;
   }
@@ -76,27 +77,14 @@ class Scanner {
 
 /** Reads auth-params into `params` until the next element is not one (then it is the next challenge). */
 function readParams(scanner: Scanner, params: Record<string, string>): void {
-  // Empty list elements before the first auth-param are allowed too (RFC 9110 §5.6.1).
-  const start = scanner.at;
+  // Empty list elements are allowed around auth-params (RFC 9110 §5.6.1). An element that is not an
+  // auth-param is left to the caller, which skips separators before reading it as a challenge.
   scanner.skip(SEPARATOR);
-  const first = scanner.at;
-  if (!scanner.param()) {
-    scanner.at = start;
-    return;
-  }
-  scanner.at = first;
   for (let next = scanner.param(); next; next = scanner.param()) {
     params[next[0]] ??= next[1];
     scanner.skip(SPACE);
     if (scanner.peek() !== ',') return;
-    const comma = scanner.at;
     scanner.skip(SEPARATOR);
-    const lookahead = scanner.at;
-    if (!scanner.param()) {
-      scanner.at = comma;
-      return;
-    }
-    scanner.at = lookahead;
   }
 }
 
@@ -111,7 +99,7 @@ export function parseWwwAuthenticate(header: string | null | undefined): Challen
   const challenges: Challenge[] = [];
   for (;;) {
     scanner.skip(SEPARATOR);
-    if (scanner.done) return challenges;
+    // At the end of the header, as after a malformed part, there is no scheme to read.
     const scheme = scanner.token();
     if (!scheme || !(scanner.done || SEPARATOR.test(scanner.peek()!))) return challenges;
     const challenge: Challenge = { scheme, params: {}, token68: undefined };

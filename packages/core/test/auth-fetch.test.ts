@@ -1,57 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GetAccessToken } from '../src/access-token.js';
 import { createAuthFetch } from '../src/auth-fetch.js';
-import { LoginRequiredError } from '../src/errors.js';
-import type { ProofOfPossession } from '../src/http.js';
-import { INTERNALS } from '../src/internals.js';
-import type { GetAccessTokenOptions } from '../src/token-manager.js';
-
-interface Sent {
-  url: string;
-  method: string;
-  authorization: string | null;
-  dpop: string | null;
-  body: string;
-}
-
-/** A resource server answering from a script of responses, recording what it received. */
-function resourceServer(...answers: (() => Response)[]) {
-  const sent: Sent[] = [];
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    sent.push({
-      url: request.url,
-      method: request.method,
-      authorization: request.headers.get('authorization'),
-      dpop: request.headers.get('dpop'),
-      body: await request.text(),
-    });
-    const answer = answers.shift();
-    if (!answer) throw new Error('unexpected request');
-    return answer();
-  };
-  return { fetch, sent };
-}
-
-/** Just the part of a client `createAuthFetch` uses; `token` is what the next call hands out. */
-function fakeClient(token = 'token-1', proof?: ProofOfPossession) {
-  const calls: GetAccessTokenOptions[] = [];
-  /** `tokenType`: the `token_type` the server issued the token with. */
-  const state = { token, tokenType: proof ? 'DPoP' : 'Bearer', signedIn: true };
-  const getAccessToken = (async (options: GetAccessTokenOptions & { detailedResponse?: boolean } = {}) => {
-    calls.push(options);
-    if (!state.signedIn) throw new LoginRequiredError('not logged in');
-    if (!options.detailedResponse) return state.token;
-    return { access_token: state.token, token_type: state.tokenType, expires_in: 60, scope: 'openid' };
-  }) as GetAccessToken;
-  return Object.assign(state, { calls, getAccessToken, [INTERNALS]: { config: { proof } } });
-}
-
-const unauthorized =
-  (challenge: string, headers: Record<string, string> = {}) =>
-  () =>
-    new Response(null, { status: 401, headers: { 'WWW-Authenticate': challenge, ...headers } });
-const ok = () => () => Response.json({ ok: true });
+import { fakeClient, fakeProof, ok, resourceServer, unauthorized } from './resource-server.js';
 
 describe('createAuthFetch', () => {
   it('sends the access token as a Bearer credential, keeping the caller’s headers and body', async () => {
@@ -118,6 +67,52 @@ describe('createAuthFetch', () => {
     expect(client.calls).toHaveLength(1);
   });
 
+  it('does not retry a body given as an async iterable (it is consumed by the first attempt)', async () => {
+    const api = resourceServer(unauthorized('Bearer error="invalid_token"'));
+    const client = fakeClient();
+    async function* chunks() {
+      yield new TextEncoder().encode('part');
+    }
+    const response = await createAuthFetch(client, { fetch: api.fetch })('https://api.test/upload', {
+      method: 'POST',
+      body: chunks(),
+      duplex: 'half',
+    } as unknown as RequestInit);
+    expect(response.status).toBe(401);
+    expect(api.sent.map((s) => s.body)).toEqual(['part']);
+    expect(client.calls).toHaveLength(1);
+  });
+
+  it.each([
+    ['a string', () => 'a=1'],
+    ['URL parameters', () => new URLSearchParams({ a: '1' })],
+    ['bytes', () => new TextEncoder().encode('a=1')],
+    ['an ArrayBuffer', () => new TextEncoder().encode('a=1').buffer],
+    ['a Blob', () => new Blob(['a=1'])],
+  ])('retries %s body with the same bytes', async (_, body) => {
+    const api = resourceServer(unauthorized('Bearer error="invalid_token"'), ok());
+    const client = fakeClient();
+    const response = await createAuthFetch(client, { fetch: api.fetch })('https://api.test/items', {
+      method: 'POST',
+      body: body(),
+    });
+    expect(response.status).toBe(200);
+    expect(api.sent.map((s) => s.body)).toEqual(['a=1', 'a=1']);
+  });
+
+  it('retries form data with the same fields', async () => {
+    const api = resourceServer(unauthorized('Bearer error="invalid_token"'), ok());
+    const form = new FormData();
+    form.set('field', 'value');
+    const response = await createAuthFetch(fakeClient(), { fetch: api.fetch })('https://api.test/items', {
+      method: 'POST',
+      body: form,
+    });
+    expect(response.status).toBe(200);
+    expect(api.sent).toHaveLength(2);
+    for (const { body } of api.sent) expect(body).toContain('name="field"\r\n\r\nvalue');
+  });
+
   it.each([
     ['a bare challenge', 401, 'Bearer realm="api"'],
     ['insufficient_scope', 403, 'Bearer error="insufficient_scope", scope="admin"'],
@@ -153,29 +148,6 @@ describe('createAuthFetch', () => {
 });
 
 describe('createAuthFetch with a proof-of-possession module', () => {
-  /** A stand-in for DPoP: numbered proofs, and a retry when the API hands out a nonce. */
-  function fakeProof() {
-    const requests: { method: string; url: string; accessToken?: string | undefined }[] = [];
-    /** The URLs whose answers the module was shown (`undefined` when it was not told). */
-    const shown: string[] = [];
-    let nonce: string | null = null;
-    const proof: ProofOfPossession = {
-      tokenType: 'DPoP',
-      async headers(request) {
-        requests.push(request);
-        return { DPoP: `proof-${requests.length}${nonce ? `-${nonce}` : ''}` };
-      },
-      retry({ headers, url }) {
-        shown.push(String(url));
-        const next = headers.get('dpop-nonce');
-        const fresh = next !== null && next !== nonce;
-        nonce = next;
-        return fresh;
-      },
-    };
-    return { proof, requests, shown };
-  }
-
   it('sends `Authorization: DPoP` with a proof for the method and URL', async () => {
     const { proof, requests } = fakeProof();
     const api = resourceServer(ok());
@@ -281,5 +253,24 @@ describe('createAuthFetch around any token source', () => {
     const request = new Request('https://api.test/items', { headers: { 'X-Trace': 'abc' } });
     await createAuthFetch(fakeClient('t'), { fetch })(request);
     expect(Object.fromEntries(seen[0]!)).toEqual({ authorization: 'Bearer t', 'x-trace': 'abc' });
+  });
+});
+
+describe('createAuthFetch gets a fresh token only for a 401', () => {
+  const forbidden = () =>
+    new Response(null, { status: 403, headers: { 'WWW-Authenticate': 'DPoP error="invalid_token"' } });
+  const nonceChallenge = unauthorized('DPoP error="use_dpop_nonce"', { 'DPoP-Nonce': 'n1' });
+
+  it.each([
+    ['as the first answer', []],
+    ['after the proof was redone for a nonce', [nonceChallenge]],
+  ])('returns a 403 naming invalid_token as it is, %s', async (_name, before) => {
+    const { proof } = fakeProof();
+    const client = fakeClient('t', proof);
+    const api = resourceServer(...before, forbidden);
+    const response = await createAuthFetch(client, { fetch: api.fetch })('https://api.test/items');
+    expect(response.status).toBe(403);
+    expect(api.sent.map((s) => s.authorization)).toEqual([...before, forbidden].map(() => 'DPoP t'));
+    expect(client.calls).toHaveLength(1);
   });
 });

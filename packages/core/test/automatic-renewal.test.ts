@@ -1,59 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  automaticRenewal,
-  wakeEvents,
-  type RenewalEvent,
-  type RenewalHost,
-} from '../src/automatic-renewal.js';
+import { automaticRenewal, wakeEvents, type RenewalEvent } from '../src/automatic-renewal.js';
 import { InvalidResponseError, NetworkError } from '../src/errors.js';
 import type { MessageEventLike } from '../src/popup.js';
-
-const LEEWAY = 10;
-
-/** A client stand-in: a session whose token renew() replaces, or fails to while `down`. */
-function fakeHost(ttl = 60_000) {
-  const listeners = new Set<() => void>();
-  const wake = new Set<() => void>();
-  const state = {
-    isAuthenticated: true,
-    accessTokenExpiresAt: (Date.now() + ttl) as number | undefined,
-    down: false as false | Error,
-    renewals: 0,
-  };
-  const notify = () => listeners.forEach((listener) => listener());
-  const host: RenewalHost = {
-    session: () => ({
-      isAuthenticated: state.isAuthenticated,
-      accessTokenExpiresAt: state.accessTokenExpiresAt,
-    }),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    async renew() {
-      state.renewals += 1;
-      if (state.down) throw state.down;
-      state.accessTokenExpiresAt = Date.now() + ttl;
-      notify();
-    },
-    now: () => Date.now(),
-    leeway: LEEWAY,
-    timers: {
-      setTimeout: (callback, ms) => setTimeout(callback, ms),
-      clearTimeout: (id) => clearTimeout(id as number),
-    },
-    onWake(listener) {
-      wake.add(listener);
-      return () => void wake.delete(listener);
-    },
-  };
-  const signOut = () => {
-    state.isAuthenticated = false;
-    state.accessTokenExpiresAt = undefined;
-    notify();
-  };
-  return { host, state, signOut, wakeUp: () => wake.forEach((listener) => listener()), listeners };
-}
+import { fakeHost, LEEWAY } from './renewal-host.js';
 
 describe('automaticRenewal', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -181,16 +130,16 @@ describe('automaticRenewal', () => {
     expect(events.at(-1)).toMatchObject({ retryAt: Date.now() + 30_000 });
   });
 
-  it('reports a foreign failure as a NetworkError carrying it', async () => {
+  it('reports a foreign failure as the typed error core uses for the unexpected, carrying it', async () => {
     const fake = fakeHost();
     const { events } = start(fake);
-    const cause = new TypeError('Failed to fetch');
+    const cause = new RangeError('a bug, not the network');
     fake.state.down = cause;
     await vi.advanceTimersByTimeAsync(50_100);
     expect(events).toEqual([
-      { type: 'renew_failed', error: expect.any(NetworkError), retryAt: expect.any(Number) },
+      { type: 'renew_failed', error: expect.any(InvalidResponseError), retryAt: expect.any(Number) },
     ]);
-    expect(events[0]).toMatchObject({ error: { message: 'renewal failed', cause } });
+    expect(events[0]).toMatchObject({ error: { message: 'a bug, not the network', cause } });
   });
 
   it('moves its timer when another call renewed the token first', async () => {

@@ -121,4 +121,47 @@ describe('two tabs of one app sharing storage', () => {
       );
     });
   });
+
+  it("with storage: 'local' and no tabs module, still spend each rotating refresh token once", async () => {
+    const locks = fakeLockManager();
+    // Each tab's `localStorage`: one storage, seen by the other tab 100 ms late.
+    const asWebStorage = (view: StorageAdapter) =>
+      ({
+        getItem: (key: string) => view.get(key) ?? null,
+        setItem: (key: string, value: string) => void view.set(key, value),
+        removeItem: (key: string) => void view.remove(key),
+      }) as unknown as Storage;
+    const tab = (view: StorageAdapter) =>
+      testClient(idp.issuer, {
+        useRefreshTokens: true,
+        storage: 'local',
+        transactionStorage: memoryStorage(),
+        environment: { locks, BroadcastChannel: undefined, localStorage: asWebStorage(view) },
+      });
+    const [firstView, secondView] = laggingSharedStorage(100);
+    const first = tab(firstView);
+    const second = tab(secondView);
+    try {
+      await login(first.client, first.navigations);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await second.client.checkSession();
+      expect(second.client.getSnapshot().status).toBe('authenticated');
+
+      await Promise.all([
+        first.client.getAccessToken({ cacheMode: 'off' }),
+        second.client.getAccessToken({ cacheMode: 'off' }),
+      ]);
+      const spent = [...first.tokenRequests, ...second.tokenRequests]
+        .map((request) => request.params.get('refresh_token'))
+        .filter((token) => token !== null);
+      expect(spent).toHaveLength(2);
+      expect(new Set(spent).size).toBe(2);
+      for (const { client } of [first, second]) {
+        expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
+      }
+    } finally {
+      first.client.destroy();
+      second.client.destroy();
+    }
+  });
 });

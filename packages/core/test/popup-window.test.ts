@@ -165,10 +165,35 @@ describe('openPopup', () => {
     const { host, opened } = fakeHost();
     const handle = openPopup({ timeoutInSeconds: 5 })(host);
     handle.navigate('https://idp.test/authorize');
-    const outcome = expect(handle.result(request)).rejects.toMatchObject({ code: 'timeout' });
+    const result = handle.result(request);
+    const outcome = expect(result).rejects.toMatchObject({ code: 'timeout' });
     await vi.advanceTimersByTimeAsync(5100);
     await outcome;
+    // The app can tell which wait ran out: the user's, not a server's.
+    await expect(result).rejects.toThrow(new TimeoutError('the sign-in popup did not come back in time'));
     expect(opened[0]!.popup.closed).toBe(true);
+  });
+
+  it('opens every sign-in in the one window of its own name, so a second click reuses it', () => {
+    const { host, opened } = fakeHost();
+    openPopup()(host);
+    openPopup({ features: 'popup=yes' })(host);
+    const [first, second] = opened.map(({ target }) => target);
+    expect(first).toBe(second);
+    // Empty or `_`-prefixed names (`_blank`, `_self`...) would open a new window or leave the app.
+    expect(first).toMatch(/^[^_]/);
+  });
+
+  it("takes the callback page's message in its wire format, whatever grantflow build posted it", async () => {
+    const { host, opened, post } = fakeHost();
+    const handle = openPopup()(host);
+    const result = handle.result(request);
+    post({
+      origin: ORIGIN,
+      source: opened[0]!.popup,
+      data: { type: 'grantflow:popup-callback', url: CALLBACK },
+    });
+    await expect(result).resolves.toBe(CALLBACK);
   });
 });
 

@@ -1,7 +1,7 @@
 import { signIn, type DevIdp } from '@grantflow/dev-idp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStorage, type StorageAdapter } from '../src/storage.js';
-import { ALICE, login, proxiedTokenEndpoint, startIdp, testClient } from './support.js';
+import { ALICE, login, proxiedTokenEndpoint, REDIRECT_URI, startIdp, testClient } from './support.js';
 
 let idp: DevIdp;
 let proxy: Awaited<ReturnType<typeof proxiedTokenEndpoint>>['proxy'];
@@ -17,6 +17,17 @@ afterAll(async () => {
 });
 
 const SESSION_KEY = 'grantflow.grantflow-demo.session';
+
+/** Follows an authorization request without the browser's IdP cookie to where it sends the user back. */
+async function answerWithoutIdpSession(url: string): Promise<string> {
+  for (let next = url; ;) {
+    const response = await fetch(next, { redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (!location) throw new Error(`no redirect from ${next} (${response.status})`);
+    next = new URL(location, next).href;
+    if (next.startsWith(REDIRECT_URI)) return next;
+  }
+}
 
 /** A storage whose writes start failing when `broken` is set. */
 function breakableStorage(): StorageAdapter & { broken: boolean } {
@@ -155,5 +166,47 @@ describe('a sign-in that fails leaves the session there was', () => {
     // The IdP is back: the next token renews with the same refresh token and clears the error.
     await expect(reloaded.client.getAccessToken()).resolves.toEqual(expect.any(String));
     expect(reloaded.client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
+  });
+
+  it('a silent sign-in answered login_required while signed in ends no session, in storage or on screen', async () => {
+    const storage = memoryStorage();
+    const { client, navigations } = testClient(idp.issuer, { storage, useRefreshTokens: true });
+    await login(client, navigations);
+    const before = client.getSnapshot();
+    const stored = await storage.get(SESSION_KEY);
+    // The IdP has no session of its own for this browser: a `prompt=none` sign-in comes back refused.
+    await client.loginWithRedirect({ authorizationParams: { prompt: 'none' } });
+    const callback = await answerWithoutIdpSession(navigations.at(-1)!);
+    expect(new URL(callback).searchParams.get('error')).toBe('login_required');
+
+    await expect(client.handleRedirectCallback(callback)).rejects.toMatchObject({ code: 'login_required' });
+    expect(client.getSnapshot()).toMatchObject({
+      status: 'authenticated',
+      isAuthenticated: true,
+      user: before.user,
+      accessTokenExpiresAt: before.accessTokenExpiresAt,
+      error: { code: 'login_required' },
+    });
+    expect(await storage.get(SESSION_KEY)).toBe(stored);
+    // The refresh token is still good: the next renewal succeeds and clears the error.
+    await expect(client.getAccessToken({ cacheMode: 'off' })).resolves.toEqual(expect.any(String));
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
+  });
+
+  it('a token served from the cache is a success too: it clears the error the snapshot shows', async () => {
+    const { client, navigations } = testClient(idp.issuer, { endpoints, useRefreshTokens: true });
+    await login(client, navigations);
+    const token = await client.getAccessToken();
+    proxy.mode = 'unreachable';
+    try {
+      await expect(client.getAccessToken({ cacheMode: 'off' })).rejects.toMatchObject({
+        code: 'network_error',
+      });
+    } finally {
+      proxy.mode = 'pass';
+    }
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'network_error' } });
+    await expect(client.getAccessToken()).resolves.toBe(token);
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
   });
 });

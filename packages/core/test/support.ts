@@ -36,7 +36,8 @@ export function testClient(issuer: string, options: Partial<AuthClientOptions> =
       return fetch(url, init);
     },
     ...options,
-    storage,
+    // A named storage (`'local'`) is the client's to resolve; `storage` is then not the one in use.
+    storage: typeof options.storage === 'string' ? options.storage : storage,
   });
   /** Moves the client's clock past the point where the default token is no longer handed out. */
   const expireTokens = () => {

@@ -3,10 +3,10 @@ import type { DevIdp } from '@grantflow/dev-idp';
 import { discover } from '../src/discovery.js';
 import { InvalidResponseError, OAuthError, isRecoverable } from '../src/errors.js';
 import type { FetchLike } from '../src/http.js';
-import { revokeToken } from '../src/revocation.js';
+import { revokeAtLogout, revokeToken } from '../src/revocation.js';
 import { refreshTokens } from '../src/token-endpoint.js';
 import type { CacheContents } from '../src/token-cache.js';
-import { login, startIdp, testClient } from './support.js';
+import { login, manualTimers, startIdp, testClient } from './support.js';
 
 function answering(status: number, body: string) {
   const calls: Array<{ url: string; init: RequestInit }> = [];
@@ -114,5 +114,62 @@ describe('revokeToken against the dev IdP', () => {
     expect(refused).toMatchObject({ code: 'invalid_grant' });
     // Revoking again is not an error: the server no longer knows the token (RFC 7009 §2.2).
     await revokeToken(metadata.revocation_endpoint!, { client_id: 'grantflow-demo', token: refreshToken });
+  });
+});
+
+describe('revokeAtLogout', () => {
+  const ENDPOINT = 'https://idp.example/revoke';
+
+  /** A server that answers each revocation as `answer` says, recording the forms it received. */
+  function revocationServer(
+    answer: () => Promise<Response> = async () => new Response(null, { status: 200 }),
+  ) {
+    const forms: Record<string, string>[] = [];
+    const fetch: FetchLike = (url, init) => {
+      forms.push({ url, ...Object.fromEntries(init.body as URLSearchParams) });
+      return answer();
+    };
+    return { forms, fetch };
+  }
+
+  it('revokes each refresh token with its hint, and leaves no timer behind', async () => {
+    const { forms, fetch } = revocationServer();
+    const { timers, withDelay } = manualTimers();
+    await revokeAtLogout(ENDPOINT, 'app', ['rt-1', 'rt-2'], { fetch, timers }, timers);
+    expect(forms).toEqual([
+      { url: ENDPOINT, client_id: 'app', token: 'rt-1', token_type_hint: 'refresh_token' },
+      { url: ENDPOINT, client_id: 'app', token: 'rt-2', token_type_hint: 'refresh_token' },
+    ]);
+    expect(withDelay(5000)).toEqual([]);
+  });
+
+  it.each([
+    ['no timeout', undefined, 5000],
+    ['a longer timeout', 60_000, 5000],
+    ['a shorter timeout', 1000, 1000],
+  ])('with %s, waits for the server 5 s at most, or the shorter timeout', (_name, timeout, waited) => {
+    const { fetch } = revocationServer(() => new Promise<Response>(() => undefined));
+    const { timers, withDelay } = manualTimers();
+    void revokeAtLogout(ENDPOINT, 'app', ['rt'], { fetch, timers, timeout }, timers);
+    // The request's own abort timer and the logout's bound.
+    expect(withDelay(waited)).toHaveLength(2);
+  });
+
+  it('does not hold the logout when the server never answers and ignores the abort', async () => {
+    const { forms, fetch } = revocationServer(() => new Promise<Response>(() => undefined));
+    const { timers, withDelay, fire } = manualTimers();
+    let settled = false;
+    void revokeAtLogout(ENDPOINT, 'app', ['rt'], { fetch, timers }, timers).then(() => (settled = true));
+    expect(forms).toHaveLength(1);
+    withDelay(5000).forEach(fire);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(settled).toBe(true);
+  });
+
+  it('sends nothing and sets no timer when the server has no revocation endpoint', async () => {
+    const { forms, fetch } = revocationServer();
+    const { timers, withDelay } = manualTimers();
+    await revokeAtLogout(undefined, 'app', ['rt'], { fetch, timers }, timers);
+    expect([forms, withDelay(5000)]).toEqual([[], []]);
   });
 });

@@ -114,3 +114,114 @@ describe('parseWwwAuthenticate (RFC 9110 §11.6.1)', () => {
     );
   });
 });
+
+describe('parseWwwAuthenticate, token68 and list syntax (RFC 9110 §5.6.1, §11.6.1)', () => {
+  it('reads a token68 that ends the header, or that optional whitespace separates from the comma', () => {
+    expect(parseWwwAuthenticate('Basic realm="x", Negotiate abc==')).toStrictEqual([
+      { scheme: 'Basic', params: { realm: 'x' }, token68: undefined },
+      { scheme: 'Negotiate', params: {}, token68: 'abc==' },
+    ]);
+    expect(parseWwwAuthenticate('Negotiate abc== , Bearer realm="api"')).toStrictEqual([
+      { scheme: 'Negotiate', params: {}, token68: 'abc==' },
+      { scheme: 'Bearer', params: { realm: 'api' }, token68: undefined },
+    ]);
+  });
+
+  it('takes no auth-params after a token68: the challenge ends there', () => {
+    expect(parseWwwAuthenticate('Negotiate abc==, realm="x"')).toStrictEqual([
+      { scheme: 'Negotiate', params: {}, token68: 'abc==' },
+    ]);
+  });
+
+  it('does not take a scheme after empty list elements for the token68 of a bare scheme', () => {
+    expect(parseWwwAuthenticate('Bearer, , , , DPoP')).toStrictEqual([
+      { scheme: 'Bearer', params: {}, token68: undefined },
+      { scheme: 'DPoP', params: {}, token68: undefined },
+    ]);
+  });
+
+  it('reads auth-params with optional whitespace before their comma', () => {
+    expect(parseWwwAuthenticate('Bearer realm="a" , error="invalid_token"\t, scope=read')).toStrictEqual([
+      { scheme: 'Bearer', params: { realm: 'a', error: 'invalid_token', scope: 'read' }, token68: undefined },
+    ]);
+  });
+
+  it('stops at auth-params that no comma separates', () => {
+    expect(parseWwwAuthenticate('Bearer realm="a" error="invalid_token"')).toStrictEqual([
+      { scheme: 'Bearer', params: { realm: 'a' }, token68: undefined },
+    ]);
+  });
+
+  it('takes a name with "=" but no value for no auth-param at all', () => {
+    // Alone after the scheme, `error=` would be a token68.
+    for (const header of [
+      'Bearer realm="a", error=',
+      'Bearer realm="a", error= ',
+      'Bearer realm="a", error="open',
+    ]) {
+      expect(parseWwwAuthenticate(header)).toStrictEqual([
+        { scheme: 'Bearer', params: { realm: 'a' }, token68: undefined },
+      ]);
+    }
+  });
+});
+
+describe('parseWwwAuthenticate on untrusted headers', () => {
+  const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+  const scheme = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,8}$/);
+  const ows = fc.constantFrom('', ' ', '\t', '  ');
+  /** One comma, with optional whitespace and empty list elements around it. */
+  const separator = fc
+    .tuple(ows, fc.array(fc.constantFrom(',', ', ', ' ,'), { maxLength: 3 }), ows)
+    .map(([before, empties, after]) => `${before},${empties.join('')}${after}`);
+  const param = fc.record({
+    name: scheme.map((name) => name.toLowerCase()),
+    value: fc.string({ maxLength: 12 }).filter((text) => /^[\x20-\x7e]*$/.test(text)),
+    quoted: fc.boolean(),
+    separator,
+  });
+  const challenge = fc.record({
+    scheme,
+    params: fc.uniqueArray(param, { maxLength: 3, selector: ({ name }) => name }),
+    separator,
+  });
+  const written = (value: string, quoted: boolean) =>
+    quoted || !TOKEN.test(value) ? `"${value.replace(/["\\]/g, '\\$&')}"` : value;
+
+  it('reads back challenges written with any list separators, tokens or quoted strings', () => {
+    fc.assert(
+      fc.property(fc.array(challenge, { minLength: 1, maxLength: 3 }), separator, (challenges, lead) => {
+        const header = challenges
+          .map(({ scheme, params }, i) => {
+            const list = params.map(
+              (p, j) => `${j ? p.separator : ''}${p.name}=${written(p.value, p.quoted)}`,
+            );
+            return `${i ? challenges[i - 1]!.separator : lead}${[scheme, list.join('')].filter(Boolean).join(' ')}`;
+          })
+          .join('');
+        expect(parseWwwAuthenticate(header)).toStrictEqual(
+          challenges.map(({ scheme, params }) => ({
+            scheme,
+            params: Object.fromEntries(params.map(({ name, value }) => [name, value])),
+            token68: undefined,
+          })),
+        );
+      }),
+    );
+  });
+
+  it('yields only schemes that are tokens, string values and lower-case names, whatever it is given', () => {
+    const text = fc.string({ unit: fc.constantFrom(...'Bearer a=,"\\ \t/+Z'.split('')), maxLength: 30 });
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string()), (header) => {
+        for (const { scheme, params, token68 } of parseWwwAuthenticate(header)) {
+          expect(scheme).toMatch(TOKEN);
+          for (const [name, value] of Object.entries(params)) {
+            expect([name, typeof value]).toEqual([name.toLowerCase(), 'string']);
+          }
+          expect(token68 === undefined || /^[A-Za-z0-9\-._~+/]+=*$/.test(token68)).toBe(true);
+        }
+      }),
+    );
+  });
+});
