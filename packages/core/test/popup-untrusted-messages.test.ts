@@ -65,7 +65,12 @@ const callbackUrl = fc
 const data = fc.oneof(fc.anything(), {
   arbitrary: fc.record({
     type: likely(POPUP_MESSAGE_TYPE, fc.string()),
-    url: fc.oneof(fc.anything(), { arbitrary: callbackUrl, weight: 3 }),
+    // A one-element array reads as its element wherever a string is expected: it is no URL.
+    url: fc.oneof(
+      fc.anything(),
+      { arbitrary: callbackUrl, weight: 3 },
+      callbackUrl.map((url) => [url]),
+    ),
   }),
   weight: 3,
 });
