@@ -73,6 +73,21 @@ describe('deriveCodeChallenge', () => {
     );
   });
 
+  it('rejects a valid verifier with one character outside RFC 7636 anywhere in it: first, last or between', async () => {
+    const verifier = fc.stringMatching(/^[A-Za-z0-9\-._~]{43,127}$/);
+    const outsider = fc.constantFrom(' ', '+', '/', '=', '%', '!', 'é', '\n', '\u0000');
+    const place = fc.constantFrom('first', 'last', 'between');
+    await fc.assert(
+      fc.asyncProperty(verifier, outsider, place, fc.nat(), async (valid, bad, where, at) => {
+        const index = where === 'first' ? 0 : where === 'last' ? valid.length : 1 + (at % (valid.length - 1));
+        const tampered = valid.slice(0, index) + bad + valid.slice(index);
+        const attempt = deriveCodeChallenge(tampered);
+        await expect(attempt).rejects.toBeInstanceOf(TypeError);
+        await expect(attempt).rejects.toThrow('invalid code verifier');
+      }),
+    );
+  });
+
   it('rejects a verifier that is not a string, even one that reads as a valid verifier', async () => {
     const valid = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
     for (const verifier of [[valid], { toString: () => valid }, undefined, 12345]) {
