@@ -38,7 +38,9 @@ describe('the client without the popup module', () => {
         'popup sign-in needs the popup module: createAuthClient({ popup: popupWindow() })',
       );
     }
-    await expect(client.forwardPopupCallback()).resolves.toBe(false);
+    await expect(client.forwardPopupCallback('https://app.example/callback?code=c&state=s')).resolves.toBe(
+      false,
+    );
     client.destroy();
   });
 });

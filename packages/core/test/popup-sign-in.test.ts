@@ -99,4 +99,18 @@ describe('popup sign-in', () => {
     expect(popup.closed).toBe(true);
     client.destroy();
   });
+
+  it('getAccessTokenWithPopup sends the authorization params given, and waits at their redirect_uri', async () => {
+    const { client, authorizations, popup } = popupClient();
+    const elsewhere = `${ORIGIN}/popup-callback`;
+    const token = await client.getAccessTokenWithPopup({
+      audience: 'https://billing.example',
+      authorizationParams: { login_hint: 'alice@example.com', redirect_uri: elsewhere },
+    });
+    expect(token).toBe('token for https://billing.example');
+    const asked = authorizations[0]!.searchParams;
+    expect([asked.get('login_hint'), asked.get('redirect_uri')]).toEqual(['alice@example.com', elsewhere]);
+    expect(popup.closed).toBe(true);
+    client.destroy();
+  });
 });
