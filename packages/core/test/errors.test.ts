@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '../src/index.js';
 import {
+  asGrantflowError,
   AuthorizationError,
   GrantflowError,
   IdTokenInvalidError,
@@ -66,6 +67,33 @@ describe('error classes', () => {
       message: 'User said no',
     });
     expect(error).not.toHaveProperty('state');
+  });
+});
+
+describe('OAuth error fields', () => {
+  it('carry error, description, URI and status; the message falls back to the error code', () => {
+    const fields = { error: 'invalid_scope', error_uri: 'https://idp.test/errors/scope' };
+    const error = new OAuthError(fields, 400);
+    expect(error).toMatchObject({ ...fields, error_description: undefined, status: 400 });
+    expect(error.message).toBe('invalid_scope');
+    expect(new AuthorizationError({ error: 'access_denied', error_description: '' }).message).toBe(
+      'access_denied',
+    );
+  });
+});
+
+describe('asGrantflowError', () => {
+  it('passes a GrantflowError through and wraps anything else as an invalid response with its cause', () => {
+    const known = new NetworkError('down');
+    expect(asGrantflowError(known)).toBe(known);
+    const thrown = new Error('navigate failed');
+    const wrapped = asGrantflowError(thrown);
+    expect(wrapped).toBeInstanceOf(InvalidResponseError);
+    expect(wrapped).toMatchObject({ code: 'invalid_response', message: 'navigate failed', cause: thrown });
+    expect((wrapped as InvalidResponseError).status).toBeUndefined();
+    const odd = asGrantflowError('a string');
+    expect(odd).toBeInstanceOf(InvalidResponseError);
+    expect(odd).toMatchObject({ message: 'a string', cause: 'a string' });
   });
 });
 

@@ -12,7 +12,7 @@ const jwt = (claims: Record<string, unknown>) =>
  * A client whose popups "sign in" at once: navigated to the authorization URL, the popup comes back to
  * its redirect_uri with a code; the token endpoint answers with an ID token for the request's nonce.
  */
-function popupClient() {
+function popupClient(knowsItsLocation = true) {
   const authorizations: URL[] = [];
   let nonce = '';
   const popup = {
@@ -60,7 +60,7 @@ function popupClient() {
         addEventListener: () => undefined,
         removeEventListener: () => undefined,
       },
-      location: { href: `${ORIGIN}/`, assign: () => undefined },
+      location: knowsItsLocation ? { href: `${ORIGIN}/`, assign: () => undefined } : undefined,
       sessionStorage: undefined,
       localStorage: undefined,
     },
@@ -89,6 +89,28 @@ describe('popup sign-in', () => {
       'https://billing.example',
       'email openid pay profile',
     ]);
+    client.destroy();
+  });
+
+  it("signs in by reading the popup's location where the app's own location is unknown", async () => {
+    const { client, popup } = popupClient(false);
+    await client.loginWithPopup();
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'u' } });
+    expect(popup.closed).toBe(true);
+    client.destroy();
+  });
+
+  it('getAccessTokenWithPopup sends the authorization params given, and waits at their redirect_uri', async () => {
+    const { client, authorizations, popup } = popupClient();
+    const elsewhere = `${ORIGIN}/popup-callback`;
+    const token = await client.getAccessTokenWithPopup({
+      audience: 'https://billing.example',
+      authorizationParams: { login_hint: 'alice@example.com', redirect_uri: elsewhere },
+    });
+    expect(token).toBe('token for https://billing.example');
+    const asked = authorizations[0]!.searchParams;
+    expect([asked.get('login_hint'), asked.get('redirect_uri')]).toEqual(['alice@example.com', elsewhere]);
+    expect(popup.closed).toBe(true);
     client.destroy();
   });
 });

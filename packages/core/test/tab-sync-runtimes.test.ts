@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { resolveEnvironment, type BroadcastChannelLike } from '../src/environment.js';
 import { crossTabSync, singleTab, type TabMessage } from '../src/tab-sync.js';
@@ -56,6 +57,18 @@ describe("cross-tab sync over a browser's BroadcastChannel", () => {
     expect(channel!.posted).toEqual(['logout']);
     sync.close();
     expect(channel!.closed).toBe(true);
+  });
+
+  it('passes on login and logout only, whatever else another script posts on the channel', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom('login', 'logout'), fc.anything())), (posted) => {
+        BrowserChannel.opened = [];
+        const heard: unknown[] = [];
+        tabIn({ BroadcastChannel: BrowserChannel }, (message) => heard.push(message));
+        for (const data of posted) BrowserChannel.opened[0]!.onmessage!({ data } as MessageEvent);
+        expect(heard).toEqual(posted.filter((data) => data === 'login' || data === 'logout'));
+      }),
+    );
   });
 
   it('lets a server process exit though the channel is open (Node unrefs it)', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../src/storage.js';
 import { createTokenCache, isFresh, normalizeScope, tokenCacheKey } from '../src/token-cache.js';
@@ -41,6 +42,23 @@ describe('createTokenCache', () => {
     await expect(cache.read()).resolves.toEqual({ refresh_tokens: {}, tokens: {} });
     storage.set('k', '{"tokens":1}');
     await expect(cache.read()).resolves.toEqual({ refresh_tokens: {}, tokens: {} });
+  });
+
+  it('reads whatever else is stored under its key as an empty session, never throwing (property)', async () => {
+    const storage = memoryStorage();
+    const cache = createTokenCache(storage, 'k');
+    const notASession = fc.oneof(
+      fc.string(),
+      fc.jsonValue().filter((value) => !(value && typeof value === 'object' && 'tokens' in value)),
+      fc.record({ tokens: fc.constant({}) }),
+      fc.record({ refresh_tokens: fc.constant({}) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(notASession, async (value) => {
+        storage.set('k', typeof value === 'string' ? value : JSON.stringify(value));
+        await expect(cache.read()).resolves.toEqual({ refresh_tokens: {}, tokens: {} });
+      }),
+    );
   });
 
   it('clears everything at once', async () => {
