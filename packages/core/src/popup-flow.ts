@@ -6,13 +6,12 @@ import { sendCallbackToOpener, type OpenPopup, type PopupHandle } from './popup.
 import { POPUP_LOGIN, type LoginOptions, type RedirectFlow } from './redirect-flow.js';
 import type { AuthEvent } from './state-machine.js';
 import type { TransactionStore } from './storage.js';
-import type { GetAccessTokenOptions, TokenManager } from './token-manager.js';
+import type { GetAccessTokenOptions } from './token-manager.js';
 
 export interface PopupFlowDeps {
   config: ClientConfig;
   flow: RedirectFlow;
   transactions: TransactionStore;
-  tokens: TokenManager;
   send: (event: AuthEvent) => Promise<unknown>;
   report: (error: GrantflowError) => Promise<unknown>;
 }
@@ -40,7 +39,7 @@ function inPopup<T>(open: () => PopupHandle, signIn: (handle: PopupHandle) => Pr
 
 /** The popup sign-in: the window opens inside the caller's click, the rest is the redirect flow's. */
 export function createPopupFlow(
-  { config, flow, transactions, tokens, send, report }: PopupFlowDeps,
+  { config, flow, transactions, send, report }: PopupFlowDeps,
   openPopup: OpenPopup,
 ): PopupMethods {
   const { environment } = config;
@@ -72,15 +71,18 @@ export function createPopupFlow(
   }
 
   return {
-    loginWithPopup: (options: LoginOptions = {}) => inPopup(open, (handle) => run(handle, options)),
+    loginWithPopup: (options: LoginOptions = {}) =>
+      inPopup(open, async (handle) => ({ appState: (await run(handle, options)).appState })),
     getAccessTokenWithPopup({
       audience = config.audience,
       scope,
       authorizationParams,
     }: PopupTokenOptions = {}) {
+      // The token this sign-in got, even one that lives no longer than the leeway (the cache would not
+      // hand that one out, and an app retrying on `login_required` would open popups in a loop).
       return inPopup(open, async (handle) => {
-        await run(handle, { authorizationParams }, { audience, ...(scope ? { scope } : {}) });
-        return tokens.getAccessToken({ audience, scope, cacheMode: 'cache-only' });
+        const overrides = { audience, ...(scope ? { scope } : {}) };
+        return (await run(handle, { authorizationParams }, overrides)).accessToken;
       });
     },
     /**

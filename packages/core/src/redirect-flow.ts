@@ -132,8 +132,8 @@ export interface RedirectFlow {
   ): Promise<{ url: string; state: string }>;
   /** Spends the callback's transaction and exchanges its code; stores nothing and tells nobody. */
   exchange(params: CallbackParams): Promise<{ response: TokenResponse; transaction: Transaction }>;
-  /** The whole callback: exchange, store the session, tell the state machine. */
-  complete(params: CallbackParams): Promise<{ appState: unknown }>;
+  /** The whole callback: exchange, store the session, tell the state machine; the new access token too. */
+  complete(params: CallbackParams): Promise<{ appState: unknown; accessToken: string }>;
   /** `url` is an authorization response at `redirectUri` (default: the client's). */
   isCallbackUrl(url: string, redirectUri?: string): boolean;
   /** Removes the callback's parameters from the address bar, when `url` is where the page is. */
@@ -163,7 +163,7 @@ export function createRedirectFlow({
       const { audience, scope } = transaction;
       const session = await tokens().save(response, { audience, scope, login: transaction }, since);
       await send(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' });
-      return { appState: transaction.appState };
+      return { appState: transaction.appState, accessToken: response.access_token };
     },
     isCallbackUrl(url, redirectUri = config.redirectUri) {
       try {
@@ -209,7 +209,8 @@ export async function handleRedirectCallback(
   // Not a callback: leave the URL and the state alone.
   if (!params) throw new StateMismatchError('not a callback URL');
   try {
-    return await parts.flow.complete(params);
+    const { appState } = await parts.flow.complete(params);
+    return { appState };
   } catch (error) {
     await callbackFailed(parts, error);
     throw error;

@@ -55,6 +55,14 @@ describe('a cached access token', () => {
     expect(world.events).toEqual([{ type: 'AUTHENTICATED', session: expect.anything() }]);
   });
 
+  it('stored without a user puts no session into the snapshot', async () => {
+    const world = tokenManagerWorld();
+    await world.seed({ claims: undefined, tokens: { [DEFAULT_KEY]: cachedToken('userless', 600) } });
+    Object.assign(world.snapshot, { isAuthenticated: true, accessTokenExpiresAt: NOW + 1000 });
+    await expect(world.tokens.getAccessToken()).resolves.toBe('userless');
+    expect(world.events).toEqual([]);
+  });
+
   it('of another audience, or without a signed-in snapshot, leaves the snapshot alone', async () => {
     const world = tokenManagerWorld();
     const otherKey = tokenCacheKey(OTHER, 'openid read offline_access');

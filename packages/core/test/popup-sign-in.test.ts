@@ -12,8 +12,9 @@ const jwt = (claims: Record<string, unknown>) =>
  * A client whose popups "sign in" at once: navigated to the authorization URL, the popup comes back to
  * its redirect_uri with a code; the token endpoint answers with an ID token for the request's nonce.
  */
-function popupClient(knowsItsLocation = true) {
+function popupClient(knowsItsLocation = true, expiresIn = 300) {
   const authorizations: URL[] = [];
+  const tokenRequests: string[] = [];
   let nonce = '';
   const popup = {
     closed: false,
@@ -42,13 +43,14 @@ function popupClient(knowsItsLocation = true) {
     endpoints: { authorization: `${ISSUER}authorize`, token: `${ISSUER}token` },
     now: () => NOW,
     navigate: () => undefined,
-    fetch: async () => {
+    fetch: async (url) => {
+      tokenRequests.push(String(url));
       // The code was issued for the audience the authorization request named.
       const audience = authorizations.at(-1)!.searchParams.get('audience');
       return Response.json({
         access_token: `token for ${audience ?? 'the default audience'}`,
         token_type: 'Bearer',
-        expires_in: 300,
+        expires_in: expiresIn,
         id_token: jwt({ iss: ISSUER, sub: 'u', aud: 'app', iat: NOW / 1000, exp: NOW / 1000 + 300, nonce }),
       });
     },
@@ -66,7 +68,7 @@ function popupClient(knowsItsLocation = true) {
     },
     transactionStorage: memoryStorage(),
   });
-  return { client, authorizations, popup };
+  return { client, authorizations, popup, tokenRequests };
 }
 
 describe('popup sign-in', () => {
@@ -89,6 +91,24 @@ describe('popup sign-in', () => {
       'https://billing.example',
       'email openid pay profile',
     ]);
+    client.destroy();
+  });
+
+  it('getAccessTokenWithPopup gives the token it got even when it lives no longer than the leeway', async () => {
+    // 60 s tokens at the default 60 s leeway: the cache would hand none out, but this one is fresh.
+    const { client, tokenRequests } = popupClient(true, 60);
+    await expect(client.getAccessTokenWithPopup({ scope: 'pay' })).resolves.toBe(
+      'token for https://api.example',
+    );
+    expect(tokenRequests).toEqual([`${ISSUER}token`]);
+    client.destroy();
+  });
+
+  it('loginWithPopup resolves with the appState alone, never a token', async () => {
+    const { client } = popupClient();
+    await expect(client.loginWithPopup({ appState: { to: '/x' } })).resolves.toStrictEqual({
+      appState: { to: '/x' },
+    });
     client.destroy();
   });
 

@@ -1,7 +1,7 @@
 import type { ServerMetadata } from '../src/discovery.js';
 import { resolveOptions } from '../src/options.js';
 import type { AuthEvent, AuthSnapshot } from '../src/state-machine.js';
-import { memoryStorage } from '../src/storage.js';
+import { memoryStorage, type StorageAdapter } from '../src/storage.js';
 import { createTokenCache, tokenCacheKey, type CacheContents } from '../src/token-cache.js';
 import { createTokenManager, type TokenManagerDeps } from '../src/token-manager.js';
 
@@ -19,6 +19,9 @@ interface WorldOptions {
   /** Whether the lock was held by another tab when this one got it. */
   waited?: boolean;
   renewSilently?: TokenManagerDeps['renewSilently'];
+  /** The client's default audience (`API` unless given; `undefined` for none). */
+  audience?: string | undefined;
+  storage?: StorageAdapter;
 }
 
 /**
@@ -26,18 +29,18 @@ interface WorldOptions {
  * `answers`, else a fresh token), a state machine reduced to the events it is sent and the snapshot it
  * is shown, and timers whose short waits pass at once, recorded in `delays`.
  */
-export function tokenManagerWorld({ waited = false, renewSilently }: WorldOptions = {}) {
+export function tokenManagerWorld(options: WorldOptions = {}) {
+  const { waited = false, renewSilently, storage = memoryStorage() } = options;
   const requests: URLSearchParams[] = [];
   const answers: Array<() => Response | Promise<Response>> = [];
   const delays: number[] = [];
   const events: AuthEvent[] = [];
   const hooks = { onWait: () => undefined as unknown };
-  const storage = memoryStorage();
   const config = resolveOptions({
     issuer: ISSUER,
     clientId: 'app',
     redirectUri: 'https://app.test/callback',
-    audience: API,
+    audience: 'audience' in options ? options.audience : API,
     scope: 'openid read',
     useRefreshTokens: true,
     now: () => NOW,

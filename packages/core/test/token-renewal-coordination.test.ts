@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LoginRequiredError, MissingRefreshTokenError } from '../src/errors.js';
+import { memoryStorage, type StorageAdapter } from '../src/storage.js';
 import {
   API,
   cachedToken,
@@ -38,6 +39,35 @@ describe('after waiting for another tab’s renewal', () => {
       world.seed({ refresh_tokens: { [API]: 'rt2' }, tokens: { [DEFAULT_KEY]: cachedToken('theirs', 600) } });
     await expect(world.tokens.getAccessToken()).resolves.toBe('theirs');
     expect(world.requests).toEqual([]);
+  });
+
+  it('waits the same for a client without an audience, whose refresh token is stored under none', async () => {
+    const world = tokenManagerWorld({ waited: true, audience: undefined });
+    await world.seed({ refresh_tokens: { '': 'rt1' } });
+    world.hooks.onWait = () => world.seed({ refresh_tokens: { '': 'rt2' } });
+    await world.tokens.getAccessToken();
+    expect(world.delays).toEqual([30]);
+    expect(spent(world)).toEqual(['rt2']);
+  });
+
+  it('goes on without waiting when storage failed before the lock but answers under it', async () => {
+    const memory = memoryStorage();
+    const failing = { fail: true };
+    const storage: StorageAdapter = {
+      get: (key) => {
+        if (failing.fail) throw ((failing.fail = false), new Error('storage busy'));
+        return memory.get(key);
+      },
+      set: (key, value) => memory.set(key, value),
+      remove: (key) => memory.remove(key),
+    };
+    const world = tokenManagerWorld({ waited: true, storage });
+    failing.fail = false;
+    await world.seed({ refresh_tokens: { [API]: 'rt1' } });
+    failing.fail = true;
+    await expect(world.tokens.getAccessToken({ cacheMode: 'off' })).resolves.toBe('at1');
+    expect(world.delays).toEqual([]);
+    expect(spent(world)).toEqual(['rt1']);
   });
 
   it('does not wait when no other tab held the lock, nor when no refresh token was stored', async () => {

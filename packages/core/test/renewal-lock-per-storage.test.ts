@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { StorageOption } from '../src/storage.js';
+import { fakeLockManager, OFFLINE_ISSUER, offlineClient } from './support.js';
+
+const SESSION_KEY = 'grantflow.app.session';
+/** The Web Lock the tabs of this app (issuer + client ID) renew under. */
+const LOCK = `grantflow:${OFFLINE_ISSUER}:app`;
+
+const tokenResponse = () =>
+  Response.json({ access_token: 'fresh', token_type: 'Bearer', expires_in: 300, scope: 'openid' });
+
+/** A `Storage` of this tab's own, as `sessionStorage` / `localStorage` are to the client. */
+function webStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+    removeItem: (key: string) => void items.delete(key),
+  } as Storage;
+}
+
+/**
+ * A tab with a stored refresh token in `storage`, Web Locks (no tabs module), and another tab of the
+ * same app holding the renewal lock until `release()`.
+ */
+async function tabWhileAnotherRenews(storage: StorageOption) {
+  const locks = fakeLockManager();
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  void locks.request(LOCK, () => held);
+  const [sessionStorage, localStorage] = [webStorage(), webStorage()];
+  const tab = offlineClient({ claims: {}, refresh_tokens: { '': 'rt' } }, async () => tokenResponse(), {
+    useRefreshTokens: true,
+    // Memory: the adapter `offlineClient` filled, as this tab's own memory would be.
+    ...(storage === 'memory' ? {} : { storage }),
+    environment: { locks, sessionStorage, localStorage },
+  });
+  // The session a page load finds, in whichever storage the tab was given.
+  const stored = (await tab.storage.get(SESSION_KEY))!;
+  for (const web of [sessionStorage, localStorage]) web.setItem(SESSION_KEY, stored);
+  return { ...tab, release };
+}
+
+const elapse = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a renewal and the Web Lock of the other tabs', () => {
+  it.each<StorageOption>(['memory', 'session'])(
+    "with this tab's own storage (%s) takes no lock: another tab's renewal holds it up in nothing",
+    async (storage) => {
+      const { client, requests, release } = await tabWhileAnotherRenews(storage);
+      const token = client.getAccessToken();
+      await elapse(20);
+      expect(requests).toEqual([`${OFFLINE_ISSUER}token`]);
+      await expect(token).resolves.toBe('fresh');
+      release();
+      client.destroy();
+    },
+  );
+
+  it("with storage the tabs share ('local') waits for the other tab's renewal, then renews", async () => {
+    const { client, requests, release } = await tabWhileAnotherRenews('local');
+    const token = client.getAccessToken();
+    await elapse(20);
+    expect(requests).toEqual([]);
+    release();
+    await expect(token).resolves.toBe('fresh');
+    expect(requests).toEqual([`${OFFLINE_ISSUER}token`]);
+    client.destroy();
+  });
+});
