@@ -23,19 +23,20 @@ export interface TabSyncContext {
 export type TabSyncModule = (context: TabSyncContext) => TabSync;
 
 /**
- * Runs tasks one at a time: across tabs under the Web Lock `name` when `locks` is given, else within this
- * client. `waited` tells a task that another tab held the lock first.
+ * Runs tasks one at a time: queued within this client, then, when `locks` is given, under the Web Lock
+ * `name` across tabs. Queuing first means a lock held elsewhere is another tab's, so `waited` (another
+ * tab held the lock first, and may have just rotated the tokens) is never this client's own renewal.
  */
 function oneAtATime(locks: LockManagerLike | undefined, name: string): TabSync['withLock'] {
   let tail: Promise<unknown> = Promise.resolve();
+  const acrossTabs = <T>(task: (waited: boolean) => Promise<T>): Promise<T> =>
+    locks
+      ? locks.request(name, { ifAvailable: true }, (lock) =>
+          lock ? task(false) : locks.request(name, () => task(true)),
+        )
+      : task(false);
   return (task) => {
-    if (locks) {
-      return locks.request(name, { ifAvailable: true }, (lock) =>
-        lock ? task(false) : locks.request(name, () => task(true)),
-      );
-    }
-    // Within one client the storage is never stale, so there is nothing to wait for.
-    const run = tail.then(() => task(false));
+    const run = tail.then(() => acrossTabs(task));
     // Never rejects, so the next task runs after this one whatever its outcome.
     tail = run.catch(() => undefined);
     return run;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StorageOption } from '../src/storage.js';
-import { fakeLockManager, OFFLINE_ISSUER, offlineClient } from './support.js';
+import { fakeLockManager, manualTimers, OFFLINE_ISSUER, offlineClient } from './support.js';
 
 const SESSION_KEY = 'grantflow.app.session';
 /** The Web Lock the tabs of this app (issuer + client ID) renew under. */
@@ -65,6 +65,36 @@ describe('a renewal and the Web Lock of the other tabs', () => {
     release();
     await expect(token).resolves.toBe('fresh');
     expect(requests).toEqual([`${OFFLINE_ISSUER}token`]);
+    client.destroy();
+  });
+
+  it("with 'local' storage, this tab's own renewals in a row are not taken for another tab's", async () => {
+    const clock = manualTimers();
+    const localStorage = webStorage();
+    const tab = offlineClient(
+      { claims: {}, refresh_tokens: { '': 'rt', 'https://other.example': 'rt-other' } },
+      async () => tokenResponse(),
+      {
+        useRefreshTokens: true,
+        environment: { locks: fakeLockManager(), localStorage, timers: clock.timers },
+      },
+    );
+    localStorage.setItem(SESSION_KEY, (await tab.storage.get(SESSION_KEY))!);
+    const { client, requests } = offlineClient({}, async () => tokenResponse(), {
+      useRefreshTokens: true,
+      storage: 'local',
+      environment: { locks: fakeLockManager(), localStorage, timers: clock.timers },
+    });
+    tab.client.destroy();
+    const both = Promise.all([
+      client.getAccessToken({ cacheMode: 'off' }),
+      client.getAccessToken({ audience: 'https://other.example', cacheMode: 'off' }),
+    ]);
+    // Waiting for another tab's rotation would poll storage on 30 ms timers, which never fire here.
+    await Promise.race([both, elapse(200)]);
+    expect(clock.withDelay(30)).toEqual([]);
+    await expect(both).resolves.toEqual(['fresh', 'fresh']);
+    expect(requests).toEqual([`${OFFLINE_ISSUER}token`, `${OFFLINE_ISSUER}token`]);
     client.destroy();
   });
 });

@@ -76,8 +76,10 @@ describe('crossTabSync', () => {
     expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled']);
   });
 
-  it('uses Web Locks when present, and tells a task whether another holder went first', async () => {
-    const sync = createTabSync('app-6', () => undefined, { locks: fakeLockManager() });
+  it('uses Web Locks when present, and tells a task whether another tab held the lock first', async () => {
+    const locks = fakeLockManager();
+    const sync = createTabSync('app-6', () => undefined, { locks });
+    const otherTab = createTabSync('app-6', () => undefined, { locks });
     const order: string[] = [];
     let release = () => undefined as void;
     const first = sync.withLock(async (waited) => {
@@ -85,13 +87,14 @@ describe('crossTabSync', () => {
       await new Promise<void>((resolve) => (release = resolve));
       order.push('first done');
     });
-    const second = sync.withLock(async (waited) => {
-      order.push(`second waited=${waited}`);
-    });
+    const own = sync.withLock(async (waited) => void order.push(`own waited=${waited}`));
+    const other = otherTab.withLock(async (waited) => void order.push(`other tab waited=${waited}`));
     await vi.waitFor(() => expect(order).toEqual(['first waited=false']));
     release();
-    await Promise.all([first, second]);
-    expect(order).toEqual(['first waited=false', 'first done', 'second waited=true']);
+    await Promise.all([first, own, other]);
+    // This client's own next task queued behind the first: no other tab went first, nothing to settle.
+    expect(order).toEqual(['first waited=false', 'first done', 'other tab waited=true', 'own waited=false']);
     sync.close();
+    otherTab.close();
   });
 });
