@@ -19,10 +19,10 @@ function recordingRenewal() {
   const renewal = (host: RenewalHost) => {
     seen.host = host;
     return {
-      subscribe: (listener: (event: RenewalEvent) => void) => (
-        listeners.push(listener),
-        () => 'unsubscribed'
-      ),
+      subscribe: (listener: (event: RenewalEvent) => void) => {
+        listeners.push(listener);
+        return () => void listeners.splice(listeners.indexOf(listener), 1);
+      },
       stop: () => void seen.stops++,
     };
   };
@@ -81,7 +81,9 @@ describe('the client with an automatic renewal module', () => {
     const unsubscribe = client.onRenewal((event) => heard.push(event));
     listeners.forEach((listener) => listener({ type: 'renewed', expiresAt: 1 }));
     expect(heard).toEqual([{ type: 'renewed', expiresAt: 1 }]);
-    expect(unsubscribe()).toBe('unsubscribed');
+    unsubscribe();
+    listeners.forEach((listener) => listener({ type: 'renewed', expiresAt: 2 }));
+    expect(heard).toEqual([{ type: 'renewed', expiresAt: 1 }]);
     expect(seen.stops).toBe(0);
     client.destroy();
     expect(seen.stops).toBe(1);

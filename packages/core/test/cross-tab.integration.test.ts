@@ -3,7 +3,14 @@ import type { DevIdp } from '@grantflow/dev-idp';
 import type { AuthClientOptions } from '../src/index.js';
 import { memoryStorage, type StorageAdapter } from '../src/storage.js';
 import { crossTabSync } from '../src/tab-sync.js';
-import { fakeLockManager, laggingSharedStorage, login, startIdp, testClient } from './support.js';
+import {
+  fakeLockManager,
+  laggingSharedStorage,
+  login,
+  startIdp,
+  testClient,
+  webStorageOver,
+} from './support.js';
 
 type Tab = ReturnType<typeof testClient>;
 
@@ -125,18 +132,12 @@ describe('two tabs of one app sharing storage', () => {
   it("with storage: 'local' and no tabs module, still spend each rotating refresh token once", async () => {
     const locks = fakeLockManager();
     // Each tab's `localStorage`: one storage, seen by the other tab 100 ms late.
-    const asWebStorage = (view: StorageAdapter) =>
-      ({
-        getItem: (key: string) => view.get(key) ?? null,
-        setItem: (key: string, value: string) => void view.set(key, value),
-        removeItem: (key: string) => void view.remove(key),
-      }) as unknown as Storage;
     const tab = (view: StorageAdapter) =>
       testClient(idp.issuer, {
         useRefreshTokens: true,
         storage: 'local',
         transactionStorage: memoryStorage(),
-        environment: { locks, BroadcastChannel: undefined, localStorage: asWebStorage(view) },
+        environment: { locks, BroadcastChannel: undefined, localStorage: webStorageOver(view) },
       });
     const [firstView, secondView] = laggingSharedStorage(100);
     const first = tab(firstView);

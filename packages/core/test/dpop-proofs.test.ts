@@ -71,7 +71,8 @@ describe('DPoP proofs (RFC 9449 §4.2)', () => {
 });
 
 describe("a proof's htm", () => {
-  // Any method token, and the six fetch normalizes in any letter case (CONNECT, TRACE, TRACK: forbidden).
+  // Any method token, and the standard ones in any letter case: fetch upper-cases DELETE, GET, HEAD,
+  // OPTIONS, POST and PUT, not PATCH (CONNECT, TRACE, TRACK: forbidden).
   const method = fc
     .oneof(
       fc.mixedCase(fc.constantFrom('delete', 'get', 'head', 'options', 'post', 'put', 'patch')),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StorageOption } from '../src/storage.js';
-import { fakeLockManager, manualTimers, OFFLINE_ISSUER, offlineClient } from './support.js';
+import { fakeLockManager, manualTimers, OFFLINE_ISSUER, offlineClient, webStorageOver } from './support.js';
 
 const SESSION_KEY = 'grantflow.app.session';
 /** The Web Lock the tabs of this app (issuer + client ID) renew under. */
@@ -8,16 +8,6 @@ const LOCK = `grantflow:${OFFLINE_ISSUER}:app`;
 
 const tokenResponse = () =>
   Response.json({ access_token: 'fresh', token_type: 'Bearer', expires_in: 300, scope: 'openid' });
-
-/** A `Storage` of this tab's own, as `sessionStorage` / `localStorage` are to the client. */
-function webStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  } as Storage;
-}
 
 /**
  * A tab with a stored refresh token in `storage`, Web Locks (no tabs module), and another tab of the
@@ -28,7 +18,7 @@ async function tabWhileAnotherRenews(storage: StorageOption) {
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
   void locks.request(LOCK, () => held);
-  const [sessionStorage, localStorage] = [webStorage(), webStorage()];
+  const [sessionStorage, localStorage] = [webStorageOver(), webStorageOver()];
   const tab = offlineClient({ claims: {}, refresh_tokens: { '': 'rt' } }, async () => tokenResponse(), {
     useRefreshTokens: true,
     // Memory: the adapter `offlineClient` filled, as this tab's own memory would be.
@@ -70,7 +60,7 @@ describe('a renewal and the Web Lock of the other tabs', () => {
 
   it("with 'local' storage, this tab's own renewals in a row are not taken for another tab's", async () => {
     const clock = manualTimers();
-    const localStorage = webStorage();
+    const localStorage = webStorageOver();
     const tab = offlineClient(
       { claims: {}, refresh_tokens: { '': 'rt', 'https://other.example': 'rt-other' } },
       async () => tokenResponse(),

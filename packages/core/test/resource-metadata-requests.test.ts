@@ -39,6 +39,24 @@ describe('discoverFromResource asks for JSON', () => {
   });
 });
 
+describe('the well-known URL of resource metadata (RFC 9728 §3.1)', () => {
+  it.each([
+    ['https://resource.example.com', 'https://resource.example.com/.well-known/oauth-protected-resource'],
+    [
+      'https://resource.example.com/resource1',
+      'https://resource.example.com/.well-known/oauth-protected-resource/resource1',
+    ],
+    [
+      'https://api.example/v1?tenant=a',
+      'https://api.example/.well-known/oauth-protected-resource/v1?tenant=a',
+    ],
+  ])('for %s is %s', async (resource, expected) => {
+    const { requests, fetch } = serving({ [expected]: { resource } });
+    await expect(fetchResourceMetadata(resource, { fetch })).resolves.toEqual({ resource });
+    expect(requests.map(({ url }) => url)).toEqual([expected]);
+  });
+});
+
 describe('fetchResourceMetadata, whatever the identifier or the document', () => {
   const resources = fc
     .webUrl({ validSchemes: ['https'], withQueryParameters: true })

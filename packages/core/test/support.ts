@@ -233,3 +233,12 @@ export function offlineClient(
 
 /** The cache key of the default token of `offlineClient` (no audience, the default scopes). */
 export const OFFLINE_TOKEN_KEY = ' email openid profile';
+
+/** A Web `Storage`, as `localStorage` is to the client, over a synchronous adapter (a new memory one by default). */
+export function webStorageOver(adapter: StorageAdapter = memoryStorage()): Storage {
+  return {
+    getItem: (key: string) => (adapter.get(key) as string | null | undefined) ?? null,
+    setItem: (key: string, value: string) => void adapter.set(key, value),
+    removeItem: (key: string) => void adapter.remove(key),
+  } as unknown as Storage;
+}
