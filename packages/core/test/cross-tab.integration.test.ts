@@ -20,14 +20,22 @@ beforeAll(async () => {
 });
 afterAll(() => idp.close());
 
-/** Two tabs of one app, each a client over its view of the storage; both end with the test. */
+/**
+ * Two tabs of one app, each a client over its view of the storage (with the tabs module, unless
+ * `options` for a view say otherwise); both end with the test.
+ */
 async function withTwoTabs(
   [firstStorage, secondStorage]: readonly [StorageAdapter, StorageAdapter],
-  options: Partial<AuthClientOptions>,
+  options: Partial<AuthClientOptions> | ((view: StorageAdapter) => Partial<AuthClientOptions>),
   test: (first: Tab, second: Tab) => Promise<void>,
 ) {
   const tab = (storage: StorageAdapter) =>
-    testClient(idp.issuer, { useRefreshTokens: true, storage, tabs: crossTabSync(), ...options });
+    testClient(idp.issuer, {
+      useRefreshTokens: true,
+      storage,
+      tabs: crossTabSync(),
+      ...(typeof options === 'function' ? options(storage) : options),
+    });
   const first = tab(firstStorage);
   const second = tab(secondStorage);
   try {
@@ -36,6 +44,31 @@ async function withTwoTabs(
     first.client.destroy();
     second.client.destroy();
   }
+}
+
+/**
+ * Both tabs signed in (the second restored from the storage it sees late), then both renew at once:
+ * each rotating refresh token must be spent once, and both tabs stay signed in without an error.
+ */
+async function renewTogether(first: Tab, second: Tab): Promise<string[]> {
+  await login(first.client, first.navigations);
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  await second.client.checkSession();
+  expect(second.client.getSnapshot().status).toBe('authenticated');
+
+  const tokens = await Promise.all([
+    first.client.getAccessToken({ cacheMode: 'off' }),
+    second.client.getAccessToken({ cacheMode: 'off' }),
+  ]);
+  const spent = [...first.tokenRequests, ...second.tokenRequests]
+    .map((request) => request.params.get('refresh_token'))
+    .filter((token) => token !== null);
+  expect(spent).toHaveLength(2);
+  expect(new Set(spent).size).toBe(2);
+  for (const { client } of [first, second]) {
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
+  }
+  return tokens;
 }
 
 describe('two tabs of one app sharing storage', () => {
@@ -81,23 +114,8 @@ describe('two tabs of one app sharing storage', () => {
     it('spend each rotating refresh token once when both renew at the same moment', async () => {
       const environment = { locks: fakeLockManager(), BroadcastChannel: undefined };
       await withTwoTabs(laggingSharedStorage(100), { environment }, async (first, second) => {
-        await login(first.client, first.navigations);
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        await second.client.checkSession();
-        expect(second.client.getSnapshot().status).toBe('authenticated');
-
-        const tokens = await Promise.all([
-          first.client.getAccessToken({ cacheMode: 'off' }),
-          second.client.getAccessToken({ cacheMode: 'off' }),
-        ]);
-
-        const spent = [...first.tokenRequests, ...second.tokenRequests]
-          .map((request) => request.params.get('refresh_token'))
-          .filter((token) => token !== null);
-        expect(spent).toHaveLength(2);
-        expect(new Set(spent).size).toBe(2);
+        const tokens = await renewTogether(first, second);
         expect(new Set(tokens).size).toBe(2);
-        for (const { client } of [first, second]) expect(client.getSnapshot().status).toBe('authenticated');
       });
     });
 
@@ -132,37 +150,14 @@ describe('two tabs of one app sharing storage', () => {
   it("with storage: 'local' and no tabs module, still spend each rotating refresh token once", async () => {
     const locks = fakeLockManager();
     // Each tab's `localStorage`: one storage, seen by the other tab 100 ms late.
-    const tab = (view: StorageAdapter) =>
-      testClient(idp.issuer, {
-        useRefreshTokens: true,
-        storage: 'local',
-        transactionStorage: memoryStorage(),
-        environment: { locks, BroadcastChannel: undefined, localStorage: webStorageOver(view) },
-      });
-    const [firstView, secondView] = laggingSharedStorage(100);
-    const first = tab(firstView);
-    const second = tab(secondView);
-    try {
-      await login(first.client, first.navigations);
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      await second.client.checkSession();
-      expect(second.client.getSnapshot().status).toBe('authenticated');
-
-      await Promise.all([
-        first.client.getAccessToken({ cacheMode: 'off' }),
-        second.client.getAccessToken({ cacheMode: 'off' }),
-      ]);
-      const spent = [...first.tokenRequests, ...second.tokenRequests]
-        .map((request) => request.params.get('refresh_token'))
-        .filter((token) => token !== null);
-      expect(spent).toHaveLength(2);
-      expect(new Set(spent).size).toBe(2);
-      for (const { client } of [first, second]) {
-        expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
-      }
-    } finally {
-      first.client.destroy();
-      second.client.destroy();
-    }
+    const localOnly = (view: StorageAdapter) => ({
+      storage: 'local' as const,
+      tabs: undefined,
+      transactionStorage: memoryStorage(),
+      environment: { locks, BroadcastChannel: undefined, localStorage: webStorageOver(view) },
+    });
+    await withTwoTabs(laggingSharedStorage(100), localOnly, async (first, second) => {
+      await renewTogether(first, second);
+    });
   });
 });
