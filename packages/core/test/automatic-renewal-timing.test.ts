@@ -1,45 +1,63 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { automaticRenewal } from '../src/automatic-renewal.js';
 import { fakeHost, LEEWAY } from './renewal-host.js';
+import { manualTimers } from './support.js';
 
-const notify = (fake: ReturnType<typeof fakeHost>) => fake.listeners.forEach((listener) => listener());
+const START = 1_700_000_000_000;
+
+/** A client stand-in on a clock the test moves, with timers that run only when the test fires them. */
+function onManualClock(ttl?: number) {
+  const clock = { now: START };
+  const { timers, withDelay, delays, fire } = manualTimers();
+  const fake = fakeHost(ttl, { now: () => clock.now, timers });
+  /** Fires the timers set for `ms`, and lets the renewals they start finish. */
+  const fireAfter = async (ms: number) => {
+    withDelay(ms).forEach(fire);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const notify = () => fake.listeners.forEach((listener) => listener());
+  return { fake, clock, withDelay, delays, fireAfter, notify };
+}
 
 describe('automatic renewal timing', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
   it('keeps spacing the renewals of a token that lives no longer than the leeway, though another call renewed it', async () => {
-    const fake = fakeHost(5_000);
+    const { fake, clock, withDelay, delays, fireAfter, notify } = onManualClock(5_000);
     automaticRenewal()(fake.host);
-    await vi.advanceTimersByTimeAsync(0);
+    expect(delays()).toEqual([0]);
+    await fireAfter(0);
     expect(fake.state.renewals).toBe(1);
-    await vi.advanceTimersByTimeAsync(1_000);
+    const [next] = withDelay(5_000);
+    clock.now += 1_000;
     // The app's own getAccessToken() renewed it meanwhile: the store tells of the new token.
-    fake.state.accessTokenExpiresAt = Date.now() + 5_000;
-    notify(fake);
-    await vi.advanceTimersByTimeAsync(4_900);
-    expect(fake.state.renewals).toBe(1);
-    await vi.advanceTimersByTimeAsync(200);
+    fake.state.accessTokenExpiresAt = clock.now + 5_000;
+    notify();
+    // Spaced from the new token: neither at once nor by the timer set before it came.
+    expect(delays()).toEqual([5_000]);
+    expect(withDelay(5_000)).not.toContain(next);
+    clock.now += 5_000;
+    await fireAfter(5_000);
     expect(fake.state.renewals).toBe(2);
   });
 
   it('renews on waking at the very moment the client stops handing the token out', async () => {
-    const fake = fakeHost();
+    const { fake, clock, delays, fireAfter } = onManualClock();
     automaticRenewal()(fake.host);
     // Asleep until exactly `leeway` seconds before expiry: the timer has not fired.
-    vi.setSystemTime(fake.state.accessTokenExpiresAt! - LEEWAY * 1000);
+    clock.now = fake.state.accessTokenExpiresAt! - LEEWAY * 1000;
     fake.wakeUp();
-    await vi.advanceTimersByTimeAsync(0);
+    expect(delays()).toEqual([0]);
+    await fireAfter(0);
     expect(fake.state.renewals).toBe(1);
   });
 
-  it('leaves a token of unknown expiry alone when the page wakes up', async () => {
-    const fake = fakeHost();
+  it('leaves a token of unknown expiry alone when the page wakes up', () => {
+    const { fake, clock, delays } = onManualClock();
     fake.state.accessTokenExpiresAt = undefined;
     const events: unknown[] = [];
     automaticRenewal()(fake.host).subscribe((event) => events.push(event));
+    clock.now += 60_000;
     fake.wakeUp();
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect([fake.state.renewals, events]).toEqual([0, []]);
+    // No timer pending: nothing will ever renew it.
+    expect([fake.state.renewals, events, delays()]).toEqual([0, [], []]);
   });
 });

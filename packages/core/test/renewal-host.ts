@@ -2,13 +2,25 @@ import type { RenewalHost } from '../src/automatic-renewal.js';
 
 export const LEEWAY = 10;
 
-/** A client stand-in: a session whose token renew() replaces, or fails to while `down`. */
-export function fakeHost(ttl = 60_000) {
+/** The runtime's clock and timers, looked up at call time so that vitest's fake timers stand in for them. */
+const runtimeClock: Pick<RenewalHost, 'now' | 'timers'> = {
+  now: () => Date.now(),
+  timers: {
+    setTimeout: (callback, ms) => setTimeout(callback, ms),
+    clearTimeout: (id) => clearTimeout(id as number),
+  },
+};
+
+/**
+ * A client stand-in: a session whose token renew() replaces, or fails to while `down`, on `clock` (the
+ * runtime's unless given).
+ */
+export function fakeHost(ttl = 60_000, clock = runtimeClock) {
   const listeners = new Set<() => void>();
   const wake = new Set<() => void>();
   const state = {
     isAuthenticated: true,
-    accessTokenExpiresAt: (Date.now() + ttl) as number | undefined,
+    accessTokenExpiresAt: (clock.now() + ttl) as number | undefined,
     down: false as false | Error,
     renewals: 0,
   };
@@ -25,15 +37,12 @@ export function fakeHost(ttl = 60_000) {
     async renew() {
       state.renewals += 1;
       if (state.down) throw state.down;
-      state.accessTokenExpiresAt = Date.now() + ttl;
+      state.accessTokenExpiresAt = clock.now() + ttl;
       notify();
     },
-    now: () => Date.now(),
+    now: clock.now,
     leeway: LEEWAY,
-    timers: {
-      setTimeout: (callback, ms) => setTimeout(callback, ms),
-      clearTimeout: (id) => clearTimeout(id as number),
-    },
+    timers: clock.timers,
     onWake(listener) {
       wake.add(listener);
       return () => void wake.delete(listener);

@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DocumentLike } from '../src/environment.js';
 import { TimeoutError } from '../src/errors.js';
 import { silentAuthorize } from '../src/silent.js';
+import { manualTimers } from './support.js';
 
 const REDIRECT_URI = 'https://app.example/silent';
 const AUTHORIZE = 'https://idp.example/authorize?prompt=none';
-
-/** The runtime's timers, looked up at call time so that vitest's fake timers stand in for them. */
-const timers = {
-  setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms),
-  clearTimeout: (id: unknown) => clearTimeout(id as number),
-  setInterval: (callback: () => void, ms: number) => setInterval(callback, ms),
-  clearInterval: (id: unknown) => clearInterval(id as number),
-};
 
 /**
  * A document with one hidden frame whose location the test moves: `null` while the authorization server
@@ -46,40 +39,41 @@ function frameDocument() {
   return { document, frame };
 }
 
-describe('silentAuthorize', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
+describe('a silent authorization in a hidden frame', () => {
   it("waits while the frame is blank, at the server or elsewhere on the app's origin, then resolves at the redirect URI", async () => {
     const { document, frame } = frameDocument();
+    const { timers, withDelay, delays, fire } = manualTimers();
     let settled = false;
     const answer = silentAuthorize(document, AUTHORIZE, REDIRECT_URI, 10_000, timers);
     void answer.then(() => (settled = true));
-    await vi.advanceTimersByTimeAsync(200);
+    const [poll] = withDelay(50);
+    fire(poll!);
     frame.at = null;
-    await vi.advanceTimersByTimeAsync(200);
+    fire(poll!);
     frame.at = 'https://app.example/elsewhere?code=c&state=s';
-    await vi.advanceTimersByTimeAsync(200);
-    expect(settled).toBe(false);
+    fire(poll!);
+    await Promise.resolve();
+    expect([settled, frame.removed]).toEqual([false, false]);
     frame.at = `${REDIRECT_URI}?code=c&state=s`;
-    await vi.advanceTimersByTimeAsync(100);
+    fire(poll!);
     await expect(answer).resolves.toBe(`${REDIRECT_URI}?code=c&state=s`);
     expect(frame.removed).toBe(true);
     // Neither the polling nor the timeout outlives the answer.
-    expect(vi.getTimerCount()).toBe(0);
+    expect(delays()).toEqual([]);
   });
 
   it('gives up with a timeout error once the time is up, removing the frame and every timer', async () => {
     const { document, frame } = frameDocument();
+    const { timers, withDelay, delays, fire } = manualTimers();
     frame.at = null;
     const answer = silentAuthorize(document, AUTHORIZE, REDIRECT_URI, 3_000, timers);
-    const outcome = expect(answer).rejects.toThrow(new TimeoutError('silent authorization'));
-    await vi.advanceTimersByTimeAsync(2_990);
+    expect(delays()).toEqual([50, 3_000]);
+    withDelay(50).forEach(fire);
     expect(frame.removed).toBe(false);
-    await vi.advanceTimersByTimeAsync(20);
-    await outcome;
+    withDelay(3_000).forEach(fire);
+    await expect(answer).rejects.toThrow(new TimeoutError('silent authorization'));
     await expect(answer).rejects.toMatchObject({ code: 'timeout' });
     expect(frame.removed).toBe(true);
-    expect(vi.getTimerCount()).toBe(0);
+    expect(delays()).toEqual([]);
   });
 });

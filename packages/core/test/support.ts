@@ -174,19 +174,33 @@ export function laggingSharedStorage(lagMs: number): [StorageAdapter, StorageAda
   return [view(views[0]!, views[1]!), view(views[1]!, views[0]!)];
 }
 
-/** Timers that run only when a test fires them, recording each delay (`Environment['timers']`). */
+/**
+ * Timers that run only when a test fires them, recording each delay (`Environment['timers']`). A fired
+ * timeout is gone, as a runtime's is; an interval stays until cleared.
+ */
 export function manualTimers() {
-  const pending = new Map<number, { run: () => void; ms: number }>();
+  const pending = new Map<number, { run: () => void; ms: number; repeats: boolean }>();
   let next = 0;
+  const start = (repeats: boolean) => (run: () => void, ms: number) => {
+    pending.set(++next, { run, ms, repeats });
+    return next;
+  };
+  const clear = (id: unknown) => void pending.delete(id as number);
   const timers: Timers = {
-    setTimeout: (run, ms) => (pending.set(++next, { run, ms }), next),
-    clearTimeout: (id) => void pending.delete(id as number),
-    setInterval: () => 0,
-    clearInterval: () => undefined,
+    setTimeout: start(false),
+    clearTimeout: clear,
+    setInterval: start(true),
+    clearInterval: clear,
   };
   const withDelay = (ms: number) => [...pending].filter(([, timer]) => timer.ms === ms).map(([id]) => id);
-  const fire = (id: number) => pending.get(id)?.run();
-  return { timers, withDelay, fire };
+  /** The delays of the timers still pending, in the order they were set. */
+  const delays = () => [...pending.values()].map((timer) => timer.ms);
+  const fire = (id: number) => {
+    const timer = pending.get(id);
+    if (!timer?.repeats) pending.delete(id);
+    timer?.run();
+  };
+  return { timers, withDelay, delays, fire };
 }
 
 export const OFFLINE_ISSUER = 'https://idp.example/';
