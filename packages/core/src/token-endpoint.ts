@@ -101,10 +101,13 @@ export function processTokenResponse(status: number, body: unknown, proofType?: 
     type === 'bearer' ? 'Bearer' : proofType && type === proofType.toLowerCase() ? proofType : undefined;
   if (!token_type) bad('token_type');
   // A number of seconds; some servers send it as a numeric string. Absent, like the other fields, when empty.
-  const expires_in =
-    json.expires_in === undefined || json.expires_in === null || json.expires_in === ''
-      ? undefined
-      : Number(json.expires_in);
+  const raw: unknown = json.expires_in;
+  const blank = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+  const expires_in = blank
+    ? undefined
+    : typeof raw === 'number' || typeof raw === 'string'
+      ? Number(raw)
+      : NaN;
   if (expires_in !== undefined && !(Number.isFinite(expires_in) && expires_in >= 0)) bad('expires_in');
   return {
     access_token,
