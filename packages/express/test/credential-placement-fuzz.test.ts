@@ -117,7 +117,10 @@ describe.each(EXPRESS_VERSIONS)('credentials in any place (header, query, body) 
           expect(res.headers['www-authenticate']).toBeUndefined();
           return;
         }
-        const { error, error_description: description } = res.body as Record<string, string>;
+        const { error, error_description: description } = res.body as {
+          error: string;
+          error_description: string;
+        };
         expect(STATUS_OF[error]).toBe(res.status);
         expect(description).toMatch(/^[\x20\x21\x23-\x5b\x5d-\x7e]+$/);
         // The error goes on the scheme the request used; the other scheme is offered bare.

@@ -110,7 +110,7 @@ describe.each(EXPRESS_VERSIONS)('malformed requests with the DPoP scheme on %s',
     expect(res.status).toBe(200);
   });
 
-  it.each([
+  it.each<[string, () => string | string[], 'DPoP' | 'Bearer', number, string, string]>([
     ['an empty DPoP token', () => 'DPoP ', 'DPoP', 400, 'invalid_request', 'Empty bearer token'],
     // An array makes Node send the header twice; supertest's types only allow that for Cookie.
     [
@@ -137,7 +137,7 @@ describe.each(EXPRESS_VERSIONS)('malformed requests with the DPoP scheme on %s',
       'invalid_request',
       'A DPoP proof needs the DPoP authorization scheme',
     ],
-  ] as const)(
+  ])(
     'puts the error of %s on the challenge of its scheme',
     async (_case, authorization, scheme, status, error, description) => {
       const res = await request(server)
