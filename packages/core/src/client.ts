@@ -70,7 +70,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     getUserInfo: extras.getUserInfo,
     onRenewal: (listener) => renewal?.subscribe(listener) ?? (() => undefined),
     getUser: async () => store.getSnapshot().user,
-    getIdTokenClaims: async () => store.getSnapshot().idTokenClaims,
+    async getIdTokenClaims() {
+      const claims = store.getSnapshot().idTokenClaims;
+      const raw =
+        claims &&
+        (await cache.read().then(
+          (stored) => stored.id_token,
+          () => undefined,
+        ));
+      return claims && (raw ? { ...claims, __raw: raw } : claims);
+    },
     isAuthenticated: async () => store.getSnapshot().isAuthenticated,
     async checkSession() {
       await parts.settled();
