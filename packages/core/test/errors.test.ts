@@ -82,7 +82,7 @@ describe('OAuth error fields', () => {
   });
 });
 
-describe('asGrantflowError', () => {
+describe('any failure, reported as a typed error', () => {
   it('passes a GrantflowError through and wraps anything else as an invalid response with its cause', () => {
     const known = new NetworkError('down');
     expect(asGrantflowError(known)).toBe(known);

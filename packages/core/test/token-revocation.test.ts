@@ -117,7 +117,7 @@ describe('revokeToken against the dev IdP', () => {
   });
 });
 
-describe('revokeAtLogout', () => {
+describe('the revocation at logout', () => {
   const ENDPOINT = 'https://idp.example/revoke';
 
   /** A server that answers each revocation as `answer` says, recording the forms it received. */

@@ -40,37 +40,56 @@ export function checkToken(token: string, policy: CredentialPolicy): string {
   return token;
 }
 
-/** `access_token` of a body parsed by the app's body parser (none unless one ran before us). */
-function bodyToken(req: IncomingMessage): unknown {
+/**
+ * The `access_token` of a form-encoded body the app parsed before us, or `undefined`. RFC 6750 §2.2
+ * counts a body token only in an `application/x-www-form-urlencoded` body of a request with body
+ * semantics: any other body's field of that name (a JSON body, a GET) is not a credential at all.
+ */
+function formBodyToken(req: IncomingMessage): unknown {
   const { body } = req as { body?: unknown };
   if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'access_token')) return undefined;
+  if (req.method === 'GET') return undefined;
+  const type = req.headers['content-type'];
+  if (
+    type === undefined ||
+    type.split(';', 1)[0]!.trim().toLowerCase() !== 'application/x-www-form-urlencoded'
+  ) {
+    return undefined;
+  }
   return (body as { access_token: unknown }).access_token;
 }
 
-// RFC 6750 §2.2: a body token counts only in a form-encoded body of a request with a body semantics.
-function isFormBody(req: IncomingMessage): boolean {
-  const type = req.headers['content-type'];
-  return (
-    req.method !== 'GET' &&
-    type !== undefined &&
-    type.split(';', 1)[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded'
-  );
+/** The Authorization header's auth-scheme, matched case-insensitively (RFC 9110 §11.1). */
+function hasScheme(header: string, scheme: 'bearer' | 'dpop'): boolean {
+  const space = header.indexOf(' ');
+  const end = space === -1 ? header.length : space;
+  return end === scheme.length && header.slice(0, end).toLowerCase() === scheme;
 }
 
+/** Whether the request's (first) Authorization header uses `scheme`. */
+export const usesScheme = (req: IncomingMessage, scheme: 'bearer' | 'dpop'): boolean =>
+  req.headers.authorization !== undefined && hasScheme(req.headers.authorization, scheme);
+
 /**
- * The bearer token of a request, or `undefined` when it carries no bearer credentials (none, or
- * another scheme). Throws an `AuthError` when the request is malformed (RFC 6750 §3.1). The token's
+ * The access token of a request, or `undefined` when it carries none (no credentials, or an
+ * Authorization header of another scheme than `scheme`). Throws an `AuthError` when the request is
+ * malformed (RFC 6750 §3.1): the same checks for the `Bearer` and the `DPoP` scheme (several
+ * Authorization headers; a query token not allowed; credentials in more than one place). The token's
  * own text is not checked here (see `tokenSyntaxError`): a token found in the verified-token cache
  * passed that check when it was verified, so only a token about to be verified needs it.
  */
-export function extractToken(req: IncomingMessage, policy: CredentialPolicy): string | undefined {
+export function extractToken(
+  req: IncomingMessage,
+  policy: CredentialPolicy,
+  scheme: 'bearer' | 'dpop' = 'bearer',
+): string | undefined {
   const header = req.headers.authorization;
   // Node keeps only the first of repeated Authorization headers, so count the raw ones.
   if (header !== undefined && countAuthorizationHeaders(req.rawHeaders) > 1) {
     throw new InvalidRequestError('Several Authorization headers');
   }
   const fromQuery = queryTokens(req.url ?? '');
-  const fromBody = bodyToken(req);
+  const fromBody = formBodyToken(req);
   if (fromQuery.length > 0) {
     if (!policy.allowQueryToken) {
       throw new InvalidRequestError('Access tokens are not accepted in the query string');
@@ -81,17 +100,16 @@ export function extractToken(req: IncomingMessage, policy: CredentialPolicy): st
     return fromQuery[0]!;
   }
   if (fromBody !== undefined) {
-    if (header !== undefined) throw new InvalidRequestError('Credentials in more than one place');
-    if (!isFormBody(req)) return undefined;
-    if (Array.isArray(fromBody)) throw new InvalidRequestError('Credentials in more than one place');
+    if (header !== undefined || Array.isArray(fromBody)) {
+      throw new InvalidRequestError('Credentials in more than one place');
+    }
     if (typeof fromBody !== 'string') throw new InvalidRequestError('Malformed body credentials');
     return fromBody;
   }
   if (header === undefined) return undefined;
   if (header === '') throw new InvalidRequestError('Empty Authorization header');
+  if (!hasScheme(header, scheme)) return undefined;
   const space = header.indexOf(' ');
-  const scheme = space === -1 ? header : header.slice(0, space);
-  if (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer') return undefined;
   if (space === -1) return '';
   // RFC 7235 allows several spaces after the scheme; Node already trimmed the end.
   const rest = header.slice(space + 1);

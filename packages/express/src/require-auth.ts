@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import { createVerifiedTokenCache, type VerifiedTokenCache } from './cache.js';
-import { extractToken, tokenSyntaxError, type CredentialPolicy } from './credentials.js';
+import { extractToken, tokenSyntaxError, usesScheme, type CredentialPolicy } from './credentials.js';
 import { createDpopAuthenticator, type DpopAuthenticator } from './dpop/authenticate.js';
 import { resolveDpopOptions, type ResolvedDpop } from './dpop/options.js';
 import { AuthError, InvalidTokenError, UnauthorizedError } from './errors.js';
@@ -19,8 +19,9 @@ interface DpopRoute {
 }
 
 /**
- * A `DPoP` scheme request: token and proof verified here, answers with the DPoP challenge. Returns
- * `false` for any other request, which is then read as Bearer (with both challenges offered).
+ * A `DPoP` scheme request: token and proof verified here. Returns `false` for any other request,
+ * which is then read as Bearer. The answer policy is set first, from the scheme alone, so that even a
+ * malformed request's error goes on the challenge of the scheme it used (RFC 9449 §7.1, RFC 6750 §3).
  */
 function handleDpop(
   { authenticator, policies }: DpopRoute,
@@ -29,16 +30,19 @@ function handleDpop(
   res: Response,
   next: NextFunction,
 ): boolean {
-  setAnswerPolicy(req, policies.Bearer);
+  const dpopScheme = usesScheme(req, 'dpop');
+  setAnswerPolicy(req, dpopScheme ? policies.DPoP : policies.Bearer);
   let credentials;
   try {
+    if (!dpopScheme) {
+      authenticator.checkBearerRequest(req);
+      return false;
+    }
     credentials = authenticator.credentials(req, credentialPolicy);
   } catch (err) {
     refuse(req, res, next, asAuthError(err));
     return true;
   }
-  if (credentials === undefined) return false;
-  setAnswerPolicy(req, policies.DPoP);
   authenticator.authenticate(req, res, credentials).then(
     (result) => {
       req.auth = result;

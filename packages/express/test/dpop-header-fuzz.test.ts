@@ -5,8 +5,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAuth } from '../src/index.js';
 import { close, EXPRESS_VERSIONS, listen, probeApp } from './support/app.js';
-import { dpopKey, makeProof, type DpopKey } from './support/dpop.js';
-import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
+import { makeProof, startBindingIssuer, type DpopKey } from './support/dpop.js';
+import { AUDIENCE, type TestIssuer } from './support/issuer.js';
 
 const headerChar = fc.oneof(
   fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
@@ -36,9 +36,7 @@ describe.each(EXPRESS_VERSIONS)('arbitrary DPoP requests on %s', (_name, express
   let token: string;
 
   beforeAll(async () => {
-    issuer = await startTestIssuer();
-    key = await dpopKey();
-    token = await issuer.sign({ cnf: { jkt: key.jkt } });
+    ({ issuer, key, token } = await startBindingIssuer());
     server = await listen(
       probeApp(express, requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, env: {}, dpop: {} })),
     );

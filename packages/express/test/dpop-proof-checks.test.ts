@@ -119,6 +119,11 @@ const FAILING_PROOFS: Case[] = [
     async (c) => ({ htu: c.htu, accessToken: c.token, header: { jwk: undefined } }),
     'DPoP proof has no jwk',
   ],
+  ...['toString', 'constructor', '__proto__'].map((kty): Case => [
+    `a jwk whose kty is ${kty} (an Object.prototype member)`,
+    async (c) => ({ htu: c.htu, accessToken: c.token, header: { jwk: { ...c.key.jwk, kty } } }),
+    'DPoP proof jwk must be a public key',
+  ]),
 ];
 
 describe.each(EXPRESS_VERSIONS)('DPoP proof checks (RFC 9449 §4.3) on %s', (_name, express) => {
@@ -201,9 +206,14 @@ describe.each(EXPRESS_VERSIONS)('DPoP proof checks (RFC 9449 §4.3) on %s', (_na
     await accepted();
   });
 
-  it('refuses the DPoP scheme without a proof', async () => {
+  // RFC 9449 names no error for a missing proof; RFC 6750 §3.1 and express-oauth2-jwt-bearer: 400.
+  it('answers the DPoP scheme without a proof with 400 invalid_request on the DPoP challenge', async () => {
     const res = await request(server).get('/probe').set('Authorization', `DPoP ${ctx.token}`);
-    expectDpopAnswer(res, 'invalid_dpop_proof', 'Missing DPoP proof');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'invalid_request', error_description: 'Missing DPoP proof' });
+    expect(res.headers['www-authenticate']).toBe(
+      `DPoP algs="${ALGS}", error="invalid_request", error_description="Missing DPoP proof", Bearer realm="api"`,
+    );
   });
 
   it('never accepts a DPoP-bound token as Bearer', async () => {

@@ -81,4 +81,18 @@ describe('the URL a proof must name (htu)', () => {
     expect(await call(server, 'https://api.example.com/v1/probe', forwarded)).toBe(200);
     expect(await call(server, 'http://api.example.com/v1/probe', forwarded)).toBe(401);
   });
+
+  it('with Express trust proxy: an upper-case X-Forwarded-Proto (schemes are case-insensitive)', async () => {
+    const server = await serve({}, true);
+    const forwarded = { 'X-Forwarded-Proto': 'HTTPS', 'X-Forwarded-Host': 'api.example.com' };
+    expect(await call(server, 'https://api.example.com/v1/probe', forwarded)).toBe(200);
+    expect(await call(server, 'http://api.example.com/v1/probe', forwarded)).toBe(401);
+  });
+
+  it('refuses every htu when the request URL does not parse, one that does not parse either', async () => {
+    const server = await serve({}, true);
+    const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'bad host' };
+    expect(await call(server, 'urn:x:y', forwarded)).toBe(401);
+    expect(await call(server, 'https://bad host/v1/probe', forwarded)).toBe(401);
+  });
 });

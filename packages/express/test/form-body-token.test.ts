@@ -3,7 +3,7 @@ import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAuth } from '../src/index.js';
 import { expectAnswer } from './support/answers.js';
-import { close, EXPRESS_VERSIONS, listen } from './support/app.js';
+import { bodyParsingApp, close, EXPRESS_VERSIONS, listen } from './support/app.js';
 import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 const expectSeveralPlaces = (res: Response) =>
@@ -22,19 +22,11 @@ describe.each(EXPRESS_VERSIONS)('RFC 6750 §2.2 form-encoded body tokens on %s',
 
   beforeAll(async () => {
     issuer = await startTestIssuer();
-    const app = (allowQueryToken: boolean) => {
-      const a = express();
-      // The body is only seen when the app parses it before requireAuth.
-      a.use(express.urlencoded({ extended: false }), express.json());
-      a.all(
-        '/probe',
+    const app = (allowQueryToken: boolean) =>
+      bodyParsingApp(
+        express,
         requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, allowQueryToken, env: {} }),
-        (req, res) => {
-          res.json({ sub: req.auth!.payload.sub });
-        },
       );
-      return a;
-    };
     server = await listen(app(false));
     queryServer = await listen(app(true));
     token = await issuer.sign();
@@ -72,14 +64,26 @@ describe.each(EXPRESS_VERSIONS)('RFC 6750 §2.2 form-encoded body tokens on %s',
         .type('form')
         .send({ access_token: token });
       expectSeveralPlaces(form);
-      // Whatever the body's type: a second credential is ambiguous.
+    },
+  );
+
+  // RFC 6750 §2.2: only a form-encoded body carries a credential; a JSON field of that name is data.
+  it.each(['POST', 'PUT', 'PATCH'] as const)(
+    'reads the Authorization header beside a JSON body with an access_token field (%s)',
+    async (method) => {
       const json = await request(server)
         [method.toLowerCase() as 'post']('/probe')
         .set('Authorization', `Bearer ${token}`)
-        .send({ access_token: token });
-      expectSeveralPlaces(json);
+        .send({ access_token: 'x' });
+      expect(json.status).toBe(200);
+      expect(json.body).toEqual({ sub: 'user-1' });
     },
   );
+
+  it('reads the query token beside a JSON body with an access_token field', async () => {
+    const res = await request(queryServer).post(`/probe?access_token=${token}`).send({ access_token: 'x' });
+    expect(res.status).toBe(200);
+  });
 
   it('refuses a body token beside a query token with 400 invalid_request', async () => {
     const res = await request(queryServer)

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AuthResult } from '../auth-result.js';
 import type { VerifiedTokenCache } from '../cache.js';
-import { checkToken, countAuthorizationHeaders, type CredentialPolicy } from '../credentials.js';
+import { checkToken, extractToken, usesScheme, type CredentialPolicy } from '../credentials.js';
 import {
   InvalidDpopProofError,
   InvalidRequestError,
@@ -16,19 +16,17 @@ import { createReplayGuard } from './replay-guard.js';
 
 export interface DpopCredentials {
   token: string;
-  /** Missing: refused by `authenticate`, so the answer carries the DPoP challenge. */
-  proof: string | undefined;
+  proof: string;
 }
 
 export interface DpopAuthenticator {
   /** The challenges to offer for a request made with each scheme. */
   offers: { Bearer: ChallengeOffer; DPoP: ChallengeOffer };
   required: boolean;
-  /**
-   * A `DPoP` scheme request's token and proof; `undefined` for any other request (then read as
-   * Bearer). Throws for a malformed request, or a proof sent with the Bearer scheme.
-   */
-  credentials(req: Request, policy: CredentialPolicy): DpopCredentials | undefined;
+  /** A `DPoP` scheme request's token and proof. Throws for a malformed request. */
+  credentials(req: Request, policy: CredentialPolicy): DpopCredentials;
+  /** Throws for a request of another scheme that carries a proof, or several `DPoP` headers. */
+  checkBearerRequest(req: Request): void;
   /** Verifies token and proof (RFC 9449 §4.3, §7.1), the nonce (§9) and replay (§11.1). */
   authenticate(req: Request, res: Response, credentials: DpopCredentials): Promise<AuthResult>;
 }
@@ -39,22 +37,25 @@ function boundKey(result: AuthResult): string {
   return cnf.jkt;
 }
 
-/** A `DPoP` scheme request's credentials; `undefined` for other requests (read as Bearer). */
-function readDpopCredentials(req: Request, policy: CredentialPolicy): DpopCredentials | undefined {
+/**
+ * A `DPoP` scheme request's token and proof, after the checks every request gets (`extractToken`:
+ * one Authorization header, no query token unless allowed, credentials in one place only).
+ */
+function readDpopCredentials(req: Request, policy: CredentialPolicy): DpopCredentials {
   const proof = readProofHeader(req);
-  const header = req.headers.authorization;
-  const space = header === undefined ? -1 : header.indexOf(' ');
-  const scheme = header === undefined ? '' : (space === -1 ? header : header.slice(0, space)).toLowerCase();
-  if (scheme !== 'dpop') {
-    if (proof !== undefined && scheme === 'bearer') {
-      throw new InvalidRequestError('A DPoP proof needs the DPoP authorization scheme');
-    }
-    return undefined;
+  const token = extractToken(req, policy, 'dpop')!;
+  // RFC 9449 §7.1 requires a proof but names no error for its absence (invalid_dpop_proof is for a
+  // proof that is there and fails §4.3); RFC 6750 §3.1 calls a request missing a required parameter
+  // invalid_request (400), which is also what express-oauth2-jwt-bearer answers.
+  if (proof === undefined) throw new InvalidRequestError('Missing DPoP proof');
+  return { token: checkToken(token, policy), proof };
+}
+
+/** Any other request, read as Bearer: a proof beside it needs the DPoP scheme (§7.1). */
+function checkBearerRequest(req: Request): void {
+  if (readProofHeader(req) !== undefined && usesScheme(req, 'bearer')) {
+    throw new InvalidRequestError('A DPoP proof needs the DPoP authorization scheme');
   }
-  if (countAuthorizationHeaders(req.rawHeaders) > 1)
-    throw new InvalidRequestError('Several Authorization headers');
-  const token = checkToken(space === -1 ? '' : header!.slice(space + 1).replace(/^ +/, ''), policy);
-  return { token, proof };
 }
 
 export function createDpopAuthenticator(
@@ -77,7 +78,9 @@ export function createDpopAuthenticator(
     const claims = precheckProof(proof, dpop.algorithms);
     const result = (cache && cache.get(token)) || (await verifyToken(token));
     const jkt = boundKey(result);
-    await verifyProof(proof, claims, { method: req.method, url, token, jkt }, window, dpop.algorithms, keys);
+    // htm names the method the client sent, not one rewritten by method-override (§4.3 check 8).
+    const method = (req as { originalMethod?: string }).originalMethod ?? req.method;
+    await verifyProof(proof, claims, { method, url, token, jkt }, window, dpop.algorithms, keys);
     return { result, claims };
   }
 
@@ -98,8 +101,8 @@ export function createDpopAuthenticator(
     },
     required: dpop.required,
     credentials: readDpopCredentials,
+    checkBearerRequest,
     async authenticate(req, res, { token, proof }) {
-      if (proof === undefined) throw new InvalidDpopProofError('Missing DPoP proof');
       const url = dpop.requestUrl(req);
       if (url === undefined) throw new InvalidDpopProofError('DPoP proof htu mismatch');
       const { result, claims } = await verifyBoth(req, token, proof, url);

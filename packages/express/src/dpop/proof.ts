@@ -144,7 +144,10 @@ const THUMBPRINT_MEMBERS: Record<string, readonly string[]> = {
 
 /** The JWK SHA-256 thumbprint (RFC 7638), what a bound token's `cnf.jkt` holds; `undefined` if not a key. */
 export function jwkThumbprint(jwk: Record<string, unknown>): string | undefined {
-  const members = typeof jwk.kty === 'string' ? THUMBPRINT_MEMBERS[jwk.kty] : undefined;
+  // Own keys only: a `kty` such as `toString` must not find an Object.prototype member.
+  const { kty } = jwk;
+  const members =
+    typeof kty === 'string' && Object.hasOwn(THUMBPRINT_MEMBERS, kty) ? THUMBPRINT_MEMBERS[kty] : undefined;
   if (members === undefined || members.some((name) => typeof jwk[name] !== 'string')) return undefined;
   const canonical = JSON.stringify(Object.fromEntries(members.map((name) => [name, jwk[name]])));
   return createHash('sha256').update(canonical).digest('base64url');
@@ -175,7 +178,9 @@ export function createProofKeys(max = 10_000): ProofKeys {
 /** §4.3 checks 8-11 on already decoded claims. */
 export function checkClaims(claims: ProofClaims, request: ProofRequest, window: ProofWindow): void {
   if (claims.htm !== request.method) throw invalid('DPoP proof htm mismatch');
-  if (normalizeHtu(claims.htu) !== normalizeHtu(request.url)) throw invalid('DPoP proof htu mismatch');
+  // A URL that does not normalise (not http(s), unparseable) matches nothing, not even another such.
+  const htu = normalizeHtu(claims.htu);
+  if (htu === undefined || htu !== normalizeHtu(request.url)) throw invalid('DPoP proof htu mismatch');
   const now = Math.floor(Date.now() / 1000);
   if (claims.iat < now - window.iatOffset || claims.iat > now + window.iatLeeway) {
     throw invalid('DPoP proof iat outside the acceptable window');

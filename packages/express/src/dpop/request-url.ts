@@ -51,7 +51,9 @@ export function createRequestUrl(publicBaseURL: string | undefined): RequestUrl 
   return (req) => {
     const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
     if (trustsProxy(req)) {
-      const proto = firstValue(req.headers['x-forwarded-proto']) ?? (secure ? 'https' : 'http');
+      // Schemes are case-insensitive (RFC 3986 §3.1): a proxy may send `HTTPS`.
+      const proto =
+        firstValue(req.headers['x-forwarded-proto'])?.toLowerCase() ?? (secure ? 'https' : 'http');
       const host = firstValue(req.headers['x-forwarded-host']) ?? req.headers.host;
       if (host === undefined || (proto !== 'http' && proto !== 'https')) return undefined;
       return `${proto}://${host.toLowerCase()}${pathOf(req)}`;

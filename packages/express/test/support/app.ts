@@ -20,6 +20,24 @@ export function probeApp(express: ExpressFactory, ...guards: RequestHandler[]): 
   return app;
 }
 
+/**
+ * An app that parses form-encoded and JSON bodies, then answers `/probe` for every method through
+ * `requireAuth` (and `guards`) with the caller's `sub`.
+ */
+export function bodyParsingApp(
+  express: ExpressFactory,
+  auth: RequestHandler,
+  ...guards: RequestHandler[]
+): Express {
+  const app = express();
+  // The body is only seen when the app parses it before requireAuth.
+  app.use(express.urlencoded({ extended: false }), express.json());
+  app.all('/probe', auth, ...guards, (req, res) => {
+    res.json({ sub: req.auth!.payload.sub });
+  });
+  return app;
+}
+
 export function listen(app: Express): Promise<Server> {
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve(server));

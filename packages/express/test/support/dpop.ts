@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { startTestIssuer, type TestIssuer } from './issuer.js';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 
 export interface DpopKey {
@@ -54,4 +55,11 @@ export async function makeProof(key: DpopKey, options: ProofOptions): Promise<st
   return new SignJWT(claims)
     .setProtectedHeader(header as { alg: string })
     .sign(options.signWith ?? key.privateKey);
+}
+
+/** A test issuer, a DPoP key, and an access token the issuer bound to that key (`cnf.jkt`). */
+export async function startBindingIssuer(): Promise<{ issuer: TestIssuer; key: DpopKey; token: string }> {
+  const issuer = await startTestIssuer();
+  const key = await dpopKey();
+  return { issuer, key, token: await issuer.sign({ cnf: { jkt: key.jkt } }) };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INVITATION_PARAMS, parseInvitation } from '../src/invitation.js';
 
-describe('INVITATION_PARAMS', () => {
+describe('the parameters of an invitation link (property)', () => {
   it("are what an invitation link adds: stripping them leaves the app's own URL, and no invitation", () => {
     const value = fc.string({ minLength: 1 });
     fc.assert(
