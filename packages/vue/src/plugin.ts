@@ -68,6 +68,30 @@ function globalAuth(client: AuthClientLike, snapshot: { readonly value: AuthSnap
 }
 
 /**
+ * `ready`, and `starting` (read by `isLoading`) true until it settles. The flag drops before `ready`
+ * resolves, so code after `await ready` sees `isLoading` false; without start-up work both are settled
+ * at once.
+ */
+function startup() {
+  const starting = shallowRef(false);
+  let settle: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (settle = resolve));
+  const finish = () => {
+    starting.value = false;
+    settle();
+  };
+  return {
+    ready,
+    starting,
+    track(work: Promise<void> | undefined) {
+      starting.value = work !== undefined;
+      if (work) void work.then(finish, finish);
+      else finish();
+    },
+  };
+}
+
+/**
  * The Vue plugin: one core client for the app, provided to `useAuth()` and friends. In the browser,
  * install completes a redirect callback when the URL is ours, or else restores the session.
  */
@@ -77,25 +101,15 @@ export function createAuth(
 ): AuthPlugin {
   const owned = !isClient(clientOrOptions);
   const client = isClient(clientOrOptions) ? clientOrOptions : createAuthClient(clientOrOptions);
-  let settle: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (settle = resolve));
-  // Read by `isLoading`: flipped before `ready` resolves, so code after `await ready` sees it false.
-  const starting = shallowRef(false);
-  const finish = () => {
-    starting.value = false;
-    settle();
-  };
+  const { ready, starting, track } = startup();
   return {
     client,
     ready,
     install(app) {
-      const work = isServer() ? undefined : start(app);
-      starting.value = work !== undefined;
+      track(isServer() ? undefined : start(app));
       const { snapshot, stop } = bindSnapshot(client, starting);
       app.provide(authClientKey, client);
       app.config.globalProperties.$auth = globalAuth(client, snapshot);
-      if (work) void work.then(finish, finish);
-      else finish();
       app.provide(authReadyKey, ready);
       app.provide(authStartingKey, starting);
       app.onUnmount(() => {
