@@ -1,14 +1,14 @@
 import { TimeoutError } from './errors.js';
 import type { ClientConfig } from './options.js';
-import { tokenCacheKey, normalizeScope, type TokenCache } from './token-cache.js';
+import type { TokenCache } from './token-cache.js';
 import type { GetAccessTokenOptions, TokenManager } from './token-manager.js';
 
 /** `getAccessToken({ detailedResponse: true })`: the token with what the app may want to know of it. */
 export interface AccessTokenResponse {
   access_token: string;
   id_token?: string | undefined;
-  /** Seconds left, judged now. */
-  expires_in: number;
+  /** Seconds left, judged now; absent when the server gave the token no lifetime. */
+  expires_in?: number | undefined;
   scope: string | undefined;
   token_type: string;
 }
@@ -54,13 +54,16 @@ export function createGetAccessToken(tokens: TokenManager, cache: TokenCache, co
     const access_token = await withTimeout(() => tokens.getAccessToken(options), timeoutInSeconds, config);
     if (!detailedResponse) return access_token;
     const contents = await cache.read();
-    const audience = options.audience ?? config.audience;
-    const key = tokenCacheKey(audience, normalizeScope(`${config.scope} ${options.scope ?? ''}`));
-    const cached = contents.tokens[key];
+    // The cached entry of the token handed out (it may have been served for a narrower scope).
+    const cached = Object.values(contents.tokens).find((token) => token.access_token === access_token);
+    const expiresAt = cached?.expires_at;
     return {
       access_token,
       id_token: contents.id_token,
-      expires_in: Math.max(0, Math.round(((cached?.expires_at ?? config.now()) - config.now()) / 1000)),
+      expires_in:
+        cached && expiresAt === undefined
+          ? undefined
+          : Math.max(0, Math.round(((expiresAt ?? config.now()) - config.now()) / 1000)),
       scope: cached?.scope,
       token_type: cached?.token_type ?? 'Bearer',
     };

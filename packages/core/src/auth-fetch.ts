@@ -26,7 +26,15 @@ interface Token {
 
 const isRequest = (input: RequestInfo | URL): input is Request =>
   typeof Request !== 'undefined' && input instanceof Request;
-const urlOf = (input: RequestInfo | URL) => (isRequest(input) ? input.url : String(input));
+/** The absolute URL a proof names: fetch resolves a relative one against the page's address. */
+function urlOf(input: RequestInfo | URL, base: string | undefined): string {
+  const url = isRequest(input) ? input.url : String(input);
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return url;
+  }
+}
 
 /**
  * The bodies fetch can send twice: none, a string, bytes, a Blob, form data, URL parameters. Anything else
@@ -56,7 +64,9 @@ export function createAuthFetch(
   client: { getAccessToken(options?: GetAccessTokenOptions): Promise<string> },
   { fetch: fetchImpl, ...tokenOptions }: AuthFetchOptions = {},
 ): AuthFetch {
-  const proof = internalsOf(client)?.config.proof;
+  const config = internalsOf(client)?.config;
+  const proof = config?.proof;
+  const base = config?.environment.location?.href;
   // The scheme follows the token the server issued: a proof module's client may still hold a Bearer token
   // (a server that does not bind tokens answers `token_type: Bearer`), and that one is sent without a proof.
   const tokenFor = async (options: GetAccessTokenOptions): Promise<Token> => {
@@ -72,7 +82,7 @@ export function createAuthFetch(
     if (proof && token.scheme !== 'Bearer') {
       const method = init?.method ?? request?.method ?? 'GET';
       for (const [name, value] of Object.entries(
-        await proof.headers({ method, url: urlOf(input), accessToken: token.value }),
+        await proof.headers({ method, url: urlOf(input, base), accessToken: token.value }),
       ))
         headers.set(name, value);
     }
@@ -83,7 +93,11 @@ export function createAuthFetch(
     const token = await tokenFor(tokenOptions);
     let response = await send(input, init, token);
     // Every answer is shown to the proof module: a `DPoP-Nonce` may come with a success too.
-    const redo = proof?.retry({ status: response.status, headers: response.headers, url: urlOf(input) });
+    const redo = proof?.retry({
+      status: response.status,
+      headers: response.headers,
+      url: urlOf(input, base),
+    });
     if (response.status !== 401 || !replayable(init)) return response;
     if (redo) {
       response = await send(input, init, token);

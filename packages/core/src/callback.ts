@@ -12,8 +12,19 @@ export type CallbackParams =
       iss: string | undefined;
     };
 
-/** The query parameters a callback carries; stripped from the address bar once handled. */
-export const CALLBACK_PARAMS = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri'];
+/**
+ * The query parameters a callback carries; stripped from the address bar once handled. `session_state`
+ * is OIDC Session Management's (Keycloak and others send it).
+ */
+export const CALLBACK_PARAMS = [
+  'code',
+  'state',
+  'iss',
+  'error',
+  'error_description',
+  'error_uri',
+  'session_state',
+];
 
 /**
  * Reads an authorization response from a URL. Returns `undefined` for a URL that is not a callback (no

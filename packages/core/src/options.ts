@@ -119,12 +119,19 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const storage = resolveStorage(options.storage, environment);
   const { location } = environment;
+  // Auth0's SDK takes `audience` and `scope` inside `authorizationParams`: they are the defaults there too.
+  const { authorizationParams } = options;
+  const audience = options.audience ?? authorizationParams?.audience;
+  const scope = options.scope ?? authorizationParams?.scope;
   return {
     ...options,
     issuer,
+    audience,
+    // The top-level `audience` wins at login too: tokens are looked up under the one the login asked for.
+    authorizationParams: authorizationParams && { ...authorizationParams, audience },
     silentRedirectUri: options.silentRedirectUri ?? redirectUri,
     scope: normalizeScope(
-      `${options.scope ?? 'openid profile email'} ${options.useRefreshTokens ? 'offline_access' : ''}`,
+      `${[scope ?? 'openid profile email'].flat().join(' ')} ${options.useRefreshTokens ? 'offline_access' : ''}`,
     ),
     leeway: options.leeway ?? 60,
     timeout,

@@ -13,6 +13,7 @@ import type { ClientConfig } from './options.js';
 import { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
 import type { AuthEvent } from './state-machine.js';
 import type { Transaction, TransactionStore } from './storage.js';
+import { parseScope } from './scope.js';
 import { normalizeScope } from './token-cache.js';
 import { exchangeCode, type TokenResponse } from './token-endpoint.js';
 import type { TokenManager } from './token-manager.js';
@@ -42,7 +43,7 @@ async function authorizationUrl(config: ClientConfig, metadata: ServerMetadata, 
   return buildPushedAuthorizeUrl(metadata.authorization_endpoint, params.client_id, request_uri);
 }
 
-/** Creates verifier, state and nonce, saves the single-use transaction under `state`, returns the URL. */
+/** Creates verifier, state and (for an ID token) nonce, saves the single-use transaction under `state`, returns the URL. */
 export async function startLogin(
   config: ClientConfig,
   metadata: ServerMetadata,
@@ -54,8 +55,9 @@ export async function startLogin(
   const params = { ...config.authorizationParams, ...authorizationParams, ...overrides };
   const code_verifier = createCodeVerifier(43, random);
   const state = createState(random);
-  const nonce = createNonce(random);
   const scope = normalizeScope(`${config.scope} ${[params.scope ?? ''].flat().join(' ')}`);
+  // `nonce` binds an ID token (OIDC Core §3.1.2.1): providers refuse it in a request without `openid`.
+  const nonce = parseScope(scope).includes('openid') ? createNonce(random) : undefined;
   const { redirect_uri = config.redirectUri, audience = config.audience, max_age, organization } = params;
   const transaction: Transaction = {
     code_verifier,

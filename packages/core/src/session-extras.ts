@@ -34,7 +34,9 @@ export function createSessionExtras({ config, cache, metadata, snapshot, accessT
     /** Reads the refresh tokens now (before the session is cleared); the returned task revokes them, never throwing. */
     async prepareRevocation(wanted: boolean | undefined): Promise<() => Promise<void>> {
       if (!(wanted ?? config.revokeRefreshTokenOnLogout)) return async () => undefined;
-      const tokens = Object.values((await cache.read()).refresh_tokens).filter((t): t is string => !!t);
+      // Storage that cannot be read has nothing to revoke; it must not stop the logout either.
+      const stored = await cache.read().catch(() => undefined);
+      const tokens = Object.values(stored?.refresh_tokens ?? {}).filter((t): t is string => !!t);
       return async () => {
         if (tokens.length === 0) return;
         const endpoint = await metadata().then(

@@ -4,13 +4,23 @@ import type { ClientConfig } from './options.js';
 import { parseScope } from './scope.js';
 import type { Session } from './state-machine.js';
 import type { Transaction } from './storage.js';
-import { tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
+import {
+  findToken,
+  isFresh,
+  tokenCacheKey,
+  type CachedToken,
+  type CacheContents,
+  type TokenCache,
+} from './token-cache.js';
 import type { TokenResponse } from './token-endpoint.js';
 
 /** What the snapshot shows of stored tokens: the ID token's user and the default token's expiry. */
 export function sessionFrom(config: ClientConfig, contents: CacheContents): Session | undefined {
-  const { claims } = contents;
-  const token = contents.tokens[tokenCacheKey(config.audience, config.scope)];
+  const { claims, tokens } = contents;
+  const key = tokenCacheKey(config.audience, config.scope);
+  const token =
+    findToken(tokens, key, (candidate) => isFresh(candidate, config.now(), config.leeway)) ??
+    findToken(tokens, key);
   return (
     claims && {
       user: userFromClaims(claims),
@@ -22,11 +32,21 @@ export function sessionFrom(config: ClientConfig, contents: CacheContents): Sess
   );
 }
 
+/** `granted`: the scope when the answer names none (RFC 6749 §5.1: the one asked for; §6: a refresh's, the one granted before). */
+const cachedToken = (response: TokenResponse, now: number, granted: string): CachedToken => ({
+  access_token: response.access_token,
+  expires_at: response.expires_in === undefined ? undefined : now + response.expires_in * 1000,
+  scope: response.scope ?? granted,
+  token_type: response.token_type,
+});
+
 export interface SaveTokens {
   issuer: string;
   audience: string | undefined;
   /** Cache key of the access token. */
   key: string;
+  /** The scope the request asked for: granted when the answer names none (RFC 6749 §5.1). */
+  scope: string;
   /** Present for a login: its nonce, max_age and organization are checked, and another user starts afresh. */
   login?: Transaction | undefined;
   /** Checked after validation, before writing: false once the session ended while the request was out. */
@@ -41,7 +61,7 @@ export async function saveTokens(
   config: ClientConfig,
   cache: TokenCache,
   response: TokenResponse,
-  { issuer, audience, key, login, stillCurrent }: SaveTokens,
+  { issuer, audience, key, scope, login, stillCurrent }: SaveTokens,
 ): Promise<Session | undefined> {
   const { now } = config;
   let previous = await cache.read();
@@ -86,12 +106,7 @@ export async function saveTokens(
     },
     tokens: {
       ...previous.tokens,
-      [key]: {
-        access_token: response.access_token,
-        expires_at: now() + (response.expires_in ?? 0) * 1000,
-        scope: response.scope,
-        token_type: response.token_type,
-      },
+      [key]: cachedToken(response, now(), login ? scope : (previous.tokens[key]?.scope ?? scope)),
     },
   };
   await cache.write(contents);

@@ -78,7 +78,12 @@ const broadcast = (message: 'login' | 'logout'): AuthEffect => ({ type: 'broadca
 const clearSession = (): AuthEffect => ({ type: 'clearSession' });
 
 /** OIDC Core §3.1.2.6: a silent authorization that needs the user; as good as "not signed in". */
-const INTERACTION_NEEDED = ['login_required', 'consent_required', 'interaction_required'];
+const INTERACTION_NEEDED = [
+  'login_required',
+  'consent_required',
+  'interaction_required',
+  'account_selection_required',
+];
 
 /** Failures that mean nobody is signed in, rather than that something went wrong. */
 export function meansSignedOut(error: GrantflowError): boolean {

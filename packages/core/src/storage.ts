@@ -66,7 +66,8 @@ export function resolveStorage(
 /** What a login remembers between the redirect out and the callback. */
 export interface Transaction {
   code_verifier: string;
-  nonce: string;
+  /** Absent for a login that asked for no ID token (no `openid`). */
+  nonce?: string | undefined;
   redirect_uri: string;
   scope: string;
   audience: string | undefined;

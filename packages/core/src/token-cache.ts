@@ -4,8 +4,8 @@ import { guardStorage, type StorageAdapter } from './storage.js';
 
 export interface CachedToken {
   access_token: string;
-  /** Epoch ms. */
-  expires_at: number;
+  /** Epoch ms; absent when the server gave no `expires_in` (RFC 6749 §5.1: it is only recommended). */
+  expires_at?: number | undefined;
   scope: string | undefined;
   /** `Bearer` or `DPoP` (absent in sessions stored before it was kept: Bearer). */
   token_type?: string | undefined;
@@ -28,13 +28,40 @@ export const normalizeScope = (scope: string): string => [...new Set(parseScope(
 export const tokenCacheKey = (audience: string | undefined, scope: string): string =>
   `${audience ?? ''} ${normalizeScope(scope)}`;
 
-/** Judged at call time: a timer could sleep through expiry (background tabs, laptops closed). */
+/**
+ * Judged at call time: a timer could sleep through expiry (background tabs, laptops closed). A token
+ * without a stated lifetime serves until the API refuses it (`createAuthFetch` then renews it).
+ */
 export const isFresh = (token: CachedToken, now: number, leewaySeconds: number): boolean =>
-  token.expires_at - now > leewaySeconds * 1000;
+  token.expires_at === undefined || token.expires_at - now > leewaySeconds * 1000;
+
+/** A key's audience and scopes (audiences are URIs, RFC 8707 §2: no spaces). */
+function keyParts(key: string): [string, string[]] {
+  const at = key.indexOf(' ');
+  return [key.slice(0, at), key.slice(at + 1).split(' ')];
+}
+
+/**
+ * The token cached under `key`, else (as Auth0's SDK does) one for the same audience whose scopes
+ * include every scope `key` names; only tokens `usable` accepts serve.
+ */
+export function findToken(
+  tokens: CacheContents['tokens'],
+  key: string,
+  usable: (token: CachedToken) => boolean = () => true,
+): CachedToken | undefined {
+  const exact = tokens[key];
+  if (exact && usable(exact)) return exact;
+  const [audience, wanted] = keyParts(key);
+  return Object.entries(tokens).find(([other, token]) => {
+    const [otherAudience, scopes] = keyParts(other);
+    return otherAudience === audience && wanted.every((scope) => scopes.includes(scope)) && usable(token);
+  })?.[1];
+}
 
 export interface TokenCache {
   read(): Promise<CacheContents>;
-  /** A token for `key` with more than `leeway` seconds left at `now`, else `undefined`. */
+  /** A token for `key` (or a compatible one) with more than `leeway` seconds left at `now`, else `undefined`. */
   get(key: string, now: number, leewaySeconds: number): Promise<CachedToken | undefined>;
   write(contents: CacheContents): Promise<void>;
   clear(): Promise<void>;
@@ -55,8 +82,7 @@ export function createTokenCache(adapter: StorageAdapter, key: string): TokenCac
   return {
     read,
     async get(cacheKey, now, leewaySeconds) {
-      const token = (await read()).tokens[cacheKey];
-      return token && isFresh(token, now, leewaySeconds) ? token : undefined;
+      return findToken((await read()).tokens, cacheKey, (token) => isFresh(token, now, leewaySeconds));
     },
     write: async (contents) => storage.set(key, JSON.stringify(contents)),
     clear: async () => storage.remove(key),

@@ -6,7 +6,7 @@ export interface TokenResponse {
   access_token: string;
   /** `Bearer`, or the proof's token type (`DPoP`) when the request carried a proof. */
   token_type: string;
-  /** Seconds; `undefined` when the server did not say (the token is then never served from cache). */
+  /** Seconds; `undefined` when the server did not say (the token then serves until an API refuses it). */
   expires_in: number | undefined;
   scope: string | undefined;
   refresh_token: string | undefined;
@@ -100,9 +100,14 @@ export function processTokenResponse(status: number, body: unknown, proofType?: 
   const token_type =
     type === 'bearer' ? 'Bearer' : proofType && type === proofType.toLowerCase() ? proofType : undefined;
   if (!token_type) bad('token_type');
-  // A number of seconds; some servers send it as a numeric string.
-  const expires_in =
-    json.expires_in === undefined || json.expires_in === null ? undefined : Number(json.expires_in);
+  // A number of seconds; some servers send it as a numeric string. Absent, like the other fields, when empty.
+  const raw: unknown = json.expires_in;
+  const blank = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+  const expires_in = blank
+    ? undefined
+    : typeof raw === 'number' || typeof raw === 'string'
+      ? Number(raw)
+      : NaN;
   if (expires_in !== undefined && !(Number.isFinite(expires_in) && expires_in >= 0)) bad('expires_in');
   return {
     access_token,

@@ -226,6 +226,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
         issuer: config.issuer,
         audience,
         key: tokenCacheKey(audience, scope),
+        scope,
         login,
         stillCurrent: () => since === context.generation,
       }),

@@ -200,6 +200,20 @@ describe('createAuthFetch with a proof-of-possession module', () => {
     expect(shown).toEqual(['https://api.test/items']);
   });
 
+  it('proves a relative URL as the absolute one fetch sends it to, and passes it to fetch as given', async () => {
+    const { proof, requests, shown } = fakeProof();
+    const given: string[] = [];
+    const fetch = async (input: RequestInfo | URL) => {
+      given.push(String(input));
+      return Response.json({ ok: true });
+    };
+    const client = fakeClient('t', proof, 'https://app.test/orders/7?tab=1');
+    await createAuthFetch(client, { fetch })('../items?page=2');
+    expect(requests).toEqual([{ method: 'GET', url: 'https://app.test/items?page=2', accessToken: 't' }]);
+    expect(shown).toEqual(['https://app.test/items?page=2']);
+    expect(given).toEqual(['../items?page=2']);
+  });
+
   it("proves a Request's method and URL, and shows the module the answer for that URL", async () => {
     const { proof, requests, shown } = fakeProof();
     const api = resourceServer(ok());

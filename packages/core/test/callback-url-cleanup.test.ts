@@ -53,6 +53,15 @@ describe('the callback URL after handling', () => {
     client.destroy();
   });
 
+  it("loses OIDC Session Management's session_state too (Keycloak sends it with the code)", async () => {
+    const { client, location, replaced } = clientAt('https://app.example/');
+    const state = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;
+    location.href = `${REDIRECT}?tab=1&error=access_denied&state=${state}&session_state=abc-123`;
+    await expect(client.handleRedirectCallback()).rejects.toBeInstanceOf(AuthorizationError);
+    expect(replaced).toEqual([`${REDIRECT}?tab=1`]);
+    client.destroy();
+  });
+
   it('is left alone when it is not the page the browser shows', async () => {
     const { client, replaced } = clientAt(`${REDIRECT}?tab=1`);
     const state = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;

@@ -185,6 +185,7 @@ describe('saveTokens and sessionFrom', () => {
     issuer: 'https://idp.example/',
     audience: 'https://api.example',
     key,
+    scope: 'email offline_access openid profile',
     stillCurrent: () => true,
   };
 
@@ -334,10 +335,10 @@ describe('saveTokens and sessionFrom', () => {
       response({ access_token: 'at2', expires_in: undefined }),
       base,
     );
-    expect(renewed).toMatchObject({ user: { sub: 'user-1', name: 'A' }, accessTokenExpiresAt: NOW });
+    // No `expires_in` (only recommended, RFC 6749 §5.1): the lifetime is unknown, not over.
+    expect(renewed).toMatchObject({ user: { sub: 'user-1', name: 'A' }, accessTokenExpiresAt: undefined });
     expect((await cache.read()).tokens[key]).toEqual({
       access_token: 'at2',
-      expires_at: NOW,
       scope: 'read',
       token_type: 'Bearer',
     });

@@ -33,7 +33,8 @@ export function resourceServer(...answers: (() => Response)[]) {
 }
 
 /** Just the part of a client `createAuthFetch` uses; `token` is what the next call hands out. */
-export function fakeClient(token = 'token-1', proof?: ProofOfPossession) {
+/** `page`: the address of the page the client runs in (relative URLs resolve against it). */
+export function fakeClient(token = 'token-1', proof?: ProofOfPossession, page?: string) {
   const calls: GetAccessTokenOptions[] = [];
   /** `tokenType`: the `token_type` the server issued the token with. */
   const state = { token, tokenType: proof ? 'DPoP' : 'Bearer', signedIn: true };
@@ -43,7 +44,13 @@ export function fakeClient(token = 'token-1', proof?: ProofOfPossession) {
     if (!options.detailedResponse) return state.token;
     return { access_token: state.token, token_type: state.tokenType, expires_in: 60, scope: 'openid' };
   }) as GetAccessToken;
-  return Object.assign(state, { calls, getAccessToken, [INTERNALS]: { config: { proof } } });
+  return Object.assign(state, {
+    calls,
+    getAccessToken,
+    [INTERNALS]: {
+      config: { proof, environment: { location: page === undefined ? undefined : { href: page } } },
+    },
+  });
 }
 
 export const unauthorized =

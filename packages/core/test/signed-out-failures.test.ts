@@ -13,7 +13,13 @@ describe('meansSignedOut', () => {
   it('is true for login_required, no refresh token, and a silent authorization that needs the user', () => {
     expect(meansSignedOut(new LoginRequiredError('m'))).toBe(true);
     expect(meansSignedOut(new MissingRefreshTokenError('m'))).toBe(true);
-    for (const error of ['login_required', 'consent_required', 'interaction_required']) {
+    // OIDC Core §3.1.2.6: every prompt=none answer that needs the user.
+    for (const error of [
+      'login_required',
+      'consent_required',
+      'interaction_required',
+      'account_selection_required',
+    ]) {
       expect(meansSignedOut(new AuthorizationError({ error }))).toBe(true);
     }
   });

@@ -24,7 +24,17 @@ describe('a token response refused', () => {
   });
 
   it('refuses an expires_in that is no finite number of seconds', () => {
-    for (const expires_in of ['Infinity', '1e999', Number.POSITIVE_INFINITY, -0.5, '-1']) {
+    for (const expires_in of [
+      'Infinity',
+      '1e999',
+      Number.POSITIVE_INFINITY,
+      -0.5,
+      '-1',
+      true,
+      [],
+      [60],
+      {},
+    ]) {
       expect(() => processTokenResponse(200, { ...ok, expires_in })).toThrow(
         'token response: bad expires_in',
       );
@@ -41,6 +51,7 @@ describe('a token response accepted', () => {
     expect(processTokenResponse(200, { ...ok, expires_in: 0 }).expires_in).toBe(0);
     expect(processTokenResponse(200, { ...ok, expires_in: '0' }).expires_in).toBe(0);
     expect(processTokenResponse(200, { ...ok, expires_in: null }).expires_in).toBeUndefined();
+    expect(processTokenResponse(200, { ...ok, expires_in: ' ' }).expires_in).toBeUndefined();
   });
 
   it('turns any error status with an OAuth error body into OAuthError, keeping only string fields', () => {

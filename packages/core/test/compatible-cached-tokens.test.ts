@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from './support.js';
+
+const noRequest = () => Promise.reject(new TypeError('no request expected'));
+const fresh = (access_token: string, scope: string) => ({
+  access_token,
+  expires_at: OFFLINE_NOW + 300_000,
+  scope,
+});
+
+describe('a cached token whose scopes include those asked for (as Auth0 SDK caches match)', () => {
+  it('serves the default call after a login that asked for more, and shows in the snapshot', async () => {
+    const wider = ' email openid profile read:items';
+    const { client, requests } = offlineClient(
+      { claims: {}, tokens: { [wider]: fresh('wide', 'openid profile email read:items') } },
+      noRequest,
+    );
+    await client.checkSession();
+    expect(client.getSnapshot()).toMatchObject({
+      isAuthenticated: true,
+      accessTokenExpiresAt: OFFLINE_NOW + 300_000,
+      scope: 'openid profile email read:items',
+    });
+    expect(await client.getAccessToken()).toBe('wide');
+    expect(await client.getAccessToken({ scope: 'read:items' })).toBe('wide');
+    expect(requests).toEqual([]);
+    client.destroy();
+  });
+
+  it('prefers the exact entry, and never serves another audience or fewer scopes', async () => {
+    const { client } = offlineClient(
+      {
+        claims: {},
+        tokens: {
+          'https://other email openid profile read:items write:items': fresh('other-api', 'x'),
+          ' email openid profile read:items': fresh('wide', 'x'),
+          [OFFLINE_TOKEN_KEY]: fresh('exact', 'x'),
+        },
+      },
+      noRequest,
+    );
+    expect(await client.getAccessToken()).toBe('exact');
+    await expect(client.getAccessToken({ scope: 'write:items' })).rejects.toMatchObject({
+      code: 'missing_refresh_token',
+    });
+    expect(await client.getAccessToken({ audience: 'https://other', scope: 'write:items' })).toBe(
+      'other-api',
+    );
+    client.destroy();
+  });
+
+  it('passes over a compatible token that is no longer fresh', async () => {
+    const { client } = offlineClient(
+      {
+        claims: {},
+        tokens: {
+          ' email openid profile read:items': { ...fresh('stale', 'x'), expires_at: OFFLINE_NOW },
+          ' email openid profile write:items': fresh('fresh', 'x'),
+        },
+      },
+      noRequest,
+    );
+    expect(await client.getAccessToken()).toBe('fresh');
+    client.destroy();
+  });
+});
+
+describe("Auth0's option shape: audience and scope inside authorizationParams", () => {
+  it('makes them the defaults the tokens are looked up and shown for', async () => {
+    const key = 'https://api email openid read:items';
+    const { client, requests } = offlineClient(
+      { claims: {}, tokens: { [key]: fresh('api', 'read:items') } },
+      noRequest,
+      {
+        authorizationParams: { audience: 'https://api', scope: 'openid email read:items' },
+      },
+    );
+    await client.checkSession();
+    expect(client.getSnapshot()).toMatchObject({
+      accessTokenExpiresAt: OFFLINE_NOW + 300_000,
+      scope: 'read:items',
+    });
+    expect(await client.getAccessToken()).toBe('api');
+    const url = new URL(await client.buildAuthorizeUrl());
+    expect(url.searchParams.get('audience')).toBe('https://api');
+    expect(url.searchParams.get('scope')).toBe('email openid read:items');
+    expect(requests).toEqual([]);
+    client.destroy();
+  });
+
+  it('lets the top-level options win over them', async () => {
+    const { client } = offlineClient({ claims: {} }, noRequest, {
+      audience: 'https://top',
+      scope: 'openid',
+      authorizationParams: { audience: 'https://inner', scope: 'read:items' },
+    });
+    const url = new URL(await client.buildAuthorizeUrl());
+    expect(url.searchParams.get('audience')).toBe('https://top');
+    // The login still asks for what authorizationParams adds; its token then also serves the default call.
+    expect(url.searchParams.get('scope')).toBe('openid read:items');
+    client.destroy();
+  });
+});
