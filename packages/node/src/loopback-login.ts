@@ -23,7 +23,7 @@ export interface LoopbackLoginOptions {
    * provider that matches the redirect URI's port exactly.
    */
   port?: number;
-  /** Milliseconds to wait for the browser to come back; default 300000 (5 minutes). */
+  /** Milliseconds for the browser to come back and the code exchange to end; default 300000 (5 minutes). */
   callbackTimeout?: number;
   /** Aborting it gives up the login (`LoginCancelledError`). */
   signal?: AbortSignal;
@@ -70,17 +70,37 @@ function waitLimits({ signal, callbackTimeout = FIVE_MINUTES, cancelOnSigint = t
   };
 }
 
-/** Opens the browser, or says where to go when there is none; then that the app is waiting. */
-async function sendUserToBrowser(url: string, options: LoopbackLoginOptions): Promise<void> {
+/**
+ * Opens the browser without waiting on the opener, which may itself wait for the whole sign-in (a test
+ * or Playwright opener): the callback it brings is answered only after the exchange. Its answer only
+ * chooses what the person is told (the URL alone when it failed); nothing once the login is over.
+ */
+function sendUserToBrowser(url: string, options: LoopbackLoginOptions, isOver: () => boolean): void {
   const print = options.print ?? printToStderr;
   const open = options.openBrowser === false ? undefined : (options.openBrowser ?? systemBrowser());
-  const opened = open ? await Promise.resolve(open(url)).catch(() => false) : false;
-  print(
-    opened === false
-      ? `Open this URL in a browser to sign in:\n\n  ${url}\n`
-      : `Opened a browser to sign in. If none appeared, open this URL:\n\n  ${url}\n`,
-  );
-  print('Waiting for the browser to finish signing in… (Ctrl-C to cancel)');
+  const opening = open
+    ? new Promise<boolean | void>((resolve) => resolve(open(url))).catch(() => false)
+    : Promise.resolve(false);
+  void opening.then((opened) => {
+    if (isOver()) return;
+    print(
+      opened === false
+        ? `Open this URL in a browser to sign in:\n\n  ${url}\n`
+        : `Opened a browser to sign in. If none appeared, open this URL:\n\n  ${url}\n`,
+    );
+    print('Waiting for the browser to finish signing in… (Ctrl-C to cancel)');
+  });
+}
+
+/** Settles as `task`, or rejects with the signal's reason when it aborts first. */
+function untilAborted<T>(task: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([task, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 /** What the browser is told: the OAuth error code or the failure's code, never a token. */
@@ -106,24 +126,24 @@ export async function runLoopbackLogin(
     authorizationParams: { ...options.authorizationParams, redirect_uri: listener.redirectUri },
   });
   const state = new URL(url).searchParams.get('state') ?? '';
+  // The limits cover the wait and the exchange, until the browser has its answer.
   const limits = waitLimits(options);
-  let callback;
+  let over = false;
   try {
     const waiting = listener.waitForCallback(state, limits.signal);
-    // Awaited below; until then an early abort must not count as an unhandled rejection.
-    waiting.catch(() => undefined);
-    await sendUserToBrowser(url, options);
-    callback = await waiting;
+    sendUserToBrowser(url, options, () => over);
+    const callback = await waiting;
+    try {
+      await untilAborted(client.handleRedirectCallback(callback.url), limits.signal);
+    } catch (error) {
+      await callback.respond(failedPage(reasonOf(error)));
+      throw error;
+    }
+    await callback.respond(signedInPage());
   } finally {
+    over = true;
     limits.release();
   }
-  try {
-    await client.handleRedirectCallback(callback.url);
-  } catch (error) {
-    await callback.respond(failedPage(reasonOf(error)));
-    throw error;
-  }
-  await callback.respond(signedInPage());
   // From the cache; refreshed at once only when the server issues tokens shorter-lived than the leeway.
   const accessToken = await client.getAccessToken();
   const snapshot = client.getSnapshot();

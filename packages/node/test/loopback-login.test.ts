@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { signIn } from '@grantflow/dev-idp';
-import { AuthorizationError, InvalidResponseError, TimeoutError } from '@grantflow/core';
+import { AuthorizationError, InvalidResponseError, TimeoutError, type FetchLike } from '@grantflow/core';
 import { LoginCancelledError, type BrowserOpener } from '../src/index.js';
 import {
   ALICE,
@@ -63,6 +63,38 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     expect(await statusOf(redirectUri)).toBe('ECONNREFUSED');
     expect(await client.getAccessToken()).toBe(result.accessToken);
     expect((await stat(`${dir}/tokens.json`)).mode & 0o777).toBe(0o600);
+  });
+
+  it('finishes when the opener waits for the whole sign-in, its callback answered included', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    const pages: Array<{ status: number; html: string }> = [];
+    // Like a Playwright opener that clicks through: it resolves only once the browser shows the answer.
+    const open: BrowserOpener = async (url) => {
+      const response = await fetch(await signIn(url, ALICE));
+      pages.push({ status: response.status, html: await response.text() });
+    };
+    const result = await client.login({ openBrowser: open, callbackTimeout: 60_000, ...quiet });
+    expect(jwtPayload(result.accessToken).sub).toBe('alice');
+    await vi.waitFor(() => expect(pages).toHaveLength(1));
+    expect(pages[0]).toMatchObject({ status: 200, html: expect.stringContaining('You can close this tab') });
+  });
+
+  it('prints the URL when the opener fails, and still signs in from it', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    let visit: Promise<unknown> | undefined;
+    const lines: string[] = [];
+    const print = (message: string) => {
+      lines.push(message);
+      const url = /https?:\/\/\S+\/authorize\?\S+/.exec(message)?.[0];
+      if (url) visit = signIn(url, ALICE).then((callback) => fetch(callback));
+    };
+    const open: BrowserOpener = () => Promise.reject(new Error('no browser here'));
+    const result = await client.login({ openBrowser: open, print });
+    await visit;
+    expect(lines[0]).toMatch(/^Open this URL in a browser/);
+    expect(jwtPayload(result.accessToken).sub).toBe('alice');
   });
 
   it('answers 404 to a callback with another state, other paths and other methods, and keeps waiting', async () => {
@@ -142,6 +174,23 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(await statusOf(redirectUri)).toBe('ECONNREFUSED');
+  });
+
+  it('times out when the code exchange never ends, tells the browser, and closes the listener', async () => {
+    const dir = await tempDir();
+    // The token endpoint never answers (and ignores the abort): only the login's own timeout ends it.
+    const silentTokenEndpoint: FetchLike = (url, init) =>
+      url.endsWith('/oauth/token') ? new Promise(() => undefined) : globalThis.fetch(url, init);
+    const { client } = testClient(started.idp.issuer, dir, { fetch: silentTokenEndpoint });
+    const browser = httpBrowser();
+    const error = await client
+      .login({ openBrowser: browser.open, callbackTimeout: 3_000, ...quiet })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    const { status, html, callback } = await browser.visit;
+    expect(status).toBe(400);
+    expect(html).toContain('timeout');
+    expect(await statusOf(callback)).toBe('ECONNREFUSED');
   });
 
   it('gives up when the caller aborts, and closes the listener', async () => {

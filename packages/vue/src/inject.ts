@@ -1,6 +1,6 @@
-import { hasInjectionContext, inject } from 'vue';
+import { hasInjectionContext, inject, type Ref } from 'vue';
 import type { AuthClientLike } from './client.js';
-import { authClientKey, authReadyKey } from './keys.js';
+import { authClientKey, authReadyKey, authStartingKey } from './keys.js';
 
 export class MissingAuthPluginError extends Error {
   readonly code = 'missing_auth_plugin';
@@ -25,4 +25,9 @@ export function useAuthClient(): AuthClientLike {
 
 export function useAuthReady(): Promise<void> {
   return inject(authReadyKey, Promise.resolve());
+}
+
+/** Whether the plugin's start-up work is still running (absent without the plugin's `ready`). */
+export function useAuthStarting(): Readonly<Ref<boolean>> | undefined {
+  return inject(authStartingKey, undefined);
 }

@@ -1,4 +1,4 @@
-import type { InjectionKey } from 'vue';
+import type { InjectionKey, Ref } from 'vue';
 import type { AuthClientLike } from './client.js';
 
 // Registered symbols, so the main and the `/testing` entries (and their ESM and CJS builds) share
@@ -12,3 +12,6 @@ export const authClientKey: InjectionKey<AuthClientLike> = Symbol.for('@grantflo
  * a router guard never decides on the provisional state of a page load.
  */
 export const authReadyKey: InjectionKey<Promise<void>> = Symbol.for('@grantflow/vue:ready');
+
+/** True until `ready` settles: `useAuth().isLoading` shows it, so nothing acts on the pre-check state. */
+export const authStartingKey: InjectionKey<Readonly<Ref<boolean>>> = Symbol.for('@grantflow/vue:starting');

@@ -1,13 +1,13 @@
 import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
-import type { App } from 'vue';
+import { shallowRef, type App } from 'vue';
 import type { AuthClientLike, AuthSnapshot } from './client.js';
-import { authClientKey, authReadyKey } from './keys.js';
+import { authClientKey, authReadyKey, authStartingKey } from './keys.js';
 import { bindMethods, bindSnapshot, isServer, type AuthMethods } from './state.js';
 
 export interface AuthPluginOptions {
   /**
    * Runs after a successful redirect callback. Default: when vue-router is installed, replace the
-   * route with `appState.returnTo` (an in-app path) or `/`.
+   * route with `appState.returnTo` (else auth0-vue's `appState.target`; an in-app path) or `/`.
    */
   onRedirectCallback?: (appState: unknown, app: App) => unknown;
   /** Leave the redirect callback to the app (it calls `handleRedirectCallback()` itself). */
@@ -44,9 +44,13 @@ function isClient(value: AuthClientLike | AuthClientOptions): value is AuthClien
   return typeof (value as Partial<AuthClientLike>).getSnapshot === 'function';
 }
 
-/** Only an in-app absolute path is followed, never another origin (`//evil.example`, `/\\evil.example`). */
+/**
+ * `returnTo`, else auth0-vue's `target` (apps moving from it keep their `appState`). Only an in-app
+ * absolute path is followed, never another origin (`//evil.example`, `/\\evil.example`).
+ */
 function returnPath(appState: unknown): string {
-  const returnTo = (appState as { returnTo?: unknown } | null | undefined)?.returnTo;
+  const state = appState as { returnTo?: unknown; target?: unknown } | null | undefined;
+  const returnTo = state?.returnTo ?? state?.target;
   return typeof returnTo === 'string' && /^\/(?![/\\])/.test(returnTo) ? returnTo : '/';
 }
 
@@ -64,6 +68,30 @@ function globalAuth(client: AuthClientLike, snapshot: { readonly value: AuthSnap
 }
 
 /**
+ * `ready`, and `starting` (read by `isLoading`) true until it settles. The flag drops before `ready`
+ * resolves, so code after `await ready` sees `isLoading` false; without start-up work both are settled
+ * at once.
+ */
+function startup() {
+  const starting = shallowRef(false);
+  let settle: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (settle = resolve));
+  const finish = () => {
+    starting.value = false;
+    settle();
+  };
+  return {
+    ready,
+    starting,
+    track(work: Promise<void> | undefined) {
+      starting.value = work !== undefined;
+      if (work) void work.then(finish, finish);
+      else finish();
+    },
+  };
+}
+
+/**
  * The Vue plugin: one core client for the app, provided to `useAuth()` and friends. In the browser,
  * install completes a redirect callback when the URL is ours, or else restores the session.
  */
@@ -73,17 +101,17 @@ export function createAuth(
 ): AuthPlugin {
   const owned = !isClient(clientOrOptions);
   const client = isClient(clientOrOptions) ? clientOrOptions : createAuthClient(clientOrOptions);
-  let settle: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (settle = resolve));
+  const { ready, starting, track } = startup();
   return {
     client,
     ready,
     install(app) {
-      const { snapshot, stop } = bindSnapshot(client);
+      track(isServer() ? undefined : start(app));
+      const { snapshot, stop } = bindSnapshot(client, starting);
       app.provide(authClientKey, client);
       app.config.globalProperties.$auth = globalAuth(client, snapshot);
-      void (isServer() ? Promise.resolve() : start(app)).then(settle, settle);
       app.provide(authReadyKey, ready);
+      app.provide(authStartingKey, starting);
       app.onUnmount(() => {
         stop();
         if (owned) client.destroy();
@@ -92,12 +120,13 @@ export function createAuth(
     },
   };
 
-  function start(app: App): Promise<void> {
+  /** The start-up work of a page load in the browser, or undefined when there is none. */
+  function start(app: App): Promise<void> | undefined {
     const href = window.location.href;
     // The parent page reads a silent authorization's answer and spends its transaction.
-    if (client.isSilentCallback(href)) return Promise.resolve();
+    if (client.isSilentCallback(href)) return undefined;
     if (options.skipRedirectCallback || !client.isCallbackUrl(href)) {
-      if (options.checkSession === false) return Promise.resolve();
+      if (options.checkSession === false) return undefined;
       // Failures end up in the snapshot's `error`; there is nobody to rethrow them to.
       return client.checkSession().catch(() => undefined);
     }

@@ -1,4 +1,4 @@
-import { shallowRef, type ShallowRef } from 'vue';
+import { computed, shallowRef, type Ref } from 'vue';
 import { loginWithInvitation, type AuthClient } from '@grantflow/core';
 import type { AuthClientLike, AuthSnapshot } from './client.js';
 
@@ -8,17 +8,25 @@ export function isServer(): boolean {
 }
 
 /**
- * Bridges the core's push-based snapshot into a shallowRef. On the server the snapshot is read once:
- * a render never outlives the request, and a subscription there would only leak.
+ * Bridges the core's push-based snapshot into a ref. On the server the snapshot is read once: a render
+ * never outlives the request, and a subscription there would only leak. While `starting` (the plugin's
+ * start-up work) is true, `isLoading` is true too, as in auth0-vue: an app that logs in when it sees
+ * `!isLoading && !isAuthenticated` must not act before the callback or session check is done.
  */
-export function bindSnapshot(client: AuthClientLike): {
-  snapshot: ShallowRef<AuthSnapshot>;
+export function bindSnapshot(
+  client: AuthClientLike,
+  starting?: Readonly<Ref<boolean>>,
+): {
+  snapshot: Readonly<Ref<AuthSnapshot>>;
   stop: () => void;
 } {
-  const snapshot = shallowRef(client.getSnapshot());
+  const pushed = shallowRef(client.getSnapshot());
+  const snapshot = computed(() =>
+    starting?.value && !pushed.value.isLoading ? { ...pushed.value, isLoading: true } : pushed.value,
+  );
   if (isServer()) return { snapshot, stop: () => undefined };
   const stop = client.subscribe((next) => {
-    snapshot.value = next;
+    pushed.value = next;
   });
   return { snapshot, stop };
 }

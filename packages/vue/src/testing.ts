@@ -191,5 +191,6 @@ export interface TestingAuthPlugin extends AuthPlugin {
  */
 export function createTestingAuth(options: TestingAuthOptions = {}): TestingAuthPlugin {
   const client = new TestingAuthClient(options);
-  return { ...createAuth(client), client };
+  // No start-up work: the state the test set is what the first render shows, `isLoading` included.
+  return { ...createAuth(client, { checkSession: false }), client };
 }

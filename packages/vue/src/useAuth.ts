@@ -8,7 +8,7 @@ import {
   type ShallowRef,
 } from 'vue';
 import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
-import { useAuthClient, useAuthReady } from './inject.js';
+import { useAuthClient, useAuthReady, useAuthStarting } from './inject.js';
 import { bindMethods, bindSnapshot, isServer, type AuthMethods } from './state.js';
 
 export type UseAuthReturn = {
@@ -32,7 +32,7 @@ export type UseAuthReturn = {
  */
 export function useAuth(): UseAuthReturn {
   const client = useAuthClient();
-  const { snapshot, stop } = bindSnapshot(client);
+  const { snapshot, stop } = bindSnapshot(client, useAuthStarting());
   // Outside an effect scope (e.g. app.runWithContext) nobody could end the subscription: read once.
   if (getCurrentScope()) onScopeDispose(stop);
   else stop();
@@ -51,7 +51,7 @@ export function useAuth(): UseAuthReturn {
     scope: field('scope'),
     tokenType: field('tokenType'),
     error: field('error'),
-    snapshot: shallowReadonly(snapshot),
+    snapshot,
     client,
     ready: useAuthReady(),
     renewal: shallowReadonly(renewal),

@@ -2,8 +2,9 @@ import type { AuthClientOptions } from '@grantflow/core';
 import { DEFAULT_CLIENT_ID, DEMO_USERS, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h, watchEffect } from 'vue';
 import { createRouter, createWebHistory } from 'vue-router';
-import { createAuth, createAuthGuard, type AuthPlugin } from '../src/index.js';
+import { createAuth, createAuthGuard, useAuth, type AuthPlugin, type UseAuthReturn } from '../src/index.js';
 import { AppShell, PrivatePage, PublicPage } from './components.js';
 import { signInAtIdp } from './sign-in.js';
 
@@ -134,6 +135,58 @@ describe('redirect callback handling', () => {
     expect(handle).not.toHaveBeenCalled();
     expect(window.location.search).toBe('?code=someone-elses');
     expect(page.wrapper.text()).toContain('unauthenticated|out|');
+    page.wrapper.unmount();
+  });
+});
+
+describe('isLoading while the plugin starts', () => {
+  /** A page load whose view logs in as soon as it sees a settled visitor: auth0-vue's common pattern. */
+  function loadPageThatLogsInWhenSignedOut(auth: AuthPlugin) {
+    let seen: UseAuthReturn | undefined;
+    const LoginWhenSignedOut = defineComponent({
+      setup() {
+        seen = useAuth();
+        const { isLoading, isAuthenticated, loginWithRedirect } = seen;
+        watchEffect(() => {
+          if (!isLoading.value && !isAuthenticated.value) void loginWithRedirect().catch(() => undefined);
+        });
+        return () => h('p');
+      },
+    });
+    const wrapper = mount(LoginWhenSignedOut, { global: { plugins: [auth] } });
+    return { auth: seen!, wrapper };
+  }
+
+  it('is true from mount until the callback exchange is over, so nothing logs in again', async () => {
+    const callback = await signInAtIdp(await startLoginFromGuard('/private/3'), alice);
+    window.history.replaceState(null, '', callback.pathname + callback.search);
+    const navigations: string[] = [];
+    const plugin = createAuth(clientOptions((url) => void navigations.push(url)));
+    const page = loadPageThatLogsInWhenSignedOut(plugin);
+
+    expect(page.auth.isLoading.value).toBe(true);
+    expect(page.auth.snapshot.value.isLoading).toBe(true);
+    expect(page.wrapper.vm.$auth.isLoading).toBe(true);
+    await plugin.ready;
+    expect(page.auth.isLoading.value).toBe(false);
+    expect(page.auth.isAuthenticated.value).toBe(true);
+    expect(page.auth.user.value?.name).toBe('Alice Example');
+    await flushPromises();
+    expect(navigations).toEqual([]);
+    page.wrapper.unmount();
+  });
+
+  it('is true before ready on a page load that restores the session', async () => {
+    const navigations: string[] = [];
+    const plugin = createAuth(clientOptions((url) => void navigations.push(url)));
+    const page = loadPageThatLogsInWhenSignedOut(plugin);
+
+    expect(page.auth.isLoading.value).toBe(true);
+    await plugin.ready;
+    // Nobody was signed in: once the check is over, the page's own effect starts the login.
+    expect(page.auth.status.value).toBe('redirecting');
+    await vi.waitFor(() => expect(navigations).toHaveLength(1), slow);
+    expect(new URL(navigations[0]!).origin).toBe(new URL(idp.issuer).origin);
     page.wrapper.unmount();
   });
 });

@@ -30,10 +30,19 @@ describe('after the redirect callback', () => {
     expect(await returnFromLogin({ returnTo: '/private/9?x=1' })).toBe('/private/9?x=1');
   });
 
+  it("follows auth0-vue's appState.target when there is no returnTo", async () => {
+    expect(await returnFromLogin({ target: '/private/5#notes' })).toBe('/private/5#notes');
+  });
+
+  it('prefers returnTo over target', async () => {
+    expect(await returnFromLogin({ returnTo: '/private/1', target: '/private/2' })).toBe('/private/1');
+  });
+
   it.each([['//evil.example/x'], ['/\\evil.example'], ['https://evil.example'], [42]])(
     'goes home instead of %j',
     async (returnTo) => {
       expect(await returnFromLogin({ returnTo })).toBe('/');
+      expect(await returnFromLogin({ target: returnTo })).toBe('/');
     },
   );
 
