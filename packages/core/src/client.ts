@@ -70,16 +70,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     getUserInfo: extras.getUserInfo,
     onRenewal: (listener) => renewal?.subscribe(listener) ?? (() => undefined),
     getUser: async () => store.getSnapshot().user,
-    async getIdTokenClaims() {
-      const claims = store.getSnapshot().idTokenClaims;
-      const raw =
-        claims &&
-        (await cache.read().then(
-          (stored) => stored.id_token,
-          () => undefined,
-        ));
-      return claims && (raw ? { ...claims, __raw: raw } : claims);
-    },
+    getIdTokenClaims: extras.getIdTokenClaims,
     isAuthenticated: async () => store.getSnapshot().isAuthenticated,
     async checkSession() {
       await parts.settled();
