@@ -39,7 +39,8 @@ export interface AuthClient {
   /** Events of the `renewal` module (`renewed`, `renew_failed`); returns the unsubscribe. */
   onRenewal(listener: (event: RenewalEvent) => void): () => void;
   getUser(): Promise<User | undefined>;
-  getIdTokenClaims(): Promise<IdTokenClaims | undefined>;
+  /** The ID token's claims, and the raw ID token as `__raw` (as Auth0's SDK gives it). */
+  getIdTokenClaims(): Promise<(IdTokenClaims & { __raw?: string }) | undefined>;
   isAuthenticated(): Promise<boolean>;
   checkSession(): Promise<void>;
   logout(options?: LogoutOptions): Promise<void>;

@@ -70,7 +70,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     getUserInfo: extras.getUserInfo,
     onRenewal: (listener) => renewal?.subscribe(listener) ?? (() => undefined),
     getUser: async () => store.getSnapshot().user,
-    getIdTokenClaims: async () => store.getSnapshot().idTokenClaims,
+    getIdTokenClaims: extras.getIdTokenClaims,
     isAuthenticated: async () => store.getSnapshot().isAuthenticated,
     async checkSession() {
       await parts.settled();

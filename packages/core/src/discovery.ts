@@ -35,7 +35,12 @@ export async function discover(issuer: string, http?: HttpOptions): Promise<Serv
   );
   const metadata = expectJsonObject(status, body, 'discovery');
   if (metadata.issuer !== issuer) {
-    throw new InvalidResponseError(`discovery: issuer ${JSON.stringify(metadata.issuer)} is not ${issuer}`);
+    // Identical means identical (§4.3), yet a slash is the usual slip: say so.
+    const slash =
+      typeof metadata.issuer === 'string' && withoutSlash(metadata.issuer) === withoutSlash(issuer);
+    throw new InvalidResponseError(
+      `discovery: issuer ${JSON.stringify(metadata.issuer)} is not ${issuer}${slash ? ' (the trailing slash counts)' : ''}`,
+    );
   }
   for (const name of ['authorization_endpoint', 'token_endpoint']) {
     if (typeof metadata[name] !== 'string') throw new InvalidResponseError(`discovery: bad ${name}`);

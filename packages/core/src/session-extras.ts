@@ -1,7 +1,7 @@
 import type { AccessTokenResponse } from './access-token.js';
 import { InvalidResponseError, LoginRequiredError } from './errors.js';
 import type { ServerMetadata } from './discovery.js';
-import type { User } from './id-token.js';
+import type { IdTokenClaims, User } from './id-token.js';
 import type { ClientConfig } from './options.js';
 import { revokeAtLogout } from './revocation.js';
 import type { AuthSnapshot } from './state-machine.js';
@@ -16,9 +16,20 @@ export interface SessionExtrasDeps {
   accessToken: () => Promise<AccessTokenResponse>;
 }
 
-/** What a session offers beyond tokens: the userinfo profile, and revocation when it ends. */
+/** What a session offers beyond tokens: the raw ID token, the userinfo profile, revocation at its end. */
 export function createSessionExtras({ config, cache, metadata, snapshot, accessToken }: SessionExtrasDeps) {
   return {
+    /** The session's ID token claims, with the raw ID token as `__raw` (Auth0's SDK's shape). */
+    async getIdTokenClaims(): Promise<(IdTokenClaims & { __raw?: string }) | undefined> {
+      const claims = snapshot().idTokenClaims;
+      const raw =
+        claims &&
+        (await cache.read().then(
+          (stored) => stored.id_token,
+          () => undefined,
+        ));
+      return claims && (raw ? { ...claims, __raw: raw } : claims);
+    },
     /** OIDC userinfo with the default access token; its `sub` must be the ID token's. */
     async getUserInfo(): Promise<User> {
       const sub = snapshot().user?.sub;

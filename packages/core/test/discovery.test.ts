@@ -57,7 +57,7 @@ describe('discover', () => {
     const attempt = discover('https://idp.example', { fetch });
     await expect(attempt).rejects.toBeInstanceOf(InvalidResponseError);
     await expect(attempt).rejects.toThrow(
-      'discovery: issuer "https://idp.example/" is not https://idp.example',
+      'discovery: issuer "https://idp.example/" is not https://idp.example (the trailing slash counts)',
     );
     expect(urls).toEqual(['https://idp.example/.well-known/openid-configuration']);
   });

@@ -40,6 +40,10 @@ describe('login with redirect against a real OpenID Provider', () => {
     expect(await client.isAuthenticated()).toBe(true);
     expect(await client.getUser()).toBe(snapshot.user);
     expect((await client.getIdTokenClaims())?.iss).toBe(idp.issuer);
+    // The raw ID token as Auth0's SDK hands it out (`__raw`), the one the claims come from.
+    const { __raw } = (await client.getIdTokenClaims())!;
+    expect(__raw).toBe((await client.getAccessToken({ detailedResponse: true })).id_token);
+    expect(jwtPayload(__raw!).sub).toBe(snapshot.user!.sub);
 
     const token = await client.getAccessToken();
     expect(jwtPayload(token)).toMatchObject({
