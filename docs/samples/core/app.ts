@@ -30,7 +30,8 @@ document.querySelector('#sign-in')!.addEventListener('click', () => {
   auth.loginWithRedirect({ appState: { returnTo: location.pathname } }).catch(() => undefined);
 });
 document.querySelector('#sign-out')!.addEventListener('click', () => {
-  void auth.logout({ returnTo: location.origin });
+  // Exactly as registered at the provider (Allowed Logout URLs), trailing slash included.
+  void auth.logout({ returnTo: `${location.origin}/` });
 });
 
 const authFetch = createAuthFetch(auth);

@@ -1,4 +1,4 @@
-import { startDevIdp } from '@grantflow/dev-idp';
+import { DEMO_USERS, startDevIdp } from '@grantflow/dev-idp';
 
 const idp = await startDevIdp({
   port: 4000,
@@ -16,5 +16,16 @@ const idp = await startDevIdp({
       scopeDescriptions: { 'read:things': 'see your things' },
     },
   },
+  // A scope is granted only to users whose `permissions` include it; `users` replaces the demo users.
+  users: [
+    ...DEMO_USERS,
+    {
+      sub: 'carol',
+      email: 'carol@example.com',
+      password: 'carol-password',
+      name: 'Carol Example',
+      permissions: ['read:things'],
+    },
+  ],
 });
 console.log(`dev IdP at ${idp.issuer}`);

@@ -27,7 +27,12 @@ const router = createRouter({
   routes: [
     { path: '/', component: HomePage },
     { path: '/callback', component: CallbackPage },
-    { path: '/profile', component: ProfilePage, beforeEnter: createAuthGuard() },
+    {
+      path: '/profile',
+      component: ProfilePage,
+      beforeEnter: createAuthGuard(),
+      meta: { requiresAuth: true },
+    },
   ],
 });
 
