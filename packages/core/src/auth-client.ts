@@ -11,6 +11,8 @@ export interface LogoutOptions {
   localOnly?: boolean;
   /** Revoke the refresh tokens first (RFC 7009); default the client's `revokeRefreshTokenOnLogout` (true). */
   revokeRefreshToken?: boolean;
+  /** Auth0: also sign out of the upstream identity provider (`/v2/logout?federated`). */
+  federated?: boolean;
 }
 
 export interface AuthClient {

@@ -41,6 +41,7 @@ export interface AutomaticRenewalOptions {
 }
 
 // A token that lives no longer than the leeway would otherwise be renewed without pause.
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
 const MIN_INTERVAL = 5000;
 
 /** One client's renewal: a timer for the next renewal, and the backoff after failures. */
@@ -90,7 +91,9 @@ class Renewal implements RenewalController {
 
   private at(delay: number) {
     this.clear();
-    this.timer = this.host.timers.setTimeout(() => void this.renew(), Math.max(0, delay));
+    // Timers take at most 2^31 - 1 ms (24.8 days) and fire at once beyond; renew() re-arms when early.
+    const wait = Math.min(Math.max(0, delay), MAX_TIMER_DELAY);
+    this.timer = this.host.timers.setTimeout(() => void this.renew(), wait);
   }
 
   /** Milliseconds until the client stops handing out the token (negative: overdue). */

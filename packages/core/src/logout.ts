@@ -12,7 +12,12 @@ export const isAuth0Issuer = (issuer: string): boolean => /^https:\/\/[^/]+\.aut
  */
 export function buildLogoutUrl(
   metadata: Pick<ServerMetadata, 'issuer' | 'end_session_endpoint'>,
-  { clientId, returnTo, auth0 }: { clientId: string; returnTo?: string | undefined; auth0: boolean },
+  {
+    clientId,
+    returnTo,
+    auth0,
+    federated,
+  }: { clientId: string; returnTo?: string | undefined; auth0: boolean; federated?: boolean | undefined },
 ): URL | undefined {
   let url: URL;
   if (auth0) {
@@ -25,6 +30,8 @@ export function buildLogoutUrl(
     return undefined;
   }
   url.searchParams.set('client_id', clientId);
+  // Auth0 reads the bare flag, as its SDK sends it.
+  if (auth0 && federated) url.search += '&federated';
   return url;
 }
 
@@ -35,7 +42,7 @@ export function buildLogoutUrl(
 export async function logout(
   { config, send, metadata }: ClientParts,
   prepareRevocation: (wanted: boolean | undefined) => Promise<() => Promise<void>>,
-  { returnTo, localOnly, revokeRefreshToken }: LogoutOptions = {},
+  { returnTo, localOnly, revokeRefreshToken, federated }: LogoutOptions = {},
 ): Promise<void> {
   const revoke = await prepareRevocation(revokeRefreshToken);
   await send({ type: 'LOGOUT' });
@@ -49,6 +56,7 @@ export async function logout(
     clientId: config.clientId,
     returnTo,
     auth0: config.auth0Logout,
+    federated,
   });
   if (url) await config.navigate(url.href);
 }

@@ -73,15 +73,15 @@ export function createPopupFlow(
   return {
     loginWithPopup: (options: LoginOptions = {}) =>
       inPopup(open, async (handle) => ({ appState: (await run(handle, options)).appState })),
-    getAccessTokenWithPopup({
-      audience = config.audience,
-      scope,
-      authorizationParams,
-    }: PopupTokenOptions = {}) {
+    getAccessTokenWithPopup({ audience, scope, authorizationParams }: PopupTokenOptions = {}) {
       // The token this sign-in got, even one that lives no longer than the leeway (the cache would not
       // hand that one out, and an app retrying on `login_required` would open popups in a loop).
       return inPopup(open, async (handle) => {
-        const overrides = { audience, ...(scope ? { scope } : {}) };
+        // Auth0's SDK takes the audience inside `authorizationParams`; the top-level one wins.
+        const overrides = {
+          audience: audience ?? authorizationParams?.audience ?? config.audience,
+          ...(scope ? { scope } : {}),
+        };
         return (await run(handle, { authorizationParams }, overrides)).accessToken;
       });
     },

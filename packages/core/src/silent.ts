@@ -21,20 +21,20 @@ export type SilentTransport = (request: SilentRequest) => Promise<string>;
  * An opt-in module that renews tokens without a refresh token (`createAuthClient({ silentAuthorization
  * })`): given the client's redirect flow, it returns the renewal the token manager calls.
  */
-export type SilentAuthorization = (context: {
-  config: ClientConfig;
-  flow: RedirectFlow;
-}) => (
+export type SilentAuthorization = (context: { config: ClientConfig; flow: RedirectFlow }) => (
   audience: string | undefined,
   scope: string | undefined,
+  /** The session's organization (`org_id`): a renewal stays in it, and its ID token is checked for it. */
+  organization?: string | undefined,
 ) => Promise<{ response: TokenResponse; transaction: Transaction }>;
 
 /** Silent authorization over any transport: a `prompt=none` login whose answer is exchanged. */
 export function silentAuthorization(transport: SilentTransport): SilentAuthorization {
   return ({ config, flow }) =>
-    async (audience, scope) => {
+    async (audience, scope, organization) => {
       const { silentRedirectUri: redirectUri, environment, timeout } = config;
-      const { url } = await flow.start({}, { prompt: 'none', redirect_uri: redirectUri, audience, scope });
+      const overrides = { prompt: 'none', redirect_uri: redirectUri, audience, scope };
+      const { url } = await flow.start({}, organization ? { ...overrides, organization } : overrides);
       const params = parseCallback(await transport({ url, redirectUri, environment, timeout }));
       if (!params) throw new StateMismatchError('no silent response');
       return flow.exchange(params);

@@ -57,6 +57,8 @@ export type AuthEvent =
       renewal?: 'default' | 'other' | undefined;
       /** Restoring failed: the session found in storage, shown with the error unless it means signed out. */
       stored?: Session | undefined;
+      /** A restore's failure: it only speaks while `checking`; once another action moved on, that one's outcome counts. */
+      restoring?: boolean | undefined;
     }
   | { type: 'LOGOUT' }
   /** Another tab logged in or out. */
@@ -98,9 +100,11 @@ export function meansSignedOut(error: GrantflowError): boolean {
 
 function failed(
   state: AuthState,
-  { error, renewal, stored }: Extract<AuthEvent, { type: 'FAILED' }>,
+  { error, renewal, stored, restoring }: Extract<AuthEvent, { type: 'FAILED' }>,
 ): Transition {
   const session = sessionOf(state);
+  // A page-load restore outrun by a login, popup or logout: its failure is stale.
+  if (restoring && state.status !== 'checking') return { state, effects: [] };
   // Another audience's token failing ends no session; a signed-out caller's renewal just gets its error.
   if (renewal === 'other' || (renewal === 'default' && !session)) return { state, effects: [] };
   // Restoring found no usable session: signed out, and whatever stale remains is dropped.

@@ -20,6 +20,7 @@ export function createStore(initial: AuthState, runEffect: (effect: AuthEffect) 
   let state = initial;
   let snapshot = toSnapshot(state);
   const listeners = new Set<(snapshot: AuthSnapshot) => void>();
+  let commits = 0;
   return {
     getSnapshot: () => snapshot,
     getState: () => state,
@@ -32,7 +33,12 @@ export function createStore(initial: AuthState, runEffect: (effect: AuthEffect) 
       if (result.state !== state) {
         state = result.state;
         snapshot = toSnapshot(state);
-        for (const listener of [...listeners]) listener(snapshot);
+        const commit = ++commits;
+        for (const listener of [...listeners]) {
+          // A listener's own send told everyone of a newer state already; one unsubscribed meanwhile hears nothing.
+          if (commit !== commits) break;
+          if (listeners.has(listener)) listener(snapshot);
+        }
       }
       return result.effects.map(runEffect);
     },

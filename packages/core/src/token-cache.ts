@@ -35,12 +35,6 @@ export const tokenCacheKey = (audience: string | undefined, scope: string): stri
 export const isFresh = (token: CachedToken, now: number, leewaySeconds: number): boolean =>
   token.expires_at === undefined || token.expires_at - now > leewaySeconds * 1000;
 
-/** A key's audience and scopes (audiences are URIs, RFC 8707 §2: no spaces). */
-function keyParts(key: string): [string, string[]] {
-  const at = key.indexOf(' ');
-  return [key.slice(0, at), key.slice(at + 1).split(' ')];
-}
-
 /**
  * The token cached under `key`, else (as Auth0's SDK does) one for the same audience whose scopes
  * include every scope `key` names; only tokens `usable` accepts serve.
@@ -52,9 +46,10 @@ export function findToken(
 ): CachedToken | undefined {
   const exact = tokens[key];
   if (exact && usable(exact)) return exact;
-  const [audience, wanted] = keyParts(key);
+  // A key is the audience, then the scopes, space-separated (audiences are URIs: RFC 8707 §2, no spaces).
+  const [audience, ...wanted] = key.split(' ');
   return Object.entries(tokens).find(([other, token]) => {
-    const [otherAudience, scopes] = keyParts(other);
+    const [otherAudience, ...scopes] = other.split(' ');
     return otherAudience === audience && wanted.every((scope) => scopes.includes(scope)) && usable(token);
   })?.[1];
 }

@@ -25,7 +25,9 @@ export interface TokenManagerDeps {
   send: (event: AuthEvent) => Promise<unknown>;
   snapshot: () => AuthSnapshot;
   /** Renews a token without a refresh token (a silent authorization), when the app opted in to one. */
-  renewSilently?: ((audience: string | undefined, scope: string | undefined) => Promise<Renewal>) | undefined;
+  renewSilently?:
+    | ((audience: string | undefined, scope: string | undefined, organization?: string) => Promise<Renewal>)
+    | undefined;
 }
 
 export interface TokenManager {
@@ -151,7 +153,7 @@ function obtain(
     if (report) await send({ type: 'REFRESH' });
     const { response, transaction } = refreshToken
       ? await refresh(context, refreshToken, audience, requested)
-      : await renewSilently!(audience, requested);
+      : await renewSilently!(audience, requested, contents.claims?.org_id);
     const session = await context.save(response, { audience, scope, login: transaction }, since);
     if (report && session) await send({ type: 'AUTHENTICATED', session });
     return response.access_token;
@@ -205,7 +207,7 @@ async function restore(context: Context): Promise<void> {
       (contents) => sessionFrom(config, contents),
       () => undefined,
     );
-    await send({ type: 'FAILED', error: asGrantflowError(error), stored });
+    await send({ type: 'FAILED', error: asGrantflowError(error), stored, restoring: true });
   }
 }
 

@@ -50,6 +50,18 @@ describe('automatic renewal timing', () => {
     expect(fake.state.renewals).toBe(1);
   });
 
+  it('waits for a token that lives longer than a timer can (24.8 days) in steps, renewing only when due', async () => {
+    const day = 86_400_000;
+    const { fake, clock, delays, fireAfter } = onManualClock(30 * day);
+    automaticRenewal()(fake.host);
+    const longest = 2 ** 31 - 1;
+    expect(delays()).toEqual([longest]);
+    clock.now += longest;
+    await fireAfter(longest);
+    expect(fake.state.renewals).toBe(0);
+    expect(delays()).toEqual([30 * day - LEEWAY * 1000 - longest]);
+  });
+
   it('leaves a token of unknown expiry alone when the page wakes up', () => {
     const { fake, clock, delays } = onManualClock();
     fake.state.accessTokenExpiresAt = undefined;

@@ -63,6 +63,8 @@ describe('createAuthClient options', () => {
     expect(navigations[1]).toBe(
       'https://tenant.auth0.com/v2/logout?returnTo=https%3A%2F%2Fapp.example%2F&client_id=app',
     );
+    await client.logout({ federated: true });
+    expect(navigations[2]).toBe('https://tenant.auth0.com/v2/logout?client_id=app&federated');
     expect(requested).toEqual([]);
     client.destroy();
   });

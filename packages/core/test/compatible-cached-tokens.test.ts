@@ -49,6 +49,26 @@ describe('a cached token whose scopes include those asked for (as Auth0 SDK cach
     client.destroy();
   });
 
+  it('matches whole audiences and whole scope names, not their characters', async () => {
+    const { client } = offlineClient(
+      {
+        claims: {},
+        tokens: {
+          'https://api-b email openid profile read': fresh('api-b', 'x'),
+          'https://api-a email openid profile daer': fresh('anagram', 'x'),
+        },
+      },
+      noRequest,
+    );
+    for (const attempt of [
+      client.getAccessToken({ audience: 'https://api-a', scope: 'read' }),
+      client.getAccessToken({ audience: 'https://api-c', scope: 'read' }),
+    ]) {
+      await expect(attempt).rejects.toMatchObject({ code: 'missing_refresh_token' });
+    }
+    client.destroy();
+  });
+
   it('passes over a compatible token that is no longer fresh', async () => {
     const { client } = offlineClient(
       {

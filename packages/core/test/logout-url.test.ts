@@ -30,6 +30,23 @@ describe('buildLogoutUrl', () => {
     ).toBe('https://login.example.com/v2/logout?client_id=app');
   });
 
+  it('asks Auth0 to sign out of the upstream provider too with the bare `federated` flag, and nobody else', () => {
+    expect(
+      buildLogoutUrl(
+        { issuer: 'https://tenant.auth0.com/' },
+        { clientId: 'app', returnTo: 'https://app.example/', auth0: true, federated: true },
+      )?.href,
+    ).toBe(
+      'https://tenant.auth0.com/v2/logout?returnTo=https%3A%2F%2Fapp.example%2F&client_id=app&federated',
+    );
+    expect(
+      buildLogoutUrl(
+        { issuer: 'https://idp.example', end_session_endpoint: 'https://idp.example/session/end' },
+        { clientId: 'app', auth0: false, federated: true },
+      )?.href,
+    ).toBe('https://idp.example/session/end?client_id=app');
+  });
+
   it("puts /v2/logout below an issuer's path, with or without its trailing slash", () => {
     for (const issuer of ['https://idp.example/tenant', 'https://idp.example/tenant/']) {
       expect(buildLogoutUrl({ issuer }, { clientId: 'app', auth0: true })?.href).toBe(

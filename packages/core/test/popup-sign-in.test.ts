@@ -94,6 +94,16 @@ describe('popup sign-in', () => {
     client.destroy();
   });
 
+  it("getAccessTokenWithPopup takes the audience inside authorizationParams (Auth0's SDK's shape)", async () => {
+    const { client, authorizations } = popupClient();
+    const token = await client.getAccessTokenWithPopup({
+      authorizationParams: { audience: 'https://billing.example' },
+    });
+    expect(token).toBe('token for https://billing.example');
+    expect(authorizations[0]!.searchParams.get('audience')).toBe('https://billing.example');
+    client.destroy();
+  });
+
   it('getAccessTokenWithPopup gives the token it got even when it lives no longer than the leeway', async () => {
     // 60 s tokens at the default 60 s leeway: the cache would hand none out, but this one is fresh.
     const { client, tokenRequests } = popupClient(true, 60);

@@ -22,6 +22,31 @@ describe('createStore', () => {
     expect(seen[1]).toBe(store.getSnapshot());
   });
 
+  it('does not call a listener unsubscribed by an earlier one in the same notification', () => {
+    const store = createStore({ status: 'unauthenticated' }, () => undefined);
+    const heard: string[] = [];
+    let unsubscribeB = () => undefined as void;
+    store.subscribe(() => {
+      heard.push('A');
+      unsubscribeB();
+    });
+    unsubscribeB = store.subscribe(() => heard.push('B'));
+    store.send({ type: 'CHECK' });
+    expect(heard).toEqual(['A']);
+  });
+
+  it("tells each listener a listener's own change once, with the newest snapshot, never the same one twice", () => {
+    const store = createStore({ status: 'unauthenticated' }, () => undefined);
+    const heard: string[] = [];
+    store.subscribe((snapshot) => {
+      heard.push(`A:${snapshot.status}`);
+      if (snapshot.status === 'checking') store.send({ type: 'LOGIN' });
+    });
+    store.subscribe((snapshot) => heard.push(`B:${snapshot.status}`));
+    store.send({ type: 'CHECK' });
+    expect(heard).toEqual(['A:checking', 'A:redirecting', 'B:redirecting']);
+  });
+
   it('keeps the same snapshot object until the next commit', () => {
     const store = createStore({ status: 'unauthenticated' }, () => undefined);
     const before = store.getSnapshot();

@@ -151,6 +151,7 @@ describe('restoring at page load', () => {
         type: 'FAILED',
         error: expect.objectContaining({ code: 'invalid_response', status: 503 }),
         stored: expect.objectContaining({ idTokenClaims: CLAIMS, accessTokenExpiresAt: undefined }),
+        restoring: true,
       },
     ]);
   });
