@@ -35,6 +35,23 @@ describe('the demo explains every failure', () => {
     expect(await message(page)).toContain('needs the scope “admin:appointments”');
   });
 
+  it('says in plain words when the API cannot be reached, and that the session is kept', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, alice);
+    const api = (url: URL) => url.href.startsWith(stack.apiUrl);
+    await context.route(api, (route) => route.abort('connectionrefused'));
+    await page.goto(demoUrl('/appointments'));
+    await expect
+      .poll(() => message(page))
+      .toContain("Can't reach the appointments API. Try again in a moment.");
+    await expectStatus(page, 'authenticated');
+    await context.unroute(api);
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await expect.poll(() => page.getByTestId('message').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('appointments').textContent()).toContain('Welcome check-up');
+  });
+
   it('clears the last banner when the next action starts', async () => {
     const page = await browser.newPage();
     await signIn(page, alice);
