@@ -26,7 +26,7 @@ const auth = createAuth({
   renewal: automaticRenewal(),
   // DPoP (RFC 9449): tokens bound to a non-extractable key kept in IndexedDB, so a stolen access or
   // refresh token is useless elsewhere. VITE_DPOP=false signs in with plain Bearer tokens.
-  ...(config.dpop ? { proof: dpop({ indexedDB: window.indexedDB, keyName: config.clientId }) } : {}),
+  ...(config.dpop ? { proof: dpop() } : {}),
 });
 
 // The auth plugin goes first so its callback handling / session check starts before the first route.

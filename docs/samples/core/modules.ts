@@ -12,5 +12,5 @@ export const auth = createAuthClient({
   storage: 'local',
   tabs: crossTabSync(),
   renewal: automaticRenewal(),
-  proof: dpop({ indexedDB: globalThis.indexedDB, keyName: clientId }),
+  proof: dpop(),
 });

@@ -35,6 +35,8 @@ const startRenewal = ({ config, store, tokens }: ClientParts) =>
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const config = resolveOptions(options);
   const { environment } = config;
+  // The proof module keys its pair by this client and keeps it where the environment can.
+  config.proof?.attach?.({ clientId: config.clientId, environment });
   const parts = createClientParts(config);
   const { store, flow, tokens, cache, metadata } = parts;
   const popup = config.popup?.(parts) ?? withoutPopup;

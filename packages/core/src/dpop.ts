@@ -8,9 +8,12 @@ import { randomString } from './random.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
 export interface DpopOptions {
-  /** Names this client's key pair in the store: one key per client. Default `default`. */
+  /** Names this client's key pair in the store: one key per client. Default: the client's `clientId`. */
   keyName?: string;
-  /** Default: IndexedDB when `indexedDB` is given (browsers: pass `globalThis.indexedDB`), else memory. */
+  /**
+   * Default: IndexedDB, `indexedDB` given or else the client's `environment.indexedDB` (the browser's);
+   * memory where there is none (Node, tests).
+   */
   keyStore?: DpopKeyStore;
   indexedDB?: IDBFactory | undefined;
   /** Default: the runtime's WebCrypto. */
@@ -56,48 +59,62 @@ function asksForNonce(status: number, headers: Headers, body: unknown): boolean 
   );
 }
 
-/**
- * DPoP (RFC 9449): a non-extractable ES256 key pair per client, kept in `keyStore`; a proof on every
- * token request and `createAuthFetch` call; the latest server nonce remembered per origin, and a
- * request the server refused for want of it sent once more with it.
- *
- * ```ts
- * createAuthClient({ ...options, proof: dpop({ indexedDB: globalThis.indexedDB, keyName: clientId }) });
- * ```
- */
-export function dpop(options: DpopOptions = {}): Dpop {
-  const { keyName = 'default', now = Date.now } = options;
-  const crypto = options.crypto ?? platformCrypto();
-  const store =
-    options.keyStore ?? (options.indexedDB ? indexedDbKeyStore(options.indexedDB) : memoryKeyStore());
-  const nonces = new Map<string, string>();
+/** The client's key pair: where it is kept and under which name is settled at first use (after `attach`). */
+function clientKeyPair(options: DpopOptions, crypto: Pick<Crypto, 'subtle'>) {
+  let { keyName } = options;
+  let keyStore = options.keyStore ?? (options.indexedDB ? indexedDbKeyStore(options.indexedDB) : undefined);
   let creating: Promise<CryptoKeyPair> | undefined;
+  const store = () => (keyStore ??= memoryKeyStore());
+  const name = () => (keyName ??= 'default');
 
   async function create(): Promise<CryptoKeyPair> {
     const created = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
       'sign',
       'verify',
     ]);
-    await store.add(keyName, created);
-    return (await store.get(keyName)) ?? created;
+    await store().add(name(), created);
+    return (await store().get(name())) ?? created;
   }
 
-  // Read from the store each time, so tabs sharing it always sign with the same key, also after
-  // another tab's logout and sign-in replaced it.
-  async function currentKey(): Promise<CryptoKeyPair> {
-    const stored = await store.get(keyName);
-    if (stored) return stored;
-    creating ??= create().finally(() => {
-      creating = undefined;
-    });
-    return creating;
-  }
+  return {
+    // Read from the store each time, so tabs sharing it always sign with the same key, also after
+    // another tab's logout and sign-in replaced it.
+    async current(): Promise<CryptoKeyPair> {
+      const stored = await store().get(name());
+      if (stored) return stored;
+      creating ??= create().finally(() => {
+        creating = undefined;
+      });
+      return creating;
+    },
+    delete: () => store().delete(name()),
+    attach({ clientId, environment }: Parameters<NonNullable<Dpop['attach']>>[0]) {
+      keyName ??= clientId;
+      if (environment.indexedDB) keyStore ??= indexedDbKeyStore(environment.indexedDB);
+    },
+  };
+}
+
+/**
+ * DPoP (RFC 9449): a non-extractable ES256 key pair per client, kept in `keyStore`; a proof on every
+ * token request and `createAuthFetch` call; the latest server nonce remembered per origin, and a
+ * request the server refused for want of it sent once more with it.
+ *
+ * ```ts
+ * createAuthClient({ ...options, proof: dpop() }); // its key in the browser's IndexedDB, named by clientId
+ * ```
+ */
+export function dpop(options: DpopOptions = {}): Dpop {
+  const { now = Date.now } = options;
+  const crypto = options.crypto ?? platformCrypto();
+  const keys = clientKeyPair(options, crypto);
+  const nonces = new Map<string, string>();
 
   async function createProof(request: DpopProofRequest): Promise<string> {
     const origin = originOf(request.url);
     return signProof({
       ...request,
-      keyPair: await currentKey(),
+      keyPair: await keys.current(),
       nonce: origin === undefined ? undefined : nonces.get(origin),
       now: now(),
       subtle: crypto.subtle,
@@ -121,8 +138,9 @@ export function dpop(options: DpopOptions = {}): Dpop {
     },
     async reset() {
       nonces.clear();
-      await store.delete(keyName);
+      await keys.delete();
     },
+    attach: keys.attach,
   };
 }
 

@@ -54,6 +54,8 @@ export interface Environment {
   framed: boolean;
   timers: Timers;
   crypto: Pick<Crypto, 'getRandomValues' | 'subtle'>;
+  /** Where the `proof` module keeps its key pair by default (browsers); absent: in memory. */
+  indexedDB: IDBFactory | undefined;
 }
 
 /*
@@ -89,11 +91,15 @@ export type Runtime = Partial<
     | 'self'
     | 'top'
     | 'crypto'
+    | 'indexedDB'
   >
 >;
 
-/** Reading `sessionStorage` itself throws where storage is blocked (sandboxed iframes, some privacy modes). */
-function webStorage(runtime: Runtime, name: 'sessionStorage' | 'localStorage'): Storage | undefined {
+/** Reading `sessionStorage` (or `indexedDB`) itself throws where storage is blocked (sandboxed iframes, some privacy modes). */
+function webStorage<K extends 'sessionStorage' | 'localStorage' | 'indexedDB'>(
+  runtime: Runtime,
+  name: K,
+): Runtime[K] | undefined {
   try {
     return runtime[name];
   } catch {
@@ -119,6 +125,7 @@ export function resolveEnvironment(
     framed: self !== undefined && self !== top,
     timers: platformTimers,
     crypto: runtime.crypto as Environment['crypto'],
+    indexedDB: webStorage(runtime, 'indexedDB'),
     ...given,
   };
 }

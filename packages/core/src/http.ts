@@ -1,4 +1,4 @@
-import { platformFetch, platformTimers, type Timers } from './environment.js';
+import { platformFetch, platformTimers, type Environment, type Timers } from './environment.js';
 import { InvalidResponseError, NetworkError, TimeoutError } from './errors.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -29,6 +29,8 @@ export interface ProofOfPossession {
   }): boolean;
   /** Called at logout: e.g. a DPoP module forgets its key pair, so the next session uses a new one. */
   reset?(): Promise<void>;
+  /** Called once by the client it is given to: e.g. a DPoP module keys its pair by `clientId`. */
+  attach?(client: { clientId: string; environment: Pick<Environment, 'indexedDB'> }): void;
 }
 
 export interface HttpOptions {
