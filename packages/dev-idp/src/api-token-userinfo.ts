@@ -3,6 +3,7 @@ import { parseScope } from '@grantflow/core/scope';
 import { calculateJwkThumbprint, createLocalJWKSet, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { AccessToken, AdapterConstructor, KoaContextWithOIDC } from 'oidc-provider';
+import { readFormBody } from './form-body.js';
 import { openStore } from './organization-records.js';
 import type { DemoUser } from './types.js';
 
@@ -41,12 +42,20 @@ export interface ApiTokenUserinfoOptions {
   adapter: AdapterConstructor | undefined;
 }
 
-type ProofCheck = (proof: string, token: string, jkt: unknown) => Promise<boolean>;
+/** An access token as a userinfo request presents it. */
+interface Presented {
+  token: string;
+  /** The DPoP proof, exactly when the token came with the DPoP scheme. */
+  proof: string | undefined;
+  method: string;
+}
+
+type ProofCheck = (presented: Presented & { proof: string }, jkt: unknown) => Promise<boolean>;
 
 /** RFC 9449 §4.3 for a userinfo request: the proof signed by the key the token is bound to, used once. */
 function createProofCheck(userinfoUrl: string): ProofCheck {
   const spentProofs = new Map<string, number>();
-  return async function proves(proof, token, jkt) {
+  return async function proves({ proof, token, method }, jkt) {
     const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, {
       typ: 'dpop+jwt',
       algorithms: ['ES256', 'ES384', 'ES512', 'PS256', 'RS256', 'EdDSA'],
@@ -60,7 +69,7 @@ function createProofCheck(userinfoUrl: string): ProofCheck {
     if (typeof payload.jti !== 'string' || spentProofs.has(payload.jti)) return false;
     spentProofs.set(payload.jti, now + 330_000);
     return (
-      payload.htm === 'GET' &&
+      payload.htm === method &&
       htu?.href === userinfoUrl &&
       payload.ath === createHash('sha256').update(token).digest('base64url') &&
       (await calculateJwkThumbprint(protectedHeader.jwk!)) === jkt
@@ -78,11 +87,11 @@ interface ApiTokenCheck {
 /** The API token's id and subject when it is valid, and sent with its proof exactly when it is DPoP-bound. */
 async function verifyApiToken(
   check: ApiTokenCheck,
-  value: string,
-  proof: string | undefined,
+  presented: Presented,
 ): Promise<{ jti: string; sub: string } | undefined> {
+  const { proof } = presented;
   try {
-    const { payload } = await jwtVerify(value, check.keys, {
+    const { payload } = await jwtVerify(presented.token, check.keys, {
       issuer: check.issuer,
       audience: [...check.audiences],
       typ: 'at+jwt',
@@ -90,7 +99,7 @@ async function verifyApiToken(
     // A DPoP-bound token goes only with its proof, and never as a Bearer token (RFC 9449 §7.1).
     const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
     if ((proof === undefined) !== (payload.cnf === undefined)) return undefined;
-    if (proof !== undefined && !(await check.proves(proof, value, jkt))) return undefined;
+    if (proof !== undefined && !(await check.proves({ ...presented, proof }, jkt))) return undefined;
     return typeof payload.jti === 'string' && typeof payload.sub === 'string'
       ? { jti: payload.jti, sub: payload.sub }
       : undefined;
@@ -110,21 +119,44 @@ function releasedClaims(user: DemoUser, oidcScope: string): Record<string, unkno
 
 type ClaimsLookup = (
   provider: Provider,
-  value: string,
-  proof: string | undefined,
+  presented: Presented,
 ) => Promise<Record<string, unknown> | undefined>;
+
+const CREDENTIALS = /^(Bearer|DPoP) +([\w.~+/-]+=*)$/i;
+const isJwt = (value: string | undefined): value is string => value?.split('.').length === 3;
+
+/**
+ * The JWT a userinfo request presents: in the Authorization header, or (POST, RFC 6750 §2.2) as
+ * `access_token` in a form body, in exactly one place. Anything else is left to oidc-provider.
+ */
+function presentedToken(ctx: KoaContextWithOIDC, form: URLSearchParams): Presented | undefined {
+  const { method } = ctx;
+  const header = ctx.get('authorization');
+  const inBody = form.getAll('access_token');
+  if (inBody.length > 1 || (inBody.length === 1 && header !== '')) return undefined;
+  if (inBody.length === 1)
+    return isJwt(inBody[0]) ? { token: inBody[0], proof: undefined, method } : undefined;
+  const [, scheme = '', token] = CREDENTIALS.exec(header) ?? [];
+  if (!isJwt(token)) return undefined;
+  if (scheme.toLowerCase() !== 'dpop') return { token, proof: undefined, method };
+  const proof = ctx.get('dpop');
+  return proof === '' ? undefined : { token, proof, method };
+}
+
+async function userinfoForm(ctx: KoaContextWithOIDC): Promise<URLSearchParams | undefined> {
+  if (ctx.method === 'POST' && ctx.is('application/x-www-form-urlencoded')) return readFormBody(ctx);
+  return new URLSearchParams();
+}
 
 function userinfoMiddleware(claimsFor: ClaimsLookup, origins: ReadonlySet<string>) {
   return (provider: Provider): Middleware =>
     async (ctx, next) => {
-      const [, scheme, bearer] = /^(Bearer|DPoP) +([\w.~+/-]+=*)$/i.exec(ctx.get('authorization')) ?? [];
-      if (ctx.path !== USERINFO_PATH || ctx.method !== 'GET' || bearer?.split('.').length !== 3) {
-        return next();
-      }
-      const dpop = scheme!.toLowerCase() === 'dpop';
-      const proof = dpop ? ctx.get('dpop') : undefined;
-      if (dpop && !proof) return next();
-      const claims = await claimsFor(provider, bearer, proof);
+      if (ctx.path !== USERINFO_PATH || (ctx.method !== 'GET' && ctx.method !== 'POST')) return next();
+      const form = await userinfoForm(ctx);
+      // No form: the body was too large, and has been answered.
+      if (form === undefined) return;
+      const presented = presentedToken(ctx, form);
+      const claims = presented === undefined ? undefined : await claimsFor(provider, presented);
       // Anything else (an ID-less token, a revoked grant, no openid) gets oidc-provider's own answer.
       if (claims === undefined) return next();
       const origin = ctx.get('origin');
@@ -150,8 +182,8 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
     proves: createProofCheck(new URL(USERINFO_PATH, options.issuer).href),
   };
 
-  const claimsFor: ClaimsLookup = async (provider, value, proof) => {
-    const token = await verifyApiToken(check, value, proof);
+  const claimsFor: ClaimsLookup = async (provider, presented) => {
+    const token = await verifyApiToken(check, presented);
     const record = token === undefined ? undefined : await store.find(token.jti);
     if (token === undefined || record === undefined || record.accountId !== token.sub) return undefined;
     const grant = await provider.Grant.find(String(record.grantId));

@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
 import { parseScope } from '@grantflow/core/scope';
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import { readFormBody, replaceFormBody } from './form-body.js';
 
 type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
 
@@ -8,50 +8,12 @@ export const AUTHORIZATION_PATH = '/authorize';
 /** Auth0's path for pushed authorization requests (RFC 9126). */
 export const PUSHED_AUTHORIZATION_PATH = '/oauth/par';
 
-const MAX_PUSHED_BYTES = 56 * 1024;
-
 /** The `prompt` that keeps `offline_access`, or `undefined` when the request needs no change. */
 function promptKeepingOfflineAccess(scope: unknown, prompt: unknown): string | undefined {
   const prompts = typeof prompt === 'string' ? prompt.split(' ').filter(Boolean) : [];
   if (!parseScope(scope).includes('offline_access')) return undefined;
   if (prompts.includes('none') || prompts.includes('consent')) return undefined;
   return [...prompts, 'consent'].join(' ');
-}
-
-async function readBody(stream: AsyncIterable<Buffer>): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.length;
-    if (size > MAX_PUSHED_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-/**
- * A pushed request's form body, changed before oidc-provider reads it (it reads `ctx.req` itself).
- * Returns false when the body was refused.
- */
-async function rewritePushedBody(ctx: KoaContextWithOIDC): Promise<boolean> {
-  const raw = await readBody(ctx.req);
-  if (raw === undefined) {
-    ctx.status = 413;
-    ctx.body = { error: 'invalid_request', error_description: 'request body too large' };
-    return false;
-  }
-  const params = new URLSearchParams(raw.toString('utf8'));
-  const prompt = promptKeepingOfflineAccess(params.get('scope'), params.get('prompt'));
-  if (prompt !== undefined) params.set('prompt', prompt);
-  const body = Buffer.from(params.toString());
-  ctx.req.headers['content-length'] = String(body.length);
-  ctx.req = Object.assign(Readable.from([body], { objectMode: false }), {
-    headers: ctx.req.headers,
-    method: ctx.req.method,
-    url: ctx.req.url,
-    socket: ctx.req.socket,
-  }) as unknown as typeof ctx.req;
-  return true;
 }
 
 /**
@@ -70,7 +32,13 @@ export function keepOfflineAccess(): Middleware {
       ctx.path === PUSHED_AUTHORIZATION_PATH &&
       ctx.is('application/x-www-form-urlencoded')
     ) {
-      if (!(await rewritePushedBody(ctx))) return;
+      const params = await readFormBody(ctx);
+      if (params === undefined) return;
+      const prompt = promptKeepingOfflineAccess(params.get('scope'), params.get('prompt'));
+      if (prompt !== undefined) {
+        params.set('prompt', prompt);
+        replaceFormBody(ctx, params);
+      }
     }
     await next();
   };

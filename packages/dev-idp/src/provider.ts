@@ -6,7 +6,7 @@ import Provider, {
   type Configuration,
 } from 'oidc-provider';
 import type { ResolvedConfig } from './config.js';
-import { applyRequestedScopes, requestedInContext } from './grants.js';
+import { existingGrantLoader } from './existing-grant.js';
 import {
   AUTHORIZATION_PATH,
   PUSHED_AUTHORIZATION_PATH,
@@ -19,13 +19,9 @@ import type { DevIdpClient } from './types.js';
 import { logoutSource, messagePage, renderError } from './views.js';
 import { createApiTokenUserinfo, SCOPE_CLAIMS, USERINFO_PATH, userClaims } from './api-token-userinfo.js';
 import { createOrganizationRecords, type OrganizationRecords } from './organization-records.js';
-import {
-  admitToOrganization,
-  grantForOrganization,
-  organizationParams,
-  recordGrantOrganizations,
-} from './organizations.js';
+import { organizationParams, recordGrantOrganizations } from './organizations.js';
 import { createTokenCustomizer } from './token-customization.js';
+import { nonEmptyResponseScope, TOKEN_PATH } from './token-response-scope.js';
 
 export type ProviderConfig = ResolvedConfig & { issuer: string };
 
@@ -57,11 +53,9 @@ function ttl(config: ResolvedConfig): Configuration['ttl'] {
     Interaction: INTERACTION_TTL,
     Session: SESSION_TTL,
     Grant: GRANT_TTL(config),
-    RefreshToken(ctx, token) {
-      // Rotation must not extend a browser refresh token forever: keep the first one's expiry.
-      const rotated = ctx?.oidc.entities.RotatedRefreshToken;
-      if (rotated !== undefined && token.isSenderConstrained() === false) return rotated.remainingTTL;
-      return config.refreshTokenTtl;
+    RefreshToken(ctx) {
+      // Absolute lifetime: a rotated token keeps the first one's expiry, DPoP-bound or not.
+      return ctx?.oidc.entities.RotatedRefreshToken?.remainingTTL ?? config.refreshTokenTtl;
     },
   };
 }
@@ -106,6 +100,8 @@ function features(config: ResolvedConfig): Configuration['features'] {
       allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
     },
     userinfo: { enabled: true },
+    // auth0-spa-js's popup and silent (iframe) authorizations answer with `response_mode=web_message`.
+    webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
     pushedAuthorizationRequests: {
       enabled: true,
       requirePushedAuthorizationRequests: config.requirePushedAuthorizationRequests,
@@ -119,32 +115,6 @@ function features(config: ResolvedConfig): Configuration['features'] {
       },
     },
     resourceIndicators: resourceIndicators(config),
-  };
-}
-
-/**
- * The grant a returning user already has with a client (for their organization, if any). A
- * first-party client skips consent: it is granted what it asks for, within the user's permissions.
- */
-function existingGrantLoader(
-  config: ResolvedConfig,
-  organizations: OrganizationRecords,
-): Configuration['loadExistingGrant'] {
-  const users = new Map(config.users.map((user) => [user.sub, user]));
-  const skipConsent = new Set(config.clients.filter((c) => c.skipConsent === true).map((c) => c.clientId));
-  return async function loadExistingGrant(ctx) {
-    const { oidc } = ctx;
-    const clientId = oidc.client!.clientId;
-    const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(clientId);
-    const found = grantId === undefined ? undefined : await oidc.provider.Grant.find(grantId);
-    const user = oidc.session?.accountId === undefined ? undefined : users.get(oidc.session.accountId);
-    const org = user && (await admitToOrganization(ctx, user, config.organizations, organizations));
-    const existing = await grantForOrganization(ctx, found, org, organizations);
-    if (!skipConsent.has(clientId) || user === undefined) return existing;
-    const grant = existing ?? new oidc.provider.Grant({ clientId, accountId: user.sub });
-    applyRequestedScopes(grant, requestedInContext(ctx), user.permissions);
-    await grant.save();
-    return grant;
   };
 }
 
@@ -171,6 +141,7 @@ interface Collaborators {
 function configuration(config: ProviderConfig, secrets: Secrets, parts: Collaborators): Configuration {
   const users = new Map(config.users.map((user) => [user.sub, user]));
   const { adapter, tokens, corsOrigins } = parts;
+  const policy = consentPolicy();
   return {
     ...(adapter === undefined ? {} : { adapter }),
     clients: config.clients.map(clientMetadata),
@@ -186,11 +157,13 @@ function configuration(config: ProviderConfig, secrets: Secrets, parts: Collabor
     conformIdTokenClaims: false,
     extraParams: { audience: null, ...organizationParams(config.organizations) },
     pkce: { required: () => true },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: consentPolicy() },
+    // Authorization Code only: no client here may use the implicit or hybrid flows.
+    responseTypes: ['code'],
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy },
     // Auth0's paths, so code and tests written against an Auth0 tenant find the same endpoints.
     routes: {
       authorization: AUTHORIZATION_PATH,
-      token: '/oauth/token',
+      token: TOKEN_PATH,
       userinfo: USERINFO_PATH,
       pushed_authorization_request: PUSHED_AUTHORIZATION_PATH,
       jwks: '/.well-known/jwks.json',
@@ -199,7 +172,7 @@ function configuration(config: ProviderConfig, secrets: Secrets, parts: Collabor
     },
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
     rotateRefreshToken: true,
-    loadExistingGrant: existingGrantLoader(config, parts.organizations),
+    loadExistingGrant: existingGrantLoader(config, parts.organizations, policy),
     extraTokenClaims: tokens.extraTokenClaims,
     formats: { customizers: { jwt: tokens.jwt } },
     ttl: ttl(config),
@@ -238,6 +211,7 @@ export function createProvider(
   tokens.extendIdTokens(provider);
   provider.use(refuseOtherOriginsPreflight(corsOrigins));
   provider.use(keepOfflineAccess());
+  provider.use(nonEmptyResponseScope());
   provider.use(apiTokenUserinfo.middleware(provider));
   recordGrantOrganizations(provider, config.organizations, organizations, GRANT_TTL(config));
   return provider;

@@ -213,3 +213,35 @@ describe('userinfo with a DPoP-bound API token', () => {
     ).not.toBe(200);
   });
 });
+
+describe('the absolute refresh token lifetime (refreshTokenTtl) of DPoP-bound tokens', () => {
+  const REFRESH_TOKEN_TTL = 6;
+  const dev = devIdpForFile({ redirectUris: [REDIRECT_URI], refreshTokenTtl: REFRESH_TOKEN_TTL });
+  const until = (epochSeconds: number) =>
+    new Promise((resolve) => setTimeout(resolve, Math.max(0, epochSeconds * 1000 - Date.now())));
+
+  it('is not extended by rotation: the rotated token expires with the first one', async () => {
+    const key = await keyPair();
+    const { discovery } = dev;
+    const withProof = async (params: Record<string, string>) =>
+      tokenRequest(discovery, params, await proof(key, discovery.token_endpoint));
+    const issued = await withProof(await codeParams(discovery));
+    expect(issued.body.token_type).toBe('DPoP');
+    // Issued in the same second as the access token, give or take one.
+    const issuedAt = decodeJwt(issued.body.access_token!).iat!;
+
+    // Halfway through its life, rotation gives a new refresh token...
+    await until(issuedAt + REFRESH_TOKEN_TTL / 2);
+    const rotated = await withProof({
+      grant_type: 'refresh_token',
+      refresh_token: issued.body.refresh_token!,
+    });
+    expect(rotated.status).toBe(200);
+
+    // ...that is refused once the first one's lifetime is over (a fresh lifetime would run 3 s longer).
+    await until(issuedAt + REFRESH_TOKEN_TTL + 1.5);
+    const late = await withProof({ grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token! });
+    expect(late.status).toBe(400);
+    expect(late.body.error).toBe('invalid_grant');
+  });
+});

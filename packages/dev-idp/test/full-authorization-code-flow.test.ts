@@ -35,6 +35,20 @@ describe('authorization code flow with PKCE against the dev IdP', () => {
     expect(started.discovery.code_challenge_methods_supported).toEqual(['S256']);
   });
 
+  it('advertises the authorization code flow only, and refuses implicit and hybrid requests', async () => {
+    const metadata = (await (
+      await fetch(new URL('.well-known/openid-configuration', started.idp.issuer))
+    ).json()) as { response_types_supported: string[]; grant_types_supported: string[] };
+    expect(metadata.response_types_supported).toEqual(['code']);
+    expect(metadata.grant_types_supported).not.toContain('implicit');
+    for (const responseType of ['id_token', 'code id_token', 'token']) {
+      const { redirect } = await signedInCode(ALICE, { response_type: responseType });
+      // These response types answer in the fragment by default (OAuth 2.0 Multiple Response Types).
+      const answer = new URLSearchParams(redirect.hash.slice(1) || redirect.search);
+      expect(answer.get('error')).toBe('unsupported_response_type');
+    }
+  });
+
   it('signs in, exchanges the code, verifies the API token, refreshes and refuses a rotated-out token', async () => {
     const { redirect, request, verifier, code } = await signedInCode();
     expect(`${redirect.origin}${redirect.pathname}`).toBe(REDIRECT_URI);
@@ -133,6 +147,19 @@ describe('authorization code flow with PKCE against the dev IdP', () => {
     expect(claims.sub).toBe('bob');
     expect(claims.scope).toBe('read:appointments');
     expect(claims.permissions).toEqual(['read:appointments']);
+  });
+
+  it('lists the OpenID scopes granted, never an empty scope, when no API scope was granted', async () => {
+    const { body } = await signInForTokens(started.discovery, BOB, {
+      scope: 'openid profile offline_access write:appointments',
+    });
+    expect(body.scope?.split(' ').sort()).toEqual(['offline_access', 'openid', 'profile']);
+    expect(decodeJwt(body.access_token ?? '').scope).toBeUndefined();
+    const refreshed = await tokenRequest(started.discovery, {
+      grant_type: 'refresh_token',
+      refresh_token: body.refresh_token ?? '',
+    });
+    expect(refreshed.body.scope?.split(' ').sort()).toEqual(['offline_access', 'openid', 'profile']);
   });
 
   it('issues the API token for `resource` as for `audience`', async () => {

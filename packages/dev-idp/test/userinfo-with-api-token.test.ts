@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CLIENT_ID, signIn } from '../src/index.js';
+import { DEFAULT_CLIENT_ID, issueTokens, signIn } from '../src/index.js';
 import {
   ALICE,
   APP_ORIGIN,
@@ -56,6 +56,48 @@ describe('userinfo with an access token for the API', () => {
   });
 });
 
+describe('userinfo by POST (OIDC Core §5.3.1)', () => {
+  const post = (headers: Record<string, string>, body?: URLSearchParams) =>
+    fetch(started.discovery.userinfo_endpoint, { method: 'POST', headers, body });
+
+  it('answers an API token in the Authorization header or in a form body (RFC 6750 §2.2)', async () => {
+    const { body } = await signInForTokens(started.discovery, ALICE, {
+      scope: 'openid email read:appointments',
+    });
+    const token = body.access_token!;
+    const viaHeader = await post({ authorization: `Bearer ${token}` });
+    expect(viaHeader.status).toBe(200);
+    const viaBody = await post(
+      { 'content-type': 'application/x-www-form-urlencoded', origin: APP_ORIGIN },
+      new URLSearchParams({ access_token: token }),
+    );
+    expect(viaBody.status).toBe(200);
+    expect(viaBody.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    const claims = { sub: 'alice', email: 'alice@example.com', email_verified: true };
+    expect(await viaHeader.json()).toEqual(claims);
+    expect(await viaBody.json()).toEqual(claims);
+  });
+
+  it('refuses a token sent in both the header and the body with invalid_request', async () => {
+    const { body } = await signInForTokens(started.discovery, ALICE);
+    const both = await post(
+      { authorization: `Bearer ${body.access_token!}`, 'content-type': 'application/x-www-form-urlencoded' },
+      new URLSearchParams({ access_token: body.access_token! }),
+    );
+    expect(both.status).toBe(400);
+    expect(((await both.json()) as { error: string }).error).toBe('invalid_request');
+  });
+
+  it('still refuses a tampered token sent in the body', async () => {
+    const { body } = await signInForTokens(started.discovery, ALICE);
+    const tampered = await post(
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      new URLSearchParams({ access_token: `${body.access_token!}x` }),
+    );
+    expect(tampered.status).toBe(401);
+  });
+});
+
 describe('userinfo with a DPoP-bound API token', () => {
   it('is refused as a Bearer token (RFC 9449 §7.1)', async () => {
     const key = await generateKeyPair('ES256');
@@ -83,5 +125,35 @@ describe('userinfo with a DPoP-bound API token', () => {
     };
     expect(token_type).toBe('DPoP');
     expect((await userinfo(access_token)).status).toBe(401);
+  });
+
+  it('is answered by POST with a proof for POST in the DPoP scheme, never from a form body', async () => {
+    const key = await generateKeyPair('ES256');
+    const tokens = await issueTokens(started.idp.issuer, ALICE, { dpop: key, redirectUri: REDIRECT_URI });
+    const token = tokens.access_token;
+    const proofFor = async (htm: string) =>
+      new SignJWT({
+        htm,
+        htu: started.discovery.userinfo_endpoint,
+        jti: randomUUID(),
+        ath: createHash('sha256').update(token).digest('base64url'),
+      })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(key.publicKey) })
+        .setIssuedAt()
+        .sign(key.privateKey);
+    const post = async (htm: string) =>
+      fetch(started.discovery.userinfo_endpoint, {
+        method: 'POST',
+        headers: { authorization: `DPoP ${token}`, dpop: await proofFor(htm) },
+      });
+    expect((await post('POST')).status).toBe(200);
+    expect((await post('GET')).status).toBe(401);
+    const inBody = await fetch(started.discovery.userinfo_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: await proofFor('POST') },
+      body: new URLSearchParams({ access_token: token }),
+    });
+    // A proof with a token outside the DPoP scheme is a malformed request (RFC 9449 §7.1).
+    expect(inBody.status).toBe(400);
   });
 });

@@ -133,4 +133,12 @@ describe('resolveProfile', () => {
       /not a URL/,
     );
   });
+
+  it('refuses words that are no domain, instead of taking them for an Auth0 tenant', () => {
+    for (const issuer of ['not a url', 'tenant auth0.com']) {
+      expect(usage(() => resolveProfile({ issuer, 'client-id': 'c' }, {}, undefined))).toMatch(
+        /is not a URL or domain/,
+      );
+    }
+  });
 });

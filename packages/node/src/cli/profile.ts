@@ -32,7 +32,11 @@ function issuerFrom(value: string): string {
     if (!URL.canParse(value)) throw new UsageError(`--issuer ${value} is not a URL`);
     return value;
   }
-  return issuerFromDomain(value);
+  const issuer = issuerFromDomain(value);
+  // A bare domain makes a URL with a host: `not a url` does not.
+  if (!URL.canParse(issuer) || /\s/.test(value))
+    throw new UsageError(`--issuer ${value} is not a URL or domain`);
+  return issuer;
 }
 
 export async function readProfile(storage: StorageAdapter): Promise<Profile | undefined> {

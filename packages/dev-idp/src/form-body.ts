@@ -1,0 +1,46 @@
+import { Readable } from 'node:stream';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+
+/** oidc-provider's own limit for a request body. */
+const MAX_FORM_BYTES = 56 * 1024;
+
+async function readBody(stream: AsyncIterable<Buffer>): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Puts a body in place of the one read: oidc-provider reads `ctx.req` itself. */
+function replaceBody(ctx: KoaContextWithOIDC, body: Buffer): void {
+  ctx.req.headers['content-length'] = String(body.length);
+  ctx.req = Object.assign(Readable.from([body], { objectMode: false }), {
+    headers: ctx.req.headers,
+    method: ctx.req.method,
+    url: ctx.req.url,
+    socket: ctx.req.socket,
+  }) as unknown as typeof ctx.req;
+}
+
+export function replaceFormBody(ctx: KoaContextWithOIDC, params: URLSearchParams): void {
+  replaceBody(ctx, Buffer.from(params.toString()));
+}
+
+/**
+ * Reads an `application/x-www-form-urlencoded` body and puts it back for oidc-provider. A body
+ * over the limit is answered with 413 here, and gives `undefined`.
+ */
+export async function readFormBody(ctx: KoaContextWithOIDC): Promise<URLSearchParams | undefined> {
+  const raw = await readBody(ctx.req);
+  if (raw === undefined) {
+    ctx.status = 413;
+    ctx.body = { error: 'invalid_request', error_description: 'request body too large' };
+    return undefined;
+  }
+  replaceBody(ctx, raw);
+  return new URLSearchParams(raw.toString('utf8'));
+}
