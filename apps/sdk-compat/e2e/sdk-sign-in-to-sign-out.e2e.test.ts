@@ -1,63 +1,10 @@
-import { DEFAULT_CLIENT_ID, DEMO_USERS } from '@grantflow/dev-idp';
+import { DEFAULT_CLIENT_ID } from '@grantflow/dev-idp';
 import { useBrowser } from '@grantflow/demo/e2e/browser.ts';
-import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { alice, expectOutput, recordTokenExchanges, signInAtIdp, text } from './sdk-page.js';
 
 const compat = inject('compat');
 const browser = useBrowser();
-const alice = DEMO_USERS.find((user) => user.sub === 'alice')!;
-
-interface TokenExchange {
-  grantType: string | null;
-  spent: string | null;
-  issued: string | undefined;
-}
-
-/** Every token endpoint answer the context's pages (and their workers) get: which refresh token went in, which came out. */
-function recordTokenExchanges(context: BrowserContext): TokenExchange[] {
-  const seen: TokenExchange[] = [];
-  context.on('response', async (response) => {
-    const request = response.request();
-    if (request.method() !== 'POST' || !request.url().startsWith(compat.issuer)) return;
-    const form = new URLSearchParams(request.postData() ?? '');
-    if (!form.has('grant_type')) return;
-    const body = (await response.json().catch(() => ({}))) as { refresh_token?: string };
-    seen.push({
-      grantType: form.get('grant_type'),
-      spent: form.get('refresh_token'),
-      issued: body.refresh_token,
-    });
-  });
-  return seen;
-}
-
-const text = (page: Page, id: string) => page.locator(`#${id}`).textContent();
-
-async function expectOutput(page: Page, id: string, value: string): Promise<void> {
-  await expect
-    .poll(async () => (await text(page, 'error')) || (await text(page, id)), { timeout: 15_000 })
-    .toBe(value);
-}
-
-/** On the dev IdP's own pages: the login form, then the consent if asked. */
-async function signInAtIdp(page: Page): Promise<void> {
-  await page.getByLabel('Email').fill(alice.email);
-  await page.getByLabel('Password').fill(alice.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  const allow = page.getByRole('button', { name: 'Allow' });
-  const back = page.waitForURL((url) => !url.href.startsWith(compat.issuer), { timeout: 15_000 });
-  const consent = await Promise.race([
-    back.then(() => false),
-    allow.waitFor({ timeout: 15_000 }).then(
-      () => true,
-      () => false,
-    ),
-  ]);
-  if (consent) {
-    await allow.click();
-    await back;
-  }
-}
 
 async function refreshTokenAnswer(refreshToken: string): Promise<string | undefined> {
   const response = await fetch(new URL('oauth/token', compat.issuer), {

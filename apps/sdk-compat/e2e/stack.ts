@@ -9,7 +9,7 @@ export interface CompatStack {
   issuer: string;
   apiUrl: string;
   /** The page of each SDK, on one origin. */
-  pages: Record<'auth0-spa-js' | 'auth0-vue' | 'oidc-client-ts', string>;
+  pages: Record<'auth0-spa-js' | 'auth0-spa-js-default' | 'auth0-vue' | 'oidc-client-ts', string>;
 }
 
 const PAGES_DIR = join(import.meta.dirname, '..', 'pages');
@@ -23,6 +23,7 @@ export async function startCompatStack(): Promise<{ info: CompatStack; close: ()
   const origin = `http://localhost:${await listen(pagesServer)}`;
   const pages = {
     'auth0-spa-js': `${origin}/auth0-spa-js.html`,
+    'auth0-spa-js-default': `${origin}/auth0-spa-js-default.html`,
     'auth0-vue': `${origin}/`,
     'oidc-client-ts': `${origin}/oidc-client-ts.html`,
   };

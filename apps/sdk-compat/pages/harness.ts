@@ -6,7 +6,12 @@ export interface SdkApp {
   /** Finishes a sign-in when the page is the callback; resolves with the signed-in user's email. */
   start(): Promise<string | undefined>;
   login(): Promise<void>;
-  /** An access token for the API; `fresh` makes the SDK renew it with its refresh token first. */
+  /** Signs in in a popup, for SDKs that offer it; resolves with the signed-in user's email. */
+  loginWithPopup?(): Promise<string | undefined>;
+  /**
+   * An access token for the API; `fresh` makes the SDK get a new one from the IdP first (with its
+   * refresh token, or by a silent authorization when it has none).
+   */
   accessToken(fresh: boolean): Promise<string | undefined>;
   logout(): Promise<void>;
 }
@@ -24,6 +29,18 @@ function show(id: string, text: string): void {
   document.getElementById(id)!.textContent = text;
 }
 
+function showUser(email: string | undefined): void {
+  show('user', email ?? '');
+  show('status', email === undefined ? 'signed-out' : 'signed-in');
+}
+
+/** The OAuth error code when the SDK's error carries one (Auth0's and oidc-client-ts's do), else the message. */
+function describe(error: unknown): string {
+  const code = (error as { error?: unknown } | null)?.error;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function callApi(app: SdkApp, fresh: boolean): Promise<void> {
   const token = await app.accessToken(fresh);
   if (token === undefined) throw new Error('the SDK gave no access token');
@@ -37,6 +54,7 @@ const CONTROLS = `
 <p>status: <output id="status">starting</output> user: <output id="user"></output></p>
 <p>API: <output id="api"></output> error: <output id="error"></output></p>
 <button id="login">Sign in</button>
+<button id="login-popup">Sign in with a popup</button>
 <button id="call-api">Call the API</button>
 <button id="refresh">Refresh and call the API</button>
 <button id="logout">Sign out</button>`;
@@ -58,13 +76,21 @@ export async function run(app: SdkApp): Promise<void> {
   const guard = (action: () => Promise<void>) => () => {
     show('error', '');
     return action().catch((error: unknown) => {
-      show('error', error instanceof Error ? error.message : String(error));
+      show('error', describe(error));
     });
   };
   document.getElementById('login')!.addEventListener(
     'click',
     guard(() => app.login()),
   );
+  const popup = document.getElementById('login-popup')!;
+  const { loginWithPopup } = app;
+  if (loginWithPopup === undefined) popup.remove();
+  else
+    popup.addEventListener(
+      'click',
+      guard(async () => showUser(await loginWithPopup())),
+    );
   document.getElementById('call-api')!.addEventListener(
     'click',
     guard(() => callApi(app, false)),
@@ -77,9 +103,5 @@ export async function run(app: SdkApp): Promise<void> {
     'click',
     guard(() => app.logout()),
   );
-  await guard(async () => {
-    const email = await app.start();
-    show('user', email ?? '');
-    show('status', email === undefined ? 'signed-out' : 'signed-in');
-  })();
+  await guard(async () => showUser(await app.start()))();
 }

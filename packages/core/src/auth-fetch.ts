@@ -77,33 +77,31 @@ export function createAuthFetch(
   };
   const send = async (input: RequestInfo | URL, init: RequestInit | undefined, token: Token) => {
     const request = isRequest(input) ? input : undefined;
+    const url = urlOf(input, base);
     const headers = new Headers(init?.headers ?? request?.headers);
     headers.set('Authorization', `${token.scheme} ${token.value}`);
+    let sent: Record<string, string> | undefined;
     if (proof && token.scheme !== 'Bearer') {
       const method = init?.method ?? request?.method ?? 'GET';
-      for (const [name, value] of Object.entries(
-        await proof.headers({ method, url: urlOf(input, base), accessToken: token.value }),
-      ))
-        headers.set(name, value);
+      sent = await proof.headers({ method, url, accessToken: token.value });
+      for (const [name, value] of Object.entries(sent)) headers.set(name, value);
     }
     // A Request's body can be read once: each attempt sends its own copy.
-    return (fetchImpl ?? platformFetch)(request?.clone() ?? input, { ...init, headers });
+    const response = await (fetchImpl ?? platformFetch)(request?.clone() ?? input, { ...init, headers });
+    // Every answer is shown to the proof module: a `DPoP-Nonce` may come with a success too.
+    const redo = !!proof?.retry({ status: response.status, headers: response.headers, url, sent });
+    return { response, redo };
   };
   return async (input, init) => {
     const token = await tokenFor(tokenOptions);
-    let response = await send(input, init, token);
-    // Every answer is shown to the proof module: a `DPoP-Nonce` may come with a success too.
-    const redo = proof?.retry({
-      status: response.status,
-      headers: response.headers,
-      url: urlOf(input, base),
-    });
+    const first = await send(input, init, token);
+    let { response } = first;
     if (response.status !== 401 || !replayable(init)) return response;
-    if (redo) {
-      response = await send(input, init, token);
+    if (first.redo) {
+      ({ response } = await send(input, init, token));
       if (response.status !== 401) return response;
     }
     if (!rejectsToken(response, token.scheme)) return response;
-    return send(input, init, await tokenFor({ ...tokenOptions, cacheMode: 'off' }));
+    return (await send(input, init, await tokenFor({ ...tokenOptions, cacheMode: 'off' }))).response;
   };
 }

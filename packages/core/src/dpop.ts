@@ -1,6 +1,7 @@
 import { createDpopProof as signProof, type DpopProofRequest } from './dpop-proof.js';
 import { indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop-keys.js';
 import { platformCrypto } from './environment.js';
+import { decodeJwt } from './id-token.js';
 import type { ProofOfPossession } from './http.js';
 import { internalsOf } from './internals.js';
 import { randomString } from './random.js';
@@ -31,6 +32,16 @@ const DPOP_NONCE = 'dpop-nonce';
 function originOf(url: string): string | undefined {
   try {
     return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `nonce` claim of one of our own proofs (unsigned read: we made it). */
+function nonceIn(proof: string | undefined): string | undefined {
+  try {
+    const nonce = proof === undefined ? undefined : decodeJwt(proof).nonce;
+    return typeof nonce === 'string' ? nonce : undefined;
   } catch {
     return undefined;
   }
@@ -98,12 +109,15 @@ export function dpop(options: DpopOptions = {}): Dpop {
     tokenType: 'DPoP',
     createProof,
     headers: async (request) => ({ DPoP: await createProof(request) }),
-    retry({ status, headers, body, url }) {
+    retry({ status, headers, body, url, sent }) {
       const nonce = headers.get(DPOP_NONCE);
       const origin = url === undefined ? undefined : originOf(url);
-      const fresh = nonce !== null && origin !== undefined && nonces.get(origin) !== nonce;
-      if (fresh) nonces.set(origin, nonce);
-      return fresh && asksForNonce(status, headers, body);
+      if (nonce === null || origin === undefined) return false;
+      const known = nonces.get(origin);
+      nonces.set(origin, nonce);
+      // Against the nonce this very proof carried: requests sent together each follow a new nonce once.
+      const used = sent ? nonceIn(sent.DPoP) : known;
+      return used !== nonce && asksForNonce(status, headers, body);
     },
     async reset() {
       nonces.clear();

@@ -17,10 +17,16 @@ export interface ProofOfPossession {
     accessToken?: string | undefined;
   }): Promise<Record<string, string>>;
   /**
-   * Sees every answer (`url`: the request's); `true` sends the request once more with a fresh proof
-   * (e.g. a new `DPoP-Nonce`).
+   * Sees every answer (`url`: the request's; `sent`: the headers `headers()` gave that request); `true`
+   * sends the request once more with a fresh proof (e.g. a new `DPoP-Nonce`).
    */
-  retry(answer: { status: number; headers: Headers; body?: unknown; url?: string | undefined }): boolean;
+  retry(answer: {
+    status: number;
+    headers: Headers;
+    body?: unknown;
+    url?: string | undefined;
+    sent?: Record<string, string> | undefined;
+  }): boolean;
   /** Called at logout: e.g. a DPoP module forgets its key pair, so the next session uses a new one. */
   reset?(): Promise<void>;
 }
@@ -77,4 +83,25 @@ export function expectJsonObject(status: number, body: unknown, what: string): R
     throw new InvalidResponseError(`${what}: HTTP ${status}`, status);
   }
   return body;
+}
+
+/**
+ * Sends a request with the proof's headers, and once more with a fresh proof when the proof module asks
+ * (a server nonce, RFC 9449 §8-9). Every answer is shown to the module, so a nonce the second one brings
+ * is kept too (its wish for yet another attempt is not followed: one retry per request).
+ */
+export async function sendWithProof<T extends { status: number; headers: Headers; body?: unknown }>(
+  proof: ProofOfPossession | undefined,
+  request: { method: string; url: string; accessToken?: string | undefined },
+  send: (proofHeaders: Record<string, string> | undefined) => Promise<T>,
+): Promise<T> {
+  const attempt = async () => {
+    const sent = await proof?.headers(request);
+    return { answer: await send(sent), sent };
+  };
+  const first = await attempt();
+  if (!proof?.retry({ ...first.answer, url: request.url, sent: first.sent })) return first.answer;
+  const second = await attempt();
+  proof.retry({ ...second.answer, url: request.url, sent: second.sent });
+  return second.answer;
 }

@@ -1,5 +1,5 @@
 import { InvalidResponseError, OAuthError } from './errors.js';
-import { expectJsonObject, isObject, requestJson, type HttpOptions } from './http.js';
+import { expectJsonObject, isObject, requestJson, sendWithProof, type HttpOptions } from './http.js';
 
 /** A validated token endpoint success response (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
 export interface TokenResponse {
@@ -45,7 +45,8 @@ async function postToken(
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value) body.set(name, value);
   const { proof } = http;
-  const send = async () =>
+  // A proof the server refused for a reason it names (a `use_dpop_nonce` error) is tried once more.
+  const answer = await sendWithProof(proof, { method: 'POST', url: endpoint }, (proofHeaders) =>
     requestJson(
       endpoint,
       {
@@ -53,15 +54,13 @@ async function postToken(
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
-          ...(await proof?.headers({ method: 'POST', url: endpoint })),
+          ...proofHeaders,
         },
         body,
       },
       http,
-    );
-  let answer = await send();
-  // A proof the server refused for a reason it names (a `use_dpop_nonce` error) is tried once more.
-  if (proof?.retry({ ...answer, url: endpoint })) answer = await send();
+    ),
+  );
   return processTokenResponse(answer.status, answer.body, proof?.tokenType);
 }
 

@@ -1,5 +1,5 @@
 import { InvalidResponseError, SubjectMismatchError, UserInfoError } from './errors.js';
-import { isObject, requestJson, type HttpOptions } from './http.js';
+import { isObject, requestJson, sendWithProof, type HttpOptions } from './http.js';
 import type { User } from './id-token.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
@@ -44,13 +44,22 @@ export async function fetchUserInfo(
   http?: HttpOptions,
 ): Promise<User> {
   // A proof-of-possession token goes with its scheme and a proof for this request (RFC 9449 §7).
+  // The userinfo endpoint is a resource server: a `use_dpop_nonce` answer is followed once (§9).
   const proof = http?.proof;
-  const headers: Record<string, string> = {
-    authorization: `${proof?.tokenType ?? 'Bearer'} ${accessToken}`,
-    accept: 'application/json',
-    ...(await proof?.headers({ method: 'GET', url: endpoint, accessToken })),
-  };
-  const response = await requestJson(endpoint, { method: 'GET', headers }, http);
+  const response = await sendWithProof(proof, { method: 'GET', url: endpoint, accessToken }, (proofHeaders) =>
+    requestJson(
+      endpoint,
+      {
+        method: 'GET',
+        headers: {
+          authorization: `${proof?.tokenType ?? 'Bearer'} ${accessToken}`,
+          accept: 'application/json',
+          ...proofHeaders,
+        },
+      },
+      http,
+    ),
+  );
   return processUserInfoResponse(
     { ...response, challenge: response.headers.get('www-authenticate') },
     expectedSubject,

@@ -69,6 +69,27 @@ describe('a cached token whose scopes include those asked for (as Auth0 SDK cach
     client.destroy();
   });
 
+  it('shows in the snapshot the fresh compatible token that serves, not a stale exact one', async () => {
+    const { client, requests } = offlineClient(
+      {
+        claims: {},
+        tokens: {
+          [OFFLINE_TOKEN_KEY]: { ...fresh('stale', 'openid'), expires_at: OFFLINE_NOW },
+          ' email openid profile read:items': fresh('wide', 'openid read:items'),
+        },
+      },
+      noRequest,
+    );
+    await client.checkSession();
+    expect(client.getSnapshot()).toMatchObject({
+      accessTokenExpiresAt: OFFLINE_NOW + 300_000,
+      scope: 'openid read:items',
+    });
+    expect(await client.getAccessToken()).toBe('wide');
+    expect(requests).toEqual([]);
+    client.destroy();
+  });
+
   it('passes over a compatible token that is no longer fresh', async () => {
     const { client } = offlineClient(
       {

@@ -1,0 +1,70 @@
+import { DEMO_USERS } from '@grantflow/dev-idp';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+
+// What the tests drive on each SDK's page (pages/harness.ts) and on the dev IdP's own pages.
+const compat = inject('compat');
+export const alice = DEMO_USERS.find((user) => user.sub === 'alice')!;
+
+export interface TokenExchange {
+  grantType: string | null;
+  spent: string | null;
+  issued: string | undefined;
+  accessToken: string | undefined;
+}
+
+/** Every token endpoint answer the context's pages (and their workers) get: which refresh token went in, what came out. */
+export function recordTokenExchanges(context: BrowserContext): TokenExchange[] {
+  const seen: TokenExchange[] = [];
+  context.on('response', async (response) => {
+    const request = response.request();
+    if (request.method() !== 'POST' || !request.url().startsWith(compat.issuer)) return;
+    const form = new URLSearchParams(request.postData() ?? '');
+    if (!form.has('grant_type')) return;
+    const body = (await response.json().catch(() => ({}))) as {
+      refresh_token?: string;
+      access_token?: string;
+    };
+    seen.push({
+      grantType: form.get('grant_type'),
+      spent: form.get('refresh_token'),
+      issued: body.refresh_token,
+      accessToken: body.access_token,
+    });
+  });
+  return seen;
+}
+
+export const text = (page: Page, id: string) => page.locator(`#${id}`).textContent();
+
+/** Polls an output of the page until it shows `value`; an error the page shows ends the wait early. */
+export async function expectOutput(page: Page, id: string, value: string): Promise<void> {
+  await expect
+    .poll(async () => (await text(page, 'error')) || (await text(page, id)), { timeout: 15_000 })
+    .toBe(value);
+}
+
+/**
+ * On the dev IdP's own pages: the login form, then the consent if asked. Done when the page has left
+ * the IdP, or, for a popup, when the SDK has closed it.
+ */
+export async function signInAtIdp(page: Page, { popup = false } = {}): Promise<void> {
+  await page.getByLabel('Email').fill(alice.email);
+  await page.getByLabel('Password').fill(alice.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const allow = page.getByRole('button', { name: 'Allow' });
+  const done = popup
+    ? page.waitForEvent('close', { timeout: 15_000 })
+    : page.waitForURL((url) => !url.href.startsWith(compat.issuer), { timeout: 15_000 });
+  const consent = await Promise.race([
+    done.then(() => false),
+    allow.waitFor({ timeout: 15_000 }).then(
+      () => true,
+      () => false,
+    ),
+  ]);
+  if (consent) {
+    await allow.click();
+    await done;
+  }
+}
