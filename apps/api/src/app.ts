@@ -32,6 +32,9 @@ function corsFor(origins: AppOptions['corsOrigins']) {
   });
 }
 
+const isHttpUrl = (value: string): boolean =>
+  URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
+
 /** The appointments API; `src/server.ts` only reads the environment and listens. */
 export function createApp({
   issuerBaseURL,
@@ -56,15 +59,18 @@ export function createApp({
     dpop: { ...dpop, ...(replayStore ? { replayStore } : {}) },
   });
   // RFC 9728: clients pointed at this API find its audience and issuer(s) here, and every challenge
-  // below names this document in `resource_metadata`.
-  app.use(
-    protectedResourceMetadata({
-      resource: audience,
-      authorizationServers: issuers,
-      scopesSupported: [...APPOINTMENT_SCOPES],
-      resourceName: 'grantflow appointments API',
-    }),
-  );
+  // below names this document in `resource_metadata`. Only an http(s) audience is a resource URL
+  // with metadata of its own; an identifier such as Auth0's `my-api` or a `urn:` has none.
+  if (isHttpUrl(audience)) {
+    app.use(
+      protectedResourceMetadata({
+        resource: audience,
+        authorizationServers: issuers,
+        scopesSupported: [...APPOINTMENT_SCOPES],
+        resourceName: 'grantflow appointments API',
+      }),
+    );
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

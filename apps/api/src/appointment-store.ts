@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { AppointmentInput } from './appointment-input.js';
 
+/**
+ * Who owns an appointment: a `sub` is unique only within its issuer (OIDC Core §2, RFC 9068 §2.2),
+ * so with several issuers the same `sub` may be two different users.
+ */
+export interface Owner {
+  iss: string;
+  sub: string;
+}
+
 export interface Appointment extends AppointmentInput {
   id: string;
-  owner: string;
+  owner: Owner;
   createdAt: string;
 }
 
@@ -18,7 +27,10 @@ export interface AppointmentStoreOptions {
   welcome?: AppointmentInput;
 }
 
-/** In-memory appointments, keyed by the owner's `sub`. */
+// Unambiguous whatever the two strings contain (a plain join could make two owners one key).
+const keyOf = ({ iss, sub }: Owner): string => JSON.stringify([iss, sub]);
+
+/** In-memory appointments, keyed by the owner's issuer and `sub`. */
 export class AppointmentStore {
   readonly #byOwner = new Map<string, Appointment[]>();
   readonly #welcome: AppointmentInput | undefined;
@@ -27,21 +39,22 @@ export class AppointmentStore {
     this.#welcome = welcome;
   }
 
-  list(owner: string): Appointment[] {
-    const appointments = this.#byOwner.get(owner);
+  list(owner: Owner): Appointment[] {
+    const appointments = this.#byOwner.get(keyOf(owner));
     if (appointments !== undefined) return appointments;
     if (this.#welcome === undefined) return [];
     return [this.add(owner, this.#welcome)];
   }
 
-  add(owner: string, input: AppointmentInput): Appointment {
+  add(owner: Owner, input: AppointmentInput): Appointment {
     const appointment: Appointment = {
       id: randomUUID(),
-      owner,
+      owner: { iss: owner.iss, sub: owner.sub },
       createdAt: new Date().toISOString(),
       ...input,
     };
-    this.#byOwner.set(owner, [...(this.#byOwner.get(owner) ?? []), appointment]);
+    const key = keyOf(owner);
+    this.#byOwner.set(key, [...(this.#byOwner.get(key) ?? []), appointment]);
     return appointment;
   }
 

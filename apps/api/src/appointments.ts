@@ -1,14 +1,20 @@
 import { requireScopes } from '@grantflow/express';
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import { parseAppointmentInput } from './appointment-input.js';
-import type { AppointmentStore } from './appointment-store.js';
+import type { AppointmentStore, Owner } from './appointment-store.js';
 
-/** `/api/appointments`; mounted behind `requireAuth`, so `req.auth` is set. */
+/** The caller: `requireAuth` routed the token by its `iss`, and `requireSubject` checked its `sub`. */
+const ownerOf = (req: Request): Owner => {
+  const { iss, sub } = req.auth!.payload;
+  return { iss: iss!, sub: sub! };
+};
+
+/** `/api/appointments`; mounted behind `requireAuth` and `requireSubject`, so `req.auth` is set. */
 export function appointmentsRouter(store: AppointmentStore): Router {
   const router = express.Router();
 
   router.get('/', requireScopes('read:appointments'), (req, res) => {
-    res.json({ appointments: store.list(req.auth!.payload.sub!) });
+    res.json({ appointments: store.list(ownerOf(req)) });
   });
 
   router.post('/', requireScopes('write:appointments'), express.json({ limit: '16kb' }), (req, res) => {
@@ -21,7 +27,7 @@ export function appointmentsRouter(store: AppointmentStore): Router {
       });
       return;
     }
-    res.status(201).json(store.add(req.auth!.payload.sub!, input.value));
+    res.status(201).json(store.add(ownerOf(req), input.value));
   });
 
   router.delete('/:id', requireScopes('admin:appointments'), (req, res) => {

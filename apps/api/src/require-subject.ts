@@ -2,8 +2,8 @@ import { InvalidTokenError } from '@grantflow/express';
 import type { RequestHandler } from 'express';
 
 /**
- * Appointments are keyed by `sub`, so a token without one would share a single bucket with every
- * other such caller. Refused as 401 invalid_token rather than 403 insufficient_scope: RFC 9068 §2.2
+ * Appointments are keyed by issuer and `sub`, so a token without a `sub` would share a single
+ * bucket with every other such caller of its issuer. Refused as 401 invalid_token rather than 403 insufficient_scope: RFC 9068 §2.2
  * makes `sub` required in a JWT access token, so this is not a valid access token for this API,
  * and no added scope could fix it (403 would tell the client to ask for more scope).
  * Mounted after `requireAuth`, so `req.auth` is set.

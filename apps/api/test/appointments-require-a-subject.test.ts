@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
+import { DPOP_ALGORITHMS } from '@grantflow/express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
 import { startIssuer } from './support/issuer.js';
+import { closeAll, startApi } from './support/servers.js';
 
 const AUDIENCE = 'https://api.test/appointments';
+const METADATA = 'resource_metadata="https://api.test/.well-known/oauth-protected-resource/appointments"';
 
 describe('appointments refuse a token without a subject', () => {
   let issuer: Awaited<ReturnType<typeof startIssuer>>;
@@ -12,17 +14,9 @@ describe('appointments refuse a token without a subject', () => {
 
   beforeAll(async () => {
     issuer = await startIssuer(AUDIENCE);
-    const app = createApp({ issuerBaseURL: issuer.url, audience: AUDIENCE, corsOrigins: [] });
-    api = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
+    api = await startApi(issuer.url, AUDIENCE);
   });
-  afterAll(async () => {
-    for (const s of [api, issuer.server]) {
-      s.closeAllConnections();
-      await new Promise((resolve) => s.close(resolve));
-    }
-  });
+  afterAll(() => closeAll([api, issuer.server]));
 
   it.each([
     ['no sub', {}],
@@ -36,8 +30,10 @@ describe('appointments refuse a token without a subject', () => {
       const res = await send().set('Authorization', `Bearer ${token}`);
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ error: 'invalid_token', error_description: 'Token has no subject' });
+      // The same challenge as every other 401 of the app: resource_metadata on each scheme, and DPoP.
       expect(res.headers['www-authenticate']).toBe(
-        'Bearer realm="api", error="invalid_token", error_description="Token has no subject"',
+        `Bearer realm="api", error="invalid_token", error_description="Token has no subject", ${METADATA}, ` +
+          `DPoP algs="${DPOP_ALGORITHMS.join(' ')}", ${METADATA}`,
       );
     }
   });

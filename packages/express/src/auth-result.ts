@@ -5,7 +5,7 @@ import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
 // grants to that same interface, so apps that also use the library directly see one consistent type.
 declare module 'express-oauth2-jwt-bearer' {
   interface AuthResult {
-    /** The `scope` claim, split on spaces. */
+    /** The `scope` claim, split on spaces (or, leniently, its strings when it is an array). */
     readonly scopes: readonly string[];
     /** The Auth0 RBAC `permissions` claim (strings only). */
     readonly permissions: readonly string[];
@@ -18,6 +18,14 @@ export type { JWTHeader } from 'express-oauth2-jwt-bearer';
 /** The Auth0 RBAC `permissions` claim, strings only. */
 export function parsePermissions(permissions: unknown): string[] {
   return Array.isArray(permissions) ? permissions.filter((p): p is string => typeof p === 'string') : [];
+}
+
+/**
+ * The `scope` claim as a set of scopes. RFC 9068 §2.2.3 makes it a space-separated string; some
+ * issuers send a JSON array instead, which express-oauth2-jwt-bearer accepts, so its strings count too.
+ */
+export function parseScopeClaim(scope: unknown): string[] {
+  return Array.isArray(scope) ? parsePermissions(scope).filter(Boolean) : parseScope(scope);
 }
 
 /**
@@ -41,7 +49,7 @@ export function toAuthResult(verified: Pick<AuthResult, 'payload' | 'header' | '
     payload,
     header,
     token,
-    scopes: parseScope(payload.scope),
+    scopes: parseScopeClaim(payload.scope),
     permissions: parsePermissions(payload.permissions),
   };
 }

@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
-import { parseScope } from '@grantflow/core/scope';
-import { parsePermissions } from './auth-result.js';
+import { parsePermissions, parseScopeClaim } from './auth-result.js';
 import { InsufficientScopeError, UnauthorizedError, type AuthError } from './errors.js';
 import { refuse } from './respond.js';
 
@@ -30,7 +29,7 @@ function primitive(name: string, value: unknown): JSONPrimitive {
 }
 
 // `req.auth` set by express-oauth2-jwt-bearer's own `auth()` has no parsed lists; parse them then.
-const scopesOf = (auth: AuthResult): readonly string[] => auth.scopes ?? parseScope(auth.payload.scope);
+const scopesOf = (auth: AuthResult): readonly string[] => auth.scopes ?? parseScopeClaim(auth.payload.scope);
 const permissionsOf = (auth: AuthResult): readonly string[] =>
   auth.permissions ?? parsePermissions(auth.payload.permissions);
 

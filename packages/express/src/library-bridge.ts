@@ -57,12 +57,29 @@ const requestBase = {
   is: () => false,
 };
 
+/**
+ * The URL the library discovers from. It tries `<url>/.well-known/openid-configuration`, then
+ * `/.well-known/oauth-authorization-server<path>`; RFC 8414 §3.1 drops an issuer's terminating `/`
+ * before inserting the well-known part, which the library does not, so one is dropped here from a
+ * path-bearing issuer (the OpenID form is the same either way). Only the fetched URL changes: `iss`
+ * is still compared with the issuer the metadata names.
+ */
+function discoveryBase(issuerBaseURL: string): string {
+  const { pathname } = new URL(issuerBaseURL);
+  const strip =
+    pathname !== '/' &&
+    pathname.endsWith('/') &&
+    issuerBaseURL.endsWith(pathname) &&
+    !pathname.includes('/.well-known/');
+  return strip ? issuerBaseURL.slice(0, -1) : issuerBaseURL;
+}
+
 /** One express-oauth2-jwt-bearer instance for one issuer, with a callback instead of a promise layer. */
 export function createLibraryVerify(issuer: ResolvedIssuer, options: ResolvedOptions): LibraryVerify {
   const middleware = auth({
     // '' (not undefined) keeps the library from reading ISSUER_BASE_URL/ISSUER/JWKS_URI/SECRET/
     // TOKEN_SIGNING_ALG from process.env behind our back; an empty value means "not set" to it.
-    issuerBaseURL: issuer.issuerBaseURL ?? '',
+    issuerBaseURL: issuer.issuerBaseURL === undefined ? '' : discoveryBase(issuer.issuerBaseURL),
     issuer: issuer.issuer ?? '',
     jwksUri: issuer.jwksUri ?? '',
     secret: '',
@@ -80,6 +97,11 @@ export function createLibraryVerify(issuer: ResolvedIssuer, options: ResolvedOpt
     // How the token was presented (Bearer, DPoP) is checked by us on every request, cache hits too.
     dpop: { enabled: false },
     authRequired: true,
+    // The library would take its allowed algorithms from discovery's
+    // `id_token_signing_alg_values_supported`, which lists ID-token algorithms, not access-token
+    // ones (an issuer listing only RS256 there may sign access tokens with ES256). `decodeToken`
+    // already enforces our `algorithms` (never `none` or HMAC) before the library is called.
+    validators: { alg: false },
   });
   return (token, done) => {
     const req = Object.create(requestBase) as Request;

@@ -31,11 +31,29 @@ const fail = (message: string): never => {
 const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
+ * RFC 9728 §1.2: a resource identifier is an `https` URL (`http` is allowed here for local
+ * development) without a fragment. Its metadata is served under that URL, so an identifier that is
+ * not one (`my-api`, `urn:...`) has none.
+ */
+function resourceUrl(resource: unknown, caller: string): URL {
+  const url =
+    typeof resource === 'string' && !resource.includes('#') && URL.canParse(resource)
+      ? new URL(resource)
+      : undefined;
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new TypeError(
+      `@grantflow/express ${caller}: 'resource' must be an http(s) URL without a fragment, got ${JSON.stringify(resource)}.`,
+    );
+  }
+  return url;
+}
+
+/**
  * RFC 9728 §3.1: the well-known path is inserted between the host and the resource's path (a
  * terminating slash after the host is dropped); the query, if any, stays at the end.
  */
 export function resourceMetadataUrl(resource: string): string {
-  const url = new URL(resource);
+  const url = resourceUrl(resource, 'resourceMetadataUrl()');
   const path = url.pathname === '/' ? '' : url.pathname;
   return `${url.origin}${WELL_KNOWN_PATH}${path}${url.search}`;
 }
@@ -50,9 +68,7 @@ function document(options: ProtectedResourceMetadataOptions): string {
 
 function validate(options: ProtectedResourceMetadataOptions): void {
   const { resource, authorizationServers } = options;
-  if (typeof resource !== 'string' || !URL.canParse(resource) || resource.includes('#')) {
-    fail(`'resource' must be an absolute URL without a fragment, got ${JSON.stringify(resource)}.`);
-  }
+  resourceUrl(resource, 'protectedResourceMetadata()');
   if (
     authorizationServers !== undefined &&
     (!Array.isArray(authorizationServers) || authorizationServers.some((s) => !URL.canParse(s)))

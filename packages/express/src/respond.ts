@@ -25,18 +25,11 @@ export function setResourceMetadata(req: Request, url: string): void {
 }
 
 /**
- * Writes the RFC 6750 / RFC 9449 answer: status, `WWW-Authenticate` (and `DPoP-Nonce` or
- * `Retry-After` where they apply), and `{ error, error_description }`.
+ * Fills in what `requireAuth` and `protectedResourceMetadata()` set for this request: the realm, the
+ * challenges offered (DPoP) and `resource_metadata`, so an error made by the app itself (e.g. a
+ * check of its own after `requireAuth`) carries the same challenge as every other answer.
  */
-export function sendAuthError(res: Response, err: AuthError): void {
-  res.status(err.status);
-  const { headers } = err;
-  for (const name in headers) res.setHeader(name, headers[name]!);
-  res.json(err.toJSON());
-}
-
-/** Answers here, or hands the error to `next(err)` when the app asked for `errors: 'next'`. */
-export function refuse(req: Request, res: Response, next: NextFunction, err: AuthError): void {
+function applyAnswerPolicy(req: Request, err: AuthError): AnswerPolicy | undefined {
   const carrier = req as PolicyCarrier;
   const policy = carrier[kAnswerPolicy];
   if (policy) {
@@ -45,8 +38,31 @@ export function refuse(req: Request, res: Response, next: NextFunction, err: Aut
   }
   const metadata = policy?.resourceMetadata ?? carrier[kResourceMetadata];
   if (metadata !== undefined) err.resourceMetadata = metadata;
-  if (policy?.delegate) next(err);
-  else sendAuthError(res, err);
+  return policy;
+}
+
+/**
+ * Writes the RFC 6750 / RFC 9449 answer: status, `WWW-Authenticate` (and `DPoP-Nonce` or
+ * `Retry-After` where they apply), and `{ error, error_description }`. The challenge follows the
+ * request's answer policy (realm, DPoP, `resource_metadata`), also for errors the app made itself.
+ */
+export function sendAuthError(res: Response, err: AuthError): void {
+  // `res.req` is set by Express (4 and 5) on every response.
+  if (res.req) applyAnswerPolicy(res.req, err);
+  write(res, err);
+}
+
+function write(res: Response, err: AuthError): void {
+  res.status(err.status);
+  const { headers } = err;
+  for (const name in headers) res.setHeader(name, headers[name]!);
+  res.json(err.toJSON());
+}
+
+/** Answers here, or hands the error to `next(err)` when the app asked for `errors: 'next'`. */
+export function refuse(req: Request, res: Response, next: NextFunction, err: AuthError): void {
+  if (applyAnswerPolicy(req, err)?.delegate) next(err);
+  else write(res, err);
 }
 
 /**

@@ -1,8 +1,13 @@
-import type { AuthResult } from 'express-oauth2-jwt-bearer';
+import type { AuthResult, JWTHeader } from 'express-oauth2-jwt-bearer';
 import { toAuthResult } from './auth-result.js';
 import { InvalidTokenError } from './errors.js';
 import { routingKey, type ResolvedIssuer } from './issuers.js';
-import { createLibraryVerify, KEYS_UNAVAILABLE, type LibraryVerify } from './library-bridge.js';
+import {
+  createLibraryVerify,
+  KEYS_UNAVAILABLE,
+  type LibraryVerify,
+  type Verified,
+} from './library-bridge.js';
 import type { ResolvedOptions } from './options.js';
 import { checkClaims, decodeToken, type ClaimPolicy, type HeaderCache } from './token-claims.js';
 
@@ -21,17 +26,51 @@ interface Route {
   exactIss: string | undefined;
   /** Until when discovery and the JWKS are known to be cached (epoch ms). */
   warmUntil: number;
+  /** When a discovery or JWKS fetch of this issuer last failed (epoch ms). */
+  failedAt: number;
+  /** Keys (see `keyOf`) of tokens that verified: the library holds them and needs no fetch for them. */
+  knownKeys: Set<string>;
 }
 
-export function createVerifier(options: ResolvedOptions): VerifyToken {
-  const routes = new Map<string, Route>();
-  for (const issuer of options.issuers) {
-    const verify = createLibraryVerify(issuer, options);
-    routes.set(issuer.key, { issuer, verify, exactIss: undefined, warmUntil: 0 });
+/** The `kid`, or for a token without one its `alg` (which then selects the key). */
+const keyOf = (header: JWTHeader): string =>
+  typeof header.kid === 'string' ? header.kid : `\0${String(header.alg)}`;
+
+/**
+ * After a failed fetch, the answer for a token that would need another one, until `cooldownDuration`
+ * has passed. jose's RemoteJWKSet only times its cooldown from a successful fetch, so while the JWKS
+ * (or discovery) keeps failing it would refetch for every such token; this keeps it to one per period.
+ */
+function whileCoolingDown(route: Route, header: JWTHeader, now: number, cooldown: number) {
+  if (now >= route.failedAt + cooldown) return undefined;
+  if (route.warmUntil < now) return new InvalidTokenError(KEYS_UNAVAILABLE);
+  return route.knownKeys.has(keyOf(header)) ? undefined : new InvalidTokenError('Unknown signing key');
+}
+
+/** Records what the library's answer says about this issuer's keys. */
+function record(route: Route, iss: string, err: InvalidTokenError | undefined, verified?: Verified) {
+  if (verified) {
+    route.exactIss = iss;
+    route.knownKeys.add(keyOf(verified.header));
+  } else if (err?.message === KEYS_UNAVAILABLE) {
+    route.failedAt = Date.now();
   }
+}
+
+const createRoute = (issuer: ResolvedIssuer, options: ResolvedOptions): Route => ({
+  issuer,
+  verify: createLibraryVerify(issuer, options),
+  exactIss: undefined,
+  warmUntil: 0,
+  failedAt: -Infinity,
+  knownKeys: new Set(),
+});
+
+export function createVerifier(options: ResolvedOptions): VerifyToken {
+  const routes = new Map(options.issuers.map((issuer) => [issuer.key, createRoute(issuer, options)]));
   const policy: ClaimPolicy = options;
   const headers: HeaderCache = new Map();
-  const { timeoutDuration, cacheMaxAge } = options;
+  const { timeoutDuration, cacheMaxAge, cooldownDuration } = options;
 
   // A warm issuer needs at most one JWKS refetch (unknown `kid`), which the library bounds by
   // `timeoutDuration`. A cold one may need discovery (two well-known paths in turn) and the JWKS,
@@ -44,12 +83,13 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
       clearTimeout(deadline);
       done(err, result);
     };
-    const deadline = setTimeout(() => finish(new InvalidTokenError(KEYS_UNAVAILABLE)), timeoutDuration);
+    const deadline = setTimeout(() => {
+      route.failedAt = Date.now();
+      finish(new InvalidTokenError(KEYS_UNAVAILABLE));
+    }, timeoutDuration);
     route.verify(token, (err, verified) => {
-      if (verified) {
-        route.warmUntil = Date.now() + cacheMaxAge;
-        route.exactIss = iss;
-      }
+      record(route, iss, err, verified);
+      if (verified) route.warmUntil = Date.now() + cacheMaxAge;
       finish(err, verified && toAuthResult(verified));
     });
   }
@@ -69,10 +109,13 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
     }
     const refused = checkClaims(decoded, route.issuer.audience, policy);
     if (refused) return done(refused);
-    if (route.warmUntil < Date.now()) return verifyCold(route, iss!, token, done);
+    const now = Date.now();
+    const cooling = whileCoolingDown(route, decoded.header, now, cooldownDuration);
+    if (cooling) return done(cooling);
+    if (route.warmUntil < now) return verifyCold(route, iss!, token, done);
     route.verify(token, (err, verified) => {
+      record(route, iss!, err, verified);
       if (err) return done(err);
-      route.exactIss = iss;
       done(undefined, toAuthResult(verified!));
     });
   };

@@ -1,9 +1,5 @@
-import express from 'express';
-import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requireAuth } from '../src/index.js';
-import { close, listen, probeApp } from './support/app.js';
-import { AUDIENCE, startTestIssuer } from './support/issuer.js';
+import { startProbeServer } from './support/probe-server.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -12,17 +8,9 @@ afterEach(async () => {
 
 /** An API with the verified-token cache on, as by default. */
 async function setUp() {
-  const idp = await startTestIssuer();
-  cleanup.push(() => idp.close());
-  const server = await listen(
-    probeApp(
-      express,
-      requireAuth({ issuerBaseURL: idp.issuer, audience: AUDIENCE, env: {}, cooldownDuration: 0 }),
-    ),
-  );
-  cleanup.push(() => close(server));
-  const call = (token: string) => request(server).get('/probe').set('Authorization', `Bearer ${token}`);
-  return { idp, call };
+  const probe = await startProbeServer({ cooldownDuration: 0 });
+  cleanup.push(probe.stop);
+  return probe;
 }
 
 describe('a failed verification is never cached', () => {

@@ -87,6 +87,21 @@ describe.each(EXPRESS_VERSIONS)('scope, permission and claim guards on %s', (_na
     expect(res.body).toEqual({ error: 'insufficient_scope', error_description: description });
   });
 
+  // RFC 9068 §2.2.3 makes `scope` a string; an array (as some issuers send) is read as its strings.
+  it('reads a scope claim that is a JSON array of strings', async () => {
+    const call = async (path: string, scope: unknown) =>
+      request(server)
+        .get(path)
+        .set('Authorization', `Bearer ${await issuer.sign({ scope: scope as string })}`);
+    expect((await call('/all', ['read:things', 'write:things'])).status).toBe(200);
+    expect((await call('/any', ['write:things'])).status).toBe(200);
+    const refused = await call('/all', ['read:things', 42, 'write:things admin:things']);
+    expect(refused.status).toBe(403);
+    expect(refused.headers['www-authenticate']).toBe(
+      'Bearer realm="api", error="insufficient_scope", error_description="Insufficient scope", scope="read:things write:things"',
+    );
+  });
+
   it('fails at start-up on a guard without scopes or with a malformed one', () => {
     expect(() => requireScopes()).toThrow(TypeError);
     expect(() => requireAnyScope('has space')).toThrow(TypeError);

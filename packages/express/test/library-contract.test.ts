@@ -10,7 +10,7 @@ import { requireAuth, type RequireAuthOptions } from '../src/index.js';
 import { describeLibraryFailure } from '../src/library-bridge.js';
 import { expectAnswer } from './support/answers.js';
 import { close, listen, probeApp } from './support/app.js';
-import type { JWTPayload } from 'jose';
+import { SignJWT, type JWTPayload } from 'jose';
 import {
   AUDIENCE,
   freePort,
@@ -162,5 +162,50 @@ describe('claims we check first, which the library refuses as well', () => {
     expect(refused.body).toMatchObject({ libraryClass: true, code: 'invalid_token' });
     const ours = await ourApp({ issuerBaseURL: idp.issuer, ...options });
     expectAnswer(await ours(token), 401, 'invalid_token', description);
+  });
+});
+
+// The library takes its allowed algorithms from discovery's `id_token_signing_alg_values_supported`,
+// which is about ID tokens; access tokens may be signed otherwise (issue 4: RS256, PS256 and ES256 all
+// verify). We turn its check off and keep our own `algorithms`, checked before the library is called.
+describe('a discovery document that lists only RS256 for ID tokens', () => {
+  const rsOnlyIdTokens = async () => {
+    const idp = await startTestIssuer(0, { metadata: { id_token_signing_alg_values_supported: ['RS256'] } });
+    cleanup.push(() => idp.close());
+    return idp;
+  };
+
+  it('the library alone refuses an ES256 access token; we verify RS256, PS256 and ES256', async () => {
+    const idp = await rsOnlyIdTokens();
+    const library = await plainLibrary({ issuerBaseURL: idp.issuer });
+    const refused = await library(await idp.sign({}, { alg: 'ES256' }));
+    expect(refused.body).toMatchObject({ libraryClass: true, code: 'invalid_token' });
+    const ours = await ourApp({ issuerBaseURL: idp.issuer });
+    for (const alg of ['RS256', 'PS256', 'ES256'] as const) {
+      expect((await ours(await idp.sign({ sub: alg }, { alg }))).status).toBe(200);
+    }
+  });
+
+  it('our algorithm list still refuses none, HMAC and algorithms not configured', async () => {
+    const idp = await rsOnlyIdTokens();
+    const claims = { iss: idp.issuer, aud: AUDIENCE, sub: 'user-1', exp: now() + 60 };
+    const none = `${segment({ alg: 'none' })}.${segment(claims)}.`;
+    const hmac = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: 'rs256' })
+      .sign(new TextEncoder().encode(idp.rsaPublicPem));
+    const any = await ourApp({ issuerBaseURL: idp.issuer });
+    for (const token of [none, hmac]) {
+      expectAnswer(await any(token), 401, 'invalid_token', 'Signing algorithm not allowed');
+    }
+    const psOnly = await ourApp({ issuerBaseURL: idp.issuer, algorithms: ['PS256'] });
+    expect((await psOnly(await idp.sign({}, { alg: 'PS256' }))).status).toBe(200);
+    for (const alg of ['RS256', 'ES256'] as const) {
+      expectAnswer(
+        await psOnly(await idp.sign({}, { alg })),
+        401,
+        'invalid_token',
+        'Signing algorithm not allowed',
+      );
+    }
   });
 });

@@ -132,4 +132,18 @@ describe('Protected Resource Metadata (RFC 9728)', () => {
       TypeError,
     );
   });
+
+  // RFC 9728 §1.2: the resource identifier is an https URL (http here for local development).
+  it.each(['my-api', 'urn:grantflow:things', 'mailto:api@example.com', 'ftp://api.test/things'])(
+    'names the problem for a resource %s that is not an http(s) URL',
+    (resource) => {
+      const message = `'resource' must be an http(s) URL without a fragment, got "${resource}"`;
+      expect(() => protectedResourceMetadata({ resource })).toThrow(
+        new TypeError(`@grantflow/express protectedResourceMetadata(): ${message}.`),
+      );
+      expect(() => resourceMetadataUrl(resource)).toThrow(
+        new TypeError(`@grantflow/express resourceMetadataUrl(): ${message}.`),
+      );
+    },
+  );
 });

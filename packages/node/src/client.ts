@@ -1,12 +1,15 @@
-import {
-  createAuthClient,
-  memoryStorage,
-  type AuthClient,
-  type GetAccessTokenOptions,
-  type User,
-} from '@grantflow/core';
+import { createAuthClient, memoryStorage, type GetAccessTokenOptions, type User } from '@grantflow/core';
+import { internalsOf } from '@grantflow/core/internal';
+import { asTokenStorageError } from './errors.js';
+import { loginBoundFetch } from './login-requests.js';
 import { listenOnLoopback } from './loopback-listener.js';
-import { runLoopbackLogin, type LoginResult, type LoopbackLoginOptions } from './loopback-login.js';
+import {
+  cancelledBy,
+  runLoopbackLogin,
+  type LoginCore,
+  type LoginResult,
+  type LoopbackLoginOptions,
+} from './loopback-login.js';
 import { resolveNodeOptions, type NodeAuthClientOptions, type ResolvedNodeOptions } from './options.js';
 import { storageLock } from './storage-lock.js';
 
@@ -43,8 +46,8 @@ const NODE_ENVIRONMENT = {
   framed: false,
 };
 
-function coreClient(config: ResolvedNodeOptions): AuthClient {
-  return createAuthClient({
+function coreClient(config: ResolvedNodeOptions): LoginCore {
+  const client = createAuthClient({
     issuer: config.issuer,
     clientId: config.clientId,
     redirectUri: PLACEHOLDER_REDIRECT_URI,
@@ -58,12 +61,20 @@ function coreClient(config: ResolvedNodeOptions): AuthClient {
     authorizationParams: config.authorizationParams,
     leeway: config.leeway,
     timeout: config.timeout,
-    fetch: config.fetch,
+    fetch: loginBoundFetch(config.fetch),
     now: config.now,
     random: config.random,
     navigate: () => undefined,
   });
+  // Made by `createAuthClient`, so it has its parts.
+  return { client, flow: internalsOf(client)!.flow };
 }
+
+/** Settles as `task`; a failure of the token storage as `TokenStorageError`, as documented. */
+const storageFailureTranslated = <T>(task: Promise<T>): Promise<T> =>
+  task.catch((error: unknown) => {
+    throw asTokenStorageError(error);
+  });
 
 /**
  * A client for a native or command-line app: loopback login, tokens in a file, refresh on demand. One
@@ -71,24 +82,24 @@ function coreClient(config: ResolvedNodeOptions): AuthClient {
  */
 export function createNodeAuthClient(options: NodeAuthClientOptions): NodeAuthClient {
   const config = resolveNodeOptions(options);
-  const client = coreClient(config);
+  const core = coreClient(config);
+  const { client } = core;
   return {
     async login(loginOptions = {}) {
+      // Given up before it began: no listener, no request, no browser.
+      if (loginOptions.signal?.aborted) throw cancelledBy(loginOptions.signal);
       const listener = await listenOnLoopback('/callback', loginOptions.port);
       try {
-        return await runLoopbackLogin(client, listener, loginOptions);
+        return await storageFailureTranslated(runLoopbackLogin(core, listener, loginOptions));
       } finally {
         await listener.close();
       }
     },
-    getAccessToken: (request = {}) => client.getAccessToken(request),
-    async getUser() {
-      await client.checkSession();
-      return client.getSnapshot().user;
-    },
+    getAccessToken: (request = {}) => storageFailureTranslated(client.getAccessToken(request)),
+    getUser: () => storageFailureTranslated(client.checkSession()).then(() => client.getSnapshot().user),
     // Core revokes first, then clears the session; the end-session URL it builds after has no page to
     // leave here, and `navigate` drops it.
-    logout: () => client.logout(),
+    logout: () => storageFailureTranslated(client.logout()),
   };
 }
 

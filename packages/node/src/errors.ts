@@ -1,3 +1,5 @@
+import { StorageError } from '@grantflow/core';
+
 /** Stable codes of the failures this package adds to `@grantflow/core`'s (which it throws as they are). */
 export type NodeAuthErrorCode = 'login_cancelled' | 'token_storage';
 
@@ -16,4 +18,17 @@ export class LoginCancelledError extends NodeAuthError {
 export class TokenStorageError extends NodeAuthError {
   readonly code = 'token_storage';
   override name = 'TokenStorageError';
+}
+
+/**
+ * Core reports any failing storage as its `StorageError`; this package's callers get `TokenStorageError`
+ * for the token storage: the token file's own (which names the file), or one carrying another storage's
+ * failure as its `cause`.
+ */
+export function asTokenStorageError(error: unknown): unknown {
+  if (!(error instanceof StorageError)) return error;
+  const { cause } = error;
+  if (cause instanceof TokenStorageError) return cause;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new TokenStorageError(`the token storage failed: ${reason}`, { cause });
 }

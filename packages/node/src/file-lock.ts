@@ -23,11 +23,14 @@ async function acquire(path: string, { staleAfter, waitFor, pollEvery }: Require
       await handle.close();
       return;
     } catch (error) {
+      const cannotLock = (cause: unknown) => new TokenStorageError(`cannot lock ${path}`, { cause });
       if (code(error) === 'ENOENT') {
-        await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+        await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((cause: unknown) => {
+          throw cannotLock(cause);
+        });
         continue;
       }
-      if (code(error) !== 'EEXIST') throw new TokenStorageError(`cannot lock ${path}`, { cause: error });
+      if (code(error) !== 'EEXIST') throw cannotLock(error);
     }
     const held = await stat(path).then(
       (s) => Date.now() - s.mtimeMs,

@@ -24,7 +24,9 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
 /**
  * Keeps every key in one JSON file, readable by its owner only (mode 0600, in a 0700 directory). Each
  * read goes to the disk, so a token another process refreshed is seen at once; each write replaces
- * the file atomically (a temporary file renamed over it), so a reader never sees half a file.
+ * the file atomically (a temporary file renamed over it), so a reader never sees half a file, and reads
+ * and replaces it holding `<path>.write.lock`, so writers in several processes never drop each other's
+ * keys. That lock is its own: a refresh holds `<path>.lock` while it writes.
  */
 export function fileTokenStorage(path: string = defaultTokenFile()): FileTokenStorage {
   async function load(): Promise<Entries> {
@@ -62,18 +64,22 @@ export function fileTokenStorage(path: string = defaultTokenFile()): FileTokenSt
     }
   }
 
+  const update = (change: (entries: Entries) => Entries | undefined) =>
+    withFileLock(`${path}.write.lock`, async () => {
+      const changed = change(await load());
+      if (changed) await save(changed);
+    });
+
   return {
     path,
     get: async (key) => (await load())[key],
-    async set(key, value) {
-      await save({ ...(await load()), [key]: value });
-    },
-    async remove(key) {
-      const entries = await load();
-      if (!(key in entries)) return;
-      delete entries[key];
-      await save(entries);
-    },
+    set: (key, value) => update((entries) => ({ ...entries, [key]: value })),
+    remove: (key) =>
+      update((entries) => {
+        if (!(key in entries)) return undefined;
+        delete entries[key];
+        return entries;
+      }),
     withLock: (task) => withFileLock(`${path}.lock`, task),
   };
 }

@@ -8,7 +8,9 @@ import {
   type IdTokenClaims,
   type User,
 } from '@grantflow/core';
+import type { RedirectFlow } from '@grantflow/core/internal';
 import { LoginCancelledError } from './errors.js';
+import { withRequestsBoundTo } from './login-requests.js';
 import type { LoopbackListener } from './loopback-listener.js';
 import { failedPage, signedInPage } from './pages.js';
 import { systemBrowser, type BrowserOpener } from './system-browser.js';
@@ -47,6 +49,10 @@ const FIVE_MINUTES = 300_000;
 
 const printToStderr = (message: string) => void process.stderr.write(`${message}\n`);
 
+/** The error a login given up through the caller's `signal` rejects with. */
+export const cancelledBy = (signal: AbortSignal | undefined) =>
+  new LoginCancelledError('login cancelled', { cause: signal?.reason });
+
 /** One signal for everything that ends the wait: the caller's signal, the timeout, Ctrl-C. */
 function waitLimits({ signal, callbackTimeout = FIVE_MINUTES, cancelOnSigint = true }: LoopbackLoginOptions) {
   const controller = new AbortController();
@@ -55,8 +61,7 @@ function waitLimits({ signal, callbackTimeout = FIVE_MINUTES, cancelOnSigint = t
     callbackTimeout,
   );
   const onSigint = () => controller.abort(new LoginCancelledError('login cancelled (Ctrl-C)'));
-  const onAbort = () =>
-    controller.abort(new LoginCancelledError('login cancelled', { cause: signal?.reason }));
+  const onAbort = () => controller.abort(cancelledBy(signal));
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
   if (cancelOnSigint) process.once('SIGINT', onSigint);
@@ -92,15 +97,21 @@ function sendUserToBrowser(url: string, options: LoopbackLoginOptions, isOver: (
   });
 }
 
-/** Settles as `task`, or rejects with the signal's reason when it aborts first. */
-function untilAborted<T>(task: Promise<T>, signal: AbortSignal): Promise<T> {
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([task, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+/**
+ * Core's callback handling (exchange, checks, storing the session), given up with the login: its
+ * requests fail at once (`loginBoundFetch`), and a session stored all the same (the login was given up
+ * while it was being written) is ended again, its refresh token revoked. A login given up keeps nothing.
+ */
+async function exchangeUnlessGivenUp(client: AuthClient, url: string, signal: AbortSignal): Promise<void> {
+  try {
+    await withRequestsBoundTo(signal, () => client.handleRedirectCallback(url));
+  } catch (error) {
+    throw signal.aborted ? signal.reason : error;
+  }
+  if (!signal.aborted) return;
+  // Core's logout forgets the session before anything that can fail (the server's metadata).
+  await client.logout({ revokeRefreshToken: true }).catch(() => undefined);
+  throw signal.reason;
 }
 
 /** What the browser is told: the OAuth error code or the failure's code, never a token. */
@@ -111,30 +122,38 @@ const reasonOf = (error: unknown): string =>
       ? error.code
       : 'unexpected error';
 
+/** A core client and its redirect flow, which gives the `state` it chose with the URL. */
+export interface LoginCore {
+  client: AuthClient;
+  flow: RedirectFlow;
+}
+
 /**
  * The RFC 8252 loopback flow through a core client, with `listener.redirectUri` as this login's redirect
- * URI: core builds the request (PKCE S256, state, nonce) and keeps the transaction, checks the response
- * (state, iss, error), exchanges the code and validates the ID token; this only carries the browser's
- * answer from the listener to core.
+ * URI: core builds the request (PKCE S256, state, nonce; pushed first under PAR, RFC 9126) and keeps the
+ * transaction, checks the response (state, iss, error), exchanges the code and validates the ID token;
+ * this only carries the browser's answer from the listener to core.
  */
 export async function runLoopbackLogin(
-  client: AuthClient,
+  { client, flow }: LoginCore,
   listener: LoopbackListener,
   options: LoopbackLoginOptions,
 ): Promise<LoginResult> {
-  const url = await client.buildAuthorizeUrl({
+  // From core, not the URL: a pushed request's URL carries only `client_id` and `request_uri`.
+  const { url, state } = await flow.start({
     authorizationParams: { ...options.authorizationParams, redirect_uri: listener.redirectUri },
   });
-  const state = new URL(url).searchParams.get('state') ?? '';
   // The limits cover the wait and the exchange, until the browser has its answer.
   const limits = waitLimits(options);
   let over = false;
   try {
+    // Given up while the request was being built: no browser.
+    limits.signal.throwIfAborted();
     const waiting = listener.waitForCallback(state, limits.signal);
     sendUserToBrowser(url, options, () => over);
     const callback = await waiting;
     try {
-      await untilAborted(client.handleRedirectCallback(callback.url), limits.signal);
+      await exchangeUnlessGivenUp(client, callback.url, limits.signal);
     } catch (error) {
       await callback.respond(failedPage(reasonOf(error)));
       throw error;

@@ -1,8 +1,22 @@
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { signIn } from '@grantflow/dev-idp';
-import { AuthorizationError, InvalidResponseError, TimeoutError, type FetchLike } from '@grantflow/core';
-import { LoginCancelledError, type BrowserOpener } from '../src/index.js';
+import {
+  AuthorizationError,
+  InvalidResponseError,
+  LoginRequiredError,
+  refreshTokens,
+  TimeoutError,
+  type FetchLike,
+} from '@grantflow/core';
+import {
+  fileTokenStorage,
+  LoginCancelledError,
+  type BrowserOpener,
+  type TokenStorage,
+} from '../src/index.js';
 import {
   ALICE,
   AUDIENCE,
@@ -191,6 +205,85 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     expect(status).toBe(400);
     expect(html).toContain('timeout');
     expect(await statusOf(callback)).toBe('ECONNREFUSED');
+  });
+
+  it('gives up the code exchange when the login times out while the server is answering, and keeps nothing', async () => {
+    const dir = await tempDir();
+    let tokenRequest: RequestInit | undefined;
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    // The token endpoint answers only after the login has timed out, ignoring the abort meanwhile.
+    const lateTokenEndpoint: FetchLike = async (url, init) => {
+      if (!url.endsWith('/oauth/token')) return globalThis.fetch(url, init);
+      tokenRequest = init;
+      await answered;
+      return globalThis.fetch(url, init);
+    };
+    const { client } = testClient(started.idp.issuer, dir, { fetch: lateTokenEndpoint });
+    const browser = httpBrowser();
+    const error = await client
+      .login({ openBrowser: browser.open, callbackTimeout: 5_000, ...quiet })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(tokenRequest?.signal?.aborted).toBe(true);
+    answer();
+    expect((await browser.visit).status).toBe(400);
+    await expect(client.getAccessToken()).rejects.toBeInstanceOf(LoginRequiredError);
+    await expect(stat(`${dir}/tokens.json`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('ends a session stored after the login timed out, and revokes its refresh token', async () => {
+    const dir = await tempDir();
+    const callbackTimeout = 5_000;
+    const file = fileTokenStorage(join(dir, 'tokens.json'));
+    const writes: Array<Promise<void>> = [];
+    let refreshToken: string | undefined;
+    // Writing takes longer than the login may: the session lands after the timeout.
+    const slowStorage: TokenStorage = {
+      get: (key) => file.get(key),
+      remove: (key) => file.remove(key),
+      withLock: (task) => file.withLock(task),
+      set(key, value) {
+        const session = JSON.parse(value) as { refresh_tokens?: Record<string, string> };
+        refreshToken ??= session.refresh_tokens?.[AUDIENCE];
+        const write = sleep(callbackTimeout).then(() => file.set(key, value));
+        writes.push(write);
+        return write;
+      },
+    };
+    const { client, requests } = testClient(started.idp.issuer, dir, { storage: slowStorage });
+    const browser = httpBrowser();
+    const error = await client
+      .login({ openBrowser: browser.open, callbackTimeout, ...quiet })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    await Promise.all(writes);
+    expect(writes.length).toBeGreaterThan(0);
+    await expect(client.getAccessToken()).rejects.toBeInstanceOf(LoginRequiredError);
+    await expect(stat(`${dir}/tokens.json`)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(requests.some((request) => request.params.get('token') === refreshToken)).toBe(true);
+    const tokenEndpoint = new URL('oauth/token', started.idp.issuer).href;
+    await expect(
+      refreshTokens(tokenEndpoint, { client_id: CLI_CLIENT_ID, refresh_token: refreshToken! }),
+    ).rejects.toMatchObject({ code: 'invalid_grant' });
+  });
+
+  it('does nothing when its signal is already aborted: no browser, no request to the server', async () => {
+    const dir = await tempDir();
+    const requested: string[] = [];
+    const recording: FetchLike = (url, init) => {
+      requested.push(url);
+      return globalThis.fetch(url, init);
+    };
+    const { client } = testClient(started.idp.issuer, dir, { fetch: recording });
+    const opened: string[] = [];
+    const error = await client
+      .login({ openBrowser: (url) => void opened.push(url), signal: AbortSignal.abort(), ...quiet })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoginCancelledError);
+    expect(error).toMatchObject({ code: 'login_cancelled' });
+    expect(opened).toEqual([]);
+    expect(requested).toEqual([]);
   });
 
   it('gives up when the caller aborts, and closes the listener', async () => {

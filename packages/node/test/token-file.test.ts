@@ -79,6 +79,18 @@ describe('fileTokenStorage', () => {
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ a: 'one' });
   });
 
+  it('keeps every key when two storages on one file (two processes) write at the same time', async () => {
+    const path = join(await tempDir(), 'tokens.json');
+    const [first, second] = [fileTokenStorage(path), fileTokenStorage(path)];
+    const keys = Array.from({ length: 12 }, (_, i) => `key-${i}`);
+    await Promise.all(keys.map((key, i) => (i % 2 ? first : second).set(key, key)));
+    expect(Object.keys(JSON.parse(await readFile(path, 'utf8'))).sort()).toEqual([...keys].sort());
+
+    await Promise.all(keys.slice(0, 6).map((key, i) => (i % 2 ? first : second).remove(key)));
+    expect(Object.keys(JSON.parse(await readFile(path, 'utf8'))).sort()).toEqual(keys.slice(6).sort());
+    expect(await readdir(join(path, '..'))).toEqual(['tokens.json']);
+  });
+
   it('throws TokenStorageError when the file cannot be read or written', async () => {
     const dir = await tempDir();
     await mkdir(join(dir, 'tokens.json'));

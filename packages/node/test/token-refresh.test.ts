@@ -1,10 +1,14 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LoginRequiredError, NetworkError, refreshTokens, type FetchLike } from '@grantflow/core';
+import { TokenStorageError, type TokenStorage } from '../src/index.js';
 import {
   AUDIENCE,
   CLI_CLIENT_ID,
   devIdpForFile,
   jwtPayload,
+  httpBrowser,
   signedIn,
   tempDirs,
   testClient,
@@ -128,5 +132,39 @@ describe('logout', () => {
     const fresh = clientWithClock(dir, flaky);
     await expect(fresh.client.logout()).rejects.toBeInstanceOf(NetworkError);
     expect(await storedSession(storage)).toBeNull();
+  });
+});
+
+describe('token storage failures', () => {
+  it('reach the caller as TokenStorageError naming the token file, from every method', async () => {
+    const dir = await tempDir();
+    // A directory where the file should be: it can be neither read nor replaced.
+    await mkdir(join(dir, 'tokens.json'));
+    const { client } = clientWithClock(dir);
+    const browser = httpBrowser();
+    const failures = [
+      await client.getAccessToken().catch((e: unknown) => e),
+      await client.getUser().catch((e: unknown) => e),
+      await client.logout().catch((e: unknown) => e),
+      await client.login({ openBrowser: browser.open, print: () => undefined }).catch((e: unknown) => e),
+    ];
+    expect((await browser.visit).status).toBe(400);
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(TokenStorageError);
+      expect(failure).toMatchObject({ code: 'token_storage', message: expect.stringContaining(dir) });
+    }
+  });
+
+  it('carry another storage’s own failure as the cause', async () => {
+    const locked = new Error('the keychain is locked');
+    const keychain: TokenStorage = {
+      get: () => Promise.reject(locked),
+      set: () => Promise.reject(locked),
+      remove: () => Promise.reject(locked),
+    };
+    const { client } = testClient(started.idp.issuer, await tempDir(), { storage: keychain });
+    const failure = await client.getAccessToken().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(TokenStorageError);
+    expect(failure).toMatchObject({ code: 'token_storage', cause: locked });
   });
 });

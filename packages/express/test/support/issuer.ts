@@ -44,8 +44,27 @@ async function keyPair(alg: (typeof ALGS)[number]) {
   return generateKeyPair(alg, { extractable: true });
 }
 
+export interface TestIssuerOptions {
+  /** The issuer's path after its origin (e.g. `/tenant/`). Default: none. */
+  path?: string;
+  /** Which discovery document it serves: OpenID's (default) or only RFC 8414's. */
+  wellKnown?: 'openid' | 'oauth';
+  /** Further members of the discovery document. */
+  metadata?: Record<string, unknown>;
+}
+
+/** The discovery document's path: OpenID Discovery §4 appends, RFC 8414 §3.1 inserts (no final `/`). */
+function discoveryPath(path: string, wellKnown: 'openid' | 'oauth'): string {
+  const trimmed = path.replace(/\/$/, '');
+  return wellKnown === 'openid'
+    ? `${trimmed}/.well-known/openid-configuration`
+    : `/.well-known/oauth-authorization-server${trimmed}`;
+}
+
 /** A tiny OpenID discovery + JWKS server on a free loopback port, signing with its own test keys. */
-export async function startTestIssuer(port = 0): Promise<TestIssuer> {
+export async function startTestIssuer(port = 0, options: TestIssuerOptions = {}): Promise<TestIssuer> {
+  const { path = '', wellKnown = 'openid', metadata } = options;
+  const discovery = discoveryPath(path, wellKnown);
   const keys = new Map<string, { privateKey: CryptoKey; publicKey: CryptoKey; jwk: JWK }>();
   const foreign = new Map<string, CryptoKey>();
   for (const alg of ALGS) {
@@ -66,8 +85,8 @@ export async function startTestIssuer(port = 0): Promise<TestIssuer> {
       return;
     }
     res.setHeader('Content-Type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') {
-      res.end(JSON.stringify({ issuer: state.issuer, jwks_uri: `${state.issuer}/jwks.json` }));
+    if (req.url === discovery) {
+      res.end(JSON.stringify({ issuer: state.issuer, jwks_uri: `${origin}/jwks.json`, ...metadata }));
     } else if (req.url === '/jwks.json') {
       res.end(JSON.stringify({ keys: [...keys.values()].map((k) => k.jwk) }));
     } else {
@@ -76,6 +95,7 @@ export async function startTestIssuer(port = 0): Promise<TestIssuer> {
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actualPort } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${actualPort}`;
 
   const claims = (extra: JWTPayload, omit: string[] = []): JWTPayload => {
     const now = Math.floor(Date.now() / 1000);
@@ -97,7 +117,7 @@ export async function startTestIssuer(port = 0): Promise<TestIssuer> {
       .sign(key);
 
   const state: TestIssuer = {
-    issuer: `http://127.0.0.1:${actualPort}`,
+    issuer: `${origin}${path}`,
     jwksHits: 0,
     discoveryHits: 0,
     jwksMode: 'ok',
