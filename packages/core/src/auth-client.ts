@@ -21,6 +21,10 @@ export interface AuthClient {
   /** Creates verifier, state and nonce, stores the single-use transaction, and returns the URL. */
   buildAuthorizeUrl(options?: LoginOptions): Promise<string>;
   loginWithRedirect(options?: LoginOptions): Promise<void>;
+  /**
+   * Completes the login at `url` (default: this page). A second call for the same URL while the first runs
+   * shares its outcome; after that its state is spent (`state_mismatch`).
+   */
   handleRedirectCallback(url?: string): Promise<{ appState: unknown }>;
   isCallbackUrl(url: string): boolean;
   /** A callback loaded inside a frame: a silent authorization's answer, which the parent page reads. */

@@ -201,11 +201,8 @@ async function callbackFailed({ store, report, settled }: ClientParts, error: un
   }
 }
 
-/** The facade's `handleRedirectCallback`: the whole callback, reported, and the address bar cleaned after. */
-export async function handleRedirectCallback(
-  parts: ClientParts,
-  url: string | undefined,
-): Promise<{ appState: unknown }> {
+/** The whole callback, reported, and the address bar cleaned after. */
+async function completeCallback(parts: ClientParts, url: string | undefined): Promise<{ appState: unknown }> {
   if (typeof url !== 'string') throw new TypeError('url is required');
   const params = parseCallback(url);
   // Not a callback: leave the URL and the state alone.
@@ -219,4 +216,19 @@ export async function handleRedirectCallback(
   } finally {
     parts.flow.cleanUrl(url);
   }
+}
+
+/**
+ * The facade's `handleRedirectCallback`. A second call for a callback URL still being handled (a plugin
+ * installed twice, an app remounted) shares the first one's outcome: one code exchange. Once it is over,
+ * its state is spent.
+ */
+export function createCallbackHandler(parts: ClientParts) {
+  const running = new Map<string, Promise<{ appState: unknown }>>();
+  return (url: string | undefined): Promise<{ appState: unknown }> => {
+    if (typeof url !== 'string') return completeCallback(parts, url);
+    const outcome = running.get(url) ?? completeCallback(parts, url).finally(() => running.delete(url));
+    running.set(url, outcome);
+    return outcome;
+  };
 }

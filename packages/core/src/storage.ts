@@ -88,12 +88,38 @@ export interface TransactionStore {
   peek(state: string): Promise<Transaction | undefined>;
 }
 
+const isPromise = <T>(value: MaybePromise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
+
 export function createTransactionStore(
   adapter: StorageAdapter,
   prefix: string,
   now: () => number,
 ): TransactionStore {
   const storage = guardStorage(adapter);
+  // States being taken: a second taker in this client must not read them too.
+  const taking = new Set<string>();
+  /**
+   * Reads and removes with no await in between when the adapter answers synchronously (the built-in ones),
+   * so two clients over one storage never both get one transaction either.
+   */
+  async function readAndRemove(key: string): Promise<string | null | undefined> {
+    if (taking.has(key)) return undefined;
+    taking.add(key);
+    try {
+      let raw: MaybePromise<string | null | undefined>;
+      try {
+        raw = adapter.get(key);
+        if (isPromise(raw)) raw = await raw;
+      } catch (cause) {
+        throw new StorageError('storage get failed', { cause });
+      }
+      if (raw) await storage.remove(key);
+      return raw;
+    } finally {
+      taking.delete(key);
+    }
+  }
   return {
     save: async (state, transaction) => storage.set(prefix + state, JSON.stringify(transaction)),
     async peek(state) {
@@ -105,9 +131,8 @@ export function createTransactionStore(
       }
     },
     async take(state) {
-      const raw = await storage.get(prefix + state);
+      const raw = await readAndRemove(prefix + state);
       if (!raw) throw new StateMismatchError('unknown state');
-      await storage.remove(prefix + state);
       let transaction: Transaction | undefined;
       try {
         transaction = JSON.parse(raw) as Transaction;

@@ -107,6 +107,27 @@ describe('transactions', () => {
     await expect(store.take('unknown')).rejects.toMatchObject({ code: 'state_mismatch' });
   });
 
+  it.each([
+    ['a synchronous adapter', () => memoryStorage()],
+    [
+      'an asynchronous adapter',
+      (): StorageAdapter => {
+        const map = memoryStorage();
+        return {
+          get: async (key) => map.get(key),
+          set: async (key, value) => map.set(key, value),
+          remove: async (key) => map.remove(key),
+        };
+      },
+    ],
+  ])('go to only one of two takers at once, over %s', async (_, adapter) => {
+    const store = createTransactionStore(adapter(), 'tx.', () => 0);
+    await store.save('s1', transaction(5000));
+    const takes = await Promise.allSettled([store.take('s1'), store.take('s1')]);
+    expect(takes.map((take) => take.status)).toEqual(['fulfilled', 'rejected']);
+    expect((takes[1] as PromiseRejectedResult).reason).toBeInstanceOf(StateMismatchError);
+  });
+
   it('expire: a late callback gets missing_transaction and the entry is gone', async () => {
     let now = 1000;
     const storage = memoryStorage();

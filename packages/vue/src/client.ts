@@ -21,7 +21,12 @@ export type AuthClientLike = Partial<Pick<AuthClient, OptionalMethods>> &
 
 /** Methods of newer cores (and of the opt-in modules): a client or fake without them still installs. */
 type OptionalMethods =
-  'loginWithPopup' | 'getAccessTokenWithPopup' | 'forwardPopupCallback' | 'getUserInfo' | 'onRenewal';
+  | 'loginWithPopup'
+  | 'getAccessTokenWithPopup'
+  | 'forwardPopupCallback'
+  | 'getUserInfo'
+  | 'getIdTokenClaims'
+  | 'onRenewal';
 
 export type {
   AccessTokenResponse,

@@ -1,5 +1,8 @@
+import type { App } from 'vue';
 import type { LoginOptions } from './client.js';
-import { useAuthClient, useAuthReady } from './inject.js';
+import { useAppAuthState, useAuthClient } from './inject.js';
+import { routerOf } from './router.js';
+import { callbackErrorOf } from './startup.js';
 import { isServer } from './state.js';
 
 /**
@@ -18,6 +21,11 @@ export interface AuthGuardOptions<Route extends GuardRoute = GuardRoute> {
 /** A navigation guard vue-router accepts in `beforeEnter` and `router.beforeEach`. */
 export type AuthGuard<Route extends GuardRoute = GuardRoute> = (to: Route) => Promise<boolean>;
 
+/** The address `to` has in the browser (the router's base included). */
+function hrefOf(to: GuardRoute, app: App): string {
+  return new URL(routerOf(app)?.resolve(to.fullPath).href ?? to.fullPath, window.location.href).href;
+}
+
 /**
  * A vue-router guard (`beforeEnter` or `router.beforeEach`): signed-in visits pass; others start a
  * login whose `appState.returnTo` is the requested route, which the plugin navigates to after the
@@ -31,8 +39,16 @@ export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
     if (isServer()) return true;
     // inject() only works before the first await.
     const client = useAuthClient();
-    await useAuthReady();
-    if (client.getSnapshot().isAuthenticated) return true;
+    const { ready, app } = useAppAuthState();
+    // The callback page goes through at once: waiting for its exchange would let the router write `code`
+    // and `state` back after the core removed them, and a login from there could loop on an IdP that
+    // answers the same error each time.
+    if (client.isCallbackUrl(hrefOf(to, app))) return true;
+    await ready;
+    const { isAuthenticated, error } = client.getSnapshot();
+    if (isAuthenticated) return true;
+    // The page keeps showing why the callback failed; a new login would meet the same answer.
+    if (error !== undefined && error === callbackErrorOf(client)) return false;
     const extra =
       typeof options.loginOptions === 'function' ? options.loginOptions(to) : options.loginOptions;
     // A login that cannot start (IdP unreachable...) is in the snapshot's `error`; the visitor stays put.

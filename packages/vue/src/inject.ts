@@ -1,10 +1,19 @@
-import { hasInjectionContext, inject, type Ref } from 'vue';
+import { hasInjectionContext, inject } from 'vue';
 import type { AuthClientLike } from './client.js';
-import { authClientKey, authReadyKey, authStartingKey } from './keys.js';
+import { authAppStateKey, authClientKey, type AppAuthState } from './keys.js';
 
 export class MissingAuthPluginError extends Error {
   readonly code = 'missing_auth_plugin';
   override name = 'MissingAuthPluginError';
+}
+
+function provided<T>(found: T | undefined): T {
+  if (!found) {
+    throw new MissingAuthPluginError(
+      'No @grantflow/vue auth plugin found: call app.use(createAuth({ ... })) before mounting.',
+    );
+  }
+  return found;
 }
 
 /** The client provided by the auth plugin; throws a clear error when it cannot be found. */
@@ -14,20 +23,10 @@ export function useAuthClient(): AuthClientLike {
       'useAuth() and its siblings must be called inside setup(), a router guard or app.runWithContext().',
     );
   }
-  const client = inject(authClientKey, undefined);
-  if (!client) {
-    throw new MissingAuthPluginError(
-      'No @grantflow/vue auth plugin found: call app.use(createAuth({ ... })) before mounting.',
-    );
-  }
-  return client;
+  return provided(inject(authClientKey, undefined));
 }
 
-export function useAuthReady(): Promise<void> {
-  return inject(authReadyKey, Promise.resolve());
-}
-
-/** Whether the plugin's start-up work is still running (absent without the plugin's `ready`). */
-export function useAuthStarting(): Readonly<Ref<boolean>> | undefined {
-  return inject(authStartingKey, undefined);
+/** The plugin's state of this app; call after `useAuthClient()` (which checks the injection context). */
+export function useAppAuthState(): AppAuthState {
+  return provided(inject(authAppStateKey, undefined));
 }

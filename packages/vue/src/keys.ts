@@ -1,5 +1,5 @@
-import type { InjectionKey, Ref } from 'vue';
-import type { AuthClientLike } from './client.js';
+import type { App, InjectionKey, Ref, ShallowRef } from 'vue';
+import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
 
 // Registered symbols, so the main and the `/testing` entries (and their ESM and CJS builds) share
 // one key even when a bundler loads two copies of this module.
@@ -7,11 +7,17 @@ import type { AuthClientLike } from './client.js';
 /** The one client of the app, provided by `createAuth()` (or `createTestingAuth()`). */
 export const authClientKey: InjectionKey<AuthClientLike> = Symbol.for('@grantflow/vue:client');
 
-/**
- * Settles once the start-up work of the plugin (callback exchange or session check) has finished, so
- * a router guard never decides on the provisional state of a page load.
- */
-export const authReadyKey: InjectionKey<Promise<void>> = Symbol.for('@grantflow/vue:ready');
+/** What the plugin keeps per app: one subscription to the client, read by every `useAuth()` and `$auth`. */
+export interface AppAuthState {
+  /** The client's snapshot; `isLoading` also true while the plugin's start-up work runs. */
+  readonly snapshot: Readonly<Ref<AuthSnapshot>>;
+  readonly renewal: Readonly<ShallowRef<RenewalEvent | undefined>>;
+  /**
+   * Settles once the start-up work of the plugin (callback exchange or session check) has finished, so
+   * a router guard never decides on the provisional state of a page load.
+   */
+  readonly ready: Promise<void>;
+  readonly app: App;
+}
 
-/** True until `ready` settles: `useAuth().isLoading` shows it, so nothing acts on the pre-check state. */
-export const authStartingKey: InjectionKey<Readonly<Ref<boolean>>> = Symbol.for('@grantflow/vue:starting');
+export const authAppStateKey: InjectionKey<AppAuthState> = Symbol.for('@grantflow/vue:app-state');

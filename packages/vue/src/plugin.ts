@@ -1,8 +1,10 @@
 import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
-import { shallowRef, type App } from 'vue';
+import type { App } from 'vue';
 import type { AuthClientLike, AuthSnapshot } from './client.js';
-import { authClientKey, authReadyKey, authStartingKey } from './keys.js';
-import { bindMethods, bindSnapshot, isServer, type AuthMethods } from './state.js';
+import { authAppStateKey, authClientKey } from './keys.js';
+import { routerOf } from './router.js';
+import { readiness, startOnce, type ClientStartup } from './startup.js';
+import { bindAppState, bindMethods, isServer, type AuthMethods } from './state.js';
 
 export interface AuthPluginOptions {
   /**
@@ -55,8 +57,21 @@ function returnPath(appState: unknown): string {
 }
 
 function followReturnTo(appState: unknown, app: App): unknown {
-  const router = (app.config.globalProperties as { $router?: { replace(to: string): unknown } }).$router;
-  return router?.replace(returnPath(appState));
+  return routerOf(app)?.replace(returnPath(appState));
+}
+
+/**
+ * An error after the callback (the app's `onRedirectCallback`, or the navigation to `returnTo`) has no
+ * caller to reject: like an error in a component, it goes to the app's `errorHandler`, else the console.
+ */
+function reportError(app: App, error: unknown): void {
+  const handler = app.config.errorHandler;
+  if (!handler) return console.error(error);
+  try {
+    handler(error, null, 'onRedirectCallback (@grantflow/vue)');
+  } catch (thrown) {
+    console.error(thrown);
+  }
 }
 
 function globalAuth(client: AuthClientLike, snapshot: { readonly value: AuthSnapshot }): GlobalAuth {
@@ -68,84 +83,100 @@ function globalAuth(client: AuthClientLike, snapshot: { readonly value: AuthSnap
 }
 
 /**
- * `ready`, and `starting` (read by `isLoading`) true until it settles. The flag drops before `ready`
- * resolves, so code after `await ready` sees `isLoading` false; without start-up work both are settled
- * at once.
+ * Completes the callback; the handler then runs with `app()` (an app still installed). `ready` settles
+ * with the exchange, not after the handler: a guarded `returnTo` waits for `ready` and would wait for itself.
  */
-function startup() {
-  const starting = shallowRef(false);
-  let settle: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (settle = resolve));
-  const finish = () => {
-    starting.value = false;
-    settle();
-  };
-  return {
-    ready,
-    starting,
-    track(work: Promise<void> | undefined) {
-      starting.value = work !== undefined;
-      if (work) void work.then(finish, finish);
-      else finish();
-    },
-  };
+function completeCallback(
+  client: AuthClientLike,
+  options: AuthPluginOptions,
+  href: string,
+  app: () => App,
+  startup: Partial<ClientStartup>,
+): Promise<void> {
+  const exchanged = client.handleRedirectCallback(href);
+  void exchanged
+    .then(
+      ({ appState }) => (options.onRedirectCallback ?? followReturnTo)(appState, app()),
+      () => undefined,
+    )
+    .catch((error: unknown) => reportError(app(), error));
+  return exchanged.then(
+    () => undefined,
+    () => void (startup.callbackError = client.getSnapshot().error),
+  );
+}
+
+/** The start-up work of a page load in the browser, or undefined when there is none. */
+function start(
+  client: AuthClientLike,
+  options: AuthPluginOptions,
+  app: () => App,
+  startup: Partial<ClientStartup>,
+): Promise<void> | undefined {
+  const href = window.location.href;
+  // The parent page reads a silent authorization's answer and spends its transaction.
+  if (client.isSilentCallback(href)) return undefined;
+  if (options.skipRedirectCallback || !client.isCallbackUrl(href)) {
+    if (options.checkSession === false) return undefined;
+    // Failures end up in the snapshot's `error`; there is nobody to rethrow them to.
+    return client.checkSession().catch(() => undefined);
+  }
+  // A sign-in popup's answer goes to the window that opened it, which spends its transaction.
+  const forwarded = client.forwardPopupCallback?.(href).catch(() => false) ?? Promise.resolve(false);
+  return forwarded.then((sent) => (sent ? undefined : completeCallback(client, options, href, app, startup)));
 }
 
 /**
  * The Vue plugin: one core client for the app, provided to `useAuth()` and friends. In the browser,
- * install completes a redirect callback when the URL is ours, or else restores the session.
+ * install completes a redirect callback when the URL is ours, or else restores the session; once per
+ * client, however many apps install it. A client it created lives while an app uses it: it is
+ * destroyed when the last one unmounts (after the start-up work), and created anew by a later install.
  */
 export function createAuth(
   clientOrOptions: AuthClientLike | AuthClientOptions,
   options: AuthPluginOptions = {},
 ): AuthPlugin {
-  const owned = !isClient(clientOrOptions);
-  const client = isClient(clientOrOptions) ? clientOrOptions : createAuthClient(clientOrOptions);
-  const { ready, starting, track } = startup();
+  const given = isClient(clientOrOptions) ? clientOrOptions : undefined;
+  const create = () => given ?? createAuthClient(clientOrOptions as AuthClientOptions);
+  let client = create();
+  let boot = readiness();
+  let destroyed = false;
+  const apps = new Set<App>();
+  const release = (released: AuthClientLike, startup: ClientStartup | undefined) => {
+    const destroy = () => {
+      if (apps.size > 0 || client !== released || destroyed) return;
+      released.destroy();
+      destroyed = true;
+    };
+    if (startup && !startup.done) void startup.work.then(destroy);
+    else destroy();
+  };
   return {
-    client,
-    ready,
+    get client() {
+      return client;
+    },
+    get ready() {
+      return boot.ready;
+    },
     install(app) {
-      track(isServer() ? undefined : start(app));
-      const { snapshot, stop } = bindSnapshot(client, starting);
-      app.provide(authClientKey, client);
-      app.config.globalProperties.$auth = globalAuth(client, snapshot);
-      app.provide(authReadyKey, ready);
-      app.provide(authStartingKey, starting);
+      if (destroyed) [client, boot, destroyed] = [create(), readiness(), false];
+      const installed = client;
+      apps.add(app);
+      const live = () => (apps.has(app) ? app : ([...apps].at(-1) ?? app));
+      const startup = isServer()
+        ? undefined
+        : startOnce(installed, (record) => start(installed, options, live, record));
+      boot.track(startup);
+      const state = bindAppState(installed, boot.starting, boot.ready, app);
+      app.provide(authClientKey, installed);
+      app.provide(authAppStateKey, state);
+      app.config.globalProperties.$auth = globalAuth(installed, state.snapshot);
       app.onUnmount(() => {
-        stop();
-        if (owned) client.destroy();
+        state.stop();
+        apps.delete(app);
+        if (!given) release(installed, startup);
       });
-      return ready;
+      return boot.ready;
     },
   };
-
-  /** The start-up work of a page load in the browser, or undefined when there is none. */
-  function start(app: App): Promise<void> | undefined {
-    const href = window.location.href;
-    // The parent page reads a silent authorization's answer and spends its transaction.
-    if (client.isSilentCallback(href)) return undefined;
-    if (options.skipRedirectCallback || !client.isCallbackUrl(href)) {
-      if (options.checkSession === false) return undefined;
-      // Failures end up in the snapshot's `error`; there is nobody to rethrow them to.
-      return client.checkSession().catch(() => undefined);
-    }
-    // A sign-in popup's answer goes to the window that opened it, which spends its transaction.
-    const forwarded = client.forwardPopupCallback?.(href).catch(() => false) ?? Promise.resolve(false);
-    return forwarded.then((sent) => (sent ? undefined : completeCallback(app, href)));
-  }
-
-  function completeCallback(app: App, href: string): Promise<void> {
-    const exchanged = client.handleRedirectCallback(href);
-    // Navigation waits for the exchange, and guards wait for `ready`: settle it first, or a guarded
-    // returnTo would wait for itself.
-    void exchanged.then(
-      ({ appState }) => (options.onRedirectCallback ?? followReturnTo)(appState, app),
-      () => undefined,
-    );
-    return exchanged.then(
-      () => undefined,
-      () => undefined,
-    );
-  }
 }

@@ -9,6 +9,7 @@ import type {
   IdTokenClaims,
   LoginOptions,
   LogoutOptions,
+  PopupTokenOptions,
   RenewalEvent,
   User,
 } from './client.js';
@@ -46,6 +47,7 @@ export class TestingAuthClient implements AuthClientLike {
     logout: [] as (LogoutOptions | undefined)[],
     getAccessToken: [] as (GetAccessTokenOptions | undefined)[],
     loginWithPopup: [] as (LoginOptions | undefined)[],
+    getAccessTokenWithPopup: [] as (PopupTokenOptions | undefined)[],
   };
   destroyed = false;
   accessToken: string;
@@ -133,13 +135,13 @@ export class TestingAuthClient implements AuthClientLike {
     this.calls.getAccessToken.push(options);
     if (!this.snapshot.isAuthenticated) throw new LoginRequiredError('not logged in (testing auth client)');
     if (!options?.detailedResponse) return this.accessToken;
-    const { accessTokenExpiresAt, scope } = this.snapshot;
+    const { accessTokenExpiresAt, scope, tokenType } = this.snapshot;
     const expiresIn = accessTokenExpiresAt === undefined ? 3600 : (accessTokenExpiresAt - Date.now()) / 1000;
     return {
       access_token: this.accessToken,
       expires_in: Math.max(0, Math.round(expiresIn)),
       scope,
-      token_type: 'Bearer',
+      token_type: tokenType ?? 'Bearer',
     };
   }) as GetAccessToken;
 
@@ -147,6 +149,18 @@ export class TestingAuthClient implements AuthClientLike {
     this.calls.loginWithPopup.push(options);
     this.setState({ status: 'authenticated', isAuthenticated: true });
     return { appState: options?.appState };
+  }
+
+  /** Signs in as `loginWithPopup` does and resolves to `accessToken`. */
+  async getAccessTokenWithPopup(options?: PopupTokenOptions): Promise<string> {
+    this.calls.getAccessTokenWithPopup.push(options);
+    this.setState({ status: 'authenticated', isAuthenticated: true });
+    return this.accessToken;
+  }
+
+  /** The `idTokenClaims` while signed in (a fake has no raw ID token, so no `__raw`). */
+  async getIdTokenClaims(): Promise<IdTokenClaims | undefined> {
+    return this.snapshot.idTokenClaims;
   }
 
   private readonly renewalListeners = new Set<(event: RenewalEvent) => void>();

@@ -1,15 +1,7 @@
-import {
-  computed,
-  getCurrentScope,
-  onScopeDispose,
-  shallowReadonly,
-  shallowRef,
-  type ComputedRef,
-  type ShallowRef,
-} from 'vue';
+import { computed, type ComputedRef, type ShallowRef } from 'vue';
 import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
-import { useAuthClient, useAuthReady, useAuthStarting } from './inject.js';
-import { bindMethods, bindSnapshot, isServer, type AuthMethods } from './state.js';
+import { useAppAuthState, useAuthClient } from './inject.js';
+import { bindMethods, type AuthMethods } from './state.js';
 
 export type UseAuthReturn = {
   readonly [K in keyof AuthSnapshot]: ComputedRef<AuthSnapshot[K]>;
@@ -27,20 +19,14 @@ export type UseAuthReturn = {
   };
 
 /**
- * Reactive auth state and methods of the app's client. State is pushed by the core's `subscribe()`;
- * the subscription ends with the calling component (or effect scope).
+ * Reactive auth state and methods of the app's client. The state is the app's one subscription to the
+ * core's `subscribe()` (made by the plugin, ended when the app unmounts), so it stays live wherever
+ * `useAuth()` is called: in `setup()`, a router guard or `app.runWithContext()`.
  */
 export function useAuth(): UseAuthReturn {
   const client = useAuthClient();
-  const { snapshot, stop } = bindSnapshot(client, useAuthStarting());
-  // Outside an effect scope (e.g. app.runWithContext) nobody could end the subscription: read once.
-  if (getCurrentScope()) onScopeDispose(stop);
-  else stop();
+  const { snapshot, renewal, ready } = useAppAuthState();
   const field = <K extends keyof AuthSnapshot>(key: K) => computed(() => snapshot.value[key]);
-  const renewal = shallowRef<RenewalEvent | undefined>();
-  const stopRenewal = isServer() ? undefined : client.onRenewal?.((event) => (renewal.value = event));
-  if (getCurrentScope()) onScopeDispose(() => stopRenewal?.());
-  else stopRenewal?.();
   return {
     status: field('status'),
     isLoading: field('isLoading'),
@@ -51,10 +37,10 @@ export function useAuth(): UseAuthReturn {
     scope: field('scope'),
     tokenType: field('tokenType'),
     error: field('error'),
-    snapshot,
+    snapshot: snapshot as Readonly<ShallowRef<AuthSnapshot>>,
     client,
-    ready: useAuthReady(),
-    renewal: shallowReadonly(renewal),
+    ready,
+    renewal,
     ...bindMethods(client),
   };
 }

@@ -97,6 +97,26 @@ describe('SPA methods through useAuth()', () => {
     wrapper.unmount();
   });
 
+  it('answers getAccessTokenWithPopup from the testing client, and its detailed token carries its tokenType', async () => {
+    const plugin = createTestingAuth({ authenticated: false, accessToken: 'at', tokenType: 'DPoP' });
+    const { auth, wrapper } = captureAuth([plugin]);
+    await expect(auth.getAccessTokenWithPopup({ audience: 'https://api.test' })).resolves.toBe('at');
+    expect(plugin.client.calls.getAccessTokenWithPopup).toEqual([{ audience: 'https://api.test' }]);
+    expect(auth.isAuthenticated.value).toBe(true);
+    await expect(auth.getAccessToken({ detailedResponse: true })).resolves.toMatchObject({
+      access_token: 'at',
+      token_type: 'DPoP',
+    });
+    wrapper.unmount();
+  });
+
+  it('answers getIdTokenClaims from the testing client', async () => {
+    const idTokenClaims = { iss: 'https://idp.test/', sub: 'u1', aud: 'spa', exp: 2, iat: 1 };
+    const { auth, wrapper } = captureAuth([createTestingAuth({ idTokenClaims })]);
+    await expect(auth.getIdTokenClaims()).resolves.toEqual(idTokenClaims);
+    wrapper.unmount();
+  });
+
   it('loginWithInvitation starts the login with the invitation of a link', async () => {
     const plugin = createTestingAuth({ authenticated: false });
     const { auth, wrapper } = captureAuth([plugin]);

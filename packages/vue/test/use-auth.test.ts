@@ -20,7 +20,7 @@ describe('useAuth', () => {
     expect(wrapper.text()).toBe('refreshing|in|Alice');
   });
 
-  it('ends its subscription when the component unmounts', async () => {
+  it('keeps one subscription per app, however many views read it, and ends it when the app unmounts', async () => {
     const auth = createTestingAuth();
     let active = 0;
     const subscribe = auth.client.subscribe.bind(auth.client);
@@ -33,10 +33,11 @@ describe('useAuth', () => {
       };
     };
     const shown = ref(true);
-    const Toggle = defineComponent({ setup: () => () => (shown.value ? h(StatusView) : h('p', 'hidden')) });
+    const Toggle = defineComponent({
+      setup: () => () => (shown.value ? h('div', [h(StatusView), h(StatusView)]) : h('p', 'hidden')),
+    });
     const wrapper = mount(Toggle, { global: { plugins: [auth] } });
-    // one for the app's `$auth`, one for the view
-    expect(active).toBe(2);
+    expect(active).toBe(1);
     shown.value = false;
     await nextTick();
     expect(active).toBe(1);
