@@ -31,6 +31,8 @@ export interface Dpop extends ProofOfPossession {
 }
 
 const DPOP_NONCE = 'dpop-nonce';
+/** The key name of releases before keys were named by client. */
+const LEGACY_NAME = 'default';
 
 function originOf(url: string): string | undefined {
   try {
@@ -65,7 +67,19 @@ function clientKeyPair(options: DpopOptions, crypto: Pick<Crypto, 'subtle'>) {
   let keyStore = options.keyStore ?? (options.indexedDB ? indexedDbKeyStore(options.indexedDB) : undefined);
   let creating: Promise<CryptoKeyPair> | undefined;
   const store = () => (keyStore ??= memoryKeyStore());
-  const name = () => (keyName ??= 'default');
+  const name = () => (keyName ??= LEGACY_NAME);
+  // Named by the client: a pair an earlier release kept under `default` is moved to its name, so the
+  // tokens bound to it stay usable after an upgrade.
+  const adoptable = options.keyName === undefined;
+
+  async function adopt(): Promise<CryptoKeyPair | undefined> {
+    const legacy = adoptable && name() !== LEGACY_NAME ? await store().get(LEGACY_NAME) : undefined;
+    if (!legacy) return undefined;
+    await store().add(name(), legacy);
+    // Moved, not copied: a logout must not find it there again.
+    await store().delete(LEGACY_NAME);
+    return (await store().get(name())) ?? legacy;
+  }
 
   async function create(): Promise<CryptoKeyPair> {
     const created = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
@@ -80,7 +94,7 @@ function clientKeyPair(options: DpopOptions, crypto: Pick<Crypto, 'subtle'>) {
     // Read from the store each time, so tabs sharing it always sign with the same key, also after
     // another tab's logout and sign-in replaced it.
     async current(): Promise<CryptoKeyPair> {
-      const stored = await store().get(name());
+      const stored = (await store().get(name())) ?? (await adopt());
       if (stored) return stored;
       creating ??= create().finally(() => {
         creating = undefined;

@@ -21,6 +21,9 @@ export interface CacheContents {
   tokens: Record<string, CachedToken>;
 }
 
+/** Scopes about the ID token and the refresh token, which servers often leave out of an access token's. */
+const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
+
 /** Scopes as a set: order and repeats do not make a different token. */
 export const normalizeScope = (scope: string): string => [...new Set(parseScope(scope))].sort().join(' ');
 
@@ -49,8 +52,12 @@ export function findToken(
   // A key is the audience, then the scopes, space-separated (audiences are URIs: RFC 8707 §2, no spaces).
   const [audience, ...wanted] = key.split(' ');
   return Object.entries(tokens).find(([other, token]) => {
-    const [otherAudience, ...scopes] = other.split(' ');
-    return otherAudience === audience && wanted.every((scope) => scopes.includes(scope)) && usable(token);
+    const [otherAudience, ...asked] = other.split(' ');
+    // The server may grant less than was asked (RFC 6749 §3.3): an API scope must have been granted too.
+    const granted = token.scope === undefined ? asked : parseScope(token.scope);
+    const holds = (scope: string) =>
+      asked.includes(scope) && (granted.includes(scope) || OIDC_SCOPES.has(scope));
+    return otherAudience === audience && wanted.every(holds) && usable(token);
   })?.[1];
 }
 

@@ -32,9 +32,12 @@ describe('a cached token whose scopes include those asked for (as Auth0 SDK cach
       {
         claims: {},
         tokens: {
-          'https://other email openid profile read:items write:items': fresh('other-api', 'x'),
-          ' email openid profile read:items': fresh('wide', 'x'),
-          [OFFLINE_TOKEN_KEY]: fresh('exact', 'x'),
+          'https://other email openid profile read:items write:items': fresh(
+            'other-api',
+            'read:items write:items',
+          ),
+          ' email openid profile read:items': fresh('wide', 'read:items'),
+          [OFFLINE_TOKEN_KEY]: fresh('exact', 'openid'),
         },
       },
       noRequest,
@@ -54,8 +57,8 @@ describe('a cached token whose scopes include those asked for (as Auth0 SDK cach
       {
         claims: {},
         tokens: {
-          'https://api-b email openid profile read': fresh('api-b', 'x'),
-          'https://api-a email openid profile daer': fresh('anagram', 'x'),
+          'https://api-b email openid profile read': fresh('api-b', 'read'),
+          'https://api-a email openid profile daer': fresh('anagram', 'daer'),
         },
       },
       noRequest,
@@ -90,13 +93,34 @@ describe('a cached token whose scopes include those asked for (as Auth0 SDK cach
     client.destroy();
   });
 
+  it('passes over a token granted fewer scopes than its login asked for (RFC 6749 §3.3)', async () => {
+    const { client } = offlineClient(
+      {
+        claims: {},
+        tokens: {
+          ' email openid profile read:items write:items': fresh(
+            'narrowed',
+            'openid profile email read:items',
+          ),
+        },
+      },
+      noRequest,
+    );
+    await expect(client.getAccessToken({ scope: 'write:items' })).rejects.toMatchObject({
+      code: 'missing_refresh_token',
+    });
+    // What it was granted it serves, OpenID scopes left out of the grant or not.
+    expect(await client.getAccessToken({ scope: 'read:items' })).toBe('narrowed');
+    client.destroy();
+  });
+
   it('passes over a compatible token that is no longer fresh', async () => {
     const { client } = offlineClient(
       {
         claims: {},
         tokens: {
-          ' email openid profile read:items': { ...fresh('stale', 'x'), expires_at: OFFLINE_NOW },
-          ' email openid profile write:items': fresh('fresh', 'x'),
+          ' email openid profile read:items': { ...fresh('stale', 'read:items'), expires_at: OFFLINE_NOW },
+          ' email openid profile write:items': fresh('fresh', 'write:items'),
         },
       },
       noRequest,

@@ -42,6 +42,19 @@ describe('dpop() with no options, given to a client', () => {
     expect(b).not.toEqual(a);
   });
 
+  it('takes over the pair an earlier release kept under `default`, so its bound tokens stay usable', async () => {
+    const { indexedDB, databases } = fakeIndexedDB();
+    const earlier = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    databases.set('grantflow-dpop', new Map([['keys', new Map([['default', earlier]])]]));
+    const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', earlier.publicKey);
+    expect(jwkOf(await proofOf(pageLoad('app-a', indexedDB)))).toEqual({ kty, crv, x, y });
+    const keys = databases.get('grantflow-dpop')!.get('keys')!;
+    expect([...keys.entries()]).toEqual([['app-a', earlier]]);
+  });
+
   it('keeps a key name and store given to it', async () => {
     const { indexedDB, databases } = fakeIndexedDB();
     const other = fakeIndexedDB();

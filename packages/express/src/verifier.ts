@@ -37,13 +37,14 @@ const keyOf = (header: JWTHeader): string =>
   typeof header.kid === 'string' ? header.kid : `\0${String(header.alg)}`;
 
 /**
- * After a failed fetch, the answer for a token that would need another one, until `cooldownDuration`
+ * After a failed fetch, the answer for a token with a key that never verified, until `cooldownDuration`
  * has passed. jose's RemoteJWKSet only times its cooldown from a successful fetch, so while the JWKS
- * (or discovery) keeps failing it would refetch for every such token; this keeps it to one per period.
+ * keeps failing a flood of unknown `kid`s would refetch for every token; this keeps it to one per
+ * period. Known keys are never held back, nor an issuer that has no verified key yet (it recovers on
+ * the first request after it is back).
  */
 function whileCoolingDown(route: Route, header: JWTHeader, now: number, cooldown: number) {
-  if (now >= route.failedAt + cooldown) return undefined;
-  if (route.warmUntil < now) return new InvalidTokenError(KEYS_UNAVAILABLE);
+  if (now >= route.failedAt + cooldown || route.knownKeys.size === 0) return undefined;
   return route.knownKeys.has(keyOf(header)) ? undefined : new InvalidTokenError('Unknown signing key');
 }
 

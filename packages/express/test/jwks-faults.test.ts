@@ -1,5 +1,4 @@
 import { Agent } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -96,22 +95,14 @@ describe('JWKS and discovery faults', () => {
 
   it('starts while the issuer is unreachable, refuses with 401, and recovers once it is up', async () => {
     const port = await freePort();
-    // Longer than starting the test issuer takes on a loaded machine (its key generation).
-    const cooldownDuration = 4000;
-    const { server, call } = await serve({ issuerBaseURL: `http://127.0.0.1:${port}`, cooldownDuration });
+    const { server, call } = await serve({ issuerBaseURL: `http://127.0.0.1:${port}` });
     expect(server.listening).toBe(true);
     const down = await call(tokenFrom(`http://127.0.0.1:${port}`));
     expect(down.status).toBe(401);
     expect(down.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
-    const failedAt = Date.now();
 
     const idp = await startTestIssuer(port);
     cleanup.push(() => idp.close());
-    // Discovery is tried again only once the cooldown after the failed attempt has passed.
-    const cooling = await call(await idp.sign());
-    expect(cooling.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
-    expect(idp.discoveryHits).toBe(0);
-    await sleep(failedAt + cooldownDuration + 100 - Date.now());
     const up = await call(await idp.sign());
     expect(up.status).toBe(200);
   });
@@ -141,14 +132,12 @@ describe('JWKS and discovery faults', () => {
   });
 
   it('gives up on a discovery request that hangs, then recovers when the issuer answers again', async () => {
-    const { idp, call } = await setUp({ timeoutDuration: 300, cooldownDuration: 500 });
+    const { idp, call } = await setUp({ timeoutDuration: 300 });
     idp.discoveryMode = 'hang';
     const hung = await call(await idp.sign());
     expect(hung.status).toBe(401);
     expect(hung.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
     idp.discoveryMode = 'ok';
-    // Past the cooldown, counted from the library's last failed attempt (its second well-known path).
-    await sleep(1500);
     expect((await call(await idp.sign())).status).toBe(200);
   });
 });

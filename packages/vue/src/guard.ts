@@ -2,7 +2,7 @@ import type { App } from 'vue';
 import type { LoginOptions } from './client.js';
 import { useAppAuthState, useAuthClient } from './inject.js';
 import { routerOf } from './router.js';
-import { callbackErrorOf } from './startup.js';
+import { callbackErrorOf, isStartupCallback } from './startup.js';
 import { isServer } from './state.js';
 
 /**
@@ -40,10 +40,10 @@ export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
     // inject() only works before the first await.
     const client = useAuthClient();
     const { ready, app } = useAppAuthState();
-    // The callback page goes through at once: waiting for its exchange would let the router write `code`
-    // and `state` back after the core removed them, and a login from there could loop on an IdP that
-    // answers the same error each time.
-    if (client.isCallbackUrl(hrefOf(to, app))) return true;
+    // This page load's callback goes through at once: waiting for its exchange would let the router write
+    // `code` and `state` back after the core removed them, and a login from there could loop on an IdP
+    // that answers the same error each time. Another address shaped like a callback is guarded as any.
+    if (isStartupCallback(client, hrefOf(to, app))) return true;
     await ready;
     const { isAuthenticated, error } = client.getSnapshot();
     if (isAuthenticated) return true;

@@ -121,6 +121,8 @@ function start(
     // Failures end up in the snapshot's `error`; there is nobody to rethrow them to.
     return client.checkSession().catch(() => undefined);
   }
+  // The guard lets this very address through (and no other that merely looks like a callback).
+  startup.callbackHref = href;
   // A sign-in popup's answer goes to the window that opened it, which spends its transaction.
   const forwarded = client.forwardPopupCallback?.(href).catch(() => false) ?? Promise.resolve(false);
   return forwarded.then((sent) => (sent ? undefined : completeCallback(client, options, href, app, startup)));

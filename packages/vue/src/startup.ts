@@ -8,6 +8,8 @@ export interface ClientStartup {
   done: boolean;
   /** The snapshot's `error` a failed callback left: the guard starts no login over it. */
   callbackError?: unknown;
+  /** The callback address this page load handles. */
+  callbackHref?: string;
 }
 
 // A second install for one client (another app, a second plugin, a remount while the exchange runs)
@@ -28,6 +30,10 @@ export function startOnce(
   startups.set(client, started);
   return started;
 }
+
+/** Whether `href` is the callback this page load's start-up handles for `client`. */
+export const isStartupCallback = (client: AuthClientLike, href: string): boolean =>
+  startups.get(client)?.callbackHref === href;
 
 /** The error a failed start-up callback left in `client`'s snapshot, if any. */
 export function callbackErrorOf(client: AuthClientLike): unknown {

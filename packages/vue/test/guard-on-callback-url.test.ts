@@ -37,6 +37,20 @@ describe('a global guard on the callback URL', () => {
     page.wrapper.unmount();
   });
 
+  it('guards another address that merely looks like a callback, as any route', async () => {
+    window.history.replaceState(null, '', '/');
+    const page = loadGuardedApp();
+    await page.plugin.ready;
+    // Every route is guarded: the page load itself already went to sign in.
+    await page.router.isReady().catch(() => undefined);
+    const before = page.seen.navigations.length;
+    await page.router.push('/callback?code=forged&state=forged');
+    await flushPromises();
+    await vi.waitFor(() => expect(page.seen.navigations).toHaveLength(before + 1), SLOW);
+    expect(page.router.currentRoute.value.fullPath).not.toContain('forged');
+    page.wrapper.unmount();
+  });
+
   it('starts no login after a failed callback, there or on a later visit to a guarded route', async () => {
     const state = new URL(await startLogin(devIdp())).searchParams.get('state')!;
     const denied = new URL(CALLBACK);
