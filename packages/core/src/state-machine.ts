@@ -137,8 +137,12 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
   switch (event.type) {
     case 'CHECK':
     case 'REMOTE_LOGIN':
-      return !session && (status === 'unauthenticated' || status === 'error')
-        ? to({ status: 'checking' }, { type: 'restore' })
+      if (!session && (status === 'unauthenticated' || status === 'error')) {
+        return to({ status: 'checking' }, { type: 'restore' });
+      }
+      // Another tab signed in, perhaps as someone else: a signed-in tab reads the stored session again.
+      return event.type === 'REMOTE_LOGIN' && status === 'authenticated'
+        ? to(state, { type: 'restore' })
         : to(state);
     case 'LOGIN':
       return busy ? to(state) : to({ status: 'redirecting', session });

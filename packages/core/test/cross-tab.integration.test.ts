@@ -85,6 +85,23 @@ describe('two tabs of one app sharing storage', () => {
     });
   });
 
+  it('follow a login as someone else in the other tab: the signed-in tab shows the new user', async () => {
+    const shared = memoryStorage();
+    await withTwoTabs([shared, shared], {}, async (first, second) => {
+      await login(first.client, first.navigations);
+      await vi.waitFor(() => expect(second.client.getSnapshot().user?.email).toBe('alice@example.com'));
+      await login(
+        second.client,
+        second.navigations,
+        {},
+        { email: 'bob@example.com', password: 'bob-password' },
+      );
+      expect(second.client.getSnapshot().user?.email).toBe('bob@example.com');
+      await vi.waitFor(() => expect(first.client.getSnapshot().user?.email).toBe('bob@example.com'));
+      expect(first.client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
+    });
+  });
+
   it('end together when one tab finds the refresh token revoked', async () => {
     const shared = memoryStorage();
     await withTwoTabs([shared, shared], {}, async (first, second) => {

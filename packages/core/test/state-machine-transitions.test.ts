@@ -325,7 +325,7 @@ const table: Record<string, Record<string, string>> = {
     FAILED_RESTORE_NETWORK: '=',
     FAILED_OTHER_AUDIENCE_LOGIN_REQUIRED: '=',
     LOGOUT: SIGNED_OUT,
-    REMOTE_LOGIN: '=',
+    REMOTE_LOGIN: '=/restore',
     REMOTE_LOGOUT: 'unauthenticated/-/-/clearSession',
   },
   authenticatedWithError: {
@@ -351,7 +351,7 @@ const table: Record<string, Record<string, string>> = {
     FAILED_RESTORE_NETWORK: '=',
     FAILED_OTHER_AUDIENCE_LOGIN_REQUIRED: '=',
     LOGOUT: SIGNED_OUT,
-    REMOTE_LOGIN: '=',
+    REMOTE_LOGIN: '=/restore',
     REMOTE_LOGOUT: 'unauthenticated/-/-/clearSession',
   },
   refreshing: {
