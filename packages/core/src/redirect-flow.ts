@@ -224,9 +224,8 @@ async function completeCallback(parts: ClientParts, url: string | undefined): Pr
  * its state is spent.
  */
 export function createCallbackHandler(parts: ClientParts) {
-  const running = new Map<string, Promise<{ appState: unknown }>>();
+  const running = new Map<string | undefined, Promise<{ appState: unknown }>>();
   return (url: string | undefined): Promise<{ appState: unknown }> => {
-    if (typeof url !== 'string') return completeCallback(parts, url);
     const outcome = running.get(url) ?? completeCallback(parts, url).finally(() => running.delete(url));
     running.set(url, outcome);
     return outcome;

@@ -114,7 +114,8 @@ export function createTransactionStore(
       } catch (cause) {
         throw new StorageError('storage get failed', { cause });
       }
-      if (raw) await storage.remove(key);
+      // Removed whether or not it was there: nothing else may find it after this read.
+      await storage.remove(key);
       return raw;
     } finally {
       taking.delete(key);
@@ -122,14 +123,12 @@ export function createTransactionStore(
   }
   return {
     save: async (state, transaction) => storage.set(prefix + state, JSON.stringify(transaction)),
-    async peek(state) {
-      try {
-        const raw = await storage.get(prefix + state);
-        return raw ? (JSON.parse(raw) as Transaction) : undefined;
-      } catch {
-        return undefined;
-      }
-    },
+    // Never throws: an unreadable or blocked entry is no transaction.
+    peek: (state) =>
+      Promise.resolve()
+        .then(() => storage.get(prefix + state))
+        .then((raw) => (raw ? (JSON.parse(raw) as Transaction) : undefined))
+        .catch(() => undefined),
     async take(state) {
       const raw = await readAndRemove(prefix + state);
       if (!raw) throw new StateMismatchError('unknown state');

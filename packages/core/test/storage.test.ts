@@ -128,6 +128,36 @@ describe('transactions', () => {
     expect((takes[1] as PromiseRejectedResult).reason).toBeInstanceOf(StateMismatchError);
   });
 
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('disk gone');
+      },
+    ],
+    ['rejects', () => Promise.reject(new Error('disk gone'))],
+  ])(
+    'report storage whose read %s as a StorageError with its cause, and free the state for a retry',
+    async (_, get) => {
+      const map = memoryStorage();
+      let failing = true;
+      const store = createTransactionStore(
+        { ...map, get: (key) => (failing ? get() : map.get(key)) },
+        'tx.',
+        () => 0,
+      );
+      await store.save('s1', transaction(5000));
+      const attempt = store.take('s1');
+      await expect(attempt).rejects.toBeInstanceOf(StorageError);
+      await expect(attempt).rejects.toMatchObject({
+        message: 'storage get failed',
+        cause: new Error('disk gone'),
+      });
+      failing = false;
+      await expect(store.take('s1')).resolves.toMatchObject({ appState: { to: '/x' } });
+    },
+  );
+
   it('expire: a late callback gets missing_transaction and the entry is gone', async () => {
     let now = 1000;
     const storage = memoryStorage();
