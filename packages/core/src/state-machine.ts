@@ -40,10 +40,10 @@ export type AuthEvent =
   | { type: 'AUTHORIZE' }
   /** A callback's code is being exchanged. */
   | { type: 'CALLBACK' }
-  /** Tokens were obtained or renewed. */
-  | { type: 'AUTHENTICATED'; session: Session }
-  /** Restoring found nothing, or a callback's tokens make no session. */
-  | { type: 'UNAUTHENTICATED' }
+  /** Tokens were obtained or renewed; `restoring`: what a restore found (see `restored`). */
+  | { type: 'AUTHENTICATED'; session: Session; restoring?: boolean | undefined }
+  /** Restoring found nothing (`restoring`), or a callback's tokens make no session. */
+  | { type: 'UNAUTHENTICATED'; restoring?: boolean | undefined }
   /** A renewal of the default audience's token starts. */
   | { type: 'REFRESH' }
   /**
@@ -126,6 +126,21 @@ function failed(
 }
 
 /**
+ * What a restore found. A logout (here or in another tab) or a failure since it started ended what it read:
+ * the late result is stale. A sign-in or renewal under way keeps going, over the session found.
+ */
+function restored(state: AuthState, session: Session | undefined): Transition {
+  const { status } = state;
+  if (!session) return { state: status === 'checking' ? { status: 'unauthenticated' } : state, effects: [] };
+  if (status === 'unauthenticated' || status === 'error' || status === 'redirecting') {
+    return { state, effects: [] };
+  }
+  const next =
+    status === 'authorizing' || status === 'exchanging' || status === 'refreshing' ? status : 'authenticated';
+  return { state: { status: next, session }, effects: [] };
+}
+
+/**
  * The token state machine, pure. An event that does not apply to a state returns that same state object
  * and no effects, so the store commits (and notifies) nothing.
  */
@@ -151,6 +166,7 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
     case 'CALLBACK':
       return status === 'exchanging' ? to(state) : to({ status: 'exchanging', session });
     case 'AUTHENTICATED':
+      if (event.restoring) return restored(state, event.session);
       // The page is leaving for the authorization server: a late result changes nothing.
       if (status === 'redirecting') return to(state);
       return to(
@@ -158,6 +174,7 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
         ...(status === 'exchanging' || status === 'authorizing' ? [broadcast('login')] : []),
       );
     case 'UNAUTHENTICATED':
+      if (event.restoring) return restored(state, undefined);
       // Restoring found nothing, or a callback's tokens make no session (a login without `openid`).
       return status === 'checking' || status === 'exchanging' ? to({ status: 'unauthenticated' }) : to(state);
     case 'REFRESH':
@@ -171,7 +188,8 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
         broadcast('logout'),
       );
     case 'REMOTE_LOGOUT':
-      return session ? to({ status: 'unauthenticated' }, clearSession()) : to(state);
+      // A restore under way read what that logout ended: clearing makes its late tokens stale too.
+      return session || status === 'checking' ? to({ status: 'unauthenticated' }, clearSession()) : to(state);
   }
 }
 
