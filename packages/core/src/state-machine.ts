@@ -107,6 +107,10 @@ function failed(
   if (restoring && state.status !== 'checking') return { state, effects: [] };
   // Another audience's token failing ends no session; a signed-out caller's renewal just gets its error.
   if (renewal === 'other' || (renewal === 'default' && !session)) return { state, effects: [] };
+  // The user closed the sign-in popup: no failure of the session. Signed out as before, the call rejects.
+  if (error.code === 'popup_closed' && !session) {
+    return { state: state.status === 'authorizing' ? { status: 'unauthenticated' } : state, effects: [] };
+  }
   // Restoring found no usable session: signed out, and whatever stale remains is dropped.
   if (state.status === 'checking' && meansSignedOut(error)) {
     return { state: { status: 'unauthenticated' }, effects: [clearSession()] };
