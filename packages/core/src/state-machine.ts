@@ -79,12 +79,17 @@ const sessionOf = (state: AuthState): Session | undefined => ('session' in state
 const broadcast = (message: 'login' | 'logout'): AuthEffect => ({ type: 'broadcast', message });
 const clearSession = (): AuthEffect => ({ type: 'clearSession' });
 
-/** OIDC Core §3.1.2.6: a silent authorization that needs the user; as good as "not signed in". */
-const INTERACTION_NEEDED = [
+/**
+ * A silent authorization's answers that mean "not signed in here", as Auth0's SDK counts them: those of
+ * OIDC Core §3.1.2.6 that need the user, and `access_denied` (RFC 6749 §4.1.2.1, which §3.1.2.6 names
+ * for a refused request; under `prompt=none` the server refused without asking, by a rule or policy).
+ */
+const SIGNED_OUT_ANSWERS = [
   'login_required',
   'consent_required',
   'interaction_required',
   'account_selection_required',
+  'access_denied',
 ];
 
 /** Failures that mean nobody is signed in, rather than that something went wrong. */
@@ -94,7 +99,7 @@ export function meansSignedOut(error: GrantflowError): boolean {
     error.code === 'missing_refresh_token' ||
     (error.code === 'authorization_error' &&
       'error' in error &&
-      INTERACTION_NEEDED.includes(String(error.error)))
+      SIGNED_OUT_ANSWERS.includes(String(error.error)))
   );
 }
 

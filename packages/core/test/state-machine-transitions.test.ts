@@ -144,7 +144,7 @@ const table: Record<string, Record<string, string>> = {
     FAILED_STATE_MISMATCH: 'error/-/new/',
     FAILED_MISSING_REFRESH_TOKEN: 'unauthenticated/-/-/clearSession',
     FAILED_INTERACTION_REQUIRED: 'unauthenticated/-/-/clearSession',
-    FAILED_ACCESS_DENIED: 'error/-/new/',
+    FAILED_ACCESS_DENIED: 'unauthenticated/-/-/clearSession',
     FAILED_POPUP_CLOSED: '=',
     FAILED_RENEWAL_NETWORK: '=',
     FAILED_RENEWAL_LOGIN_REQUIRED: '=',
