@@ -1,3 +1,5 @@
+import { StorageError } from './errors.js';
+
 /**
  * Where a client's DPoP key pair lives. The private key is created non-extractable: it can sign, and
  * be stored (browsers keep a `CryptoKey` in IndexedDB as is), but never be read out, not even by this
@@ -33,40 +35,57 @@ function done<T>(request: IDBRequest<T>): Promise<T> {
   });
 }
 
+/** A throw of `indexedDB.open` itself (IndexedDB disabled) rejects too. */
+function openDatabase(indexedDB: IDBFactory, database: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(database, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** IndexedDB refused (disabled, private mode, quota, blocked): the package's typed error, IndexedDB's its cause. */
+async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (cause) {
+    throw new StorageError(`DPoP key store ${operation} failed`, { cause });
+  }
+}
+
 /**
  * Key pairs in IndexedDB, so a key (and the tokens bound to it) survives a reload. The `CryptoKey`
  * objects are stored themselves (structured clone), which keeps the private key non-extractable.
+ * Failures are `StorageError`s (`storage_error`) carrying IndexedDB's error as `cause`.
  */
 export function indexedDbKeyStore(indexedDB: IDBFactory, database = 'grantflow-dpop'): DpopKeyStore {
   let opened: Promise<IDBDatabase> | undefined;
-  function open(): Promise<IDBDatabase> {
-    opened ??= new Promise((resolve, reject) => {
-      const request = indexedDB.open(database, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => {
-        opened = undefined;
-        reject(request.error);
-      };
-    });
-    return opened;
-  }
+  // A failed open is tried again by the next operation.
+  const open = () =>
+    (opened ??= openDatabase(indexedDB, database).catch((error: unknown) => {
+      opened = undefined;
+      throw error;
+    }));
   async function run<T>(mode: IDBTransactionMode, action: (store: IDBObjectStore) => IDBRequest<T>) {
     const db = await open();
     return done(action(db.transaction(STORE, mode).objectStore(STORE)));
   }
   return {
-    get: async (name) => (await run('readonly', (store) => store.get(name))) as CryptoKeyPair | undefined,
-    add: async (name, keyPair) => {
-      try {
-        await run('readwrite', (store) => store.add(keyPair, name));
-      } catch (err) {
-        // Another tab stored its key first: that one is used.
-        if ((err as DOMException | null)?.name !== 'ConstraintError') throw err;
-      }
-    },
-    delete: async (name) => {
-      await run('readwrite', (store) => store.delete(name));
-    },
+    get: (name) =>
+      guarded('get', () => run('readonly', (store) => store.get(name) as IDBRequest<CryptoKeyPair>)),
+    add: (name, keyPair) =>
+      guarded('add', async () => {
+        try {
+          await run('readwrite', (store) => store.add(keyPair, name));
+        } catch (err) {
+          // Another tab stored its key first: that one is used.
+          if ((err as DOMException | null)?.name !== 'ConstraintError') throw err;
+        }
+      }),
+    delete: (name) =>
+      guarded('delete', async () => {
+        await run('readwrite', (store) => store.delete(name));
+      }),
   };
 }

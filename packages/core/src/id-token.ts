@@ -82,7 +82,8 @@ export function validateIdTokenClaims(
   // azp: required with several audiences, and then (or whenever present) it must be us.
   if (azp === undefined ? audiences.length > 1 : azp !== expected.clientId) fail('azp');
   if (!isNumber(exp) || now > exp + leeway) fail('exp');
-  if (!isNumber(iat)) fail('iat');
+  // Issued in the future beyond the leeway: a wrong clock or a token made for later (§3.1.3.7 step 10).
+  if (!isNumber(iat) || iat > now + leeway) fail('iat');
   if (nbf !== undefined && (!isNumber(nbf) || now < nbf - leeway)) fail('nbf');
   if (expected.nonce !== undefined && claims.nonce !== expected.nonce) fail('nonce');
   const { auth_time } = claims;

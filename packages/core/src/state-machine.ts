@@ -40,10 +40,10 @@ export type AuthEvent =
   | { type: 'AUTHORIZE' }
   /** A callback's code is being exchanged. */
   | { type: 'CALLBACK' }
-  /** Tokens were obtained or renewed. */
-  | { type: 'AUTHENTICATED'; session: Session }
-  /** Restoring found nothing, or a callback's tokens make no session. */
-  | { type: 'UNAUTHENTICATED' }
+  /** Tokens were obtained or renewed; `restoring`: what a restore found (see `restored`). */
+  | { type: 'AUTHENTICATED'; session: Session; restoring?: boolean | undefined }
+  /** Restoring found nothing (`restoring`), or a callback's tokens make no session. */
+  | { type: 'UNAUTHENTICATED'; restoring?: boolean | undefined }
   /** A renewal of the default audience's token starts. */
   | { type: 'REFRESH' }
   /**
@@ -79,12 +79,17 @@ const sessionOf = (state: AuthState): Session | undefined => ('session' in state
 const broadcast = (message: 'login' | 'logout'): AuthEffect => ({ type: 'broadcast', message });
 const clearSession = (): AuthEffect => ({ type: 'clearSession' });
 
-/** OIDC Core §3.1.2.6: a silent authorization that needs the user; as good as "not signed in". */
-const INTERACTION_NEEDED = [
+/**
+ * A silent authorization's answers that mean "not signed in here", as Auth0's SDK counts them: those of
+ * OIDC Core §3.1.2.6 that need the user, and `access_denied` (RFC 6749 §4.1.2.1, which §3.1.2.6 names
+ * for a refused request; under `prompt=none` the server refused without asking, by a rule or policy).
+ */
+const SIGNED_OUT_ANSWERS = [
   'login_required',
   'consent_required',
   'interaction_required',
   'account_selection_required',
+  'access_denied',
 ];
 
 /** Failures that mean nobody is signed in, rather than that something went wrong. */
@@ -94,7 +99,7 @@ export function meansSignedOut(error: GrantflowError): boolean {
     error.code === 'missing_refresh_token' ||
     (error.code === 'authorization_error' &&
       'error' in error &&
-      INTERACTION_NEEDED.includes(String(error.error)))
+      SIGNED_OUT_ANSWERS.includes(String(error.error)))
   );
 }
 
@@ -107,6 +112,10 @@ function failed(
   if (restoring && state.status !== 'checking') return { state, effects: [] };
   // Another audience's token failing ends no session; a signed-out caller's renewal just gets its error.
   if (renewal === 'other' || (renewal === 'default' && !session)) return { state, effects: [] };
+  // The user closed the sign-in popup: no failure of the session. Signed out as before, the call rejects.
+  if (error.code === 'popup_closed' && !session) {
+    return { state: state.status === 'authorizing' ? { status: 'unauthenticated' } : state, effects: [] };
+  }
   // Restoring found no usable session: signed out, and whatever stale remains is dropped.
   if (state.status === 'checking' && meansSignedOut(error)) {
     return { state: { status: 'unauthenticated' }, effects: [clearSession()] };
@@ -123,6 +132,21 @@ function failed(
   }
   // Anything else (network, timeout, 5xx, a malformed answer, a stale callback) keeps the session.
   return { state: { status: 'authenticated', session, error }, effects: [] };
+}
+
+/**
+ * What a restore found. A logout (here or in another tab) or a failure since it started ended what it read:
+ * the late result is stale. A sign-in or renewal under way keeps going, over the session found.
+ */
+function restored(state: AuthState, session: Session | undefined): Transition {
+  const { status } = state;
+  if (!session) return { state: status === 'checking' ? { status: 'unauthenticated' } : state, effects: [] };
+  if (status === 'unauthenticated' || status === 'error' || status === 'redirecting') {
+    return { state, effects: [] };
+  }
+  const next =
+    status === 'authorizing' || status === 'exchanging' || status === 'refreshing' ? status : 'authenticated';
+  return { state: { status: next, session }, effects: [] };
 }
 
 /**
@@ -151,6 +175,7 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
     case 'CALLBACK':
       return status === 'exchanging' ? to(state) : to({ status: 'exchanging', session });
     case 'AUTHENTICATED':
+      if (event.restoring) return restored(state, event.session);
       // The page is leaving for the authorization server: a late result changes nothing.
       if (status === 'redirecting') return to(state);
       return to(
@@ -158,6 +183,7 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
         ...(status === 'exchanging' || status === 'authorizing' ? [broadcast('login')] : []),
       );
     case 'UNAUTHENTICATED':
+      if (event.restoring) return restored(state, undefined);
       // Restoring found nothing, or a callback's tokens make no session (a login without `openid`).
       return status === 'checking' || status === 'exchanging' ? to({ status: 'unauthenticated' }) : to(state);
     case 'REFRESH':
@@ -171,7 +197,8 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
         broadcast('logout'),
       );
     case 'REMOTE_LOGOUT':
-      return session ? to({ status: 'unauthenticated' }, clearSession()) : to(state);
+      // A restore under way read what that logout ended: clearing makes its late tokens stale too.
+      return session || status === 'checking' ? to({ status: 'unauthenticated' }, clearSession()) : to(state);
   }
 }
 

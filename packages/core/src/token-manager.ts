@@ -200,7 +200,10 @@ async function restore(context: Context): Promise<void> {
   try {
     await obtain(context, config.audience, undefined, 'on', false);
     const session = sessionFrom(config, await cache.read());
-    await send(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' });
+    await send({
+      restoring: true,
+      ...(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' }),
+    });
   } catch (error) {
     // Whether this means "signed out" or "failed" (showing what is stored) is the state machine's call.
     const stored = await cache.read().then(

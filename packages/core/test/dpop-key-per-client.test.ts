@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAuthClient } from '../src/client.js';
 import { createDpopProof, dpop } from '../src/dpop.js';
+import { StorageError } from '../src/errors.js';
 import { fakeIndexedDB } from './fake-indexeddb.js';
 
 const jwkOf = (proof: string): unknown =>
@@ -53,6 +54,15 @@ describe('dpop() with no options, given to a client', () => {
     expect(jwkOf(await proofOf(pageLoad('app-a', indexedDB)))).toEqual({ kty, crv, x, y });
     const keys = databases.get('grantflow-dpop')!.get('keys')!;
     expect([...keys.entries()]).toEqual([['app-a', earlier]]);
+  });
+
+  it("fails a proof as a StorageError, IndexedDB's error its cause, where IndexedDB is refused", async () => {
+    const { indexedDB, fail } = fakeIndexedDB();
+    const refused = new DOMException('The operation is insecure.', 'SecurityError');
+    fail.openThrows = refused;
+    const failure: unknown = await proofOf(pageLoad('app-a', indexedDB)).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StorageError);
+    expect(failure).toMatchObject({ code: 'storage_error', cause: refused });
   });
 
   it('keeps a key name and store given to it', async () => {

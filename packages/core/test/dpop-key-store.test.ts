@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { indexedDbKeyStore } from '../src/dpop.js';
+import { StorageError } from '../src/index.js';
 import { fakeIndexedDB } from './fake-indexeddb.js';
 
 const keyPair = (label: string) => ({ label }) as unknown as CryptoKeyPair;
+
+/** Rejects with the package's typed storage error, IndexedDB's own as its cause. */
+async function expectStorageError(operation: Promise<unknown>, cause: DOMException) {
+  const error: unknown = await operation.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(StorageError);
+  expect(error).toMatchObject({ code: 'storage_error' });
+  expect((error as StorageError).cause).toBe(cause);
+}
 
 describe('indexedDbKeyStore', () => {
   it('keeps a key pair under its name across page loads, in the database grantflow-dpop', async () => {
@@ -52,26 +64,33 @@ describe('indexedDbKeyStore', () => {
     await expect(store.get('k')).resolves.toBeUndefined();
   });
 
-  it('passes on any other failure to store or delete', async () => {
+  it('fails a store or delete as a StorageError carrying what IndexedDB said', async () => {
     const { indexedDB, fail } = fakeIndexedDB();
     const store = indexedDbKeyStore(indexedDB);
     const full = new DOMException('disk full', 'QuotaExceededError');
     fail.write = full;
-    await expect(store.add('k', keyPair('a'))).rejects.toBe(full);
+    await expectStorageError(store.add('k', keyPair('a')), full);
     const gone = new DOMException('gone', 'UnknownError');
     fail.write = gone;
-    await expect(store.delete('k')).rejects.toBe(gone);
+    await expectStorageError(store.delete('k'), gone);
+    const unreadable = new DOMException('unreadable', 'UnknownError');
+    fail.read = unreadable;
+    await expectStorageError(store.get('k'), unreadable);
   });
 
-  it('opens again after a failed open', async () => {
+  it('fails as a StorageError where IndexedDB cannot be opened, and opens again next time', async () => {
     const { indexedDB, opened, fail } = fakeIndexedDB();
     const store = indexedDbKeyStore(indexedDB);
     const blocked = new DOMException('blocked', 'InvalidStateError');
     fail.open = blocked;
-    await expect(store.get('k')).rejects.toBe(blocked);
+    await expectStorageError(store.get('k'), blocked);
+    // Disabled IndexedDB (a private window, a sandboxed frame): open() throws instead of failing later.
+    const disabled = new DOMException('The operation is insecure.', 'SecurityError');
+    fail.openThrows = disabled;
+    await expectStorageError(store.add('k', keyPair('a')), disabled);
     const pair = keyPair('a');
     await store.add('k', pair);
     await expect(store.get('k')).resolves.toBe(pair);
-    expect(opened).toHaveLength(2);
+    expect(opened).toHaveLength(3);
   });
 });

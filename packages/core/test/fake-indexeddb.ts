@@ -11,6 +11,9 @@ interface FakeRequest {
 export type FakeDatabase = Map<string, Map<IDBValidKey, unknown>>;
 interface Failures {
   open?: DOMException;
+  /** Thrown by `open()` itself, as browsers do where IndexedDB is disabled. */
+  openThrows?: DOMException;
+  read?: DOMException;
   write?: DOMException;
 }
 
@@ -45,7 +48,13 @@ function objectStore(records: Map<IDBValidKey, unknown>, mode: IDBTransactionMod
       change();
     });
   return {
-    get: (key: IDBValidKey) => request(() => records.get(key)),
+    get: (key: IDBValidKey) =>
+      request(() => {
+        const failure = fail.read;
+        delete fail.read;
+        if (failure) throw failure;
+        return records.get(key);
+      }),
     add: (value: unknown, key: IDBValidKey) =>
       write(() => {
         if (records.has(key)) throw new DOMException('key exists', 'ConstraintError');
@@ -79,6 +88,9 @@ export function fakeIndexedDB() {
   const factory = {
     open(name: string, version?: number) {
       opened.push([name, version]);
+      const thrown = fail.openThrows;
+      delete fail.openThrows;
+      if (thrown) throw thrown;
       return request((answer) => {
         const failure = fail.open;
         delete fail.open;

@@ -31,6 +31,12 @@ describe('ID token time claims at the edge of the leeway', () => {
     expect(check({ ...claims, nbf: String(seconds) })).toThrow(IdTokenInvalidError);
   });
 
+  it('accepts iat exactly leeway seconds ahead, refuses one second later', () => {
+    expect(check({ ...claims, iat: seconds + LEEWAY })).not.toThrow();
+    expect(check({ ...claims, iat: seconds + LEEWAY + 1 })).toThrow('ID token: bad iat');
+    expect(check({ ...claims, iat: seconds + 3600 })).toThrow(IdTokenInvalidError);
+  });
+
   it('accepts auth_time exactly max_age + leeway seconds ago, refuses one second earlier', () => {
     const maxAge = 300;
     expect(check({ ...claims, auth_time: seconds - maxAge - LEEWAY }, { maxAge })).not.toThrow();

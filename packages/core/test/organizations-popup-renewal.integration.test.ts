@@ -144,6 +144,7 @@ describe('loginWithPopup', () => {
       },
     });
     await expect(closed.client.loginWithPopup()).rejects.toBeInstanceOf(PopupClosedError);
+    expect(closed.client.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: undefined });
     expect(await closed.storage.get('grantflow.grantflow-demo.session')).toBeUndefined();
   });
 

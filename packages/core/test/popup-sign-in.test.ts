@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAuthClient, memoryStorage, popupWindow } from '../src/index.js';
+import { createAuthClient, memoryStorage, PopupClosedError, popupWindow } from '../src/index.js';
 
 const ORIGIN = 'https://app.example';
 const ISSUER = 'https://idp.example/';
@@ -18,6 +18,8 @@ function popupClient(knowsItsLocation = true, expiresIn = 300) {
   let nonce = '';
   const popup = {
     closed: false,
+    /** The user closes the popup instead of signing in. */
+    cancelled: false,
     href: 'about:blank',
     location: {
       get href() {
@@ -27,6 +29,10 @@ function popupClient(knowsItsLocation = true, expiresIn = 300) {
         const request = new URL(url);
         authorizations.push(request);
         nonce = request.searchParams.get('nonce')!;
+        if (popup.cancelled) {
+          popup.closed = true;
+          return;
+        }
         const callback = new URL(request.searchParams.get('redirect_uri')!);
         callback.searchParams.set('code', 'c');
         callback.searchParams.set('state', request.searchParams.get('state')!);
@@ -141,6 +147,40 @@ describe('popup sign-in', () => {
     const asked = authorizations[0]!.searchParams;
     expect([asked.get('login_hint'), asked.get('redirect_uri')]).toEqual(['alice@example.com', elsewhere]);
     expect(popup.closed).toBe(true);
+    client.destroy();
+  });
+
+  it('a popup the user closes leaves a signed-out client signed out, and the call rejects', async () => {
+    const { client, popup } = popupClient();
+    const statuses: string[] = [];
+    client.subscribe((snapshot) => statuses.push(snapshot.status));
+    popup.cancelled = true;
+    await expect(client.loginWithPopup()).rejects.toBeInstanceOf(PopupClosedError);
+    await expect(client.getAccessTokenWithPopup({ scope: 'pay' })).rejects.toMatchObject({
+      code: 'popup_closed',
+    });
+    expect(statuses).toEqual(['authorizing', 'unauthenticated', 'authorizing', 'unauthenticated']);
+    expect(client.getSnapshot()).toMatchObject({
+      status: 'unauthenticated',
+      isAuthenticated: false,
+      isLoading: false,
+      error: undefined,
+    });
+    client.destroy();
+  });
+
+  it('a popup the user closes keeps a signed-in session, with the error', async () => {
+    const { client, popup, tokenRequests } = popupClient();
+    await client.loginWithPopup();
+    popup.cancelled = true;
+    await expect(client.loginWithPopup()).rejects.toBeInstanceOf(PopupClosedError);
+    expect(client.getSnapshot()).toMatchObject({
+      status: 'authenticated',
+      user: { sub: 'u' },
+      error: expect.objectContaining({ code: 'popup_closed' }),
+    });
+    await expect(client.getAccessToken()).resolves.toBe('token for https://api.example');
+    expect(tokenRequests).toHaveLength(1);
     client.destroy();
   });
 });

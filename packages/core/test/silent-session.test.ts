@@ -3,7 +3,7 @@ import type { DevIdp } from '@grantflow/dev-idp';
 import { TimeoutError } from '../src/errors.js';
 import { platformTimers } from '../src/environment.js';
 import { hiddenIframe, silentAuthorize } from '../src/silent.js';
-import { startIdp, testClient } from './support.js';
+import { offlineClient, startIdp, testClient } from './support.js';
 
 interface FakeFrame {
   src: string;
@@ -110,6 +110,35 @@ describe('checkSession without a refresh token, with the hidden iframe module', 
     expect(tokenRequests).toHaveLength(0);
     client.destroy();
   });
+
+  for (const [stored, claims] of [
+    ['nothing stored', undefined],
+    ['a stored session dropped', {}],
+  ] as const) {
+    it(`ends unauthenticated when prompt=none is answered access_denied (${stored})`, async () => {
+      // The server refuses this user a session here (Auth0: a rule or action, an organization): as good
+      // as signed out (OIDC Core §3.1.2.6 answers a refused request with RFC 6749's access_denied).
+      const { document, frames } = fakeDocument((frame) => {
+        const asked = new URL(frame.src).searchParams;
+        const answer = new URL(asked.get('redirect_uri')!);
+        answer.search = new URLSearchParams({
+          error: 'access_denied',
+          state: asked.get('state')!,
+        }).toString();
+        frame.contentWindow = { location: { href: answer.href } };
+      });
+      const { client, storage, requests } = offlineClient({ claims }, () => Promise.reject(new Error('no')), {
+        silentAuthorization: hiddenIframe(),
+        environment: { document },
+      });
+      await expect(client.checkSession()).resolves.toBeUndefined();
+      expect(new URL(frames[0]!.src).searchParams.get('prompt')).toBe('none');
+      expect(client.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: undefined });
+      expect(await storage.get('grantflow.app.session')).toBeUndefined();
+      expect(requests).toEqual([]);
+      client.destroy();
+    });
+  }
 
   it('ends within the timeout with an error when the frame never comes back', async () => {
     const { client } = testClient(idp.issuer, {

@@ -129,6 +129,7 @@ describe('restoring at page load', () => {
       {
         type: 'AUTHENTICATED',
         session: expect.objectContaining({ idTokenClaims: CLAIMS, accessTokenExpiresAt: NOW + 600_000 }),
+        restoring: true,
       },
     ]);
   });
@@ -138,7 +139,7 @@ describe('restoring at page load', () => {
     await world.seed({ claims: undefined, refresh_tokens: { [API]: 'rt1' } });
     await world.tokens.restore();
     expect(spent(world)).toEqual(['rt1']);
-    expect(world.events).toEqual([{ type: 'UNAUTHENTICATED' }]);
+    expect(world.events).toEqual([{ type: 'UNAUTHENTICATED', restoring: true }]);
   });
 
   it('reports a failure with the session found in storage, for the state machine to judge', async () => {

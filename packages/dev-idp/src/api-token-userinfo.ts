@@ -3,6 +3,7 @@ import { parseScope } from '@grantflow/core/scope';
 import { calculateJwkThumbprint, createLocalJWKSet, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { AccessToken, AdapterConstructor, KoaContextWithOIDC } from 'oidc-provider';
+import { allowConfiguredOrigin } from './cors.js';
 import { readFormBody } from './form-body.js';
 import { openStore } from './organization-records.js';
 import type { DemoUser } from './types.js';
@@ -159,9 +160,7 @@ function userinfoMiddleware(claimsFor: ClaimsLookup, origins: ReadonlySet<string
       const claims = presented === undefined ? undefined : await claimsFor(provider, presented);
       // Anything else (an ID-less token, a revoked grant, no openid) gets oidc-provider's own answer.
       if (claims === undefined) return next();
-      const origin = ctx.get('origin');
-      if (origins.has(origin)) ctx.set('access-control-allow-origin', origin);
-      ctx.vary('origin');
+      allowConfiguredOrigin(ctx, origins);
       ctx.set('cache-control', 'no-store');
       ctx.body = claims;
     };

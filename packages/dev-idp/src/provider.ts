@@ -22,6 +22,9 @@ import { createOrganizationRecords, type OrganizationRecords } from './organizat
 import { organizationParams, recordGrantOrganizations } from './organizations.js';
 import { createTokenCustomizer } from './token-customization.js';
 import { nonEmptyResponseScope, TOKEN_PATH } from './token-response-scope.js';
+import { secureSessionCookies, SESSION_COOKIE } from './session-cookie.js';
+import { noStoreResponses } from './no-store.js';
+import { requireDpopProofs } from './dpop-required.js';
 
 export type ProviderConfig = ResolvedConfig & { issuer: string };
 
@@ -31,12 +34,14 @@ const AUTHORIZATION_CODE_TTL = 60;
 const INTERACTION_TTL = 10 * 60;
 const SESSION_TTL = 14 * 24 * 3600;
 const GRANT_TTL = (config: ResolvedConfig) => Math.max(config.refreshTokenTtl, SESSION_TTL);
+/** Every client is public (`token_endpoint_auth_method: none`), at the token and revocation endpoints alike. */
+const CLIENT_AUTH_METHODS = ['none'] as const;
 
 function clientMetadata(client: DevIdpClient): ClientMetadata {
   return {
     client_id: client.clientId,
     application_type: client.applicationType ?? 'web',
-    token_endpoint_auth_method: 'none',
+    token_endpoint_auth_method: CLIENT_AUTH_METHODS[0],
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     redirect_uris: client.redirectUris,
@@ -146,7 +151,12 @@ function configuration(config: ProviderConfig, secrets: Secrets, parts: Collabor
     ...(adapter === undefined ? {} : { adapter }),
     clients: config.clients.map(clientMetadata),
     jwks: secrets.jwks as NonNullable<Configuration['jwks']>,
-    cookies: { keys: secrets.cookieKeys },
+    cookies: { keys: secrets.cookieKeys, long: SESSION_COOKIE },
+    // OIDC Core §3.1.2.1 and RP-Initiated Logout §2: GET and POST at /authorize and end-session.
+    enableHttpPostMethods: true,
+    clientAuthMethods: CLIENT_AUTH_METHODS,
+    // RFC 8414 §2: without it, clients read the revocation endpoint's default, `client_secret_basic`.
+    discovery: { revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS },
     findAccount(_ctx, sub) {
       const user = users.get(sub);
       if (user === undefined) return undefined;
@@ -209,7 +219,10 @@ export function createProvider(
     configuration(config, secrets, { adapter, organizations, tokens, corsOrigins }),
   );
   tokens.extendIdTokens(provider);
+  provider.use(secureSessionCookies());
+  provider.use(noStoreResponses([TOKEN_PATH, USERINFO_PATH]));
   provider.use(refuseOtherOriginsPreflight(corsOrigins));
+  provider.use(requireDpopProofs(config.clients, corsOrigins));
   provider.use(keepOfflineAccess());
   provider.use(nonEmptyResponseScope());
   provider.use(apiTokenUserinfo.middleware(provider));

@@ -6,6 +6,8 @@ export type Step = { kind: 'page'; url: URL; status: number; html: string } | { 
 export class TestBrowser {
   readonly #jar = new CookieJar();
   readonly #origin: string;
+  /** Every Set-Cookie header the IdP sent, as sent: what a real browser would judge. */
+  readonly setCookies: string[] = [];
 
   constructor(issuer: string) {
     this.#origin = new URL(issuer).origin;
@@ -17,6 +19,7 @@ export class TestBrowser {
     if (cookie !== undefined) headers.set('cookie', cookie);
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
     this.#jar.store(url, response.headers.getSetCookie());
+    this.setCookies.push(...response.headers.getSetCookie());
     return response;
   }
 
@@ -39,6 +42,17 @@ export class TestBrowser {
   async open(url: URL | string): Promise<Step> {
     const target = new URL(url);
     return this.#follow(await this.#fetch(target), target);
+  }
+
+  /** A form POST from another site's page (an app's auto-submitting form), not from an IdP page. */
+  async post(url: URL | string, fields: Record<string, string>): Promise<Step> {
+    const target = new URL(url);
+    const response = await this.#fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields),
+    });
+    return this.#follow(response, target);
   }
 
   async submit(page: Step, fields: Record<string, string>): Promise<Step> {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CLIENT_ID, issueTokens, signIn } from '../src/index.js';
+import { DEFAULT_CLI_CLIENT_ID, DEFAULT_CLIENT_ID, issueTokens, signIn } from '../src/index.js';
 import {
   ALICE,
   authorizeUrl,
@@ -50,17 +50,18 @@ async function codeParams(discovery: Discovery): Promise<Record<string, string>>
   };
 }
 
+/** A code exchange with a proof by `key`: DPoP-bound tokens. */
+async function boundCodeExchange(discovery: Discovery, key: KeyPair) {
+  return tokenRequest(discovery, await codeParams(discovery), await proof(key, discovery.token_endpoint));
+}
+
 describe('DPoP-bound tokens (oidc-provider binding, pinned)', () => {
   const dev = devIdpForFile({ redirectUris: [REDIRECT_URI] });
 
   it('binds the access token (cnf.jkt, token_type DPoP) and the public client refresh token to the key', async () => {
     const key = await keyPair();
     const { discovery } = dev;
-    const issued = await tokenRequest(
-      discovery,
-      await codeParams(discovery),
-      await proof(key, discovery.token_endpoint),
-    );
+    const issued = await boundCodeExchange(discovery, key);
     expect(issued.status).toBe(200);
     expect(issued.body.token_type).toBe('DPoP');
     const jkt = await calculateJwkThumbprint(await exportJWK(key.publicKey));
@@ -159,20 +160,45 @@ describe('DPoP server nonces (dpopNonces)', () => {
   });
 });
 
-describe('a client that requires DPoP (dpopRequired)', () => {
+describe('a client that requires DPoP (dpopRequired, RFC 9449 §5.2 dpop_bound_access_tokens)', () => {
   const dev = devIdpForFile({ redirectUris: [REDIRECT_URI], dpopRequired: true });
 
-  it('refuses the code exchange without a proof and binds it with one', async () => {
+  it('refuses the code exchange without a proof with invalid_dpop_proof (§5) and binds it with one', async () => {
     const without = await tokenRequest(dev.discovery, await codeParams(dev.discovery));
     expect(without.status).toBe(400);
-    expect(without.body.error).toBe('invalid_grant');
+    expect(without.body.error).toBe('invalid_dpop_proof');
     const key = await keyPair();
-    const bound = await tokenRequest(
-      dev.discovery,
-      await codeParams(dev.discovery),
-      await proof(key, dev.discovery.token_endpoint),
-    );
+    const bound = await boundCodeExchange(dev.discovery, key);
     expect(bound.body.token_type).toBe('DPoP');
+  });
+
+  it('refuses any token request without a proof, a refresh or a spent code, readable by the app origin', async () => {
+    const key = await keyPair();
+    const { discovery } = dev;
+    const issued = await boundCodeExchange(discovery, key);
+    const refresh = { grant_type: 'refresh_token', refresh_token: issued.body.refresh_token! };
+    expect((await tokenRequest(discovery, refresh)).body.error).toBe('invalid_dpop_proof');
+    const spent = { ...(await codeParams(discovery)), code: 'unknown' };
+    expect((await tokenRequest(discovery, spent)).body.error).toBe('invalid_dpop_proof');
+
+    const fromApp = await fetch(discovery.token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:5173' },
+      body: new URLSearchParams({ client_id: DEFAULT_CLIENT_ID, ...refresh }),
+    });
+    expect(fromApp.status).toBe(400);
+    expect(fromApp.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(fromApp.headers.get('cache-control')).toBe('no-store');
+    expect(((await fromApp.json()) as TokenResponse).error).toBe('invalid_dpop_proof');
+  });
+
+  it('leaves other clients free to send no proof', async () => {
+    const other = await tokenRequest(dev.discovery, {
+      client_id: DEFAULT_CLI_CLIENT_ID,
+      grant_type: 'refresh_token',
+      refresh_token: 'unknown',
+    });
+    expect(other.body.error).toBe('invalid_grant');
   });
 });
 
@@ -182,11 +208,7 @@ describe('userinfo with a DPoP-bound API token', () => {
   it('answers with the proof of the bound key, and refuses the token as Bearer or with a wrong proof', async () => {
     const key = await keyPair();
     const { discovery } = dev;
-    const issued = await tokenRequest(
-      discovery,
-      await codeParams(discovery),
-      await proof(key, discovery.token_endpoint),
-    );
+    const issued = await boundCodeExchange(discovery, key);
     const token = issued.body.access_token!;
     const userinfoProof = async (htu: string, signer = key) =>
       new SignJWT({

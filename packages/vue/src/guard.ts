@@ -1,7 +1,6 @@
-import type { App } from 'vue';
 import type { LoginOptions } from './client.js';
 import { useAppAuthState, useAuthClient } from './inject.js';
-import { routerOf } from './router.js';
+import { hrefOf, routerOf } from './router.js';
 import { callbackErrorOf, isStartupCallback } from './startup.js';
 import { isServer } from './state.js';
 
@@ -21,11 +20,6 @@ export interface AuthGuardOptions<Route extends GuardRoute = GuardRoute> {
 /** A navigation guard vue-router accepts in `beforeEnter` and `router.beforeEach`. */
 export type AuthGuard<Route extends GuardRoute = GuardRoute> = (to: Route) => Promise<boolean>;
 
-/** The address `to` has in the browser (the router's base included). */
-function hrefOf(to: GuardRoute, app: App): string {
-  return new URL(routerOf(app)?.resolve(to.fullPath).href ?? to.fullPath, window.location.href).href;
-}
-
 /**
  * A vue-router guard (`beforeEnter` or `router.beforeEach`): signed-in visits pass; others start a
  * login whose `appState.returnTo` is the requested route, which the plugin navigates to after the
@@ -42,8 +36,9 @@ export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
     const { ready, app } = useAppAuthState();
     // This page load's callback goes through at once: waiting for its exchange would let the router write
     // `code` and `state` back after the core removed them, and a login from there could loop on an IdP
-    // that answers the same error each time. Another address shaped like a callback is guarded as any.
-    if (isStartupCallback(client, hrefOf(to, app))) return true;
+    // that answers the same error each time. So does the plugin's replacement of that route by its clean
+    // address. Another address shaped like a callback is guarded as any.
+    if (isStartupCallback(client, hrefOf(to.fullPath, routerOf(app)))) return true;
     await ready;
     const { isAuthenticated, error } = client.getSnapshot();
     if (isAuthenticated) return true;

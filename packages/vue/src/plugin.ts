@@ -1,6 +1,7 @@
 import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
 import type { App } from 'vue';
 import type { AuthClientLike, AuthSnapshot } from './client.js';
+import { leaveCallbackRoute } from './callback-route.js';
 import { authAppStateKey, authClientKey } from './keys.js';
 import { routerOf } from './router.js';
 import { readiness, startOnce, type ClientStartup } from './startup.js';
@@ -85,6 +86,8 @@ function globalAuth(client: AuthClientLike, snapshot: { readonly value: AuthSnap
 /**
  * Completes the callback; the handler then runs with `app()` (an app still installed). `ready` settles
  * with the exchange, not after the handler: a guarded `returnTo` waits for `ready` and would wait for itself.
+ * The route loses the callback's parameters before the app's own handler runs (so a navigation it starts
+ * wins), after the default one's navigation (which leaves the callback unless a guard stops it).
  */
 function completeCallback(
   client: AuthClientLike,
@@ -94,10 +97,15 @@ function completeCallback(
   startup: Partial<ClientStartup>,
 ): Promise<void> {
   const exchanged = client.handleRedirectCallback(href);
+  const leave = () => leaveCallbackRoute(app(), startup);
+  const { onRedirectCallback } = options;
   void exchanged
     .then(
-      ({ appState }) => (options.onRedirectCallback ?? followReturnTo)(appState, app()),
-      () => undefined,
+      ({ appState }) =>
+        onRedirectCallback
+          ? leave().finally(() => onRedirectCallback(appState, app()))
+          : Promise.resolve(followReturnTo(appState, app())).finally(leave),
+      leave,
     )
     .catch((error: unknown) => reportError(app(), error));
   return exchanged.then(

@@ -8,7 +8,10 @@ export interface ClientStartup {
   done: boolean;
   /** The snapshot's `error` a failed callback left: the guard starts no login over it. */
   callbackError?: unknown;
-  /** The callback address this page load handles. */
+  /**
+   * The address the guard lets through: the callback this page load handles, then its clean address
+   * while the plugin replaces the route with it, then none.
+   */
   callbackHref?: string;
 }
 
@@ -31,7 +34,7 @@ export function startOnce(
   return started;
 }
 
-/** Whether `href` is the callback this page load's start-up handles for `client`. */
+/** Whether `href` is the callback this page load's start-up handles for `client` (or its clean-up). */
 export const isStartupCallback = (client: AuthClientLike, href: string): boolean =>
   startups.get(client)?.callbackHref === href;
 
