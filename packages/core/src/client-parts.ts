@@ -2,7 +2,7 @@ import type { ServerMetadata } from './discovery.js';
 import { asGrantflowError } from './errors.js';
 import type { ClientInternals } from './internals.js';
 import type { ClientConfig } from './options.js';
-import { createRedirectFlow } from './redirect-flow.js';
+import { createCallbackHandler, createRedirectFlow } from './redirect-flow.js';
 import { createServerMetadata } from './server-metadata.js';
 import type { AuthEffect, AuthEvent } from './state-machine.js';
 import { createStore } from './store.js';
@@ -24,6 +24,18 @@ export interface ClientParts extends ClientInternals {
   /** Restores the session when signed out (a page load); resolves when that is done. */
   settled(): Promise<void>;
 }
+
+/** Runs a task; a failure is reported before it is rethrown. */
+const reportedTo =
+  (report: ClientParts['report']): ClientParts['reported'] =>
+  async (task) => {
+    try {
+      return await task();
+    } catch (error) {
+      await report(error);
+      throw error;
+    }
+  };
 
 export function createClientParts(config: ClientConfig): ClientParts {
   const { issuer, clientId, environment } = config;
@@ -60,7 +72,7 @@ export function createClientParts(config: ClientConfig): ClientParts {
     renewSilently: config.silentAuthorization?.({ config, flow }),
   });
   const report = (error: unknown) => send({ type: 'FAILED', error: asGrantflowError(error) });
-  return {
+  const parts: ClientParts = {
     config,
     store,
     send,
@@ -71,17 +83,13 @@ export function createClientParts(config: ClientConfig): ClientParts {
     cache,
     tabs,
     report,
-    async reported(task) {
-      try {
-        return await task();
-      } catch (error) {
-        await report(error);
-        throw error;
-      }
-    },
+    reported: reportedTo(report),
     async settled() {
       if (store.getState().status === 'checking') await restoring;
       else await send({ type: 'CHECK' });
     },
+    handleCallback: (url) => handleCallback(url),
   };
+  const handleCallback = createCallbackHandler(parts);
+  return parts;
 }

@@ -4,7 +4,6 @@ import { createClientParts, type ClientParts } from './client-parts.js';
 import { INTERNALS, type ClientInternals } from './internals.js';
 import { logout } from './logout.js';
 import { resolveOptions, type AuthClientOptions } from './options.js';
-import { createCallbackHandler } from './redirect-flow.js';
 import { createSessionExtras } from './session-extras.js';
 
 export type { AuthClient, LogoutOptions } from './auth-client.js';
@@ -49,7 +48,6 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     accessToken: () => getAccessToken({ detailedResponse: true }),
   });
   const renewal = startRenewal(parts);
-  const handleRedirectCallback = createCallbackHandler(parts);
 
   // The facade: a declarative object of methods, each delegating to the module that owns the concept.
   const client: AuthClient & { [INTERNALS]: ClientInternals } = {
@@ -61,7 +59,9 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       // A failure (no URL, a throwing `navigate`) reaches the snapshot; a session there stays with it.
       await parts.reported(async () => config.navigate((await flow.start(loginOptions)).url));
     },
-    handleRedirectCallback: (url = environment.location?.href) => handleRedirectCallback(url),
+    async handleRedirectCallback(url = environment.location?.href) {
+      return { appState: (await parts.handleCallback(url)).appState };
+    },
     isCallbackUrl: (url) => flow.isCallbackUrl(url),
     // A silent authorization answers at `silentRedirectUri`, which defaults to `redirectUri`.
     isSilentCallback: (url) =>

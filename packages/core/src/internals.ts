@@ -1,6 +1,6 @@
 import type { ServerMetadata } from './discovery.js';
 import type { ClientConfig } from './options.js';
-import type { RedirectFlow } from './redirect-flow.js';
+import type { CallbackOutcome, RedirectFlow } from './redirect-flow.js';
 import type { AuthEvent } from './state-machine.js';
 import type { AuthStore } from './store.js';
 import type { TokenManager } from './token-manager.js';
@@ -15,6 +15,11 @@ export interface ClientInternals {
   /** Sends an event to the state machine and waits for its effects. */
   send(event: AuthEvent): Promise<unknown>;
   flow: RedirectFlow;
+  /**
+   * The facade's `handleRedirectCallback`, with the access token the sign-in got: the cache does not hand
+   * out one that lives no longer than the leeway, yet it is what a finished sign-in has to show.
+   */
+  handleCallback(url: string | undefined): Promise<CallbackOutcome>;
   tokens: TokenManager;
   metadata(): Promise<ServerMetadata>;
 }

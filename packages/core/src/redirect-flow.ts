@@ -125,6 +125,12 @@ export interface RedirectFlowDeps {
   send: (event: AuthEvent) => Promise<unknown>;
 }
 
+/** What a handled callback gives: the login's `appState`, and the access token the sign-in got. */
+export interface CallbackOutcome {
+  appState: unknown;
+  accessToken: string;
+}
+
 /** Authorize → callback → URL clean-up: the steps a redirect, a popup or a loopback login share. */
 export interface RedirectFlow {
   /** Stores a new transaction and returns the authorization URL for it (and its `state`). */
@@ -135,7 +141,7 @@ export interface RedirectFlow {
   /** Spends the callback's transaction and exchanges its code; stores nothing and tells nobody. */
   exchange(params: CallbackParams): Promise<{ response: TokenResponse; transaction: Transaction }>;
   /** The whole callback: exchange, store the session, tell the state machine; the new access token too. */
-  complete(params: CallbackParams): Promise<{ appState: unknown; accessToken: string }>;
+  complete(params: CallbackParams): Promise<CallbackOutcome>;
   /** `url` is an authorization response at `redirectUri` (default: the client's). */
   isCallbackUrl(url: string, redirectUri?: string): boolean;
   /** Removes the callback's parameters from the address bar, when `url` is where the page is. */
@@ -202,14 +208,13 @@ async function callbackFailed({ store, report, settled }: ClientParts, error: un
 }
 
 /** The whole callback, reported, and the address bar cleaned after. */
-async function completeCallback(parts: ClientParts, url: string | undefined): Promise<{ appState: unknown }> {
+async function completeCallback(parts: ClientParts, url: string | undefined): Promise<CallbackOutcome> {
   if (typeof url !== 'string') throw new TypeError('url is required');
   const params = parseCallback(url);
   // Not a callback: leave the URL and the state alone.
   if (!params) throw new StateMismatchError('not a callback URL');
   try {
-    const { appState } = await parts.flow.complete(params);
-    return { appState };
+    return await parts.flow.complete(params);
   } catch (error) {
     await callbackFailed(parts, error);
     throw error;
@@ -224,8 +229,8 @@ async function completeCallback(parts: ClientParts, url: string | undefined): Pr
  * its state is spent.
  */
 export function createCallbackHandler(parts: ClientParts) {
-  const running = new Map<string | undefined, Promise<{ appState: unknown }>>();
-  return (url: string | undefined): Promise<{ appState: unknown }> => {
+  const running = new Map<string | undefined, Promise<CallbackOutcome>>();
+  return (url: string | undefined): Promise<CallbackOutcome> => {
     const outcome = running.get(url) ?? completeCallback(parts, url).finally(() => running.delete(url));
     running.set(url, outcome);
     return outcome;

@@ -70,19 +70,25 @@ function hasScheme(header: string, scheme: 'bearer' | 'dpop'): boolean {
 export const usesScheme = (req: IncomingMessage, scheme: 'bearer' | 'dpop'): boolean =>
   req.headers.authorization !== undefined && hasScheme(req.headers.authorization, scheme);
 
+/** A request's access token and where it was: the Authorization header, a form body or the URI query. */
+export interface PresentedToken {
+  token: string;
+  from: 'header' | 'body' | 'query';
+}
+
 /**
- * The access token of a request, or `undefined` when it carries none (no credentials, or an
- * Authorization header of another scheme than `scheme`). Throws an `AuthError` when the request is
- * malformed (RFC 6750 §3.1): the same checks for the `Bearer` and the `DPoP` scheme (several
- * Authorization headers; a query token not allowed; credentials in more than one place). The token's
- * own text is not checked here (see `tokenSyntaxError`): a token found in the verified-token cache
- * passed that check when it was verified, so only a token about to be verified needs it.
+ * The access token of a request and where it came from, or `undefined` when it carries none (no
+ * credentials, or an Authorization header of another scheme than `scheme`). Throws an `AuthError` when
+ * the request is malformed (RFC 6750 §3.1): the same checks for the `Bearer` and the `DPoP` scheme
+ * (several Authorization headers; a query token not allowed; credentials in more than one place). The
+ * token's own text is not checked here (see `tokenSyntaxError`): a token found in the verified-token
+ * cache passed that check when it was verified, so only a token about to be verified needs it.
  */
 export function extractToken(
   req: IncomingMessage,
   policy: CredentialPolicy,
   scheme: 'bearer' | 'dpop' = 'bearer',
-): string | undefined {
+): PresentedToken | undefined {
   const header = req.headers.authorization;
   // Node keeps only the first of repeated Authorization headers, so count the raw ones.
   if (header !== undefined && countAuthorizationHeaders(req.rawHeaders) > 1) {
@@ -97,21 +103,21 @@ export function extractToken(
     if (fromQuery.length > 1 || header !== undefined || fromBody !== undefined) {
       throw new InvalidRequestError('Credentials in more than one place');
     }
-    return fromQuery[0]!;
+    return { token: fromQuery[0]!, from: 'query' };
   }
   if (fromBody !== undefined) {
     if (header !== undefined || Array.isArray(fromBody)) {
       throw new InvalidRequestError('Credentials in more than one place');
     }
     if (typeof fromBody !== 'string') throw new InvalidRequestError('Malformed body credentials');
-    return fromBody;
+    return { token: fromBody, from: 'body' };
   }
   if (header === undefined) return undefined;
   if (header === '') throw new InvalidRequestError('Empty Authorization header');
   if (!hasScheme(header, scheme)) return undefined;
   const space = header.indexOf(' ');
-  if (space === -1) return '';
+  if (space === -1) return { token: '', from: 'header' };
   // RFC 7235 allows several spaces after the scheme; Node already trimmed the end.
   const rest = header.slice(space + 1);
-  return rest.charCodeAt(0) === 32 ? rest.replace(/^ +/, '') : rest;
+  return { token: rest.charCodeAt(0) === 32 ? rest.replace(/^ +/, '') : rest, from: 'header' };
 }

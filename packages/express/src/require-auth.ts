@@ -1,7 +1,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import { createVerifiedTokenCache, type VerifiedTokenCache } from './cache.js';
-import { extractToken, tokenSyntaxError, usesScheme, type CredentialPolicy } from './credentials.js';
+import {
+  extractToken,
+  tokenSyntaxError,
+  usesScheme,
+  type CredentialPolicy,
+  type PresentedToken,
+} from './credentials.js';
 import { createDpopAuthenticator, type DpopAuthenticator } from './dpop/authenticate.js';
 import { resolveDpopOptions, type ResolvedDpop } from './dpop/options.js';
 import { AuthError, InvalidTokenError, UnauthorizedError } from './errors.js';
@@ -107,37 +113,56 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
     if (dpop) {
       if (handleDpop(dpop, credentialPolicy, req, res, next)) return;
     } else if (answerPolicy) setAnswerPolicy(req, answerPolicy);
-    let token: string | undefined;
+    let presented: PresentedToken | undefined;
     try {
-      token = extractToken(req, credentialPolicy);
+      presented = extractToken(req, credentialPolicy);
     } catch (err) {
       return refuse(req, res, next, asAuthError(err));
     }
-    if (token === undefined) {
+    if (presented === undefined) {
       if (authRequired) refuse(req, res, next, new UnauthorizedError());
       else next();
       return;
     }
+    const { token, from } = presented;
     if (dpop?.authenticator.required) {
       const refused = tokenSyntaxError(token, credentialPolicy);
       return refuse(req, res, next, refused ?? new InvalidTokenError('DPoP-bound token and proof required'));
     }
     // Looked up before its syntax is checked: a cached token passed that check when it was verified.
     const cached = cache && cache.get(token);
-    if (cached) return admit(req, res, next, cached);
+    if (cached) return admit(req, res, next, cached, from);
     const malformed = tokenSyntaxError(token, credentialPolicy);
     if (malformed) return refuse(req, res, next, malformed);
     verify(token, (err, result) => {
       if (err) return refuse(req, res, next, err);
       if (cache) cache.set(result!);
-      admit(req, res, next, result!);
+      admit(req, res, next, result!, from);
     });
   };
 }
 
-function admit(req: Request, res: Response, next: NextFunction, result: AuthResult): void {
+/**
+ * RFC 6750 §2.3: the answer to a request that carried its token in the URI is for that user alone. A
+ * `Cache-Control` already as strict (`private`, `no-store`) stays as it is.
+ */
+function keepPrivate(res: Response): void {
+  const current = res.getHeader('Cache-Control');
+  if (current === undefined || !/\b(?:private|no-store)\b/i.test(String(current))) {
+    res.setHeader('Cache-Control', 'private');
+  }
+}
+
+function admit(
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  result: AuthResult,
+  from: PresentedToken['from'],
+): void {
   const refused = checkBearerPresentation(result);
   if (refused) return refuse(req, res, next, refused);
+  if (from === 'query') keepPrivate(res);
   req.auth = result;
   next();
 }

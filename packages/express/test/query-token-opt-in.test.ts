@@ -32,6 +32,42 @@ describe.each(EXPRESS_VERSIONS)('allowQueryToken: true on %s', (_name, express) 
     expect(res.body.sub).toBe('user-1');
   });
 
+  it('answers a request with its token in the query Cache-Control: private (RFC 6750 §2.3), verified or cached', async () => {
+    const fresh = await issuer.sign({ sub: 'user-2' });
+    for (const attempt of ['verified', 'from the verified-token cache']) {
+      const res = await request(server).get(`/probe?access_token=${fresh}`);
+      expect(res.status, attempt).toBe(200);
+      expect(res.headers['cache-control'], attempt).toBe('private');
+    }
+    // Only the query token's answer: a header token's has no reason to be private.
+    const header = await request(server).get('/probe').set('Authorization', `Bearer ${fresh}`);
+    expect(header.status).toBe(200);
+    expect(header.headers['cache-control']).toBeUndefined();
+  });
+
+  it("keeps the app's Cache-Control when it is already as strict, and overrides a shared one", async () => {
+    const withCacheControl = (value: string) =>
+      probeApp(
+        express,
+        (_req, res, next) => {
+          res.setHeader('Cache-Control', value);
+          next();
+        },
+        requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, allowQueryToken: true, env: {} }),
+      );
+    for (const [set, sent] of [
+      ['no-store', 'no-store'],
+      ['private, max-age=60', 'private, max-age=60'],
+      ['public, max-age=600', 'private'],
+    ]) {
+      const app = await listen(withCacheControl(set!));
+      const res = await request(app).get(`/probe?access_token=${token}`);
+      await close(app);
+      expect(res.status).toBe(200);
+      expect(res.headers['cache-control'], set).toBe(sent);
+    }
+  });
+
   it.each([
     [
       'the header and the query',

@@ -1,6 +1,7 @@
 import { createAuthClient, memoryStorage, type GetAccessTokenOptions, type User } from '@grantflow/core';
 import { internalsOf } from '@grantflow/core/internal';
 import { asTokenStorageError } from './errors.js';
+import { loginPrompt } from './login-prompt.js';
 import { loginBoundFetch } from './login-requests.js';
 import { listenOnLoopback } from './loopback-listener.js';
 import {
@@ -67,7 +68,7 @@ function coreClient(config: ResolvedNodeOptions): LoginCore {
     navigate: () => undefined,
   });
   // Made by `createAuthClient`, so it has its parts.
-  return { client, flow: internalsOf(client)!.flow };
+  return { client, internals: internalsOf(client)! };
 }
 
 /** Settles as `task`; a failure of the token storage as `TokenStorageError`, as documented. */
@@ -88,9 +89,13 @@ export function createNodeAuthClient(options: NodeAuthClientOptions): NodeAuthCl
     async login(loginOptions = {}) {
       // Given up before it began: no listener, no request, no browser.
       if (loginOptions.signal?.aborted) throw cancelledBy(loginOptions.signal);
+      const given = loginOptions.authorizationParams?.prompt ?? config.authorizationParams?.prompt;
+      const authorizationParams = { ...loginOptions.authorizationParams, prompt: loginPrompt(config, given) };
       const listener = await listenOnLoopback('/callback', loginOptions.port);
       try {
-        return await storageFailureTranslated(runLoopbackLogin(core, listener, loginOptions));
+        return await storageFailureTranslated(
+          runLoopbackLogin(core, listener, { ...loginOptions, authorizationParams }),
+        );
       } finally {
         await listener.close();
       }

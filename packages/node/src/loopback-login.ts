@@ -8,7 +8,7 @@ import {
   type IdTokenClaims,
   type User,
 } from '@grantflow/core';
-import type { RedirectFlow } from '@grantflow/core/internal';
+import type { ClientInternals } from '@grantflow/core/internal';
 import { LoginCancelledError } from './errors.js';
 import { withRequestsBoundTo } from './login-requests.js';
 import type { LoopbackListener } from './loopback-listener.js';
@@ -31,7 +31,11 @@ export interface LoopbackLoginOptions {
   signal?: AbortSignal;
   /** Ctrl-C while waiting gives up the login cleanly instead of killing the process; default true. */
   cancelOnSigint?: boolean;
-  /** Parameters for this login only (`login_hint`, `prompt`, `organization`, …). */
+  /**
+   * Parameters for this login only (`login_hint`, `prompt`, `organization`, …). Without a `prompt` here
+   * or in the client's options, the login sends `prompt=consent` (OpenID Connect Core §11: a standard
+   * provider issues a refresh token only then), and none to Auth0; an empty `prompt` sends none.
+   */
   authorizationParams?: Partial<AuthorizeParams>;
 }
 
@@ -102,13 +106,18 @@ function sendUserToBrowser(url: string, options: LoopbackLoginOptions, isOver: (
  * requests fail at once (`loginBoundFetch`), and a session stored all the same (the login was given up
  * while it was being written) is ended again, its refresh token revoked. A login given up keeps nothing.
  */
-async function exchangeUnlessGivenUp(client: AuthClient, url: string, signal: AbortSignal): Promise<void> {
+async function exchangeUnlessGivenUp(
+  { client, internals }: LoginCore,
+  url: string,
+  signal: AbortSignal,
+): Promise<string> {
+  let accessToken: string;
   try {
-    await withRequestsBoundTo(signal, () => client.handleRedirectCallback(url));
+    ({ accessToken } = await withRequestsBoundTo(signal, () => internals.handleCallback(url)));
   } catch (error) {
     throw signal.aborted ? signal.reason : error;
   }
-  if (!signal.aborted) return;
+  if (!signal.aborted) return accessToken;
   // Core's logout forgets the session before anything that can fail (the server's metadata).
   await client.logout({ revokeRefreshToken: true }).catch(() => undefined);
   throw signal.reason;
@@ -122,10 +131,10 @@ const reasonOf = (error: unknown): string =>
       ? error.code
       : 'unexpected error';
 
-/** A core client and its redirect flow, which gives the `state` it chose with the URL. */
+/** A core client and its parts: the redirect flow gives the `state` it chose with the URL. */
 export interface LoginCore {
   client: AuthClient;
-  flow: RedirectFlow;
+  internals: ClientInternals;
 }
 
 /**
@@ -135,17 +144,18 @@ export interface LoginCore {
  * this only carries the browser's answer from the listener to core.
  */
 export async function runLoopbackLogin(
-  { client, flow }: LoginCore,
+  core: LoginCore,
   listener: LoopbackListener,
   options: LoopbackLoginOptions,
 ): Promise<LoginResult> {
   // From core, not the URL: a pushed request's URL carries only `client_id` and `request_uri`.
-  const { url, state } = await flow.start({
+  const { url, state } = await core.internals.flow.start({
     authorizationParams: { ...options.authorizationParams, redirect_uri: listener.redirectUri },
   });
   // The limits cover the wait and the exchange, until the browser has its answer.
   const limits = waitLimits(options);
   let over = false;
+  let accessToken: string;
   try {
     // Given up while the request was being built: no browser.
     limits.signal.throwIfAborted();
@@ -153,7 +163,7 @@ export async function runLoopbackLogin(
     sendUserToBrowser(url, options, () => over);
     const callback = await waiting;
     try {
-      await exchangeUnlessGivenUp(client, callback.url, limits.signal);
+      accessToken = await exchangeUnlessGivenUp(core, callback.url, limits.signal);
     } catch (error) {
       await callback.respond(failedPage(reasonOf(error)));
       throw error;
@@ -163,9 +173,9 @@ export async function runLoopbackLogin(
     over = true;
     limits.release();
   }
-  // From the cache; refreshed at once only when the server issues tokens shorter-lived than the leeway.
-  const accessToken = await client.getAccessToken();
-  const snapshot = client.getSnapshot();
+  // The token the sign-in got, even one shorter-lived than the leeway: the sign-in is over, and a
+  // refresh (or a missing refresh token) is for the next `getAccessToken`.
+  const snapshot = core.client.getSnapshot();
   return {
     accessToken,
     expiresAt: snapshot.accessTokenExpiresAt,

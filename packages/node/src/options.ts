@@ -20,7 +20,7 @@ export interface NodeAuthClientOptions {
   scope?: string;
   /** Where tokens live; default `fileTokenStorage()` (`<config dir>/grantflow/tokens.json`, mode 0600). */
   storage?: TokenStorage;
-  /** Extra parameters for every login (`organization`, `prompt`, …). */
+  /** Extra parameters for every login (`organization`, `prompt`, …); the default prompt: see `login`. */
   authorizationParams?: Partial<AuthorizeParams>;
   /** Seconds before expiry at which a token is no longer handed out; default 60. */
   leeway?: number;

@@ -24,6 +24,10 @@ describe('parseInvocation', () => {
       command: 'token',
       flags: { audience: 'https://api.example' },
     });
+    expect(parseInvocation(['login', '--prompt', 'login consent'])).toMatchObject({
+      flags: { prompt: 'login consent' },
+    });
+    expect(() => parseInvocation(['token', '--prompt', 'login'])).toThrow(UsageError);
   });
 
   it('shows help without a command, and for -h; the version for -v', () => {

@@ -43,7 +43,7 @@ function boundKey(result: AuthResult): string {
  */
 function readDpopCredentials(req: Request, policy: CredentialPolicy): DpopCredentials {
   const proof = readProofHeader(req);
-  const token = extractToken(req, policy, 'dpop')!;
+  const { token } = extractToken(req, policy, 'dpop')!;
   // RFC 9449 §7.1 requires a proof but names no error for its absence (invalid_dpop_proof is for a
   // proof that is there and fails §4.3); RFC 6750 §3.1 calls a request missing a required parameter
   // invalid_request (400), which is also what express-oauth2-jwt-bearer answers.

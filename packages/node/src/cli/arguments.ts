@@ -11,6 +11,7 @@ export interface Flags {
   'no-browser'?: boolean | undefined;
   timeout?: string | undefined;
   port?: string | undefined;
+  prompt?: string | undefined;
 }
 
 export type Invocation =
@@ -30,6 +31,7 @@ const OPTIONS = {
   'no-browser': { type: 'boolean' },
   timeout: { type: 'string' },
   port: { type: 'string' },
+  prompt: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -37,7 +39,7 @@ const OPTIONS = {
 const PROFILE = ['issuer', 'client-id'] as const;
 /** The flags each command takes; anything else is a usage error rather than silently ignored. */
 const ALLOWED: Record<Command, readonly (keyof Flags)[]> = {
-  login: [...PROFILE, 'audience', 'scope', 'json', 'no-browser', 'timeout', 'port'],
+  login: [...PROFILE, 'audience', 'scope', 'json', 'no-browser', 'timeout', 'port', 'prompt'],
   token: [...PROFILE, 'audience', 'scope'],
   whoami: [...PROFILE, 'audience', 'json'],
   logout: [...PROFILE],
@@ -89,6 +91,7 @@ export const HELP = `grantflow: sign in through the browser and get access token
 
 Usage:
   grantflow login  [--issuer URL] [--client-id ID] [--audience API] [--scope SCOPES] [--no-browser]
+                   [--prompt VALUE]
   grantflow token  [--audience API] [--scope SCOPES]     print a fresh access token, nothing else
   grantflow whoami [--json]                              who is signed in
   grantflow logout                                       revoke the refresh token, forget the tokens
@@ -104,14 +107,17 @@ Options:
   --no-browser       print the sign-in URL instead of opening a browser (SSH sessions, scripts)
   --timeout SECONDS  how long login waits for the browser (default 300)
   --port PORT        a fixed loopback port, for providers that match the redirect URI's port exactly
+  --prompt VALUE     the sign-in's OpenID prompt (login, select_account, …; "" sends none); default
+                     consent, without which OpenID providers issue no refresh token (none for Auth0)
   --json             structured output on stdout (login, whoami)
   -h, --help         this text;  -v, --version  the version
 
 Without flags, the last login's settings are used; before any login, the grantflow dev IdP
 (http://localhost:$IDP_PORT/, default port 4000), client grantflow-cli and the demo API.
-Environment: GRANTFLOW_ISSUER, GRANTFLOW_CLIENT_ID, GRANTFLOW_AUDIENCE, GRANTFLOW_SCOPE stand in for
-the flags. Tokens are kept in $XDG_CONFIG_HOME/grantflow/tokens.json (~/.config/… by default) on
-Linux, ~/Library/Application Support/grantflow on macOS, %APPDATA%\\grantflow on Windows; mode 0600.
+Environment: GRANTFLOW_ISSUER, GRANTFLOW_CLIENT_ID, GRANTFLOW_AUDIENCE, GRANTFLOW_SCOPE and
+GRANTFLOW_PROMPT stand in for the flags. Tokens are kept in $XDG_CONFIG_HOME/grantflow/tokens.json
+(~/.config/… by default) on Linux, ~/Library/Application Support/grantflow on macOS,
+%APPDATA%\\grantflow on Windows; mode 0600.
 
 Exit codes: 0 done, 1 failed, 2 wrong usage, 4 not signed in (run grantflow login), 130 cancelled.
 `;

@@ -31,6 +31,8 @@ async function login({ flags, profile, client, context }: Run) {
     print: (message) => context.stderr(`${message}\n`),
     callbackTimeout: timeoutOf(flags),
     port: portOf(flags),
+    // Only when given: the client chooses the default prompt for the provider.
+    authorizationParams: { prompt: flags.prompt ?? context.env.GRANTFLOW_PROMPT },
   });
   await saveProfile(context.storage, profile);
   const who = result.user?.email ?? result.user?.sub ?? 'unknown user';
