@@ -34,8 +34,8 @@ const startRenewal = ({ config, store, tokens }: ClientParts) =>
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const config = resolveOptions(options);
   const { environment } = config;
-  // The proof module keys its pair by this client and keeps it where the environment can.
-  config.proof?.attach?.({ clientId: config.clientId, environment });
+  // The proof module keys its pair by this client, keeps it where the environment can, and uses its clock.
+  config.proof?.attach?.({ clientId: config.clientId, environment, now: config.now });
   const parts = createClientParts(config);
   const { store, flow, tokens, cache, metadata } = parts;
   const popup = config.popup?.(parts) ?? withoutPopup;

@@ -16,9 +16,9 @@ export interface DpopOptions {
    */
   keyStore?: DpopKeyStore;
   indexedDB?: IDBFactory | undefined;
-  /** Default: the runtime's WebCrypto. */
+  /** Default: the client's `environment.crypto` (the runtime's WebCrypto unless the app gave another). */
   crypto?: Pick<Crypto, 'subtle' | 'getRandomValues'>;
-  /** Epoch ms. */
+  /** Epoch ms, for `iat`. Default: the client's `now` option (`Date.now` unless the app gave another). */
   now?: () => number;
 }
 
@@ -62,7 +62,7 @@ function asksForNonce(status: number, headers: Headers, body: unknown): boolean 
 }
 
 /** The client's key pair: where it is kept and under which name is settled at first use (after `attach`). */
-function clientKeyPair(options: DpopOptions, crypto: Pick<Crypto, 'subtle'>) {
+function clientKeyPair(options: DpopOptions, subtle: () => SubtleCrypto) {
   let { keyName } = options;
   let keyStore = options.keyStore ?? (options.indexedDB ? indexedDbKeyStore(options.indexedDB) : undefined);
   let creating: Promise<CryptoKeyPair> | undefined;
@@ -82,7 +82,7 @@ function clientKeyPair(options: DpopOptions, crypto: Pick<Crypto, 'subtle'>) {
   }
 
   async function create(): Promise<CryptoKeyPair> {
-    const created = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    const created = await subtle().generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
       'sign',
       'verify',
     ]);
@@ -119,9 +119,10 @@ function clientKeyPair(options: DpopOptions, crypto: Pick<Crypto, 'subtle'>) {
  * ```
  */
 export function dpop(options: DpopOptions = {}): Dpop {
-  const { now = Date.now } = options;
-  const crypto = options.crypto ?? platformCrypto();
-  const keys = clientKeyPair(options, crypto);
+  // Until `attach` hands over the client's own clock and crypto (options given here win).
+  let now = options.now ?? Date.now;
+  let crypto = options.crypto ?? platformCrypto();
+  const keys = clientKeyPair(options, () => crypto.subtle);
   const nonces = new Map<string, string>();
 
   async function createProof(request: DpopProofRequest): Promise<string> {
@@ -154,7 +155,11 @@ export function dpop(options: DpopOptions = {}): Dpop {
       nonces.clear();
       await keys.delete();
     },
-    attach: keys.attach,
+    attach(client) {
+      keys.attach(client);
+      now = options.now ?? client.now;
+      crypto = options.crypto ?? client.environment.crypto;
+    },
   };
 }
 

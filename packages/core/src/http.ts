@@ -29,8 +29,15 @@ export interface ProofOfPossession {
   }): boolean;
   /** Called at logout: e.g. a DPoP module forgets its key pair, so the next session uses a new one. */
   reset?(): Promise<void>;
-  /** Called once by the client it is given to: e.g. a DPoP module keys its pair by `clientId`. */
-  attach?(client: { clientId: string; environment: Pick<Environment, 'indexedDB'> }): void;
+  /**
+   * Called once by the client it is given to: e.g. a DPoP module keys its pair by `clientId` and dates
+   * its proofs by the client's clock (`now`, epoch ms).
+   */
+  attach?(client: {
+    clientId: string;
+    environment: Pick<Environment, 'indexedDB' | 'crypto'>;
+    now: () => number;
+  }): void;
 }
 
 export interface HttpOptions {
