@@ -50,18 +50,30 @@ const fail = (check: string): never => {
   throw new IdTokenInvalidError(`ID token: bad ${check}`);
 };
 
-/** Decodes a compact JWS payload without verifying it (see the README's security notes). */
+/** A base64url segment's JSON (`undefined` when it is not base64url-encoded UTF-8 JSON). */
+function decodeSegment(segment: string): unknown {
+  try {
+    const bytes = Uint8Array.from(atob(segment.replace(/-/g, '+').replace(/_/g, '/')), (c) =>
+      c.charCodeAt(0),
+    );
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Decodes a compact JWS payload without verifying the signature (see the README's security notes), but
+ * refuses an unsigned one: an ID token must be signed (OIDC Core §2), so its header needs an `alg` other
+ * than `none`.
+ */
 export function decodeJwt(token: string): Record<string, unknown> {
   const parts = typeof token === 'string' ? token.split('.') : [];
   if (parts.length !== 3) fail('format');
-  let payload: unknown;
-  try {
-    const base64 = (parts[1] as string).replace(/-/g, '+').replace(/_/g, '/');
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    payload = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    fail('payload');
-  }
+  const header = decodeSegment(parts[0] as string);
+  const alg = isObject(header) && typeof header.alg === 'string' ? header.alg : fail('header');
+  if (alg.toLowerCase() === 'none') fail('alg');
+  const payload = decodeSegment(parts[1] as string);
   return isObject(payload) ? payload : fail('payload');
 }
 

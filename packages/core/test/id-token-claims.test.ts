@@ -28,8 +28,10 @@ const expected: IdTokenExpectations = {
   nonce: 'n-1',
 };
 
-const jwt = (payload: unknown) =>
-  `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
+const segment = (json: string) => Buffer.from(json).toString('base64url');
+const HEADER = segment('{"alg":"RS256"}');
+const jwt = (payload: unknown) => `${HEADER}.${segment(JSON.stringify(payload))}.sig`;
+const PAYLOAD = segment(JSON.stringify(claims));
 
 /** Refused, with the failed check named: `ID token: bad <check>`. */
 const rejects = (
@@ -53,19 +55,36 @@ describe('decodeJwt', () => {
     const encoded = Buffer.from(JSON.stringify(payload)).toString('base64url');
     expect(encoded).toMatch(/-/);
     expect(encoded).toMatch(/_/);
-    expect(decodeJwt(`e30.${encoded}.sig`)).toEqual(payload);
+    expect(decodeJwt(`${HEADER}.${encoded}.sig`)).toEqual(payload);
   });
 
   it.each([
     ['not-a-jwt', 'format'],
     ['a.b', 'format'],
     ['a.b.c.d', 'format'],
-    ['a.!!!.c', 'payload'],
-    [`a.${Buffer.from('[1]').toString('base64url')}.c`, 'payload'],
-    ['a.bm90IGpzb24.c', 'payload'],
+    [`${HEADER}.!!!.c`, 'payload'],
+    [`${HEADER}.${Buffer.from('[1]').toString('base64url')}.c`, 'payload'],
+    [`${HEADER}.bm90IGpzb24.c`, 'payload'],
   ])('refuses %s with IdTokenInvalidError (bad %s)', (token, check) => {
     expect(() => decodeJwt(token)).toThrow(IdTokenInvalidError);
     expect(() => decodeJwt(token)).toThrow(`ID token: bad ${check}`);
+  });
+
+  // An ID token must be signed (OIDC Core §2): its header names an `alg`, and not `none`.
+  it.each([
+    ['a header that is no base64url JSON', 'a', 'header'],
+    ['a header that is no object', segment('[1]'), 'header'],
+    ['a header without alg', segment('{}'), 'header'],
+    ['a header whose alg is no string', segment('{"alg":1}'), 'header'],
+    ['alg none', segment('{"alg":"none"}'), 'alg'],
+    ['alg None beside typ JWT', segment('{"alg":"None","typ":"JWT"}'), 'alg'],
+    ['alg NONE', segment('{"alg":"NONE"}'), 'alg'],
+  ])('refuses a token with %s with IdTokenInvalidError', (_name, header, check) => {
+    // Unsecured JWSs have an empty signature; one with a signature is no better.
+    for (const token of [`${header}.${PAYLOAD}.`, `${header}.${PAYLOAD}.c2ln`]) {
+      expect(() => decodeJwt(token)).toThrow(IdTokenInvalidError);
+      expect(() => decodeJwt(token)).toThrow(`ID token: bad ${check}`);
+    }
   });
 
   it.each([undefined, null, 42, ['a', 'b', 'c'], { split: () => ['a', 'e30', 'c'] }])(
@@ -113,7 +132,7 @@ describe('validateIdTokenClaims', () => {
   });
 
   it('refuses an exp that is no finite number, such as 1e999 (Infinity once parsed)', () => {
-    const token = `e30.${Buffer.from(JSON.stringify(claims).replace(/"exp":\d+/, '"exp":1e999')).toString('base64url')}.s`;
+    const token = `${HEADER}.${Buffer.from(JSON.stringify(claims).replace(/"exp":\d+/, '"exp":1e999')).toString('base64url')}.s`;
     const decoded = decodeJwt(token);
     expect(decoded.exp).toBe(Infinity);
     rejects('exp', decoded);

@@ -50,6 +50,14 @@ describe('a sign-in whose ID token is refused stores nothing', () => {
     await expectRefusedAndNothingStored(await signInWith({ iat: seconds + 3600 }), 'ID token: bad iat');
   });
 
+  it.each(['none', 'None'])('an unsigned ID token (alg %s)', async (alg) => {
+    await expectRefusedAndNothingStored(await signInWith({}, { alg, typ: 'JWT' }), 'ID token: bad alg');
+  });
+
+  it('an ID token whose header names no alg', async () => {
+    await expectRefusedAndNothingStored(await signInWith({}, { typ: 'JWT' }), 'ID token: bad header');
+  });
+
   it('accepts the same answer with an ID token issued now', async () => {
     const world = await signInWith({});
     await world.outcome;

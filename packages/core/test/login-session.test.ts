@@ -41,7 +41,7 @@ function setup(fetch?: FetchLike) {
 }
 
 const idToken = (claims: Record<string, unknown>) =>
-  `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+  `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 const claims = (extra: Record<string, unknown> = {}) => ({
   iss: 'https://idp.example/',
   sub: 'user-1',

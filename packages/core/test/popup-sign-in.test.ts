@@ -6,7 +6,7 @@ const ISSUER = 'https://idp.example/';
 const NOW = 1_700_000_000_000;
 
 const jwt = (claims: Record<string, unknown>) =>
-  `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+  `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 
 /**
  * A client whose popups "sign in" at once: navigated to the authorization URL, the popup comes back to

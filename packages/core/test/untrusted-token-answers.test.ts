@@ -21,7 +21,7 @@ describe('an ID token from the server, decoded (property)', () => {
     const token = fc.oneof(
       fc.string(),
       fc.jsonValue().map((payload) => jwt(JSON.stringify(payload))),
-      fc.string().map((payload) => `h.${payload}.s`),
+      fc.string().map((payload) => `${segment('{"alg":"RS256"}')}.${payload}.s`),
     );
     fc.assert(
       fc.property(token, (candidate) => {
@@ -31,6 +31,39 @@ describe('an ID token from the server, decoded (property)', () => {
         } catch (error) {
           expect(error).toBeInstanceOf(IdTokenInvalidError);
           expect((error as IdTokenInvalidError).message).toMatch(/^ID token: bad (format|payload)$/);
+        }
+      }),
+    );
+  });
+});
+
+describe('an ID token header from the server (property)', () => {
+  const payload = segment('{"sub":"u"}');
+
+  it('refuses an unsigned token: alg none, in any case, whatever else the header says', () => {
+    const header = fc
+      .tuple(fc.mixedCase(fc.constant('none')), fc.dictionary(fc.string(), fc.jsonValue()))
+      .map(([alg, rest]) => ({ ...rest, alg }));
+    fc.assert(
+      fc.property(header, fc.stringMatching(/^[\w-]*$/), (sent, signature) => {
+        const token = `${segment(JSON.stringify(sent))}.${payload}.${signature}`;
+        expect(() => decodeJwt(token)).toThrow(new IdTokenInvalidError('ID token: bad alg'));
+      }),
+    );
+  });
+
+  it('refuses a header that is no JSON object with a string alg, and reads the payload past any other', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.record({ alg: fc.jsonValue() })), (sent) => {
+        const token = `${segment(JSON.stringify(sent))}.${payload}.sig`;
+        const alg = (sent as { alg?: unknown } | null)?.alg;
+        const isHeader = typeof sent === 'object' && sent !== null && !Array.isArray(sent);
+        if (!isHeader || typeof alg !== 'string') {
+          expect(() => decodeJwt(token)).toThrow(new IdTokenInvalidError('ID token: bad header'));
+        } else if (alg.toLowerCase() === 'none') {
+          expect(() => decodeJwt(token)).toThrow(new IdTokenInvalidError('ID token: bad alg'));
+        } else {
+          expect(decodeJwt(token)).toEqual({ sub: 'u' });
         }
       }),
     );
