@@ -29,9 +29,9 @@ function slug(text: string): string {
 /**
  * One Chromium per test file, a fresh context (own cookies and storage) per `newContext()`, closed
  * after each test. A failing test leaves a screenshot and the console log of each of its pages in
- * test-results/.
+ * test-results/. `args` go to Chromium after the usual ones.
  */
-export function useBrowser() {
+export function useBrowser({ args = [] }: { args?: readonly string[] } = {}) {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const logs = new Map<Page, string[]>();
@@ -40,7 +40,7 @@ export function useBrowser() {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium).`);
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...args] });
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,4 +1,5 @@
-import { DEMO_USERS } from '@grantflow/dev-idp';
+import { createHash, randomBytes } from 'node:crypto';
+import { DEFAULT_CLIENT_ID, DEMO_USERS } from '@grantflow/dev-idp';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
@@ -67,4 +68,49 @@ export async function signInAtIdp(page: Page, { popup = false } = {}): Promise<v
     await allow.click();
     await done;
   }
+}
+
+/** The parameters of an authorization request with PKCE, for the dev IdP's default client. */
+export function authorizationFields(redirectUri: string, extra: Record<string, string> = {}) {
+  const verifier = randomBytes(32).toString('base64url');
+  return {
+    client_id: DEFAULT_CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    scope: 'openid',
+    state: randomBytes(16).toString('base64url'),
+    nonce: randomBytes(16).toString('base64url'),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    ...extra,
+  };
+}
+
+/** `/authorize` at `issuer` with `authorizationFields` as its query. */
+export function authorizationUrl(
+  issuer: string,
+  redirectUri: string,
+  extra: Record<string, string> = {},
+): URL {
+  const url = new URL('authorize', issuer);
+  for (const [name, value] of Object.entries(authorizationFields(redirectUri, extra))) {
+    url.searchParams.set(name, value);
+  }
+  return url;
+}
+
+/** The URL of the page's next navigation to `app`, once `action` has set it off and the page is there. */
+export async function nextNavigationTo(
+  page: Page,
+  app: string,
+  action: () => Promise<unknown>,
+): Promise<URL> {
+  const request = page.waitForRequest(
+    (candidate) => candidate.isNavigationRequest() && candidate.url().startsWith(app),
+    { timeout: 15_000 },
+  );
+  await action();
+  const url = new URL((await request).url());
+  await page.waitForURL((at) => at.href.startsWith(app), { timeout: 15_000 });
+  return url;
 }

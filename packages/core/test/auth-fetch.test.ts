@@ -214,6 +214,18 @@ describe('createAuthFetch with a proof-of-possession module', () => {
     expect(given).toEqual(['../items?page=2']);
   });
 
+  it('without a page address (Node), proves and sends a relative URL as given', async () => {
+    const { proof, requests } = fakeProof();
+    const given: string[] = [];
+    const fetch = async (input: RequestInfo | URL) => {
+      given.push(String(input));
+      return Response.json({ ok: true });
+    };
+    await createAuthFetch(fakeClient('t', proof), { fetch })('/items');
+    expect(requests).toEqual([{ method: 'GET', url: '/items', accessToken: 't' }]);
+    expect(given).toEqual(['/items']);
+  });
+
   it("proves a Request's method and URL, and shows the module the answer for that URL", async () => {
     const { proof, requests, shown } = fakeProof();
     const api = resourceServer(ok());

@@ -20,8 +20,7 @@ function promptKeepingOfflineAccess(scope: unknown, prompt: unknown): string | u
  * OpenID Connect (and so oidc-provider) ignores `offline_access` unless `prompt` includes
  * `consent`; Auth0 issues the refresh token anyway. Adding `consent` to the prompt keeps the scope,
  * and `consentPolicy` stops that from forcing the consent page when the grant already covers it.
- * Form posts to `/authorize` (OIDC Core §3.1.2.1) and pushed requests (RFC 9126) carry their
- * parameters in the body, so theirs is changed the same way.
+ * Pushed requests (RFC 9126) carry their parameters in the body, so theirs is changed the same way.
  */
 export function keepOfflineAccess(): Middleware {
   return async (ctx, next) => {
@@ -30,7 +29,7 @@ export function keepOfflineAccess(): Middleware {
       if (prompt !== undefined) ctx.query = { ...ctx.query, prompt };
     } else if (
       ctx.method === 'POST' &&
-      (ctx.path === AUTHORIZATION_PATH || ctx.path === PUSHED_AUTHORIZATION_PATH) &&
+      ctx.path === PUSHED_AUTHORIZATION_PATH &&
       ctx.is('application/x-www-form-urlencoded')
     ) {
       const params = await readFormBody(ctx);

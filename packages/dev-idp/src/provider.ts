@@ -22,7 +22,7 @@ import { createOrganizationRecords, type OrganizationRecords } from './organizat
 import { organizationParams, recordGrantOrganizations } from './organizations.js';
 import { createTokenCustomizer } from './token-customization.js';
 import { nonEmptyResponseScope, TOKEN_PATH } from './token-response-scope.js';
-import { secureSessionCookies, SESSION_COOKIE } from './session-cookie.js';
+import { formPostsAsGets } from './form-post.js';
 import { noStoreResponses } from './no-store.js';
 import { requireDpopProofs } from './dpop-required.js';
 
@@ -151,9 +151,7 @@ function configuration(config: ProviderConfig, secrets: Secrets, parts: Collabor
     ...(adapter === undefined ? {} : { adapter }),
     clients: config.clients.map(clientMetadata),
     jwks: secrets.jwks as NonNullable<Configuration['jwks']>,
-    cookies: { keys: secrets.cookieKeys, long: SESSION_COOKIE },
-    // OIDC Core §3.1.2.1 and RP-Initiated Logout §2: GET and POST at /authorize and end-session.
-    enableHttpPostMethods: true,
+    cookies: { keys: secrets.cookieKeys },
     clientAuthMethods: CLIENT_AUTH_METHODS,
     // RFC 8414 §2: without it, clients read the revocation endpoint's default, `client_secret_basic`.
     discovery: { revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS },
@@ -219,7 +217,7 @@ export function createProvider(
     configuration(config, secrets, { adapter, organizations, tokens, corsOrigins }),
   );
   tokens.extendIdTokens(provider);
-  provider.use(secureSessionCookies());
+  provider.use(formPostsAsGets([AUTHORIZATION_PATH, END_SESSION_PATH]));
   provider.use(noStoreResponses([TOKEN_PATH, USERINFO_PATH]));
   provider.use(refuseOtherOriginsPreflight(corsOrigins));
   provider.use(requireDpopProofs(config.clients, corsOrigins));
