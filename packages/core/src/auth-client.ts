@@ -4,6 +4,7 @@ import type { AuthSnapshot } from './state-machine.js';
 import type { GetAccessToken } from './access-token.js';
 import type { RenewalEvent } from './automatic-renewal.js';
 import type { PopupTokenOptions } from './popup-flow.js';
+import type { DpopProofRequest } from './dpop-proof.js';
 
 export interface LogoutOptions {
   returnTo?: string;
@@ -42,6 +43,11 @@ export interface AuthClient {
   forwardPopupCallback(url: string): Promise<boolean>;
   /** The userinfo endpoint's profile; its `sub` is checked against the ID token's. */
   getUserInfo(): Promise<User>;
+  /**
+   * A DPoP proof (RFC 9449) for a request the app makes itself, by the `proof: dpop()` module: send it as
+   * the `DPoP` header beside `Authorization: DPoP <accessToken>`. Rejects with a `TypeError` without it.
+   */
+  createDpopProof(request: DpopProofRequest): Promise<string>;
   /** Events of the `renewal` module (`renewed`, `renew_failed`); returns the unsubscribe. */
   onRenewal(listener: (event: RenewalEvent) => void): () => void;
   getUser(): Promise<User | undefined>;

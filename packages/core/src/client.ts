@@ -3,6 +3,8 @@ import { createGetAccessToken } from './access-token.js';
 import { createClientParts, type ClientParts } from './client-parts.js';
 import { INTERNALS, type ClientInternals } from './internals.js';
 import { logout } from './logout.js';
+import type { Dpop } from './dpop.js';
+import type { ProofOfPossession } from './http.js';
 import { resolveOptions, type AuthClientOptions } from './options.js';
 import { createSessionExtras } from './session-extras.js';
 
@@ -17,6 +19,13 @@ const withoutPopup = {
   getAccessTokenWithPopup: noPopup,
   forwardPopupCallback: async () => false,
 };
+
+/** Proofs for the app's own requests: only `dpop()` makes them; any other `proof` (or none) cannot. */
+const proofsFor =
+  (proof: ProofOfPossession | undefined): AuthClient['createDpopProof'] =>
+  (request) =>
+    (proof as Partial<Dpop> | undefined)?.createProof?.(request) ??
+    Promise.reject(new TypeError('createDpopProof needs createAuthClient({ proof: dpop() })'));
 
 /** The opt-in automatic renewal, watching the client's session. */
 const startRenewal = ({ config, store, tokens }: ClientParts) =>
@@ -71,6 +80,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     getAccessTokenWithPopup: popup.getAccessTokenWithPopup,
     forwardPopupCallback: popup.forwardPopupCallback,
     getUserInfo: extras.getUserInfo,
+    createDpopProof: proofsFor(config.proof),
     onRenewal: (listener) => renewal?.subscribe(listener) ?? (() => undefined),
     getUser: async () => store.getSnapshot().user,
     getIdTokenClaims: extras.getIdTokenClaims,

@@ -3,6 +3,7 @@ export type { AuthClient, LogoutOptions } from './client.js';
 export type { GetAccessTokenOptions } from './token-manager.js';
 export type { AccessTokenOptions, AccessTokenResponse, GetAccessToken } from './access-token.js';
 export type { PopupTokenOptions } from './popup-flow.js';
+export type { DpopProofRequest } from './dpop-proof.js';
 export type { LoginOptions } from './redirect-flow.js';
 export type { AuthClientOptions, Endpoints } from './options.js';
 export type { Environment, LockManagerLike, BroadcastChannelLike, Timers } from './environment.js';

@@ -212,18 +212,59 @@ describe('DPoP server nonces: what is and is not a request for one', () => {
 
 describe('createDpopProof', () => {
   const url = 'https://api.test/things';
+  const options = {
+    issuer: 'https://idp.test/',
+    clientId: 'app',
+    redirectUri: 'https://app.test/callback',
+    environment: { sessionStorage: undefined, localStorage: undefined },
+  };
+  const message = 'createDpopProof(): the client was created without `proof: dpop()`.';
 
   it('needs a client created with the DPoP module', () => {
-    const client = createAuthClient({
-      issuer: 'https://idp.test/',
-      clientId: 'app',
-      redirectUri: 'https://app.test/callback',
-      environment: { sessionStorage: undefined, localStorage: undefined },
-    });
-    const message = 'createDpopProof(): the client was created without `proof: dpop()`.';
+    const client = createAuthClient(options);
     for (const target of [client, {}]) {
       expect(() => createDpopProof(target, { method: 'GET', url })).toThrow(new TypeError(message));
     }
     client.destroy();
+  });
+
+  it("as the client's method, signs the app's request with the client's key: ES256, htm, htu, ath, jti, iat", async () => {
+    const client = createAuthClient({
+      ...options,
+      proof: dpop({ keyStore: memoryKeyStore() }),
+      now: () => 1_700_000_000_900,
+    });
+    const accessToken = 'the-access-token';
+    const proof = await client.createDpopProof({ method: 'get', url: `${url}?page=2#top`, accessToken });
+    const { header, payload } = parse(proof);
+    expect(verifies(proof)).toBe(true);
+    expect(header).toEqual({
+      typ: 'dpop+jwt',
+      alg: 'ES256',
+      jwk: { kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String) },
+    });
+    expect(payload).toEqual({
+      jti: expect.stringMatching(/^[\w-]{16,}$/),
+      htm: 'GET',
+      htu: url,
+      iat: 1_700_000_000,
+      ath: createHash('sha256').update(accessToken).digest('base64url'),
+    });
+    const again = parse(await client.createDpopProof({ method: 'POST', url }));
+    expect(again.header.jwk).toEqual(header.jwk);
+    expect(again.payload.jti).not.toBe(payload.jti);
+    expect(again.payload).not.toHaveProperty('ath');
+    expect(parse(await createDpopProof(client, { method: 'GET', url })).header.jwk).toEqual(header.jwk);
+    client.destroy();
+  });
+
+  it("as the client's method, rejects with a TypeError when the client has no proof module that makes proofs", async () => {
+    const bearerOnly = { tokenType: 'Bearer', headers: async () => ({}), retry: () => false };
+    for (const client of [createAuthClient(options), createAuthClient({ ...options, proof: bearerOnly })]) {
+      await expect(client.createDpopProof({ method: 'GET', url })).rejects.toThrow(
+        new TypeError('createDpopProof needs createAuthClient({ proof: dpop() })'),
+      );
+      client.destroy();
+    }
   });
 });

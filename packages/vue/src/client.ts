@@ -26,6 +26,7 @@ type OptionalMethods =
   | 'forwardPopupCallback'
   | 'getUserInfo'
   | 'getIdTokenClaims'
+  | 'createDpopProof'
   | 'onRenewal';
 
 export type {
@@ -34,6 +35,7 @@ export type {
   PopupTokenOptions,
   RenewalEvent,
   AuthStatus,
+  DpopProofRequest,
   GetAccessToken,
   GetAccessTokenOptions,
   GrantflowError,

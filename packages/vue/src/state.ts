@@ -63,6 +63,9 @@ export function bindMethods(client: AuthClientLike) {
       client.getIdTokenClaims ? client.getIdTokenClaims() : missing('getIdTokenClaims'),
     getUserInfo: (): ReturnType<AuthClient['getUserInfo']> =>
       client.getUserInfo ? client.getUserInfo() : missing('getUserInfo'),
+    /** A DPoP proof for a request the app makes itself (the client's `proof: dpop()` module). */
+    createDpopProof: (request: Parameters<AuthClient['createDpopProof']>[0]) =>
+      client.createDpopProof ? client.createDpopProof(request) : missing('createDpopProof'),
     checkSession: () => client.checkSession(),
     logout: (options?: Parameters<AuthClientLike['logout']>[0]) => client.logout(options),
   };

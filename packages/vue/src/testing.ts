@@ -3,6 +3,7 @@ import type {
   AuthClientLike,
   AuthSnapshot,
   AuthStatus,
+  DpopProofRequest,
   GetAccessToken,
   GetAccessTokenOptions,
   GrantflowError,
@@ -29,6 +30,8 @@ export interface TestingAuthOptions {
   accessTokenExpiresAt?: number;
   /** `Bearer` (default while signed in) or `DPoP`. */
   tokenType?: string;
+  /** What `createDpopProof()` resolves to. Default: `'test-dpop-proof'`. */
+  dpopProof?: string;
   error?: GrantflowError;
 }
 
@@ -48,9 +51,11 @@ export class TestingAuthClient implements AuthClientLike {
     getAccessToken: [] as (GetAccessTokenOptions | undefined)[],
     loginWithPopup: [] as (LoginOptions | undefined)[],
     getAccessTokenWithPopup: [] as (PopupTokenOptions | undefined)[],
+    createDpopProof: [] as DpopProofRequest[],
   };
   destroyed = false;
   accessToken: string;
+  dpopProof: string;
   private state: Omit<AuthSnapshot, 'isLoading'>;
   private snapshot: AuthSnapshot;
   private readonly listeners = new Set<(snapshot: AuthSnapshot) => void>();
@@ -58,6 +63,7 @@ export class TestingAuthClient implements AuthClientLike {
   constructor(options: TestingAuthOptions = {}) {
     const authenticated = options.authenticated ?? true;
     this.accessToken = options.accessToken ?? 'test-access-token';
+    this.dpopProof = options.dpopProof ?? 'test-dpop-proof';
     this.state = {
       status: options.status ?? (authenticated ? 'authenticated' : 'unauthenticated'),
       isAuthenticated: authenticated,
@@ -180,6 +186,12 @@ export class TestingAuthClient implements AuthClientLike {
       throw new LoginRequiredError('not logged in (testing auth client)');
     }
     return this.snapshot.user;
+  }
+
+  /** Records the request and resolves to `dpopProof`: a fake signs nothing. */
+  async createDpopProof(request: DpopProofRequest): Promise<string> {
+    this.calls.createDpopProof.push(request);
+    return this.dpopProof;
   }
 
   async checkSession(): Promise<void> {}

@@ -1,4 +1,5 @@
 import { createAuthClient, popupWindow, type AuthClientOptions, type PopupWindowLike } from '@grantflow/core';
+import { dpop, memoryKeyStore } from '@grantflow/core/dpop';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp, defineComponent, h, nextTick } from 'vue';
@@ -115,6 +116,37 @@ describe('SPA methods through useAuth()', () => {
     const { auth, wrapper } = captureAuth([createTestingAuth({ idTokenClaims })]);
     await expect(auth.getIdTokenClaims()).resolves.toEqual(idTokenClaims);
     wrapper.unmount();
+  });
+
+  it("createDpopProof gives the client's DPoP proof for the app's own request", async () => {
+    const client = createAuthClient({ ...options, proof: dpop({ keyStore: memoryKeyStore() }) });
+    const { auth, wrapper } = captureAuth([createAuth(client, { checkSession: false })]);
+    const { createDpopProof } = auth;
+    const proof = await createDpopProof({
+      method: 'GET',
+      url: 'https://api.test/things?x=1',
+      accessToken: 'at',
+    });
+    const [header, payload] = proof
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))));
+    expect(header).toMatchObject({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty: 'EC', crv: 'P-256' } });
+    expect(payload).toMatchObject({ htm: 'GET', htu: 'https://api.test/things', ath: expect.any(String) });
+    wrapper.unmount();
+    client.destroy();
+  });
+
+  it('answers createDpopProof from the testing client, recording the request', async () => {
+    const plugin = createTestingAuth({ dpopProof: 'proof-1' });
+    const { auth, wrapper } = captureAuth([plugin]);
+    const request = { method: 'POST', url: 'https://api.test/things', accessToken: 'at' };
+    await expect(auth.createDpopProof(request)).resolves.toBe('proof-1');
+    expect(plugin.client.calls.createDpopProof).toEqual([request]);
+    wrapper.unmount();
+    const fallback = captureAuth([createTestingAuth()]);
+    await expect(fallback.auth.createDpopProof(request)).resolves.toBe('test-dpop-proof');
+    fallback.wrapper.unmount();
   });
 
   it('loginWithInvitation starts the login with the invitation of a link', async () => {

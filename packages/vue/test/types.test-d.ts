@@ -17,6 +17,7 @@ describe('types', () => {
     >();
     expectTypeOf(auth.ready).toEqualTypeOf<Promise<void>>();
     expectTypeOf(auth.getUserInfo()).toEqualTypeOf<Promise<User>>();
+    expectTypeOf(auth.createDpopProof({ method: 'GET', url: '/' })).toEqualTypeOf<Promise<string>>();
   });
 
   it('$auth is typed for the Options API', () => {
