@@ -12,16 +12,16 @@ const discovered = new WeakMap<FetchLike, Map<string, Promise<ServerMetadata>>>(
 /** The issuer's discovery document, fetched once per `fetch`; a failure is forgotten, so the next call tries again. */
 function discoverOnce(issuer: string, http: HttpOptions): Promise<ServerMetadata> {
   const fetch = http.fetch ?? platformFetch;
-  let byIssuer = discovered.get(fetch);
-  if (!byIssuer) discovered.set(fetch, (byIssuer = new Map()));
-  const known = byIssuer.get(issuer);
-  if (known) return known;
-  const issuers = byIssuer;
-  const pending = discover(issuer, http).catch((error: unknown) => {
-    issuers.delete(issuer);
-    throw error;
-  });
-  issuers.set(issuer, pending);
+  const byIssuer = discovered.get(fetch) ?? new Map<string, Promise<ServerMetadata>>();
+  discovered.set(fetch, byIssuer);
+  let pending = byIssuer.get(issuer);
+  if (!pending) {
+    pending = discover(issuer, http).catch((error: unknown) => {
+      byIssuer.delete(issuer);
+      throw error;
+    });
+    byIssuer.set(issuer, pending);
+  }
   return pending;
 }
 
