@@ -80,7 +80,7 @@ export function indexedDbKeyStore(indexedDB: IDBFactory, database = 'grantflow-d
           await run('readwrite', (store) => store.add(keyPair, name));
         } catch (err) {
           // Another tab stored its key first: that one is used.
-          if ((err as DOMException | null)?.name !== 'ConstraintError') throw err;
+          if ((err as DOMException).name !== 'ConstraintError') throw err;
         }
       }),
     delete: (name) =>

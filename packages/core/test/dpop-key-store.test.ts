@@ -5,14 +5,14 @@ import { fakeIndexedDB } from './fake-indexeddb.js';
 
 const keyPair = (label: string) => ({ label }) as unknown as CryptoKeyPair;
 
-/** Rejects with the package's typed storage error, IndexedDB's own as its cause. */
-async function expectStorageError(operation: Promise<unknown>, cause: DOMException) {
+/** Rejects with the package's typed storage error naming the operation, IndexedDB's own as its cause. */
+async function expectStorageError(operation: Promise<unknown>, name: string, cause: DOMException) {
   const error: unknown = await operation.then(
     () => undefined,
     (failure: unknown) => failure,
   );
   expect(error).toBeInstanceOf(StorageError);
-  expect(error).toMatchObject({ code: 'storage_error' });
+  expect(error).toMatchObject({ code: 'storage_error', message: `DPoP key store ${name} failed` });
   expect((error as StorageError).cause).toBe(cause);
 }
 
@@ -69,13 +69,13 @@ describe('indexedDbKeyStore', () => {
     const store = indexedDbKeyStore(indexedDB);
     const full = new DOMException('disk full', 'QuotaExceededError');
     fail.write = full;
-    await expectStorageError(store.add('k', keyPair('a')), full);
+    await expectStorageError(store.add('k', keyPair('a')), 'add', full);
     const gone = new DOMException('gone', 'UnknownError');
     fail.write = gone;
-    await expectStorageError(store.delete('k'), gone);
+    await expectStorageError(store.delete('k'), 'delete', gone);
     const unreadable = new DOMException('unreadable', 'UnknownError');
     fail.read = unreadable;
-    await expectStorageError(store.get('k'), unreadable);
+    await expectStorageError(store.get('k'), 'get', unreadable);
   });
 
   it('fails as a StorageError where IndexedDB cannot be opened, and opens again next time', async () => {
@@ -83,11 +83,11 @@ describe('indexedDbKeyStore', () => {
     const store = indexedDbKeyStore(indexedDB);
     const blocked = new DOMException('blocked', 'InvalidStateError');
     fail.open = blocked;
-    await expectStorageError(store.get('k'), blocked);
+    await expectStorageError(store.get('k'), 'get', blocked);
     // Disabled IndexedDB (a private window, a sandboxed frame): open() throws instead of failing later.
     const disabled = new DOMException('The operation is insecure.', 'SecurityError');
     fail.openThrows = disabled;
-    await expectStorageError(store.add('k', keyPair('a')), disabled);
+    await expectStorageError(store.add('k', keyPair('a')), 'add', disabled);
     const pair = keyPair('a');
     await store.add('k', pair);
     await expect(store.get('k')).resolves.toBe(pair);
