@@ -65,14 +65,14 @@ function decodeSegment(segment: string): unknown {
 /**
  * Decodes a compact JWS payload without verifying the signature (see the README's security notes), but
  * refuses an unsigned one: an ID token must be signed (OIDC Core §2), so its header needs an `alg` other
- * than `none`.
+ * than `none` or empty.
  */
 export function decodeJwt(token: string): Record<string, unknown> {
   const parts = typeof token === 'string' ? token.split('.') : [];
   if (parts.length !== 3) fail('format');
   const header = decodeSegment(parts[0] as string);
   const alg = isObject(header) && typeof header.alg === 'string' ? header.alg : fail('header');
-  if (alg.toLowerCase() === 'none') fail('alg');
+  if (!alg || alg.toLowerCase() === 'none') fail('alg');
   const payload = decodeSegment(parts[1] as string);
   return isObject(payload) ? payload : fail('payload');
 }

@@ -70,7 +70,7 @@ describe('decodeJwt', () => {
     expect(() => decodeJwt(token)).toThrow(`ID token: bad ${check}`);
   });
 
-  // An ID token must be signed (OIDC Core §2): its header names an `alg`, and not `none`.
+  // An ID token must be signed (OIDC Core §2): its header names an `alg`, and not `none` (nor nothing).
   it.each([
     ['a header that is no base64url JSON', 'a', 'header'],
     ['a header that is no object', segment('[1]'), 'header'],
@@ -79,6 +79,7 @@ describe('decodeJwt', () => {
     ['alg none', segment('{"alg":"none"}'), 'alg'],
     ['alg None beside typ JWT', segment('{"alg":"None","typ":"JWT"}'), 'alg'],
     ['alg NONE', segment('{"alg":"NONE"}'), 'alg'],
+    ['an empty alg', segment('{"alg":""}'), 'alg'],
   ])('refuses a token with %s with IdTokenInvalidError', (_name, header, check) => {
     // Unsecured JWSs have an empty signature; one with a signature is no better.
     for (const token of [`${header}.${PAYLOAD}.`, `${header}.${PAYLOAD}.c2ln`]) {
