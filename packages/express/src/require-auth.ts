@@ -143,14 +143,17 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
 }
 
 /**
- * RFC 6750 §2.3: the answer to a request that carried its token in the URI is for that user alone. A
- * `Cache-Control` already as strict (`private`, `no-store`) stays as it is.
+ * RFC 6750 §2.3: the answer to a request that carried its token in the URI is for that user alone. The
+ * app's own directives stay (`no-cache`, `max-age`, ...); only `public` gives way to `private`.
  */
 function keepPrivate(res: Response): void {
   const current = res.getHeader('Cache-Control');
-  if (current === undefined || !/\b(?:private|no-store)\b/i.test(String(current))) {
-    res.setHeader('Cache-Control', 'private');
-  }
+  const directives = (current === undefined ? '' : String(current))
+    .split(',')
+    .map((directive) => directive.trim())
+    .filter((directive) => directive && !/^public$/i.test(directive));
+  const strict = directives.some((directive) => /^(?:private|no-store)\b/i.test(directive));
+  res.setHeader('Cache-Control', (strict ? directives : ['private', ...directives]).join(', '));
 }
 
 function admit(

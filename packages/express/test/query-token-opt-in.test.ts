@@ -45,7 +45,7 @@ describe.each(EXPRESS_VERSIONS)('allowQueryToken: true on %s', (_name, express) 
     expect(header.headers['cache-control']).toBeUndefined();
   });
 
-  it("keeps the app's Cache-Control when it is already as strict, and overrides a shared one", async () => {
+  it("keeps the app's Cache-Control directives, making a shared one private", async () => {
     const withCacheControl = (value: string) =>
       probeApp(
         express,
@@ -58,7 +58,9 @@ describe.each(EXPRESS_VERSIONS)('allowQueryToken: true on %s', (_name, express) 
     for (const [set, sent] of [
       ['no-store', 'no-store'],
       ['private, max-age=60', 'private, max-age=60'],
-      ['public, max-age=600', 'private'],
+      ['public, max-age=600', 'private, max-age=600'],
+      ['no-cache', 'private, no-cache'],
+      ['max-age=0, must-revalidate', 'private, max-age=0, must-revalidate'],
     ]) {
       const app = await listen(withCacheControl(set!));
       const res = await request(app).get(`/probe?access_token=${token}`);
