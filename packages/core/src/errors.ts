@@ -6,6 +6,7 @@ export type GrantflowErrorCode =
   | 'missing_refresh_token'
   | 'oauth_error'
   | 'invalid_grant'
+  | 'mfa_required'
   | 'authorization_error'
   | 'timeout'
   | 'network_error'
@@ -65,7 +66,7 @@ abstract class OAuthFieldsError extends GrantflowError implements OAuthErrorFiel
 
 /** An OAuth error body from the token endpoint (RFC 6749 §5.2), with the HTTP status. */
 export class OAuthError extends OAuthFieldsError {
-  readonly code: 'oauth_error' | 'invalid_grant';
+  readonly code: 'oauth_error' | 'invalid_grant' | 'mfa_required';
   override name = 'OAuthError';
   constructor(
     fields: OAuthErrorFields,
@@ -73,6 +74,32 @@ export class OAuthError extends OAuthFieldsError {
   ) {
     super(fields);
     this.code = fields.error === 'invalid_grant' ? 'invalid_grant' : 'oauth_error';
+  }
+}
+
+/** Auth0's step-up factors: what to enroll in or be challenged with (`type`: `otp`, `email`, ...). */
+export interface MfaRequirements {
+  enroll?: Array<{ type: string }>;
+  challenge?: Array<{ type: string }>;
+}
+
+export interface MfaFields {
+  mfa_token?: string | undefined;
+  mfa_requirements?: MfaRequirements | undefined;
+}
+
+/**
+ * The token endpoint wants a second factor first (Auth0's `mfa_required`, HTTP 403): `mfa_token` and
+ * `mfa_requirements` carry on with Auth0's MFA API. The session stays.
+ */
+export class MfaRequiredError extends OAuthError implements MfaFields {
+  override readonly code = 'mfa_required';
+  override name = 'MfaRequiredError';
+  declare readonly mfa_token: string | undefined;
+  declare readonly mfa_requirements: MfaRequirements | undefined;
+  constructor(fields: OAuthErrorFields, status: number, { mfa_token, mfa_requirements }: MfaFields = {}) {
+    super(fields, status);
+    Object.assign(this, { mfa_token, mfa_requirements });
   }
 }
 

@@ -27,6 +27,7 @@ export {
   IdTokenInvalidError,
   InvalidResponseError,
   LoginRequiredError,
+  MfaRequiredError,
   MissingRefreshTokenError,
   MissingTransactionError,
   NetworkError,
@@ -40,7 +41,7 @@ export {
   UserInfoError,
   isRecoverable,
 } from './errors.js';
-export type { GrantflowErrorCode, OAuthErrorFields } from './errors.js';
+export type { GrantflowErrorCode, MfaFields, MfaRequirements, OAuthErrorFields } from './errors.js';
 export type { FetchLike, HttpOptions, ProofOfPossession } from './http.js';
 export { decodeJwt, validateIdTokenClaims } from './id-token.js';
 export type { IdTokenClaims, IdTokenExpectations, User } from './id-token.js';

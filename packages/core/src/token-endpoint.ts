@@ -1,4 +1,4 @@
-import { InvalidResponseError, OAuthError } from './errors.js';
+import { InvalidResponseError, MfaRequiredError, OAuthError, type MfaRequirements } from './errors.js';
 import { expectJsonObject, isObject, requestJson, sendWithProof, type HttpOptions } from './http.js';
 
 /** A validated token endpoint success response (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
@@ -77,20 +77,39 @@ const optionalString = (body: Record<string, unknown>, name: string): string | u
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
+// Untrusted: each list keeps only its entries with a string `type`; anything else is left out.
+const factors = (value: unknown) =>
+  Array.isArray(value)
+    ? value.flatMap((entry) =>
+        isObject(entry) && typeof entry.type === 'string' ? [{ type: entry.type }] : [],
+      )
+    : undefined;
+
+function mfaRequirements(value: unknown): MfaRequirements | undefined {
+  if (!isObject(value)) return undefined;
+  const enroll = factors(value.enroll);
+  const challenge = factors(value.challenge);
+  return { ...(enroll && { enroll }), ...(challenge && { challenge }) };
+}
+
 /**
- * Turns a token endpoint answer into a `TokenResponse` or throws: `OAuthError` for an OAuth error body,
+ * Turns a token endpoint answer into a `TokenResponse` or throws: `OAuthError` for an OAuth error body
+ * (`MfaRequiredError` for Auth0's `mfa_required`),
  * `InvalidResponseError` for anything malformed. Nothing is returned half-valid.
  */
 export function processTokenResponse(status: number, body: unknown, proofType?: string): TokenResponse {
   if (status !== 200 && isObject(body) && typeof body.error === 'string') {
-    throw new OAuthError(
-      {
-        error: body.error,
-        error_description: text(body.error_description),
-        error_uri: text(body.error_uri),
-      },
-      status,
-    );
+    const fields = {
+      error: body.error,
+      error_description: text(body.error_description),
+      error_uri: text(body.error_uri),
+    };
+    throw body.error === 'mfa_required'
+      ? new MfaRequiredError(fields, status, {
+          mfa_token: text(body.mfa_token) || undefined,
+          mfa_requirements: mfaRequirements(body.mfa_requirements),
+        })
+      : new OAuthError(fields, status);
   }
   const json = expectJsonObject(status, body, 'token endpoint');
   const access_token = optionalString(json, 'access_token') ?? bad('access_token');

@@ -38,6 +38,7 @@ describe('the root export is what an app needs', () => {
       'toSnapshot',
       'GrantflowError',
       'LoginRequiredError',
+      'MfaRequiredError',
       'IdTokenInvalidError',
       'StorageError',
     ]) {
