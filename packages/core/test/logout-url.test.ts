@@ -55,6 +55,19 @@ describe('buildLogoutUrl', () => {
     }
   });
 
+  it('passes logoutHint to the end-session endpoint as logout_hint, and not to /v2/logout', () => {
+    const metadata = {
+      issuer: 'https://idp.example/',
+      end_session_endpoint: 'https://idp.example/session/end',
+    };
+    expect(buildLogoutUrl(metadata, { clientId: 'app', auth0: false, logoutHint: 'sid 1' })?.href).toBe(
+      'https://idp.example/session/end?logout_hint=sid+1&client_id=app',
+    );
+    expect(buildLogoutUrl(metadata, { clientId: 'app', auth0: true, logoutHint: 'sid 1' })?.href).toBe(
+      'https://idp.example/v2/logout?client_id=app',
+    );
+  });
+
   it('sends no post_logout_redirect_uri without returnTo', () => {
     expect(
       buildLogoutUrl(
