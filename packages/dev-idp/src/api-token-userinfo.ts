@@ -5,10 +5,9 @@ import type Provider from 'oidc-provider';
 import type { AccessToken, AdapterConstructor, KoaContextWithOIDC } from 'oidc-provider';
 import { allowConfiguredOrigin } from './cors.js';
 import { readFormBody } from './form-body.js';
+import type { Middleware } from './middleware.js';
 import { openStore } from './organization-records.js';
 import type { DemoUser } from './types.js';
-
-type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
 
 export const USERINFO_PATH = '/userinfo';
 

@@ -1,10 +1,8 @@
-import type { KoaContextWithOIDC } from 'oidc-provider';
 import { allowConfiguredOrigin } from './cors.js';
 import { readFormBody } from './form-body.js';
+import type { Middleware } from './middleware.js';
 import { TOKEN_PATH } from './token-response-scope.js';
 import type { DevIdpClient } from './types.js';
-
-type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
 
 /**
  * RFC 9449 §5.2: a client registered with `dpop_bound_access_tokens` has its token requests without a

@@ -1,7 +1,5 @@
-import type { KoaContextWithOIDC } from 'oidc-provider';
 import { readFormBody } from './form-body.js';
-
-type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
+import type { Middleware } from './middleware.js';
 
 /**
  * OIDC Core §3.1.2.1 and RP-Initiated Logout §2: the authorization and end-session endpoints take

@@ -1,6 +1,4 @@
-import type { KoaContextWithOIDC } from 'oidc-provider';
-
-type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
+import type { Middleware } from './middleware.js';
 
 /**
  * RFC 6749 §5.1 (and §5.2 by reference): token responses carry `Cache-Control: no-store` and

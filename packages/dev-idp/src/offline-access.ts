@@ -1,8 +1,7 @@
 import { parseScope } from '@grantflow/core/scope';
-import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import { interactionPolicy } from 'oidc-provider';
 import { readFormBody, replaceFormBody } from './form-body.js';
-
-type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
+import type { Middleware } from './middleware.js';
 
 export const AUTHORIZATION_PATH = '/authorize';
 /** Auth0's path for pushed authorization requests (RFC 9126). */

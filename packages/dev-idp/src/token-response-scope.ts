@@ -1,6 +1,4 @@
-import type { KoaContextWithOIDC } from 'oidc-provider';
-
-type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
+import type { Middleware } from './middleware.js';
 
 export const TOKEN_PATH = '/oauth/token';
 
