@@ -33,15 +33,18 @@ export function webStorage(web: Storage | undefined): StorageAdapter | undefined
   );
 }
 
+const failed = (operation: 'get' | 'set' | 'remove', cause: unknown) =>
+  new StorageError(`storage ${operation} failed`, { cause });
+
 /** The same adapter, whose failures (a throw or a rejection) become a `StorageError` carrying them. */
 export function guardStorage(adapter: StorageAdapter): StorageAdapter {
   const guard =
-    <A extends unknown[], R>(operation: string, run: (...args: A) => MaybePromise<R>) =>
+    <A extends unknown[], R>(operation: 'get' | 'set' | 'remove', run: (...args: A) => MaybePromise<R>) =>
     async (...args: A): Promise<R> => {
       try {
         return await run(...args);
       } catch (cause) {
-        throw new StorageError(`storage ${operation} failed`, { cause });
+        throw failed(operation, cause);
       }
     };
   return {
@@ -112,7 +115,7 @@ export function createTransactionStore(
         raw = adapter.get(key);
         if (isPromise(raw)) raw = await raw;
       } catch (cause) {
-        throw new StorageError('storage get failed', { cause });
+        throw failed('get', cause);
       }
       // Removed whether or not it was there: nothing else may find it after this read.
       await storage.remove(key);
