@@ -11,12 +11,14 @@ import {
   AUTHORIZATION_PATH,
   PUSHED_AUTHORIZATION_PATH,
   consentPolicy,
+  isOffline,
   keepOfflineAccess,
 } from './offline-access.js';
 import type { Secrets } from './keys.js';
 import { requestedAudience } from './scopes.js';
 import type { DevIdpClient } from './types.js';
 import { logoutSource, messagePage, renderError } from './views.js';
+import { DPOP_SIGNING_ALGS } from './api-token-proof.js';
 import { createApiTokenUserinfo, SCOPE_CLAIMS, USERINFO_PATH, userClaims } from './api-token-userinfo.js';
 import { createOrganizationRecords, type OrganizationRecords } from './organization-records.js';
 import { organizationParams, recordGrantOrganizations } from './organizations.js';
@@ -153,6 +155,7 @@ function configuration(config: ProviderConfig, secrets: Secrets, parts: Collabor
     jwks: secrets.jwks as NonNullable<Configuration['jwks']>,
     cookies: { keys: secrets.cookieKeys },
     clientAuthMethods: CLIENT_AUTH_METHODS,
+    enabledJWA: { dPoPSigningAlgValues: DPOP_SIGNING_ALGS },
     // RFC 8414 §2: without it, clients read the revocation endpoint's default, `client_secret_basic`.
     discovery: { revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS },
     findAccount(_ctx, sub) {
@@ -180,6 +183,12 @@ function configuration(config: ProviderConfig, secrets: Secrets, parts: Collabor
     },
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
     rotateRefreshToken: true,
+    expiresWithSession: (ctx, source) => !isOffline(ctx, source),
+    // Exactly the offline codes (not bound to the session, as decided above) get a refresh token.
+    issueRefreshToken: (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') &&
+      code.kind === 'AuthorizationCode' &&
+      code.expiresWithSession !== true,
     loadExistingGrant: existingGrantLoader(config, parts.organizations, policy),
     extraTokenClaims: tokens.extraTokenClaims,
     formats: { customizers: { jwt: tokens.jwt } },
