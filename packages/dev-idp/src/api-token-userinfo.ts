@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { parseScope } from '@grantflow/core/scope';
-import { calculateJwkThumbprint, createLocalJWKSet, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
+import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { AccessToken, AdapterConstructor, KoaContextWithOIDC } from 'oidc-provider';
+import { createProofCheck, type Presented, type ProofCheck } from './api-token-proof.js';
 import { allowConfiguredOrigin } from './cors.js';
 import { readFormBody } from './form-body.js';
 import type { Middleware } from './middleware.js';
@@ -40,41 +40,6 @@ export interface ApiTokenUserinfoOptions {
   users: readonly DemoUser[];
   corsOrigins: readonly string[];
   adapter: AdapterConstructor | undefined;
-}
-
-/** An access token as a userinfo request presents it. */
-interface Presented {
-  token: string;
-  /** The DPoP proof, exactly when the token came with the DPoP scheme. */
-  proof: string | undefined;
-  method: string;
-}
-
-type ProofCheck = (presented: Presented & { proof: string }, jkt: unknown) => Promise<boolean>;
-
-/** RFC 9449 §4.3 for a userinfo request: the proof signed by the key the token is bound to, used once. */
-function createProofCheck(userinfoUrl: string): ProofCheck {
-  const spentProofs = new Map<string, number>();
-  return async function proves({ proof, token, method }, jkt) {
-    const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, {
-      typ: 'dpop+jwt',
-      algorithms: ['ES256', 'ES384', 'ES512', 'PS256', 'RS256', 'EdDSA'],
-      maxTokenAge: 300,
-      clockTolerance: 30,
-    });
-    const htu = typeof payload.htu === 'string' ? URL.parse(payload.htu) : null;
-    if (htu) htu.search = htu.hash = '';
-    const now = Date.now();
-    for (const [jti, until] of spentProofs) if (until < now) spentProofs.delete(jti);
-    if (typeof payload.jti !== 'string' || spentProofs.has(payload.jti)) return false;
-    spentProofs.set(payload.jti, now + 330_000);
-    return (
-      payload.htm === method &&
-      htu?.href === userinfoUrl &&
-      payload.ath === createHash('sha256').update(token).digest('base64url') &&
-      (await calculateJwkThumbprint(protectedHeader.jwk!)) === jkt
-    );
-  };
 }
 
 interface ApiTokenCheck {

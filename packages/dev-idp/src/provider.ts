@@ -17,6 +17,7 @@ import type { Secrets } from './keys.js';
 import { requestedAudience } from './scopes.js';
 import type { DevIdpClient } from './types.js';
 import { logoutSource, messagePage, renderError } from './views.js';
+import { DPOP_SIGNING_ALGS } from './api-token-proof.js';
 import { createApiTokenUserinfo, SCOPE_CLAIMS, USERINFO_PATH, userClaims } from './api-token-userinfo.js';
 import { createOrganizationRecords, type OrganizationRecords } from './organization-records.js';
 import { organizationParams, recordGrantOrganizations } from './organizations.js';
@@ -153,6 +154,7 @@ function configuration(config: ProviderConfig, secrets: Secrets, parts: Collabor
     jwks: secrets.jwks as NonNullable<Configuration['jwks']>,
     cookies: { keys: secrets.cookieKeys },
     clientAuthMethods: CLIENT_AUTH_METHODS,
+    enabledJWA: { dPoPSigningAlgValues: DPOP_SIGNING_ALGS },
     // RFC 8414 §2: without it, clients read the revocation endpoint's default, `client_secret_basic`.
     discovery: { revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS },
     findAccount(_ctx, sub) {

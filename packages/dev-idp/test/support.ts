@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { exportJWK, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll } from 'vitest';
 import {
   DEFAULT_AUDIENCE,
@@ -73,13 +74,15 @@ export interface TokenResponse {
 export async function tokenRequest(
   discovery: Discovery,
   params: Record<string, string>,
-): Promise<{ status: number; body: TokenResponse }> {
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: TokenResponse; nonce: string | null }> {
   const response = await fetch(discovery.token_endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams({ client_id: DEFAULT_CLIENT_ID, ...params }),
   });
-  return { status: response.status, body: (await response.json()) as TokenResponse };
+  const nonce = response.headers.get('dpop-nonce');
+  return { status: response.status, body: (await response.json()) as TokenResponse, nonce };
 }
 
 export async function exchangeCode(discovery: Discovery, code: string, verifier: string) {
@@ -103,6 +106,54 @@ export async function signInForTokens(
   const { verifier, challenge } = pkcePair();
   const redirect = await signIn(authorizeUrl(discovery, challenge, extra), credentials);
   return exchangeCode(discovery, redirect.searchParams.get('code') ?? '', verifier);
+}
+
+export type DpopKey = { privateKey: CryptoKey; publicKey: CryptoKey };
+
+export interface ProofRequest {
+  htm: string;
+  htu: string;
+  /** Adds `ath`, the proof for a request that carries this access token (RFC 9449 §4.2). */
+  accessToken?: string;
+  nonce?: string;
+  /** Default ES256. */
+  alg?: string;
+}
+
+/** A DPoP proof JWT (RFC 9449 §4.2) signed by `key`. */
+export async function dpopProof(key: DpopKey, request: ProofRequest): Promise<string> {
+  const { htm, htu, accessToken, nonce, alg = 'ES256' } = request;
+  const ath =
+    accessToken === undefined ? {} : { ath: createHash('sha256').update(accessToken).digest('base64url') };
+  return new SignJWT({ htm, htu, jti: randomUUID(), ...ath, ...(nonce === undefined ? {} : { nonce }) })
+    .setProtectedHeader({ alg, typ: 'dpop+jwt', jwk: await exportJWK(key.publicKey) })
+    .setIssuedAt()
+    .sign(key.privateKey);
+}
+
+/**
+ * signInForTokens with a DPoP proof by `key` at the code exchange, so the tokens are bound to it;
+ * a server that asks for a nonce (RFC 9449 §8) gets one retry with it.
+ */
+export async function signInForBoundTokens(
+  discovery: Discovery,
+  key: DpopKey,
+  { alg, ...extra }: Record<string, string | undefined> = {},
+) {
+  const { verifier, challenge } = pkcePair();
+  const redirect = await signIn(authorizeUrl(discovery, challenge, extra), ALICE);
+  const params = {
+    grant_type: 'authorization_code',
+    code: redirect.searchParams.get('code') ?? '',
+    code_verifier: verifier,
+    redirect_uri: REDIRECT_URI,
+  };
+  const exchange = async (nonce?: string) =>
+    tokenRequest(discovery, params, {
+      dpop: await dpopProof(key, { htm: 'POST', htu: discovery.token_endpoint, nonce, alg }),
+    });
+  const first = await exchange();
+  return first.body.error === 'use_dpop_nonce' ? exchange(first.nonce ?? undefined) : first;
 }
 
 /** One dev IdP for the whole file, on a free port; read `idp`/`discovery` inside tests only. */
