@@ -1,5 +1,11 @@
 import { parseScope } from '@grantflow/core/scope';
-import { interactionPolicy } from 'oidc-provider';
+import {
+  interactionPolicy,
+  type AccessToken,
+  type AuthorizationCode,
+  type DeviceCode,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import { readFormBody, replaceFormBody } from './form-body.js';
 import type { Middleware } from './middleware.js';
 
@@ -41,6 +47,28 @@ export function keepOfflineAccess(): Middleware {
     }
     await next();
   };
+}
+
+/**
+ * The scope the request itself asked for: oidc-provider's params lose `offline_access` under
+ * `prompt=none`. A pushed request's stored parameters have lost it already, so it counts as not asked.
+ */
+function askedScope(ctx: KoaContextWithOIDC): string[] {
+  const pushed = ctx.oidc.entities.PushedAuthorizationRequest !== undefined;
+  return pushed ? [] : parseScope(ctx.query.scope);
+}
+
+/**
+ * Whether what the authorization endpoint issues is offline: it outlives the session and its code
+ * gets a refresh token. oidc-provider says so only when `offline_access` is in the code's scope,
+ * which a `prompt=none` request never keeps (it cannot ask for consent). Auth0 issues a refresh token
+ * when the user's grant already covers `offline_access`, and so does this: a silent sign-in
+ * (auth0-spa-js's iframe) gets a new one. Without that consent, it still gets none.
+ */
+export function isOffline(ctx: KoaContextWithOIDC, source: AccessToken | AuthorizationCode | DeviceCode) {
+  if (source.scopes.has('offline_access')) return true;
+  const granted = parseScope(ctx.oidc.grant?.getOIDCScope());
+  return granted.includes('offline_access') && askedScope(ctx).includes('offline_access');
 }
 
 /** The default policy, except that consent is asked only for what the grant does not yet cover. */

@@ -11,6 +11,7 @@ import {
   AUTHORIZATION_PATH,
   PUSHED_AUTHORIZATION_PATH,
   consentPolicy,
+  isOffline,
   keepOfflineAccess,
 } from './offline-access.js';
 import type { Secrets } from './keys.js';
@@ -182,6 +183,12 @@ function configuration(config: ProviderConfig, secrets: Secrets, parts: Collabor
     },
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
     rotateRefreshToken: true,
+    expiresWithSession: (ctx, source) => !isOffline(ctx, source),
+    // Exactly the offline codes (not bound to the session, as decided above) get a refresh token.
+    issueRefreshToken: (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') &&
+      code.kind === 'AuthorizationCode' &&
+      code.expiresWithSession !== true,
     loadExistingGrant: existingGrantLoader(config, parts.organizations, policy),
     extraTokenClaims: tokens.extraTokenClaims,
     formats: { customizers: { jwt: tokens.jwt } },

@@ -7,7 +7,7 @@ import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
 /** The one client of the app, provided by `createAuth()` (or `createTestingAuth()`). */
 export const authClientKey: InjectionKey<AuthClientLike> = Symbol.for('@grantflow/vue:client');
 
-/** What the plugin keeps per app: one subscription to the client, read by every `useAuth()` and `$auth`. */
+/** What the plugin keeps per app: one subscription to the client, shared by every `useAuth()` and `$auth`. */
 export interface AppAuthState {
   /** The client's snapshot; `isLoading` also true while the plugin's start-up work runs. */
   readonly snapshot: Readonly<Ref<AuthSnapshot>>;
@@ -18,6 +18,10 @@ export interface AppAuthState {
    */
   readonly ready: Promise<void>;
   readonly app: App;
+  /** Keeps `snapshot` pushed by the client until the returned release is called (a scope's dispose). */
+  readonly hold: () => () => void;
+  /** Keeps it pushed until the app unmounts: for readers no scope ends (a guard, `$auth`). */
+  readonly holdForApp: () => void;
 }
 
 export const authAppStateKey: InjectionKey<AppAuthState> = Symbol.for('@grantflow/vue:app-state');

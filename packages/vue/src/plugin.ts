@@ -2,7 +2,7 @@ import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
 import type { App } from 'vue';
 import type { AuthClientLike, AuthSnapshot } from './client.js';
 import { leaveCallbackRoute } from './callback-route.js';
-import { authAppStateKey, authClientKey } from './keys.js';
+import { authAppStateKey, authClientKey, type AppAuthState } from './keys.js';
 import { routerOf } from './router.js';
 import { readiness, startOnce, type ClientStartup } from './startup.js';
 import { bindAppState, bindMethods, isServer, type AuthMethods } from './state.js';
@@ -75,10 +75,15 @@ function reportError(app: App, error: unknown): void {
   }
 }
 
-function globalAuth(client: AuthClientLike, snapshot: { readonly value: AuthSnapshot }): GlobalAuth {
+function globalAuth(client: AuthClientLike, { snapshot, holdForApp }: AppAuthState): GlobalAuth {
   const auth = { client, ...bindMethods(client) } as GlobalAuth;
   for (const key of Object.keys(client.getSnapshot()) as (keyof AuthSnapshot)[]) {
-    Object.defineProperty(auth, key, { enumerable: true, get: () => snapshot.value[key] });
+    // A component reading `$auth` has no scope of its own to end the subscription with.
+    const get = () => {
+      holdForApp();
+      return snapshot.value[key];
+    };
+    Object.defineProperty(auth, key, { enumerable: true, get });
   }
   return auth;
 }
@@ -180,7 +185,7 @@ export function createAuth(
       const state = bindAppState(installed, boot.starting, boot.ready, app);
       app.provide(authClientKey, installed);
       app.provide(authAppStateKey, state);
-      app.config.globalProperties.$auth = globalAuth(installed, state.snapshot);
+      app.config.globalProperties.$auth = globalAuth(installed, state);
       app.onUnmount(() => {
         state.stop();
         apps.delete(app);

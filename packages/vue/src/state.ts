@@ -9,9 +9,39 @@ export function isServer(): boolean {
 }
 
 /**
+ * A subscription shared by its holders: started by the first `hold()`, ended when the last holder
+ * releases it or at `close()` (the app's unmount), whichever comes first.
+ */
+function sharedSubscription(start: () => () => void) {
+  let holders = 0;
+  let stop: (() => void) | undefined;
+  let closed = false;
+  return {
+    hold(): () => void {
+      if (closed) return () => undefined;
+      if (holders++ === 0) stop = start();
+      let held = true;
+      return () => {
+        if (!held || closed) return;
+        held = false;
+        if (--holders > 0) return;
+        stop?.();
+        stop = undefined;
+      };
+    },
+    close() {
+      closed = true;
+      stop?.();
+    },
+  };
+}
+
+/**
  * Bridges the core's push-based snapshot (and renewal events) into refs, once per app: every
- * `useAuth()`, guard and `$auth` of the app reads them, inside a component or not. On the server the
- * snapshot is read once: a render never outlives the request, and a subscription there would only leak.
+ * `useAuth()`, guard and `$auth` of the app reads them, inside a component or not. The snapshot is
+ * pushed while something holds it (see `AppAuthState.hold`), so a scope that ends leaves no listener
+ * behind; a new first holder reads the snapshot it missed. On the server the snapshot is read once: a
+ * render never outlives the request, and a subscription there would only leak.
  * While `starting` (the plugin's start-up work) is true, `isLoading` is true too, as in auth0-vue: an
  * app that logs in when it sees `!isLoading && !isAuthenticated` must not act before the callback or
  * session check is done.
@@ -28,12 +58,24 @@ export function bindAppState(
   );
   const renewal = shallowRef<RenewalEvent | undefined>();
   const state = { snapshot, renewal: shallowReadonly(renewal), ready, app };
-  if (isServer()) return { ...state, stop: () => undefined };
-  const stops = [
-    client.subscribe((next) => (pushed.value = next)),
-    client.onRenewal?.((event) => (renewal.value = event)),
-  ];
-  return { ...state, stop: () => stops.forEach((stop) => stop?.()) };
+  const none = () => undefined;
+  if (isServer()) return { ...state, hold: () => none, holdForApp: none, stop: none };
+  const subscription = sharedSubscription(() => {
+    pushed.value = client.getSnapshot();
+    return client.subscribe((next) => (pushed.value = next));
+  });
+  // Renewal events cannot be read again later: they are listened to for the app's whole life.
+  const stopRenewal = client.onRenewal?.((event) => (renewal.value = event));
+  let appHold: (() => void) | undefined;
+  return {
+    ...state,
+    hold: subscription.hold,
+    holdForApp: () => void (appHold ??= subscription.hold()),
+    stop: () => {
+      subscription.close();
+      stopRenewal?.();
+    },
+  };
 }
 
 const missing = (name: string) =>

@@ -1,4 +1,4 @@
-import { computed, type ComputedRef, type ShallowRef } from 'vue';
+import { computed, getCurrentScope, onScopeDispose, type ComputedRef, type ShallowRef } from 'vue';
 import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
 import { useAppAuthState, useAuthClient } from './inject.js';
 import { bindMethods, type AuthMethods } from './state.js';
@@ -19,13 +19,16 @@ export type UseAuthReturn = {
   };
 
 /**
- * Reactive auth state and methods of the app's client. The state is the app's one subscription to the
- * core's `subscribe()` (made by the plugin, ended when the app unmounts), so it stays live wherever
- * `useAuth()` is called: in `setup()`, a router guard or `app.runWithContext()`.
+ * Reactive auth state and methods of the app's client. The state is pushed by the app's one
+ * subscription to the core's `subscribe()`, held while the effect scope that called `useAuth()` (a
+ * component's, an `effectScope()`) lives. Called outside any scope (a router guard,
+ * `app.runWithContext()`), nothing would end it: the refs then stay live until the app unmounts.
  */
 export function useAuth(): UseAuthReturn {
   const client = useAuthClient();
-  const { snapshot, renewal, ready } = useAppAuthState();
+  const { snapshot, renewal, ready, hold, holdForApp } = useAppAuthState();
+  if (getCurrentScope()) onScopeDispose(hold());
+  else holdForApp();
   const field = <K extends keyof AuthSnapshot>(key: K) => computed(() => snapshot.value[key]);
   return {
     status: field('status'),

@@ -1,6 +1,6 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
-import { defineComponent, h, nextTick, ref } from 'vue';
+import { defineComponent, h, nextTick } from 'vue';
 import { MissingAuthPluginError, useAuth } from '../src/index.js';
 import { createTestingAuth } from '../src/testing.js';
 import { OptionsStatusView, StatusView } from './components.js';
@@ -18,31 +18,6 @@ describe('useAuth', () => {
     auth.client.setState({ status: 'refreshing' });
     await nextTick();
     expect(wrapper.text()).toBe('refreshing|in|Alice');
-  });
-
-  it('keeps one subscription per app, however many views read it, and ends it when the app unmounts', async () => {
-    const auth = createTestingAuth();
-    let active = 0;
-    const subscribe = auth.client.subscribe.bind(auth.client);
-    auth.client.subscribe = (listener) => {
-      active++;
-      const unsubscribe = subscribe(listener);
-      return () => {
-        active--;
-        unsubscribe();
-      };
-    };
-    const shown = ref(true);
-    const Toggle = defineComponent({
-      setup: () => () => (shown.value ? h('div', [h(StatusView), h(StatusView)]) : h('p', 'hidden')),
-    });
-    const wrapper = mount(Toggle, { global: { plugins: [auth] } });
-    expect(active).toBe(1);
-    shown.value = false;
-    await nextTick();
-    expect(active).toBe(1);
-    wrapper.unmount();
-    expect(active).toBe(0);
   });
 
   it('exposes the methods of the client, callable without `this`', async () => {
