@@ -25,6 +25,7 @@ import { organizationParams, recordGrantOrganizations } from './organizations.js
 import { createTokenCustomizer } from './token-customization.js';
 import { nonEmptyResponseScope, TOKEN_PATH } from './token-response-scope.js';
 import { formPostsAsGets } from './form-post.js';
+import { auth0LogoutRoute } from './auth0-logout.js';
 import { noStoreResponses } from './no-store.js';
 import { requireDpopProofs } from './dpop-required.js';
 import { REVOCATION_PATH, revocationAnswers } from './revocation-answers.js';
@@ -227,6 +228,7 @@ export function createProvider(
     configuration(config, secrets, { adapter, organizations, tokens, corsOrigins }),
   );
   tokens.extendIdTokens(provider);
+  provider.use(auth0LogoutRoute(provider, config.clients, END_SESSION_PATH));
   provider.use(formPostsAsGets([AUTHORIZATION_PATH, END_SESSION_PATH]));
   provider.use(noStoreResponses([TOKEN_PATH, USERINFO_PATH]));
   provider.use(refuseOtherOriginsPreflight(corsOrigins));

@@ -1,6 +1,6 @@
 import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
 import type { App } from 'vue';
-import type { AuthClientLike, AuthSnapshot } from './client.js';
+import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
 import { leaveCallbackRoute } from './callback-route.js';
 import { authAppStateKey, authClientKey, type AppAuthState } from './keys.js';
 import { routerOf } from './router.js';
@@ -34,8 +34,17 @@ export interface AuthPlugin {
   install(app: App): Promise<void>;
 }
 
-/** `this.$auth` in the Options API: the snapshot fields (reactive in templates) and the methods. */
-export type GlobalAuth = Readonly<AuthSnapshot> & AuthMethods & { readonly client: AuthClientLike };
+/**
+ * `this.$auth` in the Options API: what `useAuth()` returns, with plain values (reactive in templates
+ * and computed properties) where it has refs.
+ */
+export type GlobalAuth = Readonly<AuthSnapshot> &
+  AuthMethods & {
+    readonly client: AuthClientLike;
+    readonly ready: Promise<void>;
+    readonly snapshot: AuthSnapshot;
+    readonly renewal: RenewalEvent | undefined;
+  };
 
 declare module 'vue' {
   interface ComponentCustomProperties {
@@ -75,16 +84,22 @@ function reportError(app: App, error: unknown): void {
   }
 }
 
-function globalAuth(client: AuthClientLike, { snapshot, holdForApp }: AppAuthState): GlobalAuth {
-  const auth = { client, ...bindMethods(client) } as GlobalAuth;
+function globalAuth(
+  client: AuthClientLike,
+  { snapshot, renewal, ready, holdForApp }: AppAuthState,
+): GlobalAuth {
+  const auth = { client, ready, ...bindMethods(client) } as GlobalAuth;
+  // A component reading `$auth` has no scope of its own to end the subscription with.
+  const live = () => {
+    holdForApp();
+    return snapshot.value;
+  };
+  const getters: Record<string, () => unknown> = { snapshot: live, renewal: () => renewal.value };
   for (const key of Object.keys(client.getSnapshot()) as (keyof AuthSnapshot)[]) {
-    // A component reading `$auth` has no scope of its own to end the subscription with.
-    const get = () => {
-      holdForApp();
-      return snapshot.value[key];
-    };
-    Object.defineProperty(auth, key, { enumerable: true, get });
+    getters[key] = () => live()[key];
   }
+  for (const [key, get] of Object.entries(getters))
+    Object.defineProperty(auth, key, { enumerable: true, get });
   return auth;
 }
 

@@ -23,6 +23,8 @@ describe('types', () => {
   it('$auth is typed for the Options API', () => {
     expectTypeOf<ComponentCustomProperties['$auth']['isAuthenticated']>().toEqualTypeOf<boolean>();
     expectTypeOf<ComponentCustomProperties['$auth']['loginWithRedirect']>().toBeFunction();
+    expectTypeOf<ComponentCustomProperties['$auth']['ready']>().toEqualTypeOf<Promise<void>>();
+    expectTypeOf<ComponentCustomProperties['$auth']['snapshot']>().toEqualTypeOf<AuthSnapshot>();
   });
 
   it('the guard and the fetch have the shapes vue-router and fetch callers expect', () => {
