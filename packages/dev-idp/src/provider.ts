@@ -29,6 +29,7 @@ import { auth0LogoutRoute } from './auth0-logout.js';
 import { mountedAt, mountPathOf } from './mount-path.js';
 import { noStoreResponses } from './no-store.js';
 import { requireDpopProofs } from './dpop-required.js';
+import { REVOCATION_PATH, revocationAnswers } from './revocation-answers.js';
 
 export type ProviderConfig = ResolvedConfig & { issuer: string };
 
@@ -180,7 +181,7 @@ function configuration(config: ProviderConfig, secrets: Secrets, parts: Collabor
       userinfo: USERINFO_PATH,
       pushed_authorization_request: PUSHED_AUTHORIZATION_PATH,
       jwks: '/.well-known/jwks.json',
-      revocation: '/oauth/revoke',
+      revocation: REVOCATION_PATH,
       end_session: END_SESSION_PATH,
     },
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
@@ -233,6 +234,7 @@ export function createProvider(
   provider.use(formPostsAsGets([AUTHORIZATION_PATH, END_SESSION_PATH]));
   provider.use(noStoreResponses([TOKEN_PATH, USERINFO_PATH]));
   provider.use(refuseOtherOriginsPreflight(corsOrigins));
+  provider.use(revocationAnswers());
   provider.use(requireDpopProofs(config.clients, corsOrigins));
   provider.use(keepOfflineAccess());
   provider.use(nonEmptyResponseScope());
