@@ -92,12 +92,14 @@ const isJwt = (value: string | undefined): value is string => value?.split('.').
 
 /**
  * The JWT a userinfo request presents: in the Authorization header, or (POST, RFC 6750 §2.2) as
- * `access_token` in a form body, in exactly one place. Anything else is left to oidc-provider.
+ * `access_token` in a form body, in exactly one place. Anything else, a token in the query included
+ * (RFC 6750 §2: one method per request), is left to oidc-provider, which refuses what it must.
  */
 function presentedToken(ctx: KoaContextWithOIDC, form: URLSearchParams): Presented | undefined {
   const { method } = ctx;
   const header = ctx.get('authorization');
   const inBody = form.getAll('access_token');
+  if (ctx.query.access_token !== undefined) return undefined;
   if (inBody.length > 1 || (inBody.length === 1 && header !== '')) return undefined;
   if (inBody.length === 1)
     return isJwt(inBody[0]) ? { token: inBody[0], proof: undefined, method } : undefined;
@@ -113,6 +115,11 @@ async function userinfoForm(ctx: KoaContextWithOIDC): Promise<URLSearchParams | 
   return new URLSearchParams();
 }
 
+/** oidc-provider's refusal of a token it did not store, such as any API token. */
+function refusedAsUnknown(ctx: KoaContextWithOIDC): boolean {
+  return ctx.status === 401 && (ctx.body as { error?: unknown } | undefined)?.error === 'invalid_token';
+}
+
 function userinfoMiddleware(claimsFor: ClaimsLookup, origins: ReadonlySet<string>) {
   return (provider: Provider): Middleware =>
     async (ctx, next) => {
@@ -121,11 +128,17 @@ function userinfoMiddleware(claimsFor: ClaimsLookup, origins: ReadonlySet<string
       // No form: the body was too large, and has been answered.
       if (form === undefined) return;
       const presented = presentedToken(ctx, form);
-      const claims = presented === undefined ? undefined : await claimsFor(provider, presented);
-      // Anything else (an ID-less token, a revoked grant, no openid) gets oidc-provider's own answer.
-      if (claims === undefined) return next();
+      // oidc-provider answers first: it checks a DPoP proof before it looks the token up, so its
+      // checks, the server nonce included (RFC 9449 §9), hold for API tokens as for its own.
+      await next();
+      if (presented === undefined || !refusedAsUnknown(ctx)) return;
+      const claims = await claimsFor(provider, presented);
+      // Anything else (an ID-less token, a revoked grant, no openid) keeps oidc-provider's answer.
+      if (claims === undefined) return;
+      ctx.remove('www-authenticate');
       allowConfiguredOrigin(ctx, origins);
       ctx.set('cache-control', 'no-store');
+      ctx.status = 200;
       ctx.body = claims;
     };
 }
@@ -142,7 +155,8 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
     keys: createLocalJWKSet(publicKeys(options.jwks)),
     issuer: options.issuer,
     audiences: options.audiences,
-    proves: createProofCheck(new URL(USERINFO_PATH, options.issuer).href),
+    // Relative to the issuer, whose path (if any) comes before the endpoint's.
+    proves: createProofCheck(new URL(`.${USERINFO_PATH}`, options.issuer).href),
   };
 
   const claimsFor: ClaimsLookup = async (provider, presented) => {
