@@ -1,3 +1,4 @@
+import { allowConfiguredOrigin } from './cors.js';
 import { readBodyText, replaceFormBody } from './form-body.js';
 import type { Middleware } from './middleware.js';
 
@@ -24,7 +25,7 @@ function formOf(text: string): URLSearchParams | undefined {
  * (auth0-spa-js sends it unless `useFormData` is set); oidc-provider reads forms only, as OAuth
  * defines them. A JSON object body is handed on as the same parameters in a form.
  */
-export function jsonBodiesAsForms(paths: readonly string[]): Middleware {
+export function jsonBodiesAsForms(paths: readonly string[], corsOrigins: ReadonlySet<string>): Middleware {
   const covered = new Set(paths);
   return async (ctx, next) => {
     if (ctx.method !== 'POST' || !covered.has(ctx.path) || !ctx.is('application/json')) return next();
@@ -33,6 +34,7 @@ export function jsonBodiesAsForms(paths: readonly string[]): Middleware {
     if (text === undefined) return;
     const params = formOf(text);
     if (params === undefined) {
+      allowConfiguredOrigin(ctx, corsOrigins);
       ctx.status = 400;
       ctx.body = {
         error: 'invalid_request',

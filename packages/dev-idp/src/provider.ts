@@ -235,7 +235,7 @@ export function createProvider(
   provider.use(auth0LogoutRoute(provider, config.clients, END_SESSION_PATH));
   provider.use(formPostsAsGets([AUTHORIZATION_PATH, END_SESSION_PATH]));
   provider.use(noStoreResponses([TOKEN_PATH, USERINFO_PATH]));
-  provider.use(jsonBodiesAsForms([TOKEN_PATH, REVOCATION_PATH]));
+  provider.use(jsonBodiesAsForms([TOKEN_PATH, REVOCATION_PATH], corsOrigins));
   provider.use(refuseOtherOriginsPreflight(corsOrigins));
   provider.use(revocationAnswers());
   provider.use(refuseClientSecrets([TOKEN_PATH, REVOCATION_PATH, PUSHED_AUTHORIZATION_PATH], corsOrigins));

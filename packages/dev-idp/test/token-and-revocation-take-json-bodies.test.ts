@@ -60,10 +60,23 @@ describe("Auth0's JSON bodies at /oauth/token and /oauth/revoke", () => {
     expect(refresh.body.error).toBe('invalid_grant');
   });
 
+  it('reads a JSON body as the same form: a client secret in it is refused as in a form', async () => {
+    const { refresh_token } = await signIn();
+    const response = await postJson(started.discovery.token_endpoint, {
+      grant_type: 'refresh_token',
+      client_id: DEFAULT_CLIENT_ID,
+      client_secret: 'a-secret',
+      refresh_token,
+    });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error?: string }).error).toBe('invalid_client');
+  });
+
   it('answers a JSON body that is not an object of strings with invalid_request', async () => {
     for (const body of [['grant_type', 'refresh_token'], { grant_type: { nested: true } }, 'refresh_token']) {
       const response = await postJson(started.discovery.token_endpoint, body);
       expect(response.status).toBe(400);
+      expect(response.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
       expect(((await response.json()) as { error?: string }).error).toBe('invalid_request');
     }
     const broken = await fetch(started.discovery.token_endpoint, {
