@@ -92,12 +92,14 @@ const isJwt = (value: string | undefined): value is string => value?.split('.').
 
 /**
  * The JWT a userinfo request presents: in the Authorization header, or (POST, RFC 6750 §2.2) as
- * `access_token` in a form body, in exactly one place. Anything else is left to oidc-provider.
+ * `access_token` in a form body, in exactly one place. Anything else, a token in the query included
+ * (RFC 6750 §2: one method per request), is left to oidc-provider, which refuses what it must.
  */
 function presentedToken(ctx: KoaContextWithOIDC, form: URLSearchParams): Presented | undefined {
   const { method } = ctx;
   const header = ctx.get('authorization');
   const inBody = form.getAll('access_token');
+  if (ctx.query.access_token !== undefined) return undefined;
   if (inBody.length > 1 || (inBody.length === 1 && header !== '')) return undefined;
   if (inBody.length === 1)
     return isJwt(inBody[0]) ? { token: inBody[0], proof: undefined, method } : undefined;

@@ -56,6 +56,17 @@ describe('userinfo with an access token for the API', () => {
   });
 });
 
+describe('an API token presented twice (RFC 6750 §2: one method per request)', () => {
+  it('in the header and in the query gets invalid_request, as an opaque token does', async () => {
+    const { body } = await signInForTokens(started.discovery, ALICE);
+    const url = new URL(started.discovery.userinfo_endpoint);
+    url.searchParams.set('access_token', body.access_token!);
+    const twice = await fetch(url, { headers: { authorization: `Bearer ${body.access_token!}` } });
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { error: string }).error).toBe('invalid_request');
+  });
+});
+
 describe('userinfo by POST (OIDC Core §5.3.1)', () => {
   const post = (headers: Record<string, string>, body?: URLSearchParams) =>
     fetch(started.discovery.userinfo_endpoint, { method: 'POST', headers, body });
