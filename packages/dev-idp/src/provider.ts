@@ -25,11 +25,13 @@ import { organizationParams, recordGrantOrganizations } from './organizations.js
 import { createTokenCustomizer } from './token-customization.js';
 import { nonEmptyResponseScope, TOKEN_PATH } from './token-response-scope.js';
 import { formPostsAsGets } from './form-post.js';
+import { jsonBodiesAsForms } from './json-body.js';
 import { auth0LogoutRoute } from './auth0-logout.js';
 import { mountedAt, mountPathOf } from './mount-path.js';
 import { noStoreResponses } from './no-store.js';
 import { requireDpopProofs } from './dpop-required.js';
 import { REVOCATION_PATH, revocationAnswers } from './revocation-answers.js';
+import { refuseClientSecrets } from './client-secrets-refused.js';
 
 export type ProviderConfig = ResolvedConfig & { issuer: string };
 
@@ -233,8 +235,10 @@ export function createProvider(
   provider.use(auth0LogoutRoute(provider, config.clients, END_SESSION_PATH));
   provider.use(formPostsAsGets([AUTHORIZATION_PATH, END_SESSION_PATH]));
   provider.use(noStoreResponses([TOKEN_PATH, USERINFO_PATH]));
+  provider.use(jsonBodiesAsForms([TOKEN_PATH, REVOCATION_PATH], corsOrigins));
   provider.use(refuseOtherOriginsPreflight(corsOrigins));
   provider.use(revocationAnswers());
+  provider.use(refuseClientSecrets([TOKEN_PATH, REVOCATION_PATH, PUSHED_AUTHORIZATION_PATH], corsOrigins));
   provider.use(requireDpopProofs(config.clients, corsOrigins));
   provider.use(keepOfflineAccess());
   provider.use(nonEmptyResponseScope());
