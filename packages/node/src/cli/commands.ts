@@ -4,7 +4,7 @@ import type { TokenStorage } from '../file-storage.js';
 import type { BrowserOpener } from '../system-browser.js';
 import { portOf, timeoutOf, type Command, type Flags } from './arguments.js';
 import { describeFailure } from './failures.js';
-import { forgetProfile, saveProfile, type Profile } from './profile.js';
+import { saveProfile, type Profile } from './profile.js';
 
 /** Everything a command touches, injected so tests can run it in-process too. */
 export interface CliContext {
@@ -74,6 +74,7 @@ async function whoami({ flags, profile, client, context }: Run) {
 const serverUnavailable = (error: unknown) =>
   error instanceof NetworkError || error instanceof TimeoutError || error instanceof InvalidResponseError;
 
+// The profile (issuer, client, API, scope) stays: the next `login` or `token` needs no flags again.
 async function logout({ profile, client, context }: Run) {
   let notRevoked: string | undefined;
   try {
@@ -81,8 +82,6 @@ async function logout({ profile, client, context }: Run) {
   } catch (error) {
     if (!serverUnavailable(error)) throw error;
     notRevoked = describeFailure(error, profile).message;
-  } finally {
-    await forgetProfile(context.storage, profile);
   }
   if (notRevoked === undefined) {
     context.stderr(`Signed out of ${profile.issuer}.\n`);
