@@ -58,12 +58,12 @@ export async function logout(
   const sid = store.getSnapshot().idTokenClaims?.sid;
   const revoke = await prepareRevocation(revokeRefreshToken);
   await send({ type: 'LOGOUT' });
-  // Staying on the page, the revocation needs no waiting for; leaving, it goes first (bounded).
+  // Bounded and never throwing; awaited even when staying, so a resolved logout left no usable token.
   const revoking = revoke();
   // One key per session: tokens bound to the old one are gone with it.
   if (config.proof?.reset) await config.proof.reset();
-  if (localOnly) return;
   await revoking;
+  if (localOnly) return;
   const url = buildLogoutUrl(await metadata(), {
     clientId: config.clientId,
     returnTo,

@@ -99,6 +99,16 @@ describe('logout revokes the refresh token (RFC 7009)', () => {
     expect((await refreshWith(refreshToken)).body.error).toBe('invalid_grant');
   });
 
+  it('also when staying on the page: once logout({ localOnly: true }) resolves, the old refresh token is refused', async () => {
+    const { client, navigations, storage } = testClient(idp.issuer, { useRefreshTokens: true });
+    await login(client, navigations);
+    const refreshToken = await storedRefreshToken(storage);
+    await client.logout({ localOnly: true });
+    expect(navigations).toHaveLength(1);
+    expect((await refreshWith(refreshToken)).body.error).toBe('invalid_grant');
+    client.destroy();
+  });
+
   it('not when turned off, per call or for the client', async () => {
     for (const [options, logoutOptions] of [
       [{}, { revokeRefreshToken: false }],
