@@ -59,6 +59,10 @@ describe.each(['auth0-spa-js', 'auth0-vue', 'oidc-client-ts'] as const)('an unch
     }
     await page.waitForURL(compat.pages[sdk]);
     await expectOutput(page, 'status', 'signed-out');
+    if (sdk === 'oidc-client-ts') {
+      // revokeTokensOnSignout revoked the JWT access token, then the refresh token, before leaving.
+      expect(await refreshTokenAnswer(second!.issued!)).toBe('invalid_grant');
+    }
 
     // The IdP's session ended: signing in again asks for the password.
     await page.click('#login');

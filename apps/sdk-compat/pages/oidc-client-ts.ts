@@ -8,6 +8,8 @@ const manager = new UserManager({
   post_logout_redirect_uri: settings.here,
   scope: 'openid profile email offline_access read:appointments',
   extraQueryParams: { audience: settings.audience },
+  // Revokes the access token, then the refresh token (RFC 7009), before leaving for the end-session endpoint.
+  revokeTokensOnSignout: true,
 });
 
 async function user() {

@@ -1,25 +1,24 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type Provider from 'oidc-provider';
+import { replaceFormBody } from './form-body.js';
+import type { Middleware } from './middleware.js';
 import type { DevIdpClient } from './types.js';
 import { messagePage } from './views.js';
 
 export const AUTH0_LOGOUT_PATH = '/v2/logout';
 
-export type Auth0LogoutOutcome = { location: string } | { error: string };
+/** The client logging out and where it returns (each optional), or why the logout is refused. */
+export type Auth0LogoutOutcome = { clientId?: string; returnTo?: string } | { error: string };
 
 function allows(client: DevIdpClient, returnTo: string): boolean {
   return (client.postLogoutRedirectUris ?? []).includes(returnTo);
 }
 
 /**
- * Auth0's `GET /v2/logout?client_id&returnTo` mapped onto OIDC RP-Initiated Logout: `returnTo` must be
- * one of the client's logout URLs (with no `client_id`, of any client's, like Auth0's tenant-wide list),
- * and oidc-provider's end-session endpoint then ends the session and redirects there.
+ * Auth0's `GET /v2/logout?client_id&returnTo` read as RP-Initiated Logout: `returnTo` must be one of
+ * the client's logout URLs (with no `client_id`, of any client's, like Auth0's tenant-wide list).
  */
-export function auth0Logout(
-  query: URLSearchParams,
-  clients: readonly DevIdpClient[],
-  endSessionPath: string,
-): Auth0LogoutOutcome {
+export function auth0Logout(query: URLSearchParams, clients: readonly DevIdpClient[]): Auth0LogoutOutcome {
   const clientId = query.get('client_id');
   const returnTo = query.get('returnTo');
   const client =
@@ -34,25 +33,53 @@ export function auth0Logout(
       error: `returnTo ${returnTo} is not an allowed logout URL${client === undefined ? '' : ` of ${client.clientId}`}; add it to postLogoutRedirectUris (POST_LOGOUT_REDIRECT_URIS).`,
     };
   }
-  const params = new URLSearchParams();
-  if (client !== undefined) params.set('client_id', client.clientId);
-  if (returnTo !== null) params.set('post_logout_redirect_uri', returnTo);
-  const search = params.size === 0 ? '' : `?${params}`;
-  return { location: `${endSessionPath}${search}` };
+  return {
+    ...(client === undefined ? {} : { clientId: client.clientId }),
+    ...(returnTo === null ? {} : { returnTo }),
+  };
 }
 
-/** Serves `/v2/logout`; returns false for other paths. */
-export function createAuth0LogoutRoute(clients: readonly DevIdpClient[], endSessionPath: string) {
-  return function handle(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== AUTH0_LOGOUT_PATH || req.method !== 'GET') return false;
-    const outcome = auth0Logout(url.searchParams, clients, endSessionPath);
-    if ('location' in outcome) {
-      res.writeHead(302, { location: outcome.location, 'cache-control': 'no-store' }).end();
-    } else {
-      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(messagePage('Sign-out refused', outcome.error));
+/**
+ * Serves `/v2/logout` as Auth0 does: the session ends at once and the answer is a 302 to `returnTo`
+ * (else the "Signed out" page), with no page or script in between. oidc-provider's end-session
+ * endpoint first asks the browser to confirm; here the confirmation is given in its place: the
+ * logout is recorded in the session with a fresh xsrf secret, as that endpoint records it, and
+ * oidc-provider gets the confirming POST, so it revokes, destroys and clears as for any logout.
+ */
+export function auth0LogoutRoute(
+  provider: Provider,
+  clients: readonly DevIdpClient[],
+  endSessionPath: string,
+): Middleware {
+  return async (ctx, next) => {
+    if (ctx.method !== 'GET' || ctx.path !== AUTH0_LOGOUT_PATH) return next();
+    const outcome = auth0Logout(new URLSearchParams(ctx.querystring), clients);
+    if ('error' in outcome) {
+      ctx.set('cache-control', 'no-store');
+      ctx.status = 400;
+      ctx.type = 'html';
+      ctx.body = messagePage('Sign-out refused', outcome.error);
+      return;
     }
-    return true;
+    const session = await provider.Session.get(ctx);
+    if (session.accountId === undefined) {
+      // Nobody is signed in: there is nothing to end.
+      ctx.set('cache-control', 'no-store');
+      if (outcome.returnTo !== undefined) return ctx.redirect(outcome.returnTo);
+      ctx.path = `${endSessionPath}/success`;
+      ctx.querystring = '';
+      return next();
+    }
+    const xsrf = randomBytes(24).toString('hex');
+    session.state = { secret: xsrf, clientId: outcome.clientId, postLogoutRedirectUri: outcome.returnTo };
+    await session.save(session.remainingTTL);
+    ctx.method = 'POST';
+    ctx.path = `${endSessionPath}/confirm`;
+    ctx.querystring = '';
+    ctx.req.headers['content-type'] = 'application/x-www-form-urlencoded';
+    replaceFormBody(ctx, new URLSearchParams({ xsrf, logout: 'yes' }));
+    await next();
+    // oidc-provider answers the POST with 303; Auth0 answers its GET with 302.
+    if (ctx.status === 303) ctx.status = 302;
   };
 }

@@ -25,8 +25,10 @@ import { organizationParams, recordGrantOrganizations } from './organizations.js
 import { createTokenCustomizer } from './token-customization.js';
 import { nonEmptyResponseScope, TOKEN_PATH } from './token-response-scope.js';
 import { formPostsAsGets } from './form-post.js';
+import { auth0LogoutRoute } from './auth0-logout.js';
 import { noStoreResponses } from './no-store.js';
 import { requireDpopProofs } from './dpop-required.js';
+import { REVOCATION_PATH, revocationAnswers } from './revocation-answers.js';
 
 export type ProviderConfig = ResolvedConfig & { issuer: string };
 
@@ -178,7 +180,7 @@ function configuration(config: ProviderConfig, secrets: Secrets, parts: Collabor
       userinfo: USERINFO_PATH,
       pushed_authorization_request: PUSHED_AUTHORIZATION_PATH,
       jwks: '/.well-known/jwks.json',
-      revocation: '/oauth/revoke',
+      revocation: REVOCATION_PATH,
       end_session: END_SESSION_PATH,
     },
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
@@ -226,9 +228,11 @@ export function createProvider(
     configuration(config, secrets, { adapter, organizations, tokens, corsOrigins }),
   );
   tokens.extendIdTokens(provider);
+  provider.use(auth0LogoutRoute(provider, config.clients, END_SESSION_PATH));
   provider.use(formPostsAsGets([AUTHORIZATION_PATH, END_SESSION_PATH]));
   provider.use(noStoreResponses([TOKEN_PATH, USERINFO_PATH]));
   provider.use(refuseOtherOriginsPreflight(corsOrigins));
+  provider.use(revocationAnswers());
   provider.use(requireDpopProofs(config.clients, corsOrigins));
   provider.use(keepOfflineAccess());
   provider.use(nonEmptyResponseScope());

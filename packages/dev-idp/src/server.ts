@@ -3,8 +3,7 @@ import { optionsFromEnv, resolveConfig, resolveIssuer } from './config.js';
 import { createInteractionRoutes } from './interactions.js';
 import { generateSecrets, loadOrCreateSecrets } from './keys.js';
 import { listenLoopback } from './listen.js';
-import { createAuth0LogoutRoute } from './auth0-logout.js';
-import { createProvider, END_SESSION_PATH } from './provider.js';
+import { createProvider } from './provider.js';
 import type { DevIdp, DevIdpOptions } from './types.js';
 import { createFileAdapter } from './file-adapter.js';
 import { banner } from './banner.js';
@@ -37,11 +36,9 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
     const adapter = createFileAdapter(config.persistDir);
     const provider = createProvider({ ...config, issuer }, secrets, adapter);
     const interactions = createInteractionRoutes(provider, config.users, config.apis);
-    const auth0Logout = createAuth0LogoutRoute(config.clients, END_SESSION_PATH);
     const callback = provider.callback();
     handle = (req, res) => {
       req.url = collapseSlashes(req.url ?? '/');
-      if (auth0Logout(req, res)) return;
       interactions(req, res).then(
         (handled) => {
           if (!handled) callback(req, res);

@@ -18,24 +18,26 @@ const CLIENTS = [
     postLogoutRedirectUris: ['https://b.example.test/'],
   },
 ];
-const outcome = (query: string) => auth0Logout(new URLSearchParams(query), CLIENTS, '/oidc/logout');
+const outcome = (query: string) => auth0Logout(new URLSearchParams(query), CLIENTS);
 
 describe("Auth0's /v2/logout mapped onto RP-Initiated Logout", () => {
-  it('sends client_id and returnTo on to the end-session endpoint', () => {
+  it('takes client_id and returnTo as the client and its post-logout URI', () => {
     expect(outcome('client_id=spa&returnTo=https%3A%2F%2Fa.example.test%2F')).toEqual({
-      location: '/oidc/logout?client_id=spa&post_logout_redirect_uri=https%3A%2F%2Fa.example.test%2F',
+      clientId: 'spa',
+      returnTo: 'https://a.example.test/',
     });
   });
 
   it("without client_id, finds the client whose logout URLs hold returnTo (Auth0's tenant-wide list)", () => {
     expect(outcome('returnTo=https%3A%2F%2Fb.example.test%2F')).toEqual({
-      location: '/oidc/logout?client_id=other&post_logout_redirect_uri=https%3A%2F%2Fb.example.test%2F',
+      clientId: 'other',
+      returnTo: 'https://b.example.test/',
     });
   });
 
-  it('without returnTo, ends the session and shows the signed-out page', () => {
-    expect(outcome('client_id=spa')).toEqual({ location: '/oidc/logout?client_id=spa' });
-    expect(outcome('')).toEqual({ location: '/oidc/logout' });
+  it('without returnTo, names no post-logout URI: the signed-out page follows', () => {
+    expect(outcome('client_id=spa')).toEqual({ clientId: 'spa' });
+    expect(outcome('')).toEqual({});
   });
 
   it("refuses a returnTo that is not one of the client's logout URLs, and an unknown client", () => {
@@ -45,39 +47,55 @@ describe("Auth0's /v2/logout mapped onto RP-Initiated Logout", () => {
   });
 });
 
+function v2Logout(params: Record<string, string>): URL {
+  const logout = new URL('v2/logout', started.idp.issuer);
+  logout.search = new URLSearchParams(params).toString();
+  return logout;
+}
+
+/** Signs Alice in inside `browser`, so its session cookie is there for the logout. */
+async function signInWith(browser: TestBrowser): Promise<void> {
+  const url = authorizeUrl(started.discovery, pkcePair().challenge);
+  left(await browser.submit(await browser.submit(await browser.open(url), ALICE), { decision: 'allow' }));
+}
+
+/** A prompt=none authorization in `browser`: the answer's parameters (a code while signed in). */
+async function silentAuthorization(browser: TestBrowser): Promise<URLSearchParams> {
+  const url = authorizeUrl(started.discovery, pkcePair().challenge, { prompt: 'none' });
+  return left(await browser.open(url)).searchParams;
+}
+
 describe('GET /v2/logout at the dev IdP', () => {
-  it('ends the session and returns to returnTo, so a silent sign-in then needs a login', async () => {
-    const { idp, discovery } = started;
-    const browser = new TestBrowser(idp.issuer);
-    const consent = await browser.submit(
-      await browser.open(authorizeUrl(discovery, pkcePair().challenge)),
-      ALICE,
-    );
-    left(await browser.submit(consent, { decision: 'allow' }));
-    const signedIn = left(
-      await browser.open(authorizeUrl(discovery, pkcePair().challenge, { prompt: 'none' })),
-    );
-    expect(signedIn.searchParams.get('code')).toBeTruthy();
+  it('ends the session without a page or script and answers 302 to returnTo, as Auth0 does', async () => {
+    const browser = new TestBrowser(started.idp.issuer);
+    await signInWith(browser);
+    expect((await silentAuthorization(browser)).get('code')).toBeTruthy();
 
-    const logout = new URL('v2/logout', idp.issuer);
-    logout.search = new URLSearchParams({ client_id: 'grantflow-demo', returnTo: RETURN_TO }).toString();
-    const confirm = await browser.open(logout);
-    // oidc-provider's confirmation page submits itself by script in a real browser.
-    const back = left(await browser.submit(confirm, { logout: 'yes' }));
-    expect(back.href).toBe(RETURN_TO);
+    const response = await browser.fetch(v2Logout({ client_id: 'grantflow-demo', returnTo: RETURN_TO }));
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe(RETURN_TO);
 
-    const silent = left(
-      await browser.open(authorizeUrl(discovery, pkcePair().challenge, { prompt: 'none' })),
-    );
-    expect(silent.searchParams.get('error')).toBe('login_required');
+    expect((await silentAuthorization(browser)).get('error')).toBe('login_required');
+  });
+
+  it('ends the session and shows "Signed out" without returnTo', async () => {
+    const browser = new TestBrowser(started.idp.issuer);
+    await signInWith(browser);
+    const page = await browser.open(v2Logout({ client_id: 'grantflow-demo' }));
+    expect(page.kind === 'page' && page.status).toBe(200);
+    expect(page.kind === 'page' && page.html).toContain('Signed out');
+
+    expect((await silentAuthorization(browser)).get('error')).toBe('login_required');
+  });
+
+  it('answers 302 to returnTo when nobody is signed in', async () => {
+    const response = await fetch(v2Logout({ returnTo: RETURN_TO }), { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe(RETURN_TO);
   });
 
   it('answers 400 with the reason for a returnTo that is not registered', async () => {
-    const logout = new URL('v2/logout', started.idp.issuer);
-    logout.search = new URLSearchParams({
-      client_id: 'grantflow-demo',
-      returnTo: 'https://evil.example.test/',
-    }).toString();
+    const logout = v2Logout({ client_id: 'grantflow-demo', returnTo: 'https://evil.example.test/' });
     const response = await fetch(logout, { redirect: 'manual' });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('not an allowed logout URL');

@@ -39,6 +39,11 @@ export class TestBrowser {
     }
   }
 
+  /** One GET with the browser's cookies, its redirect not followed: to look at the redirect itself. */
+  async fetch(url: URL | string): Promise<Response> {
+    return this.#fetch(new URL(url));
+  }
+
   async open(url: URL | string): Promise<Step> {
     const target = new URL(url);
     return this.#follow(await this.#fetch(target), target);

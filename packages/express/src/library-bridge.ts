@@ -31,6 +31,12 @@ const LIBRARY_FAILURES: ReadonlyArray<readonly [RegExp, string]> = [
     /Failed to fetch|Failed to parse|Expected 200 OK|timed out|ECONNREFUSED|ECONNRESET|socket hang up/,
     KEYS_UNAVAILABLE,
   ],
+  // A JWKS answered 200 without a key set, or with the token's key in a form that cannot verify
+  // (private, not importable, too short): no usable key either, so held back like an outage.
+  [
+    /JSON Web Key Set (malformed|members must be public keys)|Invalid JWK|requires key modulusLength/,
+    KEYS_UNAVAILABLE,
+  ],
   [/Unexpected 'iss' value/, 'Unexpected token issuer'],
   [/"exp" claim timestamp/, 'Token expired'],
   [/"nbf" claim timestamp/, 'Token not yet valid'],

@@ -10,7 +10,7 @@ import { requireAuth, type RequireAuthOptions } from '../src/index.js';
 import { describeLibraryFailure } from '../src/library-bridge.js';
 import { expectAnswer } from './support/answers.js';
 import { close, listen, probeApp } from './support/app.js';
-import { SignJWT, type JWTPayload } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 import {
   AUDIENCE,
   freePort,
@@ -117,6 +117,42 @@ describe('failures the library reports, and our answer to each', () => {
     const idp = await issuer();
     const token = await idp.sign({ iss: `${idp.issuer}/` });
     await expectContract({ issuerBaseURL: idp.issuer }, token, 'Unexpected token issuer', await idp.sign());
+  });
+});
+
+// A JWKS that answers 200 but gives no usable key is an outage of the keys like a 500 is: answered
+// the same, and held back by the same cooldown (a failure the bridge did not recognise was not).
+describe('key sets the library cannot use: keys unavailable', () => {
+  it.each([
+    ['an empty object', '{}'],
+    ['an object whose keys are not a list', '{"keys":"x"}'],
+  ])('a JWKS that is %s', async (_case, body) => {
+    const idp = await issuer();
+    idp.jwksBody = body;
+    await expectContract({ issuerBaseURL: idp.issuer }, await idp.sign(), 'Signing keys unavailable');
+  });
+
+  const privateRsaKey = async (): Promise<JWK> => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    return { ...(await exportJWK(privateKey)), kid: 'rs256' };
+  };
+  it.each<[string, SignOptions, () => Promise<JWK>]>([
+    ['a private key', {}, privateRsaKey],
+    [
+      'an EC key that does not import',
+      { alg: 'ES256' },
+      async () => ({ kty: 'EC', crv: 'P-256', kid: 'es256', x: 'AAAA', y: 'AAAA' }),
+    ],
+    [
+      'an RSA key shorter than 2048 bits',
+      {},
+      async () => ({ kty: 'RSA', kid: 'rs256', n: 'AAAA', e: 'AQAB' }),
+    ],
+  ])("a JWKS publishing %s under the token's kid", async (_case, signOptions, brokenKey) => {
+    const idp = await issuer();
+    idp.jwksBody = JSON.stringify({ keys: [await brokenKey()] });
+    const token = await idp.sign({}, signOptions);
+    await expectContract({ issuerBaseURL: idp.issuer }, token, 'Signing keys unavailable');
   });
 });
 

@@ -26,32 +26,42 @@ async function setUp() {
   return { ...probe, refusedEachTime };
 }
 
-describe('at most one JWKS refetch per cooldownDuration for unknown kids while the JWKS fails', () => {
-  it('refetches a failing JWKS once for many tokens with unknown kids, and keeps known keys working', async () => {
-    const { idp, call } = await setUp();
-    const unknown = await signedWithUnknownKids(idp, 20);
-    expect((await call(await idp.sign())).status).toBe(200);
-    // The last good fetch is now longer ago than the cooldown, so the next unknown kid may refetch.
-    await sleep(COOLDOWN + 100);
-    idp.jwksMode = 'error';
-    expectAnswer(await call(unknown[0]!), 401, 'invalid_token', 'Signing keys unavailable');
-    for (const token of unknown.slice(1)) {
-      expectAnswer(await call(token), 401, 'invalid_token', 'Unknown signing key');
-    }
-    expect(idp.jwksHits).toBe(2);
-    // A key that verified before is still accepted, without a fetch.
-    expect((await call(await idp.sign({ sub: 'known' }))).status).toBe(200);
-    expect(idp.jwksHits).toBe(2);
+// A 500, and a 200 whose body is no key set (the library reports that as a refused token).
+const FAILURES: Array<[string, (idp: TestIssuer) => void]> = [
+  ['answers 500', (idp) => (idp.jwksMode = 'error')],
+  ['serves a malformed key set', (idp) => (idp.jwksBody = '{}')],
+];
 
-    // Once the cooldown has passed, one more refetch (answered now); then the library's own cooldown.
-    await sleep(COOLDOWN + 100);
-    idp.jwksMode = 'ok';
-    for (const token of await signedWithUnknownKids(idp, 3)) {
-      expectAnswer(await call(token), 401, 'invalid_token', 'Unknown signing key');
-    }
-    expect(idp.jwksHits).toBe(3);
-    // A published key that never verified before is accepted from the keys fetched.
-    expect((await call(await idp.sign({}, { alg: 'ES256' }))).status).toBe(200);
-    expect(idp.jwksHits).toBe(3);
-  });
+describe('at most one JWKS refetch per cooldownDuration for unknown kids while the JWKS fails', () => {
+  it.each(FAILURES)(
+    'refetches a JWKS that %s once for many tokens with unknown kids, and keeps known keys working',
+    async (_case, fail) => {
+      const { idp, call } = await setUp();
+      const unknown = await signedWithUnknownKids(idp, 20);
+      expect((await call(await idp.sign())).status).toBe(200);
+      // The last good fetch is now longer ago than the cooldown, so the next unknown kid may refetch.
+      await sleep(COOLDOWN + 100);
+      fail(idp);
+      expectAnswer(await call(unknown[0]!), 401, 'invalid_token', 'Signing keys unavailable');
+      for (const token of unknown.slice(1)) {
+        expectAnswer(await call(token), 401, 'invalid_token', 'Unknown signing key');
+      }
+      expect(idp.jwksHits).toBe(2);
+      // A key that verified before is still accepted, without a fetch.
+      expect((await call(await idp.sign({ sub: 'known' }))).status).toBe(200);
+      expect(idp.jwksHits).toBe(2);
+
+      // Once the cooldown has passed, one more refetch (answered now); then the library's own cooldown.
+      await sleep(COOLDOWN + 100);
+      idp.jwksMode = 'ok';
+      idp.jwksBody = undefined;
+      for (const token of await signedWithUnknownKids(idp, 3)) {
+        expectAnswer(await call(token), 401, 'invalid_token', 'Unknown signing key');
+      }
+      expect(idp.jwksHits).toBe(3);
+      // A published key that never verified before is accepted from the keys fetched.
+      expect((await call(await idp.sign({}, { alg: 'ES256' }))).status).toBe(200);
+      expect(idp.jwksHits).toBe(3);
+    },
+  );
 });

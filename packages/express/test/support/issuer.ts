@@ -29,6 +29,8 @@ export interface TestIssuer {
   discoveryHits: number;
   jwksMode: JwksMode;
   discoveryMode: JwksMode;
+  /** When set (and `jwksMode` is 'ok'), the JWKS answers 200 with this body instead of its keys. */
+  jwksBody: string | undefined;
   /** A token signed by one of the issuer's published keys. */
   sign(claims?: JWTPayload, options?: SignOptions): Promise<string>;
   /** Signs with a key the JWKS does not publish (same `kid` unless given). */
@@ -88,7 +90,7 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
     if (req.url === discovery) {
       res.end(JSON.stringify({ issuer: state.issuer, jwks_uri: `${origin}/jwks.json`, ...metadata }));
     } else if (req.url === '/jwks.json') {
-      res.end(JSON.stringify({ keys: [...keys.values()].map((k) => k.jwk) }));
+      res.end(state.jwksBody ?? JSON.stringify({ keys: [...keys.values()].map((k) => k.jwk) }));
     } else {
       res.writeHead(404).end('{}');
     }
@@ -122,6 +124,7 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
     discoveryHits: 0,
     jwksMode: 'ok',
     discoveryMode: 'ok',
+    jwksBody: undefined,
     rsaPublicPem,
     sign: (extra = {}, options = {}) =>
       sign(keys.get((options.alg ?? 'RS256').toLowerCase())!.privateKey, extra, options),
