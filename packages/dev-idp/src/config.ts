@@ -83,7 +83,7 @@ export function optionsFromEnv(env: Env): DevIdpOptions {
     const demo = `http://localhost:${parseInteger('DEMO_PORT', demoPort, 1)}`;
     options.corsOrigins = [demo];
     options.redirectUris = [`${demo}/callback`, `${demo}/`];
-    options.postLogoutRedirectUris = [`${demo}/`];
+    options.postLogoutRedirectUris = [`${demo}/`, demo];
     options.initiateLoginUri = `${demo}/login`;
   }
   const issuer = read('ISSUER');

@@ -51,7 +51,7 @@ describe('optionsFromEnv', () => {
       port: 4100,
       corsOrigins: ['http://localhost:5200'],
       redirectUris: ['http://localhost:5200/callback', 'http://localhost:5200/'],
-      postLogoutRedirectUris: ['http://localhost:5200/'],
+      postLogoutRedirectUris: ['http://localhost:5200/', 'http://localhost:5200'],
       initiateLoginUri: 'http://localhost:5200/login',
     });
     expect(
@@ -151,7 +151,7 @@ describe('resolveConfig', () => {
       {
         clientId: DEFAULT_CLIENT_ID,
         redirectUris: ['http://localhost:5173/callback', 'http://localhost:5173/'],
-        postLogoutRedirectUris: ['http://localhost:5173/'],
+        postLogoutRedirectUris: ['http://localhost:5173/', 'http://localhost:5173'],
         initiateLoginUri: 'http://localhost:5173/login',
       },
       {
