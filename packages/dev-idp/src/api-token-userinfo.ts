@@ -142,7 +142,8 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
     keys: createLocalJWKSet(publicKeys(options.jwks)),
     issuer: options.issuer,
     audiences: options.audiences,
-    proves: createProofCheck(new URL(USERINFO_PATH, options.issuer).href),
+    // Relative to the issuer, whose path (if any) comes before the endpoint's.
+    proves: createProofCheck(new URL(`.${USERINFO_PATH}`, options.issuer).href),
   };
 
   const claimsFor: ClaimsLookup = async (provider, presented) => {

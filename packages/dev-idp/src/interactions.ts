@@ -152,6 +152,7 @@ export function createInteractionRoutes(
   provider: Provider,
   users: readonly DemoUser[],
   apis: Readonly<Record<string, DevIdpApi>> = {},
+  mountPath = '',
 ) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
@@ -164,7 +165,7 @@ export function createInteractionRoutes(
         send(res, 400, messagePage(...SIGN_IN_EXPIRED));
         return true;
       }
-      const base = `/interaction/${interaction.uid}`;
+      const base = `${mountPath}/interaction/${interaction.uid}`;
       const clientId = String(interaction.params.client_id);
       const step: Step = { provider, users, apis, req, res, interaction, base, clientId };
       const handler = handlerFor(step, name);

@@ -26,6 +26,7 @@ import { createTokenCustomizer } from './token-customization.js';
 import { nonEmptyResponseScope, TOKEN_PATH } from './token-response-scope.js';
 import { formPostsAsGets } from './form-post.js';
 import { auth0LogoutRoute } from './auth0-logout.js';
+import { mountedAt, mountPathOf } from './mount-path.js';
 import { noStoreResponses } from './no-store.js';
 import { requireDpopProofs } from './dpop-required.js';
 import { REVOCATION_PATH, revocationAnswers } from './revocation-answers.js';
@@ -172,7 +173,7 @@ function configuration(config: ProviderConfig, secrets: Secrets, parts: Collabor
     pkce: { required: () => true },
     // Authorization Code only: no client here may use the implicit or hybrid flows.
     responseTypes: ['code'],
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy },
+    interactions: { url: (_ctx, { uid }) => `${mountPathOf(config.issuer)}/interaction/${uid}`, policy },
     // Auth0's paths, so code and tests written against an Auth0 tenant find the same endpoints.
     routes: {
       authorization: AUTHORIZATION_PATH,
@@ -228,6 +229,7 @@ export function createProvider(
     configuration(config, secrets, { adapter, organizations, tokens, corsOrigins }),
   );
   tokens.extendIdTokens(provider);
+  provider.use(mountedAt(mountPathOf(config.issuer)));
   provider.use(auth0LogoutRoute(provider, config.clients, END_SESSION_PATH));
   provider.use(formPostsAsGets([AUTHORIZATION_PATH, END_SESSION_PATH]));
   provider.use(noStoreResponses([TOKEN_PATH, USERINFO_PATH]));

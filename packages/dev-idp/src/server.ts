@@ -8,6 +8,7 @@ import type { DevIdp, DevIdpOptions } from './types.js';
 import { createFileAdapter } from './file-adapter.js';
 import { banner } from './banner.js';
 import { invitationLinks } from './organizations.js';
+import { insideMount, mountPathOf } from './mount-path.js';
 
 /**
  * `${issuer}/path` is `//path` now that the issuer ends in `/`, as Auth0's does; like most web servers,
@@ -33,12 +34,16 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
   const server = await listenLoopback(config.port, (req, res) => handle(req, res));
   try {
     const issuer = config.issuer ?? resolveIssuer(undefined, server.port);
+    const mountPath = mountPathOf(issuer);
     const adapter = createFileAdapter(config.persistDir);
     const provider = createProvider({ ...config, issuer }, secrets, adapter);
-    const interactions = createInteractionRoutes(provider, config.users, config.apis);
+    const interactions = createInteractionRoutes(provider, config.users, config.apis, mountPath);
     const callback = provider.callback();
     handle = (req, res) => {
-      req.url = collapseSlashes(req.url ?? '/');
+      // An issuer with a path (`…/tenant/`) serves everything beneath that path, and nothing else.
+      const url = insideMount(collapseSlashes(req.url ?? '/'), mountPath);
+      if (url === undefined) return void res.writeHead(404).end();
+      req.url = url;
       interactions(req, res).then(
         (handled) => {
           if (!handled) callback(req, res);

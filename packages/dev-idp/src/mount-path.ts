@@ -1,0 +1,25 @@
+import type { Middleware } from './middleware.js';
+
+/** Where the issuer's path puts the IdP: `''` for `http://localhost:4000/`, `/tenant` for `…/tenant/`. */
+export function mountPathOf(issuer: string): string {
+  return new URL(issuer).pathname.replace(/\/$/, '');
+}
+
+/** A request URL as seen from inside the mount path, or `undefined` when it lies outside. */
+export function insideMount(url: string, mountPath: string): string | undefined {
+  if (!url.startsWith(mountPath)) return undefined;
+  const rest = url.slice(mountPath.length);
+  if (rest === '' || rest.startsWith('?')) return `/${rest}`;
+  return rest.startsWith('/') ? rest : undefined;
+}
+
+/**
+ * oidc-provider builds its endpoints' URLs from the path it is mounted at, which it reads from
+ * `ctx.mountPath` (as koa-mount sets it): with it, discovery and redirects carry the issuer's path.
+ */
+export function mountedAt(mountPath: string): Middleware {
+  return async (ctx, next) => {
+    Object.assign(ctx, { mountPath });
+    await next();
+  };
+}
