@@ -113,6 +113,11 @@ async function userinfoForm(ctx: KoaContextWithOIDC): Promise<URLSearchParams | 
   return new URLSearchParams();
 }
 
+/** oidc-provider's refusal of a token it did not store, such as any API token. */
+function refusedAsUnknown(ctx: KoaContextWithOIDC): boolean {
+  return ctx.status === 401 && (ctx.body as { error?: unknown } | undefined)?.error === 'invalid_token';
+}
+
 function userinfoMiddleware(claimsFor: ClaimsLookup, origins: ReadonlySet<string>) {
   return (provider: Provider): Middleware =>
     async (ctx, next) => {
@@ -121,11 +126,17 @@ function userinfoMiddleware(claimsFor: ClaimsLookup, origins: ReadonlySet<string
       // No form: the body was too large, and has been answered.
       if (form === undefined) return;
       const presented = presentedToken(ctx, form);
-      const claims = presented === undefined ? undefined : await claimsFor(provider, presented);
-      // Anything else (an ID-less token, a revoked grant, no openid) gets oidc-provider's own answer.
-      if (claims === undefined) return next();
+      // oidc-provider answers first: it checks a DPoP proof before it looks the token up, so its
+      // checks, the server nonce included (RFC 9449 §9), hold for API tokens as for its own.
+      await next();
+      if (presented === undefined || !refusedAsUnknown(ctx)) return;
+      const claims = await claimsFor(provider, presented);
+      // Anything else (an ID-less token, a revoked grant, no openid) keeps oidc-provider's answer.
+      if (claims === undefined) return;
+      ctx.remove('www-authenticate');
       allowConfiguredOrigin(ctx, origins);
       ctx.set('cache-control', 'no-store');
+      ctx.status = 200;
       ctx.body = claims;
     };
 }
