@@ -116,6 +116,30 @@ export function validateIdTokenClaims(
   return claims as IdTokenClaims;
 }
 
+/** `aud` as a set: a string and its one-element array, or the same audiences in another order, are equal. */
+const audienceSet = (aud: unknown): string =>
+  JSON.stringify([...new Set(Array.isArray(aud) ? aud : [aud])].sort());
+
+/**
+ * OIDC Core §12.2: an ID token from a refresh is about the original authentication. The same user at the
+ * same issuer; the same `aud`; the same `azp`, or none where the original had none; and, when it has an
+ * `auth_time`, the original's (if that had one).
+ */
+export function checkRefreshedIdToken(claims: IdTokenClaims, original: IdTokenClaims): void {
+  if (claims.sub !== original.sub || claims.iss !== original.iss) {
+    throw new IdTokenInvalidError('refreshed id_token names another user');
+  }
+  const differs = (claim: string): never => {
+    throw new IdTokenInvalidError(`refreshed id_token: ${claim} differs`);
+  };
+  if (audienceSet(claims.aud) !== audienceSet(original.aud)) differs('aud');
+  if (claims.azp !== original.azp) differs('azp');
+  const { auth_time } = claims;
+  if (auth_time !== undefined && original.auth_time !== undefined && auth_time !== original.auth_time) {
+    differs('auth_time');
+  }
+}
+
 const PROTOCOL_CLAIMS = 'iss aud exp nbf iat jti azp nonce auth_time at_hash c_hash acr amr sid'.split(' ');
 
 /** The user profile part of validated claims. */

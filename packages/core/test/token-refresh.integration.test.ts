@@ -148,6 +148,30 @@ describe('getAccessToken with refresh tokens', () => {
     client.destroy();
   });
 
+  it('takes the ID token of a refresh, which is about the original authentication (OIDC Core §12.2)', async () => {
+    const answers: { access_token: string; id_token?: string }[] = [];
+    const { client, navigations } = testClient(idp.issuer, {
+      useRefreshTokens: true,
+      fetch: async (url, init) => {
+        const response = await fetch(url, init);
+        if (init.body instanceof URLSearchParams) answers.push(await response.clone().json());
+        return response;
+      },
+    });
+    await login(client, navigations, { authorizationParams: { max_age: 300 } });
+    const original = (await client.getIdTokenClaims())!;
+    expect(original.auth_time).toEqual(expect.any(Number));
+    const renewed = await client.getAccessToken({ cacheMode: 'off' });
+    const refresh = answers.at(-1)!;
+    expect(renewed).toBe(refresh.access_token);
+    expect(refresh.id_token).toEqual(expect.any(String));
+    const refreshed = (await client.getIdTokenClaims())!;
+    expect(refreshed.__raw).toBe(refresh.id_token);
+    for (const claim of ['aud', 'azp', 'auth_time']) expect(refreshed[claim]).toEqual(original[claim]);
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
+    client.destroy();
+  });
+
   it('serves cache-only calls from the cache and never the network', async () => {
     const { client, navigations, tokenRequests, expireTokens } = testClient(idp.issuer, {
       useRefreshTokens: true,

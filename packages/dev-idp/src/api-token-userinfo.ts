@@ -2,7 +2,7 @@ import { parseScope } from '@grantflow/core/scope';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { AccessToken, AdapterConstructor, KoaContextWithOIDC } from 'oidc-provider';
-import { createProofCheck, type Presented, type ProofCheck } from './api-token-proof.js';
+import { createProofCheck, DPOP_SIGNING_ALGS, type Presented, type ProofCheck } from './api-token-proof.js';
 import { allowConfiguredOrigin } from './cors.js';
 import { readFormBody } from './form-body.js';
 import type { Middleware } from './middleware.js';
@@ -82,22 +82,24 @@ function releasedClaims(user: DemoUser, oidcScope: string): Record<string, unkno
   return Object.fromEntries(released.map((name) => [name, all[name]]));
 }
 
-type ClaimsLookup = (
-  provider: Provider,
-  presented: Presented,
-) => Promise<Record<string, unknown> | undefined>;
+/** For a valid API token: the claims released, or that `openid` was not granted with it. */
+type UserinfoAnswer = { claims: Record<string, unknown> } | { missingOpenid: true };
+
+type AnswerLookup = (provider: Provider, presented: Presented) => Promise<UserinfoAnswer | undefined>;
 
 const CREDENTIALS = /^(Bearer|DPoP) +([\w.~+/-]+=*)$/i;
 const isJwt = (value: string | undefined): value is string => value?.split('.').length === 3;
 
 /**
  * The JWT a userinfo request presents: in the Authorization header, or (POST, RFC 6750 §2.2) as
- * `access_token` in a form body, in exactly one place. Anything else is left to oidc-provider.
+ * `access_token` in a form body, in exactly one place. Anything else, a token in the query included
+ * (RFC 6750 §2: one method per request), is left to oidc-provider, which refuses what it must.
  */
 function presentedToken(ctx: KoaContextWithOIDC, form: URLSearchParams): Presented | undefined {
   const { method } = ctx;
   const header = ctx.get('authorization');
   const inBody = form.getAll('access_token');
+  if (ctx.query.access_token !== undefined) return undefined;
   if (inBody.length > 1 || (inBody.length === 1 && header !== '')) return undefined;
   if (inBody.length === 1)
     return isJwt(inBody[0]) ? { token: inBody[0], proof: undefined, method } : undefined;
@@ -113,12 +115,33 @@ async function userinfoForm(ctx: KoaContextWithOIDC): Promise<URLSearchParams | 
   return new URLSearchParams();
 }
 
+interface AnswerSettings {
+  origins: ReadonlySet<string>;
+  /** The realm of a refusal, as oidc-provider names it. */
+  issuer: string;
+}
+
 /** oidc-provider's refusal of a token it did not store, such as any API token. */
 function refusedAsUnknown(ctx: KoaContextWithOIDC): boolean {
   return ctx.status === 401 && (ctx.body as { error?: unknown } | undefined)?.error === 'invalid_token';
 }
 
-function userinfoMiddleware(claimsFor: ClaimsLookup, origins: ReadonlySet<string>) {
+/** OIDC Core §5.3.3 and RFC 6750 §3.1 (RFC 9449 §7.1 for DPoP): as oidc-provider answers an opaque token. */
+function refuseWithoutOpenid(ctx: KoaContextWithOIDC, issuer: string, scheme: 'Bearer' | 'DPoP'): void {
+  const description = 'access token missing openid scope';
+  const params = [
+    `realm="${issuer}"`,
+    'error="insufficient_scope"',
+    `error_description="${description}"`,
+    'scope="openid"',
+  ];
+  if (scheme === 'DPoP') params.push(`algs="${DPOP_SIGNING_ALGS.join(' ')}"`);
+  ctx.set('www-authenticate', `${scheme} ${params.join(', ')}`);
+  ctx.status = 403;
+  ctx.body = { error: 'insufficient_scope', error_description: description, scope: 'openid' };
+}
+
+function userinfoMiddleware(answerFor: AnswerLookup, { origins, issuer }: AnswerSettings) {
   return (provider: Provider): Middleware =>
     async (ctx, next) => {
       if (ctx.path !== USERINFO_PATH || (ctx.method !== 'GET' && ctx.method !== 'POST')) return next();
@@ -130,14 +153,18 @@ function userinfoMiddleware(claimsFor: ClaimsLookup, origins: ReadonlySet<string
       // checks, the server nonce included (RFC 9449 §9), hold for API tokens as for its own.
       await next();
       if (presented === undefined || !refusedAsUnknown(ctx)) return;
-      const claims = await claimsFor(provider, presented);
-      // Anything else (an ID-less token, a revoked grant, no openid) keeps oidc-provider's answer.
-      if (claims === undefined) return;
+      const answer = await answerFor(provider, presented);
+      // Anything else (an invalid token, a revoked grant) keeps oidc-provider's answer.
+      if (answer === undefined) return;
       ctx.remove('www-authenticate');
       allowConfiguredOrigin(ctx, origins);
       ctx.set('cache-control', 'no-store');
+      if ('missingOpenid' in answer) {
+        refuseWithoutOpenid(ctx, issuer, presented.proof === undefined ? 'Bearer' : 'DPoP');
+        return;
+      }
       ctx.status = 200;
-      ctx.body = claims;
+      ctx.body = answer.claims;
     };
 }
 
@@ -157,19 +184,25 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
     proves: createProofCheck(new URL(`.${USERINFO_PATH}`, options.issuer).href),
   };
 
-  const claimsFor: ClaimsLookup = async (provider, presented) => {
+  const answerFor: AnswerLookup = async (provider, presented) => {
     const token = await verifyApiToken(check, presented);
-    const record = token === undefined ? undefined : await store.find(token.jti);
-    if (token === undefined || record === undefined || record.accountId !== token.sub) return undefined;
+    if (token === undefined) return undefined;
+    // Only the tokens issued with openid are remembered: a valid token that is not lacks the scope.
+    const record = await store.find(token.jti);
+    if (record === undefined) return { missingOpenid: true };
+    if (record.accountId !== token.sub) return undefined;
     const grant = await provider.Grant.find(String(record.grantId));
     const user = users.get(token.sub);
     if (grant === undefined || user === undefined) return undefined;
-    return releasedClaims(user, grant.getOIDCScope());
+    return { claims: releasedClaims(user, grant.getOIDCScope()) };
   };
 
   return {
     /** Answers userinfo for API tokens; goes before oidc-provider's routes. */
-    middleware: userinfoMiddleware(claimsFor, new Set(options.corsOrigins)),
+    middleware: userinfoMiddleware(answerFor, {
+      origins: new Set(options.corsOrigins),
+      issuer: options.issuer,
+    }),
     /** Called as an API token with `openid` is issued. */
     async remember(token: AccessToken): Promise<void> {
       await store.upsert(

@@ -8,7 +8,9 @@ import {
   REDIRECT_URI,
   authorizeUrl,
   devIdpForFile,
+  dpopProof,
   pkcePair,
+  signInForBoundTokens,
   signInForTokens,
 } from './support.js';
 
@@ -39,9 +41,7 @@ describe('userinfo with an access token for the API', () => {
     expect(await (await userinfo(body.access_token!)).json()).toEqual({ sub: 'alice' });
   });
 
-  it('refuses an API token issued without openid, and a tampered one', async () => {
-    const { body } = await signInForTokens(started.discovery, ALICE, { scope: 'read:appointments' });
-    expect((await userinfo(body.access_token ?? 'x.y.z')).status).toBe(401);
+  it('refuses a tampered API token with 401', async () => {
     const good = await signInForTokens(started.discovery, ALICE);
     expect((await userinfo(`${good.body.access_token!}x`)).status).toBe(401);
   });
@@ -53,6 +53,58 @@ describe('userinfo with an access token for the API', () => {
       body: new URLSearchParams({ client_id: 'grantflow-demo', token: body.refresh_token! }),
     });
     expect((await userinfo(body.access_token!)).status).toBe(401);
+  });
+});
+
+/** The parts of a refusal that tell the client what to do. */
+async function refusal(response: Response) {
+  const challenge = response.headers.get('www-authenticate') ?? '';
+  return { status: response.status, challenge, body: await response.json() };
+}
+
+describe('userinfo with a token granted without openid (OIDC Core §5.3.3, RFC 6750 §3.1)', () => {
+  const withoutOpenid = { scope: 'read:appointments offline_access', nonce: undefined };
+  const insufficientScope = {
+    status: 403,
+    challenge: expect.stringMatching(/^Bearer .*error="insufficient_scope".*scope="openid"/),
+    body: expect.objectContaining({ error: 'insufficient_scope', scope: 'openid' }),
+  };
+
+  it('answers 403 insufficient_scope with scope="openid" for an API token, as for an opaque one', async () => {
+    const api = await signInForTokens(started.discovery, ALICE, withoutOpenid);
+    const opaque = await signInForTokens(started.discovery, ALICE, { ...withoutOpenid, audience: undefined });
+    const answers = [api, opaque].map(async ({ body }) => refusal(await userinfo(body.access_token!)));
+    const [forApi, forOpaque] = await Promise.all(answers);
+    expect(forOpaque).toEqual(insufficientScope);
+    expect(forApi).toEqual(forOpaque);
+  });
+
+  it('answers a DPoP-bound API token with its proof in the DPoP scheme, as an opaque one', async () => {
+    const answerFor = async (extra: Record<string, string | undefined>) => {
+      const key = await generateKeyPair('ES256');
+      const { body } = await signInForBoundTokens(started.discovery, key, { ...withoutOpenid, ...extra });
+      const token = body.access_token!;
+      const htu = started.discovery.userinfo_endpoint;
+      const dpop = await dpopProof(key, { htm: 'GET', htu, accessToken: token });
+      return refusal(await fetch(htu, { headers: { authorization: `DPoP ${token}`, dpop } }));
+    };
+    const forOpaque = await answerFor({ audience: undefined });
+    expect(forOpaque).toEqual({
+      ...insufficientScope,
+      challenge: expect.stringMatching(/^DPoP .*error="insufficient_scope"/),
+    });
+    expect(await answerFor({})).toEqual(forOpaque);
+  });
+});
+
+describe('an API token presented twice (RFC 6750 §2: one method per request)', () => {
+  it('in the header and in the query gets invalid_request, as an opaque token does', async () => {
+    const { body } = await signInForTokens(started.discovery, ALICE);
+    const url = new URL(started.discovery.userinfo_endpoint);
+    url.searchParams.set('access_token', body.access_token!);
+    const twice = await fetch(url, { headers: { authorization: `Bearer ${body.access_token!}` } });
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { error: string }).error).toBe('invalid_request');
   });
 });
 
