@@ -30,6 +30,7 @@ import { mountedAt, mountPathOf } from './mount-path.js';
 import { noStoreResponses } from './no-store.js';
 import { requireDpopProofs } from './dpop-required.js';
 import { REVOCATION_PATH, revocationAnswers } from './revocation-answers.js';
+import { refuseClientSecrets } from './client-secrets-refused.js';
 
 export type ProviderConfig = ResolvedConfig & { issuer: string };
 
@@ -235,6 +236,7 @@ export function createProvider(
   provider.use(noStoreResponses([TOKEN_PATH, USERINFO_PATH]));
   provider.use(refuseOtherOriginsPreflight(corsOrigins));
   provider.use(revocationAnswers());
+  provider.use(refuseClientSecrets([TOKEN_PATH, REVOCATION_PATH, PUSHED_AUTHORIZATION_PATH], corsOrigins));
   provider.use(requireDpopProofs(config.clients, corsOrigins));
   provider.use(keepOfflineAccess());
   provider.use(nonEmptyResponseScope());
