@@ -30,11 +30,8 @@ export function replaceFormBody(ctx: KoaContextWithOIDC, params: URLSearchParams
   replaceBody(ctx, Buffer.from(params.toString()));
 }
 
-/**
- * Reads an `application/x-www-form-urlencoded` body and puts it back for oidc-provider. A body
- * over the limit is answered with 413 here, and gives `undefined`.
- */
-export async function readFormBody(ctx: KoaContextWithOIDC): Promise<URLSearchParams | undefined> {
+/** Reads the whole body as text. A body over the limit is answered with 413 here, and gives `undefined`. */
+export async function readBodyText(ctx: KoaContextWithOIDC): Promise<string | undefined> {
   const raw = await readBody(ctx.req);
   if (raw === undefined) {
     ctx.status = 413;
@@ -42,5 +39,14 @@ export async function readFormBody(ctx: KoaContextWithOIDC): Promise<URLSearchPa
     return undefined;
   }
   replaceBody(ctx, raw);
-  return new URLSearchParams(raw.toString('utf8'));
+  return raw.toString('utf8');
+}
+
+/**
+ * Reads an `application/x-www-form-urlencoded` body and puts it back for oidc-provider. A body
+ * over the limit is answered with 413 here, and gives `undefined`.
+ */
+export async function readFormBody(ctx: KoaContextWithOIDC): Promise<URLSearchParams | undefined> {
+  const text = await readBodyText(ctx);
+  return text === undefined ? undefined : new URLSearchParams(text);
 }

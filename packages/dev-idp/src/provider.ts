@@ -25,6 +25,7 @@ import { organizationParams, recordGrantOrganizations } from './organizations.js
 import { createTokenCustomizer } from './token-customization.js';
 import { nonEmptyResponseScope, TOKEN_PATH } from './token-response-scope.js';
 import { formPostsAsGets } from './form-post.js';
+import { jsonBodiesAsForms } from './json-body.js';
 import { auth0LogoutRoute } from './auth0-logout.js';
 import { mountedAt, mountPathOf } from './mount-path.js';
 import { noStoreResponses } from './no-store.js';
@@ -234,6 +235,7 @@ export function createProvider(
   provider.use(auth0LogoutRoute(provider, config.clients, END_SESSION_PATH));
   provider.use(formPostsAsGets([AUTHORIZATION_PATH, END_SESSION_PATH]));
   provider.use(noStoreResponses([TOKEN_PATH, USERINFO_PATH]));
+  provider.use(jsonBodiesAsForms([TOKEN_PATH, REVOCATION_PATH], corsOrigins));
   provider.use(refuseOtherOriginsPreflight(corsOrigins));
   provider.use(revocationAnswers());
   provider.use(refuseClientSecrets([TOKEN_PATH, REVOCATION_PATH, PUSHED_AUTHORIZATION_PATH], corsOrigins));
