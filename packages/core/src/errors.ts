@@ -35,10 +35,34 @@ export class MissingTransactionError extends GrantflowError {
   override name = 'MissingTransactionError';
 }
 
-/** No usable session: the user must sign in interactively. */
-export class LoginRequiredError extends GrantflowError {
+export interface OAuthErrorFields {
+  error: string;
+  error_description?: string | undefined;
+  error_uri?: string | undefined;
+}
+
+/** Exactly the RFC 6749 error fields, whatever else the source (a callback's parameters, a body) has. */
+const oauthFields = ({ error, error_description, error_uri }: OAuthErrorFields): OAuthErrorFields => ({
+  error,
+  error_description,
+  error_uri,
+});
+
+/**
+ * No usable session: the user must sign in interactively. When the authorization server answered so
+ * (`error=login_required`, OIDC Core §3.1.2.6), the answer's RFC 6749 error fields come with it, as on
+ * `AuthorizationError`, and the message is its description.
+ */
+export class LoginRequiredError extends GrantflowError implements Partial<OAuthErrorFields> {
   readonly code = 'login_required';
   override name = 'LoginRequiredError';
+  declare readonly error: string | undefined;
+  declare readonly error_description: string | undefined;
+  declare readonly error_uri: string | undefined;
+  constructor(reason: string | OAuthErrorFields, options?: ErrorOptions) {
+    super(typeof reason === 'string' ? reason : reason.error_description || reason.error, options);
+    if (typeof reason !== 'string') Object.assign(this, oauthFields(reason));
+  }
 }
 
 /** A token was needed that only a refresh token could get, and none is stored. */
@@ -47,20 +71,14 @@ export class MissingRefreshTokenError extends GrantflowError {
   override name = 'MissingRefreshTokenError';
 }
 
-export interface OAuthErrorFields {
-  error: string;
-  error_description?: string | undefined;
-  error_uri?: string | undefined;
-}
-
-/** Carries the RFC 6749 error fields (exactly those, whatever else the source has); the message is the description. */
+/** Carries the RFC 6749 error fields; the message is the description. */
 abstract class OAuthFieldsError extends GrantflowError implements OAuthErrorFields {
   declare readonly error: string;
   declare readonly error_description: string | undefined;
   declare readonly error_uri: string | undefined;
-  constructor({ error, error_description, error_uri }: OAuthErrorFields) {
-    super(error_description || error);
-    Object.assign(this, { error, error_description, error_uri });
+  constructor(fields: OAuthErrorFields) {
+    super(fields.error_description || fields.error);
+    Object.assign(this, oauthFields(fields));
   }
 }
 

@@ -101,9 +101,7 @@ export async function exchangeCallback(
     throw new InvalidResponseError('callback: bad iss');
   }
   if (params.type === 'error') {
-    throw params.error === 'login_required'
-      ? new LoginRequiredError(params.error_description || 'login_required')
-      : new AuthorizationError(params);
+    throw params.error === 'login_required' ? new LoginRequiredError(params) : new AuthorizationError(params);
   }
   return exchangeCode(
     metadata.token_endpoint,

@@ -1,22 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { AuthorizationError, LoginRequiredError } from '../src/index.js';
+import { AuthorizationError, LoginRequiredError, silentAuthorization } from '../src/index.js';
 import { offlineClient } from './support.js';
 
 const noRequest = () => Promise.reject(new TypeError('no request expected'));
 
+/** The redirect URI answered with `error`, the optional fields when given, and `state`. */
+function errorAnswer(redirectUri: string, state: string, error: string, fields: Record<string, string> = {}) {
+  const callback = new URL(redirectUri);
+  callback.search = new URLSearchParams({ error, ...fields, state }).toString();
+  return callback.href;
+}
+
 /** Starts a login and answers its callback with `error` (and the description, when given). */
-async function answeredWith(error: string, description?: string) {
+async function answeredWith(error: string, description?: string, fields: Record<string, string> = {}) {
   const { client, requests } = offlineClient({}, noRequest);
   const state = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;
-  const callback = new URL('https://app.example/callback');
-  callback.searchParams.set('error', error);
-  if (description !== undefined) callback.searchParams.set('error_description', description);
-  callback.searchParams.set('state', state);
-  const attempt = client.handleRedirectCallback(callback.href);
+  const described = description === undefined ? fields : { error_description: description, ...fields };
+  const attempt = client.handleRedirectCallback(
+    errorAnswer('https://app.example/callback', state, error, described),
+  );
   await attempt.catch(() => undefined);
   client.destroy();
   expect(requests).toEqual([]);
   return attempt;
+}
+
+const HELP = 'https://idp.example/help';
+
+/** A LoginRequiredError with the answer's fields (`error_uri` HELP), as an AuthorizationError has them. */
+async function expectAnswerFields(attempt: Promise<unknown>, description: string) {
+  await expect(attempt).rejects.toBeInstanceOf(LoginRequiredError);
+  await expect(attempt).rejects.toMatchObject({
+    code: 'login_required',
+    message: description,
+    error: 'login_required',
+    error_description: description,
+    error_uri: HELP,
+  });
 }
 
 describe('an authorization error in the callback', () => {
@@ -32,9 +52,30 @@ describe('an authorization error in the callback', () => {
     }
   });
 
+  it('login_required carries the OAuth error fields of the answer (RFC 6749 §4.1.2.1), as AuthorizationError does', async () => {
+    await expectAnswerFields(answeredWith('login_required', 'x', { error_uri: HELP }), 'x');
+  });
+
   it('anything else is an AuthorizationError carrying the fields', async () => {
     const denied = answeredWith('access_denied', 'No way');
     await expect(denied).rejects.toBeInstanceOf(AuthorizationError);
     await expect(denied).rejects.toMatchObject({ error: 'access_denied', error_description: 'No way' });
+  });
+});
+
+describe('an authorization error in the answer to a silent authorization (OIDC Core §3.1.2.6)', () => {
+  it('login_required rejects the renewal with a LoginRequiredError carrying the OAuth error fields', async () => {
+    const { client, requests } = offlineClient({}, noRequest, {
+      silentAuthorization: silentAuthorization(async ({ url, redirectUri }) => {
+        const state = new URL(url).searchParams.get('state')!;
+        return errorAnswer(redirectUri, state, 'login_required', {
+          error_description: 'Login required',
+          error_uri: HELP,
+        });
+      }),
+    });
+    await expectAnswerFields(client.getAccessToken(), 'Login required');
+    expect(requests).toEqual([]);
+    client.destroy();
   });
 });
