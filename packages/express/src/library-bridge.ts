@@ -10,6 +10,8 @@ import type { ResolvedOptions } from './options.js';
 import { createTimeoutAgent } from './timeout-agent.js';
 
 export const KEYS_UNAVAILABLE = 'Signing keys unavailable';
+/** The held keys have none for the token's `kid` (the verifier may then refetch them). */
+export const UNKNOWN_KEY = 'Unknown signing key';
 
 export type Verified = Pick<AuthResult, 'payload' | 'header' | 'token'>;
 export type LibraryVerify = (
@@ -26,7 +28,7 @@ export type LibraryVerify = (
 // instead of silently changing an answer. Anything else is answered with the generic description.
 const LIBRARY_FAILURES: ReadonlyArray<readonly [RegExp, string]> = [
   [/signature verification failed/, 'Invalid signature'],
-  [/no applicable key found|multiple matching keys/, 'Unknown signing key'],
+  [/no applicable key found|multiple matching keys/, UNKNOWN_KEY],
   [
     /Failed to fetch|Failed to parse|Expected 200 OK|timed out|ECONNREFUSED|ECONNRESET|socket hang up/,
     KEYS_UNAVAILABLE,
@@ -80,8 +82,21 @@ function discoveryBase(issuerBaseURL: string): string {
   return strip ? issuerBaseURL.slice(0, -1) : issuerBaseURL;
 }
 
-/** One express-oauth2-jwt-bearer instance for one issuer, with a callback instead of a promise layer. */
-export function createLibraryVerify(issuer: ResolvedIssuer, options: ResolvedOptions): LibraryVerify {
+/**
+ * Makes express-oauth2-jwt-bearer instances for one issuer, each with its own discovery and JWKS
+ * caches and a callback instead of a promise layer; all share one agent.
+ */
+export function libraryVerifiers(issuer: ResolvedIssuer, options: ResolvedOptions): () => LibraryVerify {
+  const agent =
+    options.agent ?? createTimeoutAgent(issuer.issuerBaseURL ?? issuer.jwksUri!, options.timeoutDuration);
+  return () => createLibraryVerify(issuer, options, agent);
+}
+
+function createLibraryVerify(
+  issuer: ResolvedIssuer,
+  options: ResolvedOptions,
+  agent: NonNullable<ResolvedOptions['agent']>,
+): LibraryVerify {
   const middleware = auth({
     // '' (not undefined) keeps the library from reading ISSUER_BASE_URL/ISSUER/JWKS_URI/SECRET/
     // TOKEN_SIGNING_ALG from process.env behind our back; an empty value means "not set" to it.
@@ -95,11 +110,13 @@ export function createLibraryVerify(issuer: ResolvedIssuer, options: ResolvedOpt
     maxTokenAge: options.maxTokenAge,
     strict: options.strict,
     timeoutDuration: options.timeoutDuration,
-    cooldownDuration: options.cooldownDuration,
+    // Never refetch for an unknown `kid` on its own: jose would time its cooldown from the last fetch
+    // of any kind (the first one too), refusing a key published just after it. The verifier refetches
+    // with a new instance instead, at most once per `cooldownDuration` (see verifier.ts).
+    cooldownDuration: Infinity,
     cacheMaxAge: options.cacheMaxAge,
     cache: { discovery: { ttl: options.cacheMaxAge }, jwks: { ttl: options.cacheMaxAge } },
-    agent:
-      options.agent ?? createTimeoutAgent(issuer.issuerBaseURL ?? issuer.jwksUri!, options.timeoutDuration),
+    agent,
     // How the token was presented (Bearer, DPoP) is checked by us on every request, cache hits too.
     dpop: { enabled: false },
     authRequired: true,

@@ -1,10 +1,11 @@
-import type { AuthResult, JWTHeader } from 'express-oauth2-jwt-bearer';
+import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import { toAuthResult } from './auth-result.js';
 import { InvalidTokenError } from './errors.js';
 import { routingKey, type ResolvedIssuer } from './issuers.js';
 import {
-  createLibraryVerify,
   KEYS_UNAVAILABLE,
+  libraryVerifiers,
+  UNKNOWN_KEY,
   type LibraryVerify,
   type Verified,
 } from './library-bridge.js';
@@ -21,79 +22,108 @@ export type VerifyToken = (token: string, done: VerifyDone) => void;
 
 interface Route {
   issuer: ResolvedIssuer;
+  /** A new library instance for this issuer: its own discovery and JWKS caches. */
+  create: () => LibraryVerify;
+  /** The instance whose keys answer. It never fetches for an unknown `kid` (see `refetch`). */
   verify: LibraryVerify;
+  /** The refetch in flight, shared by every token with a `kid` the held keys lack meanwhile. */
+  refetching: LibraryVerify | undefined;
   /** The exact `iss` of this issuer's tokens, known once one verified. */
   exactIss: string | undefined;
   /** Until when discovery and the JWKS are known to be cached (epoch ms). */
   warmUntil: number;
-  /** When a discovery or JWKS fetch of this issuer last failed (epoch ms). */
-  failedAt: number;
-  /** Keys (see `keyOf`) of tokens that verified: the library holds them and needs no fetch for them. */
-  knownKeys: Set<string>;
+  /** When a `kid` the held keys lack last caused a refetch (epoch ms). */
+  refetchedAt: number;
 }
 
-/** The `kid`, or for a token without one its `alg` (which then selects the key). */
-const keyOf = (header: JWTHeader): string =>
-  typeof header.kid === 'string' ? header.kid : `\0${String(header.alg)}`;
+type Verify = (route: Route, iss: string, token: string, done: VerifyDone) => void;
 
-/**
- * After a failed fetch, the answer for a token with a key that never verified, until `cooldownDuration`
- * has passed. jose's RemoteJWKSet only times its cooldown from a successful fetch, so while the JWKS
- * keeps failing a flood of unknown `kid`s would refetch for every token; this keeps it to one per
- * period. Known keys are never held back, nor an issuer that has no verified key yet (it recovers on
- * the first request after it is back).
- */
-function whileCoolingDown(route: Route, header: JWTHeader, now: number, cooldown: number) {
-  if (now >= route.failedAt + cooldown || route.knownKeys.size === 0) return undefined;
-  return route.knownKeys.has(keyOf(header)) ? undefined : new InvalidTokenError('Unknown signing key');
+/** Calls `done` once: with the answer, or with keys unavailable when none came within `timeout` ms. */
+function withDeadline(timeout: number, done: VerifyDone, onTimeout: () => void): VerifyDone {
+  let settled = false;
+  const finish: VerifyDone = (err, result) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(deadline);
+    done(err, result);
+  };
+  const deadline = setTimeout(() => {
+    onTimeout();
+    finish(new InvalidTokenError(KEYS_UNAVAILABLE));
+  }, timeout);
+  return finish;
 }
 
-/** Records what the library's answer says about this issuer's keys. */
-function record(route: Route, iss: string, err: InvalidTokenError | undefined, verified?: Verified) {
-  if (verified) {
-    route.exactIss = iss;
-    route.knownKeys.add(keyOf(verified.header));
-  } else if (err?.message === KEYS_UNAVAILABLE) {
-    route.failedAt = Date.now();
-  }
+function answer(route: Route, iss: string, done: VerifyDone, err?: InvalidTokenError, verified?: Verified) {
+  if (verified) route.exactIss = iss;
+  done(err, verified && toAuthResult(verified));
 }
 
-const createRoute = (issuer: ResolvedIssuer, options: ResolvedOptions): Route => ({
-  issuer,
-  verify: createLibraryVerify(issuer, options),
-  exactIss: undefined,
-  warmUntil: 0,
-  failedAt: -Infinity,
-  knownKeys: new Set(),
-});
+const createRoute = (issuer: ResolvedIssuer, options: ResolvedOptions): Route => {
+  const create = libraryVerifiers(issuer, options);
+  return {
+    issuer,
+    create,
+    verify: create(),
+    refetching: undefined,
+    exactIss: undefined,
+    warmUntil: 0,
+    refetchedAt: -Infinity,
+  };
+};
+
+function createKeyLookup({ timeoutDuration, cacheMaxAge, cooldownDuration }: ResolvedOptions) {
+  /**
+   * A `kid` the held keys lack: a new instance fetches the keys again, at most once per
+   * `cooldownDuration` (counted from the last such refetch, failed or not, never from the first
+   * fetch), and replaces the held one once it got keys. Meanwhile such tokens are refused at once.
+   */
+  const refetch: Verify = (route, iss, token, done) => {
+    let instance = route.refetching;
+    if (instance === undefined) {
+      const now = Date.now();
+      if (now < route.refetchedAt + cooldownDuration) return done(new InvalidTokenError(UNKNOWN_KEY));
+      route.refetchedAt = now;
+      instance = route.refetching = route.create();
+    }
+    const fresh = instance;
+    const stop = () => {
+      if (route.refetching === fresh) route.refetching = undefined;
+    };
+    const finish = withDeadline(timeoutDuration, done, stop);
+    fresh(token, (err, verified) => {
+      if (route.refetching === fresh && err?.message !== KEYS_UNAVAILABLE) route.verify = fresh;
+      stop();
+      answer(route, iss, finish, err, verified);
+    });
+  };
+
+  const verifyWarm: Verify = (route, iss, token, done) => {
+    route.verify(token, (err, verified) => {
+      if (err?.message === UNKNOWN_KEY) return refetch(route, iss, token, done);
+      answer(route, iss, done, err, verified);
+    });
+  };
+
+  // A warm issuer answers from held keys: no timer per request on the usual path. A cold one may
+  // need discovery (two well-known paths in turn) and the JWKS, so one deadline bounds the answer.
+  const verifyCold: Verify = (route, iss, token, done) => {
+    const finish = withDeadline(timeoutDuration, done, () => {});
+    verifyWarm(route, iss, token, (err, result) => {
+      if (result) route.warmUntil = Date.now() + cacheMaxAge;
+      finish(err, result);
+    });
+  };
+
+  return (route: Route, iss: string, token: string, done: VerifyDone) =>
+    (route.warmUntil < Date.now() ? verifyCold : verifyWarm)(route, iss, token, done);
+}
 
 export function createVerifier(options: ResolvedOptions): VerifyToken {
   const routes = new Map(options.issuers.map((issuer) => [issuer.key, createRoute(issuer, options)]));
   const policy: ClaimPolicy = options;
   const headers: HeaderCache = new Map();
-  const { timeoutDuration, cacheMaxAge, cooldownDuration } = options;
-
-  // A warm issuer needs at most one JWKS refetch (unknown `kid`), which the library bounds by
-  // `timeoutDuration`. A cold one may need discovery (two well-known paths in turn) and the JWKS,
-  // so only then one deadline bounds the whole answer: no timer per request on the usual path.
-  function verifyCold(route: Route, iss: string, token: string, done: VerifyDone): void {
-    let settled = false;
-    const finish: VerifyDone = (err, result) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
-      done(err, result);
-    };
-    const deadline = setTimeout(() => {
-      route.failedAt = Date.now();
-      finish(new InvalidTokenError(KEYS_UNAVAILABLE));
-    }, timeoutDuration);
-    route.verify(token, (err, verified) => {
-      record(route, iss, err, verified);
-      if (verified) route.warmUntil = Date.now() + cacheMaxAge;
-      finish(err, verified && toAuthResult(verified));
-    });
-  }
+  const lookUpKey = createKeyLookup(options);
 
   return (token, done) => {
     let decoded;
@@ -110,14 +140,6 @@ export function createVerifier(options: ResolvedOptions): VerifyToken {
     }
     const refused = checkClaims(decoded, route.issuer.audience, policy);
     if (refused) return done(refused);
-    const now = Date.now();
-    const cooling = whileCoolingDown(route, decoded.header, now, cooldownDuration);
-    if (cooling) return done(cooling);
-    if (route.warmUntil < now) return verifyCold(route, iss!, token, done);
-    route.verify(token, (err, verified) => {
-      record(route, iss!, err, verified);
-      if (err) return done(err);
-      done(undefined, toAuthResult(verified!));
-    });
+    lookUpKey(route, iss!, token, done);
   };
 }

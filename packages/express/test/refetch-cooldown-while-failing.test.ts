@@ -51,7 +51,7 @@ describe('at most one JWKS refetch per cooldownDuration for unknown kids while t
       expect((await call(await idp.sign({ sub: 'known' }))).status).toBe(200);
       expect(idp.jwksHits).toBe(2);
 
-      // Once the cooldown has passed, one more refetch (answered now); then the library's own cooldown.
+      // Once the cooldown has passed, one more refetch (answered now); then the cooldown again.
       await sleep(COOLDOWN + 100);
       idp.jwksMode = 'ok';
       idp.jwksBody = undefined;

@@ -33,6 +33,8 @@ export interface TestIssuer {
   jwksBody: string | undefined;
   /** A token signed by one of the issuer's published keys. */
   sign(claims?: JWTPayload, options?: SignOptions): Promise<string>;
+  /** Publishes one more RS256 key under `kid` (a rotation); `sign({}, { kid })` then signs with it. */
+  publishKey(kid: string): Promise<void>;
   /** Signs with a key the JWKS does not publish (same `kid` unless given). */
   signWithForeignKey(claims?: JWTPayload, options?: SignOptions): Promise<string>;
   /** PEM of the published RS256 public key (for the HMAC key-confusion attack). */
@@ -127,7 +129,15 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
     jwksBody: undefined,
     rsaPublicPem,
     sign: (extra = {}, options = {}) =>
-      sign(keys.get((options.alg ?? 'RS256').toLowerCase())!.privateKey, extra, options),
+      sign(
+        (keys.get(options.kid ?? '') ?? keys.get((options.alg ?? 'RS256').toLowerCase()))!.privateKey,
+        extra,
+        options,
+      ),
+    async publishKey(kid) {
+      const { privateKey, publicKey } = await keyPair('RS256');
+      keys.set(kid, { privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256' } });
+    },
     signWithForeignKey: (extra = {}, options = {}) =>
       sign(foreign.get(options.alg ?? 'RS256')!, extra, options),
     close: () =>
