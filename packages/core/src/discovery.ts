@@ -18,14 +18,33 @@ export interface ServerMetadata {
 
 const withoutSlash = (issuer: string) => issuer.replace(/\/+$/, '');
 
+const hrefOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).href;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Whether a metadata document's `issuer` names `issuer`: equal as URLs, as oauth4webapi compares them,
+ * so a root path's slash does not count (`https://idp.example` is `https://idp.example/`, RFC 3986
+ * §6.2.3) while a longer path's does (`…/tenant` is not `…/tenant/`).
+ */
+export function namesIssuer(named: unknown, issuer: string): named is string {
+  const href = typeof named === 'string' ? hrefOf(named) : undefined;
+  return href !== undefined && href === hrefOf(issuer);
+}
+
 /** Auth0's `domain` shorthand: `tenant.auth0.com` → `https://tenant.auth0.com/` (Auth0's issuers end in `/`). */
 export function issuerFromDomain(domain: string): string {
   return `${withoutSlash(/^https?:\/\//.test(domain) ? domain : `https://${domain}`)}/`;
 }
 
 /**
- * Fetches `/.well-known/openid-configuration` and checks that the document names exactly the issuer it
- * was fetched for (OIDC Discovery §4.3), so one issuer cannot stand in for another.
+ * Fetches `/.well-known/openid-configuration` and checks that the document names the issuer it was
+ * fetched for (OIDC Discovery §4.3, compared as URLs: `namesIssuer`), so one issuer cannot stand in for
+ * another. The document's own `issuer` is the one ID tokens and callbacks must then name exactly.
  */
 export async function discover(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
   const { status, body } = await requestJson(
@@ -34,8 +53,8 @@ export async function discover(issuer: string, http?: HttpOptions): Promise<Serv
     http,
   );
   const metadata = expectJsonObject(status, body, 'discovery');
-  if (metadata.issuer !== issuer) {
-    // Identical means identical (§4.3), yet a slash is the usual slip: say so.
+  if (!namesIssuer(metadata.issuer, issuer)) {
+    // Beyond a root path the slash is part of the identifier, and the usual slip: say so.
     const slash =
       typeof metadata.issuer === 'string' && withoutSlash(metadata.issuer) === withoutSlash(issuer);
     throw new InvalidResponseError(

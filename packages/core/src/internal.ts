@@ -32,3 +32,4 @@ export { meansSignedOut } from './state-machine.js';
 export { CALLBACK_PARAMS } from './callback.js';
 export { INVITATION_PARAMS } from './invitation.js';
 export { isAuth0Issuer } from './logout.js';
+export { namesIssuer } from './discovery.js';

@@ -64,7 +64,9 @@ export async function logout(
   if (config.proof?.reset) await config.proof.reset();
   await revoking;
   if (localOnly) return;
-  const url = buildLogoutUrl(await metadata(), {
+  // `/v2/logout` needs only the issuer: without asking the server first, it is reached while that is down.
+  const server = config.auth0Logout ? { issuer: config.issuer } : await metadata();
+  const url = buildLogoutUrl(server, {
     clientId: config.clientId,
     returnTo,
     auth0: config.auth0Logout,

@@ -1,4 +1,4 @@
-import { discover, type ServerMetadata } from './discovery.js';
+import { discover, namesIssuer, type ServerMetadata } from './discovery.js';
 import { InvalidResponseError } from './errors.js';
 import { expectJsonObject, requestJson, type HttpOptions } from './http.js';
 
@@ -57,14 +57,14 @@ export async function fetchResourceMetadata(
 
 /**
  * RFC 8414 metadata at `/.well-known/oauth-authorization-server`, else OpenID Connect discovery; either
- * must name exactly the issuer it was fetched for (RFC 8414 §3.3, OIDC Discovery §4.3).
+ * must name the issuer it was fetched for (RFC 8414 §3.3, OIDC Discovery §4.3), compared as URLs.
  */
 async function authorizationServerMetadata(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
   const url = wellKnownUrl(issuer, 'oauth-authorization-server', true);
   const { status, body } = await requestJson(url, ACCEPT_JSON, http);
   if (status !== 200) return discover(issuer, http);
   const metadata = expectJsonObject(status, body, 'authorization server metadata');
-  if (metadata.issuer !== issuer) {
+  if (!namesIssuer(metadata.issuer, issuer)) {
     throw new InvalidResponseError(
       `authorization server metadata: issuer ${JSON.stringify(metadata.issuer)} is not ${issuer}`,
     );

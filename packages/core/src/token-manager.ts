@@ -226,9 +226,9 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     inflight: new Map(),
     scopeFor: (requested) => normalizeScope(`${config.scope} ${requested ?? ''}`),
     defaultKey: tokenCacheKey(config.audience, config.scope),
-    save: (response, { audience, scope, login }, since) =>
+    save: async (response, { audience, scope, login }, since) =>
       saveTokens(config, deps.cache, response, {
-        issuer: config.issuer,
+        issuer: (await deps.metadata()).issuer, // as discovered: a root issuer's slash may differ
         audience,
         key: tokenCacheKey(audience, scope),
         scope,

@@ -52,14 +52,14 @@ describe('discover', () => {
     expect(urls).toEqual(['https://tenant.auth0.com/.well-known/openid-configuration']);
   });
 
-  it('refuses an issuer that differs even by a trailing slash (OIDC Discovery §4.3)', async () => {
-    const { urls, fetch } = serving(metadata('https://idp.example/'));
-    const attempt = discover('https://idp.example', { fetch });
+  it('refuses a path issuer that differs by its trailing slash (OIDC Discovery §4.3), and says so', async () => {
+    const { urls, fetch } = serving(metadata('https://idp.example/tenant/'));
+    const attempt = discover('https://idp.example/tenant', { fetch });
     await expect(attempt).rejects.toBeInstanceOf(InvalidResponseError);
     await expect(attempt).rejects.toThrow(
-      'discovery: issuer "https://idp.example/" is not https://idp.example (the trailing slash counts)',
+      'discovery: issuer "https://idp.example/tenant/" is not https://idp.example/tenant (the trailing slash counts)',
     );
-    expect(urls).toEqual(['https://idp.example/.well-known/openid-configuration']);
+    expect(urls).toEqual(['https://idp.example/tenant/.well-known/openid-configuration']);
   });
 
   it('refuses a document naming another issuer', async () => {

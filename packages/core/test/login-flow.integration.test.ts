@@ -71,6 +71,22 @@ describe('login with redirect against a real OpenID Provider', () => {
     client.destroy();
   });
 
+  it('signs in with the issuer given without its root slash, then renews (RFC 3986 §6.2.3)', async () => {
+    const slashless = idp.issuer.replace(/\/$/, '');
+    const { client, navigations, expireTokens, tokenRequests } = testClient(slashless, {
+      useRefreshTokens: true,
+    });
+    await login(client, navigations);
+    expect(new URL(navigations[0]!).origin).toBe(new URL(idp.issuer).origin);
+    expect((await client.getIdTokenClaims())?.iss).toBe(idp.issuer);
+    expireTokens();
+    expect(jwtPayload(await client.getAccessToken()).iss).toBe(idp.issuer);
+    // The renewed ID token was checked against the discovered issuer too.
+    expect(tokenRequests.at(-1)!.params.get('grant_type')).toBe('refresh_token');
+    expect(client.getSnapshot()).toMatchObject({ isAuthenticated: true, error: undefined });
+    client.destroy();
+  });
+
   it('leaves a URL that is no callback alone', async () => {
     const { client } = testClient(idp.issuer);
     expect(client.isCallbackUrl(`${REDIRECT_URI}?code=abc&state=xyz`)).toBe(true);

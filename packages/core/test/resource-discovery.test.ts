@@ -63,13 +63,23 @@ describe('discoverFromResource (RFC 9728 → RFC 8414 / OIDC discovery)', () => 
   });
 
   it('refuses an authorization server whose metadata names another issuer (RFC 8414 §3.3)', async () => {
-    // The dev IdP's issuer ends in '/': the same server named without it is a different issuer.
-    const spelledOtherwise = idp.issuer.endsWith('/') ? idp.issuer.slice(0, -1) : `${idp.issuer}/`;
+    // The same server under another host name is a different issuer.
+    const otherHost = new URL(idp.issuer);
+    otherHost.hostname = '127.0.0.1';
     const { resource } = await api((origin) => ({
       resource: `${origin}/things`,
-      authorization_servers: [spelledOtherwise],
+      authorization_servers: [otherHost.href],
     }));
     await expect(discoverFromResource(resource)).rejects.toThrow(InvalidResponseError);
+  });
+
+  it("accepts the dev IdP listed without its root path's slash, keeping the issuer it names", async () => {
+    const { resource } = await api((origin) => ({
+      resource: `${origin}/things`,
+      authorization_servers: [idp.issuer.replace(/\/$/, '')],
+    }));
+    const found = await discoverFromResource(resource);
+    expect(found.authorizationServer.issuer).toBe(idp.issuer);
   });
 
   it('reads RFC 8414 metadata first, checking its issuer exactly', async () => {

@@ -26,6 +26,7 @@ import { createTokenCustomizer } from './token-customization.js';
 import { nonEmptyResponseScope, TOKEN_PATH } from './token-response-scope.js';
 import { formPostsAsGets } from './form-post.js';
 import { jsonBodiesAsForms } from './json-body.js';
+import { audienceAsResource } from './token-audience.js';
 import { auth0LogoutRoute } from './auth0-logout.js';
 import { mountedAt, mountPathOf } from './mount-path.js';
 import { noStoreResponses } from './no-store.js';
@@ -236,6 +237,7 @@ export function createProvider(
   provider.use(formPostsAsGets([AUTHORIZATION_PATH, END_SESSION_PATH]));
   provider.use(noStoreResponses([TOKEN_PATH, USERINFO_PATH]));
   provider.use(jsonBodiesAsForms([TOKEN_PATH, REVOCATION_PATH], corsOrigins));
+  provider.use(audienceAsResource(TOKEN_PATH));
   provider.use(refuseOtherOriginsPreflight(corsOrigins));
   provider.use(revocationAnswers());
   provider.use(refuseClientSecrets([TOKEN_PATH, REVOCATION_PATH, PUSHED_AUTHORIZATION_PATH], corsOrigins));

@@ -132,6 +132,22 @@ describe('resolveProfile', () => {
     expect(dev.issuer).toBe('http://localhost:4000/');
   });
 
+  it("matches the dev IdP's or the last login's issuer without its root slash, not a path's", () => {
+    expect(resolveProfile({ issuer: 'http://localhost:4000' }, {}, undefined)).toMatchObject({
+      issuer: 'http://localhost:4000/',
+      clientId: 'grantflow-cli',
+    });
+    expect(resolveProfile({ issuer: 'https://tenant.eu.auth0.com' }, {}, saved)).toMatchObject({
+      issuer: 'https://tenant.eu.auth0.com/',
+      clientId: 'saved-client',
+      audience: 'https://api.saved',
+    });
+    const tenant = { ...saved, issuer: 'https://idp.example/tenant/' };
+    expect(usage(() => resolveProfile({ issuer: 'https://idp.example/tenant' }, {}, tenant))).toBe(
+      '--client-id is required for https://idp.example/tenant',
+    );
+  });
+
   it('refuses an issuer that is not a URL', () => {
     expect(usage(() => resolveProfile({ issuer: 'https://', 'client-id': 'c' }, {}, undefined))).toMatch(
       /not a URL/,

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { signIn } from '@grantflow/dev-idp';
+import { ALICE } from './support.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
 
@@ -64,4 +66,30 @@ export async function runCli(args: string[], env: Record<string, string>) {
   const run = startCli(args, env);
   const code = await run.exit;
   return { code, stdout: run.stdout, stderr: run.stderr };
+}
+
+export const AUTHORIZE_URL = /https?:\/\/\S+\/authorize\?\S+/;
+
+/** A user's environment: a home and XDG config directory of its own, the dev IdP where `pnpm dev` puts it. */
+export const userEnvIn = (home: string, idpPort: number) => ({
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, 'config'),
+  IDP_PORT: String(idpPort),
+});
+
+export const tokenFile = (env: { XDG_CONFIG_HOME: string }) =>
+  join(env.XDG_CONFIG_HOME, 'grantflow', 'tokens.json');
+
+/** `grantflow login --no-browser`, with the test signing in at the printed URL as a browser would. */
+export async function loginWithCli(
+  env: Record<string, string>,
+  args: string[] = [],
+  consent: 'allow' | 'deny' = 'allow',
+) {
+  const run = startCli(['login', '--no-browser', ...args], env);
+  const [url] = await run.waitForStderr(AUTHORIZE_URL);
+  await run.waitForStderr(/waiting for the browser/i);
+  const callback = await signIn(url, ALICE, { consent });
+  const page = await fetch(callback);
+  return { code: await run.exit, stdout: run.stdout, stderr: run.stderr, url: new URL(url), page };
 }

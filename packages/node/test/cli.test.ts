@@ -3,32 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signIn, startDevIdp } from '@grantflow/dev-idp';
 import { ALICE, AUDIENCE, devIdpForFile, jwtPayload, statusOf, tempDirs } from './support.js';
-import { runCli, startCli } from './cli-process.js';
+import { AUTHORIZE_URL, loginWithCli, runCli, startCli, tokenFile, userEnvIn } from './cli-process.js';
 
 const started = devIdpForFile();
 // Tokens shorter-lived than the 60 s leeway: every `grantflow token` must refresh.
 const shortLived = devIdpForFile({ accessTokenTtl: 20 });
 const tempDir = tempDirs();
 
-const AUTHORIZE_URL = /https?:\/\/\S+\/authorize\?\S+/;
-
-/** A user's environment: a home and XDG config directory of its own, the dev IdP where `pnpm dev` puts it. */
-async function userEnv(idpPort = started.idp.port) {
-  const home = await tempDir();
-  return { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), IDP_PORT: String(idpPort) };
-}
-
-const tokenFile = (env: { XDG_CONFIG_HOME: string }) => join(env.XDG_CONFIG_HOME, 'grantflow', 'tokens.json');
-
-/** `grantflow login --no-browser`, with the test signing in at the printed URL as a browser would. */
-async function login(env: Record<string, string>, args: string[] = [], consent: 'allow' | 'deny' = 'allow') {
-  const run = startCli(['login', '--no-browser', ...args], env);
-  const [url] = await run.waitForStderr(AUTHORIZE_URL);
-  await run.waitForStderr(/waiting for the browser/i);
-  const callback = await signIn(url, ALICE, { consent });
-  const page = await fetch(callback);
-  return { code: await run.exit, stdout: run.stdout, stderr: run.stderr, url: new URL(url), page };
-}
+const userEnv = async (idpPort = started.idp.port) => userEnvIn(await tempDir(), idpPort);
 
 const refreshTokenIn = async (env: { XDG_CONFIG_HOME: string }) => {
   const entries = JSON.parse(await readFile(tokenFile(env), 'utf8')) as Record<string, string>;
@@ -41,7 +23,7 @@ const refreshTokenIn = async (env: { XDG_CONFIG_HOME: string }) => {
 describe('grantflow CLI (run as a child process)', () => {
   it('logs in with no flags against the dev IdP, for the demo API, and keeps the tokens in a 0600 file', async () => {
     const env = await userEnv();
-    const { code, stdout, stderr, url, page } = await login(env);
+    const { code, stdout, stderr, url, page } = await loginWithCli(env);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     expect(stderr).toContain(`Signed in to ${started.idp.issuer} as alice@example.com.`);
@@ -57,7 +39,7 @@ describe('grantflow CLI (run as a child process)', () => {
 
   it('prints only the access token on stdout for `grantflow token`', async () => {
     const env = await userEnv();
-    await login(env);
+    await loginWithCli(env);
     const { code, stdout, stderr } = await runCli(['token'], env);
     expect(code).toBe(0);
     expect(stderr).toBe('');
@@ -71,7 +53,7 @@ describe('grantflow CLI (run as a child process)', () => {
 
   it('refreshes on `grantflow token` once the access token has expired', async () => {
     const env = await userEnv(shortLived.idp.port);
-    await login(env);
+    await loginWithCli(env);
     const before = await refreshTokenIn(env);
     const first = await runCli(['token'], env);
     const afterFirst = await refreshTokenIn(env);
@@ -85,7 +67,7 @@ describe('grantflow CLI (run as a child process)', () => {
 
   it('exits 4 for an API it holds no refresh token for, naming the login that would get one', async () => {
     const env = await userEnv();
-    await login(env);
+    await loginWithCli(env);
     const other = 'https://api.other.example';
     const { code, stdout, stderr } = await runCli(['token', '--audience', other], env);
     expect(code).toBe(4);
@@ -97,7 +79,7 @@ describe('grantflow CLI (run as a child process)', () => {
 
   it('says who is signed in, as text and as JSON', async () => {
     const env = await userEnv();
-    await login(env);
+    await loginWithCli(env);
     const text = await runCli(['whoami'], env);
     expect(text.code).toBe(0);
     expect(text.stdout).toBe('alice@example.com (Alice Example)\n');
@@ -112,7 +94,7 @@ describe('grantflow CLI (run as a child process)', () => {
 
   it('prints the login as JSON on stdout with --json', async () => {
     const env = await userEnv();
-    const { stdout } = await login(env, ['--json']);
+    const { stdout } = await loginWithCli(env, ['--json']);
     expect(JSON.parse(stdout)).toMatchObject({
       issuer: started.idp.issuer,
       client_id: 'grantflow-cli',
@@ -123,7 +105,7 @@ describe('grantflow CLI (run as a child process)', () => {
 
   it('logs out: the refresh token is revoked and `grantflow token` then exits 4 with one line', async () => {
     const env = await userEnv();
-    await login(env);
+    await loginWithCli(env);
     const refreshToken = await refreshTokenIn(env);
     const out = await runCli(['logout'], env);
     expect(out.code).toBe(0);
@@ -152,7 +134,7 @@ describe('grantflow CLI (run as a child process)', () => {
     const idp = await startDevIdp({ port: 0, quiet: true });
     const env = await userEnv(idp.port);
     try {
-      await login(env);
+      await loginWithCli(env);
       expect(await refreshTokenIn(env)).toBeTypeOf('string');
     } finally {
       await idp.close();
@@ -167,19 +149,16 @@ describe('grantflow CLI (run as a child process)', () => {
     expect(warning).toContain(idp.issuer);
     expect(signedOut).toBe(`Signed out of ${idp.issuer} on this machine.`);
     expect(rest).toEqual(['']);
-    // The token file goes with its last entry.
-    const left = await refreshTokenIn(env).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
-    expect(left).toBeUndefined();
+    // The session is gone; the token file keeps only the login settings, which still name this issuer.
+    expect(await refreshTokenIn(env)).toBeUndefined();
     const after = await runCli(['token'], env);
     expect(after.code).toBe(4);
-    expect(after.stderr).toMatch(/^grantflow: not signed in to /);
+    expect(after.stderr).toMatch(`grantflow: not signed in to ${idp.issuer}: `);
   });
 
   it('exits 1 with one line when the user denies consent', async () => {
     const env = await userEnv();
-    const { code, stdout, stderr, page } = await login(env, [], 'deny');
+    const { code, stdout, stderr, page } = await loginWithCli(env, [], 'deny');
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n').at(-1)).toMatch(/^grantflow: sign-in failed: access_denied/);

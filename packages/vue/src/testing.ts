@@ -40,6 +40,13 @@ export const TEST_USER: User = { sub: 'test|user', name: 'Test User', email: 'te
 /** What a test may set; the rest of the snapshot follows from it as in the core. */
 export type TestingAuthState = Partial<Omit<AuthSnapshot, 'isLoading'>>;
 
+type FakeState = Omit<AuthSnapshot, 'isLoading'>;
+
+// The core's rule: signed in while authenticated or refreshing (perhaps with the `error` of a failure
+// that kept the session), or authorizing over a session.
+const signedIn = ({ status, isAuthenticated }: FakeState) =>
+  status === 'authenticated' || status === 'refreshing' || (status === 'authorizing' && isAuthenticated);
+
 /**
  * A client with the core's interface whose state the test sets. It never touches the network or the
  * location, and records the calls made to it.
@@ -56,7 +63,7 @@ export class TestingAuthClient implements AuthClientLike {
   destroyed = false;
   accessToken: string;
   dpopProof: string;
-  private state: Omit<AuthSnapshot, 'isLoading'>;
+  private state: FakeState;
   private snapshot: AuthSnapshot;
   private readonly listeners = new Set<(snapshot: AuthSnapshot) => void>();
 
@@ -77,15 +84,11 @@ export class TestingAuthClient implements AuthClientLike {
     this.snapshot = this.derive();
   }
 
-  // The core's rules: signed in while authenticated or refreshing (perhaps with the `error` of a
-  // failure that kept the session), or authorizing over a session; user data only while signed in; an
-  // error in the error status, or beside a session.
+  // The core's rules: user data only while signed in (a session always has a user); an error in the
+  // error status, or beside a session.
   private derive(): AuthSnapshot {
     const { status } = this.state;
-    const isAuthenticated =
-      status === 'authenticated' ||
-      status === 'refreshing' ||
-      (status === 'authorizing' && this.state.isAuthenticated);
+    const isAuthenticated = signedIn(this.state);
     return {
       ...this.state,
       isAuthenticated,
@@ -94,7 +97,7 @@ export class TestingAuthClient implements AuthClientLike {
         status === 'redirecting' ||
         status === 'authorizing' ||
         status === 'exchanging',
-      user: isAuthenticated ? this.state.user : undefined,
+      user: isAuthenticated ? (this.state.user ?? TEST_USER) : undefined,
       idTokenClaims: isAuthenticated ? this.state.idTokenClaims : undefined,
       accessTokenExpiresAt: isAuthenticated ? this.state.accessTokenExpiresAt : undefined,
       scope: isAuthenticated ? this.state.scope : undefined,
@@ -113,9 +116,18 @@ export class TestingAuthClient implements AuthClientLike {
     return () => void this.listeners.delete(listener);
   }
 
-  /** Moves the fake to another state and notifies subscribers, as the core does on a commit. */
+  /**
+   * Moves the fake to another state and notifies subscribers, as the core does on a commit. An
+   * `isAuthenticated` without a `status` signs the fake in or out (`authenticated` or
+   * `unauthenticated`) unless the status already says so: the status is what the snapshot follows.
+   */
   setState(patch: TestingAuthState): void {
-    this.state = { ...this.state, ...patch };
+    const next = { ...this.state, ...patch };
+    const wanted = patch.isAuthenticated;
+    if (patch.status === undefined && wanted !== undefined && signedIn(next) !== wanted) {
+      next.status = wanted ? 'authenticated' : 'unauthenticated';
+    }
+    this.state = next;
     this.snapshot = this.derive();
     for (const listener of this.listeners) listener(this.snapshot);
   }

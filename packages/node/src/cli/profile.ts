@@ -1,4 +1,5 @@
 import { issuerFromDomain, normalizeScope, type StorageAdapter } from '@grantflow/core';
+import { namesIssuer } from '@grantflow/core/internal';
 import { UsageError, type Flags } from './arguments.js';
 
 /** Which provider, client, API and scopes a command works with. */
@@ -53,12 +54,6 @@ export async function readProfile(storage: StorageAdapter): Promise<Profile | un
 export const saveProfile = (storage: StorageAdapter, profile: Profile) =>
   storage.set(PROFILE_KEY, JSON.stringify(profile));
 
-export async function forgetProfile(storage: StorageAdapter, profile: Profile): Promise<void> {
-  const saved = await readProfile(storage);
-  if (saved?.issuer === profile.issuer && saved.clientId === profile.clientId)
-    await storage.remove(PROFILE_KEY);
-}
-
 /**
  * Flags win, then `GRANTFLOW_*` variables, then the last login (for the same issuer), then the dev IdP's
  * defaults (for the dev issuer). Another provider has no default client: `--client-id` is required.
@@ -67,12 +62,14 @@ export function resolveProfile(flags: Flags, env: Env, saved: Profile | undefine
   const given = flags.issuer ?? env.GRANTFLOW_ISSUER;
   const dev = devProfile(env);
   const issuer = given ? issuerFrom(given) : (saved?.issuer ?? dev.issuer);
-  const base = saved?.issuer === issuer ? saved : issuer === dev.issuer ? dev : undefined;
+  // As discovery compares them: `http://h:p` and `http://h:p/` are one issuer, `…/tenant/` another.
+  const base = namesIssuer(saved?.issuer, issuer) ? saved : namesIssuer(dev.issuer, issuer) ? dev : undefined;
   const clientId = flags['client-id'] ?? env.GRANTFLOW_CLIENT_ID ?? base?.clientId;
   if (!clientId) throw new UsageError(`--client-id is required for ${issuer}`);
   const scope = flags.scope ?? env.GRANTFLOW_SCOPE;
   return {
-    issuer,
+    // As the matching profile spells it, since the stored session is kept under that spelling.
+    issuer: base?.issuer ?? issuer,
     clientId,
     audience: flags.audience ?? env.GRANTFLOW_AUDIENCE ?? base?.audience,
     scope: scope === undefined ? (base?.scope ?? withBaseScope('')) : withBaseScope(scope),
