@@ -33,4 +33,33 @@ describe('grantflow CLI: the last login settings', () => {
       expect(jwtPayload(token.stdout.trim())).toMatchObject({ aud: AUDIENCE, iss: started.idp.issuer });
     },
   );
+
+  it('keeps them at logout: the next token and login need no flags, and the login is as before', async () => {
+    const env = await userEnv();
+    const { issuer } = started.idp;
+    const settings = ['--client-id', CLI_CLIENT_ID, '--audience', AUDIENCE, '--scope', 'read:appointments'];
+    expect((await loginWithCli(env, ['--issuer', issuer, ...settings])).code).toBe(0);
+    expect(await runCli(['logout'], env)).toMatchObject({ code: 0, stderr: `Signed out of ${issuer}.\n` });
+
+    const signedOut = await runCli(['token'], env);
+    expect(signedOut.code).toBe(4);
+    expect(signedOut.stderr).toBe(
+      `grantflow: not signed in to ${issuer}: run "grantflow login --audience ${AUDIENCE}"\n`,
+    );
+    const again = await loginWithCli(env);
+    expect(again.code).toBe(0);
+    expect(again.url.origin + '/').toBe(issuer);
+    expect(again.url.searchParams.get('client_id')).toBe(CLI_CLIENT_ID);
+    expect(again.url.searchParams.get('audience')).toBe(AUDIENCE);
+    expect(again.url.searchParams.get('scope')!.split(' ').sort()).toEqual([
+      'email',
+      'offline_access',
+      'openid',
+      'profile',
+      'read:appointments',
+    ]);
+    const token = await runCli(['token'], env);
+    expect(token.code).toBe(0);
+    expect(jwtPayload(token.stdout.trim())).toMatchObject({ aud: AUDIENCE, scope: 'read:appointments' });
+  });
 });

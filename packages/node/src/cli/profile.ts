@@ -54,12 +54,6 @@ export async function readProfile(storage: StorageAdapter): Promise<Profile | un
 export const saveProfile = (storage: StorageAdapter, profile: Profile) =>
   storage.set(PROFILE_KEY, JSON.stringify(profile));
 
-export async function forgetProfile(storage: StorageAdapter, profile: Profile): Promise<void> {
-  const saved = await readProfile(storage);
-  if (saved?.issuer === profile.issuer && saved.clientId === profile.clientId)
-    await storage.remove(PROFILE_KEY);
-}
-
 /**
  * Flags win, then `GRANTFLOW_*` variables, then the last login (for the same issuer), then the dev IdP's
  * defaults (for the dev issuer). Another provider has no default client: `--client-id` is required.
