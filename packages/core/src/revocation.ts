@@ -50,10 +50,11 @@ const LOGOUT_REVOCATION_TIMEOUT = 5000;
 
 /**
  * Revokes each refresh token (RFC 7009) at logout. Never throws: a server that is down or refuses
- * cannot keep the user signed in here, and the tokens are already gone from this app.
+ * cannot keep the user signed in here, and the tokens are already gone from this app. `endpoint` may
+ * still be on its way (discovery): finding it counts against the same bound as the requests.
  */
 export async function revokeAtLogout(
-  endpoint: string | undefined,
+  endpoint: string | undefined | PromiseLike<string | undefined>,
   clientId: string,
   refreshTokens: readonly string[],
   http: HttpOptions,
@@ -61,15 +62,21 @@ export async function revokeAtLogout(
 ): Promise<void> {
   if (!endpoint) return;
   const timeout = Math.min(http.timeout ?? LOGOUT_REVOCATION_TIMEOUT, LOGOUT_REVOCATION_TIMEOUT);
-  const revocations = Promise.allSettled(
-    refreshTokens.map((token) =>
-      revokeToken(
-        endpoint,
-        { client_id: clientId, token, token_type_hint: 'refresh_token' },
-        { ...http, timeout },
+  const send = (url: string | undefined) => {
+    if (!url) return undefined;
+    return Promise.allSettled(
+      refreshTokens.map((token) =>
+        revokeToken(
+          url,
+          { client_id: clientId, token, token_type_hint: 'refresh_token' },
+          { ...http, timeout },
+        ),
       ),
-    ),
-  );
+    );
+  };
+  // A known endpoint is asked at once; one still being discovered, as soon as it is found.
+  const revocations =
+    typeof endpoint === 'string' ? send(endpoint) : Promise.resolve(endpoint).then(send, () => undefined);
   // Bounded even where a custom fetch ignores the abort signal.
   let timer: unknown;
   const late = new Promise((resolve) => (timer = timers.setTimeout(() => resolve(undefined), timeout)));

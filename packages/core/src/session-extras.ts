@@ -50,10 +50,7 @@ export function createSessionExtras({ config, cache, metadata, snapshot, accessT
       const tokens = Object.values(stored?.refresh_tokens ?? {}).filter((t): t is string => !!t);
       return async () => {
         if (tokens.length === 0) return;
-        const endpoint = await metadata().then(
-          (meta) => meta.revocation_endpoint,
-          () => undefined,
-        );
+        const endpoint = metadata().then((meta) => meta.revocation_endpoint);
         await revokeAtLogout(endpoint, config.clientId, tokens, config.http, config.environment.timers);
       };
     },

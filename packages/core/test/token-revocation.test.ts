@@ -166,6 +166,29 @@ describe('the revocation at logout', () => {
     expect(settled).toBe(true);
   });
 
+  it('counts finding the endpoint against the same 5 s: a discovery that never answers does not hold the logout', async () => {
+    const { forms, fetch } = revocationServer();
+    const { timers, withDelay, fire } = manualTimers();
+    let settled = false;
+    const discovery = new Promise<string>(() => undefined);
+    void revokeAtLogout(discovery, 'app', ['rt'], { fetch, timers }, timers).then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(settled).toBe(false);
+    withDelay(5000).forEach(fire);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect([settled, forms]).toEqual([true, []]);
+  });
+
+  it('revokes at the endpoint discovery finds, and sends nothing when discovery fails', async () => {
+    const { forms, fetch } = revocationServer();
+    const { timers } = manualTimers();
+    await revokeAtLogout(Promise.resolve(ENDPOINT), 'app', ['rt'], { fetch, timers }, timers);
+    await revokeAtLogout(Promise.reject(new Error('down')), 'app', ['rt'], { fetch, timers }, timers);
+    expect(forms).toEqual([
+      { url: ENDPOINT, client_id: 'app', token: 'rt', token_type_hint: 'refresh_token' },
+    ]);
+  });
+
   it('sends nothing and sets no timer when the server has no revocation endpoint', async () => {
     const { forms, fetch } = revocationServer();
     const { timers, withDelay } = manualTimers();

@@ -21,7 +21,8 @@ export function countAuthorizationHeaders(rawHeaders: readonly string[]): number
 
 function queryTokens(url: string): string[] {
   const q = url.indexOf('?');
-  if (q === -1 || !url.includes('access_token', q)) return [];
+  // The raw check skips parsing the usual query; a name may be percent-encoded (`access%5Ftoken`).
+  if (q === -1 || (!url.includes('access_token', q) && !url.includes('%', q))) return [];
   return new URLSearchParams(url.slice(q + 1)).getAll('access_token');
 }
 

@@ -34,9 +34,13 @@ interface Route {
   warmUntil: number;
   /** When a `kid` the held keys lack last caused a refetch (epoch ms). */
   refetchedAt: number;
+  /** When the held instance last failed to get keys while the issuer was cold (epoch ms). */
+  failedAt: number;
 }
 
 type Verify = (route: Route, iss: string, token: string, done: VerifyDone) => void;
+
+const noop = () => {};
 
 /** Calls `done` once: with the answer, or with keys unavailable when none came within `timeout` ms. */
 function withDeadline(timeout: number, done: VerifyDone, onTimeout: () => void): VerifyDone {
@@ -69,16 +73,17 @@ const createRoute = (issuer: ResolvedIssuer, options: ResolvedOptions): Route =>
     exactIss: undefined,
     warmUntil: 0,
     refetchedAt: -Infinity,
+    failedAt: -Infinity,
   };
 };
 
-function createKeyLookup({ timeoutDuration, cacheMaxAge, cooldownDuration }: ResolvedOptions) {
-  /**
-   * A `kid` the held keys lack: a new instance fetches the keys again, at most once per
-   * `cooldownDuration` (counted from the last such refetch, failed or not, never from the first
-   * fetch), and replaces the held one once it got keys. Meanwhile such tokens are refused at once.
-   */
-  const refetch: Verify = (route, iss, token, done) => {
+/**
+ * A `kid` the held keys lack: a new instance fetches the keys again, at most once per
+ * `cooldownDuration` (counted from the last such refetch, failed or not, never from the first
+ * fetch), and replaces the held one once it got keys. Meanwhile such tokens are refused at once.
+ */
+function createRefetch({ timeoutDuration, cooldownDuration }: ResolvedOptions): Verify {
+  return (route, iss, token, done) => {
     let instance = route.refetching;
     if (instance === undefined) {
       const now = Date.now();
@@ -97,9 +102,22 @@ function createKeyLookup({ timeoutDuration, cacheMaxAge, cooldownDuration }: Res
       answer(route, iss, finish, err, verified);
     });
   };
+}
 
-  const verifyWarm: Verify = (route, iss, token, done) => {
+function createKeyLookup(options: ResolvedOptions) {
+  const { timeoutDuration, cacheMaxAge, cooldownDuration } = options;
+  const refetch = createRefetch(options);
+
+  /** Answers from the held keys (`held` sees their own answer); a `kid` they lack goes to `refetch`. */
+  const verifyHeld = (
+    route: Route,
+    iss: string,
+    token: string,
+    done: VerifyDone,
+    held: (err?: InvalidTokenError) => void = noop,
+  ) => {
     route.verify(token, (err, verified) => {
+      held(err);
       if (err?.message === UNKNOWN_KEY) return refetch(route, iss, token, done);
       answer(route, iss, done, err, verified);
     });
@@ -107,16 +125,29 @@ function createKeyLookup({ timeoutDuration, cacheMaxAge, cooldownDuration }: Res
 
   // A warm issuer answers from held keys: no timer per request on the usual path. A cold one may
   // need discovery (two well-known paths in turn) and the JWKS, so one deadline bounds the answer.
+  // Its failures are held back too (the library would fetch again for every token): for a short
+  // backoff, so it recovers soon after the issuer is back; concurrent attempts share the library's
+  // one discovery and JWKS request.
+  const backoff = Math.min(cooldownDuration, 1000);
   const verifyCold: Verify = (route, iss, token, done) => {
-    const finish = withDeadline(timeoutDuration, done, () => {});
-    verifyWarm(route, iss, token, (err, result) => {
+    if (Date.now() < route.failedAt + backoff) return done(new InvalidTokenError(KEYS_UNAVAILABLE));
+    let answered = false;
+    const finish = withDeadline(timeoutDuration, done, () => {
+      if (!answered) route.failedAt = Date.now();
+    });
+    const held = (err?: InvalidTokenError) => {
+      answered = true;
+      if (err?.message === KEYS_UNAVAILABLE) route.failedAt = Date.now();
+    };
+    const warmed: VerifyDone = (err, result) => {
       if (result) route.warmUntil = Date.now() + cacheMaxAge;
       finish(err, result);
-    });
+    };
+    verifyHeld(route, iss, token, warmed, held);
   };
 
   return (route: Route, iss: string, token: string, done: VerifyDone) =>
-    (route.warmUntil < Date.now() ? verifyCold : verifyWarm)(route, iss, token, done);
+    (route.warmUntil < Date.now() ? verifyCold : verifyHeld)(route, iss, token, done);
 }
 
 export function createVerifier(options: ResolvedOptions): VerifyToken {

@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,6 +32,10 @@ async function startHangingServer() {
       }),
   };
 }
+
+// After a failed attempt, an issuer with no verified key is asked again once min(cooldownDuration, 1 s)
+// has passed.
+const BACKOFF = 1000;
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -103,6 +108,7 @@ describe('JWKS and discovery faults', () => {
 
     const idp = await startTestIssuer(port);
     cleanup.push(() => idp.close());
+    await sleep(BACKOFF);
     const up = await call(await idp.sign());
     expect(up.status).toBe(200);
   });
@@ -138,6 +144,7 @@ describe('JWKS and discovery faults', () => {
     expect(hung.status).toBe(401);
     expect(hung.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
     idp.discoveryMode = 'ok';
+    await sleep(BACKOFF);
     expect((await call(await idp.sign())).status).toBe(200);
   });
 });

@@ -80,6 +80,16 @@ describe.each(EXPRESS_VERSIONS)('allowQueryToken: true on %s', (_name, express) 
     expectAnswer(await send(token), 400, 'invalid_request', 'Credentials in more than one place');
   });
 
+  it('reads the access_token query parameter under a percent-encoded name too', async () => {
+    const alone = await request(server).get(`/probe?access%5Ftoken=${token}`);
+    expect(alone.status).toBe(200);
+    expect(alone.body.sub).toBe('user-1');
+    const both = await request(server)
+      .get(`/probe?access%5Ftoken=${token}`)
+      .set('Authorization', `Bearer ${token}`);
+    expectAnswer(both, 400, 'invalid_request', 'Credentials in more than one place');
+  });
+
   it('refuses an empty query token with 400 and an invalid one with 401', async () => {
     expect((await request(server).get('/probe?access_token=')).status).toBe(400);
     const invalid = await request(server).get(`/probe?access_token=${await issuer.signWithForeignKey()}`);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectAnswer } from './support/answers.js';
-import type { TestIssuer } from './support/issuer.js';
+import { JWKS_FAILURES, type TestIssuer } from './support/issuer.js';
 import { startProbeServer } from './support/probe-server.js';
 
 // Long enough for 20 sequential requests on a loaded machine to fall inside one period.
@@ -26,14 +26,8 @@ async function setUp() {
   return { ...probe, refusedEachTime };
 }
 
-// A 500, and a 200 whose body is no key set (the library reports that as a refused token).
-const FAILURES: Array<[string, (idp: TestIssuer) => void]> = [
-  ['answers 500', (idp) => (idp.jwksMode = 'error')],
-  ['serves a malformed key set', (idp) => (idp.jwksBody = '{}')],
-];
-
 describe('at most one JWKS refetch per cooldownDuration for unknown kids while the JWKS fails', () => {
-  it.each(FAILURES)(
+  it.each(JWKS_FAILURES)(
     'refetches a JWKS that %s once for many tokens with unknown kids, and keeps known keys working',
     async (_case, fail) => {
       const { idp, call } = await setUp();

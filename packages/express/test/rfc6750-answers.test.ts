@@ -87,6 +87,19 @@ describe.each(EXPRESS_VERSIONS)('RFC 6750 answers on %s', (_name, express) => {
     await stillAnswers();
   });
 
+  it.each(['access%5Ftoken', 'access%5ftoken', '%61ccess_token'])(
+    'refuses a token in the query string under a percent-encoded name (%s), alone or beside the header',
+    async (name) => {
+      const description = 'Access tokens are not accepted in the query string';
+      expectAnswer(await request(server).get(`/probe?${name}=${valid}`), 400, 'invalid_request', description);
+      const both = await request(server)
+        .get(`/probe?${name}=${valid}`)
+        .set('Authorization', `Bearer ${valid}`);
+      expectAnswer(both, 400, 'invalid_request', description);
+      await stillAnswers();
+    },
+  );
+
   const cases: Array<[string, (i: TestIssuer) => Promise<string> | string, string]> = [
     ['a bad signature', (i) => i.signWithForeignKey(), 'Invalid signature'],
     ['an unknown kid', (i) => i.signWithForeignKey({}, { kid: 'unknown' }), 'Unknown signing key'],

@@ -24,6 +24,8 @@ export interface NodeAuthClient {
    * restored from storage first, refreshed when its token has expired.
    */
   getUser(): Promise<User | undefined>;
+  /** The server's userinfo answer for the signed-in user (OIDC Core §5.3), its `sub` checked: core's. */
+  getUserInfo(): Promise<User>;
   /**
    * Revokes the stored refresh tokens at the server (RFC 7009, core's logout: bounded, and never keeping
    * the session), then forgets the session. Rejects only when the server's metadata cannot be fetched,
@@ -102,6 +104,7 @@ export function createNodeAuthClient(options: NodeAuthClientOptions): NodeAuthCl
     },
     getAccessToken: (request = {}) => storageFailureTranslated(client.getAccessToken(request)),
     getUser: () => storageFailureTranslated(client.checkSession()).then(() => client.getSnapshot().user),
+    getUserInfo: () => storageFailureTranslated(client.getUserInfo()),
     // Core revokes first, then clears the session; the end-session URL it builds after has no page to
     // leave here, and `navigate` drops it.
     logout: () => storageFailureTranslated(client.logout()),

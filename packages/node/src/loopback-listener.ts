@@ -74,13 +74,25 @@ function listenOn(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
-/** Listens on the first of `hosts` this machine has; returns the URL authority (`host:port`). */
-async function listen(server: Server, port: number, hosts: readonly string[]): Promise<string> {
+/**
+ * The redirect URI's authority (`host:port`), as a browser writes it: without the default port 80, which
+ * browsers then leave out of the Host header too (RFC 9110 §4.2.1, §7.2).
+ */
+export const loopbackAuthority = (host: string, port: number): string =>
+  new URL(`http://${host.includes(':') ? `[${host}]` : host}:${port}`).host;
+
+/** Whether a Host header names the listener: its authority, or with port 80 the explicit `host:80` too. */
+export function namesListener(header: string | undefined, host: string, port: number): boolean {
+  const authority = loopbackAuthority(host, port);
+  return header === authority || (port === 80 && header === `${authority}:80`);
+}
+
+/** Listens on the first of `hosts` this machine has; returns that host and the port. */
+async function listen(server: Server, port: number, hosts: readonly string[]) {
   let unavailable: unknown = new TypeError('no loopback host to listen on');
   for (const host of hosts) {
     try {
-      const actual = await listenOn(server, host, port);
-      return `${host.includes(':') ? `[${host}]` : host}:${actual}`;
+      return { host, port: await listenOn(server, host, port) };
     } catch (error) {
       if (!UNAVAILABLE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
       unavailable = error;
@@ -98,9 +110,15 @@ const parsedCallback = (url: URL) => {
 };
 
 /** The callback URL when `req` is the awaited authorization response, else `undefined`. */
-function awaited(req: IncomingMessage, authority: string, path: string, state: string): URL | undefined {
+function awaited(
+  req: IncomingMessage,
+  { host, port }: { host: string; port: number },
+  path: string,
+  state: string,
+): URL | undefined {
   // A Host check keeps pages on other origins (DNS rebinding) from reaching the listener.
-  if (req.method !== 'GET' || req.headers.host !== authority) return undefined;
+  if (req.method !== 'GET' || !namesListener(req.headers.host, host, port)) return undefined;
+  const authority = loopbackAuthority(host, port);
   const url = URL.parse(req.url ?? '', `http://${authority}`);
   if (url?.origin !== `http://${authority}` || url.pathname !== path) return undefined;
   // Core's reading of an authorization response (`code` or `error`), for this state.
@@ -120,7 +138,7 @@ export async function listenOnLoopback(
   let expected: { state: string; accept: (url: URL, res: ServerResponse) => void } | undefined;
   let accepted = false;
   const server = createServer((req, res) => {
-    const url = !accepted && expected ? awaited(req, authority, path, expected.state) : undefined;
+    const url = !accepted && expected ? awaited(req, bound, path, expected.state) : undefined;
     if (url && expected) {
       accepted = true;
       expected.accept(url, res);
@@ -129,11 +147,11 @@ export async function listenOnLoopback(
     void send(res, NOT_FOUND);
   });
   // Read by the request handler only once listening, so always set by then.
-  const authority = await listen(server, port, hosts);
+  const bound = await listen(server, port, hosts);
   const close = () => closeServer(server);
   return {
-    port: (server.address() as AddressInfo).port,
-    redirectUri: `http://${authority}${path}`,
+    port: bound.port,
+    redirectUri: `http://${loopbackAuthority(bound.host, bound.port)}${path}`,
     close,
     waitForCallback(state, signal) {
       return new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ import { createNodeAuthClient, fileTokenStorage, LoginCancelledError } from '../
 import { startCli } from './cli-process.js';
 import {
   followToCallback,
+  loginWithCliAt,
   NATIVE_CLIENT_ID,
   startStockProvider,
   type StockProvider,
@@ -13,7 +14,6 @@ import {
 import { tempDirs } from './support.js';
 
 const tempDir = tempDirs();
-const AUTHORIZE_URL = /http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/;
 
 // Access tokens shorter-lived than the 60 s leeway: to the client they have expired at once, so each
 // `token` after the login needs the refresh token; 3 s as in the report of a stock provider.
@@ -28,17 +28,7 @@ async function userEnv() {
   return { HOME: home, XDG_CONFIG_HOME: join(home, 'config') };
 }
 
-/** `grantflow login --no-browser` at the stock provider, the test's browser following the printed URL. */
-async function login(env: Record<string, string>, args: string[] = []) {
-  const run = startCli(
-    ['login', '--issuer', stock.issuer, '--client-id', NATIVE_CLIENT_ID, '--no-browser', ...args],
-    env,
-  );
-  const [url] = await run.waitForStderr(AUTHORIZE_URL);
-  await run.waitForStderr(/waiting for the browser/i);
-  const { status } = await followToCallback(url);
-  return { code: await run.exit, stdout: run.stdout, stderr: run.stderr, url: new URL(url), status };
-}
+const login = (env: Record<string, string>, args: string[] = []) => loginWithCliAt(stock, env, args);
 
 const token = async (env: Record<string, string>) => {
   const run = startCli(['token'], env);

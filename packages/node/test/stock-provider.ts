@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import { startCli } from './cli-process.js';
 
 export const NATIVE_CLIENT_ID = 'native-cli';
 
@@ -65,8 +66,11 @@ export async function startStockProvider({
     cookies: { keys: ['stock-provider-test'] },
     features: { devInteractions: { enabled: false } },
     ttl: { AccessToken: accessTokenTtl, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
-    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, email: `${sub}@example.com` }) }),
-    claims: { openid: ['sub'], email: ['email'] },
+    findAccount: (_ctx, sub) => ({
+      accountId: sub,
+      claims: () => ({ sub, email: `${sub}@example.com`, name: 'Alice Stock' }),
+    }),
+    claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
   });
   const grants: string[] = [];
   provider.on('grant.success', (ctx) => grants.push(String(ctx.oidc.params?.grant_type)));
@@ -116,4 +120,18 @@ export async function followToCallback(
   const response = await fetch(url);
   await response.body?.cancel();
   return { callback: url, status: response.status };
+}
+
+const AUTHORIZE_URL = /http:\/\/127\.0\.0\.1:\d+\/auth\?\S+/;
+
+/** `grantflow login --no-browser` at the stock provider, the test's browser following the printed URL. */
+export async function loginWithCliAt(stock: StockProvider, env: Record<string, string>, args: string[] = []) {
+  const run = startCli(
+    ['login', '--issuer', stock.issuer, '--client-id', NATIVE_CLIENT_ID, '--no-browser', ...args],
+    env,
+  );
+  const [url] = await run.waitForStderr(AUTHORIZE_URL);
+  await run.waitForStderr(/waiting for the browser/i);
+  const { status } = await followToCallback(url);
+  return { code: await run.exit, stdout: run.stdout, stderr: run.stderr, url: new URL(url), status };
 }

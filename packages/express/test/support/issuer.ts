@@ -149,6 +149,12 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
   return state;
 }
 
+/** Ways a JWKS fails: a 500, and a 200 whose body is no key set (the library calls that a bad token). */
+export const JWKS_FAILURES: Array<[string, (idp: TestIssuer) => void]> = [
+  ['answers 500', (idp) => (idp.jwksMode = 'error')],
+  ['serves a malformed key set', (idp) => (idp.jwksBody = '{}')],
+];
+
 /** Base64url JSON, for hand-made malicious tokens (e.g. `alg: none`). */
 export const segment = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 

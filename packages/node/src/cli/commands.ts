@@ -1,4 +1,10 @@
-import { InvalidResponseError, LoginRequiredError, NetworkError, TimeoutError } from '@grantflow/core';
+import {
+  InvalidResponseError,
+  LoginRequiredError,
+  NetworkError,
+  TimeoutError,
+  type User,
+} from '@grantflow/core';
 import { createNodeAuthClient, type NodeAuthClient } from '../client.js';
 import type { TokenStorage } from '../file-storage.js';
 import type { BrowserOpener } from '../system-browser.js';
@@ -56,9 +62,21 @@ async function token({ flags, client, context }: Run) {
   context.stdout(`${await client.getAccessToken({ scope: flags.scope })}\n`);
 }
 
+/**
+ * The ID token's user, completed from the userinfo endpoint when it lacks the email or name: a standard
+ * provider puts only `sub` in an ID token issued with an access token (OIDC Core §5.4). Should userinfo
+ * fail, the ID token's claims are still an answer.
+ */
+async function profileOf(client: NodeAuthClient, user: User): Promise<User> {
+  if (user.email !== undefined && user.name !== undefined) return user;
+  const info = await client.getUserInfo().catch(() => undefined);
+  return { ...info, ...user };
+}
+
 async function whoami({ flags, profile, client, context }: Run) {
-  const user = await client.getUser();
-  if (!user) throw new LoginRequiredError('not signed in');
+  const signedIn = await client.getUser();
+  if (!signedIn) throw new LoginRequiredError('not signed in');
+  const user = await profileOf(client, signedIn);
   if (flags.json) {
     context.stdout(
       json({ issuer: profile.issuer, client_id: profile.clientId, audience: profile.audience, user }),

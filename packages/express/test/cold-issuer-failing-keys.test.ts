@@ -1,0 +1,36 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectAnswer } from './support/answers.js';
+import { JWKS_FAILURES } from './support/issuer.js';
+import { startProbeServer } from './support/probe-server.js';
+
+// A failed attempt of an issuer with no verified key holds the next back for min(cooldownDuration, 1 s).
+const BACKOFF = 1000;
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+describe('an issuer with no verified key yet, whose JWKS fails', () => {
+  it.each(JWKS_FAILURES)(
+    'is asked at most a couple of times by 50 requests while its JWKS %s, and recovers after the backoff',
+    async (_case, fail) => {
+      // Default cooldown (30 s); no verified-token cache, so every request reaches key selection.
+      const { idp, call, stop } = await startProbeServer({ cache: false });
+      cleanup.push(stop);
+      fail(idp);
+      const token = await idp.sign();
+      const burst = await Promise.all(Array.from({ length: 25 }, () => call(token)));
+      for (let i = 0; i < 25; i++) burst.push(await call(token));
+      for (const res of burst) expectAnswer(res, 401, 'invalid_token', 'Signing keys unavailable');
+      expect(idp.jwksHits).toBeGreaterThanOrEqual(1);
+      expect(idp.jwksHits).toBeLessThanOrEqual(2);
+
+      idp.jwksMode = 'ok';
+      idp.jwksBody = undefined;
+      await sleep(BACKOFF);
+      expect((await call(token)).status).toBe(200);
+    },
+  );
+});

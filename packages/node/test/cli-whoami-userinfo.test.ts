@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli-process.js';
+import { loginWithCliAt, startStockProvider, type StockProvider } from './stock-provider.js';
+import { tempDirs } from './support.js';
+
+const tempDir = tempDirs();
+
+// A standard provider puts only `sub` in an ID token issued with an access token (OIDC Core §5.4).
+let stock: StockProvider;
+beforeAll(async () => {
+  stock = await startStockProvider({ accessTokenTtl: 600 });
+});
+afterAll(() => stock.close());
+
+async function signedInEnv(provider = stock) {
+  const home = await tempDir();
+  const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config') };
+  expect((await loginWithCliAt(provider, env)).code).toBe(0);
+  return env;
+}
+
+describe('grantflow whoami at a provider whose ID token names only the subject', () => {
+  it('completes the email and name from the userinfo endpoint, as text and as JSON', async () => {
+    const env = await signedInEnv();
+    const text = await runCli(['whoami'], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe('alice@example.com (Alice Stock)\n');
+    const json = await runCli(['whoami', '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      issuer: stock.issuer,
+      user: { sub: 'alice', email: 'alice@example.com', name: 'Alice Stock' },
+    });
+  });
+
+  it("shows the ID token's subject when the userinfo endpoint cannot be reached", async () => {
+    const gone = await startStockProvider({ accessTokenTtl: 600 });
+    const env = await signedInEnv(gone);
+    await gone.close();
+    const text = await runCli(['whoami'], env);
+    expect(text).toMatchObject({ code: 0, stdout: 'alice\n' });
+    expect(text.stderr).toContain('subject: alice');
+  });
+});
