@@ -1,5 +1,6 @@
 import type { JWTHeader, JWTPayload } from 'express-oauth2-jwt-bearer';
 import { InvalidTokenError } from './errors.js';
+import { typIs } from './header-typ.js';
 
 /** A token's header and claims, decoded but not yet verified. */
 export interface DecodedToken {
@@ -101,12 +102,7 @@ export function checkClaims(
   const time = timeFailure(payload, policy, now);
   if (time) return new InvalidTokenError(time);
   if (!audienceMatches(payload.aud, audience)) return new InvalidTokenError('Unexpected token audience');
-  if (policy.strict) {
-    const { typ } = header;
-    if (typeof typ !== 'string' || typ.toLowerCase().replace(/^application\//, '') !== 'at+jwt') {
-      return new InvalidTokenError('Unexpected token type');
-    }
-  }
+  if (policy.strict && !typIs(header.typ, 'at+jwt')) return new InvalidTokenError('Unexpected token type');
   const { strict } = policy;
   if (
     !optionalString(payload.sub, strict) ||

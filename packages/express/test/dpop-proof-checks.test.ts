@@ -75,6 +75,11 @@ const FAILING_PROOFS: Case[] = [
     'DPoP proof typ must be dpop+jwt',
   ],
   [
+    'typ text/dpop+jwt',
+    async (c) => ({ htu: c.htu, accessToken: c.token, header: { typ: 'text/dpop+jwt' } }),
+    'DPoP proof typ must be dpop+jwt',
+  ],
+  [
     'no typ',
     async (c) => ({ htu: c.htu, accessToken: c.token, header: { typ: undefined } }),
     'DPoP proof typ must be dpop+jwt',
@@ -190,6 +195,15 @@ describe.each(EXPRESS_VERSIONS)('DPoP proof checks (RFC 9449 §4.3) on %s', (_na
       expectDpopAnswer(await send(ctx.token, proof), 'invalid_dpop_proof', 'DPoP proof replayed');
     });
   });
+
+  // RFC 7515 §4.1.9: `application/` may be omitted from `typ`, and media types ignore case.
+  it.each(['application/dpop+jwt', 'DPoP+JWT', 'Application/DPOP+jwt'])(
+    'accepts a proof whose typ is %s',
+    async (typ) => {
+      const proof = await makeProof(ctx.key, { htu: ctx.htu, accessToken: ctx.token, header: { typ } });
+      expect((await send(ctx.token, proof)).status).toBe(200);
+    },
+  );
 
   it('refuses a proof that is not a JWT', async () => {
     expectDpopAnswer(await send(ctx.token, 'abc.def'), 'invalid_dpop_proof', 'DPoP proof is not a JWT');

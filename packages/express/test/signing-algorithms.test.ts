@@ -61,8 +61,15 @@ describe.each(EXPRESS_VERSIONS)('signing algorithms on %s', (_name, express) => 
     expect(refused.status).toBe(401);
     expect(refused.body).toEqual({ error: 'invalid_token', error_description: 'Unexpected token type' });
 
-    const atJwt = await issuer.sign(claims, { typ: 'at+jwt' });
-    const accepted = await request(servers.strict).get('/probe').set('Authorization', `Bearer ${atJwt}`);
-    expect(accepted.status).toBe(200);
+    // RFC 7515 §4.1.9: `application/` may be omitted from `typ`, and media types ignore case.
+    for (const typ of ['at+jwt', 'application/at+jwt', 'AT+JWT']) {
+      const atJwt = await issuer.sign(claims, { typ });
+      const accepted = await request(servers.strict).get('/probe').set('Authorization', `Bearer ${atJwt}`);
+      expect(accepted.status, typ).toBe(200);
+    }
+    const other = await issuer.sign(claims, { typ: 'text/at+jwt' });
+    expect((await request(servers.strict).get('/probe').set('Authorization', `Bearer ${other}`)).status).toBe(
+      401,
+    );
   });
 });

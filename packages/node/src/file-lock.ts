@@ -12,34 +12,60 @@ export interface FileLockOptions {
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const cannotLock = (path: string, cause: unknown) => new TokenStorageError(`cannot lock ${path}`, { cause });
 
-async function acquire(path: string, { staleAfter, waitFor, pollEvery }: Required<FileLockOptions>) {
-  const started = Date.now();
+/** Milliseconds since the file was written, or `undefined` when there is none. */
+const ageOf = (path: string) =>
+  stat(path).then(
+    (s) => Date.now() - s.mtimeMs,
+    () => undefined,
+  );
+
+/** Creates the lock file; false when it exists already. `wx` makes this the atomic test-and-set. */
+async function create(path: string): Promise<boolean> {
   for (;;) {
     try {
-      // `wx` fails when the file exists: creating it is the atomic test-and-set.
       const handle = await open(path, 'wx', 0o600);
       await handle.writeFile(String(process.pid));
       await handle.close();
-      return;
+      return true;
     } catch (error) {
-      const cannotLock = (cause: unknown) => new TokenStorageError(`cannot lock ${path}`, { cause });
-      if (code(error) === 'ENOENT') {
-        await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((cause: unknown) => {
-          throw cannotLock(cause);
-        });
-        continue;
-      }
-      if (code(error) !== 'EEXIST') throw cannotLock(error);
+      if (code(error) === 'EEXIST') return false;
+      if (code(error) !== 'ENOENT') throw cannotLock(path, error);
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((cause: unknown) => {
+        throw cannotLock(path, cause);
+      });
     }
-    const held = await stat(path).then(
-      (s) => Date.now() - s.mtimeMs,
-      () => 0,
-    );
-    if (held > staleAfter) await unlink(path).catch(() => undefined);
-    else if (Date.now() - started > waitFor)
-      throw new TokenStorageError(`${path} is held by another process`);
-    else await sleep(pollEvery);
+  }
+}
+
+/**
+ * Removes a stale lock, one waiter at a time (under `<path>.break`), and only if it is stale still:
+ * several waiters judge the same lock stale, and the first to take over makes a fresh one that the
+ * others must not remove. False when another waiter is doing it.
+ */
+async function takeOver(path: string, staleAfter: number): Promise<boolean> {
+  const breaker = `${path}.break`;
+  if (!(await create(breaker))) {
+    // Held for a moment only: one this old was left by a waiter that died while taking over.
+    if (((await ageOf(breaker)) ?? 0) > staleAfter) await unlink(breaker).catch(() => undefined);
+    return false;
+  }
+  try {
+    if (((await ageOf(path)) ?? 0) > staleAfter) await unlink(path).catch(() => undefined);
+    return true;
+  } finally {
+    await unlink(breaker).catch(() => undefined);
+  }
+}
+
+async function acquire(path: string, { staleAfter, waitFor, pollEvery }: Required<FileLockOptions>) {
+  const started = Date.now();
+  while (!(await create(path))) {
+    const stale = ((await ageOf(path)) ?? 0) > staleAfter;
+    if (stale && (await takeOver(path, staleAfter))) continue;
+    if (Date.now() - started > waitFor) throw new TokenStorageError(`${path} is held by another process`);
+    await sleep(pollEvery);
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { StorageAdapter } from '@grantflow/core';
 import { defaultTokenFile } from './config-dir.js';
@@ -20,6 +20,16 @@ export interface FileTokenStorage extends TokenStorage {
 type Entries = Record<string, string>;
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
+/**
+ * The token file's directory, only its owner let in. mkdir's mode applies only to a directory it creates:
+ * one that existed open to others is tightened, when it is this user's (on Windows modes mean nothing).
+ */
+async function privateDirectory(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const { mode, uid } = await stat(dir);
+  if ((mode & 0o077) !== 0 && uid === process.getuid?.()) await chmod(dir, 0o700);
+}
 
 /**
  * Keeps every key in one JSON file, readable by its owner only (mode 0600, in a 0700 directory). Each
@@ -55,7 +65,7 @@ export function fileTokenStorage(path: string = defaultTokenFile()): FileTokenSt
         });
         return;
       }
-      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+      await privateDirectory(dirname(path));
       const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
       await writeFile(temporary, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
       await rename(temporary, path);

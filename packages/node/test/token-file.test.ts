@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -46,6 +46,16 @@ describe('fileTokenStorage', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await stat(join(path, '..'))).mode & 0o777).toBe(0o700);
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ a: 'one', b: 'two' });
+  });
+
+  it('tightens its own directory, found open to others, to 0700 on the next write; not the one above', async () => {
+    const config = join(await tempDir(), 'config');
+    const dir = join(config, 'grantflow');
+    await mkdir(dir, { recursive: true });
+    await Promise.all([chmod(config, 0o755), chmod(dir, 0o755)]);
+    await fileTokenStorage(join(dir, 'tokens.json')).set('a', 'one');
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(config)).mode & 0o777).toBe(0o755);
   });
 
   it('tightens a file that was readable by others on the next write, and leaves no temporary file', async () => {

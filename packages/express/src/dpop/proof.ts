@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { importJWK, jwtVerify, type JWK } from 'jose';
 import { InvalidDpopProofError, InvalidRequestError, InvalidTokenError } from '../errors.js';
+import { typIs } from '../header-typ.js';
 
 /** The claims of a proof this module has checked the shape of (RFC 9449 §4.2). */
 export interface ProofClaims {
@@ -67,7 +68,7 @@ export function precheckProof(proof: string, algorithms: ReadonlySet<string>): P
   const header = decode(parts[0]);
   const payload = decode(parts[1]);
   if (!isObject(header) || !isObject(payload)) throw invalid('DPoP proof is not a JWT');
-  if (header.typ !== 'dpop+jwt') throw invalid('DPoP proof typ must be dpop+jwt');
+  if (!typIs(header.typ, 'dpop+jwt')) throw invalid('DPoP proof typ must be dpop+jwt');
   if (typeof header.alg !== 'string' || !algorithms.has(header.alg)) {
     throw invalid('DPoP proof signing algorithm not allowed');
   }
