@@ -1,3 +1,4 @@
+import { deepFreeze } from './deep-freeze.js';
 import { IdTokenInvalidError, LoginRequiredError } from './errors.js';
 import {
   checkRefreshedIdToken,
@@ -29,8 +30,8 @@ export function sessionFrom(config: ClientConfig, contents: CacheContents): Sess
     findToken(tokens, key);
   return (
     claims && {
-      user: userFromClaims(claims),
-      idTokenClaims: claims,
+      user: deepFreeze(userFromClaims(claims)),
+      idTokenClaims: deepFreeze(claims),
       accessTokenExpiresAt: token?.expires_at,
       scope: token?.scope,
       tokenType: token && (token.token_type ?? 'Bearer'),

@@ -1,4 +1,5 @@
 import { LoginRequiredError } from '@grantflow/core';
+import { deepFreeze } from '@grantflow/core/internal';
 import type {
   AuthClientLike,
   AuthSnapshot,
@@ -35,7 +36,11 @@ export interface TestingAuthOptions {
   error?: GrantflowError;
 }
 
-export const TEST_USER: User = { sub: 'test|user', name: 'Test User', email: 'test@example.com' };
+export const TEST_USER: User = deepFreeze({ sub: 'test|user', name: 'Test User', email: 'test@example.com' });
+
+// Frozen copies, as the core's session objects are frozen: a view cannot write into the fake's state
+// (or into the object the test handed in).
+const readOnly = <T>(value: T): T => (value === undefined ? value : deepFreeze(structuredClone(value)));
 
 /** What a test may set; the rest of the snapshot follows from it as in the core. */
 export type TestingAuthState = Partial<Omit<AuthSnapshot, 'isLoading'>>;
@@ -74,8 +79,8 @@ export class TestingAuthClient implements AuthClientLike {
     this.state = {
       status: options.status ?? (authenticated ? 'authenticated' : 'unauthenticated'),
       isAuthenticated: authenticated,
-      user: options.user ?? TEST_USER,
-      idTokenClaims: options.idTokenClaims,
+      user: readOnly(options.user ?? TEST_USER),
+      idTokenClaims: readOnly(options.idTokenClaims),
       accessTokenExpiresAt: options.accessTokenExpiresAt,
       scope: options.scope,
       tokenType: options.tokenType ?? 'Bearer',
@@ -123,6 +128,8 @@ export class TestingAuthClient implements AuthClientLike {
    */
   setState(patch: TestingAuthState): void {
     const next = { ...this.state, ...patch };
+    if ('user' in patch) next.user = readOnly(patch.user);
+    if ('idTokenClaims' in patch) next.idTokenClaims = readOnly(patch.idTokenClaims);
     const wanted = patch.isAuthenticated;
     if (patch.status === undefined && wanted !== undefined && signedIn(next) !== wanted) {
       next.status = wanted ? 'authenticated' : 'unauthenticated';
