@@ -5,6 +5,7 @@ import type { AccessToken, AdapterConstructor, KoaContextWithOIDC } from 'oidc-p
 import { createProofCheck, DPOP_SIGNING_ALGS, type Presented, type ProofCheck } from './api-token-proof.js';
 import { allowConfiguredOrigin } from './cors.js';
 import { readFormBody } from './form-body.js';
+import { beneathIssuer } from './mount-path.js';
 import type { Middleware } from './middleware.js';
 import { openStore } from './organization-records.js';
 import type { DemoUser } from './types.js';
@@ -180,8 +181,8 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
     keys: createLocalJWKSet(publicKeys(options.jwks)),
     issuer: options.issuer,
     audiences: options.audiences,
-    // Relative to the issuer, whose path (if any) comes before the endpoint's.
-    proves: createProofCheck(new URL(`.${USERINFO_PATH}`, options.issuer).href),
+    // Beneath the issuer, whose path (if any) comes before the endpoint's.
+    proves: createProofCheck(beneathIssuer(options.issuer, USERINFO_PATH)),
   };
 
   const answerFor: AnswerLookup = async (provider, presented) => {

@@ -14,7 +14,8 @@ Usage: grantflow-dev-idp [--in-memory] [--brief]
 Environment:
   IDP_PORT or PORT            port on 127.0.0.1 and ::1 (default 4000)
   DEMO_PORT                   the demo's port: its origin is allowed (CORS, redirects)
-  ISSUER                      issuer URL (default http://localhost:PORT/; always ends in /)
+  ISSUER                      issuer URL (default http://localhost:PORT/; an origin alone gets a
+                              trailing /, an issuer with a path is kept exactly as given)
   CORS_ORIGINS                browser origins, comma-separated (default http://localhost:5173)
   REDIRECT_URIS               extra redirect URIs for the grantflow-demo client, comma-separated
   POST_LOGOUT_REDIRECT_URIS   extra post-logout redirect URIs, comma-separated

@@ -125,15 +125,18 @@ function assertTtl(label: string, value: number): number {
 }
 
 /**
- * The issuer ends in one `/`, as every Auth0 issuer does (`https://tenant.auth0.com/`): Auth0's SDKs
- * compare the ID token's `iss` with `${domain}/`. `http://localhost:4000` and `http://localhost:4000/`
- * name the same issuer; discovery, tokens and `DevIdp.issuer` carry the latter.
+ * A bare origin ends in one `/`, as every Auth0 issuer does (`https://tenant.auth0.com/`): Auth0's
+ * SDKs compare the ID token's `iss` with `${domain}/`, and `http://localhost:4000` names the same
+ * issuer as `http://localhost:4000/` (RFC 3986 §6.2.3). An issuer with a path is kept exactly as
+ * given: there the trailing slash is part of the identifier (`…/tenant` is not `…/tenant/`), which
+ * clients compare with the discovered one.
  */
 export function resolveIssuer(issuer: string | undefined, port: number): string {
   if (issuer === undefined) return `http://localhost:${port}/`;
-  const url = assertUrl('issuer', issuer);
-  if (url.search !== '' || url.hash !== '') throw invalid('issuer must not have a query or fragment');
-  return url.href.replace(/\/*$/, '/');
+  const given = issuer.trim();
+  const url = assertUrl('issuer', given);
+  if (/[?#]/.test(given)) throw invalid('issuer must not have a query or fragment');
+  return /^\/*$/.test(url.pathname) ? url.href.replace(/\/*$/, '/') : given;
 }
 
 function withExtraUris(clients: DevIdpClient[], options: DevIdpOptions): DevIdpClient[] {

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { exportJWK, SignJWT, type CryptoKey } from 'jose';
 import { DEFAULT_AUDIENCE, DEFAULT_CLIENT } from './defaults.js';
 import { DevIdpError } from './errors.js';
+import { beneathIssuer } from './mount-path.js';
 import { signIn, type SignInCredentials } from './sign-in.js';
 
 export interface IssueTokensOptions {
@@ -45,7 +46,7 @@ export async function issueTokens(
   }: IssueTokensOptions = {},
 ): Promise<IssuedTokens> {
   const metadata = (await (
-    await fetch(new URL('.well-known/openid-configuration', issuer.replace(/\/?$/, '/')))
+    await fetch(beneathIssuer(issuer, '/.well-known/openid-configuration'))
   ).json()) as {
     authorization_endpoint: string;
     token_endpoint: string;

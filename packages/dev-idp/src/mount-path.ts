@@ -1,8 +1,13 @@
 import type { Middleware } from './middleware.js';
 
-/** Where the issuer's path puts the IdP: `''` for `http://localhost:4000/`, `/tenant` for `…/tenant/`. */
+/** Where the issuer's path puts the IdP: `''` for `http://localhost:4000/`, `/tenant` for `…/tenant` and `…/tenant/`. */
 export function mountPathOf(issuer: string): string {
-  return new URL(issuer).pathname.replace(/\/$/, '');
+  return new URL(issuer).pathname.replace(/\/+$/, '');
+}
+
+/** The URL of `path` (from `/`) beneath the issuer, whether or not the issuer ends in `/`. */
+export function beneathIssuer(issuer: string, path: string): string {
+  return new URL(`${issuer.replace(/\/+$/, '')}${path}`).href;
 }
 
 /** A request URL as seen from inside the mount path, or `undefined` when it lies outside. */

@@ -11,8 +11,8 @@ import { invitationLinks } from './organizations.js';
 import { insideMount, mountPathOf } from './mount-path.js';
 
 /**
- * `${issuer}/path` is `//path` now that the issuer ends in `/`, as Auth0's does; like most web servers,
- * treat repeated slashes in the path as one, so code that appends paths to the issuer keeps working.
+ * `${issuer}/path` is `//path` when the issuer ends in `/`, as Auth0's do; like most web servers, treat
+ * repeated slashes in the path as one, so code that appends paths to the issuer keeps working.
  */
 function collapseSlashes(url: string): string {
   return url.replace(/^[^?#]*/, (path) => path.replace(/\/{2,}/g, '/'));
@@ -40,7 +40,7 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
     const interactions = createInteractionRoutes(provider, config.users, config.apis, mountPath);
     const callback = provider.callback();
     handle = (req, res) => {
-      // An issuer with a path (`…/tenant/`) serves everything beneath that path, and nothing else.
+      // An issuer with a path (`…/tenant`) serves everything beneath that path, and nothing else.
       const url = insideMount(collapseSlashes(req.url ?? '/'), mountPath);
       if (url === undefined) return void res.writeHead(404).end();
       req.url = url;

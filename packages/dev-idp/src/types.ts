@@ -82,9 +82,14 @@ export interface DevIdpApi {
 }
 
 export interface DevIdpOptions {
-  /** Default: env `PORT` or 4000; 0 picks a free port (tests). */
+  /** Default: env `IDP_PORT`, else env `PORT`, else 4000; 0 picks a free port (tests). */
   port?: number;
-  /** Default: env `ISSUER` or `http://localhost:${port}/`; always ends in `/`, like Auth0's issuers. */
+  /**
+   * Default: env `ISSUER` or `http://localhost:${port}/`. A bare origin gets one trailing `/`, like
+   * Auth0's issuers (`http://localhost:4000` is served as `http://localhost:4000/`); an issuer with a
+   * path is served exactly as given (`http://localhost:4000/tenant` stays without a `/`, `…/tenant/`
+   * keeps its `/`), since there the slash is part of the issuer.
+   */
   issuer?: string;
   /** Default: `DEFAULT_CLIENT` (the demo SPA) and `DEFAULT_CLI_CLIENT` (the `grantflow` CLI). */
   clients?: DevIdpClient[];
@@ -126,7 +131,7 @@ export interface DevIdpOptions {
 }
 
 export interface DevIdp {
-  /** Exactly as in discovery and in tokens' `iss`, ending in `/` (`http://localhost:4000/`). */
+  /** Exactly as in discovery and in tokens' `iss` (`http://localhost:4000/`, or a path issuer as given). */
   issuer: string;
   port: number;
   /** Auth0-style invitation links (`initiateLoginUri?invitation=…&organization=…&organization_name=…`), one per invitation and client that has an `initiateLoginUri`. */

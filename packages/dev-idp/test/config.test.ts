@@ -120,18 +120,27 @@ describe('resolveIssuer', () => {
     expect(resolveIssuer(undefined, 4123)).toBe('http://localhost:4123/');
   });
 
-  it('ends every issuer in exactly one slash so tokens carry one spelling', () => {
+  it('ends a bare origin in exactly one slash so tokens carry one spelling, as Auth0 does', () => {
     expect(resolveIssuer('http://localhost:4000', 4000)).toBe('http://localhost:4000/');
     expect(resolveIssuer('http://localhost:4000//', 4000)).toBe('http://localhost:4000/');
-    expect(resolveIssuer('https://idp.example.test/tenant', 0)).toBe('https://idp.example.test/tenant/');
   });
 
-  it.each(['localhost:4000', 'ftp://idp.example.test', 'http://localhost:4000/?a=1', 'http://localhost/#x'])(
-    'refuses %s',
-    (issuer) => {
-      expect(configError(() => resolveIssuer(issuer, 4000)).code).toBe('invalid_config');
-    },
-  );
+  it('keeps an issuer with a path exactly as given, where the trailing slash is part of it', () => {
+    expect(resolveIssuer('https://idp.example.test/tenant', 0)).toBe('https://idp.example.test/tenant');
+    expect(resolveIssuer('https://idp.example.test/tenant/', 0)).toBe('https://idp.example.test/tenant/');
+    expect(resolveIssuer(' https://idp.example.test/tenant ', 0)).toBe('https://idp.example.test/tenant');
+  });
+
+  it.each([
+    'localhost:4000',
+    'ftp://idp.example.test',
+    'http://localhost:4000/?a=1',
+    'http://localhost/#x',
+    'http://localhost:4000/tenant?',
+    'http://localhost:4000/tenant#',
+  ])('refuses %s', (issuer) => {
+    expect(configError(() => resolveIssuer(issuer, 4000)).code).toBe('invalid_config');
+  });
 });
 
 describe('resolveConfig', () => {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { discover as coreDiscover } from '@grantflow/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueTokens, startDevIdp, type DevIdp } from '../src/index.js';
 import { ALICE, REDIRECT_URI, discover, signInForTokens, tokenRequest } from './support.js';
@@ -15,32 +16,47 @@ function freePort(): Promise<number> {
   });
 }
 
-let idp: DevIdp;
-let port: number;
+/** The configured issuer's discovery URL (OIDC Discovery §4: a terminating `/` is dropped first). */
+const discoveryUrl = (issuer: string) => `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
 
-beforeAll(async () => {
-  port = await freePort();
-  idp = await startDevIdp({
-    port,
-    quiet: true,
-    issuer: `http://localhost:${port}/tenant`,
-    redirectUris: [REDIRECT_URI],
+describe.each([
+  ['without a trailing slash', '/tenant'],
+  ['with a trailing slash', '/tenant/'],
+])('an issuer with a path, %s (ISSUER=http://localhost:PORT/tenant…)', (_name, path) => {
+  let idp: DevIdp;
+  let port: number;
+  let configured: string;
+
+  beforeAll(async () => {
+    port = await freePort();
+    configured = `http://localhost:${port}${path}`;
+    idp = await startDevIdp({ port, quiet: true, issuer: configured, redirectUris: [REDIRECT_URI] });
   });
-});
-afterAll(async () => {
-  await idp.close();
-});
+  afterAll(async () => {
+    await idp.close();
+  });
 
-describe('an issuer with a path (ISSUER=http://localhost:PORT/tenant)', () => {
+  it('is served exactly as configured: the slash after a path is part of the issuer', async () => {
+    expect(idp.issuer).toBe(configured);
+    const response = await fetch(discoveryUrl(configured));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { issuer: string }).issuer).toBe(configured);
+  });
+
+  it("is found by @grantflow/core's discover() with exactly the configured string", async () => {
+    const metadata = await coreDiscover(configured);
+    expect(metadata.issuer).toBe(configured);
+    expect(metadata.token_endpoint).toBe(`http://localhost:${port}/tenant/oauth/token`);
+  });
+
   it('serves discovery beneath the path, with every endpoint beneath it too', async () => {
-    expect(idp.issuer).toBe(`http://localhost:${port}/tenant/`);
-    const response = await fetch(new URL('.well-known/openid-configuration', idp.issuer));
+    const response = await fetch(discoveryUrl(idp.issuer));
     expect(response.status).toBe(200);
     const metadata = (await response.json()) as Record<string, unknown>;
-    expect(metadata.issuer).toBe(idp.issuer);
     const endpoints = Object.entries(metadata).filter(([name]) => /_(endpoint|uri)$/.test(name));
     expect(endpoints.length).toBeGreaterThan(5);
-    expect(endpoints.filter(([, url]) => !String(url).startsWith(idp.issuer))).toEqual([]);
+    const beneath = `http://localhost:${port}/tenant/`;
+    expect(endpoints.filter(([, url]) => !String(url).startsWith(beneath))).toEqual([]);
     const keys = await fetch(String(metadata.jwks_uri));
     expect(keys.status).toBe(200);
   });
@@ -48,13 +64,16 @@ describe('an issuer with a path (ISSUER=http://localhost:PORT/tenant)', () => {
   it('answers nothing outside the path', async () => {
     const response = await fetch(`http://localhost:${port}/.well-known/openid-configuration`);
     expect(response.status).toBe(404);
+    const sibling = await fetch(`http://localhost:${port}/tenant2/.well-known/openid-configuration`);
+    expect(sibling.status).toBe(404);
   });
 
   it('signs in through its pages beneath the path, and refreshes', async () => {
-    const discovery = await discover(idp.issuer);
+    const discovery = await discover(idp.issuer.replace(/\/$/, ''));
     const { status, body } = await signInForTokens(discovery, ALICE);
     expect(status).toBe(200);
-    expect(decodeJwt(body.access_token!).iss).toBe(idp.issuer);
+    expect(decodeJwt(body.access_token!).iss).toBe(configured);
+    expect(decodeJwt(body.id_token!).iss).toBe(configured);
     const refreshed = await tokenRequest(discovery, {
       grant_type: 'refresh_token',
       refresh_token: body.refresh_token!,
@@ -63,9 +82,10 @@ describe('an issuer with a path (ISSUER=http://localhost:PORT/tenant)', () => {
   });
 
   it('answers userinfo for a DPoP-bound API token with a proof for its userinfo URL', async () => {
-    const discovery = await discover(idp.issuer);
+    const discovery = await discover(idp.issuer.replace(/\/$/, ''));
     const key = await generateKeyPair('ES256');
     const tokens = await issueTokens(idp.issuer, ALICE, { dpop: key });
+    expect(decodeJwt(tokens.access_token).iss).toBe(configured);
     const proof = await new SignJWT({
       htm: 'GET',
       htu: discovery.userinfo_endpoint,
