@@ -3,12 +3,16 @@ import type { ReplayStore } from './dpop/replay-store.js';
 /** The part of an official `redis` (node-redis 4/5) client this store uses. */
 export interface NodeRedisLike {
   sendCommand(args: string[]): Promise<unknown>;
+  /** Whether commands go to the server now (not into the offline queue). */
+  readonly isReady?: boolean;
   on?(event: 'error', listener: (err: unknown) => void): unknown;
 }
 
 /** The part of an `ioredis` client this store uses. */
 export interface IoRedisLike {
   call(command: string, ...args: string[]): Promise<unknown>;
+  /** The connection's state; `'ready'` when commands go to the server now. */
+  readonly status?: string;
   on?(event: 'error', listener: (err: unknown) => void): unknown;
 }
 
@@ -17,6 +21,26 @@ export interface RedisReplayStoreOptions {
   client: NodeRedisLike | IoRedisLike;
   /** Prefix of every key. Default `grantflow:dpop:`. */
   prefix?: string;
+}
+
+const notConnected = () => Promise.reject(new Error('Redis client is not connected'));
+
+/**
+ * Sends one command, or none while the client is not connected: it would wait in the client's
+ * offline queue and run on reconnect, long after the guard answered 503, and then the refused
+ * proof's retry would be called replayed. Refused at once instead, which the guard answers 503.
+ */
+function commandSender(client: NodeRedisLike | IoRedisLike) {
+  if ('call' in client && typeof client.call === 'function') {
+    return (args: string[]) =>
+      client.status !== undefined && client.status !== 'ready'
+        ? notConnected()
+        : client.call(args[0]!, ...args.slice(1));
+  }
+  if ('sendCommand' in client && typeof client.sendCommand === 'function') {
+    return (args: string[]) => (client.isReady === false ? notConnected() : client.sendCommand(args));
+  }
+  return undefined;
 }
 
 /**
@@ -34,12 +58,7 @@ export function createRedisReplayStore({
   if (typeof client !== 'object' || client === null) {
     throw new TypeError('@grantflow/express createRedisReplayStore(): pass a redis or ioredis client.');
   }
-  const send =
-    'call' in client && typeof client.call === 'function'
-      ? (args: string[]) => client.call(args[0]!, ...args.slice(1))
-      : 'sendCommand' in client && typeof client.sendCommand === 'function'
-        ? (args: string[]) => client.sendCommand(args)
-        : undefined;
+  const send = commandSender(client);
   if (send === undefined) {
     throw new TypeError('@grantflow/express createRedisReplayStore(): pass a redis or ioredis client.');
   }

@@ -153,5 +153,31 @@ describe.each(CLIENTS)(
       expect(logs[0]).toHaveLength(2);
       expect(logs[0]![1]).toMatch(/back/);
     });
+
+    // Issue 9: a store write that timed out must never run later (a client's offline queue would
+    // send it on reconnect), or the proof refused with 503 is called replayed when the client retries.
+    it('accepts after the outage a proof it refused with 503 while Redis was down', async () => {
+      const a = await instance();
+      const b = await instance();
+      expect((await send(a, await fresh())).status).toBe(200);
+      await redis.stop();
+      const refused = await fresh();
+      expect((await send(a, refused)).status).toBe(503);
+      expect((await send(b, refused)).status).toBe(503);
+
+      await redis.restart();
+      for (const server of [a, b]) {
+        let status = 0;
+        for (let attempt = 0; attempt < 100 && status !== 200; attempt++) {
+          status = (await send(server, await fresh())).status;
+          if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(status).toBe(200);
+      }
+      expect((await send(a, refused)).status).toBe(200);
+      const replayed = await send(b, refused);
+      expect(replayed.status).toBe(401);
+      expect(replayed.body.error_description).toBe('DPoP proof replayed');
+    });
   },
 );

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { StorageAdapter } from '@grantflow/core';
-import { defaultTokenFile } from './config-dir.js';
+import { defaultTokenFile, OWN_DIRECTORY } from './config-dir.js';
 import { TokenStorageError } from './errors.js';
 import { withFileLock } from './file-lock.js';
 
@@ -23,10 +23,12 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
 /**
  * The token file's directory, only its owner let in. mkdir's mode applies only to a directory it creates:
- * one that existed open to others is tightened, when it is this user's (on Windows modes mean nothing).
+ * our own `grantflow` directory, found open to others, is tightened when it is this user's (on Windows
+ * modes mean nothing). Any other directory is the app's choice (a home, a project, `/tmp`): left alone.
  */
 async function privateDirectory(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (basename(dir) !== OWN_DIRECTORY) return;
   const { mode, uid } = await stat(dir);
   if ((mode & 0o077) !== 0 && uid === process.getuid?.()) await chmod(dir, 0o700);
 }

@@ -58,6 +58,15 @@ describe('fileTokenStorage', () => {
     expect((await stat(config)).mode & 0o777).toBe(0o755);
   });
 
+  it('leaves a directory the app chose as it is: only its own grantflow directory is tightened', async () => {
+    const dir = join(await tempDir(), 'project');
+    await mkdir(dir, { recursive: true });
+    await chmod(dir, 0o755);
+    await fileTokenStorage(join(dir, 'tokens.json')).set('a', 'one');
+    expect((await stat(dir)).mode & 0o777).toBe(0o755);
+    expect((await stat(join(dir, 'tokens.json'))).mode & 0o777).toBe(0o600);
+  });
+
   it('tightens a file that was readable by others on the next write, and leaves no temporary file', async () => {
     const dir = await tempDir();
     const path = join(dir, 'tokens.json');
