@@ -30,8 +30,11 @@ document.querySelector('#sign-in')!.addEventListener('click', () => {
   auth.loginWithRedirect({ appState: { returnTo: location.pathname } }).catch(() => undefined);
 });
 document.querySelector('#sign-out')!.addEventListener('click', () => {
-  // Exactly as registered at the provider (Allowed Logout URLs), trailing slash included.
-  void auth.logout({ returnTo: `${location.origin}/` });
+  // Exactly as registered at the provider (Allowed Logout URLs), trailing slash included. Signed out
+  // here first; with an `issuer`, reaching the provider's logout page needs discovery, which can fail.
+  auth.logout({ returnTo: `${location.origin}/` }).catch((error: Error) => {
+    document.querySelector('#error')!.textContent = error.message;
+  });
 });
 
 const authFetch = createAuthFetch(auth);
