@@ -107,25 +107,30 @@ function webStorage<K extends 'sessionStorage' | 'localStorage' | 'indexedDB'>(
   }
 }
 
-/** The environment, resolved once: each member given wins (even `undefined`), else the runtime's. */
+const framedIn = ({ self, top }: Runtime) => self !== undefined && self !== top;
+
+/**
+ * The environment, resolved once: each member given wins (even `undefined`), else the runtime's. A member
+ * given is not read from the runtime at all: on a server nothing may touch a browser global.
+ */
 export function resolveEnvironment(
   given: Partial<Environment> = {},
   runtime: Runtime = globalThis,
 ): Environment {
-  const { self, top } = runtime;
+  const member = <K extends keyof Environment>(name: K, read: () => Environment[K]): Environment[K] =>
+    name in given ? (given[name] as Environment[K]) : read();
   return {
-    document: runtime.document,
-    location: runtime.location,
-    window: runtime.window as unknown as WindowLike | undefined,
-    history: runtime.history,
-    locks: runtime.navigator?.locks,
-    BroadcastChannel: runtime.BroadcastChannel,
-    sessionStorage: webStorage(runtime, 'sessionStorage'),
-    localStorage: webStorage(runtime, 'localStorage'),
-    framed: self !== undefined && self !== top,
-    timers: platformTimers,
-    crypto: runtime.crypto as Environment['crypto'],
-    indexedDB: webStorage(runtime, 'indexedDB'),
-    ...given,
+    document: member('document', () => runtime.document),
+    location: member('location', () => runtime.location),
+    window: member('window', () => runtime.window as unknown as WindowLike | undefined),
+    history: member('history', () => runtime.history),
+    locks: member('locks', () => runtime.navigator?.locks),
+    BroadcastChannel: member('BroadcastChannel', () => runtime.BroadcastChannel),
+    sessionStorage: member('sessionStorage', () => webStorage(runtime, 'sessionStorage')),
+    localStorage: member('localStorage', () => webStorage(runtime, 'localStorage')),
+    framed: member('framed', () => framedIn(runtime)),
+    timers: member('timers', () => platformTimers),
+    crypto: member('crypto', () => runtime.crypto as Environment['crypto']),
+    indexedDB: member('indexedDB', () => webStorage(runtime, 'indexedDB')),
   };
 }

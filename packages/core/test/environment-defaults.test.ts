@@ -29,4 +29,21 @@ describe("the environment's defaults", () => {
     );
     expect(environment).toMatchObject({ sessionStorage: undefined, framed: true });
   });
+
+  it('read from the runtime only the members not passed (a server gives them all and reads none)', () => {
+    const read: string[] = [];
+    const recording = new Proxy({}, { get: (_, name) => void read.push(String(name)) }) as Runtime;
+    resolveEnvironment(
+      {
+        document: undefined,
+        sessionStorage: undefined,
+        localStorage: undefined,
+        indexedDB: undefined,
+        locks: undefined,
+        framed: false,
+      },
+      recording,
+    );
+    expect(read.sort()).toEqual(['BroadcastChannel', 'crypto', 'history', 'location', 'window']);
+  });
 });

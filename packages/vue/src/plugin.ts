@@ -5,7 +5,7 @@ import { leaveCallbackRoute } from './callback-route.js';
 import { authAppStateKey, authClientKey, type AppAuthState } from './keys.js';
 import { routerOf } from './router.js';
 import { readiness, startOnce, type ClientStartup } from './startup.js';
-import { bindAppState, bindMethods, isServer, type AuthMethods } from './state.js';
+import { bindAppState, bindMethods, clientOptionsHere, isServer, type AuthMethods } from './state.js';
 
 export interface AuthPluginOptions {
   /**
@@ -167,7 +167,7 @@ export function createAuth(
   options: AuthPluginOptions = {},
 ): AuthPlugin {
   const given = isClient(clientOrOptions) ? clientOrOptions : undefined;
-  const create = () => given ?? createAuthClient(clientOrOptions as AuthClientOptions);
+  const create = () => given ?? createAuthClient(clientOptionsHere(clientOrOptions as AuthClientOptions));
   let client = create();
   let boot = readiness();
   let destroyed = false;

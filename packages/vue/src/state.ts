@@ -1,11 +1,38 @@
 import { computed, shallowReadonly, shallowRef, type App, type Ref } from 'vue';
-import { loginWithInvitation, type AuthClient } from '@grantflow/core';
+import {
+  loginWithInvitation,
+  type AuthClient,
+  type AuthClientOptions,
+  type Environment,
+} from '@grantflow/core';
 import type { AuthClientLike, RenewalEvent } from './client.js';
 import type { AppAuthState } from './keys.js';
 
 /** True during server-side rendering: nothing may then touch browser globals or keep subscriptions. */
 export function isServer(): boolean {
   return typeof window === 'undefined';
+}
+
+/**
+ * The options of a client the plugin creates: on the server, with an environment that has no browser
+ * (the app's own members still win), so the core reads none of its globals. Timers and WebCrypto stay
+ * the runtime's.
+ */
+export function clientOptionsHere(options: AuthClientOptions): AuthClientOptions {
+  if (!isServer()) return options;
+  const none = {
+    document: undefined,
+    location: undefined,
+    window: undefined,
+    history: undefined,
+    locks: undefined,
+    BroadcastChannel: undefined,
+    sessionStorage: undefined,
+    localStorage: undefined,
+    indexedDB: undefined,
+    framed: false,
+  } satisfies Partial<Environment>;
+  return { ...options, environment: { ...none, ...options.environment } };
 }
 
 /**
