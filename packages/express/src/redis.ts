@@ -13,11 +13,16 @@ export interface IoRedisLike {
   call(command: string, ...args: string[]): Promise<unknown>;
   /** The connection's state; `'ready'` when commands go to the server now. */
   readonly status?: string;
+  /** Connects a client still in status `'wait'` (created with `lazyConnect: true`). */
+  connect?(): Promise<unknown>;
   on?(event: 'error', listener: (err: unknown) => void): unknown;
 }
 
 export interface RedisReplayStoreOptions {
-  /** A connected `redis` (`createClient()`) or `ioredis` client; yours to connect and quit. */
+  /**
+   * A connected `redis` (`createClient()`) or `ioredis` client; yours to connect and quit. An ioredis
+   * client created with `lazyConnect: true` and not connected yet is connected on the first request.
+   */
   client: NodeRedisLike | IoRedisLike;
   /** Prefix of every key. Default `grantflow:dpop:`. */
   prefix?: string;
@@ -32,10 +37,14 @@ const notConnected = () => Promise.reject(new Error('Redis client is not connect
  */
 function commandSender(client: NodeRedisLike | IoRedisLike) {
   if ('call' in client && typeof client.call === 'function') {
-    return (args: string[]) =>
-      client.status !== undefined && client.status !== 'ready'
-        ? notConnected()
-        : client.call(args[0]!, ...args.slice(1));
+    return (args: string[]) => {
+      if (client.status === undefined || client.status === 'ready')
+        return client.call(args[0]!, ...args.slice(1));
+      // ioredis `lazyConnect` connects on the first command, which is never sent here: start the
+      // connection instead (its failure shows as this 503 and the next ones; ioredis retries).
+      if (client.status === 'wait') client.connect?.().catch(() => {});
+      return notConnected();
+    };
   }
   if ('sendCommand' in client && typeof client.sendCommand === 'function') {
     return (args: string[]) => (client.isReady === false ? notConnected() : client.sendCommand(args));

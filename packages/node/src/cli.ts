@@ -9,7 +9,7 @@ void runCli(
   process.argv.slice(2),
   {
     env,
-    storage: fileTokenStorage(defaultTokenFile(userConfigDir(process.platform, env))),
+    storage: fileTokenStorage(defaultTokenFile(userConfigDir(process.platform, env)), { ownDirectory: true }),
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
   },

@@ -28,8 +28,9 @@ export interface NodeAuthClient {
   getUserInfo(): Promise<User>;
   /**
    * Revokes the stored refresh tokens at the server (RFC 7009, core's logout: bounded, and never keeping
-   * the session), then forgets the session. Rejects only when the server's metadata cannot be fetched,
-   * after the session is forgotten.
+   * the session), then forgets the session. Rejects when the server's metadata cannot be fetched
+   * (`NetworkError`, `TimeoutError`, or `InvalidResponseError` for a 5xx or a malformed document), after
+   * the session is forgotten; and with `TokenStorageError` when the token file fails.
    */
   logout(): Promise<void>;
 }

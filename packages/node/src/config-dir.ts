@@ -19,9 +19,6 @@ export function userConfigDir(
   return xdg && isAbsolute(xdg) ? xdg : join(home, '.config');
 }
 
-/** The directory of ours inside the user's config directory. */
-export const OWN_DIRECTORY = 'grantflow';
-
 /** Where tokens are kept by default: `<config dir>/grantflow/tokens.json`. */
 export const defaultTokenFile = (configDir: string = userConfigDir()): string =>
-  join(configDir, OWN_DIRECTORY, 'tokens.json');
+  join(configDir, 'grantflow', 'tokens.json');

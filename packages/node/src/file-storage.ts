@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import type { StorageAdapter } from '@grantflow/core';
-import { defaultTokenFile, OWN_DIRECTORY } from './config-dir.js';
+import { defaultTokenFile } from './config-dir.js';
 import { TokenStorageError } from './errors.js';
 import { withFileLock } from './file-lock.js';
 
@@ -23,14 +23,22 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
 /**
  * The token file's directory, only its owner let in. mkdir's mode applies only to a directory it creates:
- * our own `grantflow` directory, found open to others, is tightened when it is this user's (on Windows
- * modes mean nothing). Any other directory is the app's choice (a home, a project, `/tmp`): left alone.
+ * a directory that is ours (`own`), found open to others, is tightened when it is this user's (on
+ * Windows modes mean nothing). Any other directory is the app's choice (a home, a project, `/tmp`).
  */
-async function privateDirectory(dir: string): Promise<void> {
+async function privateDirectory(dir: string, own: boolean): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  if (basename(dir) !== OWN_DIRECTORY) return;
+  if (!own) return;
   const { mode, uid } = await stat(dir);
   if ((mode & 0o077) !== 0 && uid === process.getuid?.()) await chmod(dir, 0o700);
+}
+
+export interface FileTokenStorageOptions {
+  /**
+   * The file's directory is the library's own, so an existing one open to others is tightened to 0700.
+   * Default: `true` for the default path (`<config dir>/grantflow/`), `false` for a path you give.
+   */
+  ownDirectory?: boolean | undefined;
 }
 
 /**
@@ -40,14 +48,18 @@ async function privateDirectory(dir: string): Promise<void> {
  * and replaces it holding `<path>.write.lock`, so writers in several processes never drop each other's
  * keys. That lock is its own: a refresh holds `<path>.lock` while it writes.
  */
-export function fileTokenStorage(path: string = defaultTokenFile()): FileTokenStorage {
+export function fileTokenStorage(
+  path?: string,
+  { ownDirectory = path === undefined }: FileTokenStorageOptions = {},
+): FileTokenStorage {
+  const file = path ?? defaultTokenFile();
   async function load(): Promise<Entries> {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = await readFile(file, 'utf8');
     } catch (error) {
       if (code(error) === 'ENOENT') return {};
-      throw new TokenStorageError(`cannot read ${path}`, { cause: error });
+      throw new TokenStorageError(`cannot read ${file}`, { cause: error });
     }
     try {
       const entries: unknown = JSON.parse(text);
@@ -62,28 +74,28 @@ export function fileTokenStorage(path: string = defaultTokenFile()): FileTokenSt
   async function save(entries: Entries): Promise<void> {
     try {
       if (Object.keys(entries).length === 0) {
-        await unlink(path).catch((error: unknown) => {
+        await unlink(file).catch((error: unknown) => {
           if (code(error) !== 'ENOENT') throw error;
         });
         return;
       }
-      await privateDirectory(dirname(path));
-      const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+      await privateDirectory(dirname(file), ownDirectory);
+      const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
       await writeFile(temporary, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-      await rename(temporary, path);
+      await rename(temporary, file);
     } catch (error) {
-      throw new TokenStorageError(`cannot write ${path}`, { cause: error });
+      throw new TokenStorageError(`cannot write ${file}`, { cause: error });
     }
   }
 
   const update = (change: (entries: Entries) => Entries | undefined) =>
-    withFileLock(`${path}.write.lock`, async () => {
+    withFileLock(`${file}.write.lock`, async () => {
       const changed = change(await load());
       if (changed) await save(changed);
     });
 
   return {
-    path,
+    path: file,
     get: async (key) => (await load())[key],
     set: (key, value) => update((entries) => ({ ...entries, [key]: value })),
     remove: (key) =>
@@ -92,6 +104,6 @@ export function fileTokenStorage(path: string = defaultTokenFile()): FileTokenSt
         delete entries[key];
         return entries;
       }),
-    withLock: (task) => withFileLock(`${path}.lock`, task),
+    withLock: (task) => withFileLock(`${file}.lock`, task),
   };
 }

@@ -6,7 +6,7 @@ export type { NodeAuthErrorCode } from './errors.js';
 export { withFileLock } from './file-lock.js';
 export type { FileLockOptions } from './file-lock.js';
 export { fileTokenStorage } from './file-storage.js';
-export type { FileTokenStorage, TokenStorage } from './file-storage.js';
+export type { FileTokenStorage, FileTokenStorageOptions, TokenStorage } from './file-storage.js';
 export { LOOPBACK_HOST, LOOPBACK_HOSTS, listenOnLoopback } from './loopback-listener.js';
 export type { AcceptedCallback, LoopbackListener, Page } from './loopback-listener.js';
 export type { LoginResult, LoopbackLoginOptions } from './loopback-login.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInvocation, portOf, timeoutOf, UsageError } from '../src/cli/arguments.js';
+import { HELP, parseInvocation, portOf, timeoutOf, UsageError } from '../src/cli/arguments.js';
 import { devProfile, resolveProfile, type Profile } from '../src/cli/profile.js';
 
 const usage = (run: () => unknown) => {
@@ -10,6 +10,14 @@ const usage = (run: () => unknown) => {
     return (error as Error).message;
   }
   throw new Error('no usage error');
+};
+
+const accepts = (args: string[]) => {
+  try {
+    return parseInvocation(args).kind === 'command';
+  } catch {
+    return false;
+  }
 };
 
 describe('parseInvocation', () => {
@@ -49,6 +57,32 @@ describe('parseInvocation', () => {
   it('refuses unknown options and options without their value', () => {
     expect(usage(() => parseInvocation(['token', '--bogus']))).toMatch(/bogus/);
     expect(usage(() => parseInvocation(['login', '--issuer']))).toMatch(/issuer/);
+  });
+
+  it("help's usage line of each command names exactly the options that command takes", () => {
+    const options = {
+      issuer: 'URL',
+      'client-id': 'ID',
+      audience: 'API',
+      scope: 'SCOPES',
+      'no-browser': undefined,
+      prompt: 'VALUE',
+      timeout: 'SECONDS',
+      port: 'PORT',
+      json: undefined,
+    };
+    const lines = HELP.slice(HELP.indexOf('Usage:'), HELP.indexOf('\n\n', HELP.indexOf('Usage:')));
+    for (const command of ['login', 'token', 'whoami', 'logout']) {
+      const start = lines.indexOf(`grantflow ${command} `);
+      const next = lines.indexOf('grantflow ', start + 1);
+      const usageLine = lines.slice(start, next === -1 ? undefined : next);
+      for (const [option, value] of Object.entries(options)) {
+        const args = value === undefined ? [command, `--${option}`] : [command, `--${option}`, 'x'];
+        const taken = accepts(args);
+        const named = usageLine.includes(value === undefined ? `[--${option}]` : `[--${option} ${value}]`);
+        expect({ command, option, named }).toEqual({ command, option, named: taken });
+      }
+    }
   });
 
   it('reads --timeout in seconds', () => {

@@ -37,6 +37,15 @@ describe('grantflow CLI (run as a child process)', () => {
     expect((await stat(join(env.XDG_CONFIG_HOME, 'grantflow'))).mode & 0o777).toBe(0o700);
   });
 
+  it('tightens its own token directory, found open to others, to 0700 at login', async () => {
+    const env = await userEnv();
+    const dir = join(env.XDG_CONFIG_HOME, 'grantflow');
+    await mkdir(dir, { recursive: true });
+    await chmod(dir, 0o755);
+    expect((await loginWithCli(env)).code).toBe(0);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
   it('prints only the access token on stdout for `grantflow token`', async () => {
     const env = await userEnv();
     await loginWithCli(env);

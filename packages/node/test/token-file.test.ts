@@ -53,13 +53,13 @@ describe('fileTokenStorage', () => {
     const dir = join(config, 'grantflow');
     await mkdir(dir, { recursive: true });
     await Promise.all([chmod(config, 0o755), chmod(dir, 0o755)]);
-    await fileTokenStorage(join(dir, 'tokens.json')).set('a', 'one');
+    await fileTokenStorage(join(dir, 'tokens.json'), { ownDirectory: true }).set('a', 'one');
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
     expect((await stat(config)).mode & 0o777).toBe(0o755);
   });
 
-  it('leaves a directory the app chose as it is: only its own grantflow directory is tightened', async () => {
-    const dir = join(await tempDir(), 'project');
+  it('leaves a directory the app chose as it is, even one named grantflow: only its own is tightened', async () => {
+    const dir = join(await tempDir(), 'grantflow');
     await mkdir(dir, { recursive: true });
     await chmod(dir, 0o755);
     await fileTokenStorage(join(dir, 'tokens.json')).set('a', 'one');

@@ -91,18 +91,23 @@ export const HELP = `grantflow: sign in through the browser and get access token
 
 Usage:
   grantflow login  [--issuer URL] [--client-id ID] [--audience API] [--scope SCOPES] [--no-browser]
-                   [--prompt VALUE]
-  grantflow token  [--audience API] [--scope SCOPES]     print a fresh access token, nothing else
-  grantflow whoami [--json]                              who is signed in
-  grantflow logout                                       revoke the refresh token, forget the tokens
+                   [--prompt VALUE] [--timeout SECONDS] [--port PORT] [--json]
+                   sign in through the browser
+  grantflow token  [--issuer URL] [--client-id ID] [--audience API] [--scope SCOPES]
+                   print a fresh access token, nothing else
+  grantflow whoami [--issuer URL] [--client-id ID] [--audience API] [--json]
+                   who is signed in
+  grantflow logout [--issuer URL] [--client-id ID]
+                   revoke the refresh token, forget the tokens
 
   curl -H "Authorization: Bearer $(grantflow token)" https://api.example.com/…
 
 Options:
-  --issuer URL       the OpenID provider (an Auth0 domain such as tenant.eu.auth0.com is enough)
+  --issuer URL       the OpenID provider (an Auth0 domain such as tenant.eu.auth0.com is enough);
+                     for token, whoami and logout, whose sign-in to use
   --client-id ID     a native application registered there (no secret; loopback redirect
                      http://127.0.0.1/callback on any port)
-  --audience API     the API the access token is for
+  --audience API     the API the access token is for (whoami's userinfo request uses one too)
   --scope SCOPES     scopes besides "openid profile email offline_access", space-separated
   --no-browser       print the sign-in URL instead of opening a browser (SSH sessions, scripts)
   --timeout SECONDS  how long login waits for the browser (default 300)
