@@ -18,22 +18,28 @@ export interface ServerMetadata {
 
 const withoutSlash = (issuer: string) => issuer.replace(/\/+$/, '');
 
-const hrefOf = (url: string): string | undefined => {
+/** Whether `value` is a URL naming a root path (`/`) and nothing after it (no query, no fragment). */
+function isRootUrl(value: string): boolean {
   try {
-    return new URL(url).href;
+    const { pathname, search, hash } = new URL(value);
+    return pathname === '/' && !search && !hash;
   } catch {
-    return undefined;
+    return false;
   }
-};
+}
 
 /**
- * Whether a metadata document's `issuer` names `issuer`: equal as URLs, as oauth4webapi compares them,
- * so a root path's slash does not count (`https://idp.example` is `https://idp.example/`, RFC 3986
- * §6.2.3) while a longer path's does (`…/tenant` is not `…/tenant/`).
+ * Whether a metadata document's `issuer` names `issuer`. It must be identical (OIDC Discovery §4.3,
+ * RFC 8414 §3.3), with one allowance: a root path's slash does not count (`https://idp.example` is
+ * `https://idp.example/`, RFC 3986 §6.2.3), while a longer path's does (`…/tenant` is not `…/tenant/`).
+ * No other spelling a URL parser would equate (host case, default port, dot segments, backslashes,
+ * whitespace, short IPv4 forms) is the same issuer.
  */
 export function namesIssuer(named: unknown, issuer: string): named is string {
-  const href = typeof named === 'string' ? hrefOf(named) : undefined;
-  return href !== undefined && href === hrefOf(issuer);
+  if (typeof named !== 'string') return false;
+  if (named === issuer) return true;
+  const [bare, slashed] = named.length < issuer.length ? [named, issuer] : [issuer, named];
+  return slashed === `${bare}/` && isRootUrl(bare) && isRootUrl(slashed);
 }
 
 /** Auth0's `domain` shorthand: `tenant.auth0.com` → `https://tenant.auth0.com/` (Auth0's issuers end in `/`). */
@@ -43,7 +49,7 @@ export function issuerFromDomain(domain: string): string {
 
 /**
  * Fetches `/.well-known/openid-configuration` and checks that the document names the issuer it was
- * fetched for (OIDC Discovery §4.3, compared as URLs: `namesIssuer`), so one issuer cannot stand in for
+ * fetched for (OIDC Discovery §4.3: identical but for a root path's slash, `namesIssuer`), so one issuer cannot stand in for
  * another. The document's own `issuer` is the one ID tokens and callbacks must then name exactly.
  */
 export async function discover(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {

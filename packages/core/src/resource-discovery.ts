@@ -57,7 +57,7 @@ export async function fetchResourceMetadata(
 
 /**
  * RFC 8414 metadata at `/.well-known/oauth-authorization-server`, else OpenID Connect discovery; either
- * must name the issuer it was fetched for (RFC 8414 §3.3, OIDC Discovery §4.3), compared as URLs.
+ * must name the issuer it was fetched for (RFC 8414 §3.3, OIDC Discovery §4.3), as `namesIssuer` compares.
  */
 async function authorizationServerMetadata(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
   const url = wellKnownUrl(issuer, 'oauth-authorization-server', true);

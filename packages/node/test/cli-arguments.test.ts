@@ -182,6 +182,23 @@ describe('resolveProfile', () => {
     );
   });
 
+  it.each([
+    'http://LOCALHOST:4000/',
+    'http://localhost:4000/x/..',
+    'http://localhost:4000/./',
+    'http://localhost:04000/',
+    'http://localhost:4000/ ',
+  ])(
+    "takes %j for another issuer than the dev IdP's or the last login's (identical but for a root's slash)",
+    (issuer) => {
+      expect(usage(() => resolveProfile({ issuer }, {}, undefined))).toBe(
+        `--client-id is required for ${issuer}`,
+      );
+      const last = { ...saved, issuer: 'http://localhost:4000/' };
+      expect(usage(() => resolveProfile({ issuer }, {}, last))).toBe(`--client-id is required for ${issuer}`);
+    },
+  );
+
   it('refuses an issuer that is not a URL', () => {
     expect(usage(() => resolveProfile({ issuer: 'https://', 'client-id': 'c' }, {}, undefined))).toMatch(
       /not a URL/,
