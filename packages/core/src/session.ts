@@ -62,9 +62,47 @@ export interface SaveTokens {
 
 /**
  * Validates a token response's ID token, then writes the whole session as one value, so a malformed
- * response never half-updates the cache, and a logout that happened meanwhile wins.
+ * response never half-updates the cache, and a logout that happened meanwhile wins. A refresh whose ID
+ * token is refused still keeps its rotated refresh token (see `keepRotatedRefreshToken`).
  */
 export async function saveTokens(
+  config: ClientConfig,
+  cache: TokenCache,
+  response: TokenResponse,
+  target: SaveTokens,
+): Promise<Session | undefined> {
+  try {
+    return await saveSession(config, cache, response, target);
+  } catch (error) {
+    const { refresh_token } = response;
+    if (error instanceof IdTokenInvalidError && !target.login && refresh_token) {
+      await keepRotatedRefreshToken(cache, target, refresh_token);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The server has already rotated the refresh token (and taken the old one as spent): spending the old
+ * one again would look like reuse, and the server would end the session (RFC 9700 §4.14.2). So the new
+ * one is stored under the same audience; nothing else of the refused answer.
+ */
+async function keepRotatedRefreshToken(
+  cache: TokenCache,
+  { audience, stillCurrent }: SaveTokens,
+  refreshToken: string,
+): Promise<void> {
+  const previous = await cache.read();
+  const audienceKey = audience ?? '';
+  // A session cleared meanwhile (here or in another tab) gets nothing back.
+  if (!stillCurrent() || !previous.refresh_tokens[audienceKey]) return;
+  await cache.write({
+    ...previous,
+    refresh_tokens: { ...previous.refresh_tokens, [audienceKey]: refreshToken },
+  });
+}
+
+async function saveSession(
   config: ClientConfig,
   cache: TokenCache,
   response: TokenResponse,

@@ -232,19 +232,19 @@ describe('saveTokens and sessionFrom', () => {
     expect(await cache.read()).toEqual({ refresh_tokens: {}, tokens: {} });
   });
 
-  it('refuses a refreshed ID token that names another user, writing nothing (OIDC Core §12.2)', async () => {
+  it('refuses a refreshed ID token that names another user, writing only its rotated refresh token (OIDC Core §12.2)', async () => {
     const { config, cache } = setup();
     await saveTokens(config, cache, response({ id_token: idToken(claims()) }), base);
     const before = await cache.read();
     const renewal = saveTokens(
       config,
       cache,
-      response({ access_token: 'at2', id_token: idToken(claims({ sub: 'user-2' })) }),
+      response({ access_token: 'at2', refresh_token: 'rt2', id_token: idToken(claims({ sub: 'user-2' })) }),
       base,
     );
     await expect(renewal).rejects.toBeInstanceOf(IdTokenInvalidError);
     await expect(renewal).rejects.toThrow('refreshed id_token names another user');
-    expect(await cache.read()).toEqual(before);
+    expect(await cache.read()).toEqual({ ...before, refresh_tokens: { 'https://api.example': 'rt2' } });
     // The same user renewed is stored.
     await saveTokens(
       config,
@@ -264,8 +264,42 @@ describe('saveTokens and sessionFrom', () => {
       tokens: {},
     });
     const before = await cache.read();
-    const renewal = saveTokens(config, cache, response({ id_token: idToken(claims()) }), base);
+    const renewal = saveTokens(
+      config,
+      cache,
+      response({ refresh_token: 'rt2', id_token: idToken(claims()) }),
+      base,
+    );
     await expect(renewal).rejects.toThrow('refreshed id_token names another user');
+    expect(await cache.read()).toEqual({ ...before, refresh_tokens: { 'https://api.example': 'rt2' } });
+  });
+
+  it('keeps no refresh token of a refused refresh once the session ended meanwhile, or was cleared elsewhere', async () => {
+    const { config, cache } = setup();
+    const refused = response({ refresh_token: 'rt2', id_token: idToken(claims({ aud: 'other' })) });
+    await expect(
+      saveTokens(config, cache, refused, { ...base, stillCurrent: () => false }),
+    ).rejects.toBeInstanceOf(IdTokenInvalidError);
+    // Logged out in another tab: the storage is empty, though this tab's generation did not move.
+    await expect(saveTokens(config, cache, refused, base)).rejects.toBeInstanceOf(IdTokenInvalidError);
+    expect(await cache.read()).toEqual({ refresh_tokens: {}, tokens: {} });
+    await saveTokens(config, cache, response({ id_token: idToken(claims()) }), base);
+    const before = await cache.read();
+    await expect(
+      saveTokens(config, cache, refused, { ...base, stillCurrent: () => false }),
+    ).rejects.toBeInstanceOf(IdTokenInvalidError);
+    expect(await cache.read()).toEqual(before);
+  });
+
+  it('keeps nothing of a sign-in whose ID token is refused, not even its refresh token', async () => {
+    const { config, cache } = setup();
+    await saveTokens(config, cache, response({ id_token: idToken(claims()) }), base);
+    const before = await cache.read();
+    const login = { nonce: 'n', scope: 'openid' } as never;
+    const refused = response({ refresh_token: 'rt2', id_token: idToken(claims({ nonce: 'other' })) });
+    await expect(saveTokens(config, cache, refused, { ...base, login })).rejects.toThrow(
+      'ID token: bad nonce',
+    );
     expect(await cache.read()).toEqual(before);
   });
 

@@ -31,14 +31,16 @@ describe('organizations', () => {
     client.destroy();
   });
 
-  it('refuses a refreshed ID token from another organization than the session', async () => {
+  it('refuses a refreshed ID token from another organization than the session, keeping only its rotated refresh token', async () => {
     let swap = false;
+    let rotated: string | undefined;
     const { client, navigations, expireTokens, storage } = testClient(idp.issuer, {
       useRefreshTokens: true,
       fetch: async (url, init) => {
         const response = await fetch(url, init);
         if (!swap || !url.endsWith('/oauth/token')) return response;
-        const body = (await response.json()) as { id_token: string };
+        const body = (await response.json()) as { id_token: string; refresh_token: string };
+        rotated = body.refresh_token;
         const [header, payload, signature] = body.id_token.split('.');
         const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
         const forged = Buffer.from(JSON.stringify({ ...claims, org_id: 'org_other' })).toString('base64url');
@@ -46,11 +48,16 @@ describe('organizations', () => {
       },
     });
     await login(client, navigations, { authorizationParams: { organization: 'org_acmeclinic' } });
-    const stored = await storage.get('grantflow.grantflow-demo.session');
+    const stored = JSON.parse((await storage.get('grantflow.grantflow-demo.session'))!);
     expireTokens();
     swap = true;
     await expect(client.getAccessToken()).rejects.toMatchObject({ code: 'id_token_invalid' });
-    expect(await storage.get('grantflow.grantflow-demo.session')).toBe(stored);
+    expect(rotated).toEqual(expect.any(String));
+    expect(JSON.parse((await storage.get('grantflow.grantflow-demo.session'))!)).toEqual({
+      ...stored,
+      refresh_tokens: { 'https://api.grantflow.local/appointments': rotated },
+    });
+    expect(client.getSnapshot().idTokenClaims?.org_id).toBe('org_acmeclinic');
     client.destroy();
   });
 

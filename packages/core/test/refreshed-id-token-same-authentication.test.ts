@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IdTokenInvalidError } from '../src/index.js';
-import { OFFLINE_ISSUER, OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from './support.js';
+import { OFFLINE_ISSUER, OFFLINE_NOW, offlineClient } from './support.js';
 
 const TOKEN = `${OFFLINE_ISSUER}token`;
 const SESSION_KEY = 'grantflow.app.session';
@@ -22,39 +22,71 @@ const refreshedIdToken = (claims: Record<string, unknown>) =>
     ...claims,
   });
 
+/** The default token's cache key with refresh tokens (`offline_access` is asked for too). */
+const TOKEN_KEY = ' email offline_access openid profile';
+
 /**
- * Signed in at page load with an ID token of these `original` claims and a fresh access token; the refresh
- * that `getAccessToken({ cacheMode: 'off' })` makes is answered with an ID token of the `refreshed` claims.
+ * Signed in at page load with an ID token of these `original` claims, a fresh access token and refresh
+ * token `rt1`; the refresh that `getAccessToken({ cacheMode: 'off' })` makes is answered with `at2`,
+ * `rt2` (unless `rotates` is false) and an ID token of the `refreshed` claims.
  */
-async function refreshWith(original: Record<string, unknown>, refreshed: Record<string, unknown>) {
+async function refreshWith(
+  original: Record<string, unknown>,
+  refreshed: Record<string, unknown>,
+  { rotates = true } = {},
+) {
+  const spent: Array<string | null> = [];
   const { client, storage } = offlineClient(
     {
       claims: original,
       refresh_tokens: { '': 'rt1' },
-      tokens: { [OFFLINE_TOKEN_KEY]: { access_token: 'at1', expires_at: OFFLINE_NOW + 300_000 } },
+      tokens: { [TOKEN_KEY]: { access_token: 'at1', expires_at: OFFLINE_NOW + 300_000 } },
     },
     () => Promise.reject(new TypeError('no other request expected')),
     {
       useRefreshTokens: true,
-      fetch: async (url) => {
+      fetch: async (url, init) => {
         if (url !== TOKEN) throw new TypeError(`unexpected request to ${url}`);
+        spent.push(new URLSearchParams(init.body as URLSearchParams).get('refresh_token'));
         return Response.json({
           access_token: 'at2',
           token_type: 'Bearer',
           expires_in: 600,
-          refresh_token: 'rt2',
+          ...(rotates && { refresh_token: 'rt2' }),
           id_token: refreshedIdToken(refreshed),
         });
       },
     },
   );
   await client.checkSession();
-  const stored = await storage.get(SESSION_KEY);
+  expect(spent).toEqual([]);
+  const stored = JSON.parse(String(await storage.get(SESSION_KEY))) as Record<string, unknown>;
+  const signedIn = client.getSnapshot();
   const outcome = await client.getAccessToken({ cacheMode: 'off' }).then(
     (token) => ({ token }),
     (error: unknown) => ({ error }),
   );
-  return { client, storage, stored, outcome };
+  return { client, storage, stored, signedIn, outcome, spent };
+}
+
+/** A refused refresh: the session shows what it did before, and the error; `at2` is nowhere. */
+async function expectKeptSession(
+  { client, storage, stored, signedIn }: Awaited<ReturnType<typeof refreshWith>>,
+  refreshToken: string,
+) {
+  expect(JSON.parse(String(await storage.get(SESSION_KEY)))).toEqual({
+    ...stored,
+    refresh_tokens: { '': refreshToken },
+  });
+  expect(client.getSnapshot()).toMatchObject({
+    status: 'authenticated',
+    isAuthenticated: true,
+    user: signedIn.user,
+    idTokenClaims: signedIn.idTokenClaims,
+    accessTokenExpiresAt: signedIn.accessTokenExpiresAt,
+    error: expect.any(IdTokenInvalidError),
+  });
+  expect(await client.getAccessToken()).toBe('at1');
 }
 
 describe('a refreshed ID token is about the original authentication (OIDC Core ยง12.2)', () => {
@@ -65,23 +97,41 @@ describe('a refreshed ID token is about the original authentication (OIDC Core ย
     ['no azp where the original had one', { aud: 'app', azp: 'app' }, { aud: 'app' }, 'azp'],
     ['another auth_time', { auth_time: AUTH_TIME }, { auth_time: AUTH_TIME + 5 }, 'auth_time'],
   ])(
-    'refuses one with %s (id_token_invalid), keeping the session and writing nothing',
+    'refuses one with %s (id_token_invalid), keeping the session and storing only the rotated refresh token',
     async (_name, original, refreshed, claim) => {
-      const { client, storage, stored, outcome } = await refreshWith(original, refreshed);
-      expect(outcome).toEqual({ error: expect.any(IdTokenInvalidError) });
-      expect((outcome as { error: IdTokenInvalidError }).error).toMatchObject({
+      const refresh = await refreshWith(original, refreshed);
+      expect(refresh.outcome).toEqual({ error: expect.any(IdTokenInvalidError) });
+      expect((refresh.outcome as { error: IdTokenInvalidError }).error).toMatchObject({
         code: 'id_token_invalid',
         message: `refreshed id_token: ${claim} differs`,
       });
-      expect(await storage.get(SESSION_KEY)).toBe(stored);
-      expect(client.getSnapshot()).toMatchObject({
-        status: 'authenticated',
-        isAuthenticated: true,
-        error: expect.any(IdTokenInvalidError),
-      });
-      client.destroy();
+      await expectKeptSession(refresh, 'rt2');
+      // The next refresh spends the rotated token, not the one the server already took back.
+      await refresh.client.getAccessToken({ cacheMode: 'off' }).catch(() => undefined);
+      expect(refresh.spent).toEqual(['rt1', 'rt2']);
+      refresh.client.destroy();
     },
   );
+
+  it('refuses one that fails a claims check (expired), also keeping the rotated refresh token', async () => {
+    const refresh = await refreshWith({}, { exp: OFFLINE_NOW / 1000 - 3600 });
+    expect(refresh.outcome).toEqual({
+      error: expect.objectContaining({ code: 'id_token_invalid', message: 'ID token: bad exp' }),
+    });
+    await expectKeptSession(refresh, 'rt2');
+    refresh.client.destroy();
+  });
+
+  it('refuses one from an answer without a refresh token, keeping the one stored', async () => {
+    const refresh = await refreshWith(
+      { auth_time: AUTH_TIME },
+      { auth_time: AUTH_TIME + 5 },
+      { rotates: false },
+    );
+    expect(refresh.outcome).toEqual({ error: expect.any(IdTokenInvalidError) });
+    await expectKeptSession(refresh, 'rt1');
+    refresh.client.destroy();
+  });
 
   it.each([
     [
