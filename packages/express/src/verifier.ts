@@ -26,6 +26,10 @@ interface Route {
   create: () => LibraryVerify;
   /** The instance whose keys answer. It never fetches for an unknown `kid` (see `refetch`). */
   verify: LibraryVerify;
+  /** Which refetch `verify` came from (0: none); only a later one replaces it. */
+  held: number;
+  /** How many refetches were started. */
+  started: number;
   /** The refetch in flight, shared by every token with a `kid` the held keys lack meanwhile. */
   refetching: LibraryVerify | undefined;
   /** The exact `iss` of this issuer's tokens, known once one verified. */
@@ -69,6 +73,8 @@ const createRoute = (issuer: ResolvedIssuer, options: ResolvedOptions): Route =>
     issuer,
     create,
     verify: create(),
+    held: 0,
+    started: 0,
     refetching: undefined,
     exactIss: undefined,
     warmUntil: 0,
@@ -78,29 +84,42 @@ const createRoute = (issuer: ResolvedIssuer, options: ResolvedOptions): Route =>
 };
 
 /**
- * A `kid` the held keys lack: a new instance fetches the keys again, at most once per
- * `cooldownDuration` (counted from the last such refetch, failed or not, never from the first
- * fetch), and replaces the held one once it got keys. Meanwhile such tokens are refused at once.
+ * Starts a refetch: a new instance, which fetches the keys again. It answers the tokens that share
+ * it, and replaces the held instance once it got keys, whenever that is: after the deadline of the
+ * request that started it too (a slow issuer must not keep a rotated key out for good), unless a
+ * later refetch already did.
+ */
+function startRefetch(route: Route, now: number): LibraryVerify {
+  route.refetchedAt = now;
+  const generation = ++route.started;
+  const instance = route.create();
+  const fresh: LibraryVerify = (token, done) =>
+    instance(token, (err, verified) => {
+      if (err?.message !== KEYS_UNAVAILABLE && generation > route.held) {
+        route.verify = instance;
+        route.held = generation;
+      }
+      if (route.refetching === fresh) route.refetching = undefined;
+      done(err, verified);
+    });
+  route.refetching = fresh;
+  return fresh;
+}
+
+/**
+ * A `kid` the held keys lack: a refetch, at most once per `cooldownDuration` (counted from the last
+ * such refetch, failed or not, never from the first fetch). Tokens that come while it runs share it;
+ * once it ended, they are refused at once until the cooldown has passed. Each request is answered
+ * within `timeoutDuration` while the refetch goes on; one still running after a whole cooldown (an
+ * issuer that never answers) is not waited for again.
  */
 function createRefetch({ timeoutDuration, cooldownDuration }: ResolvedOptions): Verify {
   return (route, iss, token, done) => {
-    let instance = route.refetching;
-    if (instance === undefined) {
-      const now = Date.now();
-      if (now < route.refetchedAt + cooldownDuration) return done(new InvalidTokenError(UNKNOWN_KEY));
-      route.refetchedAt = now;
-      instance = route.refetching = route.create();
-    }
-    const fresh = instance;
-    const stop = () => {
-      if (route.refetching === fresh) route.refetching = undefined;
-    };
-    const finish = withDeadline(timeoutDuration, done, stop);
-    fresh(token, (err, verified) => {
-      if (route.refetching === fresh && err?.message !== KEYS_UNAVAILABLE) route.verify = fresh;
-      stop();
-      answer(route, iss, finish, err, verified);
-    });
+    const now = Date.now();
+    const fresh = now < route.refetchedAt + cooldownDuration ? route.refetching : startRefetch(route, now);
+    if (fresh === undefined) return done(new InvalidTokenError(UNKNOWN_KEY));
+    const finish = withDeadline(timeoutDuration, done, noop);
+    fresh(token, (err, verified) => answer(route, iss, finish, err, verified));
   };
 }
 

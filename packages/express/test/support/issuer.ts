@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   exportJWK,
@@ -31,6 +31,8 @@ export interface TestIssuer {
   discoveryMode: JwksMode;
   /** When set (and `jwksMode` is 'ok'), the JWKS answers 200 with this body instead of its keys. */
   jwksBody: string | undefined;
+  /** Milliseconds every request waits before it is answered (a slow issuer). Default 0. */
+  latency: number;
   /** A token signed by one of the issuer's published keys. */
   sign(claims?: JWTPayload, options?: SignOptions): Promise<string>;
   /** Publishes one more RS256 key under `kid` (a rotation); `sign({}, { kid })` then signs with it. */
@@ -80,9 +82,13 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
   const rsaPublicPem = await exportSPKI(keys.get('rs256')!.publicKey);
 
   const server: Server = createServer((req, res) => {
-    const mode = req.url === '/jwks.json' ? state.jwksMode : state.discoveryMode;
     if (req.url === '/jwks.json') state.jwksHits++;
     else state.discoveryHits++;
+    if (state.latency > 0) setTimeout(answer, state.latency, req, res);
+    else answer(req, res);
+  });
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
+    const mode = req.url === '/jwks.json' ? state.jwksMode : state.discoveryMode;
     if (mode === 'hang') return;
     if (mode === 'error') {
       res.writeHead(500).end();
@@ -96,7 +102,7 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
     } else {
       res.writeHead(404).end('{}');
     }
-  });
+  };
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actualPort } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${actualPort}`;
@@ -127,6 +133,7 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
     jwksMode: 'ok',
     discoveryMode: 'ok',
     jwksBody: undefined,
+    latency: 0,
     rsaPublicPem,
     sign: (extra = {}, options = {}) =>
       sign(
