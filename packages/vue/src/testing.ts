@@ -16,6 +16,7 @@ import type {
   User,
 } from './client.js';
 import { createAuth, type AuthPlugin } from './plugin.js';
+import { readOnlyCopy } from './read-only-copy.js';
 
 export interface TestingAuthOptions {
   /** Signed in or anonymous. Default: true. */
@@ -37,10 +38,6 @@ export interface TestingAuthOptions {
 }
 
 export const TEST_USER: User = deepFreeze({ sub: 'test|user', name: 'Test User', email: 'test@example.com' });
-
-// Frozen copies, as the core's session objects are frozen: a view cannot write into the fake's state
-// (or into the object the test handed in).
-const readOnly = <T>(value: T): T => (value === undefined ? value : deepFreeze(structuredClone(value)));
 
 /** What a test may set; the rest of the snapshot follows from it as in the core. */
 export type TestingAuthState = Partial<Omit<AuthSnapshot, 'isLoading'>>;
@@ -79,8 +76,8 @@ export class TestingAuthClient implements AuthClientLike {
     this.state = {
       status: options.status ?? (authenticated ? 'authenticated' : 'unauthenticated'),
       isAuthenticated: authenticated,
-      user: readOnly(options.user ?? TEST_USER),
-      idTokenClaims: readOnly(options.idTokenClaims),
+      user: readOnlyCopy(options.user ?? TEST_USER),
+      idTokenClaims: readOnlyCopy(options.idTokenClaims),
       accessTokenExpiresAt: options.accessTokenExpiresAt,
       scope: options.scope,
       tokenType: options.tokenType ?? 'Bearer',
@@ -128,8 +125,8 @@ export class TestingAuthClient implements AuthClientLike {
    */
   setState(patch: TestingAuthState): void {
     const next = { ...this.state, ...patch };
-    if ('user' in patch) next.user = readOnly(patch.user);
-    if ('idTokenClaims' in patch) next.idTokenClaims = readOnly(patch.idTokenClaims);
+    if ('user' in patch) next.user = readOnlyCopy(patch.user);
+    if ('idTokenClaims' in patch) next.idTokenClaims = readOnlyCopy(patch.idTokenClaims);
     const wanted = patch.isAuthenticated;
     if (patch.status === undefined && wanted !== undefined && signedIn(next) !== wanted) {
       next.status = wanted ? 'authenticated' : 'unauthenticated';
