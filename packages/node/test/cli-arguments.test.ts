@@ -205,6 +205,25 @@ describe('resolveProfile', () => {
     );
   });
 
+  it('refuses a URL with another scheme or a mistyped one, instead of taking it for an Auth0 tenant', () => {
+    for (const issuer of [
+      'HTTP://localhost:4000',
+      'http:\\\\localhost:4000\\',
+      'ftp://idp.example/',
+      'Https://idp.example/',
+    ]) {
+      expect(usage(() => resolveProfile({ issuer, 'client-id': 'c' }, {}, undefined))).toBe(
+        `--issuer ${issuer} is not an http:// or https:// URL`,
+      );
+    }
+  });
+
+  it('takes an Auth0 domain with a port for https://<domain>/', () => {
+    expect(resolveProfile({ issuer: 'tenant.example:8443', 'client-id': 'c' }, {}, undefined).issuer).toBe(
+      'https://tenant.example:8443/',
+    );
+  });
+
   it('refuses words that are no domain, instead of taking them for an Auth0 tenant', () => {
     for (const issuer of ['not a url', 'tenant auth0.com']) {
       expect(usage(() => resolveProfile({ issuer, 'client-id': 'c' }, {}, undefined))).toMatch(

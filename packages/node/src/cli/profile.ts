@@ -33,6 +33,9 @@ function issuerFrom(value: string): string {
     if (!URL.canParse(value)) throw new UsageError(`--issuer ${value} is not a URL`);
     return value;
   }
+  // Any other scheme (or `HTTP:`, `http:\\`) is a typo, not an Auth0 domain to prefix with https://.
+  if (/^[a-z][\w+.-]*:[/\\]/i.test(value))
+    throw new UsageError(`--issuer ${value} is not an http:// or https:// URL`);
   const issuer = issuerFromDomain(value);
   // A bare domain makes a URL with a host: `not a url` does not.
   if (!URL.canParse(issuer) || /\s/.test(value))
