@@ -47,6 +47,23 @@ export function issuerFromDomain(domain: string): string {
   return `${withoutSlash(/^https?:\/\//.test(domain) ? domain : `https://${domain}`)}/`;
 }
 
+const REQUIRED = ['authorization_endpoint', 'token_endpoint'];
+const ENDPOINTS = [
+  ...REQUIRED,
+  'end_session_endpoint',
+  'revocation_endpoint',
+  'userinfo_endpoint',
+  'pushed_authorization_request_endpoint',
+];
+
+function isHttpUrl(value: unknown): boolean {
+  try {
+    return typeof value === 'string' && /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Fetches `/.well-known/openid-configuration` and checks that the document names the issuer it was
  * fetched for (OIDC Discovery §4.3: identical but for a root path's slash, `namesIssuer`), so one issuer cannot stand in for
@@ -67,8 +84,20 @@ export async function discover(issuer: string, http?: HttpOptions): Promise<Serv
       `discovery: issuer ${JSON.stringify(metadata.issuer)} is not ${issuer}${slash ? ' (the trailing slash counts)' : ''}`,
     );
   }
-  for (const name of ['authorization_endpoint', 'token_endpoint']) {
-    if (typeof metadata[name] !== 'string') throw new InvalidResponseError(`discovery: bad ${name}`);
+  return withEndpoints(metadata, 'discovery');
+}
+
+/**
+ * The document, once each endpoint this client may call or send the browser to is an absolute http(s)
+ * URL (the required two) or absent: a relative, non-string or `javascript:` one is a bad document, not
+ * a `TypeError` at the first call that uses it.
+ */
+export function withEndpoints(metadata: Record<string, unknown>, what: string): ServerMetadata {
+  for (const name of ENDPOINTS) {
+    const value = metadata[name];
+    if ((value != null || REQUIRED.includes(name)) && !isHttpUrl(value)) {
+      throw new InvalidResponseError(`${what}: bad ${name}`);
+    }
   }
   return metadata as ServerMetadata;
 }

@@ -1,4 +1,4 @@
-import { discover, namesIssuer, type ServerMetadata } from './discovery.js';
+import { discover, namesIssuer, withEndpoints, type ServerMetadata } from './discovery.js';
 import { InvalidResponseError } from './errors.js';
 import { expectJsonObject, requestJson, type HttpOptions } from './http.js';
 
@@ -69,12 +69,7 @@ async function authorizationServerMetadata(issuer: string, http?: HttpOptions): 
       `authorization server metadata: issuer ${JSON.stringify(metadata.issuer)} is not ${issuer}`,
     );
   }
-  for (const name of ['authorization_endpoint', 'token_endpoint']) {
-    if (typeof metadata[name] !== 'string') {
-      throw new InvalidResponseError(`authorization server metadata: bad ${name}`);
-    }
-  }
-  return metadata as ServerMetadata;
+  return withEndpoints(metadata, 'authorization server metadata');
 }
 
 /**

@@ -49,19 +49,60 @@ describe('discover, whatever the provider answers (OIDC Discovery 1.0 §4)', () 
     );
   });
 
-  it('refuses a document whose authorization or token endpoint is not a string', async () => {
-    const notAString = fc.jsonValue().filter((value) => typeof value !== 'string');
+  const endpoints = {
+    authorization_endpoint: 'https://a.example/authorize',
+    token_endpoint: 'https://a.example/token',
+  };
+  /** Anything but an absolute http(s) URL: other JSON values, relative references, other schemes. */
+  const notAnHttpUrl = fc.oneof(
+    fc.jsonValue().filter((value) => typeof value !== 'string'),
+    fc.constantFrom('', 'a', '/authorize', '//idp.example/x', 'javascript:alert(1)', 'ftp://idp.example/'),
+    fc.webPath(),
+  );
+
+  it('refuses a document whose authorization or token endpoint is missing or not an absolute http(s) URL', async () => {
     await fc.assert(
       fc.asyncProperty(
         issuers,
         fc.constantFrom('authorization_endpoint', 'token_endpoint'),
-        notAString,
+        fc.option(notAnHttpUrl, { nil: undefined }),
         async (issuer, name, value) => {
-          const document = { issuer, authorization_endpoint: 'a', token_endpoint: 't', [name]: value };
-          const { fetch } = serving(document);
+          const { fetch } = serving({ issuer, ...endpoints, [name]: value });
           await refused(discover(issuer, { fetch }), `discovery: bad ${name}`);
         },
       ),
     );
+  });
+
+  it('refuses a document with an endpoint it may call or send the browser to that is not an absolute http(s) URL', async () => {
+    const optional = fc.constantFrom(
+      'end_session_endpoint',
+      'revocation_endpoint',
+      'userinfo_endpoint',
+      'pushed_authorization_request_endpoint',
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        issuers,
+        optional,
+        notAnHttpUrl.filter((value) => value !== null),
+        async (issuer, name, value) => {
+          const { fetch } = serving({ issuer, ...endpoints, [name]: value });
+          await refused(discover(issuer, { fetch }), `discovery: bad ${name}`);
+        },
+      ),
+    );
+  });
+
+  it('takes optional endpoints that are absent or null, and http(s) ones', async () => {
+    const issuer = 'https://idp.example/';
+    const document = {
+      issuer,
+      ...endpoints,
+      end_session_endpoint: null,
+      revocation_endpoint: 'http://localhost:4000/oauth/revoke',
+      userinfo_endpoint: 'https://idp.example/userinfo',
+    };
+    await expect(discover(issuer, serving(document))).resolves.toEqual(document);
   });
 });
