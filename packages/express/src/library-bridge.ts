@@ -12,6 +12,8 @@ import { createTimeoutAgent } from './timeout-agent.js';
 export const KEYS_UNAVAILABLE = 'Signing keys unavailable';
 /** The held keys have none for the token's `kid` (the verifier may then refetch them). */
 export const UNKNOWN_KEY = 'Unknown signing key';
+/** A library failure none of the patterns below names. */
+export const UNNAMED_FAILURE = 'Invalid token';
 
 export type Verified = Pick<AuthResult, 'payload' | 'header' | 'token'>;
 export type LibraryVerify = (
@@ -49,7 +51,7 @@ export function describeLibraryFailure(err: unknown): string {
   if (err instanceof LibraryInvalidTokenError) {
     for (const [pattern, description] of LIBRARY_FAILURES) if (pattern.test(err.message)) return description;
   }
-  return 'Invalid token';
+  return UNNAMED_FAILURE;
 }
 // The library's only verification entry point is its middleware. It gets a minimal request carrying
 // exactly the token we extracted, so request parsing (RFC 6750) and the presentation checks are ours

@@ -6,6 +6,7 @@ import {
   KEYS_UNAVAILABLE,
   libraryVerifiers,
   UNKNOWN_KEY,
+  UNNAMED_FAILURE,
   type LibraryVerify,
   type Verified,
 } from './library-bridge.js';
@@ -84,10 +85,18 @@ const createRoute = (issuer: ResolvedIssuer, options: ResolvedOptions): Route =>
 };
 
 /**
+ * Whether an instance's answer shows it holds the token's key (verified, or refused for the signature
+ * or a claim): only then may it replace the held keys. No keys, none for this `kid` (an empty or other
+ * key set for a moment, asked with a made-up `kid`), or an unknown failure keep the held ones.
+ */
+const foundKey = (err: InvalidTokenError | undefined): boolean =>
+  err === undefined || ![KEYS_UNAVAILABLE, UNKNOWN_KEY, UNNAMED_FAILURE].includes(err.message);
+
+/**
  * Starts a refetch: a new instance, which fetches the keys again. It answers the tokens that share
- * it, and replaces the held instance once it got keys, whenever that is: after the deadline of the
- * request that started it too (a slow issuer must not keep a rotated key out for good), unless a
- * later refetch already did.
+ * it, and replaces the held instance once it found a token's key (`foundKey`), whenever that is:
+ * after the deadline of the request that started it too (a slow issuer must not keep a rotated key
+ * out for good), unless a later refetch already did.
  */
 function startRefetch(route: Route, now: number): LibraryVerify {
   route.refetchedAt = now;
@@ -95,7 +104,7 @@ function startRefetch(route: Route, now: number): LibraryVerify {
   const instance = route.create();
   const fresh: LibraryVerify = (token, done) =>
     instance(token, (err, verified) => {
-      if (err?.message !== KEYS_UNAVAILABLE && generation > route.held) {
+      if (foundKey(err) && generation > route.held) {
         route.verify = instance;
         route.held = generation;
       }

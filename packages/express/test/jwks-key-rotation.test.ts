@@ -57,4 +57,14 @@ describe('a key published after the JWKS was fetched (rotation)', () => {
     for (const res of burst) expectAnswer(res, 401, 'invalid_token', 'Unknown signing key');
     expect(idp.jwksHits).toBe(2);
   });
+
+  it('keeps the held keys when a refetch finds none for its kid (an empty key set for a moment, then back)', async () => {
+    const { idp, call } = await warmProbe();
+    idp.jwksBody = JSON.stringify({ keys: [] });
+    const probe = await idp.signWithForeignKey({}, { kid: 'made-up' });
+    expectAnswer(await call(probe), 401, 'invalid_token', 'Unknown signing key');
+    idp.jwksBody = undefined;
+    // The held keys still verify within the cooldown: the empty answer did not replace them.
+    for (let i = 0; i < 3; i++) expect((await call(await idp.sign({ n: i }))).status).toBe(200);
+  });
 });
