@@ -66,8 +66,9 @@ function isHttpUrl(value: unknown): boolean {
 
 /**
  * Fetches `/.well-known/openid-configuration` and checks that the document names the issuer it was
- * fetched for (OIDC Discovery §4.3: identical but for a root path's slash, `namesIssuer`), so one issuer cannot stand in for
- * another. The document's own `issuer` is the one ID tokens and callbacks must then name exactly.
+ * fetched for (OIDC Discovery §4.3: identical but for a root path's slash, `namesIssuer`), so one
+ * issuer cannot stand in for another. The document's own `issuer` is the one ID tokens and callbacks
+ * must then name exactly.
  */
 export async function discover(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
   const { status, body } = await requestJson(

@@ -1,5 +1,5 @@
 import { allowConfiguredOrigin } from './cors.js';
-import { readFormBody } from './form-body.js';
+import { onFormPost } from './form-body.js';
 import type { Middleware } from './middleware.js';
 
 /**
@@ -9,14 +9,7 @@ import type { Middleware } from './middleware.js';
  * (RFC 6749 §5.2). An empty `client_secret` is no secret (§2.3.1 lets a client leave it out).
  */
 export function refuseClientSecrets(paths: readonly string[], corsOrigins: ReadonlySet<string>): Middleware {
-  const covered = new Set(paths);
-  return async (ctx, next) => {
-    if (ctx.method !== 'POST' || !covered.has(ctx.path) || !ctx.is('application/x-www-form-urlencoded')) {
-      return next();
-    }
-    const form = await readFormBody(ctx);
-    // No form: the body was too large, and has been answered.
-    if (form === undefined) return;
+  return onFormPost(paths, async (ctx, form, next) => {
     if (form.getAll('client_secret').every((secret) => secret === '')) return next();
     allowConfiguredOrigin(ctx, corsOrigins);
     ctx.status = 401;
@@ -24,5 +17,5 @@ export function refuseClientSecrets(paths: readonly string[], corsOrigins: Reado
       error: 'invalid_client',
       error_description: `client ${form.get('client_id') ?? ''} is public (token_endpoint_auth_method none): send client_id without a client_secret`,
     };
-  };
+  });
 }

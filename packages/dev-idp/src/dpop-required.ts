@@ -1,5 +1,5 @@
 import { allowConfiguredOrigin } from './cors.js';
-import { readFormBody } from './form-body.js';
+import { onFormPost } from './form-body.js';
 import type { Middleware } from './middleware.js';
 import { TOKEN_PATH } from './token-response-scope.js';
 import type { DevIdpClient } from './types.js';
@@ -15,19 +15,7 @@ export function requireDpopProofs(
   corsOrigins: ReadonlySet<string>,
 ): Middleware {
   const required = new Set(clients.filter((client) => client.dpopRequired === true).map((c) => c.clientId));
-  return async (ctx, next) => {
-    if (
-      required.size === 0 ||
-      ctx.method !== 'POST' ||
-      ctx.path !== TOKEN_PATH ||
-      ctx.get('dpop') !== '' ||
-      !ctx.is('application/x-www-form-urlencoded')
-    ) {
-      return next();
-    }
-    const form = await readFormBody(ctx);
-    // No form: the body was too large, and has been answered.
-    if (form === undefined) return;
+  const refuse = onFormPost([TOKEN_PATH], async (ctx, form, next) => {
     const clientId = form.get('client_id') ?? '';
     if (!required.has(clientId)) return next();
     allowConfiguredOrigin(ctx, corsOrigins);
@@ -36,5 +24,7 @@ export function requireDpopProofs(
       error: 'invalid_dpop_proof',
       error_description: `client ${clientId} must send a DPoP proof with every token request`,
     };
-  };
+  });
+  // A request with a proof, or no client that requires one: nothing to read.
+  return (ctx, next) => (required.size === 0 || ctx.get('dpop') !== '' ? next() : refuse(ctx, next));
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { Middleware } from './middleware.js';
 
 /** oidc-provider's own limit for a request body. */
 const MAX_FORM_BYTES = 56 * 1024;
@@ -49,4 +50,22 @@ export async function readBodyText(ctx: KoaContextWithOIDC): Promise<string | un
 export async function readFormBody(ctx: KoaContextWithOIDC): Promise<URLSearchParams | undefined> {
   const text = await readBodyText(ctx);
   return text === undefined ? undefined : new URLSearchParams(text);
+}
+
+/**
+ * A middleware for form POSTs to `paths`: `handle` gets the form (read and put back for oidc-provider)
+ * and decides whether to go on. Other requests go on untouched; a body over the limit is answered 413.
+ */
+export function onFormPost(
+  paths: readonly string[],
+  handle: (ctx: KoaContextWithOIDC, form: URLSearchParams, next: () => Promise<void>) => Promise<void>,
+): Middleware {
+  const covered = new Set(paths);
+  return async (ctx, next) => {
+    if (ctx.method !== 'POST' || !covered.has(ctx.path) || !ctx.is('application/x-www-form-urlencoded')) {
+      return next();
+    }
+    const form = await readFormBody(ctx);
+    if (form !== undefined) await handle(ctx, form, next);
+  };
 }

@@ -1,4 +1,4 @@
-import { readFormBody, replaceFormBody } from './form-body.js';
+import { onFormPost, replaceFormBody } from './form-body.js';
 import type { Middleware } from './middleware.js';
 import { requestedAudience } from './scopes.js';
 
@@ -10,18 +10,12 @@ import { requestedAudience } from './scopes.js';
  * not granted is refused with `invalid_target` whichever name the client used.
  */
 export function audienceAsResource(tokenPath: string): Middleware {
-  return async (ctx, next) => {
-    if (ctx.method !== 'POST' || ctx.path !== tokenPath || !ctx.is('application/x-www-form-urlencoded')) {
-      return next();
-    }
-    const form = await readFormBody(ctx);
-    // No form: the body was too large, and has been answered.
-    if (form === undefined) return;
+  return onFormPost([tokenPath], async (ctx, form, next) => {
     const audience = requestedAudience(Object.fromEntries(form));
     if (audience !== undefined) {
       form.set('resource', audience);
       replaceFormBody(ctx, form);
     }
     await next();
-  };
+  });
 }
