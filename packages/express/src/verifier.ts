@@ -160,12 +160,18 @@ function createKeyLookup(options: ResolvedOptions) {
   const verifyCold: Verify = (route, iss, token, done) => {
     if (Date.now() < route.failedAt + backoff) return done(new InvalidTokenError(KEYS_UNAVAILABLE));
     let answered = false;
+    let late = false;
     const finish = withDeadline(timeoutDuration, done, () => {
-      if (!answered) route.failedAt = Date.now();
+      if (answered) return;
+      late = true;
+      route.failedAt = Date.now();
+      // The next attempt asks afresh rather than joining the request that hangs.
+      route.verify = route.create();
     });
     const held = (err?: InvalidTokenError) => {
       answered = true;
-      if (err?.message === KEYS_UNAVAILABLE) route.failedAt = Date.now();
+      // A hung request that fails after its deadline was counted then: not again, later.
+      if (!late && err?.message === KEYS_UNAVAILABLE) route.failedAt = Date.now();
     };
     const warmed: VerifyDone = (err, result) => {
       if (result) route.warmUntil = Date.now() + cacheMaxAge;
