@@ -39,6 +39,10 @@ describe('a discovery document whose endpoints are no absolute http(s) URLs', ()
       'pushed_authorization_request_endpoint',
       { pushed_authorization_request_endpoint: 5, require_pushed_authorization_requests: true },
     ],
+    // A URL parser would read the list as the URL it holds: still not a string.
+    ['userinfo_endpoint', { userinfo_endpoint: [`${ISSUER}userinfo`] }],
+    // A scheme that merely ends in `https` is another scheme.
+    ['revocation_endpoint', { revocation_endpoint: 'xhttps://idp.example/revoke' }],
   ])(
     'fails loginWithRedirect with a typed invalid_response (bad %s), never a TypeError, and goes nowhere',
     async (name, document) => {

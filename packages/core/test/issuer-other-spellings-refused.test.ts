@@ -78,6 +78,12 @@ describe('an issuer is refused in any other spelling than its own (OIDC Discover
     expect(await discoveredFromResource(configured, named)).toBeInstanceOf(InvalidResponseError);
   });
 
+  it('refuses the configured issuer and a slash where that is no URL (a trailing space the parser drops, then in the host)', async () => {
+    expect(await discovered('https://idp.example ', 'https://idp.example /')).toBeInstanceOf(
+      InvalidResponseError,
+    );
+  });
+
   it.each([
     ['https://idp.example', 'https://idp.example/'],
     ['http://localhost:4000', 'http://localhost:4000/'],
