@@ -68,7 +68,11 @@ describe('getAccessToken with Auth0\u2019s authorizationParams spelling', () => 
   it('lets the top-level audience and scope win over authorizationParams', async () => {
     const { client } = offlineClient(cached, noAnswer);
     await expect(
-      client.getAccessToken({ audience: OTHER, scope: 'write', authorizationParams: { audience: 'https://x/' } }),
+      client.getAccessToken({
+        audience: OTHER,
+        scope: 'write',
+        authorizationParams: { audience: 'https://x/' },
+      }),
     ).resolves.toBe('other-writer');
     client.destroy();
   });
