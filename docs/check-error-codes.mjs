@@ -1,6 +1,7 @@
 // Every error `code` a published package can throw has its entry in the troubleshooting guide, so a new
 // code cannot ship undocumented. Codes are read from `…ErrorCode` unions and `readonly code = '…'`.
 import { readFileSync, readdirSync } from 'node:fs';
+import { URL } from 'node:url';
 import console from 'node:console';
 import process from 'node:process';
 import { publishedEntryPoints } from './packages.mjs';

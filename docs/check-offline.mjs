@@ -2,6 +2,7 @@
 // so it works offline and leaks no visit. Links the reader may follow are fine; theme code that could
 // fetch an icon for a social link we do not configure is not a page asset.
 import { readFileSync, readdirSync } from 'node:fs';
+import { URL } from 'node:url';
 import console from 'node:console';
 import process from 'node:process';
 

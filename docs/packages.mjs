@@ -1,7 +1,7 @@
 // The published packages and their entry points, read from each package.json's `exports`, so the API
 // reference and the site's menu follow the code: a new package or subpath export appears by itself.
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { URL, fileURLToPath } from 'node:url';
 
 const PACKAGES = new URL('../packages/', import.meta.url);
 

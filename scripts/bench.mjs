@@ -16,6 +16,11 @@ for (let i = 0; i < args.length; i++) {
 const { status } = spawnSync(
   'turbo',
   ['run', 'bench', '--concurrency=1', ...turbo, ...(forwarded.length ? ['--', ...forwarded] : [])],
-  { stdio: 'inherit', shell: process.platform === 'win32' },
+  // Like the root scripts' turbo calls: no telemetry (issue 2).
+  {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  },
 );
 process.exit(status ?? 1);

@@ -2,7 +2,7 @@
 # "Before the packages are published" (docs/guide/unpublished.md), done for real: pack every package,
 # install the tarballs in a scratch app outside the repository, type-check a file that imports them,
 # and sign in against the dev IdP with an Express API verifying the token, from ESM and from CommonJS,
-# and through the `grantflow` CLI.
+# and through the `grantflow` CLI; then install them with npm as the guide says.
 # Needs a build first (`pnpm test` builds).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -96,4 +96,28 @@ await idp.close();
 if (response.status !== 200) throw new Error(`the API answered ${response.status} to the CLI's token`);
 JS
 node cli.mjs
-echo "try-packed: tarballs of $(ls "$dir/tarballs" | tr '\n' ' ')installed, type-checked and signed in (ESM + CJS, and the grantflow CLI)"
+# The guide's npm route: the same overrides in package.json, the tarballs installed by their paths (npm
+# refuses `npm add @grantflow/vue` while an override names it), every @grantflow package from a tarball.
+mkdir -p "$dir/npm-app"
+cd "$dir/npm-app"
+node - <<'NODE'
+const { readdirSync, writeFileSync } = require('node:fs');
+const overrides = {};
+for (const file of readdirSync('../tarballs')) {
+  overrides[file.replace(/^grantflow-(.*)-\d+\.\d+\.\d+.*\.tgz$/, '@grantflow/$1')] = `file:../tarballs/${file}`;
+}
+writeFileSync('package.json', JSON.stringify({ name: 'scratch-npm-app', private: true, overrides }, null, 2));
+NODE
+npm install --silent --no-audit --no-fund ../tarballs/*.tgz
+node - <<'NODE'
+const lock = require('./package-lock.json');
+const names = ['core', 'vue', 'express', 'dev-idp', 'node'];
+for (const name of names) {
+  const resolved = lock.packages[`node_modules/@grantflow/${name}`]?.resolved ?? '';
+  if (!resolved.startsWith('file:../tarballs/')) throw new Error(`npm installed @grantflow/${name} from ${resolved}`);
+  require(`@grantflow/${name}`);
+}
+const nested = Object.keys(lock.packages).filter((path) => /node_modules\/.*node_modules\/@grantflow\//.test(path));
+if (nested.length > 0) throw new Error(`npm installed a second @grantflow copy: ${nested.join(', ')}`);
+NODE
+echo "try-packed: tarballs of $(ls "$dir/tarballs" | tr '\n' ' ')installed, type-checked and signed in (ESM + CJS, and the grantflow CLI), and installed with npm"

@@ -46,6 +46,12 @@ describe('API configuration from the environment', () => {
     expect(() => loadConfig({ API_PORT: '70000' })).toThrow(/API_PORT must be a port number/);
   });
 
+  it('stays on 3001 when only the dev IdP moves (`PORT=4720 pnpm dev` hands the API IDP_PORT, not PORT)', () => {
+    const config = loadConfig({ IDP_PORT: '4720' });
+    expect(config.issuerBaseURL).toBe('http://localhost:4720/');
+    expect(config.port).toBe(3001);
+  });
+
   it('reads DPOP_MODE (default allowed), REDIS_URL, DPOP_NONCE_SECRET and PUBLIC_BASE_URL', () => {
     const config = loadConfig({
       DPOP_MODE: 'required',

@@ -143,5 +143,6 @@ describe('automatic renewal', () => {
       await close(demoServer);
       await rm(persistDir, { recursive: true, force: true });
     }
-  });
+    // Its own waits add up to 80 s (the backoff reaches 30 s between tries), beyond the 60 s default.
+  }, 120_000);
 });

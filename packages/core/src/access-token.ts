@@ -14,6 +14,8 @@ export interface AccessTokenResponse {
 }
 
 export interface AccessTokenOptions extends GetAccessTokenOptions {
+  /** Auth0's SDK spelling of `audience` and `scope` (`getTokenSilently`); the top-level ones win. */
+  authorizationParams?: { audience?: string | undefined; scope?: string | undefined };
   /** Give up after this many seconds with a `TimeoutError` (the renewal itself may still land later). */
   timeoutInSeconds?: number;
 }
@@ -47,11 +49,14 @@ export function createGetAccessToken(tokens: TokenManager, cache: TokenCache, co
   return (async ({
     detailedResponse,
     timeoutInSeconds,
+    authorizationParams: { audience, scope } = {},
     ...options
   }: AccessTokenOptions & {
     detailedResponse?: boolean;
   } = {}) => {
-    const access_token = await withTimeout(() => tokens.getAccessToken(options), timeoutInSeconds, config);
+    // Ignored, Auth0's spelling would silently hand out the default API's token.
+    const asked = { ...(audience && { audience }), ...(scope && { scope }), ...options };
+    const access_token = await withTimeout(() => tokens.getAccessToken(asked), timeoutInSeconds, config);
     if (!detailedResponse) return access_token;
     const contents = await cache.read();
     // The cached entry of the token handed out (it may have been served for a narrower scope).

@@ -46,3 +46,34 @@ describe('getAccessToken({ detailedResponse: true }) from the cache', () => {
     client.destroy();
   });
 });
+
+describe('getAccessToken with Auth0\u2019s authorizationParams spelling', () => {
+  const OTHER = 'https://other.test/';
+  const cached = {
+    claims: {},
+    tokens: {
+      [OFFLINE_TOKEN_KEY]: token('default', 600_000),
+      [`${OTHER}${OFFLINE_TOKEN_KEY} write`]: token('other-writer', 600_000, { scope: 'write' }),
+    },
+  };
+
+  it('reads audience and scope from authorizationParams, as getTokenSilently does', async () => {
+    const { client } = offlineClient(cached, noAnswer);
+    await expect(
+      client.getAccessToken({ authorizationParams: { audience: OTHER, scope: 'write' } }),
+    ).resolves.toBe('other-writer');
+    client.destroy();
+  });
+
+  it('lets the top-level audience and scope win over authorizationParams', async () => {
+    const { client } = offlineClient(cached, noAnswer);
+    await expect(
+      client.getAccessToken({
+        audience: OTHER,
+        scope: 'write',
+        authorizationParams: { audience: 'https://x/' },
+      }),
+    ).resolves.toBe('other-writer');
+    client.destroy();
+  });
+});

@@ -169,6 +169,14 @@ describe.each(EXPRESS_VERSIONS)('DPoP proof checks (RFC 9449 §4.3) on %s', (_na
     await accepted();
   });
 
+  // RFC 8037's `EdDSA`, and `Ed25519` as RFC 9864 names it (what oauth4webapi signs with an Ed25519 key).
+  it.each(['EdDSA', 'Ed25519'] as const)('accepts a proof signed with an Ed25519 key as %s', async (alg) => {
+    const key = await dpopKey(alg);
+    const token = await issuer.sign({ cnf: { jkt: key.jkt } });
+    const res = await send(token, await makeProof(key, { htu: ctx.htu, accessToken: token }));
+    expect(res.status).toBe(200);
+  });
+
   // First seen: verified by express-oauth2-jwt-bearer; already cached: token kept, proof checked here.
   describe.each([
     ['a token seen for the first time', false],

@@ -16,6 +16,8 @@ export const DPOP_ALGORITHMS = [
   'RS384',
   'RS512',
   'EdDSA',
+  // RFC 9864's fully-specified name for EdDSA over Ed25519, which oauth4webapi and openid-client sign with.
+  'Ed25519',
 ] as const;
 
 export interface DpopOptions {

@@ -3,16 +3,19 @@ import { startTestIssuer, type TestIssuer } from './issuer.js';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 
 export interface DpopKey {
+  /** The proof's `alg`. */
+  alg: string;
   privateKey: CryptoKey;
   publicKey: CryptoKey;
   jwk: JWK;
   jkt: string;
 }
 
-export async function dpopKey(alg: 'ES256' | 'RS256' = 'ES256'): Promise<DpopKey> {
+/** `EdDSA` and `Ed25519` both make an Ed25519 key, signing under that `alg` name. */
+export async function dpopKey(alg: 'ES256' | 'RS256' | 'EdDSA' | 'Ed25519' = 'ES256'): Promise<DpopKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const jwk = await exportJWK(publicKey);
-  return { privateKey, publicKey, jwk, jkt: await calculateJwkThumbprint(jwk) };
+  return { alg, privateKey, publicKey, jwk, jkt: await calculateJwkThumbprint(jwk) };
 }
 
 export interface ProofOptions {
@@ -44,7 +47,7 @@ export async function makeProof(key: DpopKey, options: ProofOptions): Promise<st
   };
   for (const name of options.omit ?? []) delete claims[name];
   const header: Record<string, unknown> = {
-    alg: key.jwk.kty === 'EC' ? 'ES256' : 'RS256',
+    alg: key.alg,
     typ: 'dpop+jwt',
     jwk: key.jwk,
   };
