@@ -189,10 +189,20 @@ describe('the revocation at logout', () => {
     ]);
   });
 
+  it('sends nothing when discovery finds no revocation endpoint', async () => {
+    const { forms, fetch } = revocationServer();
+    const { timers } = manualTimers();
+    await revokeAtLogout(Promise.resolve(undefined), 'app', ['rt'], { fetch, timers }, timers);
+    expect(forms).toEqual([]);
+  });
+
   it('sends nothing and sets no timer when the server has no revocation endpoint', async () => {
     const { forms, fetch } = revocationServer();
     const { timers, withDelay } = manualTimers();
-    await revokeAtLogout(undefined, 'app', ['rt'], { fetch, timers }, timers);
+    const revoking = revokeAtLogout(undefined, 'app', ['rt'], { fetch, timers }, timers);
+    // Not even for a moment: there is nothing to wait for.
+    expect(withDelay(5000)).toEqual([]);
+    await revoking;
     expect([forms, withDelay(5000)]).toEqual([[], []]);
   });
 });
