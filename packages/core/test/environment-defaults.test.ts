@@ -14,6 +14,25 @@ describe("the environment's defaults", () => {
     expect(environment.localStorage).toBe(local);
   });
 
+  it("are the runtime's own document, location, window, history, locks, BroadcastChannel, crypto and indexedDB", () => {
+    const globals = {
+      document: {},
+      location: {},
+      window: {},
+      history: {},
+      navigator: { locks: {} },
+      BroadcastChannel: class {},
+      crypto: {},
+      indexedDB: {},
+    };
+    const environment = resolveEnvironment({}, runtime(globals));
+    const { navigator, ...same } = globals;
+    for (const [name, value] of Object.entries(same)) {
+      expect(environment[name as keyof typeof same], name).toBe(value);
+    }
+    expect(environment.locks).toBe(navigator.locks);
+  });
+
   it('say framed inside a frame only (self is not top)', () => {
     const page = {};
     expect(resolveEnvironment({}, runtime({ self: page, top: page })).framed).toBe(false);
