@@ -84,6 +84,19 @@ describe('OAuth error fields', () => {
   });
 });
 
+describe("a LoginRequiredError's OAuth error fields", () => {
+  const FIELDS = ['error', 'error_description', 'error_uri'];
+
+  it("are there when the server answered login_required, and absent from one of the client's own making", () => {
+    const answered = new LoginRequiredError({ error: 'login_required' });
+    expect(FIELDS.filter((name) => name in answered)).toEqual(FIELDS);
+    const own = new LoginRequiredError('no session');
+    expect(own.message).toBe('no session');
+    // So `'error' in error` tells a server's answer from the client's own conclusion.
+    expect(FIELDS.filter((name) => name in own)).toEqual([]);
+  });
+});
+
 describe('any failure, reported as a typed error', () => {
   it('passes a GrantflowError through and wraps anything else as an invalid response with its cause', () => {
     const known = new NetworkError('down');
