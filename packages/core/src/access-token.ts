@@ -54,8 +54,8 @@ export function createGetAccessToken(tokens: TokenManager, cache: TokenCache, co
   }: AccessTokenOptions & {
     detailedResponse?: boolean;
   } = {}) => {
-    // Ignored, Auth0's spelling would silently hand out the default API's token.
-    const asked = { ...(audience && { audience }), ...(scope && { scope }), ...options };
+    // Auth0's spelling is read too: ignored, it would silently hand out the default API's token.
+    const asked = { ...options, audience: options.audience ?? audience, scope: options.scope ?? scope };
     const access_token = await withTimeout(() => tokens.getAccessToken(asked), timeoutInSeconds, config);
     if (!detailedResponse) return access_token;
     const contents = await cache.read();
