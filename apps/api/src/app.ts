@@ -1,4 +1,10 @@
-import { claimIncludes, protectedResourceMetadata, requireAuth, type ReplayStore } from '@grantflow/express';
+import {
+  claimIncludes,
+  DPOP_ALGORITHMS,
+  protectedResourceMetadata,
+  requireAuth,
+  type ReplayStore,
+} from '@grantflow/express';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import { appointmentsRouter } from './appointments.js';
@@ -31,6 +37,19 @@ function corsFor(origins: AppOptions['corsOrigins']) {
     maxAge: 600,
   });
 }
+
+/**
+ * What RFC 9728 §2 lets a client know about DPoP before its first request: the proof algorithms
+ * accepted (those `requireAuth` takes by default), and whether only DPoP-bound tokens are (an
+ * omitted `dpop_bound_access_tokens_required` means false).
+ */
+const dpopMetadata = ({ mode }: DpopConfig) =>
+  mode === 'off'
+    ? {}
+    : {
+        dpopSigningAlgValuesSupported: [...DPOP_ALGORITHMS],
+        dpopBoundAccessTokensRequired: mode === 'required',
+      };
 
 const isHttpUrl = (value: string): boolean =>
   URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
@@ -68,6 +87,7 @@ export function createApp({
         authorizationServers: issuers,
         scopesSupported: [...APPOINTMENT_SCOPES],
         resourceName: 'grantflow appointments API',
+        ...dpopMetadata(dpop),
       }),
     );
   }

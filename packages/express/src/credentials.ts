@@ -81,7 +81,8 @@ export interface PresentedToken {
  * The access token of a request and where it came from, or `undefined` when it carries none (no
  * credentials, or an Authorization header of another scheme than `scheme`). Throws an `AuthError` when
  * the request is malformed (RFC 6750 §3.1): the same checks for the `Bearer` and the `DPoP` scheme
- * (several Authorization headers; a query token not allowed; credentials in more than one place). The
+ * (several Authorization headers, on separate lines or joined by commas; a query token not allowed;
+ * credentials in more than one place). The
  * token's own text is not checked here (see `tokenSyntaxError`): a token found in the verified-token
  * cache passed that check when it was verified, so only a token about to be verified needs it.
  */
@@ -116,6 +117,9 @@ export function extractToken(
   if (header === undefined) return undefined;
   if (header === '') throw new InvalidRequestError('Empty Authorization header');
   if (!hasScheme(header, scheme)) return undefined;
+  // A b64token (RFC 6750 §2.1) has no `,`: this is several Authorization headers joined into one
+  // line (RFC 9110 §5.3), as fetch and proxies send them.
+  if (header.includes(',')) throw new InvalidRequestError('Several Authorization headers');
   const space = header.indexOf(' ');
   if (space === -1) return { token: '', from: 'header' };
   // RFC 7235 allows several spaces after the scheme; Node already trimmed the end.

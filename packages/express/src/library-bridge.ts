@@ -7,6 +7,7 @@ import {
 import { InvalidTokenError } from './errors.js';
 import type { ResolvedIssuer } from './issuers.js';
 import type { ResolvedOptions } from './options.js';
+import { iatRefused } from './token-claims.js';
 import { createTimeoutAgent } from './timeout-agent.js';
 
 export const KEYS_UNAVAILABLE = 'Signing keys unavailable';
@@ -126,7 +127,10 @@ function createLibraryVerify(
     // `id_token_signing_alg_values_supported`, which lists ID-token algorithms, not access-token
     // ones (an issuer listing only RS256 there may sign access tokens with ES256). `decodeToken`
     // already enforces our `algorithms` (never `none` or HMAC) before the library is called.
-    validators: { alg: false },
+    // Its `iat` check refuses a token issued this very second under `maxTokenAge` with no
+    // `clockTolerance` (strict comparisons at both ends); ours, jose's rule, replaces it, so the
+    // re-check after the signature agrees with the one `checkClaims` made before.
+    validators: { alg: false, iat: (iat) => !iatRefused(iat, options, Math.floor(Date.now() / 1000)) },
   });
   return (token, done) => {
     const req = Object.create(requestBase) as Request;

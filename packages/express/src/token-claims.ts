@@ -72,20 +72,29 @@ function audienceMatches(aud: unknown, accepted: readonly string[]): boolean {
   return Array.isArray(aud) && aud.some((a) => typeof a === 'string' && accepted.includes(a));
 }
 
+export type IatPolicy = Pick<ClaimPolicy, 'clockTolerance' | 'maxTokenAge' | 'strict'>;
+
+/**
+ * Whether a token's `iat` is refused: missing when required (`strict`, `maxTokenAge`), not a number,
+ * or, under `maxTokenAge`, outside jose's window: too old only when `age - clockTolerance >
+ * maxTokenAge`, too new only when `age < -clockTolerance` (a token issued this second is accepted).
+ */
+export function iatRefused(iat: unknown, policy: IatPolicy, now: number): boolean {
+  const { clockTolerance: leeway, maxTokenAge } = policy;
+  if (iat === undefined) return policy.strict || maxTokenAge !== undefined;
+  if (typeof iat !== 'number') return true;
+  if (maxTokenAge === undefined) return false;
+  const age = now - iat;
+  return age - leeway > maxTokenAge || age < -leeway;
+}
+
 function timeFailure(payload: JWTPayload, policy: ClaimPolicy, now: number): string | undefined {
   const { exp, nbf, iat } = payload;
-  const { clockTolerance: leeway, maxTokenAge } = policy;
+  const { clockTolerance: leeway } = policy;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) return 'Token has no valid expiry';
   if (exp <= now - leeway) return 'Token expired';
   if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + leeway)) return 'Token not yet valid';
-  if (iat === undefined) {
-    return policy.strict || maxTokenAge !== undefined ? 'Token issued at an unacceptable time' : undefined;
-  }
-  if (typeof iat !== 'number') return 'Token issued at an unacceptable time';
-  if (maxTokenAge !== undefined && !(iat < now + leeway && iat > now - leeway - maxTokenAge)) {
-    return 'Token issued at an unacceptable time';
-  }
-  return undefined;
+  return iatRefused(iat, policy, now) ? 'Token issued at an unacceptable time' : undefined;
 }
 
 /**
