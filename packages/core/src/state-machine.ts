@@ -110,8 +110,15 @@ function failed(
   const session = sessionOf(state);
   // A page-load restore outrun by a login, popup or logout: its failure is stale.
   if (restoring && state.status !== 'checking') return { state, effects: [] };
-  // Another audience's token failing ends no session; a signed-out caller's renewal just gets its error.
-  if (renewal === 'other' || (renewal === 'default' && !session)) return { state, effects: [] };
+  // Another audience's token failing ends no session.
+  if (renewal === 'other') return { state, effects: [] };
+  // A signed-out caller's renewal just gets its error. When it was a stored session the server refused
+  // (a first call before `checkSession()`), that goes, so the rejected refresh token is not sent again;
+  // a sign-in under way is left alone.
+  if (renewal === 'default' && !session) {
+    const settled = state.status === 'unauthenticated' || state.status === 'error';
+    return { state, effects: settled && error.code === 'login_required' ? [clearSession()] : [] };
+  }
   // The user closed the sign-in popup: no failure of the session. Signed out as before, the call rejects.
   if (error.code === 'popup_closed' && !session) {
     return { state: state.status === 'authorizing' ? { status: 'unauthenticated' } : state, effects: [] };

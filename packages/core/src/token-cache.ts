@@ -22,7 +22,7 @@ export interface CacheContents {
 }
 
 /** Scopes about the ID token and the refresh token, which servers often leave out of an access token's. */
-const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
+export const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
 
 /** Scopes as a set: order and repeats do not make a different token. */
 export const normalizeScope = (scope: string): string => [...new Set(parseScope(scope))].sort().join(' ');

@@ -1,12 +1,13 @@
-import { asGrantflowError, GrantflowError, LoginRequiredError, MissingRefreshTokenError } from './errors.js';
+import { asGrantflowError, LoginRequiredError, MissingRefreshTokenError } from './errors.js';
 import type { ServerMetadata } from './discovery.js';
 import type { ClientConfig } from './options.js';
+import { refresh } from './refresh.js';
 import { saveTokens, sessionFrom } from './session.js';
 import type { AuthEvent, AuthSnapshot, Session } from './state-machine.js';
 import type { Transaction } from './storage.js';
 import type { TabSync } from './tab-sync.js';
 import { normalizeScope, tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
-import { refreshTokens, type TokenResponse } from './token-endpoint.js';
+import type { TokenResponse } from './token-endpoint.js';
 
 export interface GetAccessTokenOptions {
   audience?: string;
@@ -98,28 +99,6 @@ async function settle(
   return contents;
 }
 
-async function refresh(
-  { config, metadata, scopeFor }: Context,
-  refreshToken: string,
-  audience: string | undefined,
-  requested: string | undefined,
-): Promise<Renewal> {
-  // Without extra scopes the server keeps the granted ones; with them, the token must match its key.
-  const grant = {
-    client_id: config.clientId,
-    refresh_token: refreshToken,
-    audience,
-    scope: requested && scopeFor(requested),
-  };
-  try {
-    return { response: await refreshTokens((await metadata()).token_endpoint, grant, config.http) };
-  } catch (error) {
-    throw error instanceof GrantflowError && error.code === 'invalid_grant'
-      ? new LoginRequiredError('refresh token rejected', { cause: error })
-      : error;
-  }
-}
-
 /**
  * A token from the cache or the server. Renewals run one at a time (across tabs under a Web Lock with the
  * cross-tab module), re-reading the cache first. With `report`, the state machine hears about it.
@@ -152,7 +131,7 @@ function obtain(
     }
     if (report) await send({ type: 'REFRESH' });
     const { response, transaction } = refreshToken
-      ? await refresh(context, refreshToken, audience, requested)
+      ? await refresh(context, contents, refreshToken, audience, requested)
       : await renewSilently!(audience, requested, contents.claims?.org_id);
     const session = await context.save(response, { audience, scope, login: transaction }, since);
     if (report && session) await send({ type: 'AUTHENTICATED', session });

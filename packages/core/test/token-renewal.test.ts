@@ -7,7 +7,7 @@ import {
 } from '../src/errors.js';
 import { tokenCacheKey } from '../src/token-cache.js';
 import type { TokenResponse } from '../src/token-endpoint.js';
-import { API, CLAIMS, NOW, tokenManagerWorld } from './token-manager-world.js';
+import { API, CLAIMS, DEFAULT_KEY, NOW, tokenManagerWorld } from './token-manager-world.js';
 
 const OTHER = 'https://other.test/';
 const rejected = () => Response.json({ error: 'invalid_grant' }, { status: 400 });
@@ -36,6 +36,40 @@ describe('renewing the default audience’s token', () => {
     expect(world.requests[0]!.get('scope')).toBe('offline_access openid read write');
     const { tokens } = await world.cache.read();
     expect(Object.keys(tokens)).toEqual([tokenCacheKey(API, 'openid read write offline_access')]);
+  });
+
+  it('never asks a refresh for a default scope the server withheld (RFC 6749 §6), only for those granted or named', async () => {
+    const world = tokenManagerWorld();
+    const expired = { access_token: 'old', expires_at: NOW - 1000 };
+    // The login asked for `openid read offline_access`; the server granted no `read`.
+    await world.seed({
+      refresh_tokens: { [API]: 'rt1' },
+      tokens: { [DEFAULT_KEY]: { ...expired, scope: 'openid offline_access' } },
+    });
+    await world.tokens.getAccessToken({ scope: 'offline_access' });
+    expect(world.requests[0]!.get('scope')).toBe('offline_access openid');
+    await world.tokens.getAccessToken({ scope: 'write' });
+    expect(world.requests[1]!.get('scope')).toBe('offline_access openid write');
+  });
+
+  it('keeps the OIDC defaults in a refresh when the server names no OIDC scope in its answers', async () => {
+    const world = tokenManagerWorld();
+    await world.seed({
+      refresh_tokens: { [API]: 'rt1' },
+      tokens: { [DEFAULT_KEY]: { access_token: 'old', expires_at: NOW - 1000, scope: 'read' } },
+    });
+    await world.tokens.getAccessToken({ scope: 'write' });
+    expect(world.requests[0]!.get('scope')).toBe('offline_access openid read write');
+  });
+
+  it('judges a refresh’s scope by what the server granted for that audience, not another’s', async () => {
+    const world = tokenManagerWorld();
+    await world.seed({
+      refresh_tokens: { [API]: 'rt1' },
+      tokens: { [tokenCacheKey(OTHER, 'openid')]: { access_token: 'x', scope: 'openid' } },
+    });
+    await world.tokens.getAccessToken({ scope: 'write' });
+    expect(world.requests[0]!.get('scope')).toBe('offline_access openid read write');
   });
 
   it('turns a rejected refresh token into login_required, with the server’s error as the cause', async () => {

@@ -139,6 +139,25 @@ describe('grantflow CLI (run as a child process)', () => {
     );
   });
 
+  it('forgets a session the server ended elsewhere: the refused refresh token is not sent again', async () => {
+    const env = await userEnv(shortLived.idp.port);
+    await loginWithCli(env);
+    const refreshToken = await refreshTokenIn(env);
+    // RFC 7009, as an admin or another device's logout would.
+    const revoked = await fetch(new URL('oauth/revoke', shortLived.idp.issuer), {
+      method: 'POST',
+      body: new URLSearchParams({ client_id: 'grantflow-cli', token: refreshToken! }),
+    });
+    expect(revoked.status).toBe(200);
+    const ended = await runCli(['token'], env);
+    expect(ended.code).toBe(4);
+    expect(ended.stderr).toContain('has ended (invalid_grant)');
+    expect(await refreshTokenIn(env)).toBeUndefined();
+    const after = await runCli(['token'], env);
+    expect(after.code).toBe(4);
+    expect(after.stderr).toContain(`not signed in to ${shortLived.idp.issuer}`);
+  });
+
   it('logs out here when the server cannot be reached: exit 0, the session gone, a warning on stderr', async () => {
     const idp = await startDevIdp({ port: 0, quiet: true });
     const env = await userEnv(idp.port);

@@ -1,0 +1,61 @@
+import type { ServerMetadata } from './discovery.js';
+import { GrantflowError, LoginRequiredError } from './errors.js';
+import type { ClientConfig } from './options.js';
+import { parseScope } from './scope.js';
+import { OIDC_SCOPES, type CacheContents } from './token-cache.js';
+import { refreshTokens, type TokenResponse } from './token-endpoint.js';
+
+/**
+ * The `scope` a refresh for `wanted` (the defaults plus `requested`) sends. RFC 6749 §6: it may name no
+ * scope the grant lacks. What the server answered for this audience says what it granted, so a default
+ * it withheld (say `email`) is not asked again; the scopes the app names stay, for the server to judge.
+ */
+export function refreshScope(
+  tokens: CacheContents['tokens'],
+  audience: string | undefined,
+  wanted: string,
+  requested: string,
+): string {
+  const granted = new Set(
+    Object.entries(tokens).flatMap(([key, token]) =>
+      key.startsWith(`${audience ?? ''} `) ? parseScope(token.scope) : [],
+    ),
+  );
+  // A server that never names OIDC scopes in its answers granted them all the same.
+  const namesOidc = [...granted].some((scope) => OIDC_SCOPES.has(scope));
+  const kept = (scope: string) =>
+    granted.has(scope) || parseScope(requested).includes(scope) || (!namesOidc && OIDC_SCOPES.has(scope));
+  return granted.size ? parseScope(wanted).filter(kept).join(' ') : wanted;
+}
+
+/** Spends a refresh token (RFC 6749 §6); the server refusing it ends the session: `login_required`. */
+export async function refresh(
+  {
+    config,
+    metadata,
+    scopeFor,
+  }: {
+    config: ClientConfig;
+    metadata: () => Promise<ServerMetadata>;
+    scopeFor: (requested: string) => string;
+  },
+  { tokens }: CacheContents,
+  refreshToken: string,
+  audience: string | undefined,
+  requested: string | undefined,
+): Promise<{ response: TokenResponse; transaction?: undefined }> {
+  // Without extra scopes the server keeps the granted ones; with them, the token must match its key.
+  const grant = {
+    client_id: config.clientId,
+    refresh_token: refreshToken,
+    audience,
+    scope: requested && refreshScope(tokens, audience, scopeFor(requested), requested),
+  };
+  try {
+    return { response: await refreshTokens((await metadata()).token_endpoint, grant, config.http) };
+  } catch (error) {
+    throw error instanceof GrantflowError && error.code === 'invalid_grant'
+      ? new LoginRequiredError('refresh token rejected', { cause: error })
+      : error;
+  }
+}
