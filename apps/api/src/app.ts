@@ -3,10 +3,11 @@ import {
   DPOP_ALGORITHMS,
   protectedResourceMetadata,
   requireAuth,
+  type DpopOptions,
   type ReplayStore,
 } from '@grantflow/express';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { appointmentsRouter } from './appointments.js';
 import { AppointmentStore } from './appointment-store.js';
 import type { ApiConfig, DpopConfig } from './config.js';
@@ -54,6 +55,26 @@ const dpopMetadata = ({ mode }: DpopConfig) =>
 const isHttpUrl = (value: string): boolean =>
   URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
 
+/**
+ * The token check of every protected route. `errors: 'next'`: auth failures go through errorHandler,
+ * which keeps their answer intact. Every route says or uses who the caller is, so a token without
+ * `sub` (required by RFC 9068 §2.2) is refused too.
+ */
+function authentication(
+  issuers: string[],
+  audience: string,
+  dpop: DpopOptions,
+): [RequestHandler, RequestHandler] {
+  const verify = requireAuth({
+    issuers: issuers.map((url) => ({ issuerBaseURL: url })),
+    audience,
+    errors: 'next',
+    env: {},
+    dpop,
+  });
+  return [verify, requireSubject];
+}
+
 /** The appointments API; `src/server.ts` only reads the environment and listens. */
 export function createApp({
   issuerBaseURL,
@@ -69,13 +90,9 @@ export function createApp({
   app.use(corsFor(corsOrigins));
 
   const issuers = issuerBaseURL.split(/\s+/).filter(Boolean);
-  // `errors: 'next'`: auth failures go through errorHandler below, which keeps their answer intact.
-  const authenticated = requireAuth({
-    issuers: issuers.map((url) => ({ issuerBaseURL: url })),
-    audience,
-    errors: 'next',
-    env: {},
-    dpop: { ...dpop, ...(replayStore ? { replayStore } : {}) },
+  const authenticated = authentication(issuers, audience, {
+    ...dpop,
+    ...(replayStore ? { replayStore } : {}),
   });
   // RFC 9728: clients pointed at this API find its audience and issuer(s) here, and every challenge
   // below names this document in `resource_metadata`. Only an http(s) audience is a resource URL
@@ -99,14 +116,14 @@ export function createApp({
     res.json({ message: 'Public endpoint: no token needed.' });
   });
 
-  app.get('/api/private', authenticated, (req, res) => {
+  app.get('/api/private', ...authenticated, (req, res) => {
     res.json({ sub: req.auth!.payload.sub, scopes: req.auth!.scopes });
   });
   // Roles come from the IdP's namespaced custom claim (an Auth0 Action; the dev IdP's customizeTokens).
-  app.get('/api/staff', authenticated, claimIncludes(ROLES_CLAIM, 'staff'), (req, res) => {
+  app.get('/api/staff', ...authenticated, claimIncludes(ROLES_CLAIM, 'staff'), (req, res) => {
     res.json({ message: 'Staff only: your token says you are staff.', sub: req.auth!.payload.sub });
   });
-  app.use('/api/appointments', authenticated, requireSubject, appointmentsRouter(store));
+  app.use('/api/appointments', ...authenticated, appointmentsRouter(store));
 
   app.use(notFound);
   app.use(errorHandler);

@@ -1,6 +1,6 @@
 import type { AuthorizeParams } from './authorize.js';
 import { parseCallback } from './callback.js';
-import { StateMismatchError, type GrantflowError } from './errors.js';
+import type { GrantflowError } from './errors.js';
 import type { ClientConfig } from './options.js';
 import { sendCallbackToOpener, type OpenPopup, type PopupHandle } from './popup.js';
 import { POPUP_LOGIN, type LoginOptions, type RedirectFlow } from './redirect-flow.js';
@@ -60,9 +60,8 @@ export function createPopupFlow(
         origin: origin(),
         timers: environment.timers,
       });
-      const params = parseCallback(callback);
-      if (!params) throw new StateMismatchError('no callback from the popup');
-      return await flow.complete(params);
+      // The handle resolves only with a callback URL carrying this login's `state`.
+      return await flow.complete(parseCallback(callback)!);
     } catch (error) {
       handle.close();
       await report(error as GrantflowError);

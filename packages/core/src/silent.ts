@@ -85,7 +85,8 @@ export function silentAuthorize(
       } catch {
         // cross-origin while the authorization server has the frame
       }
-      const at = href && href !== 'about:blank' ? new URL(href) : undefined;
+      // The frame's first page, `about:blank`, is a URL like any other, and not the redirect URI.
+      const at = href ? new URL(href) : undefined;
       if (at && sameEndpoint(at, target)) finish(() => resolve(at.href));
     }, 50);
     const timer = timers.setTimeout(

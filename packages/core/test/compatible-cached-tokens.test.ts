@@ -8,6 +8,16 @@ const fresh = (access_token: string, scope: string) => ({
   scope,
 });
 
+/** The token a signed-in client with these cached `tokens` (and no refresh token) serves for `scope`. */
+async function servedFrom(tokens: object, scope: string) {
+  const { client } = offlineClient({ claims: {}, tokens }, noRequest);
+  try {
+    return await client.getAccessToken({ scope });
+  } finally {
+    client.destroy();
+  }
+}
+
 describe('a cached token whose scopes include those asked for (as Auth0 SDK caches match)', () => {
   it('serves the default call after a login that asked for more, and shows in the snapshot', async () => {
     const wider = ' email openid profile read:items';
@@ -112,6 +122,17 @@ describe('a cached token whose scopes include those asked for (as Auth0 SDK cach
     // What it was granted it serves, OpenID scopes left out of the grant or not.
     expect(await client.getAccessToken({ scope: 'read:items' })).toBe('narrowed');
     client.destroy();
+  });
+
+  it('takes a token whose answer named no scope as granted every scope its login asked for (RFC 6749 §5.1)', async () => {
+    const asAsked = { ...fresh('as-asked', ''), scope: undefined };
+    const tokens = { ' email openid profile read:items write:items': asAsked };
+    expect(await servedFrom(tokens, 'write:items')).toBe('as-asked');
+  });
+
+  it('serves a token whose grant leaves out the OpenID scopes address and phone', async () => {
+    const tokens = { ' address email openid phone profile read:items': fresh('claims', 'read:items') };
+    expect(await servedFrom(tokens, 'address phone')).toBe('claims');
   });
 
   it('passes over a compatible token that is no longer fresh', async () => {

@@ -69,6 +69,22 @@ const FAILING_PROOFS: Case[] = [
     async (c) => ({ htu: c.htu, accessToken: c.token, signWith: c.other.privateKey }),
     'DPoP proof signature invalid',
   ],
+  // A proof may carry exp / nbf; failing them is no signature failure (the signature verified).
+  [
+    'an exp in the past',
+    async (c) => ({ htu: c.htu, accessToken: c.token, claims: { exp: now() - 10 } }),
+    'DPoP proof expired',
+  ],
+  [
+    'an nbf in the future',
+    async (c) => ({ htu: c.htu, accessToken: c.token, claims: { nbf: now() + 60 } }),
+    'DPoP proof not yet valid',
+  ],
+  [
+    'an exp that is not a number',
+    async (c) => ({ htu: c.htu, accessToken: c.token, claims: { exp: 'tomorrow' } }),
+    'DPoP proof claims invalid',
+  ],
   [
     'typ JWT',
     async (c) => ({ htu: c.htu, accessToken: c.token, header: { typ: 'JWT' } }),

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
@@ -87,6 +87,57 @@ describe('the URL a proof must name (htu)', () => {
     const forwarded = { 'X-Forwarded-Proto': 'HTTPS', 'X-Forwarded-Host': 'api.example.com' };
     expect(await call(server, 'https://api.example.com/v1/probe', forwarded)).toBe(200);
     expect(await call(server, 'http://api.example.com/v1/probe', forwarded)).toBe(401);
+  });
+
+  // RFC 9112 §3.2.2: a server MUST accept an absolute-form request target (`GET http://host/path`),
+  // whose authority then stands for the Host header: believed only where a Host header would be
+  // (this server's own address), never over publicBaseURL, so another origin's proof cannot pass.
+  async function sendAbsolute(server: Server, target: string, htu: string) {
+    const headers = {
+      Host: `127.0.0.1:${port(server)}`,
+      Authorization: `DPoP ${token}`,
+      DPoP: await makeProof(key, { htu, accessToken: token }),
+    };
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
+      // A `path` that is a whole URL is sent as written: the absolute-form.
+      const req = httpRequest({ host: '127.0.0.1', port: port(server), path: target, headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('accepts an absolute-form request target naming this server, its authority standing for Host', async () => {
+    const server = await serve({});
+    const url = `http://127.0.0.1:${port(server)}/v1/probe`;
+    expect(await sendAbsolute(server, `${url}?x=1`, url)).toEqual({ status: 200, body: '{"ok":true}' });
+    const local = `http://localhost:${port(server)}/v1/probe`;
+    expect((await sendAbsolute(server, local, local)).status).toBe(200);
+  });
+
+  it('refuses an absolute-form request target naming another origin, whatever the Host header', async () => {
+    const server = await serve({});
+    const evil = 'http://api.evil.example/v1/probe';
+    const res = await sendAbsolute(server, evil, evil);
+    expect(res.status).toBe(401);
+    expect(JSON.parse(res.body)).toEqual({
+      error: 'invalid_dpop_proof',
+      error_description: 'DPoP proof htu mismatch',
+    });
+    expect((await sendAbsolute(server, evil, `http://127.0.0.1:${port(server)}/v1/probe`)).status).toBe(401);
+  });
+
+  it('with publicBaseURL: takes only the path of an absolute-form target, never its authority', async () => {
+    const server = await serve({ publicBaseURL: 'https://api.example.com' });
+    const target = `http://127.0.0.1:${port(server)}/v1/probe`;
+    expect((await sendAbsolute(server, target, 'https://api.example.com/v1/probe')).status).toBe(200);
+    expect((await sendAbsolute(server, target, target)).status).toBe(401);
+    const evil = 'http://api.evil.example/v1/probe';
+    expect((await sendAbsolute(server, evil, evil)).status).toBe(401);
   });
 
   it('refuses every htu when the request URL does not parse, one that does not parse either', async () => {

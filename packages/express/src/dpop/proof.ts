@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { importJWK, jwtVerify, type JWK } from 'jose';
+import { errors, importJWK, jwtVerify, type JWK } from 'jose';
 import { InvalidDpopProofError, InvalidRequestError, InvalidTokenError } from '../errors.js';
 import { typIs } from '../header-typ.js';
 
@@ -130,10 +130,22 @@ export async function verifyProof(
   try {
     const key = await keys(claims.alg, thumbprint, claims.jwk);
     await jwtVerify(proof, key, { typ: 'dpop+jwt', algorithms: [...algorithms] });
-  } catch {
-    throw invalid('DPoP proof signature invalid');
+  } catch (err) {
+    throw invalid(claimFailure(err) ?? 'DPoP proof signature invalid');
   }
   checkClaims(claims, request, window);
+}
+
+/**
+ * jose checks a signed proof's optional `exp` and `nbf` too: such a failure is about the claims, not
+ * the signature (which verified), so it is named for what it is.
+ */
+function claimFailure(err: unknown): string | undefined {
+  if (err instanceof errors.JWTExpired) return 'DPoP proof expired';
+  if (!(err instanceof errors.JWTClaimValidationFailed)) return undefined;
+  return err.claim === 'nbf' && err.reason === 'check_failed'
+    ? 'DPoP proof not yet valid'
+    : 'DPoP proof claims invalid';
 }
 
 // RFC 7638: the required members of each key type, in lexicographic order.

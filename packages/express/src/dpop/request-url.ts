@@ -8,7 +8,9 @@ import type { Request } from 'express';
  * - Else the connection itself: its scheme, and a `Host` accepted only when it names this server's
  *   own address and port (or `localhost` with that port).
  *
- * The raw `Host` header alone is never believed: a client could otherwise make us accept proofs
+ * An absolute-form request target's authority takes the place of `Host` (and, like it, is never
+ * used with `publicBaseURL` nor believed unless it names this server). The raw `Host` header alone
+ * is never believed: a client could otherwise make us accept proofs
  * made for any other server. Returns `undefined` when the URL cannot be trusted.
  */
 export type RequestUrl = (req: Request) => string | undefined;
@@ -20,10 +22,28 @@ function firstValue(header: string | string[] | undefined): string | undefined {
   return (comma === -1 ? value : value.slice(0, comma)).trim();
 }
 
-function pathOf(req: Request): string {
-  const path = req.originalUrl ?? req.url ?? '/';
-  const end = path.search(/[?#]/);
-  return end === -1 ? path : path.slice(0, end);
+interface RequestTarget {
+  /** The authority of an absolute-form target, lower-cased; `undefined` for the usual origin-form. */
+  authority: string | undefined;
+  /** The path, without query or fragment. */
+  path: string;
+}
+
+/**
+ * The request target's authority and path. RFC 9112 §3.2.2: a server MUST accept the absolute-form
+ * (`GET http://host/path`, sent to proxies and by some clients), whose authority then stands for the
+ * Host header; Node and Express leave the whole URL in `originalUrl`.
+ */
+function targetOf(req: Request): RequestTarget {
+  const target = req.originalUrl ?? req.url ?? '/';
+  if (!target.startsWith('/')) {
+    const url = URL.parse(target);
+    if (url !== null && (url.protocol === 'http:' || url.protocol === 'https:')) {
+      return { authority: url.host, path: url.pathname };
+    }
+  }
+  const end = target.search(/[?#]/);
+  return { authority: undefined, path: end === -1 ? target : target.slice(0, end) };
 }
 
 function isOwnHost(req: Request, host: string, secure: boolean): boolean {
@@ -46,20 +66,23 @@ function trustsProxy(req: Request): boolean {
 export function createRequestUrl(publicBaseURL: string | undefined): RequestUrl {
   if (publicBaseURL !== undefined) {
     const base = publicBaseURL.replace(/\/+$/, '');
-    return (req) => base + pathOf(req);
+    // Only the path is taken from the request: an absolute-form target's authority is not believed.
+    return (req) => base + targetOf(req).path;
   }
   return (req) => {
     const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
+    const { authority, path } = targetOf(req);
+    const host = authority ?? req.headers.host?.toLowerCase();
     if (trustsProxy(req)) {
       // Schemes are case-insensitive (RFC 3986 §3.1): a proxy may send `HTTPS`.
       const proto =
         firstValue(req.headers['x-forwarded-proto'])?.toLowerCase() ?? (secure ? 'https' : 'http');
-      const host = firstValue(req.headers['x-forwarded-host']) ?? req.headers.host;
-      if (host === undefined || (proto !== 'http' && proto !== 'https')) return undefined;
-      return `${proto}://${host.toLowerCase()}${pathOf(req)}`;
+      const forwardedHost = firstValue(req.headers['x-forwarded-host'])?.toLowerCase() ?? host;
+      if (forwardedHost === undefined || (proto !== 'http' && proto !== 'https')) return undefined;
+      return `${proto}://${forwardedHost}${path}`;
     }
-    const host = req.headers.host?.toLowerCase();
+    // An absolute-form authority is checked like a Host header: only this server's own address.
     if (host === undefined || !isOwnHost(req, host, secure)) return undefined;
-    return `${secure ? 'https' : 'http'}://${host}${pathOf(req)}`;
+    return `${secure ? 'https' : 'http'}://${host}${path}`;
   };
 }

@@ -27,6 +27,8 @@ export interface ProofOptions {
   jti?: string;
   /** Header overrides (`typ`, `alg`, `jwk`); `undefined` removes one. */
   header?: Record<string, unknown>;
+  /** Further claims (`exp`, `nbf`, ...). */
+  claims?: Record<string, unknown>;
   /** Claims to drop. */
   omit?: string[];
   /** Signs with this key instead (the header still names `key`'s public key). */
@@ -44,6 +46,7 @@ export async function makeProof(key: DpopKey, options: ProofOptions): Promise<st
     jti: options.jti ?? randomUUID(),
     ...(options.accessToken === undefined ? {} : { ath: ath(options.accessToken) }),
     ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+    ...options.claims,
   };
   for (const name of options.omit ?? []) delete claims[name];
   const header: Record<string, unknown> = {

@@ -8,7 +8,9 @@ import { closeAll, startApi } from './support/servers.js';
 const AUDIENCE = 'https://api.test/appointments';
 const METADATA = 'resource_metadata="https://api.test/.well-known/oauth-protected-resource/appointments"';
 
-describe('appointments refuse a token without a subject', () => {
+// RFC 9068 §2.2 makes `sub` required; /api/private answers who the caller is (issue 4), the
+// appointments are the caller's own: no route takes a token that names nobody.
+describe('every authenticated route refuses a token without a subject', () => {
   let issuer: Awaited<ReturnType<typeof startIssuer>>;
   let api: Server;
 
@@ -21,9 +23,11 @@ describe('appointments refuse a token without a subject', () => {
   it.each([
     ['no sub', {}],
     ['an empty sub', { sub: '' }],
-  ])('answers a token with %s 401 invalid_token on every appointments route', async (_case, claims) => {
+  ])('answers a token with %s 401 invalid_token on every authenticated route', async (_case, claims) => {
     const token = issuer.sign(claims);
     for (const send of [
+      () => request(api).get('/api/private'),
+      () => request(api).get('/api/staff'),
       () => request(api).get('/api/appointments'),
       () => request(api).post('/api/appointments').send({}),
     ]) {
@@ -36,6 +40,14 @@ describe('appointments refuse a token without a subject', () => {
           `DPoP algs="${DPOP_ALGORITHMS.join(' ')}", ${METADATA}`,
       );
     }
+  });
+
+  it('keeps telling a token with a subject who it is', async () => {
+    const res = await request(api)
+      .get('/api/private')
+      .set('Authorization', `Bearer ${issuer.sign({ sub: 'user-1' })}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ sub: 'user-1' });
   });
 
   it('keeps serving a token with a subject its own appointments', async () => {
