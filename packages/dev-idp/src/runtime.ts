@@ -14,7 +14,7 @@ export function runtimeNotice(
   const lts = release.lts;
   if (typeof lts === 'string' && lts.charCodeAt(0) >= FIRST_SUPPORTED_LTS.charCodeAt(0)) return undefined;
   const why = typeof lts === 'string' ? 'is past its end of life' : 'is not an LTS release';
-  return `Node ${version} ${why}; oidc-provider supports Node 22 LTS and later. The dev IdP works, but use Node 24 LTS (the version in .nvmrc).`;
+  return `Node ${version} ${why}; oidc-provider supports Node 22 LTS and later. The dev IdP works, but switch to Node 24 LTS (or 22 LTS) when you can.`;
 }
 
 let server: Promise<{ startDevIdp: typeof StartDevIdp }> | undefined;

@@ -15,6 +15,10 @@ describe('runtimeNotice', () => {
     );
     expect(runtimeNotice({}, 'v25.1.0')).toMatch(/^Node v25\.1\.0 is not an LTS release; /);
   });
+
+  it('points at nothing only this repository has, as an app team runs the published package', () => {
+    expect(runtimeNotice({ lts: 'Iron' }, 'v20.20.2')).not.toMatch(/\.nvmrc|this repository|pnpm dev/);
+  });
 });
 
 describe('starting the dev IdP', () => {
