@@ -1,7 +1,7 @@
 // Part of `pnpm lint`: every turbo run that a root script starts, directly or through a file in
 // scripts/, has telemetry off (issue 2), so a new machine prints no telemetry notice; and `PORT=4720
 // pnpm dev` moves the dev IdP, whose port the API and the demo follow, instead of handing PORT to every
-// app (the dev IdP and the API each read it as their own port).
+// app (the dev IdP and the API each read it as their own port); `pnpm grantflow` follows it too.
 import { readFileSync } from 'node:fs';
 import { URL } from 'node:url';
 import console from 'node:console';
@@ -41,6 +41,21 @@ for (const [name, line] of Object.entries(scripts)) {
     if (/\bspawn\w*\(\s*['"]turbo['"]/.test(source) && !/TURBO_TELEMETRY_DISABLED: '1'/.test(source)) {
       problems.push(`script "${name}" runs turbo through ${file} without TURBO_TELEMETRY_DISABLED: '1'`);
     }
+    // The CLI's default issuer is the dev IdP: it follows IDP_PORT, then PORT, as `pnpm dev` does.
+    if (
+      /['"]packages\/node\/dist\/cli\.js['"]/.test(source) &&
+      !/IDP_PORT: IDP_PORT \|\| PORT \|\| '4000'/.test(source)
+    ) {
+      problems.push(
+        `script "${name}" runs the grantflow CLI through ${file} without IDP_PORT || PORT || '4000'`,
+      );
+    }
+  }
+  // pnpm's shell emulator applies `>&2` to its builtins only: an external program's stdout stays stdout.
+  if (/\d?>&\d/.test(line)) {
+    problems.push(
+      `script "${name}" redirects with >&N, which pnpm's shell emulator ignores; use a scripts/ file`,
+    );
   }
 }
 const turbo = JSON.parse(readFileSync(new URL('turbo.json', root), 'utf8').replace(/^\s*\/\/.*$/gm, ''));

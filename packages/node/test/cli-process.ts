@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { signIn } from '@grantflow/dev-idp';
 import { ALICE } from './support.js';
@@ -18,10 +18,12 @@ export interface CliRun {
 
 /** Starts the built `grantflow` bin as a child process, with only the given environment. */
 export function startCli(args: string[], env: Record<string, string>): CliRun {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return startProcess(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+}
+
+/** Starts any command as a child process, its output recorded as `startCli`'s is. */
+export function startProcess(command: string, args: string[], options: SpawnOptions): CliRun {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const waiters = new Set<() => void>();
@@ -61,9 +63,9 @@ export function startCli(args: string[], env: Record<string, string>): CliRun {
   };
 }
 
-/** Runs the bin to completion. */
-export async function runCli(args: string[], env: Record<string, string>) {
-  const run = startCli(args, env);
+/** Runs the bin (or what `start` starts) to completion. */
+export async function runCli(args: string[], env: Record<string, string>, start = startCli) {
+  const run = start(args, env);
   const code = await run.exit;
   return { code, stdout: run.stdout, stderr: run.stderr };
 }
@@ -85,8 +87,9 @@ export async function loginWithCli(
   env: Record<string, string>,
   args: string[] = [],
   consent: 'allow' | 'deny' = 'allow',
+  start: (args: string[], env: Record<string, string>) => CliRun = startCli,
 ) {
-  const run = startCli(['login', '--no-browser', ...args], env);
+  const run = start(['login', '--no-browser', ...args], env);
   const [url] = await run.waitForStderr(AUTHORIZE_URL);
   await run.waitForStderr(/waiting for the browser/i);
   const callback = await signIn(url, ALICE, { consent });
