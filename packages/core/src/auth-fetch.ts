@@ -57,8 +57,8 @@ const replayable = (init: RequestInit | undefined) => {
  * A fetch that sends the client's access token (`Authorization: Bearer`, or the proof's scheme with its
  * headers when the client has a `proof` module). When the API answers 401 with `error="invalid_token"`
  * for that scheme, it gets a fresh token from the server (bypassing the cache) and retries once; a proof
- * the API asks to redo (a `DPoP-Nonce`) is redone once with the same token. Bodies that cannot be sent
- * twice (streams, async iterables) are not retried.
+ * the API asks to redo (a `DPoP-Nonce`) is redone once, with the first token and with the fresh one.
+ * Bodies that cannot be sent twice (streams, async iterables) are not retried.
  */
 export function createAuthFetch(
   client: { getAccessToken(options?: GetAccessTokenOptions): Promise<string> },
@@ -93,15 +93,18 @@ export function createAuthFetch(
     return { response, redo };
   };
   return async (input, init) => {
+    // One send with `token`, and once more when the API asks for the proof to be redone (a new nonce).
+    const attempt = async (token: Token) => {
+      const { response, redo } = await send(input, init, token);
+      return redo && response.status === 401 && replayable(init)
+        ? (await send(input, init, token)).response
+        : response;
+    };
     const token = await tokenFor(tokenOptions);
-    const first = await send(input, init, token);
-    let { response } = first;
-    if (response.status !== 401 || !replayable(init)) return response;
-    if (first.redo) {
-      ({ response } = await send(input, init, token));
-      if (response.status !== 401) return response;
+    const response = await attempt(token);
+    if (response.status !== 401 || !replayable(init) || !rejectsToken(response, token.scheme)) {
+      return response;
     }
-    if (!rejectsToken(response, token.scheme)) return response;
-    return (await send(input, init, await tokenFor({ ...tokenOptions, cacheMode: 'off' }))).response;
+    return attempt(await tokenFor({ ...tokenOptions, cacheMode: 'off' }));
   };
 }

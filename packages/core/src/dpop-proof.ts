@@ -5,11 +5,15 @@ export interface DpopProofRequest {
   url: string;
   /** Set for requests to a resource server: its hash goes in `ath`. */
   accessToken?: string | undefined;
+  /**
+   * The server's latest `DPoP-Nonce` (RFC 9449 §8, §9), for a request the app makes itself; remembered for
+   * that origin. Default: the last one this client was given there.
+   */
+  nonce?: string | undefined;
 }
 
 export interface DpopProofInput extends DpopProofRequest {
   keyPair: CryptoKeyPair;
-  nonce?: string | undefined;
   /** Epoch ms. */
   now: number;
   subtle: SubtleCrypto;

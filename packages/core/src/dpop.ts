@@ -127,10 +127,11 @@ export function dpop(options: DpopOptions = {}): Dpop {
 
   async function createProof(request: DpopProofRequest): Promise<string> {
     const origin = originOf(request.url);
+    if (origin !== undefined && request.nonce !== undefined) nonces.set(origin, request.nonce);
     return signProof({
       ...request,
       keyPair: await keys.current(),
-      nonce: origin === undefined ? undefined : nonces.get(origin),
+      nonce: origin === undefined ? request.nonce : nonces.get(origin),
       now: now(),
       subtle: crypto.subtle,
       jti: randomString(16, (bytes) => crypto.getRandomValues(bytes)),

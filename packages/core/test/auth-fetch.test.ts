@@ -260,6 +260,26 @@ describe('createAuthFetch with a proof-of-possession module', () => {
     expect(response.status).toBe(200);
     expect(api.sent.map((s) => s.authorization)).toEqual(['DPoP stale', 'DPoP stale', 'DPoP fresh']);
   });
+
+  it('with the fresh token, follows a nonce the API then asks for (RFC 9449 §9) once more', async () => {
+    const { proof } = fakeProof();
+    const client = fakeClient('stale', proof);
+    const api = resourceServer(
+      () => {
+        client.token = 'fresh';
+        return unauthorized('DPoP error="invalid_token"')();
+      },
+      unauthorized('DPoP error="use_dpop_nonce"', { 'DPoP-Nonce': 'n1' }),
+      ok(),
+    );
+    const response = await createAuthFetch(client, { fetch: api.fetch })('https://api.test/items');
+    expect(response.status).toBe(200);
+    expect(api.sent.map((s) => [s.authorization, s.dpop])).toEqual([
+      ['DPoP stale', 'proof-1'],
+      ['DPoP fresh', 'proof-2'],
+      ['DPoP fresh', 'proof-3-n1'],
+    ]);
+  });
 });
 
 describe('createAuthFetch around any token source', () => {

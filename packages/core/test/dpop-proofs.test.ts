@@ -258,6 +258,18 @@ describe('createDpopProof', () => {
     client.destroy();
   });
 
+  it('carries a nonce the app was handed (RFC 9449 §9) and keeps it for later proofs to that origin only', async () => {
+    const client = createAuthClient({ ...options, proof: dpop({ keyStore: memoryKeyStore() }) });
+    expect(parse(await client.createDpopProof({ method: 'GET', url })).payload).not.toHaveProperty('nonce');
+    const given = parse(await client.createDpopProof({ method: 'GET', url, nonce: 'n-1' }));
+    expect(given.payload.nonce).toBe('n-1');
+    const later = parse(await client.createDpopProof({ method: 'POST', url: 'https://api.test/other' }));
+    expect(later.payload.nonce).toBe('n-1');
+    const elsewhere = parse(await client.createDpopProof({ method: 'GET', url: 'https://idp.test/token' }));
+    expect(elsewhere.payload).not.toHaveProperty('nonce');
+    client.destroy();
+  });
+
   it("as the client's method, rejects with a TypeError when the client has no proof module that makes proofs", async () => {
     const bearerOnly = { tokenType: 'Bearer', headers: async () => ({}), retry: () => false };
     for (const client of [createAuthClient(options), createAuthClient({ ...options, proof: bearerOnly })]) {
