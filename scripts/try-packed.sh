@@ -32,6 +32,13 @@ writeFileSync('pnpm-workspace.yaml', `overrides:\n${Object.entries(deps).map(([n
 NODE
 pnpm install --silent --config.confirmModulesPurge=false >/dev/null
 
+# Each tarball holds what the guide says the registry will get, the license its package.json names too.
+for pkg in node_modules/@grantflow/*; do
+  for file in dist README.md LICENSE package.json; do
+    [ -e "$pkg/$file" ] || { echo "try-packed: $pkg has no $file" >&2; exit 1; }
+  done
+done
+
 cat > uses-types.ts <<'TS'
 import { createAuthClient, type AuthSnapshot } from '@grantflow/core';
 import { createAuth, createAuthGuard } from '@grantflow/vue';
