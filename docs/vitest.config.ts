@@ -1,8 +1,9 @@
 import vue from '@vitejs/plugin-vue';
 import { packageTestConfig } from '../scripts/vitest.shared.js';
 
-// The guides' test samples run as written: a component test and an API test against the dev IdP.
+// The guides' test samples run as written (a component test and an API test against the dev IdP), and
+// test/ mounts the package READMEs' components as a reader would copy them.
 export default packageTestConfig('docs', {
   plugins: [vue()],
-  test: { include: ['samples/**/*.test.ts'] },
+  test: { include: ['samples/**/*.test.ts', 'test/**/*.test.ts'] },
 });
