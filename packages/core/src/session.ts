@@ -110,10 +110,10 @@ async function saveSession(
 ): Promise<Session | undefined> {
   const { now } = config;
   let previous = await cache.read();
-  // A renewed ID token stays in the session's organization (or the configured one), as at login.
+  // A renewed ID token stays in the session's organization (by id, else by name; or the configured one).
   const organization = login
     ? login.organization
-    : (previous.claims?.org_id ?? config.authorizationParams?.organization);
+    : (previous.claims?.org_id ?? previous.claims?.org_name ?? config.authorizationParams?.organization);
   let claims: IdTokenClaims | undefined;
   if (response.id_token) {
     claims = validateIdTokenClaims(decodeJwt(response.id_token), {

@@ -132,7 +132,7 @@ function obtain(
     if (report) await send({ type: 'REFRESH' });
     const { response, transaction } = refreshToken
       ? await refresh(context, contents, refreshToken, audience, requested)
-      : await renewSilently!(audience, requested, contents.claims?.org_id);
+      : await renewSilently!(audience, requested, contents.claims?.org_id ?? contents.claims?.org_name);
     const session = await context.save(response, { audience, scope, login: transaction }, since);
     if (report && session) await send({ type: 'AUTHENTICATED', session });
     return response.access_token;

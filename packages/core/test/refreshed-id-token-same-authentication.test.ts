@@ -113,6 +113,18 @@ describe('a refreshed ID token is about the original authentication (OIDC Core Â
     },
   );
 
+  it('refuses one from another organization when the session knows it by name only (no org_id)', async () => {
+    const refresh = await refreshWith({ org_name: 'acme' }, { org_name: 'globex' });
+    expect(refresh.outcome).toEqual({
+      error: expect.objectContaining({ code: 'id_token_invalid', message: 'ID token: bad org_name' }),
+    });
+    await expectKeptSession(refresh, 'rt2');
+    refresh.client.destroy();
+    const same = await refreshWith({ org_name: 'acme' }, { org_name: 'ACME' });
+    expect(same.outcome).toEqual({ token: 'at2' });
+    same.client.destroy();
+  });
+
   it('refuses one that fails a claims check (expired), also keeping the rotated refresh token', async () => {
     const refresh = await refreshWith({}, { exp: OFFLINE_NOW / 1000 - 3600 });
     expect(refresh.outcome).toEqual({

@@ -5,15 +5,22 @@ import { OFFLINE_ISSUER, OFFLINE_NOW, offlineClient } from './support.js';
 const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const idToken = (claims: object) => `${encode({ alg: 'RS256' })}.${encode(claims)}.sig`;
 
-/** A session in organization `org_abc` without a refresh token, renewed by a silent authorization. */
-function organizationSession(organizationOfAnswer: string | undefined) {
+/**
+ * A session in organization `org_abc` (or the one of `session`) without a refresh token, renewed by a
+ * silent authorization whose ID token carries `org_id: organizationOfAnswer` (or the claims `answered`).
+ */
+function organizationSession(
+  organizationOfAnswer: string | undefined,
+  session: Record<string, unknown> = { org_id: 'org_abc' },
+  answered: Record<string, unknown> = organizationOfAnswer ? { org_id: organizationOfAnswer } : {},
+) {
   const authorizeUrls: URL[] = [];
   const transport = async ({ url, redirectUri }: { url: string; redirectUri: string }) => {
     authorizeUrls.push(new URL(url));
     return `${redirectUri}?code=c&state=${new URL(url).searchParams.get('state')}`;
   };
   const { client } = offlineClient(
-    { claims: { org_id: 'org_abc' } },
+    { claims: session },
     async () => {
       const nonce = authorizeUrls.at(-1)!.searchParams.get('nonce');
       const claims = {
@@ -28,7 +35,7 @@ function organizationSession(organizationOfAnswer: string | undefined) {
         access_token: 'renewed',
         token_type: 'Bearer',
         expires_in: 300,
-        id_token: idToken(organizationOfAnswer ? { ...claims, org_id: organizationOfAnswer } : claims),
+        id_token: idToken({ ...claims, ...answered }),
       });
     },
     { silentAuthorization: silentAuthorization(transport) },
@@ -43,6 +50,16 @@ describe("a silent renewal of an organization's session", () => {
     expect(authorizeUrls[0]!.searchParams.get('organization')).toBe('org_abc');
     expect(authorizeUrls[0]!.searchParams.get('prompt')).toBe('none');
     client.destroy();
+  });
+
+  it('asks for an organization the session knows by name only, and refuses an answer from another', async () => {
+    const named = organizationSession(undefined, { org_name: 'acme' }, { org_name: 'acme' });
+    expect(await named.client.getAccessToken()).toBe('renewed');
+    expect(named.authorizeUrls[0]!.searchParams.get('organization')).toBe('acme');
+    named.client.destroy();
+    const moved = organizationSession(undefined, { org_name: 'acme' }, { org_name: 'globex' });
+    await expect(moved.client.getAccessToken()).rejects.toMatchObject({ code: 'id_token_invalid' });
+    moved.client.destroy();
   });
 
   it('refuses an ID token that left the organization, storing nothing', async () => {

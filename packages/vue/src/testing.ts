@@ -45,9 +45,10 @@ export type TestingAuthState = Partial<Omit<AuthSnapshot, 'isLoading'>>;
 type FakeState = Omit<AuthSnapshot, 'isLoading'>;
 
 // The core's rule: signed in while authenticated or refreshing (perhaps with the `error` of a failure
-// that kept the session), or authorizing over a session.
+// that kept the session), or redirecting, authorizing or exchanging over a session.
+const OVER_A_SESSION = new Set<string>(['redirecting', 'authorizing', 'exchanging']);
 const signedIn = ({ status, isAuthenticated }: FakeState) =>
-  status === 'authenticated' || status === 'refreshing' || (status === 'authorizing' && isAuthenticated);
+  status === 'authenticated' || status === 'refreshing' || (OVER_A_SESSION.has(status) && isAuthenticated);
 
 /**
  * A client with the core's interface whose state the test sets. It never touches the network or the
@@ -131,6 +132,8 @@ export class TestingAuthClient implements AuthClientLike {
     if (patch.status === undefined && wanted !== undefined && signedIn(next) !== wanted) {
       next.status = wanted ? 'authenticated' : 'unauthenticated';
     }
+    // What a later status keeps (a login over a session) is whether there is one now.
+    next.isAuthenticated = signedIn(next);
     this.state = next;
     this.snapshot = this.derive();
     for (const listener of this.listeners) listener(this.snapshot);

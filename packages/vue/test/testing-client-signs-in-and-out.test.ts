@@ -49,3 +49,29 @@ describe("the testing client's setState({ isAuthenticated })", () => {
     expect(plugin.client.getSnapshot().user).toEqual(TEST_USER);
   });
 });
+
+describe("the testing client's loginWithRedirect", () => {
+  it('keeps a session it starts over, as the core does: still signed in, with the user and a token', async () => {
+    const plugin = createTestingAuth({ user: { sub: 'ada', name: 'Ada' } });
+    await plugin.client.loginWithRedirect();
+    expect(plugin.client.getSnapshot()).toMatchObject({
+      status: 'redirecting',
+      isAuthenticated: true,
+      isLoading: true,
+      user: { name: 'Ada' },
+    });
+    await expect(plugin.client.getAccessToken()).resolves.toBe('test-access-token');
+  });
+
+  it('is signed out when there was no session, also after a sign-out', async () => {
+    const anonymous = createTestingAuth({ authenticated: false });
+    await anonymous.client.loginWithRedirect();
+    expect(anonymous.client.getSnapshot()).toMatchObject({ status: 'redirecting', isAuthenticated: false });
+
+    const signedOut = createTestingAuth();
+    signedOut.client.setState({ status: 'unauthenticated' });
+    await signedOut.client.loginWithRedirect();
+    expect(signedOut.client.getSnapshot()).toMatchObject({ status: 'redirecting', isAuthenticated: false });
+    expect(signedOut.client.getSnapshot().user).toBeUndefined();
+  });
+});
