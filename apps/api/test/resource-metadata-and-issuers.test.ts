@@ -44,17 +44,20 @@ describe('apps/api: RFC 9728 metadata and several issuers', () => {
     await idp.close();
   });
 
-  it('serves its metadata at the path-suffixed well-known URL only (RFC 9728 §3.3)', async () => {
-    const res = await request(api).get('/.well-known/oauth-protected-resource/api');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      resource,
-      authorization_servers: [idp.issuer, second.url],
-      scopes_supported: [...APPOINTMENT_SCOPES],
-      bearer_methods_supported: ['header'],
-    });
-    // The bare well-known URL stands for the origin, a resource other than this path-bearing one.
-    expect((await request(api).get('/.well-known/oauth-protected-resource')).status).toBe(404);
+  it('serves its metadata at the path-suffixed well-known URL and the plain one', async () => {
+    for (const path of [
+      '/.well-known/oauth-protected-resource/api',
+      '/.well-known/oauth-protected-resource',
+    ]) {
+      const res = await request(api).get(path);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        resource,
+        authorization_servers: [idp.issuer, second.url],
+        scopes_supported: [...APPOINTMENT_SCOPES],
+        bearer_methods_supported: ['header'],
+      });
+    }
   });
 
   it('leads discoverFromResource from the API to the dev IdP', async () => {

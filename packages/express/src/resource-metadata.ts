@@ -78,20 +78,18 @@ function validate(options: ProtectedResourceMetadataOptions): void {
 }
 
 /**
- * Serves this API's Protected Resource Metadata (RFC 9728) at its one URL (§3.1): the well-known
- * path with the resource's path appended (`/.well-known/oauth-protected-resource/things` for
- * `https://api.example.com/things`), the bare well-known path only for a resource without a path.
- * §3.3 requires the `resource` served to be the URL the well-known part was inserted into, so the
- * bare path never serves a resource that has one. Mount it at the app's root, before `requireAuth`:
- * every challenge after it then names the document in `resource_metadata` (§5.1).
+ * Serves this API's Protected Resource Metadata (RFC 9728) at `/.well-known/oauth-protected-resource`
+ * and, for a resource with a path, at the path-suffixed form too. Mount it at the app's root, before
+ * `requireAuth`: every challenge after it then names the document in `resource_metadata` (§5.1).
  */
 export function protectedResourceMetadata(options: ProtectedResourceMetadataOptions): RequestHandler {
   validate(options);
   const body = document(options);
   const url = resourceMetadataUrl(options.resource);
-  const path = new URL(url).pathname;
+  const suffixed = new URL(url).pathname;
+  const paths = new Set([WELL_KNOWN_PATH, suffixed]);
   return (req, res, next) => {
-    if (req.path !== path) {
+    if (!paths.has(req.path)) {
       setResourceMetadata(req, url);
       return next();
     }
