@@ -72,6 +72,9 @@ export const usesScheme = (req: IncomingMessage, scheme: 'bearer' | 'dpop'): boo
   req.headers.authorization !== undefined && hasScheme(req.headers.authorization, scheme);
 
 /** A request's access token and where it was: the Authorization header, a form body or the URI query. */
+/** A Bearer or DPoP credential after a comma: another header's line joined to ours. */
+const JOINED_TOKEN = /,\s*(bearer|dpop)( |$)/i;
+
 export interface PresentedToken {
   token: string;
   from: 'header' | 'body' | 'query';
@@ -82,9 +85,9 @@ export interface PresentedToken {
  * credentials, or an Authorization header of another scheme than `scheme`). Throws an `AuthError` when
  * the request is malformed (RFC 6750 §3.1): the same checks for the `Bearer` and the `DPoP` scheme
  * (several Authorization headers, on separate lines or joined by commas; a query token not allowed;
- * credentials in more than one place). The
- * token's own text is not checked here (see `tokenSyntaxError`): a token found in the verified-token
- * cache passed that check when it was verified, so only a token about to be verified needs it.
+ * credentials in more than one place). The token's own text is not checked here (see
+ * `tokenSyntaxError`): a token found in the verified-token cache passed that check when it was
+ * verified, so only a token about to be verified needs it.
  */
 export function extractToken(
   req: IncomingMessage,
@@ -116,10 +119,12 @@ export function extractToken(
   }
   if (header === undefined) return undefined;
   if (header === '') throw new InvalidRequestError('Empty Authorization header');
+  // Several Authorization headers joined into one line (RFC 9110 §5.3), as fetch and proxies send them:
+  // a b64token (RFC 6750 §2.1) has no `,`, and ours may follow another scheme's credentials.
+  if (hasScheme(header, scheme) ? header.includes(',') : JOINED_TOKEN.test(header)) {
+    throw new InvalidRequestError('Several Authorization headers');
+  }
   if (!hasScheme(header, scheme)) return undefined;
-  // A b64token (RFC 6750 §2.1) has no `,`: this is several Authorization headers joined into one
-  // line (RFC 9110 §5.3), as fetch and proxies send them.
-  if (header.includes(',')) throw new InvalidRequestError('Several Authorization headers');
   const space = header.indexOf(' ');
   if (space === -1) return { token: '', from: 'header' };
   // RFC 7235 allows several spaces after the scheme; Node already trimmed the end.

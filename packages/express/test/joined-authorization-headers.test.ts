@@ -47,6 +47,8 @@ describe.each(EXPRESS_VERSIONS)('Authorization headers joined into one line on %
   it.each([
     ['two Bearer credentials', () => [`Bearer ${bearer}`, `Bearer ${bearer}`]],
     ['Bearer then Basic credentials', () => [`Bearer ${bearer}`, 'Basic eDp5']],
+    ['Basic then Bearer credentials', () => ['Basic eDp5', `Bearer ${bearer}`]],
+    ['Basic then DPoP credentials', () => ['Basic eDp5', `DPoP ${bound}`]],
     ['one Bearer line holding a comma-separated list', () => [`Bearer ${bearer}, Bearer ${bearer}`]],
   ])('refuses %s with 400 invalid_request', async (_case, authorizations) => {
     const res = await send(bearerOnly, authorizations());
@@ -56,6 +58,12 @@ describe.each(EXPRESS_VERSIONS)('Authorization headers joined into one line on %
       body: { error: 'invalid_request', error_description: DESCRIPTION },
     });
     expect((await send(bearerOnly, [`Bearer ${bearer}`])).status).toBe(200);
+  });
+
+  it("leaves another scheme's own commas alone: a Digest header alone is no credential of ours (401)", async () => {
+    const res = await send(bearerOnly, ['Digest username="a", realm="b", nonce="c"']);
+    expect(res.status).toBe(401);
+    expect(res.challenge).toBe('Bearer realm="api"');
   });
 
   it('refuses two DPoP credentials with 400 invalid_request on the DPoP challenge', async () => {

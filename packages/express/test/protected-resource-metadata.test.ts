@@ -68,6 +68,19 @@ describe('Protected Resource Metadata (RFC 9728)', () => {
     },
   );
 
+  it.each(['https://api.test', 'https://api.test/'])(
+    'serves a resource without a path (%s) at the bare well-known URL',
+    async (resource) => {
+      const app = express();
+      app.use(protectedResourceMetadata({ resource, authorizationServers: [idp.issuer] }));
+      const other = await listen(app);
+      const res = await request(other).get('/.well-known/oauth-protected-resource');
+      await close(other);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ resource, authorization_servers: [idp.issuer] });
+    },
+  );
+
   it('derives the metadata URL as RFC 9728 §3.1 says', () => {
     expect(resourceMetadataUrl(AUDIENCE)).toBe(METADATA_URL);
     expect(resourceMetadataUrl('https://api.test/')).toBe(
