@@ -120,6 +120,10 @@ export function validateIdTokenClaims(
 const audienceSet = (aud: unknown): string =>
   JSON.stringify([...new Set(Array.isArray(aud) ? aud : [aud])].sort());
 
+/** The session's organization, which its renewals stay in: by id, else by name. */
+export const organizationOf = (claims: IdTokenClaims | undefined): string | undefined =>
+  claims?.org_id ?? claims?.org_name;
+
 /**
  * OIDC Core §12.2: an ID token from a refresh is about the original authentication. The same user at the
  * same issuer; the same `aud`; the same `azp`, or none where the original had none; and, when it has an

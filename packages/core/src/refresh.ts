@@ -2,7 +2,7 @@ import type { ServerMetadata } from './discovery.js';
 import { GrantflowError, LoginRequiredError } from './errors.js';
 import type { ClientConfig } from './options.js';
 import { parseScope } from './scope.js';
-import { OIDC_SCOPES, type CacheContents } from './token-cache.js';
+import { grantOf, OIDC_SCOPES, type CacheContents } from './token-cache.js';
 import { refreshTokens, type TokenResponse } from './token-endpoint.js';
 
 /**
@@ -17,9 +17,10 @@ export function refreshScope(
   requested: string,
 ): string {
   const granted = new Set(
-    Object.entries(tokens).flatMap(([key, token]) =>
-      key.startsWith(`${audience ?? ''} `) ? parseScope(token.scope) : [],
-    ),
+    Object.entries(tokens).flatMap(([key, token]) => {
+      const grant = grantOf(key, token);
+      return grant.audience === (audience ?? '') ? grant.granted : [];
+    }),
   );
   // A server that never names OIDC scopes in its answers granted them all the same.
   const namesOidc = [...granted].some((scope) => OIDC_SCOPES.has(scope));

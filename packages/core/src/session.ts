@@ -3,6 +3,7 @@ import { IdTokenInvalidError, LoginRequiredError } from './errors.js';
 import {
   checkRefreshedIdToken,
   decodeJwt,
+  organizationOf,
   userFromClaims,
   validateIdTokenClaims,
   type IdTokenClaims,
@@ -113,7 +114,7 @@ async function saveSession(
   // A renewed ID token stays in the session's organization (by id, else by name; or the configured one).
   const organization = login
     ? login.organization
-    : (previous.claims?.org_id ?? previous.claims?.org_name ?? config.authorizationParams?.organization);
+    : (organizationOf(previous.claims) ?? config.authorizationParams?.organization);
   let claims: IdTokenClaims | undefined;
   if (response.id_token) {
     claims = validateIdTokenClaims(decodeJwt(response.id_token), {

@@ -103,6 +103,10 @@ export function meansSignedOut(error: GrantflowError): boolean {
   );
 }
 
+// `login_required` as the server's answer (a refresh token's `invalid_grant` the cause, or a silent `error`).
+const refusedByServer = (error: GrantflowError): boolean =>
+  error.code === 'login_required' && (error.cause !== undefined || ('error' in error && !!error.error));
+
 function failed(
   state: AuthState,
   { error, renewal, stored, restoring }: Extract<AuthEvent, { type: 'FAILED' }>,
@@ -117,7 +121,7 @@ function failed(
   // a sign-in under way is left alone.
   if (renewal === 'default' && !session) {
     const settled = state.status === 'unauthenticated' || state.status === 'error';
-    return { state, effects: settled && error.code === 'login_required' ? [clearSession()] : [] };
+    return { state, effects: settled && refusedByServer(error) ? [clearSession()] : [] };
   }
   // The user closed the sign-in popup: no failure of the session. Signed out as before, the call rejects.
   if (error.code === 'popup_closed' && !session) {

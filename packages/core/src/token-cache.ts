@@ -49,16 +49,24 @@ export function findToken(
 ): CachedToken | undefined {
   const exact = tokens[key];
   if (exact && usable(exact)) return exact;
-  // A key is the audience, then the scopes, space-separated (audiences are URIs: RFC 8707 §2, no spaces).
-  const [audience, ...wanted] = key.split(' ');
+  const { audience, asked: wanted } = grantOf(key);
   return Object.entries(tokens).find(([other, token]) => {
-    const [otherAudience, ...asked] = other.split(' ');
+    const { audience: otherAudience, asked, granted } = grantOf(other, token);
     // The server may grant less than was asked (RFC 6749 §3.3): an API scope must have been granted too.
-    const granted = token.scope === undefined ? asked : parseScope(token.scope);
     const holds = (scope: string) =>
       asked.includes(scope) && (granted.includes(scope) || OIDC_SCOPES.has(scope));
     return otherAudience === audience && wanted.every(holds) && usable(token);
   })?.[1];
+}
+
+/**
+ * What a cache key asked for and its token was granted: a key is the audience, then the scopes,
+ * space-separated (audiences are URIs: RFC 8707 §2, no spaces); an answer without `scope` was granted
+ * what it asked for (RFC 6749 §5.1).
+ */
+export function grantOf(key: string, token?: CachedToken) {
+  const [audience = '', ...asked] = key.split(' ');
+  return { audience, asked, granted: token?.scope === undefined ? asked : parseScope(token.scope) };
 }
 
 export interface TokenCache {

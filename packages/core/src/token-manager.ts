@@ -1,5 +1,6 @@
 import { asGrantflowError, LoginRequiredError, MissingRefreshTokenError } from './errors.js';
 import type { ServerMetadata } from './discovery.js';
+import { organizationOf } from './id-token.js';
 import type { ClientConfig } from './options.js';
 import { refresh } from './refresh.js';
 import { saveTokens, sessionFrom } from './session.js';
@@ -132,7 +133,7 @@ function obtain(
     if (report) await send({ type: 'REFRESH' });
     const { response, transaction } = refreshToken
       ? await refresh(context, contents, refreshToken, audience, requested)
-      : await renewSilently!(audience, requested, contents.claims?.org_id ?? contents.claims?.org_name);
+      : await renewSilently!(audience, requested, organizationOf(contents.claims));
     const session = await context.save(response, { audience, scope, login: transaction }, since);
     if (report && session) await send({ type: 'AUTHENTICATED', session });
     return response.access_token;
