@@ -126,12 +126,13 @@ export function dpop(options: DpopOptions = {}): Dpop {
   const nonces = new Map<string, string>();
 
   async function createProof(request: DpopProofRequest): Promise<string> {
-    const origin = originOf(request.url);
-    if (origin !== undefined && request.nonce !== undefined) nonces.set(origin, request.nonce);
+    // A URL without an origin has no `htu` either: the proof is refused (TypeError) before any key is made.
+    const origin = new URL(request.url).origin;
+    if (request.nonce !== undefined) nonces.set(origin, request.nonce);
     return signProof({
       ...request,
       keyPair: await keys.current(),
-      nonce: origin === undefined ? request.nonce : nonces.get(origin),
+      nonce: nonces.get(origin),
       now: now(),
       subtle: crypto.subtle,
       jti: randomString(16, (bytes) => crypto.getRandomValues(bytes)),

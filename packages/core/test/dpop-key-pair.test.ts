@@ -71,6 +71,15 @@ describe('the DPoP key pair, how it is made', () => {
     expect(await keyStore.get('default')).toBe(generated[1]);
   });
 
+  it('is not made for a proof refused for a URL without an origin', async () => {
+    const { crypto, generated } = recordingCrypto();
+    const keyStore = memoryKeyStore();
+    const proof = dpop({ crypto, keyStore }).createProof({ method: 'GET', url: '/things', nonce: 'n1' });
+    await expect(proof).rejects.toBeInstanceOf(TypeError);
+    expect(generated).toEqual([]);
+    expect(await keyStore.get('default')).toBeUndefined();
+  });
+
   it("takes each proof's jti from 16 random bytes of the crypto given", async () => {
     const { crypto, draws } = recordingCrypto();
     const module = dpop({ crypto });
