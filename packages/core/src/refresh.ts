@@ -24,8 +24,9 @@ export function refreshScope(
   );
   // A server that never names OIDC scopes in its answers granted them all the same.
   const namesOidc = [...granted].some((scope) => OIDC_SCOPES.has(scope));
+  const named = parseScope(requested);
   const kept = (scope: string) =>
-    granted.has(scope) || parseScope(requested).includes(scope) || (!namesOidc && OIDC_SCOPES.has(scope));
+    granted.has(scope) || named.includes(scope) || (!namesOidc && OIDC_SCOPES.has(scope));
   return granted.size ? parseScope(wanted).filter(kept).join(' ') : wanted;
 }
 

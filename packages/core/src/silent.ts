@@ -24,7 +24,10 @@ export type SilentTransport = (request: SilentRequest) => Promise<string>;
 export type SilentAuthorization = (context: { config: ClientConfig; flow: RedirectFlow }) => (
   audience: string | undefined,
   scope: string | undefined,
-  /** The session's organization (`org_id`, else `org_name`): a renewal stays in it, and its ID token is checked for it. */
+  /**
+   * The session's organization (`org_id`, else `org_name`): a renewal stays in it, and its ID token
+   * is checked for it.
+   */
   organization?: string | undefined,
 ) => Promise<{ response: TokenResponse; transaction: Transaction }>;
 

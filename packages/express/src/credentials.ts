@@ -71,10 +71,10 @@ function hasScheme(header: string, scheme: 'bearer' | 'dpop'): boolean {
 export const usesScheme = (req: IncomingMessage, scheme: 'bearer' | 'dpop'): boolean =>
   req.headers.authorization !== undefined && hasScheme(req.headers.authorization, scheme);
 
-/** A request's access token and where it was: the Authorization header, a form body or the URI query. */
 /** A Bearer or DPoP credential after a comma: another header's line joined to ours. */
 const JOINED_TOKEN = /,\s*(bearer|dpop)( |$)/i;
 
+/** A request's access token and where it was: the Authorization header, a form body or the URI query. */
 export interface PresentedToken {
   token: string;
   from: 'header' | 'body' | 'query';
@@ -121,10 +121,11 @@ export function extractToken(
   if (header === '') throw new InvalidRequestError('Empty Authorization header');
   // Several Authorization headers joined into one line (RFC 9110 §5.3), as fetch and proxies send them:
   // a b64token (RFC 6750 §2.1) has no `,`, and ours may follow another scheme's credentials.
-  if (hasScheme(header, scheme) ? header.includes(',') : JOINED_TOKEN.test(header)) {
+  const ours = hasScheme(header, scheme);
+  if (ours ? header.includes(',') : JOINED_TOKEN.test(header)) {
     throw new InvalidRequestError('Several Authorization headers');
   }
-  if (!hasScheme(header, scheme)) return undefined;
+  if (!ours) return undefined;
   const space = header.indexOf(' ');
   if (space === -1) return { token: '', from: 'header' };
   // RFC 7235 allows several spaces after the scheme; Node already trimmed the end.
