@@ -16,6 +16,9 @@ export function packageTestConfig(name: string, overrides: ViteUserConfig = {}) 
         typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
         testTimeout: 30_000,
         hookTimeout: 60_000,
+        // expect.poll waits for what a browser, a server or another tab does: vitest's 1 s default is
+        // less than one round trip can take on a loaded machine; a poll still ends once it passes.
+        expect: { poll: { timeout: 15_000 } },
         reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
       },
     }),

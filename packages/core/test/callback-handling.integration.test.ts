@@ -7,7 +7,7 @@ import {
   InvalidResponseError,
   NetworkError,
 } from '../src/errors.js';
-import { ALICE, login, REDIRECT_URI, startIdp, testClient } from './support.js';
+import { ALICE, EVENTUALLY, login, REDIRECT_URI, startIdp, testClient } from './support.js';
 
 let idp: DevIdp;
 beforeAll(async () => {
@@ -141,7 +141,7 @@ describe('a session ended while a refresh is in flight', () => {
     expireTokens();
     hold = true;
     const refresh = client.getAccessToken();
-    await vi.waitFor(() => expect(release).toBeDefined());
+    await vi.waitFor(() => expect(release).toBeDefined(), EVENTUALLY);
     expect(client.getSnapshot().status).toBe('refreshing');
     await client.logout({ localOnly: true });
     release!();

@@ -4,6 +4,7 @@ import type { AuthClientOptions } from '../src/index.js';
 import { memoryStorage, type StorageAdapter } from '../src/storage.js';
 import { crossTabSync } from '../src/tab-sync.js';
 import {
+  EVENTUALLY,
   fakeLockManager,
   laggingSharedStorage,
   login,
@@ -76,11 +77,11 @@ describe('two tabs of one app sharing storage', () => {
     const shared = memoryStorage();
     await withTwoTabs([shared, shared], {}, async (first, second) => {
       await login(first.client, first.navigations);
-      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('authenticated'));
+      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('authenticated'), EVENTUALLY);
       expect(second.client.getSnapshot().user?.email).toBe('alice@example.com');
 
       await first.client.logout({ localOnly: true });
-      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('unauthenticated'));
+      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('unauthenticated'), EVENTUALLY);
       expect(second.client.getSnapshot().user).toBeUndefined();
     });
   });
@@ -89,7 +90,10 @@ describe('two tabs of one app sharing storage', () => {
     const shared = memoryStorage();
     await withTwoTabs([shared, shared], {}, async (first, second) => {
       await login(first.client, first.navigations);
-      await vi.waitFor(() => expect(second.client.getSnapshot().user?.email).toBe('alice@example.com'));
+      await vi.waitFor(
+        () => expect(second.client.getSnapshot().user?.email).toBe('alice@example.com'),
+        EVENTUALLY,
+      );
       await login(
         second.client,
         second.navigations,
@@ -97,7 +101,10 @@ describe('two tabs of one app sharing storage', () => {
         { email: 'bob@example.com', password: 'bob-password' },
       );
       expect(second.client.getSnapshot().user?.email).toBe('bob@example.com');
-      await vi.waitFor(() => expect(first.client.getSnapshot().user?.email).toBe('bob@example.com'));
+      await vi.waitFor(
+        () => expect(first.client.getSnapshot().user?.email).toBe('bob@example.com'),
+        EVENTUALLY,
+      );
       expect(first.client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
     });
   });
@@ -106,7 +113,7 @@ describe('two tabs of one app sharing storage', () => {
     const shared = memoryStorage();
     await withTwoTabs([shared, shared], {}, async (first, second) => {
       await login(first.client, first.navigations);
-      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('authenticated'));
+      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('authenticated'), EVENTUALLY);
       const { revocation_endpoint } = (await (
         await fetch(`${idp.issuer}/.well-known/openid-configuration`)
       ).json()) as { revocation_endpoint: string };
@@ -123,7 +130,7 @@ describe('two tabs of one app sharing storage', () => {
 
       first.expireTokens();
       await expect(first.client.getAccessToken()).rejects.toMatchObject({ code: 'login_required' });
-      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('unauthenticated'));
+      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('unauthenticated'), EVENTUALLY);
     });
   });
 

@@ -190,7 +190,6 @@ describe('automatic renewal through the client', () => {
     const { client, navigations } = testClient(short.issuer, {
       useRefreshTokens: true,
       leeway: 1,
-      timeout: 1000,
       endpoints: { authorization: metadata.authorization_endpoint!, token: `${proxy.url}/oauth/token` },
       renewal: automaticRenewal({ minRetryDelay: 200, maxRetryDelay: 400 }),
     });

@@ -4,7 +4,7 @@ import { LoginRequiredError, StateMismatchError } from '../src/errors.js';
 import { silentAuthorization, type SilentAuthorization } from '../src/silent.js';
 import { memoryStorage } from '../src/storage.js';
 import { crossTabSync } from '../src/tab-sync.js';
-import { login, REDIRECT_URI, startIdp, testClient } from './support.js';
+import { EVENTUALLY, login, REDIRECT_URI, startIdp, testClient } from './support.js';
 
 let idp: DevIdp;
 beforeAll(async () => {
@@ -35,7 +35,7 @@ describe('what a failure means for the session', () => {
     const second = testClient(idp.issuer, options);
     try {
       await login(first.client, first.navigations);
-      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('authenticated'));
+      await vi.waitFor(() => expect(second.client.getSnapshot().status).toBe('authenticated'), EVENTUALLY);
       const before = first.client.getSnapshot();
       const stored = await shared.get(SESSION_KEY);
 

@@ -7,6 +7,10 @@ import { memoryStorage, type StorageAdapter } from '../src/storage.js';
 export const REDIRECT_URI = 'http://localhost:5999/callback';
 export const ALICE = { email: 'alice@example.com', password: 'alice-password' };
 
+/** vi.waitFor's limit for what the dev IdP or another tab does: its 1 s default is less than one round
+ * trip can take on a loaded machine; a wait still ends once it passes. */
+export const EVENTUALLY = { timeout: 15_000 };
+
 export const startIdp = (options: DevIdpOptions = {}): Promise<DevIdp> =>
   startDevIdp({ port: 0, quiet: true, redirectUris: [REDIRECT_URI], accessTokenTtl: 90, ...options });
 
