@@ -31,7 +31,8 @@ export interface AuthClientOptions {
   /** Auth0 shorthand: `tenant.auth0.com` means issuer `https://tenant.auth0.com/`. */
   domain?: string;
   clientId: string;
-  redirectUri: string;
+  /** Where the server sends the user back; or, as Auth0's SDK takes it, `authorizationParams.redirect_uri`. */
+  redirectUri?: string;
   /** The API access tokens are for by default (Auth0's `audience`). */
   audience?: string;
   /** Default `openid profile email`. */
@@ -90,6 +91,7 @@ export interface ClientConfig extends Omit<
   'storage' | 'transactionStorage' | 'environment'
 > {
   issuer: string;
+  redirectUri: string;
   silentRedirectUri: string;
   /** Normalized default scope, `offline_access` included with refresh tokens. */
   scope: string;
@@ -109,8 +111,10 @@ export interface ClientConfig extends Omit<
 }
 
 export function resolveOptions(options: AuthClientOptions): ClientConfig {
-  const { clientId, redirectUri } = options;
+  const { clientId, authorizationParams } = options;
   if (typeof clientId !== 'string' || !clientId) throw new TypeError('clientId is required');
+  const redirectUri = options.redirectUri ?? authorizationParams?.redirect_uri;
+  if (redirectUri === undefined) throw new TypeError('redirectUri is required');
   checkRedirectUri(redirectUri, 'redirectUri');
   const issuer = options.issuer ?? (options.domain ? issuerFromDomain(options.domain) : undefined);
   if (!issuer) throw new TypeError('issuer or domain is required');
@@ -120,15 +124,20 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
   const storage = resolveStorage(options.storage, environment);
   const { location } = environment;
   // Auth0's SDK takes `audience` and `scope` inside `authorizationParams`: they are the defaults there too.
-  const { authorizationParams } = options;
   const audience = options.audience ?? authorizationParams?.audience;
   const scope = options.scope ?? authorizationParams?.scope;
   return {
     ...options,
     issuer,
+    redirectUri,
     audience,
-    // The top-level `audience` wins at login too: tokens are looked up under the one the login asked for.
-    authorizationParams: authorizationParams && { ...authorizationParams, audience },
+    // The top-level `audience` and `redirectUri` win at login too: tokens are looked up under the audience
+    // the login asked for, and callbacks are recognised at the redirect URI.
+    authorizationParams: authorizationParams && {
+      ...authorizationParams,
+      audience,
+      redirect_uri: redirectUri,
+    },
     silentRedirectUri: options.silentRedirectUri ?? redirectUri,
     scope: normalizeScope(
       `${[scope ?? 'openid profile email'].flat().join(' ')} ${options.useRefreshTokens ? 'offline_access' : ''}`,

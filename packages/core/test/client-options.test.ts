@@ -31,9 +31,42 @@ describe('createAuthClient options', () => {
     expect(refusal({ redirectUri: '/callback' })).toThrow(
       new TypeError('redirectUri must be an absolute URL'),
     );
+    expect(refusal({ redirectUri: undefined })).toThrow(new TypeError('redirectUri is required'));
+    expect(refusal({ redirectUri: undefined, authorizationParams: { redirect_uri: '/callback' } })).toThrow(
+      new TypeError('redirectUri must be an absolute URL'),
+    );
     expect(refusal({ issuer: undefined })).toThrow(new TypeError('issuer or domain is required'));
     expect(refusal({ issuer: '' })).toThrow(new TypeError('issuer or domain is required'));
     expect(refusal({ issuer: 'idp.example' })).toThrow(new TypeError('issuer must be an absolute URL'));
+  });
+
+  it("takes the redirect URI as Auth0's SDK does, in authorizationParams.redirect_uri; a top-level one wins", async () => {
+    const endpoints = { authorization: 'https://idp.example/authorize', token: 'https://idp.example/token' };
+    const redirectOf = async (options: Record<string, unknown>) => {
+      const navigations: string[] = [];
+      const client = createAuthClient({
+        clientId: 'app',
+        issuer: 'https://idp.example',
+        endpoints,
+        navigate: (url: string) => void navigations.push(url),
+        ...options,
+      } as never);
+      await client.loginWithRedirect();
+      const sent = new URL(navigations[0]!).searchParams.get('redirect_uri');
+      const recognised = client.isCallbackUrl(`${sent}?code=c&state=s`);
+      client.destroy();
+      return { sent, recognised };
+    };
+    expect(await redirectOf({ authorizationParams: { redirect_uri: 'https://app.example/cb' } })).toEqual({
+      sent: 'https://app.example/cb',
+      recognised: true,
+    });
+    expect(
+      await redirectOf({
+        redirectUri: 'https://app.example/top',
+        authorizationParams: { redirect_uri: 'https://app.example/cb' },
+      }),
+    ).toEqual({ sent: 'https://app.example/top', recognised: true });
   });
 
   it('uses explicit endpoints without discovery, and Auth0 /v2/logout for a domain', async () => {
