@@ -33,6 +33,8 @@ const BEARER_ONLY: ChallengeOffer = { bearer: true, dpopAlgs: undefined, scheme:
 // Challenge parameters are quoted-strings; descriptions are restricted to RFC 6750's
 // NQSCHAR set (printable ASCII minus `"` and `\`), so nothing a client sent can break the header.
 const quoted = (value: string): string => value.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '');
+// The realm is the app's own text, a full quoted-string (RFC 9110 §5.6.4): `"` and `\` escaped, not dropped.
+const quotedString = (value: string): string => value.replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '\\$&');
 
 /**
  * Base class of every error this package produces. Carries the HTTP status, ready headers
@@ -62,7 +64,7 @@ export abstract class AuthError extends Error {
     const { bearer, dpopAlgs, scheme } = this.offer;
     const onDpop = dpopAlgs !== undefined && (scheme === 'DPoP' || !bearer);
     const bearerChallenge =
-      `Bearer realm="${quoted(this.realm)}"` + (!onDpop && params ? `, ${params}` : '') + metadata;
+      `Bearer realm="${quotedString(this.realm)}"` + (!onDpop && params ? `, ${params}` : '') + metadata;
     if (dpopAlgs === undefined) return bearerChallenge;
     const dpopChallenge = `DPoP algs="${dpopAlgs}"` + (onDpop && params ? `, ${params}` : '') + metadata;
     if (!bearer) return dpopChallenge;

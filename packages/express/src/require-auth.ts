@@ -144,9 +144,18 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
 
 /**
  * RFC 6750 §2.3: the answer to a request that carried its token in the URI is for that user alone. The
- * app's own directives stay (`no-cache`, `max-age`, ...); only `public` gives way to `private`.
+ * app's own directives stay (`no-cache`, `max-age`, ...); only `public` gives way to `private`. Applied as
+ * the head is written, so a `Cache-Control` the route sets after this middleware is covered too.
  */
 function keepPrivate(res: Response): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: unknown[]) {
+    makePrivate(this);
+    return writeHead.apply(this, args as Parameters<Response['writeHead']>);
+  } as Response['writeHead'];
+}
+
+function makePrivate(res: Response): void {
   const current = res.getHeader('Cache-Control');
   const directives = (current === undefined ? '' : String(current))
     .split(',')

@@ -70,6 +70,25 @@ describe.each(EXPRESS_VERSIONS)('allowQueryToken: true on %s', (_name, express) 
     }
   });
 
+  it('makes private a public Cache-Control the route sets after requireAuth, as the answer is written', async () => {
+    const app = express();
+    app.get(
+      '/probe',
+      requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, allowQueryToken: true, env: {} }),
+      (_req, res) => {
+        res.set('Cache-Control', 'public, max-age=60');
+        res.json({});
+      },
+    );
+    const later = await listen(app);
+    const query = await request(later).get(`/probe?access_token=${token}`);
+    const header = await request(later).get('/probe').set('Authorization', `Bearer ${token}`);
+    await close(later);
+    expect(query.status).toBe(200);
+    expect(query.headers['cache-control']).toBe('private, max-age=60');
+    expect(header.headers['cache-control']).toBe('public, max-age=60');
+  });
+
   it.each([
     [
       'the header and the query',

@@ -48,6 +48,17 @@ describe.each(EXPRESS_VERSIONS)('RFC 6750 answers on %s', (_name, express) => {
     await stillAnswers();
   });
 
+  it("names the app's realm as a quoted-string, its quotes and backslashes escaped", async () => {
+    const realm = 'the "things" \\ api';
+    const app = await listen(
+      probeApp(express, requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, realm, env: {} })),
+    );
+    const res = await request(app).get('/probe');
+    await close(app);
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="the \\"things\\" \\\\ api"');
+  });
+
   it.each(['Basic dXNlcjpwYXNz', 'DPoP abc.def.ghi', 'Bearerabc'])(
     'treats another scheme (%s) as no bearer credentials',
     async (header) => {
