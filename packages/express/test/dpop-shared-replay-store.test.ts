@@ -70,7 +70,8 @@ describe.each(CLIENTS)(
             replayStoreTimeout: 300,
             retryAfter: 2,
             log: (line) => log.push(line),
-            ...(options.nonces ? { nonceSecret: NONCE_SECRET } : {}),
+            // A day's step: no new nonce is handed out between the test's requests.
+            ...(options.nonces ? { nonceSecret: NONCE_SECRET, nonceStep: 86_400 } : {}),
           },
         }),
       );
