@@ -80,13 +80,6 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
     foreign.set(alg, made);
     return made;
   };
-  for (const alg of ALGS) {
-    const { privateKey, publicKey } = await keyPair(alg);
-    const kid = alg.toLowerCase();
-    keys.set(kid, { privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } });
-  }
-  const rsaPublicPem = await exportSPKI(keys.get('rs256')!.publicKey);
-
   const server: Server = createServer((req, res) => {
     if (req.url === '/jwks.json') state.jwksHits++;
     else state.discoveryHits++;
@@ -109,9 +102,16 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
       res.writeHead(404).end('{}');
     }
   };
+  // Listens before making its keys (seconds under load), so a port it is given is taken at once.
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actualPort } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${actualPort}`;
+  for (const alg of ALGS) {
+    const { privateKey, publicKey } = await keyPair(alg);
+    const kid = alg.toLowerCase();
+    keys.set(kid, { privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } });
+  }
+  const rsaPublicPem = await exportSPKI(keys.get('rs256')!.publicKey);
 
   const claims = (extra: JWTPayload, omit: string[] = []): JWTPayload => {
     const now = Math.floor(Date.now() / 1000);
