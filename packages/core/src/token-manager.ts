@@ -3,11 +3,12 @@ import type { ServerMetadata } from './discovery.js';
 import { organizationOf } from './id-token.js';
 import type { ClientConfig } from './options.js';
 import { refresh } from './refresh.js';
+import { mergeScopes } from './scope.js';
 import { saveTokens, sessionFrom } from './session.js';
 import type { AuthEvent, AuthSnapshot, Session } from './state-machine.js';
 import type { Transaction } from './storage.js';
 import type { TabSync } from './tab-sync.js';
-import { normalizeScope, tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
+import { tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
 import type { TokenResponse } from './token-endpoint.js';
 
 export interface GetAccessTokenOptions {
@@ -204,7 +205,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     ...deps,
     generation: 0,
     inflight: new Map(),
-    scopeFor: (requested) => normalizeScope(`${config.scope} ${requested ?? ''}`),
+    scopeFor: (requested) => mergeScopes(config.scope, requested),
     defaultKey: tokenCacheKey(config.audience, config.scope),
     save: async (response, { audience, scope, login }, since) =>
       saveTokens(config, deps.cache, response, {
