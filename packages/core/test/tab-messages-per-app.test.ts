@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { crossTabSync } from '../src/index.js';
-import { OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from './support.js';
+import { EVENTUALLY, OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from './support.js';
 
 const noRequest = () => Promise.reject(new TypeError('no request expected'));
 
@@ -29,7 +29,7 @@ describe('a logout broadcast to the other tabs', () => {
       signedInTab('other-app'),
     ]);
     await leaving.logout({ localOnly: true });
-    await vi.waitFor(() => expect(sameApp.getSnapshot().status).toBe('unauthenticated'));
+    await vi.waitFor(() => expect(sameApp.getSnapshot().status).toBe('unauthenticated'), EVENTUALLY);
     // Whatever the channel delivered to one tab it has delivered to every tab listening by now.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(otherApp.getSnapshot().status).toBe('authenticated');

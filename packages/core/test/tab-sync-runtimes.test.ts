@@ -89,7 +89,7 @@ describe('a closed tab', () => {
     const other = tabIn({ BroadcastChannel });
     closed.close();
     other.post('logout');
-    await vi.waitFor(() => expect(heard).toEqual(['logout']));
+    await vi.waitFor(() => expect(heard).toEqual(['logout']), { timeout: 15_000 });
     // Whatever the channel delivered to one tab it has delivered to every tab listening by now.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(heard).toEqual(['logout']);

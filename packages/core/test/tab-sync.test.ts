@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { resolveEnvironment, type Environment } from '../src/environment.js';
 import { crossTabSync, singleTab, type TabMessage } from '../src/tab-sync.js';
-import { fakeLockManager } from './support.js';
+import { EVENTUALLY, fakeLockManager } from './support.js';
 
 /** A tab of app `name` in this process: Node's own BroadcastChannel, and Web Locks only when given. */
 const createTabSync = (
@@ -20,7 +20,7 @@ describe('crossTabSync', () => {
     try {
       a.post('login');
       b.post('logout');
-      await vi.waitFor(() => expect(received).toHaveLength(2));
+      await vi.waitFor(() => expect(received).toHaveLength(2), EVENTUALLY);
       expect(received).toEqual(
         expect.arrayContaining([
           ['b', 'login'],
@@ -41,7 +41,7 @@ describe('crossTabSync', () => {
     try {
       stranger.postMessage({ token: 'x' });
       stranger.postMessage('login');
-      await vi.waitFor(() => expect(received).toEqual(['login']));
+      await vi.waitFor(() => expect(received).toEqual(['login']), EVENTUALLY);
     } finally {
       stranger.close();
       sync.close();
@@ -89,7 +89,7 @@ describe('crossTabSync', () => {
     });
     const own = sync.withLock(async (waited) => void order.push(`own waited=${waited}`));
     const other = otherTab.withLock(async (waited) => void order.push(`other tab waited=${waited}`));
-    await vi.waitFor(() => expect(order).toEqual(['first waited=false']));
+    await vi.waitFor(() => expect(order).toEqual(['first waited=false']), EVENTUALLY);
     release();
     await Promise.all([first, own, other]);
     // This client's own next task queued behind the first: no other tab went first, nothing to settle.

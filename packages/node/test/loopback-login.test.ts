@@ -94,7 +94,7 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     };
     const result = await client.login({ openBrowser: open, callbackTimeout: 60_000, ...quiet });
     expect(jwtPayload(result.accessToken).sub).toBe('alice');
-    await vi.waitFor(() => expect(pages).toHaveLength(1));
+    await vi.waitFor(() => expect(pages).toHaveLength(1), { timeout: 15_000 });
     expect(pages[0]).toMatchObject({ status: 200, html: expect.stringContaining('You can close this tab') });
   });
 
