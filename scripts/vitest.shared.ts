@@ -14,7 +14,8 @@ export function packageTestConfig(name: string, overrides: ViteUserConfig = {}) 
         include: ['test/**/*.test.ts'],
         // Type tests (`*.test-d.ts`) run in vitest's typecheck mode; a package with some enables it.
         typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
-        testTimeout: 30_000,
+        // Tests that took 10-16 s in CI (integration, property runs over HTTP) keep four times that.
+        testTimeout: 60_000,
         hookTimeout: 60_000,
         // expect.poll waits for what a browser, a server or another tab does: vitest's 1 s default is
         // less than one round trip can take on a loaded machine; a poll still ends once it passes.

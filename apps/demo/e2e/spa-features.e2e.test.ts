@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_AUDIENCE, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
@@ -86,21 +87,55 @@ describe('organizations and custom claims', () => {
   });
 });
 
+/**
+ * A loopback port that stays the IdP's while the IdP behind it stops and starts again on ports of its
+ * own: a port released for the restart could be taken by another test's server meanwhile.
+ */
+async function stableFront() {
+  let target: number | undefined;
+  const sockets = new Set<Socket>();
+  const front = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    // While no IdP is behind it, a connection fails as one to a stopped server does.
+    if (target === undefined) return void socket.destroy();
+    const back = connect(target, '127.0.0.1');
+    socket.pipe(back).pipe(socket);
+    socket.once('error', () => back.destroy());
+    back.once('error', () => socket.destroy());
+  });
+  // No host: both loopback addresses, as the dev IdP answers on localhost.
+  await new Promise<void>((resolve) => front.listen(0, resolve));
+  return {
+    port: (front.address() as AddressInfo).port,
+    route: (port: number | undefined) => void (target = port),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        front.close(() => resolve());
+      }),
+  };
+}
+
 describe('automatic renewal', () => {
   it('keeps renewing across an IdP restart, recovering on its own once the IdP is back', async () => {
     const persistDir = await mkdtemp(join(tmpdir(), 'grantflow-e2e-idp-'));
     const demoServer = createServer();
     const origin = `http://localhost:${await listen(demoServer)}`;
+    const front = await stableFront();
     const idpOptions = {
       quiet: true,
+      port: 0,
+      issuer: `http://localhost:${front.port}/`,
       persistDir,
       redirectUris: [`${origin}/callback`],
       postLogoutRedirectUris: [`${origin}/`],
       corsOrigins: [origin],
       accessTokenTtl: 6,
     };
-    let idp: DevIdp | undefined = await startDevIdp({ ...idpOptions, port: 0 });
-    const { port, issuer } = idp;
+    let idp: DevIdp | undefined = await startDevIdp(idpOptions);
+    front.route(idp.port);
+    const { issuer } = idp;
     const vite = await startDemo(
       demoServer,
       'local',
@@ -126,19 +161,22 @@ describe('automatic renewal', () => {
       const renewal = () => page.getByTestId('renewal').getAttribute('data-renewal');
       await expect.poll(renewal, { timeout: 30_000 }).toBe('renewed');
 
+      front.route(undefined);
       await idp.close();
       idp = undefined;
       await expect.poll(renewal, { timeout: 30_000 }).toBe('renew_failed');
       // Still signed in: the failure is beside the session, not instead of it.
       expect(await page.getByTestId('auth-status').textContent()).toBe('authenticated');
 
-      idp = await startDevIdp({ ...idpOptions, port });
+      idp = await startDevIdp(idpOptions);
+      front.route(idp.port);
       // Nobody clicks "Refresh now": the backoff retries reach the IdP again, the next up to 30 s later.
       await expect.poll(renewal, { timeout: 75_000 }).toBe('renewed');
       await expectStatus(page, 'authenticated');
       await expect.poll(() => page.getByTestId('last-error').textContent()).toBe('none');
     } finally {
       await idp?.close();
+      await front.close();
       await vite.close();
       await close(demoServer);
       await rm(persistDir, { recursive: true, force: true });

@@ -57,6 +57,8 @@ export interface SaveTokens {
   scope: string;
   /** Present for a login: its nonce, max_age and organization are checked, and another user starts afresh. */
   login?: Transaction | undefined;
+  /** A refresh token the server refused, which this answer replaces: not kept, whether or not it brings one. */
+  refused?: string | undefined;
   /** Checked after validation, before writing: false once the session ended while the request was out. */
   stillCurrent: () => boolean;
 }
@@ -107,7 +109,7 @@ async function saveSession(
   config: ClientConfig,
   cache: TokenCache,
   response: TokenResponse,
-  { issuer, audience, key, scope, login, stillCurrent }: SaveTokens,
+  { issuer, audience, key, scope, login, refused, stillCurrent }: SaveTokens,
 ): Promise<Session | undefined> {
   const { now } = config;
   let previous = await cache.read();
@@ -135,12 +137,13 @@ async function saveSession(
   if (login && previous.claims?.sub !== claims?.sub) previous = { refresh_tokens: {}, tokens: {} };
   if (!login && claims && previous.claims) checkRefreshedIdToken(claims, previous.claims);
   const audienceKey = audience ?? '';
+  const stored = previous.refresh_tokens[audienceKey];
   const contents: CacheContents = {
     claims: claims ?? previous.claims,
     id_token: response.id_token ?? previous.id_token,
     refresh_tokens: {
       ...previous.refresh_tokens,
-      [audienceKey]: response.refresh_token ?? previous.refresh_tokens[audienceKey],
+      [audienceKey]: response.refresh_token ?? (stored === refused ? undefined : stored),
     },
     tokens: {
       ...previous.tokens,

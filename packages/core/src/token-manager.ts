@@ -1,11 +1,9 @@
 import { asGrantflowError, LoginRequiredError, MissingRefreshTokenError } from './errors.js';
 import type { ServerMetadata } from './discovery.js';
-import { organizationOf } from './id-token.js';
 import type { ClientConfig } from './options.js';
-import { refresh } from './refresh.js';
-import { saveTokens, sessionFrom } from './session.js';
+import { renew, type RenewalDeps } from './renewal.js';
+import { saveTokens, sessionFrom, type SaveTokens } from './session.js';
 import type { AuthEvent, AuthSnapshot, Session } from './state-machine.js';
-import type { Transaction } from './storage.js';
 import type { TabSync } from './tab-sync.js';
 import { normalizeScope, tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
 import type { TokenResponse } from './token-endpoint.js';
@@ -17,8 +15,6 @@ export interface GetAccessTokenOptions {
   cacheMode?: 'on' | 'off' | 'cache-only';
 }
 
-type Renewal = { response: TokenResponse; transaction?: Transaction | undefined };
-
 export interface TokenManagerDeps {
   config: ClientConfig;
   cache: TokenCache;
@@ -26,10 +22,7 @@ export interface TokenManagerDeps {
   lock: TabSync['withLock'];
   send: (event: AuthEvent) => Promise<unknown>;
   snapshot: () => AuthSnapshot;
-  /** Renews a token without a refresh token (a silent authorization), when the app opted in to one. */
-  renewSilently?:
-    | ((audience: string | undefined, scope: string | undefined, organization?: string) => Promise<Renewal>)
-    | undefined;
+  renewSilently?: RenewalDeps['renewSilently'];
 }
 
 export interface TokenManager {
@@ -39,7 +32,7 @@ export interface TokenManager {
   /** Validates and stores a token response, unless the session generation moved on since `since`. */
   save(
     response: TokenResponse,
-    target: { audience: string | undefined; scope: string; login?: Transaction | undefined },
+    target: Pick<SaveTokens, 'audience' | 'scope' | 'login' | 'refused'>,
     since: number,
   ): Promise<Session | undefined>;
   /** Bumped whenever the session is cleared, so a request in flight cannot bring it back. */
@@ -131,10 +124,13 @@ function obtain(
         : new LoginRequiredError('not logged in');
     }
     if (report) await send({ type: 'REFRESH' });
-    const { response, transaction } = refreshToken
-      ? await refresh(context, contents, refreshToken, audience, requested)
-      : await renewSilently!(audience, requested, organizationOf(contents.claims));
-    const session = await context.save(response, { audience, scope, login: transaction }, since);
+    const { response, session } = await renew(
+      context,
+      contents,
+      { audience, requested, refreshToken },
+      ({ response, transaction }, refused) =>
+        context.save(response, { audience, scope, login: transaction, refused }, since),
+    );
     if (report && session) await send({ type: 'AUTHENTICATED', session });
     return response.access_token;
   });
@@ -206,13 +202,14 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     inflight: new Map(),
     scopeFor: (requested) => normalizeScope(`${config.scope} ${requested ?? ''}`),
     defaultKey: tokenCacheKey(config.audience, config.scope),
-    save: async (response, { audience, scope, login }, since) =>
+    save: async (response, { audience, scope, login, refused }, since) =>
       saveTokens(config, deps.cache, response, {
         issuer: (await deps.metadata()).issuer, // as discovered: a root issuer's slash may differ
         audience,
         key: tokenCacheKey(audience, scope),
         scope,
         login,
+        refused,
         stillCurrent: () => since === context.generation,
       }),
   };

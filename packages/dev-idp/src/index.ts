@@ -11,6 +11,7 @@ export {
   ROLES_CLAIM,
   addRolesClaim,
 } from './defaults.js';
+export { CookieJar } from './cookie-jar.js';
 export { DevIdpError, type DevIdpErrorCode } from './errors.js';
 export { startDevIdp } from './start.js';
 export { issueTokens, type IssuedTokens, type IssueTokensOptions } from './issue-tokens.js';

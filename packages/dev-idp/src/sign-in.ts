@@ -9,6 +9,11 @@ export interface SignInCredentials {
 export interface SignInOptions {
   /** The answer on the consent page; `'deny'` sends the user back with `access_denied`. Default `'allow'`. */
   consent?: 'allow' | 'deny';
+  /**
+   * The browser's cookies, kept across calls: a later `prompt=none` request with the same jar finds the
+   * IdP session the sign-in started. A new jar (a fresh browser) by default.
+   */
+  jar?: CookieJar;
 }
 
 const MAX_STEPS = 20;
@@ -59,10 +64,9 @@ function formSubmission(
 export async function signIn(
   authorizeUrl: string | URL,
   credentials: SignInCredentials,
-  { consent = 'allow' }: SignInOptions = {},
+  { consent = 'allow', jar = new CookieJar() }: SignInOptions = {},
 ): Promise<URL> {
   const start = new URL(authorizeUrl);
-  const jar = new CookieJar();
   let url = start;
   let init: RequestInit = { method: 'GET' };
 

@@ -72,15 +72,14 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
   const { path = '', wellKnown = 'openid', metadata } = options;
   const discovery = discoveryPath(path, wellKnown);
   const keys = new Map<string, { privateKey: CryptoKey; publicKey: CryptoKey; jwk: JWK }>();
-  const foreign = new Map<string, CryptoKey>();
-  for (const alg of ALGS) {
-    const { privateKey, publicKey } = await keyPair(alg);
-    const kid = alg.toLowerCase();
-    keys.set(kid, { privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } });
-    foreign.set(alg, (await keyPair(alg)).privateKey);
-  }
-  const rsaPublicPem = await exportSPKI(keys.get('rs256')!.publicKey);
-
+  // Made on first use: an RSA key pair takes a second or more on a loaded machine, and most tests
+  // never sign with a foreign key.
+  const foreign = new Map<string, Promise<CryptoKey>>();
+  const foreignKey = (alg: (typeof ALGS)[number]) => {
+    const made = foreign.get(alg) ?? keyPair(alg).then((pair) => pair.privateKey);
+    foreign.set(alg, made);
+    return made;
+  };
   const server: Server = createServer((req, res) => {
     if (req.url === '/jwks.json') state.jwksHits++;
     else state.discoveryHits++;
@@ -103,9 +102,16 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
       res.writeHead(404).end('{}');
     }
   };
+  // Listens before making its keys (seconds under load), so a port it is given is taken at once.
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actualPort } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${actualPort}`;
+  for (const alg of ALGS) {
+    const { privateKey, publicKey } = await keyPair(alg);
+    const kid = alg.toLowerCase();
+    keys.set(kid, { privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } });
+  }
+  const rsaPublicPem = await exportSPKI(keys.get('rs256')!.publicKey);
 
   const claims = (extra: JWTPayload, omit: string[] = []): JWTPayload => {
     const now = Math.floor(Date.now() / 1000);
@@ -145,8 +151,8 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
       const { privateKey, publicKey } = await keyPair('RS256');
       keys.set(kid, { privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256' } });
     },
-    signWithForeignKey: (extra = {}, options = {}) =>
-      sign(foreign.get(options.alg ?? 'RS256')!, extra, options),
+    signWithForeignKey: async (extra = {}, options = {}) =>
+      sign(await foreignKey(options.alg ?? 'RS256'), extra, options),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
