@@ -59,6 +59,8 @@ export interface SaveTokens {
   login?: Transaction | undefined;
   /** A refresh token the server refused, which this answer replaces: not kept, whether or not it brings one. */
   refused?: string | undefined;
+  /** A renewal of the stored session, whose user it keeps: another user's silent answer is refused. */
+  renewal?: boolean | undefined;
   /** Checked after validation, before writing: false once the session ended while the request was out. */
   stillCurrent: () => boolean;
 }
@@ -109,7 +111,7 @@ async function saveSession(
   config: ClientConfig,
   cache: TokenCache,
   response: TokenResponse,
-  { issuer, audience, key, scope, login, refused, stillCurrent }: SaveTokens,
+  { issuer, audience, key, scope, login, refused, renewal, stillCurrent }: SaveTokens,
 ): Promise<Session | undefined> {
   const { now } = config;
   let previous = await cache.read();
@@ -133,8 +135,16 @@ async function saveSession(
   }
   previous = await cache.read();
   if (!stillCurrent()) throw new LoginRequiredError('logged out meanwhile');
-  // A login by someone else must not inherit the previous user's tokens.
-  if (login && previous.claims?.sub !== claims?.sub) previous = { refresh_tokens: {}, tokens: {} };
+  if (login && previous.claims?.sub !== claims?.sub) {
+    // The server's session is now someone else's: the stored one has ended there (as oidc-client-ts's
+    // validateSubOnSilentRenew), and a renewal must not switch users behind the app's back.
+    if (renewal && previous.claims) {
+      const cause = new IdTokenInvalidError('id_token names another user');
+      throw new LoginRequiredError('another user is signed in at the server', { cause });
+    }
+    // A login by someone else must not inherit the previous user's tokens.
+    previous = { refresh_tokens: {}, tokens: {} };
+  }
   if (!login && claims && previous.claims) checkRefreshedIdToken(claims, previous.claims);
   const audienceKey = audience ?? '';
   const stored = previous.refresh_tokens[audienceKey];

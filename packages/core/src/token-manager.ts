@@ -32,7 +32,7 @@ export interface TokenManager {
   /** Validates and stores a token response, unless the session generation moved on since `since`. */
   save(
     response: TokenResponse,
-    target: Pick<SaveTokens, 'audience' | 'scope' | 'login' | 'refused'>,
+    target: Pick<SaveTokens, 'audience' | 'scope' | 'login' | 'refused' | 'renewal'>,
     since: number,
   ): Promise<Session | undefined>;
   /** Bumped whenever the session is cleared, so a request in flight cannot bring it back. */
@@ -129,7 +129,7 @@ function obtain(
       contents,
       { audience, requested, refreshToken },
       ({ response, transaction }, refused) =>
-        context.save(response, { audience, scope, login: transaction, refused }, since),
+        context.save(response, { audience, scope, login: transaction, refused, renewal: true }, since),
     );
     if (report && session) await send({ type: 'AUTHENTICATED', session });
     return response.access_token;
@@ -202,7 +202,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     inflight: new Map(),
     scopeFor: (requested) => normalizeScope(`${config.scope} ${requested ?? ''}`),
     defaultKey: tokenCacheKey(config.audience, config.scope),
-    save: async (response, { audience, scope, login, refused }, since) =>
+    save: async (response, { audience, scope, login, refused, renewal }, since) =>
       saveTokens(config, deps.cache, response, {
         issuer: (await deps.metadata()).issuer, // as discovered: a root issuer's slash may differ
         audience,
@@ -210,6 +210,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
         scope,
         login,
         refused,
+        renewal,
         stillCurrent: () => since === context.generation,
       }),
   };

@@ -24,6 +24,8 @@ interface Setup {
   claims?: Record<string, unknown>;
   /** Without silent authorization configured. */
   withoutSilent?: boolean;
+  /** The user the provider's session is about; the stored session's (`u`) unless given. */
+  silentSub?: string;
 }
 
 /**
@@ -42,6 +44,7 @@ function refusedSession({
   stored = { refresh_tokens: { [API]: 'rt-old' } },
   claims = {},
   withoutSilent = false,
+  silentSub = 'u',
 }: Setup = {}) {
   const authorizeUrls: URL[] = [];
   const grants: URLSearchParams[] = [];
@@ -68,7 +71,7 @@ function refusedSession({
       ...(issuedRefreshToken ? { refresh_token: issuedRefreshToken } : {}),
       id_token: idToken({
         iss: OFFLINE_ISSUER,
-        sub: 'u',
+        sub: silentSub,
         aud: 'app',
         iat: OFFLINE_NOW / 1000,
         exp: OFFLINE_NOW / 1000 + 300,
@@ -239,6 +242,33 @@ describe('a refresh token the server refuses, with silent authorization opted in
     expect(page.statuses).toEqual(['checking', 'unauthenticated']);
     expect(page.storedSession()).toBeUndefined();
     expect(page.authorizeUrls).toHaveLength(1);
+    page.client.destroy();
+  });
+
+  it("ends the session as without it when the provider's session is another user's: no switch of user", async () => {
+    const page = refusedSession({ silentSub: 'someone-else' });
+    const without = refusedSession({ withoutSilent: true });
+    const failed = await outcome(page.client.getAccessToken());
+    expect(failed).toEqual(await outcome(without.client.getAccessToken()));
+    expect(page.authorizeUrls).toHaveLength(1);
+    expect(page.storedSession()).toBeUndefined();
+    expect(page.client.getSnapshot()).toEqual(without.client.getSnapshot());
+    for (const each of [page, without]) each.client.destroy();
+  });
+
+  it('refuses a silent renewal without a refresh token that comes back as another user, and ends the session', async () => {
+    const fresh = { access_token: 'cached', expires_at: OFFLINE_NOW + 300_000, scope: 'openid' };
+    const page = refusedSession({
+      silentSub: 'someone-else',
+      stored: { refresh_tokens: {}, tokens: { [`${API} email offline_access openid profile`]: fresh } },
+    });
+    await page.client.checkSession();
+    const attempt = page.client.getAccessToken({ cacheMode: 'off' });
+    await expect(attempt).rejects.toThrow(new LoginRequiredError('another user is signed in at the server'));
+    await expect(attempt).rejects.toMatchObject({ cause: { code: 'id_token_invalid' } });
+    expect(page.client.getSnapshot()).toMatchObject({ isAuthenticated: false, user: undefined });
+    expect(page.posted).toEqual(['logout']);
+    expect(page.storedSession()).toBeUndefined();
     page.client.destroy();
   });
 
