@@ -80,7 +80,7 @@ export type {
 } from './automatic-renewal.js';
 export type { Invitation } from './invitation.js';
 export type { TokenRevocation } from './revocation.js';
-export { parseScope } from './scope.js';
+export { mergeScopes, parseScope } from './scope.js';
 export { normalizeScope } from './token-cache.js';
 export { exchangeCode, processTokenResponse, refreshTokens } from './token-endpoint.js';
 export type { CodeExchange, RefreshGrant, TokenResponse } from './token-endpoint.js';

@@ -6,10 +6,10 @@ import { isAuth0Issuer } from './logout.js';
 import type { RandomSource } from './random.js';
 import type { AutomaticRenewal } from './automatic-renewal.js';
 import type { PopupLogin } from './popup.js';
+import { mergeScopes } from './scope.js';
 import type { SilentAuthorization } from './silent.js';
 import { resolveStorage, webStorage, type StorageAdapter, type StorageOption } from './storage.js';
 import type { TabSyncModule } from './tab-sync.js';
-import { normalizeScope } from './token-cache.js';
 
 /** Endpoints given instead of discovery; the flags say what the server's metadata would. */
 export interface Endpoints {
@@ -93,7 +93,7 @@ export interface ClientConfig extends Omit<
   issuer: string;
   redirectUri: string;
   silentRedirectUri: string;
-  /** Normalized default scope, `offline_access` included with refresh tokens. */
+  /** The default scope in the app's order, each scope once, `offline_access` added with refresh tokens. */
   scope: string;
   leeway: number;
   timeout: number;
@@ -139,8 +139,10 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
       redirect_uri: redirectUri,
     },
     silentRedirectUri: options.silentRedirectUri ?? redirectUri,
-    scope: normalizeScope(
-      `${[scope ?? 'openid profile email'].flat().join(' ')} ${options.useRefreshTokens ? 'offline_access' : ''}`,
+    // As Auth0's SDK orders it: the app's scope, then `offline_access`; extras a request names follow.
+    scope: mergeScopes(
+      scope ?? 'openid profile email',
+      options.useRefreshTokens ? 'offline_access' : undefined,
     ),
     leeway: options.leeway ?? 60,
     timeout,

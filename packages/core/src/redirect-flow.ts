@@ -13,8 +13,7 @@ import type { ClientConfig } from './options.js';
 import { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
 import type { AuthEvent } from './state-machine.js';
 import type { Transaction, TransactionStore } from './storage.js';
-import { parseScope } from './scope.js';
-import { normalizeScope } from './token-cache.js';
+import { mergeScopes, parseScope } from './scope.js';
 import { exchangeCode, type TokenResponse } from './token-endpoint.js';
 import type { TokenManager } from './token-manager.js';
 
@@ -55,7 +54,7 @@ export async function startLogin(
   const params = { ...config.authorizationParams, ...authorizationParams, ...overrides };
   const code_verifier = createCodeVerifier(43, random);
   const state = createState(random);
-  const scope = normalizeScope(`${config.scope} ${[params.scope ?? ''].flat().join(' ')}`);
+  const scope = mergeScopes(config.scope, params.scope);
   // `nonce` binds an ID token (OIDC Core §3.1.2.1): providers refuse it in a request without `openid`.
   const nonce = parseScope(scope).includes('openid') ? createNonce(random) : undefined;
   const { redirect_uri = config.redirectUri, audience = config.audience, max_age, organization } = params;

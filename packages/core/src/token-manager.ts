@@ -2,10 +2,11 @@ import { asGrantflowError, LoginRequiredError, MissingRefreshTokenError } from '
 import type { ServerMetadata } from './discovery.js';
 import type { ClientConfig } from './options.js';
 import { renew, type RenewalDeps } from './renewal.js';
+import { mergeScopes } from './scope.js';
 import { saveTokens, sessionFrom, type SaveTokens } from './session.js';
 import type { AuthEvent, AuthSnapshot, Session } from './state-machine.js';
 import type { TabSync } from './tab-sync.js';
-import { normalizeScope, tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
+import { tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
 import type { TokenResponse } from './token-endpoint.js';
 
 export interface GetAccessTokenOptions {
@@ -200,7 +201,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     ...deps,
     generation: 0,
     inflight: new Map(),
-    scopeFor: (requested) => normalizeScope(`${config.scope} ${requested ?? ''}`),
+    scopeFor: (requested) => mergeScopes(config.scope, requested),
     defaultKey: tokenCacheKey(config.audience, config.scope),
     save: async (response, { audience, scope, login, refused, renewal }, since) =>
       saveTokens(config, deps.cache, response, {

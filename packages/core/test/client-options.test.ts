@@ -90,7 +90,7 @@ describe('createAuthClient options', () => {
     await client.loginWithRedirect({ authorizationParams: { organization: 'org_1' } });
     const authorize = new URL(navigations[0]!);
     expect(authorize.origin + authorize.pathname).toBe('https://tenant.auth0.com/authorize');
-    expect(authorize.searchParams.get('scope')).toBe('email offline_access openid profile');
+    expect(authorize.searchParams.get('scope')).toBe('openid profile email offline_access');
     expect(authorize.searchParams.get('organization')).toBe('org_1');
     await client.logout({ returnTo: 'https://app.example/' });
     expect(navigations[1]).toBe(

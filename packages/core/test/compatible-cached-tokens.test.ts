@@ -169,7 +169,7 @@ describe("Auth0's option shape: audience and scope inside authorizationParams", 
     expect(await client.getAccessToken()).toBe('api');
     const url = new URL(await client.buildAuthorizeUrl());
     expect(url.searchParams.get('audience')).toBe('https://api');
-    expect(url.searchParams.get('scope')).toBe('email openid read:items');
+    expect(url.searchParams.get('scope')).toBe('openid email read:items');
     expect(requests).toEqual([]);
     client.destroy();
   });

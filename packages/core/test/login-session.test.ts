@@ -69,7 +69,7 @@ describe('resolveOptions', () => {
     });
     expect(config).toMatchObject({
       issuer: 'https://tenant.auth0.com/',
-      scope: 'email openid profile',
+      scope: 'openid profile email',
       leeway: 60,
       timeout: 10_000,
       auth0Logout: true,
@@ -119,7 +119,7 @@ describe('startLogin', () => {
     expect(transaction).toMatchObject({
       nonce: url.searchParams.get('nonce'),
       redirect_uri: 'https://app.example/cb',
-      scope: 'email offline_access openid profile write',
+      scope: 'openid profile email offline_access write',
       audience: 'https://api.example',
       max_age: 60,
       organization: 'acme',

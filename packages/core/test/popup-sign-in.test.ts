@@ -95,7 +95,7 @@ describe('popup sign-in', () => {
     const asked = authorizations[0]!.searchParams;
     expect([asked.get('audience'), asked.get('scope')]).toEqual([
       'https://billing.example',
-      'email openid pay profile',
+      'openid profile email pay',
     ]);
     client.destroy();
   });

@@ -42,7 +42,7 @@ describe('a token answer without scope (RFC 6749 §5.1: then it is the scope ask
     );
     await client.getAccessToken();
     const detailed = await client.getAccessToken({ detailedResponse: true });
-    expect(detailed.scope).toBe('email openid profile');
+    expect(detailed.scope).toBe('openid profile email');
     client.destroy();
   });
 });

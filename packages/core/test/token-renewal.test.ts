@@ -33,7 +33,7 @@ describe('renewing the default audience’s token', () => {
     const world = tokenManagerWorld();
     await world.seed({ refresh_tokens: { [API]: 'rt1' } });
     await world.tokens.getAccessToken({ scope: 'write read' });
-    expect(world.requests[0]!.get('scope')).toBe('offline_access openid read write');
+    expect(world.requests[0]!.get('scope')).toBe('openid read offline_access write');
     const { tokens } = await world.cache.read();
     expect(Object.keys(tokens)).toEqual([tokenCacheKey(API, 'openid read write offline_access')]);
   });
@@ -47,9 +47,9 @@ describe('renewing the default audience’s token', () => {
       tokens: { [DEFAULT_KEY]: { ...expired, scope: 'openid offline_access' } },
     });
     await world.tokens.getAccessToken({ scope: 'offline_access' });
-    expect(world.requests[0]!.get('scope')).toBe('offline_access openid');
+    expect(world.requests[0]!.get('scope')).toBe('openid offline_access');
     await world.tokens.getAccessToken({ scope: 'write' });
-    expect(world.requests[1]!.get('scope')).toBe('offline_access openid write');
+    expect(world.requests[1]!.get('scope')).toBe('openid offline_access write');
   });
 
   it('keeps the OIDC defaults in a refresh when the server names no OIDC scope in its answers', async () => {
@@ -59,7 +59,7 @@ describe('renewing the default audience’s token', () => {
       tokens: { [DEFAULT_KEY]: { access_token: 'old', expires_at: NOW - 1000, scope: 'read' } },
     });
     await world.tokens.getAccessToken({ scope: 'write' });
-    expect(world.requests[0]!.get('scope')).toBe('offline_access openid read write');
+    expect(world.requests[0]!.get('scope')).toBe('openid read offline_access write');
   });
 
   it('judges a refresh’s scope by what the server granted for that audience, not another’s', async () => {
@@ -69,7 +69,7 @@ describe('renewing the default audience’s token', () => {
       tokens: { [tokenCacheKey(OTHER, 'openid')]: { access_token: 'x', scope: 'openid' } },
     });
     await world.tokens.getAccessToken({ scope: 'write' });
-    expect(world.requests[0]!.get('scope')).toBe('offline_access openid read write');
+    expect(world.requests[0]!.get('scope')).toBe('openid read offline_access write');
   });
 
   it('turns a rejected refresh token into login_required, with the server’s error as the cause', async () => {

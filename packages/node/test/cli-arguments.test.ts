@@ -108,7 +108,7 @@ describe('resolveProfile', () => {
     issuer: 'https://tenant.eu.auth0.com/',
     clientId: 'saved-client',
     audience: 'https://api.saved',
-    scope: 'openid profile email read:things',
+    scope: 'openid profile email offline_access read:things',
   };
 
   it('defaults to the dev IdP, its CLI client and the demo API', () => {
@@ -116,7 +116,7 @@ describe('resolveProfile', () => {
       issuer: 'http://localhost:4000/',
       clientId: 'grantflow-cli',
       audience: 'https://api.grantflow.local/appointments',
-      scope: 'email openid profile read:appointments write:appointments',
+      scope: 'openid profile email offline_access read:appointments write:appointments',
     });
     expect(resolveProfile({}, { IDP_PORT: '4500' }, undefined).issuer).toBe('http://localhost:4500/');
   });
@@ -138,12 +138,23 @@ describe('resolveProfile', () => {
     expect(resolveProfile({ 'client-id': 'flag-client' }, env, saved).clientId).toBe('flag-client');
   });
 
+  it('adds --scope to openid profile email offline_access, in the order given, each scope once', () => {
+    expect(resolveProfile({ scope: 'write:x read:x openid write:x' }, {}, undefined).scope).toBe(
+      'openid profile email offline_access write:x read:x',
+    );
+  });
+
+  it('sends the scope of a last login an earlier version saved sorted in the documented order', () => {
+    const sorted = { ...saved, scope: 'email openid profile read:things' };
+    expect(resolveProfile({}, {}, sorted).scope).toBe('openid profile email offline_access read:things');
+  });
+
   it('adds --scope to openid profile email', () => {
     expect(resolveProfile({ scope: 'read:x  write:x' }, {}, undefined).scope).toBe(
-      'email openid profile read:x write:x',
+      'openid profile email offline_access read:x write:x',
     );
     expect(resolveProfile({}, { GRANTFLOW_SCOPE: 'read:y' }, undefined).scope).toBe(
-      'email openid profile read:y',
+      'openid profile email offline_access read:y',
     );
   });
 
@@ -161,7 +172,7 @@ describe('resolveProfile', () => {
       issuer: 'https://idp.example/',
       clientId: 'c',
       audience: undefined,
-      scope: 'email openid profile',
+      scope: 'openid profile email offline_access',
     });
     expect(dev.issuer).toBe('http://localhost:4000/');
   });

@@ -51,13 +51,7 @@ describe('grantflow CLI: the last login settings', () => {
     expect(again.url.origin + '/').toBe(issuer);
     expect(again.url.searchParams.get('client_id')).toBe(CLI_CLIENT_ID);
     expect(again.url.searchParams.get('audience')).toBe(AUDIENCE);
-    expect(again.url.searchParams.get('scope')!.split(' ').sort()).toEqual([
-      'email',
-      'offline_access',
-      'openid',
-      'profile',
-      'read:appointments',
-    ]);
+    expect(again.url.searchParams.get('scope')).toBe('openid profile email offline_access read:appointments');
     const token = await runCli(['token'], env);
     expect(token.code).toBe(0);
     expect(jwtPayload(token.stdout.trim())).toMatchObject({ aud: AUDIENCE, scope: 'read:appointments' });

@@ -53,7 +53,8 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     expect(params.get('state')).toMatch(/^[\w-]{43}$/);
     expect(params.get('nonce')).toMatch(/^[\w-]{43}$/);
     expect(params.get('audience')).toBe(AUDIENCE);
-    expect(params.get('scope')?.split(' ')).toContain('offline_access');
+    // The app's scope as written, then the `offline_access` a refresh token needs.
+    expect(params.get('scope')).toBe('openid profile email read:appointments offline_access');
     const redirectUri = new URL(params.get('redirect_uri') ?? '');
     expect(redirectUri.hostname).toBe('127.0.0.1');
     expect(redirectUri.pathname).toBe('/callback');

@@ -1,4 +1,4 @@
-import { issuerFromDomain, normalizeScope, type StorageAdapter } from '@grantflow/core';
+import { issuerFromDomain, mergeScopes, type StorageAdapter } from '@grantflow/core';
 import { namesIssuer } from '@grantflow/core/internal';
 import { UsageError, type Flags } from './arguments.js';
 
@@ -7,7 +7,7 @@ export interface Profile {
   issuer: string;
   clientId: string;
   audience: string | undefined;
-  /** The whole scope asked for at login (core adds `offline_access`). */
+  /** The whole scope asked for at login, in the order sent. */
   scope: string;
 }
 
@@ -15,9 +15,10 @@ type Env = Record<string, string | undefined>;
 
 /** Under this key the token file remembers the last login, so later commands need no flags. */
 const PROFILE_KEY = 'grantflow.cli.profile';
-const BASE_SCOPE = 'openid profile email';
+// `offline_access` is core's to add too; named here, it is sent before the scopes the user names.
+const BASE_SCOPE = 'openid profile email offline_access';
 
-const withBaseScope = (extra: string) => normalizeScope(`${BASE_SCOPE} ${extra}`);
+const withBaseScope = (extra: string) => mergeScopes(BASE_SCOPE, extra);
 
 /** The dev IdP as `pnpm dev` runs it: its native client and the demo API with the demo's scopes. */
 export const devProfile = (env: Env): Profile => ({
@@ -75,6 +76,7 @@ export function resolveProfile(flags: Flags, env: Env, saved: Profile | undefine
     issuer: base?.issuer ?? issuer,
     clientId,
     audience: flags.audience ?? env.GRANTFLOW_AUDIENCE ?? base?.audience,
-    scope: scope === undefined ? (base?.scope ?? withBaseScope('')) : withBaseScope(scope),
+    // A last login saved by an earlier version holds its scope sorted: sent in the documented order now.
+    scope: withBaseScope(scope ?? base?.scope ?? ''),
   };
 }
