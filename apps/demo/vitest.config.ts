@@ -6,7 +6,9 @@ export default packageTestConfig('e2e', {
     // Replaces the shared `test/**` pattern: these are the only tests here.
     include: ['e2e/**/*.e2e.test.ts'],
     globalSetup: ['e2e/global-setup.ts'],
-    testTimeout: 60_000,
+    // A browser step (a page of the IdP, a redirect, a Vite page load) waits up to 30 s: several took
+    // 5-10 s in CI with turbo running every package's tests at once.
+    testTimeout: 120_000,
     // Two browsers at most on a two-core machine.
     maxWorkers: 2,
   },

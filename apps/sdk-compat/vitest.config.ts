@@ -5,7 +5,9 @@ export default packageTestConfig('sdk-compat', {
   test: {
     include: ['e2e/**/*.e2e.test.ts'],
     globalSetup: ['e2e/global-setup.ts'],
-    testTimeout: 60_000,
+    // A browser step (a page of the IdP, a redirect, a Vite page load) waits up to 30 s: several took
+    // 5-10 s in CI with turbo running every package's tests at once.
+    testTimeout: 120_000,
     maxWorkers: 2,
   },
 });

@@ -19,10 +19,10 @@ export async function signInAtIdp(page: Page, user: DemoUser, issuer = stack.iss
   await page.getByRole('button', { name: 'Sign in' }).click();
   // The consent page comes on a first sign-in only.
   const allow = page.getByRole('button', { name: 'Allow' });
-  const back = page.waitForURL((url) => !url.href.startsWith(issuer), { timeout: 15_000 });
+  const back = page.waitForURL((url) => !url.href.startsWith(issuer), { timeout: 30_000 });
   const outcome = await Promise.race([
     back.then(() => 'back' as const),
-    allow.waitFor({ timeout: 15_000 }).then(
+    allow.waitFor({ timeout: 30_000 }).then(
       () => 'consent' as const,
       () => 'back' as const,
     ),
@@ -58,7 +58,7 @@ export async function signOut(page: Page, returnTo: string): Promise<void> {
 }
 
 export function expectStatus(page: Page, status: string) {
-  return expect.poll(() => page.getByTestId('auth-status').textContent(), { timeout: 15_000 }).toBe(status);
+  return expect.poll(() => page.getByTestId('auth-status').textContent(), { timeout: 30_000 }).toBe(status);
 }
 
 /** Epoch ms the live panel shows for the access token's expiry. */

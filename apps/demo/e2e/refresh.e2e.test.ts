@@ -39,8 +39,7 @@ describe('short-lived access tokens', () => {
     expect(tokens.filter((t) => t.status !== 200)).toEqual([]);
     await expectStatus(page, 'authenticated');
     expect(await page.getByTestId('last-error').textContent()).toBe('none');
-    // It waits out a whole access token's life (stack.ts), beyond the 60 s default on a loaded machine.
-  }, 120_000);
+  });
 
   it('a token the API rejects as invalid_token is replaced from the IdP and the call retried once', async () => {
     const context = await browser.newContext();

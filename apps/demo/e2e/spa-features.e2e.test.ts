@@ -20,8 +20,8 @@ async function signInInPopup(popup: Page, user: typeof alice) {
   await popup.getByRole('button', { name: 'Sign in' }).click();
   const allow = popup.getByRole('button', { name: 'Allow' });
   const outcome = await Promise.race([
-    popup.waitForEvent('close', { timeout: 15_000 }).then(() => 'closed' as const),
-    allow.waitFor({ timeout: 15_000 }).then(() => 'consent' as const),
+    popup.waitForEvent('close', { timeout: 30_000 }).then(() => 'closed' as const),
+    allow.waitFor({ timeout: 30_000 }).then(() => 'consent' as const),
   ]);
   if (outcome === 'consent') await allow.click();
 }
@@ -56,7 +56,7 @@ describe('popup sign-in', () => {
     await popup.waitForURL((url) => url.href.startsWith(stack.issuer));
     await popup.close();
     await expect
-      .poll(() => page.getByTestId('popup-error').textContent(), { timeout: 15_000 })
+      .poll(() => page.getByTestId('popup-error').textContent(), { timeout: 30_000 })
       .toContain('popup_closed');
     expect(await page.getByTestId('auth-status').textContent()).not.toBe('authenticated');
   });
@@ -182,6 +182,6 @@ describe('automatic renewal', () => {
       await rm(persistDir, { recursive: true, force: true });
     }
     // Its own waits add up to 135 s (the backoff reaches 30 s between tries; a renewal due every 5 s, each
-    // wait leaves a loaded machine room), beyond the 60 s default.
+    // wait leaves a loaded machine room), beyond the 120 s default.
   }, 180_000);
 });

@@ -117,7 +117,7 @@ describe('an unchanged auth0-spa-js app with its default options (no refresh tok
 
     // A silent authorization finds no session at the IdP.
     await page.click('#refresh');
-    await expect.poll(() => text(page, 'error'), { timeout: 15_000 }).toBe('login_required');
+    await expect.poll(() => text(page, 'error'), { timeout: 30_000 }).toBe('login_required');
     expect(authorizations.slice(1)).toEqual([SILENT]);
   });
 

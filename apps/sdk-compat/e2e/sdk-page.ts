@@ -41,7 +41,7 @@ export const text = (page: Page, id: string) => page.locator(`#${id}`).textConte
 /** Polls an output of the page until it shows `value`; an error the page shows ends the wait early. */
 export async function expectOutput(page: Page, id: string, value: string): Promise<void> {
   await expect
-    .poll(async () => (await text(page, 'error')) || (await text(page, id)), { timeout: 15_000 })
+    .poll(async () => (await text(page, 'error')) || (await text(page, id)), { timeout: 30_000 })
     .toBe(value);
 }
 
@@ -55,11 +55,11 @@ export async function signInAtIdp(page: Page, { popup = false } = {}): Promise<v
   await page.getByRole('button', { name: 'Sign in' }).click();
   const allow = page.getByRole('button', { name: 'Allow' });
   const done = popup
-    ? page.waitForEvent('close', { timeout: 15_000 })
-    : page.waitForURL((url) => !url.href.startsWith(compat.issuer), { timeout: 15_000 });
+    ? page.waitForEvent('close', { timeout: 30_000 })
+    : page.waitForURL((url) => !url.href.startsWith(compat.issuer), { timeout: 30_000 });
   const consent = await Promise.race([
     done.then(() => false),
-    allow.waitFor({ timeout: 15_000 }).then(
+    allow.waitFor({ timeout: 30_000 }).then(
       () => true,
       () => false,
     ),
@@ -107,10 +107,10 @@ export async function nextNavigationTo(
 ): Promise<URL> {
   const request = page.waitForRequest(
     (candidate) => candidate.isNavigationRequest() && candidate.url().startsWith(app),
-    { timeout: 15_000 },
+    { timeout: 30_000 },
   );
   await action();
   const url = new URL((await request).url());
-  await page.waitForURL((at) => at.href.startsWith(app), { timeout: 15_000 });
+  await page.waitForURL((at) => at.href.startsWith(app), { timeout: 30_000 });
   return url;
 }

@@ -66,7 +66,7 @@ describe.each(['auth0-spa-js', 'auth0-vue', 'oidc-client-ts'] as const)('an unch
 
     // The IdP's session ended: signing in again asks for the password.
     await page.click('#login');
-    await page.getByLabel('Password').waitFor({ timeout: 15_000 });
+    await page.getByLabel('Password').waitFor({ timeout: 30_000 });
     // A rotated-out refresh token is refused (and, as reuse, revokes the grant).
     expect(await refreshTokenAnswer(code!.issued!)).toBe('invalid_grant');
   });
