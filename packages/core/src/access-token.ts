@@ -1,5 +1,6 @@
 import { TimeoutError } from './errors.js';
 import type { ClientConfig } from './options.js';
+import { settleWithin } from './time-limit.js';
 import type { TokenCache } from './token-cache.js';
 import type { GetAccessTokenOptions, TokenManager } from './token-manager.js';
 
@@ -33,15 +34,8 @@ function withTimeout<T>(
 ): Promise<T> {
   if (seconds === undefined) return start();
   if (!(seconds > 0)) throw new TypeError('timeoutInSeconds must be a positive number');
-  const task = start();
-  const { timers } = config.environment;
-  return new Promise<T>((resolve, reject) => {
-    const timer = timers.setTimeout(
-      () => reject(new TimeoutError(`no access token within ${seconds}s`)),
-      seconds * 1000,
-    );
-    task.then(resolve, reject).finally(() => timers.clearTimeout(timer));
-  });
+  const late = () => new TimeoutError(`no access token within ${seconds}s`);
+  return settleWithin(start(), seconds * 1000, config.environment.timers, late);
 }
 
 /** The facade's `getAccessToken`: the token manager's, with a per-call timeout and the detailed answer. */

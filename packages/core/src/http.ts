@@ -1,5 +1,6 @@
 import { platformFetch, platformTimers, type Environment, type Timers } from './environment.js';
 import { InvalidResponseError, NetworkError, TimeoutError } from './errors.js';
+import { settleWithin } from './time-limit.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -62,8 +63,7 @@ export async function requestJson(
 ): Promise<{ status: number; headers: Headers; body: unknown }> {
   const controller = new AbortController();
   const { signal } = controller;
-  const timer = timers.setTimeout(() => controller.abort(), timeout);
-  try {
+  const exchange = async () => {
     const response = await fetch(url, { ...init, signal, redirect: 'error' });
     const text = await response.text();
     let body: unknown;
@@ -73,13 +73,18 @@ export async function requestJson(
       // not JSON: `body` stays undefined
     }
     return { status: response.status, headers: response.headers, body };
+  };
+  try {
+    // Raced as well as aborted: a custom fetch may ignore the signal, or a body may never end.
+    return await settleWithin(exchange(), timeout, timers, () => {
+      controller.abort();
+      return signal.reason;
+    });
   } catch (cause) {
     // Only our timer aborts.
     throw signal.aborted
       ? new TimeoutError(`timeout: ${url}`, { cause })
       : new NetworkError(`fetch failed: ${url}`, { cause });
-  } finally {
-    timers.clearTimeout(timer);
   }
 }
 

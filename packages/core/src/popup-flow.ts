@@ -37,41 +37,51 @@ function inPopup<T>(open: () => PopupHandle, signIn: (handle: PopupHandle) => Pr
   return signIn(handle);
 }
 
+/** The app's origin: the only one whose messages the popup flow takes. */
+const appOrigin = ({ location }: ClientConfig['environment']) =>
+  location ? new URL(location.href).origin : '';
+
+/** The sign-in in an opened popup. A failure closes it and removes its transaction (only this one's). */
+async function popupSignIn(
+  handle: PopupHandle,
+  { config, flow, send, report }: PopupFlowDeps,
+  options: LoginOptions,
+  overrides?: Partial<AuthorizeParams>,
+) {
+  let state: string | undefined;
+  try {
+    await send({ type: 'AUTHORIZE' });
+    const started = await flow.start({ ...options, [POPUP_LOGIN]: true }, overrides);
+    state = started.state;
+    handle.navigate(started.url);
+    const redirectUri =
+      overrides?.redirect_uri ?? options.authorizationParams?.redirect_uri ?? config.redirectUri;
+    const callback = await handle.result({
+      redirectUri,
+      state,
+      origin: appOrigin(config.environment),
+      timers: config.environment.timers,
+    });
+    // The handle resolves only with a callback URL carrying this login's `state`.
+    return await flow.complete(parseCallback(callback)!);
+  } catch (error) {
+    handle.close();
+    if (state !== undefined) await flow.discard(state);
+    await report(error as GrantflowError);
+    throw error;
+  }
+}
+
 /** The popup sign-in: the window opens inside the caller's click, the rest is the redirect flow's. */
-export function createPopupFlow(
-  { config, flow, transactions, send, report }: PopupFlowDeps,
-  openPopup: OpenPopup,
-): PopupMethods {
+export function createPopupFlow(deps: PopupFlowDeps, openPopup: OpenPopup): PopupMethods {
+  const { config, flow, transactions } = deps;
   const { environment } = config;
-  const origin = () => (environment.location ? new URL(environment.location.href).origin : '');
   /** Synchronous on purpose: browsers only allow `window.open` inside the user's gesture. */
   const open = (): PopupHandle => openPopup(environment.window);
 
-  async function run(handle: PopupHandle, options: LoginOptions, overrides?: Partial<AuthorizeParams>) {
-    try {
-      await send({ type: 'AUTHORIZE' });
-      const { url, state } = await flow.start({ ...options, [POPUP_LOGIN]: true }, overrides);
-      handle.navigate(url);
-      const redirectUri =
-        overrides?.redirect_uri ?? options.authorizationParams?.redirect_uri ?? config.redirectUri;
-      const callback = await handle.result({
-        redirectUri,
-        state,
-        origin: origin(),
-        timers: environment.timers,
-      });
-      // The handle resolves only with a callback URL carrying this login's `state`.
-      return await flow.complete(parseCallback(callback)!);
-    } catch (error) {
-      handle.close();
-      await report(error as GrantflowError);
-      throw error;
-    }
-  }
-
   return {
     loginWithPopup: (options: LoginOptions = {}) =>
-      inPopup(open, async (handle) => ({ appState: (await run(handle, options)).appState })),
+      inPopup(open, async (handle) => ({ appState: (await popupSignIn(handle, deps, options)).appState })),
     getAccessTokenWithPopup({ audience, scope, authorizationParams }: PopupTokenOptions = {}) {
       // The token this sign-in got, even one that lives no longer than the leeway (the cache would not
       // hand that one out, and an app retrying on `login_required` would open popups in a loop).
@@ -81,7 +91,7 @@ export function createPopupFlow(
           audience: audience ?? authorizationParams?.audience ?? config.audience,
           ...(scope ? { scope } : {}),
         };
-        return (await run(handle, { authorizationParams }, overrides)).accessToken;
+        return (await popupSignIn(handle, deps, { authorizationParams }, overrides)).accessToken;
       });
     },
     /**
@@ -93,7 +103,10 @@ export function createPopupFlow(
       if (!window?.opener || !flow.isCallbackUrl(url)) return false;
       const transaction = await transactions.peek(parseCallback(url)!.state);
       if (transaction && !transaction.popup) return false;
-      return sendCallbackToOpener({ opener: window.opener, location: { href: url, origin: origin() } }, true);
+      return sendCallbackToOpener(
+        { opener: window.opener, location: { href: url, origin: appOrigin(environment) } },
+        true,
+      );
     },
   };
 }

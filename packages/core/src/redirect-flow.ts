@@ -135,6 +135,8 @@ export interface RedirectFlow {
     options?: StartOptions,
     overrides?: Partial<AuthorizeParams>,
   ): Promise<{ url: string; state: string }>;
+  /** Removes the transaction `start` stored for `state`: its sign-in failed before its callback. */
+  discard(state: string): Promise<void>;
   /** Spends the callback's transaction and exchanges its code; stores nothing and tells nobody. */
   exchange(params: CallbackParams): Promise<{ response: TokenResponse; transaction: Transaction }>;
   /** The whole callback: exchange, store the session, tell the state machine; the new access token too. */
@@ -156,6 +158,7 @@ export function createRedirectFlow({
   const flow: RedirectFlow = {
     start: async (options, overrides) =>
       startLogin(config, await metadata(), transactions, options, overrides),
+    discard: (state) => transactions.discard(state),
     async exchange(params) {
       const transaction = await transactions.take(params.state);
       return { response: await exchangeCallback(config, await metadata(), params, transaction), transaction };

@@ -1,6 +1,7 @@
 import { InvalidResponseError, OAuthError } from './errors.js';
 import type { Timers } from './environment.js';
 import { isObject, requestJson, type HttpOptions } from './http.js';
+import { settleWithin } from './time-limit.js';
 
 /** An RFC 7009 revocation request from a public client. */
 export interface TokenRevocation {
@@ -77,9 +78,6 @@ export async function revokeAtLogout(
   // A known endpoint is asked at once; one still being discovered, as soon as it is found.
   const revocations =
     typeof endpoint === 'string' ? send(endpoint) : Promise.resolve(endpoint).then(send, () => undefined);
-  // Bounded even where a custom fetch ignores the abort signal.
-  let timer: unknown;
-  const late = new Promise((resolve) => (timer = timers.setTimeout(() => resolve(undefined), timeout)));
-  await Promise.race([revocations, late]);
-  timers.clearTimeout(timer);
+  // One bound for finding the endpoint and revoking (each request alone has its own).
+  await settleWithin(Promise.resolve(revocations), timeout, timers, () => undefined).catch(() => undefined);
 }

@@ -4,6 +4,7 @@ import { StateMismatchError, TimeoutError } from './errors.js';
 import type { ClientConfig } from './options.js';
 import type { RedirectFlow } from './redirect-flow.js';
 import type { Transaction } from './storage.js';
+import { settleWithin } from './time-limit.js';
 import type { TokenResponse } from './token-endpoint.js';
 
 export interface SilentRequest {
@@ -37,10 +38,19 @@ export function silentAuthorization(transport: SilentTransport): SilentAuthoriza
     async (audience, scope, organization) => {
       const { silentRedirectUri: redirectUri, environment, timeout } = config;
       const overrides = { prompt: 'none', redirect_uri: redirectUri, audience, scope };
-      const { url } = await flow.start({}, organization ? { ...overrides, organization } : overrides);
-      const params = parseCallback(await transport({ url, redirectUri, environment, timeout }));
-      if (!params) throw new StateMismatchError('no silent response');
-      return flow.exchange(params);
+      const { url, state } = await flow.start({}, organization ? { ...overrides, organization } : overrides);
+      try {
+        // Bounded here too, so a custom transport that never answers cannot hold `checkSession()`.
+        const answer = transport({ url, redirectUri, environment, timeout });
+        const late = () => new TimeoutError('silent authorization');
+        const params = parseCallback(await settleWithin(answer, timeout, environment.timers, late));
+        if (!params) throw new StateMismatchError('no silent response');
+        return await flow.exchange(params);
+      } catch (error) {
+        // No callback will come for it (the exchange spent it otherwise).
+        await flow.discard(state);
+        throw error;
+      }
     };
 }
 

@@ -8,6 +8,8 @@ export interface StorageAdapter {
   get(key: string): MaybePromise<string | null | undefined>;
   set(key: string, value: string): MaybePromise<void>;
   remove(key: string): MaybePromise<void>;
+  /** The keys stored; optional: where given, login transactions past their expiry are swept away. */
+  keys?(): MaybePromise<Iterable<string>>;
 }
 
 export type StorageOption = 'memory' | 'session' | 'local' | StorageAdapter;
@@ -19,6 +21,7 @@ export function memoryStorage(): StorageAdapter {
     get: (key) => map.get(key),
     set: (key, value) => void map.set(key, value),
     remove: (key) => void map.delete(key),
+    keys: () => [...map.keys()],
   };
 }
 
@@ -29,6 +32,7 @@ export function webStorage(web: Storage | undefined): StorageAdapter | undefined
       get: (key) => web.getItem(key),
       set: (key, value) => web.setItem(key, value),
       remove: (key) => web.removeItem(key),
+      keys: () => Array.from({ length: web.length }, (_, index) => web.key(index) ?? ''),
     }
   );
 }
@@ -89,10 +93,38 @@ export interface TransactionStore {
   take(state: string): Promise<Transaction>;
   /** The transaction for `state`, left in place; `undefined` when there is none or it is unreadable. */
   peek(state: string): Promise<Transaction | undefined>;
+  /** Removes the transaction for `state` (a sign-in that failed before its callback); never throws. */
+  discard(state: string): Promise<void>;
 }
 
 const isPromise = <T>(value: MaybePromise<T>): value is Promise<T> =>
   typeof (value as { then?: unknown } | null)?.then === 'function';
+
+/** The expiry an entry holds, if it reads as a transaction. */
+function expiryOf(raw: string | null | undefined): unknown {
+  try {
+    const entry = JSON.parse(raw!) as Transaction;
+    return typeof entry.code_verifier === 'string' ? entry.expires_at : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes the transactions under `prefix` past their expiry (logins abandoned at the server, say), where
+ * the adapter lists its keys, so none pile up. Best effort: a failure here fails no login.
+ */
+async function sweep(adapter: StorageAdapter, prefix: string, now: () => number): Promise<void> {
+  try {
+    for (const key of (await adapter.keys?.()) ?? []) {
+      if (!key.startsWith(prefix)) continue;
+      const expiresAt = expiryOf(await adapter.get(key));
+      if (typeof expiresAt === 'number' && expiresAt <= now()) await adapter.remove(key);
+    }
+  } catch {
+    // the entries stay until the next login
+  }
+}
 
 export function createTransactionStore(
   adapter: StorageAdapter,
@@ -125,7 +157,12 @@ export function createTransactionStore(
     }
   }
   return {
-    save: async (state, transaction) => storage.set(prefix + state, JSON.stringify(transaction)),
+    async save(state, transaction) {
+      await storage.set(prefix + state, JSON.stringify(transaction));
+      await sweep(adapter, prefix, now);
+    },
+    // A failure leaves it to expire, and a later login's sweep.
+    discard: (state) => Promise.resolve(storage.remove(prefix + state)).catch(() => undefined),
     // Never throws: an unreadable or blocked entry is no transaction.
     peek: (state) =>
       Promise.resolve()
