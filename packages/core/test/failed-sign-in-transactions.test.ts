@@ -171,10 +171,18 @@ describe('starting a login', () => {
     // Not a transaction (another client whose ID begins with `app.tx.`, say): never touched.
     transactionStorage.set(`${PREFIX}x.session`, JSON.stringify({ expires_at: 0 }));
     transactionStorage.set(`${PREFIX}unreadable`, '{not json');
+    // Nor is an entry whose expiry is no time: the sweep removes only what it knows has expired.
+    transactionStorage.set(`${PREFIX}no-expiry`, JSON.stringify({ code_verifier: 'v', expires_at: null }));
     clock.now += 10 * 60_000;
     const fresh = new URL(await client.buildAuthorizeUrl()).searchParams.get('state');
     expect(transactionKeys(transactionStorage)).toEqual(
-      [PREFIX + recent, PREFIX + fresh, `${PREFIX}x.session`, `${PREFIX}unreadable`].sort(),
+      [
+        PREFIX + recent,
+        PREFIX + fresh,
+        `${PREFIX}x.session`,
+        `${PREFIX}unreadable`,
+        `${PREFIX}no-expiry`,
+      ].sort(),
     );
     expect(stale).not.toBe(recent);
     client.destroy();
@@ -195,6 +203,23 @@ describe('starting a login', () => {
       expect.stringContaining('code_verifier'),
     ]);
     client.destroy();
+  });
+
+  it("leaves another client's transactions in a shared storage, even past their expiry", async () => {
+    const { client, clock, transactionStorage } = popupClient();
+    const other = createAuthClient({
+      ...APP,
+      clientId: 'other',
+      now: () => NOW,
+      transactionStorage,
+      environment: { sessionStorage: undefined, localStorage: undefined },
+    });
+    const theirs = new URL(await other.buildAuthorizeUrl()).searchParams.get('state');
+    clock.now += 31 * 60_000;
+    await client.buildAuthorizeUrl();
+    expect(transactionStorage.entries.has(`grantflow.other.tx.${theirs}`)).toBe(true);
+    client.destroy();
+    other.destroy();
   });
 
   it('sweeps nothing, and still starts, where the storage cannot list its keys', async () => {
