@@ -7,7 +7,7 @@ import {
   type StorageAdapter,
 } from '../src/index.js';
 import { webStorage } from '../src/storage.js';
-import { manualTimers } from './support.js';
+import { EVENTUALLY, manualTimers } from './support.js';
 
 const ISSUER = 'https://idp.example/';
 const NOW = 1_700_000_000_000;
@@ -75,7 +75,7 @@ function popupClient(transactionStorage: MapStorage = mapStorage()) {
   });
   /** Waits until the popup is at the authorization server, then fires its timer of `ms`. */
   const fireOnceWaiting = async (ms: number) => {
-    await vi.waitFor(() => expect(withDelay(ms)).toHaveLength(1));
+    await vi.waitFor(() => expect(withDelay(ms)).toHaveLength(1), EVENTUALLY);
     fire(withDelay(ms)[0]!);
   };
   return { client, popup, clock, transactionStorage, fireOnceWaiting, delays };
@@ -152,7 +152,7 @@ describe('a silent authorization whose transport never answers', () => {
       environment: { timers, sessionStorage: undefined, localStorage: undefined },
     });
     const restored = client.checkSession();
-    await vi.waitFor(() => expect(withDelay(2000)).toHaveLength(1));
+    await vi.waitFor(() => expect(withDelay(2000)).toHaveLength(1), EVENTUALLY);
     expect(transactionKeys(transactionStorage)).toHaveLength(1);
     fire(withDelay(2000)[0]!);
     await expect(restored).rejects.toMatchObject({ code: 'timeout' });

@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createAuthClient, TimeoutError } from '../src/index.js';
-import { manualTimers, OFFLINE_ISSUER, OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from './support.js';
+import {
+  EVENTUALLY,
+  manualTimers,
+  OFFLINE_ISSUER,
+  OFFLINE_NOW,
+  OFFLINE_TOKEN_KEY,
+  offlineClient,
+} from './support.js';
 
 const TIMEOUT = 200;
 
@@ -76,7 +83,7 @@ describe.each(Object.entries(hangs))('a fetch that %s and ignores the abort sign
       return hang();
     };
     const attempt = calls[name]!(fetch, clock.timers);
-    await vi.waitFor(() => expect(clock.withDelay(TIMEOUT)).toHaveLength(1));
+    await vi.waitFor(() => expect(clock.withDelay(TIMEOUT)).toHaveLength(1), EVENTUALLY);
     clock.fire(clock.withDelay(TIMEOUT)[0]!);
     await expect(attempt).rejects.toBeInstanceOf(TimeoutError);
     expect(signals.map((signal) => signal.aborted)).toEqual([true]);
@@ -94,7 +101,7 @@ describe('a refresh that times out this way', () => {
       { timeout: TIMEOUT, useRefreshTokens: true, endpoints, environment: { timers: clock.timers } },
     );
     const attempt = client.getAccessToken();
-    await vi.waitFor(() => expect(clock.withDelay(TIMEOUT)).toHaveLength(1));
+    await vi.waitFor(() => expect(clock.withDelay(TIMEOUT)).toHaveLength(1), EVENTUALLY);
     clock.fire(clock.withDelay(TIMEOUT)[0]!);
     await expect(attempt).rejects.toMatchObject({ code: 'timeout' });
     expect(await storage.get('grantflow.app.session')).toContain('"rt"');

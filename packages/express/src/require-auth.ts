@@ -150,6 +150,16 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
 function keepPrivate(res: Response): void {
   const writeHead = res.writeHead;
   res.writeHead = function (this: Response, ...args: unknown[]) {
+    // Headers given to writeHead itself would override the response's: their Cache-Control joins it first.
+    const given = args.at(-1);
+    if (given && typeof given === 'object' && !Array.isArray(given)) {
+      const headers = { ...(given as Record<string, unknown>) };
+      for (const name of Object.keys(headers).filter((name) => /^cache-control$/i.test(name))) {
+        this.setHeader('Cache-Control', headers[name] as string);
+        delete headers[name];
+      }
+      args[args.length - 1] = headers;
+    }
     makePrivate(this);
     return writeHead.apply(this, args as Parameters<Response['writeHead']>);
   } as Response['writeHead'];

@@ -80,13 +80,25 @@ describe.each(EXPRESS_VERSIONS)('allowQueryToken: true on %s', (_name, express) 
         res.json({});
       },
     );
+    app.get(
+      '/raw',
+      requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, allowQueryToken: true, env: {} }),
+      (_req, res) => {
+        res.writeHead(200, { 'cache-control': 'public, max-age=60', 'content-type': 'text/plain' });
+        res.end('ok');
+      },
+    );
     const later = await listen(app);
     const query = await request(later).get(`/probe?access_token=${token}`);
     const header = await request(later).get('/probe').set('Authorization', `Bearer ${token}`);
+    const raw = await request(later).get(`/raw?access_token=${token}`);
     await close(later);
     expect(query.status).toBe(200);
     expect(query.headers['cache-control']).toBe('private, max-age=60');
     expect(header.headers['cache-control']).toBe('public, max-age=60');
+    expect(raw.status).toBe(200);
+    expect(raw.headers['cache-control']).toBe('private, max-age=60');
+    expect(raw.headers['content-type']).toBe('text/plain');
   });
 
   it.each([
