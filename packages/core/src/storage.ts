@@ -110,16 +110,21 @@ function expiryOf(raw: string | null | undefined): unknown {
   }
 }
 
+/** How long an expired transaction is kept: its late callback still says `missing_transaction`. */
+const SWEEP_AFTER_EXPIRY = 24 * 60 * 60_000;
+
 /**
- * Removes the transactions under `prefix` past their expiry (logins abandoned at the server, say), where
- * the adapter lists its keys, so none pile up. Best effort: a failure here fails no login.
+ * Removes the transactions under `prefix` a day past their expiry (logins abandoned at the server, say),
+ * where the adapter lists its keys, so none pile up. Best effort: a failure here fails no login.
  */
 async function sweep(adapter: StorageAdapter, prefix: string, now: () => number): Promise<void> {
   try {
     for (const key of (await adapter.keys?.()) ?? []) {
       if (!key.startsWith(prefix)) continue;
       const expiresAt = expiryOf(await adapter.get(key));
-      if (typeof expiresAt === 'number' && expiresAt <= now()) await adapter.remove(key);
+      if (typeof expiresAt === 'number' && expiresAt + SWEEP_AFTER_EXPIRY <= now()) {
+        await adapter.remove(key);
+      }
     }
   } catch {
     // the entries stay until the next login

@@ -6,13 +6,15 @@ import {
   silentAuthorization,
   type StorageAdapter,
 } from '../src/index.js';
-import { webStorage } from '../src/storage.js';
+import { MissingTransactionError, StateMismatchError } from '../src/errors.js';
+import { createTransactionStore, webStorage, type Transaction } from '../src/storage.js';
 import { EVENTUALLY, manualTimers } from './support.js';
 
 const ISSUER = 'https://idp.example/';
 const NOW = 1_700_000_000_000;
 const PREFIX = 'grantflow.app.tx.';
 const POLL_MS = 100;
+const DAY = 24 * 60 * 60_000;
 /** Client `app` at a server that is never asked for metadata. */
 const APP = {
   issuer: ISSUER,
@@ -163,10 +165,10 @@ describe('a silent authorization whose transport never answers', () => {
 });
 
 describe('starting a login', () => {
-  it('sweeps away the transactions past their 30 minutes, and only those', async () => {
+  it('sweeps away the transactions a day past their 30 minutes, and only those', async () => {
     const { client, clock, transactionStorage } = popupClient();
     const stale = new URL(await client.buildAuthorizeUrl()).searchParams.get('state');
-    clock.now += 20 * 60_000;
+    clock.now += DAY + 20 * 60_000;
     const recent = new URL(await client.buildAuthorizeUrl()).searchParams.get('state');
     // Not a transaction (another client whose ID begins with `app.tx.`, say): never touched.
     transactionStorage.set(`${PREFIX}x.session`, JSON.stringify({ expires_at: 0 }));
@@ -196,7 +198,7 @@ describe('starting a login', () => {
     const { client, clock } = popupClient(Object.assign(storage, { entries: new Map<string, string>() }));
     const stale = new URL(await client.buildAuthorizeUrl()).searchParams.get('state');
     expect(await storage.get(PREFIX + stale)).toBeTruthy();
-    clock.now += 30 * 60_000;
+    clock.now += DAY + 30 * 60_000;
     const fresh = new URL(await client.buildAuthorizeUrl()).searchParams.get('state');
     expect([(await storage.get(PREFIX + stale)) ?? null, await storage.get(PREFIX + fresh)]).toEqual([
       null,
@@ -205,7 +207,23 @@ describe('starting a login', () => {
     client.destroy();
   });
 
-  it("leaves another client's transactions in a shared storage, even past their expiry", async () => {
+  it('keeps an expired transaction for a day, so its late callback still says missing_transaction', async () => {
+    const storage = mapStorage();
+    const clock = { now: NOW };
+    const transactions = createTransactionStore(storage, PREFIX, () => clock.now);
+    const login = (expires_at: number) =>
+      ({ code_verifier: 'v', redirect_uri: APP.redirectUri, scope: 'openid', expires_at }) as Transaction;
+    await transactions.save('late', login(NOW + 30 * 60_000));
+    await transactions.save('later', login(NOW + 30 * 60_000));
+    clock.now += 31 * 60_000;
+    await transactions.save('retry', login(clock.now + 30 * 60_000));
+    await expect(transactions.take('late')).rejects.toThrow(new MissingTransactionError('login expired'));
+    clock.now += DAY;
+    await transactions.save('next day', login(clock.now + 30 * 60_000));
+    await expect(transactions.take('later')).rejects.toThrow(new StateMismatchError('unknown state'));
+  });
+
+  it("leaves another client's transactions in a shared storage, even a day past their expiry", async () => {
     const { client, clock, transactionStorage } = popupClient();
     const other = createAuthClient({
       ...APP,
@@ -215,7 +233,7 @@ describe('starting a login', () => {
       environment: { sessionStorage: undefined, localStorage: undefined },
     });
     const theirs = new URL(await other.buildAuthorizeUrl()).searchParams.get('state');
-    clock.now += 31 * 60_000;
+    clock.now += DAY + 31 * 60_000;
     await client.buildAuthorizeUrl();
     expect(transactionStorage.entries.has(`grantflow.other.tx.${theirs}`)).toBe(true);
     client.destroy();
@@ -226,7 +244,8 @@ describe('starting a login', () => {
     const storage = mapStorage(false);
     const { client, clock } = popupClient(storage);
     await client.buildAuthorizeUrl();
-    clock.now += 31 * 60_000;
+    // Past the time a sweep would remove the first one.
+    clock.now += DAY + 31 * 60_000;
     await expect(client.buildAuthorizeUrl()).resolves.toContain(`${ISSUER}authorize?`);
     expect(transactionKeys(storage)).toHaveLength(2);
     client.destroy();

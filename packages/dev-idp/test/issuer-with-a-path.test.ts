@@ -28,9 +28,17 @@ describe.each([
   let configured: string;
 
   beforeAll(async () => {
-    port = await freePort();
-    configured = `http://localhost:${port}${path}`;
-    idp = await startDevIdp({ port, quiet: true, issuer: configured, redirectUris: [REDIRECT_URI] });
+    // The IdP makes its keys before it listens: another test's server may take the port meanwhile.
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      configured = `http://localhost:${port}${path}`;
+      try {
+        idp = await startDevIdp({ port, quiet: true, issuer: configured, redirectUris: [REDIRECT_URI] });
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw error;
+      }
+    }
   });
   afterAll(async () => {
     await idp.close();

@@ -152,17 +152,30 @@ function keepPrivate(res: Response): void {
   res.writeHead = function (this: Response, ...args: unknown[]) {
     // Headers given to writeHead itself would override the response's: their Cache-Control joins it first.
     const given = args.at(-1);
-    if (given && typeof given === 'object' && !Array.isArray(given)) {
-      const headers = { ...(given as Record<string, unknown>) };
-      for (const name of Object.keys(headers).filter((name) => /^cache-control$/i.test(name))) {
-        this.setHeader('Cache-Control', headers[name] as string);
-        delete headers[name];
-      }
-      args[args.length - 1] = headers;
-    }
+    if (given && typeof given === 'object') args[args.length - 1] = withoutCacheControl(this, given);
     makePrivate(this);
     return writeHead.apply(this, args as Parameters<Response['writeHead']>);
   } as Response['writeHead'];
+}
+
+const isCacheControl = (name: unknown) => typeof name === 'string' && /^cache-control$/i.test(name);
+
+/** writeHead's headers, an object or Node's flat `[name, value, ...]` list, less the Cache-Control set on `res`. */
+function withoutCacheControl(res: Response, headers: object): object {
+  if (Array.isArray(headers)) {
+    const rest: unknown[] = [];
+    for (let i = 0; i < headers.length; i += 2) {
+      if (isCacheControl(headers[i])) res.setHeader('Cache-Control', headers[i + 1] as string);
+      else rest.push(headers[i], headers[i + 1]);
+    }
+    return rest;
+  }
+  const rest: Record<string, unknown> = { ...headers };
+  for (const name of Object.keys(rest).filter(isCacheControl)) {
+    res.setHeader('Cache-Control', rest[name] as string);
+    delete rest[name];
+  }
+  return rest;
 }
 
 function makePrivate(res: Response): void {

@@ -88,10 +88,20 @@ describe.each(EXPRESS_VERSIONS)('allowQueryToken: true on %s', (_name, express) 
         res.end('ok');
       },
     );
+    // Node's other form of writeHead's headers: one flat list of names and values.
+    app.get(
+      '/list',
+      requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, allowQueryToken: true, env: {} }),
+      (_req, res) => {
+        res.writeHead(200, ['Content-Type', 'text/plain', 'Cache-Control', 'public, max-age=60']);
+        res.end('ok');
+      },
+    );
     const later = await listen(app);
     const query = await request(later).get(`/probe?access_token=${token}`);
     const header = await request(later).get('/probe').set('Authorization', `Bearer ${token}`);
     const raw = await request(later).get(`/raw?access_token=${token}`);
+    const list = await request(later).get(`/list?access_token=${token}`);
     await close(later);
     expect(query.status).toBe(200);
     expect(query.headers['cache-control']).toBe('private, max-age=60');
@@ -99,6 +109,11 @@ describe.each(EXPRESS_VERSIONS)('allowQueryToken: true on %s', (_name, express) 
     expect(raw.status).toBe(200);
     expect(raw.headers['cache-control']).toBe('private, max-age=60');
     expect(raw.headers['content-type']).toBe('text/plain');
+    expect([list.status, list.headers['cache-control'], list.headers['content-type']]).toEqual([
+      200,
+      'private, max-age=60',
+      'text/plain',
+    ]);
   });
 
   it.each([

@@ -36,6 +36,8 @@ const quiet = { print: () => undefined };
 // A login that is to time out after the browser came back: the sign-in at the dev IdP and the callback
 // must fit in it, which took up to 4 s in CI with turbo running other packages' tests beside them.
 const SIGN_IN_LIMIT = 15_000;
+// Requests may take longer than the login (the client's own limit is 10 s): the login's timeout is what ends them.
+const exchangeOutlasts = { timeout: 4 * SIGN_IN_LIMIT };
 
 describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
   it('signs in through the browser, answers the one callback, stores the tokens and closes the listener', async () => {
@@ -199,12 +201,16 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     // The token endpoint never answers (and ignores the abort): only the login's own timeout ends it.
     const silentTokenEndpoint: FetchLike = (url, init) =>
       url.endsWith('/oauth/token') ? new Promise(() => undefined) : globalThis.fetch(url, init);
-    const { client } = testClient(started.idp.issuer, dir, { fetch: silentTokenEndpoint });
+    const { client } = testClient(started.idp.issuer, dir, {
+      fetch: silentTokenEndpoint,
+      ...exchangeOutlasts,
+    });
     const browser = httpBrowser();
     const error = await client
       .login({ openBrowser: browser.open, callbackTimeout: SIGN_IN_LIMIT, ...quiet })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe('no answer from the browser within 15 s');
     const { status, html, callback } = await browser.visit;
     expect(status).toBe(400);
     expect(html).toContain('timeout');
@@ -223,12 +229,13 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
       await answered;
       return globalThis.fetch(url, init);
     };
-    const { client } = testClient(started.idp.issuer, dir, { fetch: lateTokenEndpoint });
+    const { client } = testClient(started.idp.issuer, dir, { fetch: lateTokenEndpoint, ...exchangeOutlasts });
     const browser = httpBrowser();
     const error = await client
       .login({ openBrowser: browser.open, callbackTimeout: SIGN_IN_LIMIT, ...quiet })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe('no answer from the browser within 15 s');
     expect(tokenRequest?.signal?.aborted).toBe(true);
     answer();
     expect((await browser.visit).status).toBe(400);

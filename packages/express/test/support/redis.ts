@@ -43,7 +43,10 @@ async function launch(port: number): Promise<ChildProcess> {
   });
   const deadline = Date.now() + 10_000;
   while (!(await Promise.race([ping(port), exited]))) {
-    if (Date.now() > deadline) throw new Error(`redis-server did not answer PING on port ${port}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not answer PING on port ${port}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return child;
@@ -59,8 +62,18 @@ function kill(child: ChildProcess): Promise<void> {
 
 /** A real redis-server on a free loopback port (redis needs a concrete one: bind 0, release, use it). */
 export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  let child = await launch(port);
+  let port = await freePort();
+  let child: ChildProcess;
+  // Free when chosen, the port may be taken by another test's server before redis-server binds it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      child = await launch(port);
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      port = await freePort();
+    }
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
