@@ -265,7 +265,9 @@ describe('a refresh token the server refuses, with silent authorization opted in
     await page.client.checkSession();
     const attempt = page.client.getAccessToken({ cacheMode: 'off' });
     await expect(attempt).rejects.toThrow(new LoginRequiredError('another user is signed in at the server'));
-    await expect(attempt).rejects.toMatchObject({ cause: { code: 'id_token_invalid' } });
+    await expect(attempt).rejects.toMatchObject({
+      cause: { code: 'id_token_invalid', message: 'id_token names another user' },
+    });
     expect(page.client.getSnapshot()).toMatchObject({ isAuthenticated: false, user: undefined });
     expect(page.posted).toEqual(['logout']);
     expect(page.storedSession()).toBeUndefined();
