@@ -157,7 +157,7 @@ describe('a silent authorization whose transport never answers', () => {
     await vi.waitFor(() => expect(withDelay(2000)).toHaveLength(1), EVENTUALLY);
     expect(transactionKeys(transactionStorage)).toHaveLength(1);
     fire(withDelay(2000)[0]!);
-    await expect(restored).rejects.toMatchObject({ code: 'timeout' });
+    await expect(restored).rejects.toMatchObject({ code: 'timeout', message: 'silent authorization' });
     expect(transactionKeys(transactionStorage)).toEqual([]);
     expect(delays()).toEqual([]);
     client.destroy();
