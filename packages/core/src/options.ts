@@ -55,7 +55,10 @@ export interface AuthClientOptions {
   silentRedirectUri?: string;
   /** Extra authorization parameters sent with every login (e.g. `organization`). */
   authorizationParams?: Partial<AuthorizeParams>;
-  /** Opt-in: restore a session without a refresh token by `prompt=none` in a hidden iframe (`hiddenIframe()`). */
+  /**
+   * Opt-in: restore a session without a refresh token, or after the server refused it, by `prompt=none` in
+   * a hidden iframe (`hiddenIframe()`).
+   */
   silentAuthorization?: SilentAuthorization;
   /** Opt-in: broadcast login/logout to the app's other tabs and renew under a Web Lock (`crossTabSync()`). */
   tabs?: TabSyncModule;
