@@ -7,4 +7,6 @@ export const auth = createAuth({
   redirectUri: `${window.location.origin}/callback`,
   scope: 'openid profile email read:appointments',
   useRefreshTokens: true,
+  // Keycloak returns to the app after logout without a confirmation prompt only with the ID token.
+  idTokenHintOnLogout: true,
 });

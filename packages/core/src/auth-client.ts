@@ -14,6 +14,8 @@ export interface LogoutOptions {
   revokeRefreshToken?: boolean;
   /** Auth0: also sign out of the upstream identity provider (`/v2/logout?federated`). */
   federated?: boolean;
+  /** Send the ID token as `id_token_hint` to the end-session endpoint; default the client's `idTokenHintOnLogout`. */
+  idTokenHint?: boolean;
 }
 
 export interface AuthClient {

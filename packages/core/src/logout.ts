@@ -8,9 +8,10 @@ export const isAuth0Issuer = (issuer: string): boolean => /^https:\/\/[^/]+\.aut
 /**
  * The logout URL: Auth0's `/v2/logout` (with `returnTo`) when `auth0` is set, as Auth0's SDK does; else
  * OIDC RP-Initiated Logout's `end_session_endpoint` when the server has one; else `undefined` (only the
- * local session can end). No `id_token_hint`: tokens never go into URLs. `logoutHint` (the ID token's
- * `sid`, a session id and no token) goes to the end-session endpoint as `logout_hint` (RP-Initiated
- * Logout 1.0 §2), so the provider knows who leaves without asking; `/v2/logout` takes none.
+ * local session can end). `logoutHint` (the ID token's `sid`, a session id and no token) goes to the
+ * end-session endpoint as `logout_hint` (RP-Initiated Logout 1.0 §2), so the provider knows who leaves
+ * without asking; `/v2/logout` takes none. `idTokenHint` only when the app opted in: the ID token in a URL
+ * stays in the browser's history.
  */
 export function buildLogoutUrl(
   metadata: Pick<ServerMetadata, 'issuer' | 'end_session_endpoint'>,
@@ -20,12 +21,14 @@ export function buildLogoutUrl(
     auth0,
     federated,
     logoutHint,
+    idTokenHint,
   }: {
     clientId: string;
     returnTo?: string | undefined;
     auth0: boolean;
     federated?: boolean | undefined;
     logoutHint?: string | undefined;
+    idTokenHint?: string | undefined;
   },
 ): URL | undefined {
   let url: URL;
@@ -36,6 +39,7 @@ export function buildLogoutUrl(
     url = new URL(metadata.end_session_endpoint);
     if (returnTo) url.searchParams.set('post_logout_redirect_uri', returnTo);
     if (logoutHint) url.searchParams.set('logout_hint', logoutHint);
+    if (idTokenHint) url.searchParams.set('id_token_hint', idTokenHint);
   } else {
     return undefined;
   }
@@ -50,12 +54,24 @@ export function buildLogoutUrl(
  * cleared), then leaves for the server's logout endpoint unless `localOnly`.
  */
 export async function logout(
-  { config, send, metadata, store }: ClientParts,
+  { config, send, metadata, store, cache }: ClientParts,
   prepareRevocation: (wanted: boolean | undefined) => Promise<() => Promise<void>>,
-  { returnTo, localOnly, revokeRefreshToken, federated }: LogoutOptions = {},
+  {
+    returnTo,
+    localOnly,
+    revokeRefreshToken,
+    federated,
+    idTokenHint = config.idTokenHintOnLogout,
+  }: LogoutOptions = {},
 ): Promise<void> {
-  // Read before the session is cleared: who is leaving.
+  // Read before the session is cleared: who is leaving. Unreadable storage sends no hint, and still logs out.
   const sid = store.getSnapshot().idTokenClaims?.sid;
+  const idToken = idTokenHint
+    ? await cache.read().then(
+        ({ id_token }) => id_token,
+        () => undefined,
+      )
+    : undefined;
   const revoke = await prepareRevocation(revokeRefreshToken);
   await send({ type: 'LOGOUT' });
   // Bounded and never throwing; awaited even when staying, so a resolved logout left no usable token.
@@ -72,6 +88,7 @@ export async function logout(
     auth0: config.auth0Logout,
     federated,
     logoutHint: typeof sid === 'string' ? sid : undefined,
+    idTokenHint: idToken,
   });
   if (url) await config.navigate(url.href);
 }

@@ -73,6 +73,17 @@ export interface AuthClientOptions {
   pushedAuthorizationRequests?: boolean;
   /** Revoke the refresh tokens at logout (RFC 7009) where the server has a revocation endpoint. Default true. */
   revokeRefreshTokenOnLogout?: boolean;
+  /**
+   * Send the ID token as `id_token_hint` to the end-session endpoint (RP-Initiated Logout 1.0 §2): Okta
+   * requires it, and Keycloak and Duende return to `returnTo` without asking only with it. Default false:
+   * the ID token, with the user's claims, would stay in the URL and the browser's history.
+   */
+  idTokenHintOnLogout?: boolean;
+  /**
+   * Name the scope on every refresh: the default scope, less what the server did not grant (RFC 6749 §6),
+   * as Microsoft Entra ID requires. Default false: the refresh keeps the granted scope by leaving it out.
+   */
+  refreshWithScope?: boolean;
   /** Opt-in: proof of possession (DPoP) for token requests and `createAuthFetch`. */
   proof?: ProofOfPossession;
   /** The world the client touches; each member defaults to the runtime's (see `Environment`). */

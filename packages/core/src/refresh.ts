@@ -46,12 +46,15 @@ export async function refresh(
   audience: string | undefined,
   requested: string | undefined,
 ): Promise<{ response: TokenResponse; transaction?: undefined }> {
-  // Without extra scopes the server keeps the granted ones; with them, the token must match its key.
+  // Naming no scope keeps the granted one (RFC 6749 §6). Scopes a call names are sent, and with
+  // `refreshWithScope` the defaults on every refresh, less what the grant lacks.
+  const extra = requested ?? '';
   const grant = {
     client_id: config.clientId,
     refresh_token: refreshToken,
     audience,
-    scope: requested && refreshScope(tokens, audience, scopeFor(requested), requested),
+    scope:
+      extra || config.refreshWithScope ? refreshScope(tokens, audience, scopeFor(extra), extra) : undefined,
   };
   try {
     return { response: await refreshTokens((await metadata()).token_endpoint, grant, config.http) };
