@@ -16,6 +16,13 @@ export interface LogoutOptions {
   federated?: boolean;
   /** Send the ID token as `id_token_hint` to the end-session endpoint; default the client's `idTokenHintOnLogout`. */
   idTokenHint?: boolean;
+  /**
+   * Auth0's SDK's spelling: `returnTo` and `federated` as above (the top-level ones win); other values are
+   * added to the logout URL as query parameters (e.g. `ui_locales`).
+   */
+  logoutParams?: { returnTo?: string; federated?: boolean; [param: string]: unknown };
+  /** Auth0's SDK's spelling: `false` is `localOnly: true`; a function leaves the page instead of `navigate`. */
+  openUrl?: false | ((url: string) => void | Promise<void>);
 }
 
 export interface AuthClient {

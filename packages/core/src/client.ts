@@ -66,7 +66,8 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     async loginWithRedirect(loginOptions) {
       await parts.send({ type: 'LOGIN' });
       // A failure (no URL, a throwing `navigate`) reaches the snapshot; a session there stays with it.
-      await parts.reported(async () => config.navigate((await flow.start(loginOptions)).url));
+      const navigate = loginOptions?.openUrl ?? config.navigate;
+      await parts.reported(async () => navigate((await flow.start(loginOptions)).url));
     },
     async handleRedirectCallback(url = environment.location?.href) {
       return { appState: (await parts.handleCallback(url)).appState };

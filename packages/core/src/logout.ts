@@ -22,6 +22,7 @@ export function buildLogoutUrl(
     federated,
     logoutHint,
     idTokenHint,
+    params = {},
   }: {
     clientId: string;
     returnTo?: string | undefined;
@@ -29,6 +30,8 @@ export function buildLogoutUrl(
     federated?: boolean | undefined;
     logoutHint?: string | undefined;
     idTokenHint?: string | undefined;
+    /** Further parameters (e.g. `ui_locales`), never in place of the ones named above. */
+    params?: Record<string, unknown>;
   },
 ): URL | undefined {
   let url: URL;
@@ -44,6 +47,9 @@ export function buildLogoutUrl(
     return undefined;
   }
   url.searchParams.set('client_id', clientId);
+  for (const [name, value] of Object.entries(params)) {
+    if (value != null && !url.searchParams.has(name)) url.searchParams.set(name, String(value));
+  }
   // Auth0 reads the bare flag, as its SDK sends it.
   if (auth0 && federated) url.search += '&federated';
   return url;
@@ -57,10 +63,13 @@ export async function logout(
   { config, send, metadata, store, cache }: ClientParts,
   prepareRevocation: (wanted: boolean | undefined) => Promise<() => Promise<void>>,
   {
-    returnTo,
-    localOnly,
+    // Auth0's SDK's spellings first: the options named here win over them.
+    logoutParams: { returnTo: returnToParam, federated: federatedParam, ...extraParams } = {},
+    openUrl,
+    returnTo = returnToParam,
+    localOnly = openUrl === false,
     revokeRefreshToken,
-    federated,
+    federated = federatedParam,
     idTokenHint = config.idTokenHintOnLogout,
   }: LogoutOptions = {},
 ): Promise<void> {
@@ -89,6 +98,7 @@ export async function logout(
     federated,
     logoutHint: typeof sid === 'string' ? sid : undefined,
     idTokenHint: idToken,
+    params: extraParams,
   });
-  if (url) await config.navigate(url.href);
+  if (url) await (openUrl || config.navigate)(url.href);
 }

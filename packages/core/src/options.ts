@@ -41,6 +41,8 @@ export interface AuthClientOptions {
   useRefreshTokens?: boolean;
   /** Where tokens live: `'memory'` (default), `'session'`, `'local'`, or an adapter. */
   storage?: StorageOption;
+  /** Auth0's SDK's spelling of `storage`: `'memory'` or `'localstorage'` (`storage` wins). */
+  cacheLocation?: 'memory' | 'localstorage';
   /** Where login transactions wait for the callback; default `sessionStorage` where present, else `storage`. */
   transactionStorage?: StorageOption;
   /** Seconds before expiry at which a token is no longer handed out; default 60. */
@@ -124,9 +126,35 @@ export interface ClientConfig extends Omit<
   random: RandomSource;
 }
 
+/**
+ * Auth0 SPA SDK options without a counterpart of that name: ignoring them would silently change what the
+ * app gets (no fallback, Bearer tokens, another cache), so they fail at construction, naming ours.
+ */
+const AUTH0_OPTIONS: Record<string, string> = {
+  useRefreshTokensFallback: 'silentAuthorization: hiddenIframe()',
+  useDpop: "proof: dpop() from '@grantflow/core/dpop'",
+  cache: 'storage (an adapter with get, set and remove)',
+};
+
+function refuseAuth0Options(options: AuthClientOptions): void {
+  for (const [name, instead] of Object.entries(AUTH0_OPTIONS)) {
+    if ((options as unknown as Record<string, unknown>)[name]) {
+      throw new TypeError(`${name} is an option of Auth0's SDK; here use ${instead}`);
+    }
+  }
+}
+
+function storageOption({ storage, cacheLocation }: AuthClientOptions): StorageOption | undefined {
+  if (cacheLocation !== undefined && cacheLocation !== 'memory' && cacheLocation !== 'localstorage') {
+    throw new TypeError(`cacheLocation must be 'memory' or 'localstorage'; or use storage`);
+  }
+  return storage ?? (cacheLocation === 'localstorage' ? 'local' : cacheLocation);
+}
+
 export function resolveOptions(options: AuthClientOptions): ClientConfig {
   const { clientId, authorizationParams } = options;
   if (typeof clientId !== 'string' || !clientId) throw new TypeError('clientId is required');
+  refuseAuth0Options(options);
   const redirectUri = options.redirectUri ?? authorizationParams?.redirect_uri;
   if (redirectUri === undefined) throw new TypeError('redirectUri is required');
   checkRedirectUri(redirectUri, 'redirectUri');
@@ -135,7 +163,8 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
   toUrl(issuer, 'issuer');
   const environment = resolveEnvironment(options.environment);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-  const storage = resolveStorage(options.storage, environment);
+  const storageChoice = storageOption(options);
+  const storage = resolveStorage(storageChoice, environment);
   const { location } = environment;
   // Auth0's SDK takes `audience` and `scope` inside `authorizationParams`: they are the defaults there too.
   const audience = options.audience ?? authorizationParams?.audience;
@@ -168,11 +197,12 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
         if (!location) throw new TypeError('navigate is required where there is no location');
         location.assign(url);
       }),
-    // The `domain` shorthand is Auth0's: its logout goes through `/v2/logout`, custom domains included.
-    auth0Logout: options.auth0Logout ?? (options.issuer === undefined || isAuth0Issuer(issuer)),
+    // The `domain` shorthand is Auth0's (also beside an `issuer`, as Auth0's SDK takes both): its logout goes
+    // through `/v2/logout`, custom domains included.
+    auth0Logout: options.auth0Logout ?? (Boolean(options.domain) || isAuth0Issuer(issuer)),
     revokeRefreshTokenOnLogout: options.revokeRefreshTokenOnLogout ?? true,
     storage,
-    sharedStorage: options.storage === 'local',
+    sharedStorage: storageChoice === 'local',
     // The transaction must survive the redirect, which memory does not.
     transactionStorage: options.transactionStorage
       ? resolveStorage(options.transactionStorage, environment)

@@ -20,6 +20,8 @@ import type { TokenManager } from './token-manager.js';
 export interface LoginOptions {
   appState?: unknown;
   authorizationParams?: Partial<AuthorizeParams>;
+  /** `loginWithRedirect` leaves the page with this instead of the client's `navigate` (Auth0's SDK's name). */
+  openUrl?: (url: string) => void | Promise<void>;
 }
 
 /** Marks the transaction of a popup sign-in, which only the opener may complete. */

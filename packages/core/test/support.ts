@@ -249,6 +249,47 @@ export function offlineClient(
   return { client, requests, storage };
 }
 
+export const OFFLINE_END_SESSION = `${OFFLINE_ISSUER}session/end`;
+
+const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** An (unsigned) ID token of `offlineClient`'s issuer for its user `u`, with these extra claims. */
+export const offlineIdToken = (claims: Record<string, unknown>) =>
+  `${segment({ alg: 'RS256' })}.${segment({ iss: OFFLINE_ISSUER, sub: 'u', aud: 'app', iat: OFFLINE_NOW / 1000, exp: OFFLINE_NOW / 1000 + 600, ...claims })}.c2ln`;
+
+/**
+ * An `offlineClient` (with an end-session endpoint) signed in through its callback, the code exchanged for
+ * an ID token with these extra claims; its navigations are recorded.
+ */
+export async function offlineSignedIn(
+  claims: Record<string, unknown>,
+  options: Partial<AuthClientOptions> = {},
+) {
+  const navigations: string[] = [];
+  let nonce = '';
+  const answer = async () =>
+    Response.json({
+      access_token: 'at',
+      token_type: 'Bearer',
+      expires_in: 600,
+      id_token: offlineIdToken({ nonce, ...claims }),
+    });
+  const { client, requests } = offlineClient({}, answer, {
+    endpoints: {
+      authorization: `${OFFLINE_ISSUER}authorize`,
+      token: `${OFFLINE_ISSUER}token`,
+      endSession: OFFLINE_END_SESSION,
+    },
+    navigate: (url) => void navigations.push(url),
+    ...options,
+  });
+  await client.loginWithRedirect();
+  const authorize = new URL(navigations[0]!).searchParams;
+  nonce = authorize.get('nonce')!;
+  await client.handleRedirectCallback(`https://app.example/callback?code=c&state=${authorize.get('state')}`);
+  if (!client.getSnapshot().isAuthenticated) throw new Error('the offline sign-in made no session');
+  return { client, navigations, requests, idToken: offlineIdToken({ nonce, ...claims }) };
+}
+
 /** The cache key of the default token of `offlineClient` (no audience, the default scopes). */
 export const OFFLINE_TOKEN_KEY = ' email openid profile';
 

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthClientOptions } from '../src/index.js';
+import { memoryStorage } from '../src/storage.js';
+import { OFFLINE_ISSUER, offlineClient, offlineSignedIn, webStorageOver } from './support.js';
+
+const signedIn = (options: Partial<AuthClientOptions> = {}) => offlineSignedIn({}, options);
+
+const query = (url: string) => Object.fromEntries(new URL(url).searchParams);
+
+describe("logout takes Auth0's SDK's logoutParams and openUrl", () => {
+  it('logoutParams.returnTo and federated reach /v2/logout as Auth0 sends them', async () => {
+    const { client, navigations } = await signedIn({ auth0Logout: true });
+    await client.logout({ logoutParams: { returnTo: 'https://app.example/', federated: true } });
+    const leaving = navigations.at(-1)!;
+    expect(leaving).toBe(
+      `${OFFLINE_ISSUER}v2/logout?returnTo=https%3A%2F%2Fapp.example%2F&client_id=app&federated`,
+    );
+  });
+
+  it('logoutParams.returnTo is the post-logout redirect at an end-session endpoint; a top-level returnTo wins', async () => {
+    const first = await signedIn();
+    await first.client.logout({ logoutParams: { returnTo: 'https://app.example/bye' } });
+    expect(query(first.navigations.at(-1)!).post_logout_redirect_uri).toBe('https://app.example/bye');
+
+    const second = await signedIn();
+    await second.client.logout({
+      returnTo: 'https://app.example/',
+      logoutParams: { returnTo: 'https://app.example/bye' },
+    });
+    expect(query(second.navigations.at(-1)!).post_logout_redirect_uri).toBe('https://app.example/');
+  });
+
+  it("adds the other logoutParams to the logout URL, never in place of the client's own parameters", async () => {
+    const { client, navigations } = await signedIn();
+    await client.logout({ logoutParams: { ui_locales: 'fr', client_id: 'other', state: undefined } });
+    expect(query(navigations.at(-1)!)).toEqual({ client_id: 'app', ui_locales: 'fr' });
+  });
+
+  it('openUrl: false ends the session here only, as localOnly does', async () => {
+    const { client, navigations } = await signedIn();
+    await client.logout({ openUrl: false });
+    expect(navigations).toHaveLength(1);
+    expect(client.getSnapshot().isAuthenticated).toBe(false);
+  });
+
+  it("openUrl as a function leaves with it instead of the client's navigate", async () => {
+    const { client, navigations } = await signedIn();
+    const opened: string[] = [];
+    await client.logout({ returnTo: 'https://app.example/', openUrl: (url) => void opened.push(url) });
+    expect(navigations).toHaveLength(1);
+    expect(opened).toEqual([
+      `${OFFLINE_ISSUER}session/end?post_logout_redirect_uri=https%3A%2F%2Fapp.example%2F&client_id=app`,
+    ]);
+  });
+});
+
+describe("loginWithRedirect takes Auth0's SDK's openUrl", () => {
+  it("leaves for the authorization URL with it instead of the client's navigate", async () => {
+    const navigations: string[] = [];
+    const opened: string[] = [];
+    const { client } = offlineClient({}, () => Promise.reject(new Error('no request')), {
+      navigate: (url) => void navigations.push(url),
+    });
+    await client.loginWithRedirect({ openUrl: (url) => void opened.push(url) });
+    expect(navigations).toEqual([]);
+    expect(opened).toHaveLength(1);
+    expect(new URL(opened[0]!).searchParams.get('code_challenge_method')).toBe('S256');
+  });
+});
+
+describe("createAuthClient takes Auth0's SDK's cacheLocation", () => {
+  const sessionIn = async (options: Partial<AuthClientOptions>) => {
+    const local = memoryStorage();
+    await signedIn({ storage: undefined, environment: { localStorage: webStorageOver(local) }, ...options });
+    return local.get('grantflow.app.session');
+  };
+
+  it("'localstorage' keeps the session in localStorage, as storage: 'local' does", async () => {
+    expect(JSON.parse(String(await sessionIn({ cacheLocation: 'localstorage' }))).claims.sub).toBe('u');
+  });
+
+  it("'memory' (and no cacheLocation) keeps it out of localStorage; storage wins over cacheLocation", async () => {
+    expect(await sessionIn({ cacheLocation: 'memory' })).toBeUndefined();
+    expect(await sessionIn({})).toBeUndefined();
+    expect(await sessionIn({ cacheLocation: 'localstorage', storage: 'memory' })).toBeUndefined();
+  });
+
+  it('refuses any other value at construction, naming storage', () => {
+    expect(() =>
+      offlineClient({}, () => Promise.reject(new Error('no request')), {
+        cacheLocation: 'sessionstorage' as 'memory',
+      }),
+    ).toThrow(/cacheLocation must be 'memory' or 'localstorage'; or use storage/);
+  });
+});
+
+describe("Auth0's SDK options without a counterpart of that name fail at construction, naming ours", () => {
+  it.each([
+    ['useRefreshTokensFallback', true, /useRefreshTokensFallback .*silentAuthorization: hiddenIframe\(\)/],
+    ['useDpop', true, /useDpop .*proof: dpop\(\)/],
+    ['cache', { get: () => undefined }, /cache .*storage/],
+  ])('%s', (name, value, message) => {
+    const options = { [name]: value } as Partial<AuthClientOptions>;
+    expect(() => offlineClient({}, () => Promise.reject(new Error('no request')), options)).toThrow(
+      TypeError,
+    );
+    expect(() => offlineClient({}, () => Promise.reject(new Error('no request')), options)).toThrow(message);
+  });
+
+  it('accepts them turned off, as they are here by default', () => {
+    const options = { useRefreshTokensFallback: false, useDpop: false } as Partial<AuthClientOptions>;
+    expect(() => offlineClient({}, () => Promise.reject(new Error('no request')), options)).not.toThrow();
+  });
+});
+
+describe("domain beside issuer is Auth0's, as its SDK takes both", () => {
+  it('logs out through /v2/logout of the issuer', async () => {
+    const { client, navigations } = await signedIn({ domain: 'login.example.com', issuer: OFFLINE_ISSUER });
+    await client.logout();
+    expect(navigations.at(-1)).toBe(`${OFFLINE_ISSUER}v2/logout?client_id=app`);
+  });
+});
