@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_AUDIENCE, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { loopbackFront } from '../../../scripts/loopback-front.js';
 import { useBrowser } from './browser.js';
 import { alice, bob, demoUrl, expectStatus, signIn, signInAtIdp, stack } from './demo.js';
 import { close, listen, startDemo } from './stack.js';
@@ -87,42 +87,14 @@ describe('organizations and custom claims', () => {
   });
 });
 
-/**
- * A loopback port that stays the IdP's while the IdP behind it stops and starts again on ports of its
- * own: a port released for the restart could be taken by another test's server meanwhile.
- */
-async function stableFront() {
-  let target: number | undefined;
-  const sockets = new Set<Socket>();
-  const front = createTcpServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    // While no IdP is behind it, a connection fails as one to a stopped server does.
-    if (target === undefined) return void socket.destroy();
-    const back = connect(target, '127.0.0.1');
-    socket.pipe(back).pipe(socket);
-    socket.once('error', () => back.destroy());
-    back.once('error', () => socket.destroy());
-  });
-  // No host: both loopback addresses, as the dev IdP answers on localhost.
-  await new Promise<void>((resolve) => front.listen(0, resolve));
-  return {
-    port: (front.address() as AddressInfo).port,
-    route: (port: number | undefined) => void (target = port),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        front.close(() => resolve());
-      }),
-  };
-}
-
 describe('automatic renewal', () => {
   it('keeps renewing across an IdP restart, recovering on its own once the IdP is back', async () => {
     const persistDir = await mkdtemp(join(tmpdir(), 'grantflow-e2e-idp-'));
     const demoServer = createServer();
     const origin = `http://localhost:${await listen(demoServer)}`;
-    const front = await stableFront();
+    // The issuer's port stays the IdP's while the IdP behind it stops and starts again on ports of its
+    // own: a port released for the restart could be taken by another test's server meanwhile.
+    const front = await loopbackFront();
     const idpOptions = {
       quiet: true,
       port: 0,

@@ -1,20 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { discover as coreDiscover } from '@grantflow/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loopbackFront, type LoopbackFront } from '../../../scripts/loopback-front.js';
 import { issueTokens, startDevIdp, type DevIdp } from '../src/index.js';
 import { ALICE, REDIRECT_URI, discover, signInForTokens, tokenRequest } from './support.js';
-
-/** A port free right now: the issuer must name the port before the IdP listens on it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
 
 /** The configured issuer's discovery URL (OIDC Discovery §4: a terminating `/` is dropped first). */
 const discoveryUrl = (issuer: string) => `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
@@ -24,24 +14,22 @@ describe.each([
   ['with a trailing slash', '/tenant/'],
 ])('an issuer with a path, %s (ISSUER=http://localhost:PORT/tenant…)', (_name, path) => {
   let idp: DevIdp;
+  let front: LoopbackFront;
   let port: number;
   let configured: string;
 
   beforeAll(async () => {
-    // The IdP makes its keys before it listens: another test's server may take the port meanwhile.
-    for (let attempt = 1; ; attempt++) {
-      port = await freePort();
-      configured = `http://localhost:${port}${path}`;
-      try {
-        idp = await startDevIdp({ port, quiet: true, issuer: configured, redirectUris: [REDIRECT_URI] });
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw error;
-      }
-    }
+    // The issuer names the port before the IdP listens: a port held from the start, not one found free
+    // and released, which another test's server could take meanwhile.
+    front = await loopbackFront();
+    port = front.port;
+    configured = `http://localhost:${port}${path}`;
+    idp = await startDevIdp({ port: 0, quiet: true, issuer: configured, redirectUris: [REDIRECT_URI] });
+    front.route(idp.port);
   });
   afterAll(async () => {
     await idp.close();
+    await front.close();
   });
 
   it('is served exactly as configured: the slash after a path is part of the issuer', async () => {

@@ -3,24 +3,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loopbackFront, type LoopbackFront } from '../../../scripts/loopback-front.js';
 import { DEFAULT_AUDIENCE, startDevIdp, type DevIdp } from '../src/index.js';
 import { ALICE, BOB, REDIRECT_URI, discover, signInForTokens, tokenRequest } from './support.js';
 
 let dir: string;
 let running: DevIdp | undefined;
+// One port for every start, so the issuer (and so the tokens' `iss`) stays the same, as under
+// `pnpm dev`; each IdP itself listens on a port of its own, as the one it would restart on could be
+// taken by another server meanwhile.
+let front: LoopbackFront;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dev-idp-'));
+  front = await loopbackFront();
 });
 
 afterEach(async () => {
   await running?.close();
   running = undefined;
+  await front.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-async function start(port = 0): Promise<DevIdp> {
-  running = await startDevIdp({ port, quiet: true, persistDir: dir, redirectUris: [REDIRECT_URI] });
+async function start(): Promise<DevIdp> {
+  running = await startDevIdp({
+    port: 0,
+    issuer: `http://localhost:${front.port}/`,
+    quiet: true,
+    persistDir: dir,
+    redirectUris: [REDIRECT_URI],
+  });
+  front.route(running.port);
   return running;
 }
 
@@ -31,8 +45,8 @@ describe('persistDir', () => {
     const { body } = await signInForTokens(firstDiscovery, ALICE);
     await first.close();
 
-    // Same port, so the issuer (and so the tokens' `iss`) stays the same, as under `pnpm dev`.
-    const second = await start(first.port);
+    const second = await start();
+    expect(second.issuer).toBe(first.issuer);
     const discovery = await discover(second.issuer);
     const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
     await jwtVerify(body.access_token ?? '', jwks, { issuer: second.issuer, audience: DEFAULT_AUDIENCE });
@@ -53,7 +67,7 @@ describe('persistDir', () => {
     expect(await readdir(dir)).toContain('RefreshToken.json');
     await rm(join(dir, 'RefreshToken.json'));
 
-    const second = await start(first.port);
+    const second = await start();
     const refreshed = await tokenRequest(await discover(second.issuer), {
       grant_type: 'refresh_token',
       refresh_token: body.refresh_token ?? '',

@@ -1,7 +1,8 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { signIn, startDevIdp } from '@grantflow/dev-idp';
+import { loopbackFront } from '../../../scripts/loopback-front.js';
 import { ALICE, AUDIENCE, devIdpForFile, jwtPayload, statusOf, tempDirs } from './support.js';
 import { AUTHORIZE_URL, loginWithCli, runCli, startCli, tokenFile, userEnvIn } from './cli-process.js';
 
@@ -159,12 +160,17 @@ describe('grantflow CLI (run as a child process)', () => {
   });
 
   it('logs out here when the server cannot be reached: exit 0, the session gone, a warning on stderr', async () => {
-    const idp = await startDevIdp({ port: 0, quiet: true });
-    const env = await userEnv(idp.port);
+    // The issuer's port stays held, so nothing else can answer there once it resets every connection.
+    const front = await loopbackFront();
+    onTestFinished(front.close);
+    const idp = await startDevIdp({ port: 0, quiet: true, issuer: `http://localhost:${front.port}/` });
+    const env = await userEnv(front.port);
     try {
+      front.route(idp.port);
       await loginWithCli(env);
       expect(await refreshTokenIn(env)).toBeTypeOf('string');
     } finally {
+      front.route(undefined);
       await idp.close();
     }
     const out = await runCli(['logout'], env);
