@@ -21,7 +21,7 @@ async function serve(issuerBaseURL: string) {
 
 describe('discovery of an issuer whose path ends in /', () => {
   it('finds RFC 8414 metadata at /.well-known/oauth-authorization-server/<path without the final />', async () => {
-    const idp = await startTestIssuer(0, { path: '/tenant/', wellKnown: 'oauth' });
+    const idp = await startTestIssuer({ path: '/tenant/', wellKnown: 'oauth' });
     cleanup.push(() => idp.close());
     const call = await serve(idp.issuer);
     expect(idp.issuer).toMatch(/\/tenant\/$/);
@@ -29,7 +29,7 @@ describe('discovery of an issuer whose path ends in /', () => {
   });
 
   it('still compares iss exactly with the issuer the metadata names', async () => {
-    const idp = await startTestIssuer(0, { path: '/tenant/', wellKnown: 'oauth' });
+    const idp = await startTestIssuer({ path: '/tenant/', wellKnown: 'oauth' });
     cleanup.push(() => idp.close());
     const call = await serve(idp.issuer);
     const withoutSlash = await idp.sign({ iss: idp.issuer.slice(0, -1) });
@@ -37,7 +37,7 @@ describe('discovery of an issuer whose path ends in /', () => {
   });
 
   it('finds OpenID metadata of such an issuer at <issuer>.well-known/openid-configuration', async () => {
-    const idp = await startTestIssuer(0, { path: '/tenant/' });
+    const idp = await startTestIssuer({ path: '/tenant/' });
     cleanup.push(() => idp.close());
     const call = await serve(idp.issuer);
     expect((await call(await idp.sign())).status).toBe(200);

@@ -26,7 +26,7 @@ describe('a Redis replay store on an ioredis client created with lazyConnect and
   beforeAll(async () => {
     redis = await startRedis();
     ({ issuer, key, token } = await startBindingIssuer());
-    client = new Redis(redis.url, { lazyConnect: true, retryStrategy: () => 100 });
+    client = new Redis({ path: redis.path, lazyConnect: true, retryStrategy: () => 100 });
     const replayStore = createRedisReplayStore({ client });
     server = await listen(
       probeApp(

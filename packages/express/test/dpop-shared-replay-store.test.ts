@@ -21,11 +21,11 @@ interface Client {
   quit(): Promise<void> | void;
 }
 
-const CLIENTS: Array<[string, (url: string) => Promise<Client>]> = [
+const CLIENTS: Array<[string, (path: string) => Promise<Client>]> = [
   [
     'redis (node-redis)',
-    async (url) => {
-      const client = createClient({ url, socket: { reconnectStrategy: () => 100 } });
+    async (path) => {
+      const client = createClient({ socket: { path, reconnectStrategy: () => 100 } });
       client.on('error', () => {});
       await client.connect();
       return { store: client, quit: () => client.destroy() };
@@ -33,8 +33,8 @@ const CLIENTS: Array<[string, (url: string) => Promise<Client>]> = [
   ],
   [
     'ioredis',
-    async (url) => {
-      const client = new Redis(url, { retryStrategy: () => 100, lazyConnect: true });
+    async (path) => {
+      const client = new Redis({ path, retryStrategy: () => 100, lazyConnect: true });
       await client.connect();
       return { store: client, quit: () => client.disconnect() };
     },
@@ -53,7 +53,7 @@ describe.each(CLIENTS)(
     const logs: string[][] = [];
 
     async function instance(options: { nonces?: boolean } = {}): Promise<Server> {
-      const client = await connectClient(redis.url);
+      const client = await connectClient(redis.path);
       clients.push(client);
       const log: string[] = [];
       logs.push(log);

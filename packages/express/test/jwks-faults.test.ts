@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { requireAuth, type RequireAuthOptions } from '../src/index.js';
 import express from 'express';
 import { close, listen, probeApp } from './support/app.js';
-import { AUDIENCE, freePort, segment, startTestIssuer } from './support/issuer.js';
+import { loopbackFront } from '../../../scripts/loopback-front.js';
+import { AUDIENCE, segment, startTestIssuer } from './support/issuer.js';
 
 /** A well-formed token from `iss` whose signature nothing can check until the keys are fetched. */
 const tokenFrom = (iss: string) =>
@@ -103,14 +104,17 @@ describe('JWKS and discovery faults', () => {
   );
 
   it('starts while the issuer is unreachable, refuses with 401, and recovers once it is up', async () => {
-    const port = await freePort();
-    const { server, call } = await serve({ issuerBaseURL: `http://127.0.0.1:${port}` });
+    // Its port is held from the start: one found free, released and reused later could be another's.
+    const front = await loopbackFront();
+    cleanup.push(front.close);
+    const issuerBaseURL = `http://127.0.0.1:${front.port}`;
+    const { server, call } = await serve({ issuerBaseURL });
     expect(server.listening).toBe(true);
-    const down = await call(tokenFrom(`http://127.0.0.1:${port}`));
+    const down = await call(tokenFrom(issuerBaseURL));
     expect(down.status).toBe(401);
     expect(down.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
 
-    const idp = await startTestIssuer(port);
+    const idp = await startTestIssuer({ front });
     cleanup.push(() => idp.close());
     await sleep(BACKOFF);
     const up = await call(await idp.sign());

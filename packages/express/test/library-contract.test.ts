@@ -11,14 +11,8 @@ import { describeLibraryFailure } from '../src/library-bridge.js';
 import { expectAnswer } from './support/answers.js';
 import { close, listen, probeApp } from './support/app.js';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
-import {
-  AUDIENCE,
-  freePort,
-  segment,
-  startTestIssuer,
-  type SignOptions,
-  type TestIssuer,
-} from './support/issuer.js';
+import { loopbackFront } from '../../../scripts/loopback-front.js';
+import { AUDIENCE, segment, startTestIssuer, type SignOptions, type TestIssuer } from './support/issuer.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 const cleanup: Array<() => Promise<void>> = [];
@@ -118,8 +112,11 @@ describe('failures the library reports, and our answer to each', () => {
     await expectContract({ issuerBaseURL: idp.issuer }, await idp.sign(), 'Signing keys unavailable');
   });
 
-  it('an issuer nothing listens on', async () => {
-    const issuerBaseURL = `http://127.0.0.1:${await freePort()}`;
+  it('an issuer that cannot be reached', async () => {
+    // A port held, resetting every connection: one found free and released could be another's by now.
+    const front = await loopbackFront();
+    cleanup.push(front.close);
+    const issuerBaseURL = `http://127.0.0.1:${front.port}`;
     const token = `${segment({ alg: 'RS256', kid: 'rs256' })}.${segment({ iss: issuerBaseURL, aud: AUDIENCE, exp: now() + 60 })}.c2ln`;
     await expectContract({ issuerBaseURL }, token, 'Signing keys unavailable');
   });
@@ -217,7 +214,7 @@ describe('claims we check first, which the library refuses as well', () => {
 // verify). We turn its check off and keep our own `algorithms`, checked before the library is called.
 describe('a discovery document that lists only RS256 for ID tokens', () => {
   const rsOnlyIdTokens = async () => {
-    const idp = await startTestIssuer(0, { metadata: { id_token_signing_alg_values_supported: ['RS256'] } });
+    const idp = await startTestIssuer({ metadata: { id_token_signing_alg_values_supported: ['RS256'] } });
     cleanup.push(() => idp.close());
     return idp;
   };

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LoopbackFront } from '../../../../scripts/loopback-front.js';
 import {
   exportJWK,
   exportSPKI,
@@ -57,6 +58,8 @@ export interface TestIssuerOptions {
   wellKnown?: 'openid' | 'oauth';
   /** Further members of the discovery document. */
   metadata?: Record<string, unknown>;
+  /** A port held before it starts, which it then serves (and names) instead of its own. */
+  front?: LoopbackFront;
 }
 
 /** The discovery document's path: OpenID Discovery §4 appends, RFC 8414 §3.1 inserts (no final `/`). */
@@ -68,8 +71,8 @@ function discoveryPath(path: string, wellKnown: 'openid' | 'oauth'): string {
 }
 
 /** A tiny OpenID discovery + JWKS server on a free loopback port, signing with its own test keys. */
-export async function startTestIssuer(port = 0, options: TestIssuerOptions = {}): Promise<TestIssuer> {
-  const { path = '', wellKnown = 'openid', metadata } = options;
+export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
+  const { path = '', wellKnown = 'openid', metadata, front } = options;
   const discovery = discoveryPath(path, wellKnown);
   const keys = new Map<string, { privateKey: CryptoKey; publicKey: CryptoKey; jwk: JWK }>();
   // Made on first use: an RSA key pair takes a second or more on a loaded machine, and most tests
@@ -102,10 +105,9 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
       res.writeHead(404).end('{}');
     }
   };
-  // Listens before making its keys (seconds under load), so a port it is given is taken at once.
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const { port: actualPort } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${actualPort}`;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${front?.port ?? port}`;
   for (const alg of ALGS) {
     const { privateKey, publicKey } = await keyPair(alg);
     const kid = alg.toLowerCase();
@@ -159,6 +161,8 @@ export async function startTestIssuer(port = 0, options: TestIssuerOptions = {})
         server.close(() => resolve());
       }),
   };
+  // Only now, with its keys made (seconds under load): a request comes to it ready to answer.
+  front?.route(port);
   return state;
 }
 
@@ -170,12 +174,3 @@ export const JWKS_FAILURES: Array<[string, (idp: TestIssuer) => void]> = [
 
 /** Base64url JSON, for hand-made malicious tokens (e.g. `alg: none`). */
 export const segment = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-/** A loopback port that nothing listens on (bound, then released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -1,19 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { freePort } from './issuer.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface RedisServer {
-  url: string;
-  port: number;
-  /** Stops the server (the port stays reserved for `restart`). */
+  /** Its unix socket: no other process can take it between a `stop` and a `restart`, as a port could. */
+  path: string;
+  /** Stops the server and removes its socket. */
   stop(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it again on the same socket, empty. */
   restart(): Promise<void>;
 }
 
-function ping(port: number): Promise<boolean> {
+function ping(path: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect(path);
     socket.setTimeout(500);
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (data) => {
@@ -28,24 +31,22 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-async function launch(port: number): Promise<ChildProcess> {
-  // Debian's redis-server (`apt-get install redis-server`; .ci/run installs it). No persistence.
+async function launch(path: string): Promise<ChildProcess> {
+  // Debian's redis-server (`apt-get install redis-server`; .ci/run installs it). No TCP, no persistence.
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
+    ['--port', '0', '--unixsocket', path, '--unixsocketperm', '700', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
   );
   const exited = new Promise<never>((_, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
   });
   const deadline = Date.now() + 10_000;
-  while (!(await Promise.race([ping(port), exited]))) {
+  while (!(await Promise.race([ping(path), exited]))) {
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`redis-server did not answer PING on port ${port}`);
+      throw new Error(`redis-server did not answer PING at ${path}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -60,27 +61,20 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A real redis-server on a free loopback port (redis needs a concrete one: bind 0, release, use it). */
+/** A real redis-server on a unix socket of its own. */
 export async function startRedis(): Promise<RedisServer> {
-  let port = await freePort();
-  let child: ChildProcess;
-  // Free when chosen, the port may be taken by another test's server before redis-server binds it.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      child = await launch(port);
-      break;
-    } catch (error) {
-      if (attempt === 3) throw error;
-      port = await freePort();
-    }
-  }
+  const path = join(tmpdir(), `grantflow-redis-${randomUUID()}.sock`);
+  let child = await launch(path);
   return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    stop: () => kill(child),
+    path,
+    async stop() {
+      await kill(child);
+      // Killed, it leaves its socket file behind; without it, connections fail as to a stopped server.
+      await rm(path, { force: true });
+    },
     async restart() {
       await kill(child);
-      child = await launch(port);
+      child = await launch(path);
     },
   };
 }
