@@ -35,6 +35,11 @@ export interface AuthClientOptions {
   redirectUri?: string;
   /** The API access tokens are for by default (Auth0's `audience`). */
   audience?: string;
+  /**
+   * Instead of `audience`, for a provider that takes RFC 8707 resource indicators: the default API, sent as
+   * `resource` on the authorization and token requests, as is any `audience` a call names.
+   */
+  resource?: string;
   /** Default `openid profile email`. */
   scope?: string;
   /** Ask for `offline_access` and renew tokens with the (rotating) refresh token. */
@@ -117,6 +122,8 @@ export interface ClientConfig extends Omit<
   now: () => number;
   navigate: (url: string) => void | Promise<void>;
   auth0Logout: boolean;
+  /** How requests name the API a token is for: Auth0's `audience`, or RFC 8707's `resource`. */
+  audienceParameter: 'audience' | 'resource';
   revokeRefreshTokenOnLogout: boolean;
   storage: StorageAdapter;
   /** `storage: 'local'`: the app's tabs share the tokens, so renewals take a Web Lock even without `tabs`. */
@@ -135,6 +142,16 @@ const AUTH0_OPTIONS: Record<string, string> = {
   useDpop: "proof: dpop() from '@grantflow/core/dpop'",
   cache: 'storage (an adapter with get, set and remove)',
 };
+
+/** The default API, and how requests name it: Auth0's `audience` (also in `authorizationParams`), or RFC 8707's `resource`. */
+function defaultApi({ audience, authorizationParams, resource }: AuthClientOptions) {
+  const given = audience ?? authorizationParams?.audience;
+  if (resource !== undefined && given !== undefined)
+    throw new TypeError('give audience or resource, not both');
+  const audienceParameter: ClientConfig['audienceParameter'] =
+    resource === undefined ? 'audience' : 'resource';
+  return { audience: given ?? resource, audienceParameter };
+}
 
 function refuseAuth0Options(options: AuthClientOptions): void {
   for (const [name, instead] of Object.entries(AUTH0_OPTIONS)) {
@@ -166,9 +183,8 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
   const storageChoice = storageOption(options);
   const storage = resolveStorage(storageChoice, environment);
   const { location } = environment;
-  // Auth0's SDK takes `audience` and `scope` inside `authorizationParams`: they are the defaults there too.
-  const audience = options.audience ?? authorizationParams?.audience;
-  const scope = options.scope ?? authorizationParams?.scope;
+  const { audience, audienceParameter } = defaultApi(options);
+  const scope = options.scope ?? authorizationParams?.scope; // Auth0's SDK takes it there too
   return {
     ...options,
     issuer,
@@ -200,6 +216,7 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
     // The `domain` shorthand is Auth0's (also beside an `issuer`, as Auth0's SDK takes both): its logout goes
     // through `/v2/logout`, custom domains included.
     auth0Logout: options.auth0Logout ?? (Boolean(options.domain) || isAuth0Issuer(issuer)),
+    audienceParameter,
     revokeRefreshTokenOnLogout: options.revokeRefreshTokenOnLogout ?? true,
     storage,
     sharedStorage: storageChoice === 'local',
@@ -211,3 +228,9 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
     random: options.random ?? ((bytes) => environment.crypto.getRandomValues(bytes)),
   };
 }
+
+/** The parameters that name the API a request is for, as the server takes them (`audienceParameter`). */
+export const apiParameters = (
+  config: Pick<ClientConfig, 'audienceParameter'>,
+  audience: string | undefined,
+) => (config.audienceParameter === 'resource' ? { audience: undefined, resource: audience } : { audience });

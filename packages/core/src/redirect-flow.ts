@@ -9,7 +9,7 @@ import {
   LoginRequiredError,
   StateMismatchError,
 } from './errors.js';
-import type { ClientConfig } from './options.js';
+import { apiParameters, type ClientConfig } from './options.js';
 import { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
 import type { AuthEvent } from './state-machine.js';
 import type { Transaction, TransactionStore } from './storage.js';
@@ -77,7 +77,7 @@ export async function startLogin(
     client_id: config.clientId,
     redirect_uri,
     scope,
-    audience,
+    ...apiParameters(config, audience),
     state,
     nonce,
     code_challenge: await deriveCodeChallenge(code_verifier, config.environment.crypto),
@@ -111,6 +111,8 @@ export async function exchangeCallback(
       code: params.code,
       code_verifier: transaction.code_verifier,
       redirect_uri: transaction.redirect_uri,
+      // RFC 8707 §2.2: the token request names the resource again; Auth0 takes the audience from the code.
+      resource: apiParameters(config, transaction.audience).resource,
     },
     config.http,
   );

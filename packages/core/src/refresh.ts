@@ -1,6 +1,6 @@
 import type { ServerMetadata } from './discovery.js';
 import { GrantflowError, LoginRequiredError } from './errors.js';
-import type { ClientConfig } from './options.js';
+import { apiParameters, type ClientConfig } from './options.js';
 import { parseScope } from './scope.js';
 import { grantOf, OIDC_SCOPES, type CacheContents } from './token-cache.js';
 import { refreshTokens, type TokenResponse } from './token-endpoint.js';
@@ -52,7 +52,7 @@ export async function refresh(
   const grant = {
     client_id: config.clientId,
     refresh_token: refreshToken,
-    audience,
+    ...apiParameters(config, audience),
     scope:
       extra || config.refreshWithScope ? refreshScope(tokens, audience, scopeFor(extra), extra) : undefined,
   };

@@ -18,6 +18,8 @@ export interface CodeExchange {
   code: string;
   code_verifier: string;
   redirect_uri: string;
+  /** RFC 8707: the API the access token is for. */
+  resource?: string | undefined;
 }
 
 export interface RefreshGrant {
@@ -27,6 +29,8 @@ export interface RefreshGrant {
   scope?: string | undefined;
   /** Auth0: the API the new access token is for. */
   audience?: string | undefined;
+  /** RFC 8707: the API the new access token is for. */
+  resource?: string | undefined;
 }
 
 /** `grant_type=authorization_code` with the PKCE verifier. */

@@ -1,6 +1,6 @@
-import type { DevIdp } from '@grantflow/dev-idp';
+import { DEFAULT_AUDIENCE, type DevIdp } from '@grantflow/dev-idp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, startIdp, testClient } from './support.js';
+import { jwtPayload, login, startIdp, testClient } from './support.js';
 
 const BOB = { email: 'bob@example.com', password: 'bob-password' };
 const RETURN_TO = 'http://localhost:5999/';
@@ -46,6 +46,35 @@ describe('refreshWithScope against the dev IdP', () => {
       'openid profile email read:appointments offline_access',
     ]);
     expect(client.getSnapshot()).toMatchObject({ isAuthenticated: true, scope: 'read:appointments' });
+    client.destroy();
+  });
+});
+
+describe('resource: the API named with RFC 8707 resource indicators, against the dev IdP', () => {
+  it('asks for the API as `resource` at authorize, code exchange and refresh, never as `audience`, and gets tokens for it', async () => {
+    const { client, navigations, tokenRequests, expireTokens } = testClient(idp.issuer, {
+      audience: undefined,
+      resource: DEFAULT_AUDIENCE,
+      useRefreshTokens: true,
+    });
+    await login(client, navigations);
+    const authorize = new URL(navigations[0]!).searchParams;
+    expect(authorize.get('resource')).toBe(DEFAULT_AUDIENCE);
+    expect(authorize.has('audience')).toBe(false);
+    expect(jwtPayload(await client.getAccessToken()).aud).toBe(DEFAULT_AUDIENCE);
+
+    expireTokens();
+    expect(jwtPayload(await client.getAccessToken()).aud).toBe(DEFAULT_AUDIENCE);
+    expect(
+      tokenRequests.map(({ params }) => [
+        params.get('grant_type'),
+        params.get('resource'),
+        params.get('audience'),
+      ]),
+    ).toEqual([
+      ['authorization_code', DEFAULT_AUDIENCE, null],
+      ['refresh_token', DEFAULT_AUDIENCE, null],
+    ]);
     client.destroy();
   });
 });

@@ -1,0 +1,135 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider, { errors } from 'oidc-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthClient } from '../src/index.js';
+import { memoryStorage } from '../src/storage.js';
+import { jwtPayload } from './support.js';
+
+const API = 'https://api.example/';
+const REDIRECT_URI = 'https://app.example/callback';
+
+/** A stock oidc-provider with RFC 8707 resource indicators as a deployment sets them up: one API, JWT tokens for it. */
+async function startResourceProvider() {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: 'spa',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [REDIRECT_URI],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+    ],
+    cookies: { keys: ['resource-provider-test'] },
+    features: {
+      devInteractions: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        getResourceServerInfo: (_ctx, resource) => {
+          if (resource !== API) throw new errors.InvalidTarget();
+          return {
+            scope: 'read:items',
+            audience: API,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
+  });
+  const callback = provider.callback();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith('/interaction/')) return void callback(req, res);
+    consent(provider, req, res).catch((error: unknown) => res.writeHead(500).end(String(error)));
+  });
+  return {
+    issuer,
+    close: () =>
+      new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+/** Signs `alice` in and grants whatever is asked: OIDC scopes and the API's. */
+async function consent(provider: Provider, req: IncomingMessage, res: ServerResponse) {
+  const { prompt, params, session, grantId } = await provider.interactionDetails(req, res);
+  if (prompt.name === 'login')
+    return provider.interactionFinished(req, res, { login: { accountId: 'alice' } });
+  const grant = grantId
+    ? (await provider.Grant.find(grantId))!
+    : new provider.Grant({ accountId: session!.accountId, clientId: params.client_id as string });
+  const details = prompt.details as {
+    missingOIDCScope?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
+  if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
+  for (const [resource, scopes] of Object.entries(details.missingResourceScopes ?? {})) {
+    grant.addResourceScope(resource, scopes.join(' '));
+  }
+  return provider.interactionFinished(
+    req,
+    res,
+    { consent: { grantId: await grant.save() } },
+    { mergeWithLastSubmission: true },
+  );
+}
+
+/** A browser: follows the provider's redirects with its cookies, back to the redirect URI. */
+async function followToCallback(authorizeUrl: string): Promise<string> {
+  const cookies = new Map<string, string>();
+  let url = new URL(authorizeUrl);
+  const { origin } = url;
+  for (let hop = 0; hop < 20 && url.origin === origin; hop++) {
+    const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const response = await fetch(url, { redirect: 'manual', headers: { cookie } });
+    for (const set of response.headers.getSetCookie()) {
+      const [pair = ''] = set.split(';');
+      cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+    }
+    await response.body?.cancel();
+    const location = response.headers.get('location');
+    if (!location) throw new Error(`the provider stopped at ${url.pathname} with ${response.status}`);
+    url = new URL(location, url);
+  }
+  return url.href;
+}
+
+let provider: Awaited<ReturnType<typeof startResourceProvider>>;
+beforeAll(async () => {
+  provider = await startResourceProvider();
+});
+afterAll(() => provider.close());
+
+describe('resource against a stock oidc-provider with resource indicators (RFC 8707)', () => {
+  it('gets JWT access tokens for the API from the code exchange and from each refresh', async () => {
+    const navigations: string[] = [];
+    let clock = Date.now();
+    const client = createAuthClient({
+      issuer: provider.issuer,
+      clientId: 'spa',
+      redirectUri: REDIRECT_URI,
+      resource: API,
+      scope: 'openid read:items',
+      useRefreshTokens: true,
+      // A standard provider issues a refresh token for offline_access only with consent (OIDC Core §11).
+      authorizationParams: { prompt: 'consent' },
+      storage: memoryStorage(),
+      now: () => clock,
+      navigate: (url) => void navigations.push(url),
+    });
+    await client.loginWithRedirect();
+    await client.handleRedirectCallback(await followToCallback(navigations[0]!));
+    const first = jwtPayload(await client.getAccessToken());
+    expect(first).toMatchObject({ aud: API, scope: 'read:items' });
+
+    clock += 3_600_000;
+    const renewed = jwtPayload(await client.getAccessToken());
+    expect(renewed).toMatchObject({ aud: API, scope: 'read:items' });
+    expect(renewed.jti).not.toBe(first.jti);
+    client.destroy();
+  });
+});
