@@ -1,9 +1,8 @@
 import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
 import type { App } from 'vue';
 import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
-import { leaveCallbackRoute } from './callback-route.js';
+import { completeCallback } from './callback.js';
 import { authAppStateKey, authClientKey, type AppAuthState } from './keys.js';
-import { routerOf } from './router.js';
 import { readiness, startOnce, type ClientStartup } from './startup.js';
 import { bindAppState, bindMethods, clientOptionsHere, isServer, type AuthMethods } from './state.js';
 
@@ -56,34 +55,6 @@ function isClient(value: AuthClientLike | AuthClientOptions): value is AuthClien
   return typeof (value as Partial<AuthClientLike>).getSnapshot === 'function';
 }
 
-/**
- * `returnTo`, else auth0-vue's `target` (apps moving from it keep their `appState`). Only an in-app
- * absolute path is followed, never another origin (`//evil.example`, `/\\evil.example`).
- */
-function returnPath(appState: unknown): string {
-  const state = appState as { returnTo?: unknown; target?: unknown } | null | undefined;
-  const returnTo = state?.returnTo ?? state?.target;
-  return typeof returnTo === 'string' && /^\/(?![/\\])/.test(returnTo) ? returnTo : '/';
-}
-
-function followReturnTo(appState: unknown, app: App): unknown {
-  return routerOf(app)?.replace(returnPath(appState));
-}
-
-/**
- * An error after the callback (the app's `onRedirectCallback`, or the navigation to `returnTo`) has no
- * caller to reject: like an error in a component, it goes to the app's `errorHandler`, else the console.
- */
-function reportError(app: App, error: unknown): void {
-  const handler = app.config.errorHandler;
-  if (!handler) return console.error(error);
-  try {
-    handler(error, null, 'onRedirectCallback (@grantflow/vue)');
-  } catch (thrown) {
-    console.error(thrown);
-  }
-}
-
 function globalAuth(
   client: AuthClientLike,
   { snapshot, renewal, ready, holdForApp }: AppAuthState,
@@ -101,37 +72,6 @@ function globalAuth(
   for (const [key, get] of Object.entries(getters))
     Object.defineProperty(auth, key, { enumerable: true, get });
   return auth;
-}
-
-/**
- * Completes the callback; the handler then runs with `app()` (an app still installed). `ready` settles
- * with the exchange, not after the handler: a guarded `returnTo` waits for `ready` and would wait for itself.
- * The route loses the callback's parameters before the app's own handler runs (so a navigation it starts
- * wins), after the default one's navigation (which leaves the callback unless a guard stops it).
- */
-function completeCallback(
-  client: AuthClientLike,
-  options: AuthPluginOptions,
-  href: string,
-  app: () => App,
-  startup: Partial<ClientStartup>,
-): Promise<void> {
-  const exchanged = client.handleRedirectCallback(href);
-  const leave = () => leaveCallbackRoute(app(), startup);
-  const { onRedirectCallback } = options;
-  void exchanged
-    .then(
-      ({ appState }) =>
-        onRedirectCallback
-          ? leave().finally(() => onRedirectCallback(appState, app()))
-          : Promise.resolve(followReturnTo(appState, app())).finally(leave),
-      leave,
-    )
-    .catch((error: unknown) => reportError(app(), error));
-  return exchanged.then(
-    () => undefined,
-    () => void (startup.callbackError = client.getSnapshot().error),
-  );
 }
 
 /** The start-up work of a page load in the browser, or undefined when there is none. */

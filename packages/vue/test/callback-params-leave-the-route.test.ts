@@ -1,54 +1,16 @@
-import { flushPromises, mount } from '@vue/test-utils';
+import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import type { Component } from 'vue';
-import { createRouter, createWebHistory, type Router } from 'vue-router';
-import { createAuth, createAuthGuard, type AuthPluginOptions } from '../src/index.js';
-import { CALLBACK, pageClient, returnFromIdp, SLOW, startLogin, useDevIdp } from './callback-page.js';
-import { AppShell, PrivatePage, PublicPage } from './components.js';
+import { returnFromIdp, SLOW, useDevIdp } from './callback-page.js';
+import { PublicPage } from './components.js';
+import { loadPage, returnDenied } from './page-load.js';
 
 const devIdp = useDevIdp();
-
-interface PageLoad {
-  pluginOptions?: AuthPluginOptions;
-  /** The callback route's component: a lazily loaded one is a function returning a promise. */
-  callbackPage?: Component | (() => Promise<Component>);
-  /** `router.beforeEach(createAuthGuard())`: every route guarded, the callback's too. */
-  guardEveryRoute?: boolean;
-}
-
-/** A page load at this address, in an app with the callback route and a guarded one. */
-function loadPage({ pluginOptions, callbackPage = PublicPage, guardEveryRoute = false }: PageLoad = {}) {
-  const { options, seen } = pageClient(devIdp());
-  const plugin = createAuth(options, pluginOptions);
-  const router: Router = createRouter({
-    history: createWebHistory(),
-    routes: [
-      { path: '/', component: PublicPage },
-      { path: '/callback', component: callbackPage },
-      { path: '/private/:id', component: PrivatePage, beforeEnter: createAuthGuard() },
-      // The app's own guard, closed to everyone.
-      { path: '/closed', component: PrivatePage, beforeEnter: () => false },
-    ],
-  });
-  if (guardEveryRoute) router.beforeEach(createAuthGuard());
-  const historyLength = window.history.length;
-  const wrapper = mount(AppShell, { global: { plugins: [plugin, router] } });
-  const route = () => router.currentRoute.value;
-  return { plugin, router, seen, wrapper, route, historyLength };
-}
 
 /** Adds the app's own query parameter and a hash to the callback address the browser came back to. */
 function withAppParams(): void {
   const { pathname, search } = window.location;
   window.history.replaceState(null, '', `${pathname}${search}&tab=notes#top`);
-}
-
-/** The browser came back from the IdP with `access_denied` for a login this tab started. */
-async function returnDenied(): Promise<void> {
-  const state = new URL(await startLogin(devIdp())).searchParams.get('state')!;
-  const denied = new URL(CALLBACK);
-  denied.search = new URLSearchParams({ error: 'access_denied', state, iss: devIdp().issuer }).toString();
-  window.history.replaceState(null, '', denied.pathname + denied.search);
 }
 
 /** A route component whose chunk arrives when the test says so. */
@@ -62,7 +24,7 @@ describe('the callback parameters leave the route once the callback is handled',
   it('after a sign-in whose onRedirectCallback stays: the app keeps its own query and hash', async () => {
     await returnFromIdp(devIdp());
     withAppParams();
-    const page = loadPage({ pluginOptions: { onRedirectCallback: () => undefined } });
+    const page = loadPage(devIdp(), { pluginOptions: { onRedirectCallback: () => undefined } });
     await page.plugin.ready;
     await vi.waitFor(() => expect(page.route().query).not.toHaveProperty('code'), SLOW);
 
@@ -83,8 +45,8 @@ describe('the callback parameters leave the route once the callback is handled',
   });
 
   it('after a failed callback behind a global guard: the error stays on the page, no login starts', async () => {
-    await returnDenied();
-    const page = loadPage({ guardEveryRoute: true });
+    await returnDenied(devIdp());
+    const page = loadPage(devIdp(), { guardEveryRoute: true });
     await page.plugin.ready;
     await vi.waitFor(() => expect(page.route().fullPath).toBe('/callback'), SLOW);
 
@@ -97,7 +59,7 @@ describe('the callback parameters leave the route once the callback is handled',
 
   it('when a guard stops the way to returnTo: the callback page stays, without its parameters', async () => {
     await returnFromIdp(devIdp(), { returnTo: '/closed' });
-    const page = loadPage();
+    const page = loadPage(devIdp());
     await page.plugin.ready;
     await vi.waitFor(() => expect(page.route().fullPath).toBe('/callback'), SLOW);
 
@@ -108,7 +70,7 @@ describe('the callback parameters leave the route once the callback is handled',
 
   it('when onRedirectCallback navigates elsewhere without returning the navigation, that navigation wins', async () => {
     await returnFromIdp(devIdp());
-    const page = loadPage({
+    const page = loadPage(devIdp(), {
       pluginOptions: {
         onRedirectCallback: (_, app) =>
           void app.config.globalProperties.$router.push('/private/3?from=callback'),
@@ -127,11 +89,11 @@ describe('the callback parameters leave the route once the callback is handled',
 describe('a lazily loaded callback page that arrives after the exchange', () => {
   it.each([
     ['code and state', 'a sign-in', () => returnFromIdp(devIdp()), 'authenticated|in|Alice Example'],
-    ['error and state', 'a failed callback', returnDenied, 'authorization_error'],
+    ['error and state', 'a failed callback', () => returnDenied(devIdp()), 'authorization_error'],
   ])('does not write %s back into the address bar after %s', async (_params, _outcome, comeBack, shown) => {
     await comeBack();
     const chunk = lazyPage();
-    const page = loadPage({
+    const page = loadPage(devIdp(), {
       callbackPage: chunk.load,
       pluginOptions: { onRedirectCallback: () => undefined },
     });
@@ -151,7 +113,7 @@ describe('a lazily loaded callback page that arrives after the exchange', () => 
   it('still goes to the route the login remembered', async () => {
     await returnFromIdp(devIdp(), { returnTo: '/private/8?tab=notes' });
     const chunk = lazyPage();
-    const page = loadPage({ callbackPage: chunk.load });
+    const page = loadPage(devIdp(), { callbackPage: chunk.load });
     await vi.waitFor(() => expect(page.wrapper.text()).toContain('Private page of Alice Example'), SLOW);
     chunk.arrive();
     await flushPromises();

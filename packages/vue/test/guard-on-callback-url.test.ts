@@ -2,8 +2,9 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { createRouter, createWebHistory } from 'vue-router';
 import { createAuth, createAuthGuard, type AuthPluginOptions } from '../src/index.js';
-import { CALLBACK, pageClient, returnFromIdp, SLOW, startLogin, useDevIdp } from './callback-page.js';
+import { pageClient, returnFromIdp, SLOW, useDevIdp } from './callback-page.js';
 import { AppShell, PrivatePage, PublicPage } from './components.js';
+import { returnDenied } from './page-load.js';
 
 const devIdp = useDevIdp();
 
@@ -52,10 +53,7 @@ describe('a global guard on the callback URL', () => {
   });
 
   it('starts no login after a failed callback, there or on a later visit to a guarded route', async () => {
-    const state = new URL(await startLogin(devIdp())).searchParams.get('state')!;
-    const denied = new URL(CALLBACK);
-    denied.search = new URLSearchParams({ error: 'access_denied', state, iss: devIdp().issuer }).toString();
-    window.history.replaceState(null, '', denied.pathname + denied.search);
+    await returnDenied(devIdp());
     const page = loadGuardedApp();
     await page.plugin.ready;
     await page.router.isReady();

@@ -1,0 +1,70 @@
+import type { App } from 'vue';
+import type { AuthClientLike } from './client.js';
+import { leaveCallbackRoute } from './callback-route.js';
+import { routerOf } from './router.js';
+import type { ClientStartup } from './startup.js';
+
+/** What the plugin's completion of a redirect callback reads of its options. */
+export interface CallbackOptions {
+  onRedirectCallback?: (appState: unknown, app: App) => unknown;
+}
+
+/** `path` when it is an in-app absolute path, never another origin (`//evil.example`, `/\\evil.example`). */
+function inAppPath(path: unknown): string | undefined {
+  return typeof path === 'string' && /^\/(?![/\\])/.test(path) ? path : undefined;
+}
+
+/** `returnTo`, else auth0-vue's `target` (apps moving from it keep their `appState`), else `/`. */
+function returnPath(appState: unknown): string {
+  const state = appState as { returnTo?: unknown; target?: unknown } | null | undefined;
+  return inAppPath(state?.returnTo ?? state?.target) ?? '/';
+}
+
+function followReturnTo(appState: unknown, app: App): unknown {
+  return routerOf(app)?.replace(returnPath(appState));
+}
+
+/**
+ * An error after the callback (the app's `onRedirectCallback`, or the navigation to `returnTo`) has no
+ * caller to reject: like an error in a component, it goes to the app's `errorHandler`, else the console.
+ */
+function reportError(app: App, error: unknown): void {
+  const handler = app.config.errorHandler;
+  if (!handler) return console.error(error);
+  try {
+    handler(error, null, 'onRedirectCallback (@grantflow/vue)');
+  } catch (thrown) {
+    console.error(thrown);
+  }
+}
+
+/**
+ * Completes the callback; the handler then runs with `app()` (an app still installed). `ready` settles
+ * with the exchange, not after the handler: a guarded `returnTo` waits for `ready` and would wait for itself.
+ * The route loses the callback's parameters before the app's own handler runs (so a navigation it starts
+ * wins), after the default one's navigation (which leaves the callback unless a guard stops it).
+ */
+export function completeCallback(
+  client: AuthClientLike,
+  options: CallbackOptions,
+  href: string,
+  app: () => App,
+  startup: Partial<ClientStartup>,
+): Promise<void> {
+  const exchanged = client.handleRedirectCallback(href);
+  const leave = () => leaveCallbackRoute(app(), startup);
+  const { onRedirectCallback } = options;
+  void exchanged
+    .then(
+      ({ appState }) =>
+        onRedirectCallback
+          ? leave().finally(() => onRedirectCallback(appState, app()))
+          : Promise.resolve(followReturnTo(appState, app())).finally(leave),
+      leave,
+    )
+    .catch((error: unknown) => reportError(app(), error));
+  return exchanged.then(
+    () => undefined,
+    () => void (startup.callbackError = client.getSnapshot().error),
+  );
+}
