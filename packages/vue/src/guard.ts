@@ -12,9 +12,14 @@ export interface GuardRoute {
   fullPath: string;
 }
 
+/** Login options the guard adds; an `appState` object keeps its fields next to the route it remembers. */
+export type GuardLoginOptions = Omit<LoginOptions, 'appState'> & { appState?: Record<string, unknown> };
+
 export interface AuthGuardOptions<Route extends GuardRoute = GuardRoute> {
   /** Extra login options (e.g. `authorizationParams`), fixed or per route. */
-  loginOptions?: Omit<LoginOptions, 'appState'> | ((to: Route) => Omit<LoginOptions, 'appState'>);
+  loginOptions?: GuardLoginOptions | ((to: Route) => GuardLoginOptions);
+  /** auth0-vue's name for `loginOptions`, which wins when both are given. */
+  redirectLoginOptions?: GuardLoginOptions | ((to: Route) => GuardLoginOptions);
 }
 
 /** A navigation guard vue-router accepts in `beforeEnter` and `router.beforeEach`. */
@@ -22,8 +27,8 @@ export type AuthGuard<Route extends GuardRoute = GuardRoute> = (to: Route) => Pr
 
 /**
  * A vue-router guard (`beforeEnter` or `router.beforeEach`): signed-in visits pass; others start a
- * login whose `appState.returnTo` is the requested route, which the plugin navigates to after the
- * callback. It waits for the plugin's start-up (callback or session check) before deciding.
+ * login whose `appState.returnTo` (and auth0-vue's `target`) is the requested route, which the plugin
+ * navigates to after the callback. It waits for the plugin's start-up (callback or session check) before deciding.
  */
 export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
   options: AuthGuardOptions<Route> = {},
@@ -44,10 +49,27 @@ export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
     if (isAuthenticated) return true;
     // The page keeps showing why the callback failed; a new login would meet the same answer.
     if (error !== undefined && error === callbackErrorOf(client)) return false;
-    const extra =
-      typeof options.loginOptions === 'function' ? options.loginOptions(to) : options.loginOptions;
     // A login that cannot start (IdP unreachable...) is in the snapshot's `error`; the visitor stays put.
-    await client.loginWithRedirect({ ...extra, appState: { returnTo: to.fullPath } }).catch(() => undefined);
+    await client.loginWithRedirect(loginOptionsFor(to, options)).catch(() => undefined);
     return false;
+  };
+}
+
+/**
+ * The guard's login options for `to`. The route is remembered as `returnTo` and as auth0-vue's `target`
+ * (an app completing the callback itself may read either); a path the app gave in its `appState`
+ * (auth0-vue lets its `target` win) is both.
+ */
+function loginOptionsFor<Route extends GuardRoute>(
+  to: Route,
+  options: AuthGuardOptions<Route>,
+): LoginOptions {
+  const given = options.loginOptions ?? options.redirectLoginOptions;
+  const extra = typeof given === 'function' ? given(to) : given;
+  const appState = extra?.appState ?? {};
+  const path = appState.returnTo ?? appState.target ?? to.fullPath;
+  return {
+    ...extra,
+    appState: { ...appState, returnTo: appState.returnTo ?? path, target: appState.target ?? path },
   };
 }

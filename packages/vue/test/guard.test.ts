@@ -27,7 +27,7 @@ describe('createAuthGuard', () => {
     await flushPromises();
 
     expect(auth.client.calls.loginWithRedirect).toEqual([
-      { appState: { returnTo: '/private/7?tab=notes#top' } },
+      { appState: { returnTo: '/private/7?tab=notes#top', target: '/private/7?tab=notes#top' } },
     ]);
     expect(router.currentRoute.value.fullPath).toBe('/');
     expect(wrapper.text()).toContain('Public page');
@@ -86,7 +86,10 @@ describe('createAuthGuard', () => {
     await router.push('/signup?hint=signup');
     await flushPromises();
     expect(auth.client.calls.loginWithRedirect).toEqual([
-      { authorizationParams: { screen_hint: 'signup' }, appState: { returnTo: '/signup?hint=signup' } },
+      {
+        authorizationParams: { screen_hint: 'signup' },
+        appState: { returnTo: '/signup?hint=signup', target: '/signup?hint=signup' },
+      },
     ]);
   });
 
