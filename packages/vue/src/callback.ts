@@ -7,6 +7,7 @@ import type { ClientStartup } from './startup.js';
 /** What the plugin's completion of a redirect callback reads of its options. */
 export interface CallbackOptions {
   onRedirectCallback?: (appState: unknown, app: App) => unknown;
+  errorPath?: string;
 }
 
 /** `path` when it is an in-app absolute path, never another origin (`//evil.example`, `/\\evil.example`). */
@@ -42,7 +43,8 @@ function reportError(app: App, error: unknown): void {
  * Completes the callback; the handler then runs with `app()` (an app still installed). `ready` settles
  * with the exchange, not after the handler: a guarded `returnTo` waits for `ready` and would wait for itself.
  * The route loses the callback's parameters before the app's own handler runs (so a navigation it starts
- * wins), after the default one's navigation (which leaves the callback unless a guard stops it).
+ * wins), after the default one's navigation (which leaves the callback unless a guard stops it). A failed
+ * callback stays on its clean route, or leaves it for the app's `errorPath` (auth0-vue's option).
  */
 export function completeCallback(
   client: AuthClientLike,
@@ -60,7 +62,7 @@ export function completeCallback(
         onRedirectCallback
           ? leave().finally(() => onRedirectCallback(appState, app()))
           : Promise.resolve(followReturnTo(appState, app())).finally(leave),
-      leave,
+      () => leaveCallbackRoute(app(), startup, inAppPath(options.errorPath)),
     )
     .catch((error: unknown) => reportError(app(), error));
   return exchanged.then(

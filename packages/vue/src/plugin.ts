@@ -12,6 +12,12 @@ export interface AuthPluginOptions {
    * route with `appState.returnTo` (else auth0-vue's `appState.target`; an in-app path) or `/`.
    */
   onRedirectCallback?: (appState: unknown, app: App) => unknown;
+  /**
+   * auth0-vue's option: where a failed redirect callback leaves for when vue-router is installed (an
+   * in-app path, replacing the callback's route). Default: the callback's route stays, without its
+   * parameters. The error is in the snapshot's `error` either way.
+   */
+  errorPath?: string;
   /** Leave the redirect callback to the app (it calls `handleRedirectCallback()` itself). */
   skipRedirectCallback?: boolean;
   /**

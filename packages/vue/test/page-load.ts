@@ -14,7 +14,7 @@ export interface PageLoad {
   guardEveryRoute?: boolean;
 }
 
-/** A page load at this address, in an app with the callback route, and a guarded one. */
+/** A page load at this address, in an app with the callback route, a guarded one and an error page. */
 export function loadPage(
   idp: DevIdp,
   { pluginOptions, callbackPage = PublicPage, guardEveryRoute = false }: PageLoad = {},
@@ -29,6 +29,7 @@ export function loadPage(
       { path: '/private/:id', component: PrivatePage, beforeEnter: createAuthGuard() },
       // The app's own guard, closed to everyone.
       { path: '/closed', component: PrivatePage, beforeEnter: () => false },
+      { path: '/error', component: PublicPage },
     ],
   });
   if (guardEveryRoute) router.beforeEach(createAuthGuard());
