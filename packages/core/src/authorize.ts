@@ -27,7 +27,10 @@ const REQUIRED = ['client_id', 'redirect_uri', 'code_challenge', 'state'] as con
  */
 export function buildAuthorizeUrl(endpoint: string | URL, params: AuthorizeParams): URL {
   const url = toUrl(endpoint, 'authorization endpoint');
-  for (const [name, value] of authorizeSearchParams(params)) url.searchParams.set(name, value);
+  const search = authorizeSearchParams(params);
+  // Ours replace the endpoint's own parameters of the same name; a repeated one (`resource`) stays repeated.
+  for (const name of new Set(search.keys())) url.searchParams.delete(name);
+  for (const [name, value] of search) url.searchParams.append(name, value);
   return url;
 }
 
@@ -43,7 +46,9 @@ export function authorizeSearchParams(params: AuthorizeParams): URLSearchParams 
     response_type: 'code',
     code_challenge_method: 'S256',
   })) {
-    if (value !== undefined) search.set(name, Array.isArray(value) ? value.join(' ') : String(value));
+    // RFC 8707 §2: several resources are the parameter repeated; any other list is space-separated (scope).
+    if (name === 'resource' && Array.isArray(value)) for (const each of value) search.append(name, each);
+    else if (value !== undefined) search.set(name, Array.isArray(value) ? value.join(' ') : String(value));
   }
   return search;
 }

@@ -66,7 +66,7 @@ export async function logout(
     // Auth0's SDK's spellings first: the options named here win over them.
     logoutParams: { returnTo: returnToParam, federated: federatedParam, ...extraParams } = {},
     openUrl,
-    returnTo = returnToParam,
+    returnTo = returnToParam ?? config.postLogoutRedirectUri,
     localOnly = openUrl === false,
     revokeRefreshToken,
     federated = federatedParam,

@@ -78,6 +78,8 @@ export interface AuthClientOptions {
    * a server that sets `require_pushed_authorization_requests` always gets them pushed.
    */
   pushedAuthorizationRequests?: boolean;
+  /** Where `logout()` returns to when the call names no `returnTo` (the end-session endpoint's `post_logout_redirect_uri`). */
+  postLogoutRedirectUri?: string;
   /** Revoke the refresh tokens at logout (RFC 7009) where the server has a revocation endpoint. Default true. */
   revokeRefreshTokenOnLogout?: boolean;
   /**
@@ -134,13 +136,21 @@ export interface ClientConfig extends Omit<
 }
 
 /**
- * Auth0 SPA SDK options without a counterpart of that name: ignoring them would silently change what the
- * app gets (no fallback, Bearer tokens, another cache), so they fail at construction, naming ours.
+ * Options of Auth0's SPA SDK and oidc-client-ts without a counterpart of that name: ignoring them would
+ * silently change what the app gets (no fallback, Bearer tokens, another cache, no renewal, no return
+ * address), so they fail at construction, naming ours.
  */
-const AUTH0_OPTIONS: Record<string, string> = {
+const FOREIGN_OPTIONS: Record<string, string> = {
   useRefreshTokensFallback: 'silentAuthorization: hiddenIframe()',
   useDpop: "proof: dpop() from '@grantflow/core/dpop'",
   cache: 'storage (an adapter with get, set and remove)',
+  userStore: 'storage',
+  automaticSilentRenew: 'renewal: automaticRenewal()',
+  post_logout_redirect_uri: 'postLogoutRedirectUri',
+  silent_redirect_uri: 'silentRedirectUri with silentAuthorization: hiddenIframe()',
+  extraQueryParams: 'authorizationParams',
+  loadUserInfo: 'getUserInfo()',
+  response_mode: 'nothing: answers come in the query',
 };
 
 /** The default API, and how requests name it: Auth0's `audience` (also in `authorizationParams`), or RFC 8707's `resource`. */
@@ -153,10 +163,10 @@ function defaultApi({ audience, authorizationParams, resource }: AuthClientOptio
   return { audience: given ?? resource, audienceParameter };
 }
 
-function refuseAuth0Options(options: AuthClientOptions): void {
-  for (const [name, instead] of Object.entries(AUTH0_OPTIONS)) {
+function refuseForeignOptions(options: AuthClientOptions): void {
+  for (const [name, instead] of Object.entries(FOREIGN_OPTIONS)) {
     if ((options as unknown as Record<string, unknown>)[name]) {
-      throw new TypeError(`${name} is an option of Auth0's SDK; here use ${instead}`);
+      throw new TypeError(`${name} is another library's option; here use ${instead}`);
     }
   }
 }
@@ -171,7 +181,7 @@ function storageOption({ storage, cacheLocation }: AuthClientOptions): StorageOp
 export function resolveOptions(options: AuthClientOptions): ClientConfig {
   const { clientId, authorizationParams } = options;
   if (typeof clientId !== 'string' || !clientId) throw new TypeError('clientId is required');
-  refuseAuth0Options(options);
+  refuseForeignOptions(options);
   const redirectUri = options.redirectUri ?? authorizationParams?.redirect_uri;
   if (redirectUri === undefined) throw new TypeError('redirectUri is required');
   checkRedirectUri(redirectUri, 'redirectUri');
