@@ -16,12 +16,22 @@ export interface NodeAuthClientOptions {
   clientId: string;
   /** The API access tokens are for by default (Auth0's `audience`). */
   audience?: string;
+  /**
+   * Instead of `audience`, for a provider that takes RFC 8707 resource indicators: the default API, sent as
+   * `resource` on the authorization and token requests, as is any `audience` a call names.
+   */
+  resource?: string;
   /** Default `openid profile email`; `offline_access` is always added, so tokens can be refreshed. */
   scope?: string;
   /** Where tokens live; default `fileTokenStorage()` (`<config dir>/grantflow/tokens.json`, mode 0600). */
   storage?: TokenStorage;
   /** Extra parameters for every login (`organization`, `prompt`, …); the default prompt: see `login`. */
   authorizationParams?: Partial<AuthorizeParams>;
+  /**
+   * Name the scope on every refresh: the default scope, less what the server did not grant (RFC 6749 §6),
+   * as Microsoft Entra ID requires. Default false: the refresh keeps the granted scope by leaving it out.
+   */
+  refreshWithScope?: boolean;
   /** Seconds before expiry at which a token is no longer handed out; default 60. */
   leeway?: number;
   /** Milliseconds for each request to the server; default 10000. */

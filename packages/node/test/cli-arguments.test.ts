@@ -49,6 +49,7 @@ describe('parseInvocation', () => {
     [['token', 'extra'], 'unexpected argument "extra"'],
     [['token', '--json'], '--json is not an option of "grantflow token"'],
     [['logout', '--audience', 'x'], '--audience is not an option of "grantflow logout"'],
+    [['logout', '--resource', 'x'], '--resource is not an option of "grantflow logout"'],
     [['whoami', '--no-browser'], '--no-browser is not an option of "grantflow whoami"'],
   ])('refuses %j', (args, message) => {
     expect(usage(() => parseInvocation(args))).toBe(message);
@@ -64,7 +65,9 @@ describe('parseInvocation', () => {
       issuer: 'URL',
       'client-id': 'ID',
       audience: 'API',
+      resource: 'URL',
       scope: 'SCOPES',
+      'refresh-with-scope': undefined,
       'no-browser': undefined,
       prompt: 'VALUE',
       timeout: 'SECONDS',
@@ -136,6 +139,36 @@ describe('resolveProfile', () => {
       audience: 'https://api.env',
     });
     expect(resolveProfile({ 'client-id': 'flag-client' }, env, saved).clientId).toBe('flag-client');
+  });
+
+  it('takes the API as a resource or an audience from the first of flags, variables, last login', () => {
+    const resource = { audience: undefined, resource: 'https://api.rs' };
+    expect(resolveProfile({ resource: 'https://api.rs' }, {}, saved)).toMatchObject(resource);
+    const env = { GRANTFLOW_RESOURCE: 'https://api.rs' };
+    expect(resolveProfile({}, env, saved)).toMatchObject(resource);
+    const last = resolveProfile({ resource: 'https://api.rs' }, {}, saved);
+    expect(resolveProfile({}, {}, last)).toMatchObject(resource);
+    expect(resolveProfile({ audience: 'https://api.aud' }, env, last)).toMatchObject({
+      audience: 'https://api.aud',
+      resource: undefined,
+    });
+  });
+
+  it('refuses an audience and a resource given together', () => {
+    expect(usage(() => resolveProfile({ audience: 'a', resource: 'r' }, {}, saved))).toBe(
+      'give --audience or --resource, not both',
+    );
+    const env = { GRANTFLOW_AUDIENCE: 'a', GRANTFLOW_RESOURCE: 'r' };
+    expect(usage(() => resolveProfile({}, env, saved))).toBe(
+      'give GRANTFLOW_AUDIENCE or GRANTFLOW_RESOURCE, not both',
+    );
+  });
+
+  it('keeps --refresh-with-scope of the last login', () => {
+    expect(resolveProfile({}, {}, saved).refreshWithScope).toBeUndefined();
+    const last = resolveProfile({ 'refresh-with-scope': true }, {}, saved);
+    expect(last.refreshWithScope).toBe(true);
+    expect(resolveProfile({}, {}, last).refreshWithScope).toBe(true);
   });
 
   it('adds --scope to openid profile email offline_access, in the order given, each scope once', () => {

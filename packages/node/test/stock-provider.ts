@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
+import Provider, { errors, type Configuration } from 'oidc-provider';
 import { startCli } from './cli-process.js';
 
 export const NATIVE_CLIENT_ID = 'native-cli';
@@ -10,6 +10,8 @@ export interface StockProvider {
   provider: Provider;
   /** The `grant_type` of every token request the provider answered with tokens. */
   grants: string[];
+  /** The `scope` each refresh named, `undefined` for none. */
+  refreshScopes: (string | undefined)[];
   close(): Promise<void>;
 }
 
@@ -26,9 +28,16 @@ async function finishInteraction(provider: Provider, req: IncomingMessage, res: 
   const grant = grantId
     ? (await provider.Grant.find(grantId))!
     : new provider.Grant({ accountId: session!.accountId, clientId: params.client_id as string });
-  const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+  const missing = prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+  for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+    grant.addResourceScope(resource, scopes.join(' '));
+  }
   await provider.interactionFinished(
     req,
     res,
@@ -39,15 +48,35 @@ async function finishInteraction(provider: Provider, req: IncomingMessage, res: 
   );
 }
 
+/** An API as an RFC 8707 resource server: its identifier and the scopes it takes. */
+export interface ResourceServer {
+  resource: string;
+  scope: string;
+}
+
+/** Resource indicators as a deployment sets them up: JWT access tokens for the one API, none other. */
+const resourceIndicators = ({ resource, scope }: ResourceServer): Configuration['features'] => ({
+  resourceIndicators: {
+    enabled: true,
+    getResourceServerInfo: (_ctx, requested) => {
+      if (requested !== resource) throw new errors.InvalidTarget();
+      return { scope, audience: resource, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+    },
+  },
+});
+
 /**
  * A stock `oidc-provider`, none of the dev IdP's changes: a native client with a loopback redirect, and
  * refresh tokens as its defaults have them, only for `offline_access` asked with `prompt=consent`
- * (OpenID Connect Core §11). On a free port; `accessTokenTtl` in seconds.
+ * (OpenID Connect Core §11). On a free port; `accessTokenTtl` in seconds; with `resourceServer`, RFC 8707
+ * resource indicators for that API.
  */
 export async function startStockProvider({
   accessTokenTtl,
+  resourceServer,
 }: {
   accessTokenTtl: number;
+  resourceServer?: ResourceServer;
 }): Promise<StockProvider> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -64,7 +93,10 @@ export async function startStockProvider({
       },
     ],
     cookies: { keys: ['stock-provider-test'] },
-    features: { devInteractions: { enabled: false } },
+    features: {
+      devInteractions: { enabled: false },
+      ...(resourceServer ? resourceIndicators(resourceServer) : {}),
+    },
     ttl: { AccessToken: accessTokenTtl, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
     findAccount: (_ctx, sub) => ({
       accountId: sub,
@@ -73,7 +105,12 @@ export async function startStockProvider({
     claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
   });
   const grants: string[] = [];
-  provider.on('grant.success', (ctx) => grants.push(String(ctx.oidc.params?.grant_type)));
+  const refreshScopes: (string | undefined)[] = [];
+  provider.on('grant.success', (ctx) => {
+    const params = ctx.oidc.params as { grant_type?: string; scope?: string } | undefined;
+    grants.push(String(params?.grant_type));
+    if (params?.grant_type === 'refresh_token') refreshScopes.push(params.scope);
+  });
   const callback = provider.callback();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (!req.url?.startsWith('/interaction/')) return void callback(req, res);
@@ -86,6 +123,7 @@ export async function startStockProvider({
     issuer,
     provider,
     grants,
+    refreshScopes,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

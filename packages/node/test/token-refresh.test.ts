@@ -9,6 +9,7 @@ import {
   devIdpForFile,
   jwtPayload,
   httpBrowser,
+  SCOPE,
   signedIn,
   tempDirs,
   testClient,
@@ -58,6 +59,23 @@ describe('getAccessToken: refresh on demand', () => {
     const after = (await storedSession(storage))!.refresh_tokens[AUDIENCE];
     expect(after).toEqual(expect.any(String));
     expect(after).not.toBe(before);
+  });
+
+  it('names the default scope on each refresh with refreshWithScope (Entra ID), and none without', async () => {
+    const refreshScopes = async (options: { refreshWithScope?: boolean }) => {
+      let offset = 0;
+      const test = testClient(started.idp.issuer, await tempDir(), {
+        now: () => Date.now() + offset,
+        ...options,
+      });
+      await signedIn(test.client);
+      offset = LATER;
+      expect(jwtPayload(await test.client.getAccessToken())).toMatchObject({ aud: AUDIENCE });
+      const refreshes = test.requests.filter((r) => r.params.get('grant_type') === 'refresh_token');
+      return refreshes.map((r) => r.params.get('scope'));
+    };
+    expect(await refreshScopes({ refreshWithScope: true })).toEqual([`${SCOPE} offline_access`]);
+    expect(await refreshScopes({})).toEqual([null]);
   });
 
   it('refreshes once for concurrent callers, in one process and across clients sharing the file', async () => {

@@ -6,7 +6,9 @@ export interface Flags {
   issuer?: string | undefined;
   'client-id'?: string | undefined;
   audience?: string | undefined;
+  resource?: string | undefined;
   scope?: string | undefined;
+  'refresh-with-scope'?: boolean | undefined;
   json?: boolean | undefined;
   'no-browser'?: boolean | undefined;
   timeout?: string | undefined;
@@ -26,7 +28,9 @@ const OPTIONS = {
   issuer: { type: 'string' },
   'client-id': { type: 'string' },
   audience: { type: 'string' },
+  resource: { type: 'string' },
   scope: { type: 'string' },
+  'refresh-with-scope': { type: 'boolean' },
   json: { type: 'boolean' },
   'no-browser': { type: 'boolean' },
   timeout: { type: 'string' },
@@ -37,11 +41,12 @@ const OPTIONS = {
 } as const;
 
 const PROFILE = ['issuer', 'client-id'] as const;
+const API = ['audience', 'resource', 'refresh-with-scope'] as const;
 /** The flags each command takes; anything else is a usage error rather than silently ignored. */
 const ALLOWED: Record<Command, readonly (keyof Flags)[]> = {
-  login: [...PROFILE, 'audience', 'scope', 'json', 'no-browser', 'timeout', 'port', 'prompt'],
-  token: [...PROFILE, 'audience', 'scope'],
-  whoami: [...PROFILE, 'audience', 'json'],
+  login: [...PROFILE, ...API, 'scope', 'json', 'no-browser', 'timeout', 'port', 'prompt'],
+  token: [...PROFILE, ...API, 'scope'],
+  whoami: [...PROFILE, ...API, 'json'],
   logout: [...PROFILE],
 };
 
@@ -90,12 +95,15 @@ export function portOf(flags: Flags): number | undefined {
 export const HELP = `grantflow: sign in through the browser and get access tokens for an API
 
 Usage:
-  grantflow login  [--issuer URL] [--client-id ID] [--audience API] [--scope SCOPES] [--no-browser]
-                   [--prompt VALUE] [--timeout SECONDS] [--port PORT] [--json]
+  grantflow login  [--issuer URL] [--client-id ID] [--audience API] [--resource URL] [--scope SCOPES]
+                   [--refresh-with-scope] [--no-browser] [--prompt VALUE] [--timeout SECONDS]
+                   [--port PORT] [--json]
                    sign in through the browser
-  grantflow token  [--issuer URL] [--client-id ID] [--audience API] [--scope SCOPES]
+  grantflow token  [--issuer URL] [--client-id ID] [--audience API] [--resource URL] [--scope SCOPES]
+                   [--refresh-with-scope]
                    print a fresh access token, nothing else
-  grantflow whoami [--issuer URL] [--client-id ID] [--audience API] [--json]
+  grantflow whoami [--issuer URL] [--client-id ID] [--audience API] [--resource URL]
+                   [--refresh-with-scope] [--json]
                    who is signed in
   grantflow logout [--issuer URL] [--client-id ID]
                    revoke the refresh token, forget the tokens
@@ -108,7 +116,11 @@ Options:
   --client-id ID     a native application registered there (no secret; loopback redirect
                      http://127.0.0.1/callback on any port)
   --audience API     the API the access token is for (whoami's userinfo request uses one too)
+  --resource URL     instead of --audience, for a provider with RFC 8707 resource indicators: the
+                     API, sent as "resource" on the sign-in and on each token request
   --scope SCOPES     scopes besides "openid profile email offline_access", space-separated
+  --refresh-with-scope
+                     name the scope on every refresh, as Microsoft Entra ID requires
   --no-browser       print the sign-in URL instead of opening a browser (SSH sessions, scripts)
   --timeout SECONDS  how long login waits for the browser (default 300)
   --port PORT        a fixed loopback port, for providers that match the redirect URI's port exactly
@@ -119,10 +131,10 @@ Options:
 
 Without flags, the last login's settings are used; before any login, the grantflow dev IdP
 (http://localhost:$IDP_PORT/, default port 4000), client grantflow-cli and the demo API.
-Environment: GRANTFLOW_ISSUER, GRANTFLOW_CLIENT_ID, GRANTFLOW_AUDIENCE, GRANTFLOW_SCOPE and
-GRANTFLOW_PROMPT stand in for the flags. Tokens are kept in $XDG_CONFIG_HOME/grantflow/tokens.json
-(~/.config/… by default) on Linux, ~/Library/Application Support/grantflow on macOS,
-%APPDATA%\\grantflow on Windows; mode 0600.
+Environment: GRANTFLOW_ISSUER, GRANTFLOW_CLIENT_ID, GRANTFLOW_AUDIENCE, GRANTFLOW_RESOURCE,
+GRANTFLOW_SCOPE and GRANTFLOW_PROMPT stand in for the flags. Tokens are kept in
+$XDG_CONFIG_HOME/grantflow/tokens.json (~/.config/… by default) on Linux,
+~/Library/Application Support/grantflow on macOS, %APPDATA%\\grantflow on Windows; mode 0600.
 
 Exit codes: 0 done, 1 failed, 2 wrong usage, 4 not signed in (run grantflow login), 130 cancelled.
 `;

@@ -49,6 +49,7 @@ async function login({ flags, profile, client, context }: Run) {
         issuer: profile.issuer,
         client_id: profile.clientId,
         audience: profile.audience,
+        resource: profile.resource,
         scope: result.scope,
         expires_at: result.expiresAt === undefined ? undefined : new Date(result.expiresAt).toISOString(),
         user: result.user,
@@ -79,7 +80,13 @@ async function whoami({ flags, profile, client, context }: Run) {
   const user = await profileOf(client, signedIn);
   if (flags.json) {
     context.stdout(
-      json({ issuer: profile.issuer, client_id: profile.clientId, audience: profile.audience, user }),
+      json({
+        issuer: profile.issuer,
+        client_id: profile.clientId,
+        audience: profile.audience,
+        resource: profile.resource,
+        user,
+      }),
     );
     return;
   }
@@ -118,7 +125,9 @@ export async function runCommand(command: Command, flags: Flags, profile: Profil
     issuer: profile.issuer,
     clientId: profile.clientId,
     audience: profile.audience,
+    resource: profile.resource,
     scope: profile.scope,
+    refreshWithScope: profile.refreshWithScope,
     storage: context.storage,
   });
   await COMMANDS[command]({ flags, profile, client, context });

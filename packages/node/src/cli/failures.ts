@@ -22,11 +22,14 @@ const withDescription = (error: string, description: string | undefined) =>
   description && description !== error ? `${error} (${description})` : error;
 
 function signedOut(error: GrantflowError, profile: Profile | undefined): Failure {
-  const login = `run "grantflow login${profile?.audience ? ` --audience ${profile.audience}` : ''}"`;
+  const [flag, api] = profile?.resource
+    ? ['--resource', profile.resource]
+    : ['--audience', profile?.audience];
+  const login = `run "grantflow login${api ? ` ${flag} ${api}` : ''}"`;
   const where = profile ? ` to ${profile.issuer}` : '';
   const message =
     error instanceof MissingRefreshTokenError
-      ? `no refresh token for ${profile?.audience ?? 'this audience'}: ${login}`
+      ? `no refresh token for ${api ?? 'this audience'}: ${login}`
       : error.cause instanceof OAuthError
         ? `the session${where} has ended (${error.cause.error}): ${login}`
         : `not signed in${where}: ${login}`;

@@ -7,8 +7,12 @@ export interface Profile {
   issuer: string;
   clientId: string;
   audience: string | undefined;
+  /** Instead of `audience`: the API as an RFC 8707 resource. */
+  resource?: string | undefined;
   /** The whole scope asked for at login, in the order sent. */
   scope: string;
+  /** Every refresh names the scope (Microsoft Entra ID). */
+  refreshWithScope?: boolean | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -58,6 +62,27 @@ export async function readProfile(storage: StorageAdapter): Promise<Profile | un
 export const saveProfile = (storage: StorageAdapter, profile: Profile) =>
   storage.set(PROFILE_KEY, JSON.stringify(profile));
 
+type Api = Pick<Profile, 'audience' | 'resource'>;
+
+/**
+ * The API as the flags name it, else the variables, else the matching profile: as an audience or as a
+ * resource, so a login with `--resource` leaves an earlier login's audience behind.
+ */
+function apiOf(flags: Flags, env: Env, base: Profile | undefined): Api {
+  const given: [Api, string][] = [
+    [{ audience: flags.audience, resource: flags.resource }, '--audience or --resource'],
+    [
+      { audience: env.GRANTFLOW_AUDIENCE, resource: env.GRANTFLOW_RESOURCE },
+      'GRANTFLOW_AUDIENCE or GRANTFLOW_RESOURCE',
+    ],
+  ];
+  for (const [{ audience, resource }, names] of given) {
+    if (audience !== undefined && resource !== undefined) throw new UsageError(`give ${names}, not both`);
+    if (audience !== undefined || resource !== undefined) return { audience, resource };
+  }
+  return { audience: base?.audience, resource: base?.resource };
+}
+
 /**
  * Flags win, then `GRANTFLOW_*` variables, then the last login (for the same issuer), then the dev IdP's
  * defaults (for the dev issuer). Another provider has no default client: `--client-id` is required.
@@ -75,8 +100,9 @@ export function resolveProfile(flags: Flags, env: Env, saved: Profile | undefine
     // As the matching profile spells it, since the stored session is kept under that spelling.
     issuer: base?.issuer ?? issuer,
     clientId,
-    audience: flags.audience ?? env.GRANTFLOW_AUDIENCE ?? base?.audience,
+    ...apiOf(flags, env, base),
     // A last login saved by an earlier version holds its scope sorted: sent in the documented order now.
     scope: withBaseScope(scope ?? base?.scope ?? ''),
+    refreshWithScope: flags['refresh-with-scope'] ?? base?.refreshWithScope,
   };
 }
