@@ -19,6 +19,8 @@ function listenOn(server: Server, port: number, host: string): Promise<number> {
     server.once('error', reject);
     server.listen({ port, host }, () => {
       server.off('error', reject);
+      // A later server error (EMFILE under load, say) must not crash the test process as an unhandled event.
+      server.on('error', () => undefined);
       resolve((server.address() as { port: number }).port);
     });
   });

@@ -48,7 +48,8 @@ export function buildLogoutUrl(
   }
   url.searchParams.set('client_id', clientId);
   for (const [name, value] of Object.entries(params)) {
-    if (value != null && !url.searchParams.has(name)) url.searchParams.set(name, String(value));
+    if (value == null || url.searchParams.has(name)) continue;
+    url.searchParams.set(name, Array.isArray(value) ? value.join(' ') : String(value));
   }
   // Auth0 reads the bare flag, as its SDK sends it.
   if (auth0 && federated) url.search += '&federated';

@@ -153,19 +153,25 @@ const FOREIGN_OPTIONS: Record<string, string> = {
   response_mode: 'nothing: answers come in the query',
 };
 
-/** The default API, and how requests name it: Auth0's `audience` (also in `authorizationParams`), or RFC 8707's `resource`. */
+/**
+ * The default API, and how requests name it: Auth0's `audience` (also in `authorizationParams`), or RFC
+ * 8707's `resource` (also `authorizationParams.resource`, whose first entry is then the default).
+ */
 function defaultApi({ audience, authorizationParams, resource }: AuthClientOptions) {
   const given = audience ?? authorizationParams?.audience;
-  if (resource !== undefined && given !== undefined)
-    throw new TypeError('give audience or resource, not both');
-  const audienceParameter: ClientConfig['audienceParameter'] =
-    resource === undefined ? 'audience' : 'resource';
-  return { audience: given ?? resource, audienceParameter };
+  const listed = resource ?? [authorizationParams?.resource].flat()[0];
+  if (listed !== undefined && given !== undefined) throw new TypeError('give audience or resource, not both');
+  const audienceParameter: ClientConfig['audienceParameter'] = listed === undefined ? 'audience' : 'resource';
+  return { audience: given ?? (listed === undefined ? undefined : String(listed)), audienceParameter };
 }
+
+/** A value that changes nothing: off, empty, or `response_mode: 'query'`, which is how answers come here. */
+const harmless = (value: unknown) =>
+  !value || value === 'query' || (typeof value === 'object' && Object.keys(value).length === 0);
 
 function refuseForeignOptions(options: AuthClientOptions): void {
   for (const [name, instead] of Object.entries(FOREIGN_OPTIONS)) {
-    if ((options as unknown as Record<string, unknown>)[name]) {
+    if (!harmless((options as unknown as Record<string, unknown>)[name])) {
       throw new TypeError(`${name} is another library's option; here use ${instead}`);
     }
   }
@@ -238,9 +244,3 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
     random: options.random ?? ((bytes) => environment.crypto.getRandomValues(bytes)),
   };
 }
-
-/** The parameters that name the API a request is for, as the server takes them (`audienceParameter`). */
-export const apiParameters = (
-  config: Pick<ClientConfig, 'audienceParameter'>,
-  audience: string | undefined,
-) => (config.audienceParameter === 'resource' ? { audience: undefined, resource: audience } : { audience });

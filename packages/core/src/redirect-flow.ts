@@ -9,7 +9,8 @@ import {
   LoginRequiredError,
   StateMismatchError,
 } from './errors.js';
-import { apiParameters, type ClientConfig } from './options.js';
+import { apiParameters, authorizeApiParameters } from './api-parameter.js';
+import type { ClientConfig } from './options.js';
 import { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
 import type { AuthEvent } from './state-machine.js';
 import type { Transaction, TransactionStore } from './storage.js';
@@ -77,7 +78,7 @@ export async function startLogin(
     client_id: config.clientId,
     redirect_uri,
     scope,
-    ...apiParameters(config, audience),
+    ...authorizeApiParameters(config, audience, params.resource),
     state,
     nonce,
     code_challenge: await deriveCodeChallenge(code_verifier, config.environment.crypto),

@@ -1,6 +1,7 @@
 import type { ServerMetadata } from './discovery.js';
 import { GrantflowError, LoginRequiredError } from './errors.js';
-import { apiParameters, type ClientConfig } from './options.js';
+import { apiParameters } from './api-parameter.js';
+import type { ClientConfig } from './options.js';
 import { parseScope } from './scope.js';
 import { grantOf, OIDC_SCOPES, type CacheContents } from './token-cache.js';
 import { refreshTokens, type TokenResponse } from './token-endpoint.js';

@@ -32,8 +32,8 @@ describe("logout takes Auth0's SDK's logoutParams and openUrl", () => {
 
   it("adds the other logoutParams to the logout URL, never in place of the client's own parameters", async () => {
     const { client, navigations } = await signedIn();
-    await client.logout({ logoutParams: { ui_locales: 'fr', client_id: 'other', state: undefined } });
-    expect(query(navigations.at(-1)!)).toEqual({ client_id: 'app', ui_locales: 'fr' });
+    await client.logout({ logoutParams: { ui_locales: ['fr', 'en'], client_id: 'other', state: undefined } });
+    expect(query(navigations.at(-1)!)).toEqual({ client_id: 'app', ui_locales: 'fr en' });
   });
 
   it('openUrl: false ends the session here only, as localOnly does', async () => {

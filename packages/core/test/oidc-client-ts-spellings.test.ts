@@ -8,7 +8,7 @@ const construct = (options: Record<string, unknown>) =>
 
 describe('oidc-client-ts options without a counterpart of that name fail at construction, naming ours', () => {
   it.each([
-    ['userStore', {}, /userStore .*storage/],
+    ['userStore', { store: 'sessionStorage' }, /userStore .*storage/],
     ['automaticSilentRenew', true, /automaticSilentRenew .*renewal: automaticRenewal\(\)/],
     ['post_logout_redirect_uri', 'https://app.example/', /post_logout_redirect_uri .*postLogoutRedirectUri/],
     ['silent_redirect_uri', 'https://app.example/silent', /silent_redirect_uri .*silentRedirectUri/],
@@ -20,8 +20,15 @@ describe('oidc-client-ts options without a counterpart of that name fail at cons
     expect(() => construct({ [name]: value })).toThrow(message);
   });
 
-  it('accepts them turned off', () => {
-    expect(() => construct({ automaticSilentRenew: false, loadUserInfo: false })).not.toThrow();
+  it('accepts them turned off, empty, or saying what happens here anyway', () => {
+    expect(() =>
+      construct({
+        automaticSilentRenew: false,
+        loadUserInfo: false,
+        extraQueryParams: {},
+        response_mode: 'query',
+      }),
+    ).not.toThrow();
   });
 });
 
@@ -54,15 +61,27 @@ describe('postLogoutRedirectUri: where logout returns when the call names no ret
 });
 
 describe('several resources (RFC 8707 §2)', () => {
-  it('are sent as the resource parameter repeated, not one space-separated value', async () => {
+  it('are asked for at sign-in as the resource parameter repeated; the first is the API the code exchange names', async () => {
     const navigations: string[] = [];
+    const exchanges: URLSearchParams[] = [];
     const { client } = offlineClient({}, noRequest, {
+      scope: 'read:items',
       authorizationParams: { resource: ['https://a.example/', 'https://b.example/'] },
       navigate: (url) => void navigations.push(url),
+      fetch: async (_url, init) => {
+        exchanges.push(new URLSearchParams(init.body as URLSearchParams));
+        return Response.json({ access_token: 'at', token_type: 'Bearer', expires_in: 600 });
+      },
     });
     await client.loginWithRedirect();
     const authorize = new URL(navigations[0]!);
     expect(authorize.searchParams.getAll('resource')).toEqual(['https://a.example/', 'https://b.example/']);
+    expect(authorize.searchParams.has('audience')).toBe(false);
     expect(authorize.origin).toBe(new URL(OFFLINE_ISSUER).origin);
+
+    await client.handleRedirectCallback(
+      `https://app.example/callback?code=c&state=${authorize.searchParams.get('state')}`,
+    );
+    expect(exchanges.map((body) => body.getAll('resource'))).toEqual([['https://a.example/']]);
   });
 });

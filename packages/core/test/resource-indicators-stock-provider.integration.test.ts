@@ -105,31 +105,40 @@ beforeAll(async () => {
 afterAll(() => provider.close());
 
 describe('resource against a stock oidc-provider with resource indicators (RFC 8707)', () => {
-  it('gets JWT access tokens for the API from the code exchange and from each refresh', async () => {
-    const navigations: string[] = [];
-    let clock = Date.now();
-    const client = createAuthClient({
-      issuer: provider.issuer,
-      clientId: 'spa',
-      redirectUri: REDIRECT_URI,
-      resource: API,
-      scope: 'openid read:items',
-      useRefreshTokens: true,
-      // A standard provider issues a refresh token for offline_access only with consent (OIDC Core §11).
-      authorizationParams: { prompt: 'consent' },
-      storage: memoryStorage(),
-      now: () => clock,
-      navigate: (url) => void navigations.push(url),
-    });
-    await client.loginWithRedirect();
-    await client.handleRedirectCallback(await followToCallback(navigations[0]!));
-    const first = jwtPayload(await client.getAccessToken());
-    expect(first).toMatchObject({ aud: API, scope: 'read:items' });
+  it.each([
+    ['resource', { resource: API }],
+    ["oidc-client-ts's authorizationParams.resource list", { authorizationParams: { resource: [API] } }],
+  ])(
+    '(%s) gets JWT access tokens for the API from the code exchange and from each refresh',
+    async (_name, api) => {
+      const navigations: string[] = [];
+      let clock = Date.now();
+      const client = createAuthClient({
+        issuer: provider.issuer,
+        clientId: 'spa',
+        redirectUri: REDIRECT_URI,
+        scope: 'openid read:items',
+        useRefreshTokens: true,
+        ...api,
+        // A standard provider issues a refresh token for offline_access only with consent (OIDC Core §11).
+        authorizationParams: {
+          prompt: 'consent',
+          ...('authorizationParams' in api ? api.authorizationParams : {}),
+        },
+        storage: memoryStorage(),
+        now: () => clock,
+        navigate: (url) => void navigations.push(url),
+      });
+      await client.loginWithRedirect();
+      await client.handleRedirectCallback(await followToCallback(navigations[0]!));
+      const first = jwtPayload(await client.getAccessToken());
+      expect(first).toMatchObject({ aud: API, scope: 'read:items' });
 
-    clock += 3_600_000;
-    const renewed = jwtPayload(await client.getAccessToken());
-    expect(renewed).toMatchObject({ aud: API, scope: 'read:items' });
-    expect(renewed.jti).not.toBe(first.jti);
-    client.destroy();
-  });
+      clock += 3_600_000;
+      const renewed = jwtPayload(await client.getAccessToken());
+      expect(renewed).toMatchObject({ aud: API, scope: 'read:items' });
+      expect(renewed.jti).not.toBe(first.jti);
+      client.destroy();
+    },
+  );
 });

@@ -169,6 +169,13 @@ describe('resolveProfile', () => {
     const last = resolveProfile({ 'refresh-with-scope': true }, {}, saved);
     expect(last.refreshWithScope).toBe(true);
     expect(resolveProfile({}, {}, last).refreshWithScope).toBe(true);
+    expect(resolveProfile({}, {}, last, 'token').refreshWithScope).toBe(true);
+  });
+
+  it('turns --refresh-with-scope off at a login that does not give it', () => {
+    const last = resolveProfile({ 'refresh-with-scope': true }, {}, saved, 'login');
+    expect(resolveProfile({}, {}, last, 'login').refreshWithScope).toBeUndefined();
+    expect(resolveProfile({ 'refresh-with-scope': true }, {}, last, 'login').refreshWithScope).toBe(true);
   });
 
   it('adds --scope to openid profile email offline_access, in the order given, each scope once', () => {

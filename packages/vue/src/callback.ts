@@ -11,7 +11,7 @@ export interface CallbackOptions {
 }
 
 /** `path` when it is an in-app absolute path, never another origin (`//evil.example`, `/\\evil.example`). */
-function inAppPath(path: unknown): string | undefined {
+export function inAppPath(path: unknown): string | undefined {
   return typeof path === 'string' && /^\/(?![/\\])/.test(path) ? path : undefined;
 }
 

@@ -1,7 +1,7 @@
 import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
 import type { App } from 'vue';
 import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
-import { completeCallback } from './callback.js';
+import { completeCallback, inAppPath } from './callback.js';
 import { authAppStateKey, authClientKey, type AppAuthState } from './keys.js';
 import { readiness, startOnce, type ClientStartup } from './startup.js';
 import { bindAppState, bindMethods, clientOptionsHere, isServer, type AuthMethods } from './state.js';
@@ -112,6 +112,10 @@ export function createAuth(
   clientOrOptions: AuthClientLike | AuthClientOptions,
   options: AuthPluginOptions = {},
 ): AuthPlugin {
+  // Configuration, not data from the URL: a wrong one fails here rather than being ignored after a failure.
+  if (options.errorPath !== undefined && !inAppPath(options.errorPath)) {
+    throw new TypeError('errorPath must be a path in the app, such as /error');
+  }
   const given = isClient(clientOrOptions) ? clientOrOptions : undefined;
   const create = () => given ?? createAuthClient(clientOptionsHere(clientOrOptions as AuthClientOptions));
   let client = create();

@@ -1,6 +1,6 @@
 import { issuerFromDomain, mergeScopes, type StorageAdapter } from '@grantflow/core';
 import { namesIssuer } from '@grantflow/core/internal';
-import { UsageError, type Flags } from './arguments.js';
+import { UsageError, type Command, type Flags } from './arguments.js';
 
 /** Which provider, client, API and scopes a command works with. */
 export interface Profile {
@@ -85,9 +85,15 @@ function apiOf(flags: Flags, env: Env, base: Profile | undefined): Api {
 
 /**
  * Flags win, then `GRANTFLOW_*` variables, then the last login (for the same issuer), then the dev IdP's
- * defaults (for the dev issuer). Another provider has no default client: `--client-id` is required.
+ * defaults (for the dev issuer). Another provider has no default client: `--client-id` is required. A
+ * login without `--refresh-with-scope` turns it off, as a switch without a `--no-` form must be.
  */
-export function resolveProfile(flags: Flags, env: Env, saved: Profile | undefined): Profile {
+export function resolveProfile(
+  flags: Flags,
+  env: Env,
+  saved: Profile | undefined,
+  command?: Command,
+): Profile {
   const given = flags.issuer ?? env.GRANTFLOW_ISSUER;
   const dev = devProfile(env);
   const issuer = given ? issuerFrom(given) : (saved?.issuer ?? dev.issuer);
@@ -103,6 +109,7 @@ export function resolveProfile(flags: Flags, env: Env, saved: Profile | undefine
     ...apiOf(flags, env, base),
     // A last login saved by an earlier version holds its scope sorted: sent in the documented order now.
     scope: withBaseScope(scope ?? base?.scope ?? ''),
-    refreshWithScope: flags['refresh-with-scope'] ?? base?.refreshWithScope,
+    refreshWithScope:
+      flags['refresh-with-scope'] ?? (command === 'login' ? undefined : base?.refreshWithScope),
   };
 }

@@ -16,7 +16,8 @@ export async function runCli(args: readonly string[], context: CliContext, versi
       context.stdout(`${version}\n`);
       return 0;
     }
-    profile = resolveProfile(invocation.flags, context.env, await readProfile(context.storage));
+    const saved = await readProfile(context.storage);
+    profile = resolveProfile(invocation.flags, context.env, saved, invocation.command);
     await runCommand(invocation.command, invocation.flags, profile, context);
     return 0;
   } catch (error) {
