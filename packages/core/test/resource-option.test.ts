@@ -46,6 +46,17 @@ describe('resource instead of audience (RFC 8707)', () => {
     client.destroy();
   });
 
+  it('without resource, passes a resource a login names through as given, beside the audience', async () => {
+    const navigations: string[] = [];
+    const { client } = offlineClient({}, () => Promise.reject(new Error('no request')), {
+      audience: API,
+      navigate: (url) => void navigations.push(url),
+    });
+    await client.loginWithRedirect({ authorizationParams: { resource: OTHER } });
+    const authorize = new URL(navigations[0]!).searchParams;
+    expect([authorize.get('audience'), authorize.getAll('resource')]).toEqual([API, [OTHER]]);
+  });
+
   it('leaves the audience parameter as it was without resource', async () => {
     const navigations: string[] = [];
     const { client } = offlineClient({}, () => Promise.reject(new Error('no request')), {
