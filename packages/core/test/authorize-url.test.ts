@@ -63,6 +63,20 @@ describe('buildAuthorizeUrl', () => {
     expect(url.searchParams.get('tenant')).toBe('t');
   });
 
+  it("replaces the endpoint query's own values of parameters it sets, and repeats several resources", () => {
+    const url = buildAuthorizeUrl(
+      'https://idp.example/authorize?tenant=t&client_id=old&response_type=token',
+      {
+        ...base,
+        resource: ['https://a.example/', 'https://b.example/'],
+      },
+    );
+    expect(url.searchParams.getAll('client_id')).toEqual(['app']);
+    expect(url.searchParams.getAll('response_type')).toEqual(['code']);
+    expect(url.searchParams.getAll('resource')).toEqual(['https://a.example/', 'https://b.example/']);
+    expect(url.searchParams.get('tenant')).toBe('t');
+  });
+
   it('refuses a redirect_uri with a fragment', () => {
     expect(() =>
       buildAuthorizeUrl('https://idp.example/authorize', {
