@@ -165,9 +165,11 @@ function defaultApi({ audience, authorizationParams, resource }: AuthClientOptio
   return { audience: given ?? (listed === undefined ? undefined : String(listed)), audienceParameter };
 }
 
-/** A value that changes nothing: off, empty, or `response_mode: 'query'`, which is how answers come here. */
+/** Changes nothing: off, an empty plain object (a class instance is not), `response_mode: 'query'`. */
 const harmless = (value: unknown) =>
-  !value || value === 'query' || (typeof value === 'object' && Object.keys(value).length === 0);
+  !value ||
+  value === 'query' ||
+  (Object.getPrototypeOf(value) === Object.prototype && Object.keys(value as object).length === 0);
 
 function refuseForeignOptions(options: AuthClientOptions): void {
   for (const [name, instead] of Object.entries(FOREIGN_OPTIONS)) {

@@ -107,6 +107,18 @@ describe("Auth0's SDK options without a counterpart of that name fail at constru
     expect(() => offlineClient({}, () => Promise.reject(new Error('no request')), options)).toThrow(message);
   });
 
+  it("refuses a cache object whose methods sit on its class, as Auth0's LocalStorageCache", () => {
+    class LocalStorageCache {
+      get() {
+        return undefined;
+      }
+    }
+    const options = { cache: new LocalStorageCache() } as unknown as Partial<AuthClientOptions>;
+    expect(() => offlineClient({}, () => Promise.reject(new Error('no request')), options)).toThrow(
+      /cache .*storage/,
+    );
+  });
+
   it('accepts them turned off, as they are here by default', () => {
     const options = { useRefreshTokensFallback: false, useDpop: false } as Partial<AuthClientOptions>;
     expect(() => offlineClient({}, () => Promise.reject(new Error('no request')), options)).not.toThrow();
