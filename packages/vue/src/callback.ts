@@ -7,6 +7,7 @@ import type { ClientStartup } from './startup.js';
 /** What the plugin's completion of a redirect callback reads of its options. */
 export interface CallbackOptions {
   onRedirectCallback?: (appState: unknown, app: App) => unknown;
+  /** Checked by `createAuth` to be an in-app path. */
   errorPath?: string;
 }
 
@@ -62,7 +63,7 @@ export function completeCallback(
         onRedirectCallback
           ? leave().finally(() => onRedirectCallback(appState, app()))
           : Promise.resolve(followReturnTo(appState, app())).finally(leave),
-      () => leaveCallbackRoute(app(), startup, inAppPath(options.errorPath)),
+      () => leaveCallbackRoute(app(), startup, options.errorPath),
     )
     .catch((error: unknown) => reportError(app(), error));
   return exchanged.then(
