@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
@@ -57,6 +58,14 @@ const RELATIVE_IMPORTS = [
   selector: `${node}[source.value=${RELATIVE_WITHOUT_JS}]`,
   message: 'Relative imports end in .js (the built file), or name the real .mjs/.cjs/.vue/.json/.css file.',
 }));
+// Node's built-ins are named with the `node:` scheme, so they never collide with a package of that name.
+const BARE_BUILTIN = String.raw`/^(${builtinModules.filter((name) => /^[a-z][a-z0-9_]*$/.test(name)).join('|')})(\/.*)?$/`;
+const BUILTIN_IMPORTS = [
+  ...['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ImportExpression'].map(
+    (node) => `${node}[source.value=${BARE_BUILTIN}]`,
+  ),
+  `CallExpression[callee.name='require'] > Literal.arguments[value=${BARE_BUILTIN}]`,
+].map((selector) => ({ selector, message: "Node's built-ins are imported as 'node:name'." }));
 
 // Small files and small functions (issue 8), in physical lines as `wc -l` counts them. Exported for the apps with their own config, whose `files`
 // patterns are relative to their own directory.
@@ -83,8 +92,9 @@ export default tseslint.config(
   {
     rules: {
       // One import-specifier style: a relative import names the file as built (`./x.js`), which Node,
-      // bundlers and TypeScript all resolve; `.mjs`, `.vue`, `.json` and `.css` files keep their own extension.
-      'no-restricted-syntax': ['error', ...RELATIVE_IMPORTS],
+      // bundlers and TypeScript all resolve; `.mjs`, `.vue`, `.json` and `.css` files keep their own extension;
+      // a Node built-in is named `node:x`.
+      'no-restricted-syntax': ['error', ...RELATIVE_IMPORTS, ...BUILTIN_IMPORTS],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
