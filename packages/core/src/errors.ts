@@ -86,6 +86,11 @@ abstract class OAuthFieldsError extends GrantflowError implements OAuthErrorFiel
 export class OAuthError extends OAuthFieldsError {
   readonly code: 'oauth_error' | 'invalid_grant' | 'mfa_required';
   override name = 'OAuthError';
+  /**
+   * Seconds a 429 or 503 answer asked to wait before the next request (`Retry-After`, else Auth0's
+   * `x-ratelimit-reset`); `undefined` when it named no usable wait.
+   */
+  declare readonly retryAfter: number | undefined;
   constructor(
     fields: OAuthErrorFields,
     readonly status: number,
@@ -143,6 +148,8 @@ export class NetworkError extends GrantflowError {
 export class InvalidResponseError extends GrantflowError {
   readonly code = 'invalid_response';
   override name = 'InvalidResponseError';
+  /** As on `OAuthError`: the wait a token endpoint's 429 or 503 answer (say, an HTML 503 page) asked for. */
+  declare readonly retryAfter: number | undefined;
   constructor(
     message: string,
     readonly status?: number,

@@ -47,6 +47,8 @@ export interface HttpOptions {
   timeout?: number | undefined;
   timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'> | undefined;
   proof?: ProofOfPossession | undefined;
+  /** Epoch ms, to count a server's retry date from (see `retryAfter`); default `Date.now`. */
+  now?: (() => number) | undefined;
 }
 
 export const DEFAULT_TIMEOUT = 10_000;
@@ -90,6 +92,26 @@ export async function requestJson(
 
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// At most 10 digits: an epoch second until 2286, and any wait stays a safe integer.
+const DIGITS = /^\d{1,10}$/;
+
+/**
+ * How long a 429 or 503 answer asks to wait, in seconds from `now` (epoch ms): its `Retry-After` (RFC 9110
+ * §10.2.3: delay-seconds, or an HTTP-date in the IMF-fixdate form senders must use; the obsolete forms
+ * are ignored), else a 429's `x-ratelimit-reset` (Auth0: epoch seconds). Untrusted: anything malformed,
+ * or a time before `now`, gives `undefined`.
+ */
+export function retryAfter(status: number, headers: Headers, now: number): number | undefined {
+  const after = headers.get('retry-after') ?? '';
+  const reset = (status === 429 && headers.get('x-ratelimit-reset')) || '';
+  const date = Date.parse(after);
+  // A date only when it prints back as itself: `Date.parse` alone takes nearly anything (`foo 1` is 2001).
+  const ms = DIGITS.test(after)
+    ? +after * 1000
+    : (new Date(date).toUTCString() === after ? date : DIGITS.test(reset) ? +reset * 1000 : NaN) - now;
+  return (status === 429 || status === 503) && ms >= 0 ? Math.ceil(ms / 1000) : undefined;
+}
 
 /** A successful JSON object body, or an `InvalidResponseError` carrying the status. */
 export function expectJsonObject(status: number, body: unknown, what: string): Record<string, unknown> {

@@ -187,7 +187,7 @@ function storageOption({ storage, cacheLocation }: AuthClientOptions): StorageOp
 }
 
 export function resolveOptions(options: AuthClientOptions): ClientConfig {
-  const { clientId, authorizationParams } = options;
+  const { clientId, authorizationParams, now = Date.now } = options;
   if (typeof clientId !== 'string' || !clientId) throw new TypeError('clientId is required');
   refuseForeignOptions(options);
   const redirectUri = options.redirectUri ?? authorizationParams?.redirect_uri;
@@ -223,8 +223,8 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
     ),
     leeway: options.leeway ?? 60,
     timeout,
-    http: { fetch: options.fetch, timeout, timers: environment.timers, proof: options.proof },
-    now: options.now ?? Date.now,
+    http: { fetch: options.fetch, timeout, timers: environment.timers, proof: options.proof, now },
+    now,
     navigate:
       options.navigate ??
       ((url) => {

@@ -1,5 +1,12 @@
 import { InvalidResponseError, MfaRequiredError, OAuthError, type MfaRequirements } from './errors.js';
-import { expectJsonObject, isObject, requestJson, sendWithProof, type HttpOptions } from './http.js';
+import {
+  expectJsonObject,
+  isObject,
+  requestJson,
+  retryAfter,
+  sendWithProof,
+  type HttpOptions,
+} from './http.js';
 
 /** A validated token endpoint success response (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
 export interface TokenResponse {
@@ -48,7 +55,7 @@ async function postToken(
 ): Promise<TokenResponse> {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value) body.set(name, value);
-  const { proof } = http;
+  const { proof, now = Date.now } = http;
   // A proof the server refused for a reason it names (a `use_dpop_nonce` error) is tried once more.
   const answer = await sendWithProof(proof, { method: 'POST', url: endpoint }, (proofHeaders) =>
     requestJson(
@@ -65,7 +72,12 @@ async function postToken(
       http,
     ),
   );
-  return processTokenResponse(answer.status, answer.body, proof?.tokenType);
+  try {
+    return processTokenResponse(answer.status, answer.body, proof?.tokenType);
+  } catch (error) {
+    // A rate limit or overload (RFC 6585 §4, RFC 9110 §15.6.4): the wait it asks for goes with its error.
+    throw Object.assign(error as Error, { retryAfter: retryAfter(answer.status, answer.headers, now()) });
+  }
 }
 
 const bad = (name: string): never => {
