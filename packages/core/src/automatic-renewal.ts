@@ -1,7 +1,10 @@
 import type { WindowLike } from './environment.js';
-import { asGrantflowError, type GrantflowError } from './errors.js';
+import { asGrantflowError, isRecoverable, OAuthError, type GrantflowError } from './errors.js';
 
-/** What automatic renewal tells: a renewal went through, or failed (and when it is tried again). */
+/**
+ * What automatic renewal tells: a renewal went through, or failed (and when it is tried again;
+ * `undefined`: not until the session changes, after a sign-out or an answer a retry cannot change).
+ */
 export type RenewalEvent =
   | { type: 'renewed'; expiresAt: number | undefined }
   | { type: 'renew_failed'; error: GrantflowError; retryAt: number | undefined };
@@ -43,6 +46,9 @@ export interface AutomaticRenewalOptions {
 // A token that lives no longer than the leeway would otherwise be renewed without pause.
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
 const MIN_INTERVAL = 5000;
+// The longest a server's retry hint (`retryAfter`) holds the next retry back: a wait past Auth0's
+// per-minute limits, yet a hint of hours or years still costs only one request each 10 minutes.
+const MAX_HINTED_DELAY = 600_000;
 
 /** One client's renewal: a timer for the next renewal, and the backoff after failures. */
 class Renewal implements RenewalController {
@@ -50,6 +56,10 @@ class Renewal implements RenewalController {
   private timer: unknown;
   private failures = 0;
   private renewing = false;
+  /** The server gave an answer a retry cannot change: nothing is tried until the session changes. */
+  private refused = false;
+  /** Epoch ms before which the server asked not to be asked again (a 429 or 503's hint). */
+  private notBefore = 0;
   /** The expiry the timer was set for. */
   private seen: number | undefined;
   /** Renewed at least once in this session: then renewals are spaced by `MIN_INTERVAL` at least. */
@@ -132,16 +142,23 @@ class Renewal implements RenewalController {
     } finally {
       this.renewing = false;
     }
-    if (this.failures === 0) this.schedule();
+    if (this.failures === 0 && !this.refused) this.schedule();
   }
 
-  /** Backs off exponentially while signed in; a sign-out ends the retries. */
+  /**
+   * Backs off exponentially while signed in, waiting at least as long as the server asked; a sign-out
+   * ends the retries, and so does an OAuth error answer that is not transient (`mfa_required`,
+   * `invalid_client`, ...): it would come back the same on each retry.
+   */
   private failed(caught: unknown) {
     const { host } = this;
     const error = asGrantflowError(caught);
-    const retry = host.session().isAuthenticated;
+    this.refused = error instanceof OAuthError && !isRecoverable(error);
+    const retry = host.session().isAuthenticated && !this.refused;
     this.failures = retry ? this.failures + 1 : 0;
-    const delay = Math.min(this.maxRetry, this.minRetry * 2 ** (this.failures - 1));
+    const hinted = Math.min(MAX_HINTED_DELAY, ((error as OAuthError).retryAfter ?? 0) * 1000);
+    this.notBefore = host.now() + hinted;
+    const delay = Math.max(hinted, Math.min(this.maxRetry, this.minRetry * 2 ** (this.failures - 1)));
     this.emit({ type: 'renew_failed', error, retryAt: retry ? host.now() + delay : undefined });
     if (retry) this.at(delay);
   }
@@ -151,23 +168,29 @@ class Renewal implements RenewalController {
     if (!isAuthenticated) this.renewed = false;
     if (isAuthenticated && accessTokenExpiresAt === this.seen) return;
     this.failures = 0;
+    this.refused = false;
     this.schedule();
   }
 
-  /** Back from a sleep or offline: a failed or overdue renewal is tried at once. */
+  /**
+   * Back from a sleep or offline: a failed or overdue renewal is tried at once, or when the server asked.
+   * Not after an answer a retry cannot change: waking changes nothing at the server.
+   */
   private woke() {
     const { host } = this;
     const { isAuthenticated, accessTokenExpiresAt } = host.session();
     const late =
       accessTokenExpiresAt !== undefined && accessTokenExpiresAt - host.leeway * 1000 <= host.now();
-    if (isAuthenticated && (this.failures > 0 || late)) this.at(0);
+    if (isAuthenticated && !this.refused && (this.failures > 0 || late)) this.at(this.notBefore - host.now());
   }
 }
 
 /**
  * Opt-in automatic renewal (`createAuthClient({ renewal: automaticRenewal() })`): renews the default
- * access token when the client stops handing it out (`leeway` seconds before expiry), retries failures
- * with exponential backoff until the server is back, and idles while nobody is signed in.
+ * access token when the client stops handing it out (`leeway` seconds before expiry), retries transient
+ * failures with exponential backoff (no sooner than a 429 or 503 asked, up to 10 minutes) until the
+ * server is back, waits for a new session after an answer a retry cannot change, and idles while nobody
+ * is signed in.
  */
 export function automaticRenewal(options: AutomaticRenewalOptions = {}): AutomaticRenewal {
   const minRetry = options.minRetryDelay ?? 1000;
