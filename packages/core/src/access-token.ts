@@ -2,7 +2,7 @@ import { TimeoutError } from './errors.js';
 import type { ClientConfig } from './options.js';
 import { settleWithin } from './time-limit.js';
 import type { TokenCache } from './token-cache.js';
-import type { GetAccessTokenOptions, TokenManager } from './token-manager.js';
+import type { GetAccessTokenOptions, TokenManager, TokenRequest } from './token-manager.js';
 
 /** `getAccessToken({ detailedResponse: true })`: the token with what the app may want to know of it. */
 export interface AccessTokenResponse {
@@ -27,30 +27,35 @@ export interface GetAccessToken {
   (options?: AccessTokenOptions & { detailedResponse?: boolean }): Promise<string | AccessTokenResponse>;
 }
 
-function withTimeout<T>(
-  start: () => Promise<T>,
-  seconds: number | undefined,
+/** A call's token request: what it asks for (Auth0's spelling read too) and its time limit. */
+export function tokenRequest(
   config: ClientConfig,
-): Promise<T> {
-  if (seconds === undefined) return start();
-  if (!(seconds > 0)) throw new TypeError('timeoutInSeconds must be a positive number');
-  const late = () => new TimeoutError(`no access token within ${seconds}s`);
-  return settleWithin(start(), seconds * 1000, config.environment.timers, late);
+  { timeoutInSeconds, authorizationParams: { audience, scope } = {}, ...options }: AccessTokenOptions,
+): TokenRequest {
+  if (timeoutInSeconds !== undefined && !(timeoutInSeconds > 0)) {
+    throw new TypeError('timeoutInSeconds must be a positive number');
+  }
+  const late = () => new TimeoutError(`no access token within ${timeoutInSeconds}s`);
+  return {
+    // Auth0's spelling is read too: ignored, it would silently hand out the default API's token.
+    options: { ...options, audience: options.audience ?? audience, scope: options.scope ?? scope },
+    within: (start) =>
+      timeoutInSeconds === undefined
+        ? start()
+        : settleWithin(start(), timeoutInSeconds * 1000, config.environment.timers, late),
+  };
 }
 
 /** The facade's `getAccessToken`: the token manager's, with a per-call timeout and the detailed answer. */
 export function createGetAccessToken(tokens: TokenManager, cache: TokenCache, config: ClientConfig) {
   return (async ({
     detailedResponse,
-    timeoutInSeconds,
-    authorizationParams: { audience, scope } = {},
-    ...options
+    ...asked
   }: AccessTokenOptions & {
     detailedResponse?: boolean;
   } = {}) => {
-    // Auth0's spelling is read too: ignored, it would silently hand out the default API's token.
-    const asked = { ...options, audience: options.audience ?? audience, scope: options.scope ?? scope };
-    const access_token = await withTimeout(() => tokens.getAccessToken(asked), timeoutInSeconds, config);
+    const { options, within } = tokenRequest(config, asked);
+    const access_token = await within(() => tokens.getAccessToken(options));
     if (!detailedResponse) return access_token;
     const contents = await cache.read();
     // The cached entry of the token handed out (it may have been served for a narrower scope).

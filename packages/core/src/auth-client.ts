@@ -1,7 +1,7 @@
 import type { IdTokenClaims, User } from './id-token.js';
 import type { LoginOptions } from './redirect-flow.js';
 import type { AuthSnapshot } from './state-machine.js';
-import type { GetAccessToken } from './access-token.js';
+import type { AccessTokenOptions, GetAccessToken } from './access-token.js';
 import type { RenewalEvent } from './automatic-renewal.js';
 import type { PopupTokenOptions } from './popup-flow.js';
 import type { DpopProofRequest } from './dpop-proof.js';
@@ -63,7 +63,11 @@ export interface AuthClient {
   /** The ID token's claims, and the raw ID token as `__raw` (as Auth0's SDK gives it). */
   getIdTokenClaims(): Promise<(IdTokenClaims & { __raw?: string }) | undefined>;
   isAuthenticated(): Promise<boolean>;
-  checkSession(): Promise<void>;
+  /**
+   * Restores a session without interaction, with the token `options` name (as `getAccessToken`'s); once
+   * signed in, gets that token as Auth0's `checkSession` does. "Not signed in" resolves, signed out.
+   */
+  checkSession(options?: AccessTokenOptions & { detailedResponse?: boolean }): Promise<void>;
   logout(options?: LogoutOptions): Promise<void>;
   destroy(): void;
 }

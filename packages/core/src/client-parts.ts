@@ -5,11 +5,11 @@ import type { ClientConfig } from './options.js';
 import { createCallbackHandler, createRedirectFlow } from './redirect-flow.js';
 import { createServerMetadata } from './server-metadata.js';
 import type { AuthEffect, AuthEvent } from './state-machine.js';
-import { createStore } from './store.js';
+import { createStore, type AuthStore } from './store.js';
 import { createTransactionStore, type TransactionStore } from './storage.js';
 import { singleTab, type TabSync } from './tab-sync.js';
 import { createTokenCache, type TokenCache } from './token-cache.js';
-import { createTokenManager } from './token-manager.js';
+import { createTokenManager, type TokenManager, type TokenRequest } from './token-manager.js';
 
 /** The parts every client has, wired together; the facade and the opt-in modules build on them. */
 export interface ClientParts extends ClientInternals {
@@ -21,8 +21,11 @@ export interface ClientParts extends ClientInternals {
   report(error: unknown): Promise<unknown>;
   /** Runs `task`; a failure reaches the state machine before it is rethrown. */
   reported<T>(task: () => Promise<T>): Promise<T>;
-  /** Restores the session when signed out (a page load); resolves when that is done. */
-  settled(): Promise<void>;
+  /**
+   * Restores the session when signed out (a page load), with the token `request` asks for; resolves when
+   * that is done, with whether this call started the restore (else one under way was awaited, or none ran).
+   */
+  settled(request?: TokenRequest): Promise<boolean>;
 }
 
 /** Runs a task; a failure is reported before it is rethrown. */
@@ -37,19 +40,43 @@ const reportedTo =
     }
   };
 
+/**
+ * The restores CHECK (and another tab's login) set off: the token manager's, with the token the
+ * `checkSession()` sending CHECK asks for; another tab's login restores the default.
+ */
+function pageLoadRestores(tokens: () => TokenManager) {
+  let running: Promise<void> | undefined;
+  let asked: TokenRequest | undefined;
+  return {
+    run: () => (running = tokens().restore(asked)),
+    async settle(store: AuthStore, request: TokenRequest | undefined): Promise<boolean> {
+      if (store.getState().status === 'checking') {
+        await running;
+        return false;
+      }
+      asked = request;
+      // Effects run within `store.send`: the restore, CHECK's only effect, has read `asked` by now.
+      const effects = store.send({ type: 'CHECK' });
+      asked = undefined;
+      await Promise.all(effects);
+      return effects.length > 0;
+    },
+  };
+}
+
 export function createClientParts(config: ClientConfig): ClientParts {
   const { issuer, clientId, environment } = config;
   const prefix = `grantflow.${clientId}`;
   const metadata = createServerMetadata(config);
   const transactions = createTransactionStore(config.transactionStorage, `${prefix}.tx.`, config.now);
-  let restoring: Promise<void> | undefined;
+  const restores = pageLoadRestores(() => tokens);
   // The state machine's effects, run after each commit.
   const runEffect = (effect: AuthEffect): unknown =>
     effect.type === 'clearSession'
       ? tokens.clear()
       : effect.type === 'broadcast'
         ? tabs.post(effect.message)
-        : (restoring = tokens.restore());
+        : restores.run();
   const store = createStore({ status: 'unauthenticated' }, runEffect);
   const send = (event: AuthEvent) => Promise.all(store.send(event));
   // Another tab's news; a failure of what it sets off (a storage that throws) goes to the snapshot.
@@ -84,10 +111,7 @@ export function createClientParts(config: ClientConfig): ClientParts {
     tabs,
     report,
     reported: reportedTo(report),
-    async settled() {
-      if (store.getState().status === 'checking') await restoring;
-      else await send({ type: 'CHECK' });
-    },
+    settled: (request) => restores.settle(store, request),
     handleCallback: (url) => handleCallback(url),
   };
   const handleCallback = createCallbackHandler(parts);

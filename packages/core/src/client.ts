@@ -1,5 +1,5 @@
 import type { AuthClient } from './auth-client.js';
-import { createGetAccessToken } from './access-token.js';
+import { createGetAccessToken, tokenRequest } from './access-token.js';
 import { createClientParts, type ClientParts } from './client-parts.js';
 import { INTERNALS, type ClientInternals } from './internals.js';
 import { logout } from './logout.js';
@@ -7,6 +7,7 @@ import type { Dpop } from './dpop.js';
 import type { ProofOfPossession } from './http.js';
 import { resolveOptions, type AuthClientOptions } from './options.js';
 import { createSessionExtras } from './session-extras.js';
+import { meansSignedOut } from './state-machine.js';
 
 export type { AuthClient, LogoutOptions } from './auth-client.js';
 
@@ -38,6 +39,23 @@ const startRenewal = ({ config, store, tokens }: ClientParts) =>
     timers: config.environment.timers,
     window: config.environment.window,
   });
+
+/**
+ * `checkSession(options)`: restores the session with the token the options name. Signed in already (or by
+ * a restore another call started), it gets that token, as Auth0's checkSession does: failing, the session
+ * stays (the default token's error in the snapshot), or the server ended it, and signed out is no failure.
+ */
+const checkSessionOf =
+  ({ config, store, tokens, settled }: ClientParts): AuthClient['checkSession'] =>
+  async (options) => {
+    const request = options && tokenRequest(config, options);
+    const restored = await settled(request);
+    if (request && !restored && store.getSnapshot().isAuthenticated) {
+      await request.within(() => tokens.getAccessToken(request.options)).catch(() => undefined);
+    }
+    const after = store.getState();
+    if (after.status === 'error' && !meansSignedOut(after.error)) throw after.error;
+  };
 
 /** Wires the client's parts and opt-in modules together and returns the facade; each concept has its module. */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
@@ -86,11 +104,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     getUser: async () => store.getSnapshot().user,
     getIdTokenClaims: extras.getIdTokenClaims,
     isAuthenticated: async () => store.getSnapshot().isAuthenticated,
-    async checkSession() {
-      await parts.settled();
-      const after = store.getState();
-      if (after.status === 'error') throw after.error;
-    },
+    checkSession: checkSessionOf(parts),
     logout: (logoutOptions) => logout(parts, extras.prepareRevocation, logoutOptions),
     destroy() {
       renewal?.stop();

@@ -16,6 +16,12 @@ export interface GetAccessTokenOptions {
   cacheMode?: 'on' | 'off' | 'cache-only';
 }
 
+/** What one call asks for, and the time limit it puts on getting it (`getAccessToken`, `checkSession`). */
+export interface TokenRequest {
+  options: GetAccessTokenOptions;
+  within<T>(start: () => Promise<T>): Promise<T>;
+}
+
 export interface TokenManagerDeps {
   config: ClientConfig;
   cache: TokenCache;
@@ -28,8 +34,11 @@ export interface TokenManagerDeps {
 
 export interface TokenManager {
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>;
-  /** Restores the default session from storage or the server, and tells the state machine. */
-  restore(): Promise<void>;
+  /**
+   * Restores the session from storage or the server, and tells the state machine: with the default
+   * token, or the one `request` asks for.
+   */
+  restore(request?: TokenRequest): Promise<void>;
   /** Validates and stores a token response, unless the session generation moved on since `since`. */
   save(
     response: TokenResponse,
@@ -172,11 +181,22 @@ async function getAccessToken(
   return flight;
 }
 
-async function restore(context: Context): Promise<void> {
+const immediately: TokenRequest['within'] = (start) => start();
+
+async function restore(
+  context: Context,
+  { options = {}, within = immediately }: Partial<TokenRequest> = {},
+): Promise<void> {
   const { config, cache, send } = context;
+  const { audience = config.audience, scope, cacheMode = 'on' } = options;
   try {
-    await obtain(context, config.audience, undefined, 'on', false);
-    const session = sessionFrom(config, await cache.read());
+    // Only the cache: a token there restores the session; without one nothing is asked, nor cleared.
+    const found = await within(() =>
+      cacheMode === 'cache-only'
+        ? cached(context, tokenCacheKey(audience, context.scopeFor(scope)))
+        : obtain(context, audience, scope, cacheMode, false),
+    );
+    const session = found ? sessionFrom(config, await cache.read()) : undefined;
     await send({
       restoring: true,
       ...(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' }),
@@ -217,7 +237,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
   };
   return {
     getAccessToken: (options = {}) => getAccessToken(context, options),
-    restore: () => restore(context),
+    restore: (request) => restore(context, request),
     save: context.save,
     generation: () => context.generation,
     clear() {

@@ -135,7 +135,7 @@ export function bindMethods(client: AuthClientLike) {
     /** A DPoP proof for a request the app makes itself (the client's `proof: dpop()` module). */
     createDpopProof: (request: Parameters<AuthClient['createDpopProof']>[0]) =>
       client.createDpopProof ? client.createDpopProof(request) : missing('createDpopProof'),
-    checkSession: () => client.checkSession(),
+    checkSession: (options?: Parameters<AuthClientLike['checkSession']>[0]) => client.checkSession(options),
     logout: (options?: Parameters<AuthClientLike['logout']>[0]) => client.logout(options),
   };
 }

@@ -87,6 +87,19 @@ describe('SPA methods through useAuth()', () => {
     client.destroy();
   });
 
+  it('passes the options of checkSession on to the client', async () => {
+    const client = createAuthClient(options);
+    const checkSession = vi.spyOn(client, 'checkSession').mockResolvedValue(undefined);
+    const { auth, wrapper } = captureAuth([createAuth(client, { checkSession: false })]);
+    await auth.checkSession({ authorizationParams: { audience: 'https://api.test' }, cacheMode: 'off' });
+    expect(checkSession).toHaveBeenCalledWith({
+      authorizationParams: { audience: 'https://api.test' },
+      cacheMode: 'off',
+    });
+    wrapper.unmount();
+    client.destroy();
+  });
+
   it('answers getUserInfo and getAccessToken({ detailedResponse }) from the client', async () => {
     const { auth, wrapper } = captureAuth([createTestingAuth({ accessToken: 'at', scope: 'read' })]);
     await expect(auth.getUserInfo()).resolves.toEqual(TEST_USER);
