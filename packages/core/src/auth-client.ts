@@ -4,6 +4,7 @@ import type { AuthSnapshot } from './state-machine.js';
 import type { AccessTokenOptions, GetAccessToken } from './access-token.js';
 import type { RenewalEvent } from './automatic-renewal.js';
 import type { PopupTokenOptions } from './popup-flow.js';
+import type { PopupConfig } from './popup.js';
 import type { DpopProofRequest } from './dpop-proof.js';
 
 export interface LogoutOptions {
@@ -43,11 +44,12 @@ export interface AuthClient {
   getAccessToken: GetAccessToken;
   /**
    * Signs in in a popup (the `popup` module). Call it straight from a click handler: the window opens
-   * before anything is awaited. Rejects with `popup_blocked`, `popup_closed` or `timeout`.
+   * before anything is awaited. Rejects with `popup_blocked`, `popup_closed` or `timeout`. `config`:
+   * Auth0's `{ popup, timeoutInSeconds }`, a window the app opened itself and this sign-in's time limit.
    */
-  loginWithPopup(options?: LoginOptions): Promise<{ appState: unknown }>;
-  /** A token for another audience or scope, consented in a popup. */
-  getAccessTokenWithPopup(options?: PopupTokenOptions): Promise<string>;
+  loginWithPopup(options?: LoginOptions, config?: PopupConfig): Promise<{ appState: unknown }>;
+  /** A token for another audience or scope, consented in a popup; `config` as `loginWithPopup`'s. */
+  getAccessTokenWithPopup(options?: PopupTokenOptions, config?: PopupConfig): Promise<string>;
   /** On the redirect page inside a sign-in popup: hands the callback to the opener (true) instead of exchanging it. */
   forwardPopupCallback(url: string): Promise<boolean>;
   /** The userinfo endpoint's profile; its `sub` is checked against the ID token's. */

@@ -70,7 +70,7 @@ export {
 export type { PushedAuthorizationResponse } from './par.js';
 export { loginWithInvitation, parseInvitation } from './invitation.js';
 export { popupWindow } from './popup.js';
-export type { PopupHost, PopupLogin, PopupOptions, PopupWindowLike } from './popup.js';
+export type { PopupConfig, PopupHost, PopupLogin, PopupOptions, PopupWindowLike } from './popup.js';
 export { automaticRenewal } from './automatic-renewal.js';
 export type {
   AutomaticRenewal,

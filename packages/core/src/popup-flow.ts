@@ -2,7 +2,7 @@ import type { AuthorizeParams } from './authorize.js';
 import { parseCallback } from './callback.js';
 import type { GrantflowError } from './errors.js';
 import type { ClientConfig } from './options.js';
-import { sendCallbackToOpener, type OpenPopup, type PopupHandle } from './popup.js';
+import { sendCallbackToOpener, type OpenPopup, type PopupConfig, type PopupHandle } from './popup.js';
 import { POPUP_LOGIN, type LoginOptions, type RedirectFlow } from './redirect-flow.js';
 import type { AuthEvent } from './state-machine.js';
 import type { TransactionStore } from './storage.js';
@@ -21,8 +21,8 @@ export interface PopupTokenOptions extends Omit<GetAccessTokenOptions, 'cacheMod
 }
 
 export interface PopupMethods {
-  loginWithPopup(options?: LoginOptions): Promise<{ appState: unknown }>;
-  getAccessTokenWithPopup(options?: PopupTokenOptions): Promise<string>;
+  loginWithPopup(options?: LoginOptions, config?: PopupConfig): Promise<{ appState: unknown }>;
+  getAccessTokenWithPopup(options?: PopupTokenOptions, config?: PopupConfig): Promise<string>;
   forwardPopupCallback(url: string): Promise<boolean>;
 }
 
@@ -77,15 +77,20 @@ export function createPopupFlow(deps: PopupFlowDeps, openPopup: OpenPopup): Popu
   const { config, flow, transactions } = deps;
   const { environment } = config;
   /** Synchronous on purpose: browsers only allow `window.open` inside the user's gesture. */
-  const open = (): PopupHandle => openPopup(environment.window);
+  const open = (popupConfig?: PopupConfig) => (): PopupHandle => openPopup(environment.window, popupConfig);
 
   return {
-    loginWithPopup: (options: LoginOptions = {}) =>
-      inPopup(open, async (handle) => ({ appState: (await popupSignIn(handle, deps, options)).appState })),
-    getAccessTokenWithPopup({ audience, scope, authorizationParams }: PopupTokenOptions = {}) {
+    loginWithPopup: (options: LoginOptions = {}, popupConfig?: PopupConfig) =>
+      inPopup(open(popupConfig), async (handle) => ({
+        appState: (await popupSignIn(handle, deps, options)).appState,
+      })),
+    getAccessTokenWithPopup(
+      { audience, scope, authorizationParams }: PopupTokenOptions = {},
+      popupConfig?: PopupConfig,
+    ) {
       // The token this sign-in got, even one that lives no longer than the leeway (the cache would not
       // hand that one out, and an app retrying on `login_required` would open popups in a loop).
-      return inPopup(open, async (handle) => {
+      return inPopup(open(popupConfig), async (handle) => {
         // Auth0's SDK takes the audience inside `authorizationParams`; the top-level one wins.
         const overrides = {
           audience: audience ?? authorizationParams?.audience ?? config.audience,

@@ -40,6 +40,20 @@ export interface PopupOptions {
   timeoutInSeconds?: number;
 }
 
+/**
+ * One sign-in's own popup settings: the second argument of `loginWithPopup` and
+ * `getAccessTokenWithPopup`, as Auth0's SDK takes them.
+ */
+export interface PopupConfig {
+  /**
+   * A window the app opened itself inside the user's click (to size or place it), used instead of opening
+   * one: it is navigated to the authorization URL and closed at the end, as one the module opens.
+   */
+  popup?: PopupWindowLike | null | undefined;
+  /** Seconds to wait for the user in this sign-in; default the module's `timeoutInSeconds`. */
+  timeoutInSeconds?: number | undefined;
+}
+
 export const POPUP_TARGET = 'grantflow:popup';
 const DEFAULT_FEATURES = 'popup=yes,width=500,height=640,resizable=yes,scrollbars=yes';
 const POLL_MS = 100;
@@ -63,8 +77,8 @@ export interface PopupHandle {
 /** The popup module as the client calls it: the window code and the flow are only in apps that use it. */
 export type PopupLogin = (deps: PopupFlowDeps) => PopupMethods;
 
-/** Opens the window now: call it before anything is awaited, or browsers block it. */
-export type OpenPopup = (host: PopupHost | undefined) => PopupHandle;
+/** Opens the window now (or takes the app's): call it before anything is awaited, or browsers block it. */
+export type OpenPopup = (host: PopupHost | undefined, config?: PopupConfig) => PopupHandle;
 
 /**
  * Opt-in popup sign-in (`createAuthClient({ popup: popupWindow() })`). The callback comes back by
@@ -75,18 +89,17 @@ export function popupWindow(options: PopupOptions = {}): PopupLogin {
   return (deps) => createPopupFlow(deps, openPopup(options));
 }
 
-/** The window part alone: opens a blank popup at once, navigated once the URL is ready. */
+/** The window part alone: opens a blank popup at once (or takes the app's), navigated once the URL is ready. */
 export function openPopup(options: PopupOptions = {}): OpenPopup {
-  const timeout = (options.timeoutInSeconds ?? 300) * 1000;
   const features = options.features ?? DEFAULT_FEATURES;
-  return (host) => {
-    const popup = host?.open('', POPUP_TARGET, features) ?? null;
+  return (host, { popup: given, timeoutInSeconds = options.timeoutInSeconds ?? 300 } = {}) => {
+    const popup = given ?? host?.open('', POPUP_TARGET, features) ?? null;
     if (popup === null) throw new PopupBlockedError('the browser blocked the sign-in popup');
     return {
       navigate: (url) => {
         popup.location.href = url;
       },
-      result: (request) => awaitCallback(host!, popup, request, timeout),
+      result: (request) => awaitCallback(host, popup, request, timeoutInSeconds * 1000),
       close: () => popup.close(),
     };
   };
@@ -104,7 +117,7 @@ function callbackOf(href: unknown, { redirectUri, state }: PopupResultRequest): 
 }
 
 function awaitCallback(
-  host: PopupHost,
+  host: PopupHost | undefined,
   popup: PopupWindowLike,
   request: PopupResultRequest,
   timeout: number,
@@ -114,7 +127,7 @@ function awaitCallback(
     const finish = (settle: () => void) => {
       timers.clearInterval(poll);
       timers.clearTimeout(timer);
-      host.removeEventListener('message', onMessage);
+      host?.removeEventListener('message', onMessage);
       popup.close();
       settle();
     };
@@ -139,7 +152,8 @@ function awaitCallback(
       () => finish(() => reject(new TimeoutError('the sign-in popup did not come back in time'))),
       timeout,
     );
-    host.addEventListener('message', onMessage);
+    // Without a window of its own (the app's popup given), the client reads the popup's location alone.
+    host?.addEventListener('message', onMessage);
   });
 }
 

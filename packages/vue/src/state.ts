@@ -118,11 +118,11 @@ export function bindMethods(client: AuthClientLike) {
     handleRedirectCallback: (url?: string) => client.handleRedirectCallback(url),
     getAccessToken: ((options) => client.getAccessToken(options)) as AuthClientLike['getAccessToken'],
     /** Call it straight from a click handler: the popup opens before anything is awaited. */
-    loginWithPopup: (options?: Parameters<AuthClient['loginWithPopup']>[0]) =>
-      client.loginWithPopup ? client.loginWithPopup(options) : missing('loginWithPopup'),
-    getAccessTokenWithPopup: (options?: Parameters<AuthClient['getAccessTokenWithPopup']>[0]) =>
+    loginWithPopup: (...args: Parameters<AuthClient['loginWithPopup']>) =>
+      client.loginWithPopup ? client.loginWithPopup(...args) : missing('loginWithPopup'),
+    getAccessTokenWithPopup: (...args: Parameters<AuthClient['getAccessTokenWithPopup']>) =>
       client.getAccessTokenWithPopup
-        ? client.getAccessTokenWithPopup(options)
+        ? client.getAccessTokenWithPopup(...args)
         : missing('getAccessTokenWithPopup'),
     /** Accepts an Auth0 invitation link (default: this page's URL); resolves false when there is none. */
     loginWithInvitation: (url?: string | URL, options?: Parameters<AuthClientLike['loginWithRedirect']>[0]) =>

@@ -87,6 +87,48 @@ describe('SPA methods through useAuth()', () => {
     client.destroy();
   });
 
+  it("passes the app's own popup window and time limit on (Auth0's second argument)", async () => {
+    const opened: string[] = [];
+    const navigated: string[] = [];
+    const popup = (closed: boolean): PopupWindowLike => ({
+      closed,
+      location: {
+        get href() {
+          return 'about:blank';
+        },
+        set href(url: string) {
+          navigated.push(new URL(url).pathname);
+        },
+      },
+      close: () => undefined,
+    });
+    const client = createAuthClient({
+      ...options,
+      endpoints: { authorization: 'https://idp.test/authorize', token: 'https://idp.test/oauth/token' },
+      popup: popupWindow(),
+      environment: {
+        window: {
+          opener: null,
+          open: (url) => (opened.push(url), popup(true)),
+          addEventListener: () => undefined,
+          removeEventListener: () => undefined,
+        },
+      },
+    });
+    const { auth, wrapper } = captureAuth([createAuth(client, { checkSession: false })]);
+    // Already closed by the user: each sign-in ends with popup_closed at its first look.
+    await expect(auth.loginWithPopup({}, { popup: popup(true) })).rejects.toMatchObject({
+      code: 'popup_closed',
+    });
+    await expect(
+      auth.getAccessTokenWithPopup({}, { popup: popup(true), timeoutInSeconds: 5 }),
+    ).rejects.toMatchObject({ code: 'popup_closed' });
+    expect(opened).toEqual([]);
+    expect(navigated).toEqual(['/authorize', '/authorize']);
+    wrapper.unmount();
+    client.destroy();
+  });
+
   it('passes the options of checkSession on to the client', async () => {
     const client = createAuthClient(options);
     const checkSession = vi.spyOn(client, 'checkSession').mockResolvedValue(undefined);
