@@ -38,6 +38,12 @@ export interface AuthClient {
    */
   handleRedirectCallback(url?: string): Promise<{ appState: unknown }>;
   isCallbackUrl(url: string): boolean;
+  /**
+   * Whether `url` answers a redirect login this client started and still waits for, wherever that login
+   * asked to come back (its own `redirect_uri` included): its transaction for the URL's `state` names the
+   * URL's origin and path. A popup's login, an unknown or spent `state` and look-alike parameters are not.
+   */
+  isLoginCallback(url: string): Promise<boolean>;
   /** A callback loaded inside a frame: a silent authorization's answer, which the parent page reads. */
   isSilentCallback(url: string): boolean;
   /** The access token; `{ detailedResponse: true }` gives `{ access_token, id_token, expires_in, scope, token_type }`. */

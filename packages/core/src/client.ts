@@ -3,6 +3,7 @@ import { createGetAccessToken, tokenRequest } from './access-token.js';
 import { createClientParts, type ClientParts } from './client-parts.js';
 import { INTERNALS, type ClientInternals } from './internals.js';
 import { logout } from './logout.js';
+import { answersPendingLogin } from './pending-login.js';
 import type { Dpop } from './dpop.js';
 import type { ProofOfPossession } from './http.js';
 import { resolveOptions, type AuthClientOptions } from './options.js';
@@ -91,6 +92,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       return { appState: (await parts.handleCallback(url)).appState };
     },
     isCallbackUrl: (url) => flow.isCallbackUrl(url),
+    isLoginCallback: (url) => answersPendingLogin(parts.transactions, url),
     // A silent authorization answers at `silentRedirectUri`, which defaults to `redirectUri`.
     isSilentCallback: (url) =>
       environment.framed && (flow.isCallbackUrl(url) || flow.isCallbackUrl(url, config.silentRedirectUri)),

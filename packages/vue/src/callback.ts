@@ -1,3 +1,4 @@
+import { parseCallback } from '@grantflow/core';
 import type { App } from 'vue';
 import type { AuthClientLike } from './client.js';
 import { leaveCallbackRoute } from './callback-route.js';
@@ -9,6 +10,16 @@ export interface CallbackOptions {
   onRedirectCallback?: (appState: unknown, app: App) => unknown;
   /** Checked by `createAuth` to be an in-app path. */
   errorPath?: string;
+}
+
+/** Whether `href` carries an authorization response, as the core reads one: only then is it asked whose. */
+export function carriesCallback(href: string): boolean {
+  try {
+    return parseCallback(href) !== undefined;
+  } catch {
+    // a repeated parameter: no callback the core would take
+    return false;
+  }
 }
 
 /** `path` when it is an in-app absolute path, never another origin (`//evil.example`, `/\\evil.example`). */

@@ -24,6 +24,7 @@ type OptionalMethods =
   | 'loginWithPopup'
   | 'getAccessTokenWithPopup'
   | 'forwardPopupCallback'
+  | 'isLoginCallback'
   | 'getUserInfo'
   | 'getIdTokenClaims'
   | 'createDpopProof'

@@ -43,7 +43,7 @@ export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
     // `code` and `state` back after the core removed them, and a login from there could loop on an IdP
     // that answers the same error each time. So does the plugin's replacement of that route by its clean
     // address. Another address shaped like a callback is guarded as any.
-    if (isStartupCallback(client, hrefOf(to.fullPath, routerOf(app)))) return true;
+    if (await isStartupCallback(client, hrefOf(to.fullPath, routerOf(app)))) return true;
     await ready;
     const { isAuthenticated, error } = client.getSnapshot();
     if (isAuthenticated) return true;

@@ -1,7 +1,7 @@
 import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
 import type { App } from 'vue';
 import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
-import { completeCallback, inAppPath } from './callback.js';
+import { carriesCallback, completeCallback, inAppPath } from './callback.js';
 import { authAppStateKey, authClientKey, type AppAuthState } from './keys.js';
 import { readiness, startOnce, type ClientStartup } from './startup.js';
 import { bindAppState, bindMethods, clientOptionsHere, isServer, type AuthMethods } from './state.js';
@@ -90,11 +90,35 @@ function start(
   const href = window.location.href;
   // The parent page reads a silent authorization's answer and spends its transaction.
   if (client.isSilentCallback(href)) return undefined;
-  if (options.skipRedirectCallback || !client.isCallbackUrl(href)) {
-    if (options.checkSession === false) return undefined;
-    // Failures end up in the snapshot's `error`; there is nobody to rethrow them to.
-    return client.checkSession().catch(() => undefined);
-  }
+  // Failures end up in the snapshot's `error`; there is nobody to rethrow them to.
+  const restore = () =>
+    options.checkSession === false ? undefined : client.checkSession().catch(() => undefined);
+  if (options.skipRedirectCallback) return restore();
+  if (client.isCallbackUrl(href)) return callbackPage(client, options, href, app, startup);
+  // A login that named its own redirect_uri comes back elsewhere: the core says whether this is its answer.
+  const asking = carriesCallback(href) && client.isLoginCallback?.(href);
+  if (!asking) return restore();
+  // An app's own client object that fails to answer (a rejection): the page load restores as usual.
+  const deciding = asking.then(
+    (ours) => {
+      // The guard lets this very address through once the core says it is that answer.
+      if (ours) startup.callbackHref = href;
+      return ours;
+    },
+    () => false,
+  );
+  startup.deciding = deciding;
+  return deciding.then((ours) => (ours ? completeCallback(client, options, href, app, startup) : restore()));
+}
+
+/** The redirect callback page: a sign-in popup's answer goes to its opener, any other is completed here. */
+function callbackPage(
+  client: AuthClientLike,
+  options: AuthPluginOptions,
+  href: string,
+  app: () => App,
+  startup: Partial<ClientStartup>,
+): Promise<void> {
   // The guard lets this very address through (and no other that merely looks like a callback).
   startup.callbackHref = href;
   // A sign-in popup's answer goes to the window that opened it, which spends its transaction.

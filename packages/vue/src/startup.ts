@@ -13,6 +13,11 @@ export interface ClientStartup {
    * while the plugin replaces the route with it, then none.
    */
   callbackHref?: string;
+  /**
+   * Settles once it is known whether this page load completes a callback away from the client's
+   * `redirectUri` (a login that named its own `redirect_uri`; the core is asked, asynchronously).
+   */
+  deciding?: Promise<unknown>;
 }
 
 // A second install for one client (another app, a second plugin, a remount while the exchange runs)
@@ -34,9 +39,15 @@ export function startOnce(
   return started;
 }
 
-/** Whether `href` is the callback this page load's start-up handles for `client` (or its clean-up). */
-export const isStartupCallback = (client: AuthClientLike, href: string): boolean =>
-  startups.get(client)?.callbackHref === href;
+/**
+ * Whether `href` is the callback this page load's start-up handles for `client` (or its clean-up), once
+ * the start-up knows whether it handles one.
+ */
+export async function isStartupCallback(client: AuthClientLike, href: string): Promise<boolean> {
+  const startup = startups.get(client);
+  await startup?.deciding;
+  return startup?.callbackHref === href;
+}
 
 /** The error a failed start-up callback left in `client`'s snapshot, if any. */
 export function callbackErrorOf(client: AuthClientLike): unknown {
