@@ -22,9 +22,10 @@ export interface AuthPluginOptions {
   skipRedirectCallback?: boolean;
   /**
    * Restore the session on install when the URL is not a callback (stored refresh token, else a silent
-   * authorization). Default true.
+   * authorization). Default true; the options of `checkSession(options)` (those of `getAccessToken`)
+   * restore with the token they name, e.g. another API than the default.
    */
-  checkSession?: boolean;
+  checkSession?: boolean | NonNullable<Parameters<AuthClientLike['checkSession']>[0]>;
 }
 
 export interface AuthPlugin {
@@ -91,8 +92,11 @@ function start(
   // The parent page reads a silent authorization's answer and spends its transaction.
   if (client.isSilentCallback(href)) return undefined;
   // Failures end up in the snapshot's `error`; there is nobody to rethrow them to.
+  const { checkSession } = options;
   const restore = () =>
-    options.checkSession === false ? undefined : client.checkSession().catch(() => undefined);
+    checkSession === false
+      ? undefined
+      : client.checkSession(checkSession === true ? undefined : checkSession).catch(() => undefined);
   if (options.skipRedirectCallback) return restore();
   if (client.isCallbackUrl(href)) return callbackPage(client, options, href, app, startup);
   // A login that named its own redirect_uri comes back elsewhere: the core says whether this is its answer.

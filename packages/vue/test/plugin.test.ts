@@ -59,6 +59,15 @@ describe('createAuth', () => {
     client.destroy();
   });
 
+  it('restores with the options given as checkSession: the token they name (another API, say)', () => {
+    const client = createAuthClient(options);
+    const checkSession = vi.spyOn(client, 'checkSession').mockResolvedValue(undefined);
+    const asked = { authorizationParams: { audience: 'https://api.test' }, timeoutInSeconds: 5 };
+    mount(StatusView, { global: { plugins: [createAuth(client, { checkSession: asked })] } }).unmount();
+    expect(checkSession).toHaveBeenCalledExactlyOnceWith(asked);
+    client.destroy();
+  });
+
   describe('inside an iframe', () => {
     function inIframe(path: string) {
       window.history.replaceState(null, '', path);
