@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   automaticRenewal,
   type AutomaticRenewalOptions,
@@ -22,9 +22,6 @@ function failing(error: Error, options?: AutomaticRenewalOptions) {
 }
 
 describe('automatic renewal after an answer a retry cannot change', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
   const refusals = [
     new MfaRequiredError({ error: 'mfa_required' }, 403, { mfa_token: 'm' }),
     new OAuthError({ error: 'invalid_client' }, 401),
@@ -34,43 +31,43 @@ describe('automatic renewal after an answer a retry cannot change', () => {
 
   it.each(refusals)('stops after $error (HTTP $status), saying no retry is set', async (refusal) => {
     const { fake, events } = failing(refusal);
-    await vi.advanceTimersByTimeAsync(50_000);
+    await fake.clock.advance(50_000);
     expect(events).toEqual([{ type: 'renew_failed', error: refusal, retryAt: undefined }]);
     // Neither the backoff, nor the page waking long past the leeway, asks the server again.
-    await vi.advanceTimersByTimeAsync(3_600_000);
+    await fake.clock.advance(3_600_000);
     fake.wakeUp();
-    await vi.advanceTimersByTimeAsync(60_000);
+    await fake.clock.advance(60_000);
     expect(fake.state.renewals).toBe(1);
   });
 
   it('stays stopped when the store tells of the failure (the session kept, no new token)', async () => {
     const { fake } = failing(refusals[0]!);
-    await vi.advanceTimersByTimeAsync(50_000);
+    await fake.clock.advance(50_000);
     fake.listeners.forEach((listener) => listener());
-    await vi.advanceTimersByTimeAsync(600_000);
+    await fake.clock.advance(600_000);
     expect(fake.state.renewals).toBe(1);
   });
 
   it('starts again with the next token (a step-up sign-in, say), and with the next session', async () => {
     const { fake, events } = failing(refusals[0]!);
-    await vi.advanceTimersByTimeAsync(50_000);
+    await fake.clock.advance(50_000);
     fake.state.down = false;
     // The app signed the user in again with a second factor: a new token.
-    fake.state.accessTokenExpiresAt = Date.now() + 60_000;
+    fake.state.accessTokenExpiresAt = fake.clock.now() + 60_000;
     fake.listeners.forEach((listener) => listener());
-    await vi.advanceTimersByTimeAsync(50_000);
+    await fake.clock.advance(50_000);
     expect(fake.state.renewals).toBe(2);
     expect(events.at(-1)).toEqual({ type: 'renewed', expiresAt: fake.state.accessTokenExpiresAt });
 
     fake.state.down = refusals[1]!;
-    await vi.advanceTimersByTimeAsync(50_000);
+    await fake.clock.advance(50_000);
     expect(fake.state.renewals).toBe(3);
     fake.signOut();
     fake.state.down = false;
     fake.state.isAuthenticated = true;
-    fake.state.accessTokenExpiresAt = Date.now() + 60_000;
+    fake.state.accessTokenExpiresAt = fake.clock.now() + 60_000;
     fake.listeners.forEach((listener) => listener());
-    await vi.advanceTimersByTimeAsync(50_000);
+    await fake.clock.advance(50_000);
     expect(fake.state.renewals).toBe(4);
   });
 
@@ -81,27 +78,26 @@ describe('automatic renewal after an answer a retry cannot change', () => {
     ['a malformed answer', new InvalidResponseError('token response: bad token_type')],
   ])('keeps retrying %s with backoff', async (_, error) => {
     const { fake, events } = failing(error);
-    await vi.advanceTimersByTimeAsync(50_000);
-    await vi.advanceTimersByTimeAsync(1_000 + 2_000);
+    await fake.clock.advance(50_000);
+    await fake.clock.advance(1_000 + 2_000);
     expect(fake.state.renewals).toBe(3);
-    expect(events.at(-1)).toEqual({ type: 'renew_failed', error, retryAt: Date.now() + 4_000 });
+    expect(events.at(-1)).toEqual({ type: 'renew_failed', error, retryAt: fake.clock.now() + 4_000 });
   });
 });
 
 describe('automatic renewal after a 429 or 503 that says when to come back', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
   it('waits at least as long as the answer asked, though the page wakes meanwhile', async () => {
     const { fake, events } = failing(tooManyRequests(120));
-    await vi.advanceTimersByTimeAsync(50_000);
-    expect(events).toEqual([{ type: 'renew_failed', error: fake.state.down, retryAt: Date.now() + 120_000 }]);
-    await vi.advanceTimersByTimeAsync(60_000);
+    await fake.clock.advance(50_000);
+    expect(events).toEqual([
+      { type: 'renew_failed', error: fake.state.down, retryAt: fake.clock.now() + 120_000 },
+    ]);
+    await fake.clock.advance(60_000);
     fake.wakeUp();
-    await vi.advanceTimersByTimeAsync(59_999);
+    await fake.clock.advance(59_999);
     expect(fake.state.renewals).toBe(1);
     fake.state.down = false;
-    await vi.advanceTimersByTimeAsync(1);
+    await fake.clock.advance(1);
     expect(fake.state.renewals).toBe(2);
     expect(events.at(-1)).toMatchObject({ type: 'renewed' });
   });
@@ -110,31 +106,31 @@ describe('automatic renewal after a 429 or 503 that says when to come back', () 
     const { fake, events } = failing(hinted(new InvalidResponseError('token endpoint: HTTP 503', 503), 2), {
       minRetryDelay: 5_000,
     });
-    await vi.advanceTimersByTimeAsync(50_000);
-    expect(events.at(-1)).toMatchObject({ retryAt: Date.now() + 5_000 });
-    await vi.advanceTimersByTimeAsync(2_000);
+    await fake.clock.advance(50_000);
+    expect(events.at(-1)).toMatchObject({ retryAt: fake.clock.now() + 5_000 });
+    await fake.clock.advance(2_000);
     fake.wakeUp();
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(fake.state.renewals).toBe(2);
   });
 
   it('holds back for 10 minutes at most, whatever the answer asked', async () => {
     const { fake, events } = failing(tooManyRequests(86_400));
-    await vi.advanceTimersByTimeAsync(50_000);
-    expect(events.at(-1)).toMatchObject({ retryAt: Date.now() + 600_000 });
-    await vi.advanceTimersByTimeAsync(600_000);
+    await fake.clock.advance(50_000);
+    expect(events.at(-1)).toMatchObject({ retryAt: fake.clock.now() + 600_000 });
+    await fake.clock.advance(600_000);
     expect(fake.state.renewals).toBe(2);
   });
 
   it('forgets the wait once a failure names none: back to the backoff, and a wake retries at once', async () => {
     const { fake, events } = failing(tooManyRequests(120));
-    await vi.advanceTimersByTimeAsync(50_000);
+    await fake.clock.advance(50_000);
     fake.state.down = new NetworkError('offline');
-    await vi.advanceTimersByTimeAsync(120_000);
+    await fake.clock.advance(120_000);
     expect(fake.state.renewals).toBe(2);
-    expect(events.at(-1)).toMatchObject({ retryAt: Date.now() + 2_000 });
+    expect(events.at(-1)).toMatchObject({ retryAt: fake.clock.now() + 2_000 });
     fake.wakeUp();
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(fake.state.renewals).toBe(3);
   });
 });

@@ -1,13 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { automaticRenewal, wakeEvents, type RenewalEvent } from '../src/automatic-renewal.js';
 import { InvalidResponseError, NetworkError } from '../src/errors.js';
 import type { MessageEventLike } from '../src/popup.js';
 import { fakeHost, LEEWAY } from './renewal-host.js';
 
 describe('automaticRenewal', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
   function start(fake: ReturnType<typeof fakeHost>) {
     const events: RenewalEvent[] = [];
     const controller = automaticRenewal({ minRetryDelay: 1000, maxRetryDelay: 8000 })(fake.host);
@@ -18,12 +15,12 @@ describe('automaticRenewal', () => {
   it('renews when the leeway starts, and again for each new token', async () => {
     const fake = fakeHost();
     const { events } = start(fake);
-    await vi.advanceTimersByTimeAsync(49_000);
+    await fake.clock.advance(49_000);
     expect(fake.state.renewals).toBe(0);
-    await vi.advanceTimersByTimeAsync(1_100);
+    await fake.clock.advance(1_100);
     expect(fake.state.renewals).toBe(1);
     expect(events).toEqual([{ type: 'renewed', expiresAt: fake.state.accessTokenExpiresAt }]);
-    await vi.advanceTimersByTimeAsync(50_100);
+    await fake.clock.advance(50_100);
     expect(fake.state.renewals).toBe(2);
   });
 
@@ -31,22 +28,22 @@ describe('automaticRenewal', () => {
     const fake = fakeHost();
     const { events } = start(fake);
     fake.state.down = new NetworkError('offline');
-    await vi.advanceTimersByTimeAsync(50_100);
+    await fake.clock.advance(50_100);
     expect(fake.state.renewals).toBe(1);
     expect(events[0]).toMatchObject({ type: 'renew_failed', retryAt: expect.any(Number) });
     expect((events[0] as { error: unknown }).error).toBeInstanceOf(NetworkError);
-    await vi.advanceTimersByTimeAsync(1_000); // 1 s
-    await vi.advanceTimersByTimeAsync(2_000); // 2 s
-    await vi.advanceTimersByTimeAsync(4_000); // 4 s
+    await fake.clock.advance(1_000); // 1 s
+    await fake.clock.advance(2_000); // 2 s
+    await fake.clock.advance(4_000); // 4 s
     expect(fake.state.renewals).toBe(4);
-    await vi.advanceTimersByTimeAsync(8_000); // capped at 8 s
-    await vi.advanceTimersByTimeAsync(8_000);
+    await fake.clock.advance(8_000); // capped at 8 s
+    await fake.clock.advance(8_000);
     expect(fake.state.renewals).toBe(6);
     fake.state.down = false;
-    await vi.advanceTimersByTimeAsync(8_000);
+    await fake.clock.advance(8_000);
     expect(fake.state.renewals).toBe(7);
     expect(events.at(-1)).toEqual({ type: 'renewed', expiresAt: fake.state.accessTokenExpiresAt });
-    await vi.advanceTimersByTimeAsync(30_000);
+    await fake.clock.advance(30_000);
     expect(fake.state.renewals).toBe(7);
   });
 
@@ -54,13 +51,13 @@ describe('automaticRenewal', () => {
     const fake = fakeHost();
     start(fake);
     fake.wakeUp();
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(fake.state.renewals).toBe(0);
     fake.state.down = new InvalidResponseError('502', 502);
-    await vi.advanceTimersByTimeAsync(50_100);
+    await fake.clock.advance(50_100);
     fake.state.down = false;
     fake.wakeUp();
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(fake.state.renewals).toBe(2);
   });
 
@@ -68,12 +65,12 @@ describe('automaticRenewal', () => {
     const fake = fakeHost();
     start(fake);
     fake.signOut();
-    await vi.advanceTimersByTimeAsync(120_000);
+    await fake.clock.advance(120_000);
     expect(fake.state.renewals).toBe(0);
     fake.state.isAuthenticated = true;
-    fake.state.accessTokenExpiresAt = Date.now() + 60_000;
+    fake.state.accessTokenExpiresAt = fake.clock.now() + 60_000;
     fake.listeners.forEach((listener) => listener());
-    await vi.advanceTimersByTimeAsync(50_100);
+    await fake.clock.advance(50_100);
     expect(fake.state.renewals).toBe(1);
   });
 
@@ -86,20 +83,20 @@ describe('automaticRenewal', () => {
       fake.signOut();
       throw new NetworkError('refresh token rejected');
     };
-    await vi.advanceTimersByTimeAsync(50_100);
+    await fake.clock.advance(50_100);
     expect(events.at(-1)).toMatchObject({ type: 'renew_failed', retryAt: undefined });
-    await vi.advanceTimersByTimeAsync(60_000);
+    await fake.clock.advance(60_000);
     expect(fake.state.renewals).toBe(1);
   });
 
   it('does not renew without pause a token that lives no longer than the leeway', async () => {
     const fake = fakeHost(5_000);
     start(fake);
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(fake.state.renewals).toBe(1);
-    await vi.advanceTimersByTimeAsync(4_900);
+    await fake.clock.advance(4_900);
     expect(fake.state.renewals).toBe(1);
-    await vi.advanceTimersByTimeAsync(200);
+    await fake.clock.advance(200);
     expect(fake.state.renewals).toBe(2);
   });
 
@@ -108,26 +105,26 @@ describe('automaticRenewal', () => {
     const { controller } = start(fake);
     controller.stop();
     expect(fake.listeners.size).toBe(0);
-    await vi.advanceTimersByTimeAsync(120_000);
+    await fake.clock.advance(120_000);
     expect(fake.state.renewals).toBe(0);
   });
 
   it('retries first after 1 s and backs off to 30 s by default, saying when', async () => {
     const fake = fakeHost();
-    const due = Date.now() + 50_000;
+    const due = fake.clock.now() + 50_000;
     const events: RenewalEvent[] = [];
     automaticRenewal()(fake.host).subscribe((event) => events.push(event));
     fake.state.down = new NetworkError('offline');
-    await vi.advanceTimersByTimeAsync(50_000);
+    await fake.clock.advance(50_000);
     expect(events).toEqual([{ type: 'renew_failed', error: fake.state.down, retryAt: due + 1000 }]);
-    await vi.advanceTimersByTimeAsync(999);
+    await fake.clock.advance(999);
     expect(fake.state.renewals).toBe(1);
-    await vi.advanceTimersByTimeAsync(1);
+    await fake.clock.advance(1);
     expect(fake.state.renewals).toBe(2);
     // 2, 4, 8, 16 s, then capped at 30 s
-    await vi.advanceTimersByTimeAsync(2_000 + 4_000 + 8_000 + 16_000);
+    await fake.clock.advance(2_000 + 4_000 + 8_000 + 16_000);
     expect(fake.state.renewals).toBe(6);
-    expect(events.at(-1)).toMatchObject({ retryAt: Date.now() + 30_000 });
+    expect(events.at(-1)).toMatchObject({ retryAt: fake.clock.now() + 30_000 });
   });
 
   it('reports a foreign failure as the typed error core uses for the unexpected, carrying it', async () => {
@@ -135,7 +132,7 @@ describe('automaticRenewal', () => {
     const { events } = start(fake);
     const cause = new RangeError('a bug, not the network');
     fake.state.down = cause;
-    await vi.advanceTimersByTimeAsync(50_100);
+    await fake.clock.advance(50_100);
     expect(events).toEqual([
       { type: 'renew_failed', error: expect.any(InvalidResponseError), retryAt: expect.any(Number) },
     ]);
@@ -145,12 +142,12 @@ describe('automaticRenewal', () => {
   it('moves its timer when another call renewed the token first', async () => {
     const fake = fakeHost();
     start(fake);
-    await vi.advanceTimersByTimeAsync(20_000);
-    fake.state.accessTokenExpiresAt = Date.now() + 60_000;
+    await fake.clock.advance(20_000);
+    fake.state.accessTokenExpiresAt = fake.clock.now() + 60_000;
     fake.listeners.forEach((listener) => listener());
-    await vi.advanceTimersByTimeAsync(49_000);
+    await fake.clock.advance(49_000);
     expect(fake.state.renewals).toBe(0);
-    await vi.advanceTimersByTimeAsync(1_100);
+    await fake.clock.advance(1_100);
     expect(fake.state.renewals).toBe(1);
   });
 
@@ -158,7 +155,7 @@ describe('automaticRenewal', () => {
     const fake = fakeHost();
     fake.state.accessTokenExpiresAt = undefined;
     start(fake);
-    await vi.advanceTimersByTimeAsync(120_000);
+    await fake.clock.advance(120_000);
     expect(fake.state.renewals).toBe(0);
   });
 
@@ -170,18 +167,18 @@ describe('automaticRenewal', () => {
     const unsubscribe = controller.subscribe((event) => early.push(event));
     controller.subscribe((event) => late.push(event));
     unsubscribe();
-    await vi.advanceTimersByTimeAsync(50_100);
+    await fake.clock.advance(50_100);
     expect([early.length, late.length]).toEqual([0, 1]);
     let finish = () => undefined as void;
     fake.host.renew = () => {
       fake.state.renewals += 1;
       return new Promise<void>((resolve) => (finish = resolve));
     };
-    await vi.advanceTimersByTimeAsync(50_100);
+    await fake.clock.advance(50_100);
     expect(fake.state.renewals).toBe(2);
     controller.stop();
     finish();
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect([early.length, late.length]).toEqual([0, 1]);
   });
 
@@ -189,9 +186,9 @@ describe('automaticRenewal', () => {
     const fake = fakeHost();
     start(fake);
     // A sleeping laptop: the clock moves on, the timers do not run.
-    vi.setSystemTime(Date.now() + 55_000);
+    fake.clock.set(fake.clock.now() + 55_000);
     fake.wakeUp();
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(fake.state.renewals).toBe(1);
   });
 
@@ -199,25 +196,25 @@ describe('automaticRenewal', () => {
     const fake = fakeHost();
     start(fake);
     fake.state.down = new NetworkError('offline');
-    await vi.advanceTimersByTimeAsync(50_100);
+    await fake.clock.advance(50_100);
     expect(fake.state.renewals).toBe(1);
     fake.listeners.forEach((listener) => listener());
-    await vi.advanceTimersByTimeAsync(500);
+    await fake.clock.advance(500);
     expect(fake.state.renewals).toBe(1);
-    await vi.advanceTimersByTimeAsync(600);
+    await fake.clock.advance(600);
     expect(fake.state.renewals).toBe(2);
   });
 
   it('renews a short-lived token of a new session at once, whatever the last session renewed', async () => {
     const fake = fakeHost(5_000);
     start(fake);
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(fake.state.renewals).toBe(1);
     fake.signOut();
     fake.state.isAuthenticated = true;
-    fake.state.accessTokenExpiresAt = Date.now() + 5_000;
+    fake.state.accessTokenExpiresAt = fake.clock.now() + 5_000;
     fake.listeners.forEach((listener) => listener());
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(fake.state.renewals).toBe(2);
   });
 
@@ -229,13 +226,13 @@ describe('automaticRenewal', () => {
       fake.state.renewals += 1;
       return new Promise<void>((resolve) => (finish = resolve));
     };
-    await vi.advanceTimersByTimeAsync(50_100);
+    await fake.clock.advance(50_100);
     expect(fake.state.renewals).toBe(1);
     fake.wakeUp();
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(fake.state.renewals).toBe(1);
     finish();
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(events).toEqual([{ type: 'renewed', expiresAt: fake.state.accessTokenExpiresAt }]);
   });
   it("listens to the window's online and focus events by default, and stops listening at stop()", async () => {
@@ -252,13 +249,13 @@ describe('automaticRenewal', () => {
       },
     });
     expect([...handlers.keys()].sort()).toEqual(['focus', 'online']);
-    fake.state.accessTokenExpiresAt = Date.now();
+    fake.state.accessTokenExpiresAt = fake.clock.now();
     handlers.get('online')!(event);
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(fake.state.renewals).toBe(1);
-    fake.state.accessTokenExpiresAt = Date.now();
+    fake.state.accessTokenExpiresAt = fake.clock.now();
     handlers.get('focus')!(event);
-    await vi.advanceTimersByTimeAsync(0);
+    await fake.clock.advance(0);
     expect(fake.state.renewals).toBe(2);
     controller.stop();
     expect(handlers.size).toBe(0);
@@ -290,27 +287,25 @@ describe('wakeEvents', () => {
 });
 
 describe('automaticRenewal with timers that fire early', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
   it('waits when its timer fires early instead of reporting a token that was not renewed', async () => {
     const fake = fakeHost();
     // Timers that fire 5 ms before they are due, as real ones may.
+    const { timers } = fake.clock;
     fake.host.timers = {
-      setTimeout: (callback, ms) => setTimeout(callback, Math.max(0, ms - 5)),
-      clearTimeout: (id) => clearTimeout(id as number),
+      setTimeout: (callback, ms) => timers.setTimeout(callback, Math.max(0, ms - 5)),
+      clearTimeout: timers.clearTimeout,
     };
     fake.host.renew = async () => {
       // The client hands out the cached token while it is fresh: nothing is renewed then.
       const { accessTokenExpiresAt } = fake.host.session();
-      if (accessTokenExpiresAt! - LEEWAY * 1000 > Date.now()) return;
+      if (accessTokenExpiresAt! - LEEWAY * 1000 > fake.clock.now()) return;
       fake.state.renewals += 1;
-      fake.state.accessTokenExpiresAt = Date.now() + 60_000;
+      fake.state.accessTokenExpiresAt = fake.clock.now() + 60_000;
       fake.listeners.forEach((listener) => listener());
     };
     const events: RenewalEvent[] = [];
     automaticRenewal()(fake.host).subscribe((event) => events.push(event));
-    await vi.advanceTimersByTimeAsync(50_100);
+    await fake.clock.advance(50_100);
     expect(fake.state.renewals).toBe(1);
     expect(events).toEqual([{ type: 'renewed', expiresAt: fake.state.accessTokenExpiresAt }]);
   });

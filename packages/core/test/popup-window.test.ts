@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PopupBlockedError, PopupClosedError, TimeoutError } from '../src/errors.js';
 import {
   POPUP_MESSAGE_TYPE,
@@ -8,6 +8,7 @@ import {
   type MessageEventLike,
   type PopupHost,
 } from '../src/popup.js';
+import { manualTimers, type ManualTimers } from './support.js';
 
 const ORIGIN = 'https://app.test';
 const REDIRECT_URI = `${ORIGIN}/callback`;
@@ -54,18 +55,15 @@ function fakeHost(blocked = false) {
   return { host, opened, listeners, post };
 }
 
-const timers = {
-  setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms),
-  clearTimeout: (id: unknown) => clearTimeout(id as number),
-  setInterval: (callback: () => void, ms: number) => setInterval(callback, ms),
-  clearInterval: (id: unknown) => clearInterval(id as number),
-};
-const request = { redirectUri: REDIRECT_URI, state: 's1', origin: ORIGIN, timers };
+/** What the client asks of the popup, its timers on the test's clock. */
+const request = (clock: ManualTimers) => ({
+  redirectUri: REDIRECT_URI,
+  state: 's1',
+  origin: ORIGIN,
+  timers: clock.timers,
+});
 
 describe('openPopup', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
   it('opens a blank named popup at once, then navigates it to the authorization URL', () => {
     const { host, opened } = fakeHost();
     const handle = openPopup()(host);
@@ -96,54 +94,58 @@ describe('openPopup', () => {
 
   it('reads the callback once the popup is back on our origin, and closes it', async () => {
     const { host, opened, listeners } = fakeHost();
+    const clock = manualTimers();
     const handle = openPopup()(host);
     handle.navigate('https://idp.test/authorize');
-    const result = handle.result(request);
-    await vi.advanceTimersByTimeAsync(500);
+    const result = handle.result(request(clock));
+    await clock.advance(500);
     opened[0]!.popup.location.href = CALLBACK;
-    await vi.advanceTimersByTimeAsync(150);
+    await clock.advance(150);
     await expect(result).resolves.toBe(CALLBACK);
     expect(opened[0]!.popup.closed).toBe(true);
     expect(listeners.size).toBe(0);
     // Neither the polling nor the timeout outlives the answer.
-    expect(vi.getTimerCount()).toBe(0);
+    expect(clock.delays()).toEqual([]);
   });
 
   it('ignores our origin at another path than the redirect URI, though it carries code and state', async () => {
     const { host, opened } = fakeHost();
+    const clock = manualTimers();
     const handle = openPopup({ timeoutInSeconds: 2 })(host);
-    const result = handle.result(request);
+    const result = handle.result(request(clock));
     opened[0]!.popup.location.href = CALLBACK.replace('/callback', '/elsewhere');
     const outcome = expect(result).rejects.toBeInstanceOf(TimeoutError);
-    await vi.advanceTimersByTimeAsync(2100);
+    await clock.advance(2100);
     await outcome;
   });
 
   it('ignores a callback for another state', async () => {
     const { host, opened } = fakeHost();
+    const clock = manualTimers();
     const handle = openPopup({ timeoutInSeconds: 2 })(host);
-    const result = handle.result(request);
+    const result = handle.result(request(clock));
     opened[0]!.popup.location.href = CALLBACK.replace('s1', 'other');
     const outcome = expect(result).rejects.toBeInstanceOf(TimeoutError);
-    await vi.advanceTimersByTimeAsync(2100);
+    await clock.advance(2100);
     await outcome;
   });
 
   it('takes a message from the popup only from our origin, from that window, with the state', async () => {
     const { host, opened, post } = fakeHost();
+    const clock = manualTimers();
     const handle = openPopup()(host);
     handle.navigate('https://idp.test/authorize');
-    const result = handle.result(request);
+    const result = handle.result(request(clock));
     const popup = opened[0]!.popup;
     const data = { type: POPUP_MESSAGE_TYPE, url: CALLBACK };
     post({ origin: 'https://evil.test', source: popup, data });
     post({ origin: ORIGIN, source: {}, data });
     post({ origin: ORIGIN, source: popup, data: { ...data, url: CALLBACK.replace('s1', 'x') } });
     post({ origin: ORIGIN, source: popup, data: { type: 'other', url: CALLBACK } });
-    await vi.advanceTimersByTimeAsync(300);
+    await clock.advance(300);
     let settled = false;
     void result.then(() => (settled = true));
-    await vi.advanceTimersByTimeAsync(0);
+    await clock.advance(0);
     expect(settled).toBe(false);
     post({ origin: ORIGIN, source: popup, data });
     await expect(result).resolves.toBe(CALLBACK);
@@ -151,23 +153,25 @@ describe('openPopup', () => {
 
   it('rejects with PopupClosedError when the user closes the popup', async () => {
     const { host, opened } = fakeHost();
+    const clock = manualTimers();
     const handle = openPopup()(host);
     handle.navigate('https://idp.test/authorize');
-    const result = handle.result(request);
+    const result = handle.result(request(clock));
     const outcome = expect(result).rejects.toThrow(new PopupClosedError('the sign-in popup was closed'));
     opened[0]!.popup.closed = true;
-    await vi.advanceTimersByTimeAsync(150);
+    await clock.advance(150);
     await outcome;
-    expect(vi.getTimerCount()).toBe(0);
+    expect(clock.delays()).toEqual([]);
   });
 
   it('rejects with TimeoutError (code timeout) and closes the popup after the timeout', async () => {
     const { host, opened } = fakeHost();
+    const clock = manualTimers();
     const handle = openPopup({ timeoutInSeconds: 5 })(host);
     handle.navigate('https://idp.test/authorize');
-    const result = handle.result(request);
+    const result = handle.result(request(clock));
     const outcome = expect(result).rejects.toMatchObject({ code: 'timeout' });
-    await vi.advanceTimersByTimeAsync(5100);
+    await clock.advance(5100);
     await outcome;
     // The app can tell which wait ran out: the user's, not a server's.
     await expect(result).rejects.toThrow(new TimeoutError('the sign-in popup did not come back in time'));
@@ -186,8 +190,9 @@ describe('openPopup', () => {
 
   it("takes the callback page's message in its wire format, whatever grantflow build posted it", async () => {
     const { host, opened, post } = fakeHost();
+    const clock = manualTimers();
     const handle = openPopup()(host);
-    const result = handle.result(request);
+    const result = handle.result(request(clock));
     post({
       origin: ORIGIN,
       source: opened[0]!.popup,

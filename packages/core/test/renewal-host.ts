@@ -1,21 +1,13 @@
 import type { RenewalHost } from '../src/automatic-renewal.js';
+import { manualTimers, type ManualTimers } from './support.js';
 
 export const LEEWAY = 10;
 
-/** The runtime's clock and timers, looked up at call time so that vitest's fake timers stand in for them. */
-const runtimeClock: Pick<RenewalHost, 'now' | 'timers'> = {
-  now: () => Date.now(),
-  timers: {
-    setTimeout: (callback, ms) => setTimeout(callback, ms),
-    clearTimeout: (id) => clearTimeout(id as number),
-  },
-};
-
 /**
- * A client stand-in: a session whose token renew() replaces, or fails to while `down`, on `clock` (the
- * runtime's unless given).
+ * A client stand-in: a session whose token renew() replaces, or fails to while `down`, on `clock` (a new
+ * virtual one unless given).
  */
-export function fakeHost(ttl = 60_000, clock = runtimeClock) {
+export function fakeHost(ttl = 60_000, clock: ManualTimers = manualTimers()) {
   const listeners = new Set<() => void>();
   const wake = new Set<() => void>();
   const state = {
@@ -53,5 +45,5 @@ export function fakeHost(ttl = 60_000, clock = runtimeClock) {
     state.accessTokenExpiresAt = undefined;
     notify();
   };
-  return { host, state, signOut, wakeUp: () => wake.forEach((listener) => listener()), listeners };
+  return { host, state, signOut, wakeUp: () => wake.forEach((listener) => listener()), listeners, clock };
 }

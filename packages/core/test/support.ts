@@ -179,21 +179,26 @@ export function laggingSharedStorage(lagMs: number): [StorageAdapter, StorageAda
 }
 
 /**
- * Timers that run only when a test fires them, recording each delay (`Environment['timers']`). A fired
- * timeout is gone, as a runtime's is; an interval stays until cleared.
+ * Timers on a virtual clock (`Environment['timers']` and a `now`), recording each delay. They run only
+ * when a test fires one, or moves the clock past them with `advance`. A fired timeout is gone, as a
+ * runtime's is; an interval stays until cleared.
  */
-export function manualTimers() {
-  const pending = new Map<number, { run: () => void; ms: number; repeats: boolean }>();
+export function manualTimers(start = OFFLINE_NOW) {
+  const pending = new Map<number, { run: () => void; ms: number; due: number; repeats: boolean }>();
   let next = 0;
-  const start = (repeats: boolean) => (run: () => void, ms: number) => {
-    pending.set(++next, { run, ms, repeats });
+  let clock = start;
+  let advancing = false;
+  // A zero delay set while the clock advances waits 1 ms, as under vitest's fake timers: time passes
+  // while code runs, and a timer that re-arms itself at 0 would otherwise never let the clock move.
+  const begin = (repeats: boolean) => (run: () => void, ms: number) => {
+    pending.set(++next, { run, ms, due: clock + Math.max(advancing ? 1 : 0, ms), repeats });
     return next;
   };
   const clear = (id: unknown) => void pending.delete(id as number);
   const timers: Timers = {
-    setTimeout: start(false),
+    setTimeout: begin(false),
     clearTimeout: clear,
-    setInterval: start(true),
+    setInterval: begin(true),
     clearInterval: clear,
   };
   const withDelay = (ms: number) => [...pending].filter(([, timer]) => timer.ms === ms).map(([id]) => id);
@@ -204,8 +209,46 @@ export function manualTimers() {
     if (!timer?.repeats) pending.delete(id);
     timer?.run();
   };
-  return { timers, withDelay, delays, fire };
+  /** The pending timer due first by `end`, the one set first on a tie, as runtimes order them. */
+  const firstDue = (end: number) =>
+    [...pending].filter(([, timer]) => timer.due <= end).sort(([, a], [, b]) => a.due - b.due)[0];
+  /** Lets the promise chains the timers started settle, as they do between a runtime's macrotasks. */
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+  /**
+   * Moves the clock `ms` on, as `vi.advanceTimersByTimeAsync` does: the timers due meanwhile fire in due
+   * order, each with the clock at its due time and the chains it started settled before the next.
+   */
+  async function advance(ms: number): Promise<void> {
+    const end = clock + ms;
+    advancing = true;
+    try {
+      await settle();
+      for (let first = firstDue(end); first; first = firstDue(end)) {
+        const [id, timer] = first;
+        clock = timer.due;
+        if (timer.repeats) timer.due += Math.max(1, timer.ms);
+        else pending.delete(id);
+        timer.run();
+        await settle();
+      }
+      clock = end;
+    } finally {
+      advancing = false;
+    }
+  }
+  /**
+   * Sets the clock without running a timer, as a machine finds it when it wakes from a sleep: a pending
+   * timer still waits what it had left (as `vi.setSystemTime` does).
+   */
+  const set = (time: number) => {
+    for (const timer of pending.values()) timer.due += time - clock;
+    clock = time;
+  };
+  return { timers, withDelay, delays, fire, now: () => clock, advance, set };
 }
+
+/** A virtual clock and its timers (`manualTimers()`). */
+export type ManualTimers = ReturnType<typeof manualTimers>;
 
 export const OFFLINE_ISSUER = 'https://idp.example/';
 export const OFFLINE_NOW = 1_700_000_000_000;
