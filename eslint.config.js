@@ -124,6 +124,25 @@ export default tseslint.config(
     },
   },
   {
+    // core's tests pass the world in as the client takes it (issue 8): no patched globals, timers or clock.
+    files: ['packages/core/test/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['useFakeTimers', 'setSystemTime'].map((property) => ({
+          object: 'vi',
+          property,
+          message: 'Inject a virtual clock: manualTimers() in test/support.ts (now, timers, advance, set).',
+        })),
+        {
+          object: 'vi',
+          property: 'stubGlobal',
+          message: "Pass the world in through the client's `environment` option instead.",
+        },
+      ],
+    },
+  },
+  {
     // The one module that reads the runtime's globals, to build the default `Environment`.
     files: ['packages/core/src/environment.ts'],
     rules: { 'no-restricted-globals': 'off' },
