@@ -5,7 +5,10 @@ import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
 // grants to that same interface, so apps that also use the library directly see one consistent type.
 declare module 'express-oauth2-jwt-bearer' {
   interface AuthResult {
-    /** The `scope` claim, split on spaces (or, leniently, its strings when it is an array). */
+    /**
+     * The `scope` claim (else `scp`, Okta's and Entra's), split on spaces (or, leniently, its strings when
+     * it is an array).
+     */
     readonly scopes: readonly string[];
     /** The Auth0 RBAC `permissions` claim (strings only). */
     readonly permissions: readonly string[];
@@ -29,6 +32,12 @@ export function parseScopeClaim(scope: unknown): string[] {
 }
 
 /**
+ * The token's scopes: RFC 9068's `scope`, else `scp`, where Okta (an array) and Microsoft Entra ID (a
+ * space-separated string) put them, as Spring Security's resource server also reads them.
+ */
+export const scopesIn = (payload: JWTPayload): string[] => parseScopeClaim(payload.scope ?? payload.scp);
+
+/**
  * Freezes a result the cache is about to share between requests. Only then: freezing costs about as
  * much as the rest of our miss path, and a result seen by one request needs no protection.
  */
@@ -49,7 +58,7 @@ export function toAuthResult(verified: Pick<AuthResult, 'payload' | 'header' | '
     payload,
     header,
     token,
-    scopes: parseScopeClaim(payload.scope),
+    scopes: scopesIn(payload),
     permissions: parsePermissions(payload.permissions),
   };
 }

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
-import { parsePermissions, parseScopeClaim } from './auth-result.js';
+import { parsePermissions, scopesIn } from './auth-result.js';
 import { InsufficientScopeError, UnauthorizedError, type AuthError } from './errors.js';
 import { refuse } from './respond.js';
 
@@ -29,7 +29,7 @@ function primitive(name: string, value: unknown): JSONPrimitive {
 }
 
 // `req.auth` set by express-oauth2-jwt-bearer's own `auth()` has no parsed lists; parse them then.
-const scopesOf = (auth: AuthResult): readonly string[] => auth.scopes ?? parseScopeClaim(auth.payload.scope);
+const scopesOf = (auth: AuthResult): readonly string[] => auth.scopes ?? scopesIn(auth.payload);
 const permissionsOf = (auth: AuthResult): readonly string[] =>
   auth.permissions ?? parsePermissions(auth.payload.permissions);
 
@@ -61,7 +61,7 @@ function grantsGuard(
   });
 }
 
-/** Requires every listed scope in the token's `scope` claim. */
+/** Requires every listed scope in the token's `scope` claim (else `scp`). */
 export function requireScopes(...scopes: string[]): RequestHandler {
   return grantsGuard('requireScopes', scopes, scopesOf, 'every', 'Insufficient scope');
 }

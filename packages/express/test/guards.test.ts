@@ -102,6 +102,26 @@ describe.each(EXPRESS_VERSIONS)('scope, permission and claim guards on %s', (_na
     );
   });
 
+  // Okta puts the granted scopes in `scp` as an array, Microsoft Entra ID as a space-separated string.
+  it.each([
+    ['Okta', ['read:things', 'write:things']],
+    ['Entra ID', 'read:things write:things'],
+  ])("reads %s's scp claim when the token has no scope claim", async (_issuer, scp) => {
+    const call = async (path: string, claims: Record<string, unknown>) =>
+      request(server)
+        .get(path)
+        .set(
+          'Authorization',
+          `Bearer ${await issuer.sign(claims, { omit: 'scope' in claims ? [] : ['scope'] })}`,
+        );
+    expect((await call('/all', { scp })).status).toBe(200);
+    expect((await call('/any', { scp })).status).toBe(200);
+    expect((await call('/all', { scp: ['read:things'] })).status).toBe(403);
+    // RFC 9068's `scope` wins whenever it is there, even empty.
+    expect((await call('/all', { scope: 'read:things', scp })).status).toBe(403);
+    expect((await call('/all', { scope: '', scp })).status).toBe(403);
+  });
+
   it('fails at start-up on a guard without scopes or with a malformed one', () => {
     expect(() => requireScopes()).toThrow(TypeError);
     expect(() => requireAnyScope('has space')).toThrow(TypeError);
@@ -181,6 +201,8 @@ describe('guards behind express-oauth2-jwt-bearer’s own auth()', () => {
       const refused = await get('/write');
       expect(refused.status).toBe(403);
       expect(refused.body).toEqual({ error: 'insufficient_scope', error_description: 'Insufficient scope' });
+      const okta = await issuer.sign({ scp: ['write:things'] }, { omit: ['scope'] });
+      expect((await request(server).get('/write').set('Authorization', `Bearer ${okta}`)).status).toBe(200);
     } finally {
       await close(server);
       await issuer.close();

@@ -36,6 +36,14 @@ describe.each(EXPRESS_VERSIONS)('RFC 6750 answers on %s', (_name, express) => {
     expect(res.body).toEqual({ sub: 'user-1', scopes: ['read:things'] });
   }
 
+  it("exposes Okta's or Entra's scp claim as the scopes when there is no scope claim", async () => {
+    for (const scp of [['read:things', 'write:things'], 'read:things write:things']) {
+      const token = await issuer.sign({ scp }, { omit: ['scope'] });
+      const res = await request(server).get('/probe').set('Authorization', `Bearer ${token}`);
+      expect(res.body).toEqual({ sub: 'user-1', scopes: ['read:things', 'write:things'] });
+    }
+  });
+
   it('accepts a valid token and exposes the parsed scopes', async () => {
     await stillAnswers();
   });
