@@ -1,5 +1,11 @@
 import type { WindowLike } from './environment.js';
-import { asGrantflowError, isRecoverable, OAuthError, type GrantflowError } from './errors.js';
+import {
+  AuthorizationError,
+  asGrantflowError,
+  isRecoverable,
+  OAuthError,
+  type GrantflowError,
+} from './errors.js';
 
 /**
  * What automatic renewal tells: a renewal went through, or failed (and when it is tried again;
@@ -46,6 +52,14 @@ export interface AutomaticRenewalOptions {
 // A token that lives no longer than the leeway would otherwise be renewed without pause.
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
 const MIN_INTERVAL = 5000;
+// Error answers that may differ next time: RFC 6749 §4.1.2.1's own transient ones, and a DPoP nonce
+// the server rotated again (RFC 9449 §8: it may change its nonce at any time).
+const TRANSIENT_ANSWERS = ['server_error', 'temporarily_unavailable', 'use_dpop_nonce'];
+/** An answer from the token endpoint or a silent authorization that every retry would get again. */
+const isFinal = (error: GrantflowError) =>
+  (error instanceof OAuthError || error instanceof AuthorizationError) &&
+  !isRecoverable(error) &&
+  !TRANSIENT_ANSWERS.includes(error.error);
 // The longest a server's retry hint (`retryAfter`) holds the next retry back: a wait past Auth0's
 // per-minute limits, yet a hint of hours or years still costs only one request each 10 minutes.
 const MAX_HINTED_DELAY = 600_000;
@@ -135,6 +149,7 @@ class Renewal implements RenewalController {
     try {
       await host.renew();
       this.failures = 0;
+      this.notBefore = 0;
       this.renewed = true;
       this.emit({ type: 'renewed', expiresAt: host.session().accessTokenExpiresAt });
     } catch (caught) {
@@ -147,13 +162,13 @@ class Renewal implements RenewalController {
 
   /**
    * Backs off exponentially while signed in, waiting at least as long as the server asked; a sign-out
-   * ends the retries, and so does an OAuth error answer that is not transient (`mfa_required`,
-   * `invalid_client`, ...): it would come back the same on each retry.
+   * ends the retries, and so does an error answer that is not transient (`mfa_required`,
+   * `invalid_client`, a silent `consent_required`, ...): it would come back the same on each retry.
    */
   private failed(caught: unknown) {
     const { host } = this;
     const error = asGrantflowError(caught);
-    this.refused = error instanceof OAuthError && !isRecoverable(error);
+    this.refused = isFinal(error);
     const retry = host.session().isAuthenticated && !this.refused;
     this.failures = retry ? this.failures + 1 : 0;
     const hinted = Math.min(MAX_HINTED_DELAY, ((error as OAuthError).retryAfter ?? 0) * 1000);
@@ -169,6 +184,8 @@ class Renewal implements RenewalController {
     if (isAuthenticated && accessTokenExpiresAt === this.seen) return;
     this.failures = 0;
     this.refused = false;
+    // A new token: the server's old request to wait was about the renewal that got it.
+    this.notBefore = 0;
     this.schedule();
   }
 

@@ -34,10 +34,7 @@ export interface TokenManagerDeps {
 
 export interface TokenManager {
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>;
-  /**
-   * Restores the session from storage or the server, and tells the state machine: with the default
-   * token, or the one `request` asks for.
-   */
+  /** Restores the session from storage or the server, with the default token or `request`'s. */
   restore(request?: TokenRequest): Promise<void>;
   /** Validates and stores a token response, unless the session generation moved on since `since`. */
   save(
@@ -181,14 +178,16 @@ async function getAccessToken(
   return flight;
 }
 
-const immediately: TokenRequest['within'] = (start) => start();
-
 async function restore(
   context: Context,
-  { options = {}, within = immediately }: Partial<TokenRequest> = {},
+  { options = {}, within = (start) => start() }: Partial<TokenRequest> = {},
 ): Promise<void> {
   const { config, cache, send } = context;
   const { audience = config.audience, scope, cacheMode = 'on' } = options;
+  // Another token failing (no refresh token or consent for it) falls back to the default's restore.
+  const fallback =
+    (audience !== config.audience || scope !== undefined) &&
+    (() => restore(context, { options: { cacheMode }, within }));
   try {
     // Only the cache: a token there restores the session; without one nothing is asked, nor cleared.
     const found = await within(() =>
@@ -196,12 +195,14 @@ async function restore(
         ? cached(context, tokenCacheKey(audience, context.scopeFor(scope)))
         : obtain(context, audience, scope, cacheMode, false),
     );
+    if (!found && fallback) return await fallback();
     const session = found ? sessionFrom(config, await cache.read()) : undefined;
     await send({
       restoring: true,
       ...(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' }),
     });
   } catch (error) {
+    if (fallback) return fallback();
     // Whether this means "signed out" or "failed" (showing what is stored) is the state machine's call.
     const stored = await cache.read().then(
       (contents) => sessionFrom(config, contents),

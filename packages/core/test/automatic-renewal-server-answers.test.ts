@@ -4,7 +4,13 @@ import {
   type AutomaticRenewalOptions,
   type RenewalEvent,
 } from '../src/automatic-renewal.js';
-import { InvalidResponseError, MfaRequiredError, NetworkError, OAuthError } from '../src/errors.js';
+import {
+  AuthorizationError,
+  InvalidResponseError,
+  MfaRequiredError,
+  NetworkError,
+  OAuthError,
+} from '../src/errors.js';
 import { fakeHost } from './renewal-host.js';
 
 /** An error as the token endpoint builds it, with the wait its answer asked for. */
@@ -27,9 +33,12 @@ describe('automatic renewal after an answer a retry cannot change', () => {
     new OAuthError({ error: 'invalid_client' }, 401),
     new OAuthError({ error: 'unauthorized_client' }, 403),
     new OAuthError({ error: 'invalid_scope' }, 400),
+    // A silent authorization's answer (the hiddenIframe() module without a refresh token).
+    new AuthorizationError({ error: 'consent_required' }),
+    new AuthorizationError({ error: 'access_denied' }),
   ];
 
-  it.each(refusals)('stops after $error (HTTP $status), saying no retry is set', async (refusal) => {
+  it.each(refusals)('stops after $error, saying no retry is set', async (refusal) => {
     const { fake, events } = failing(refusal);
     await fake.clock.advance(50_000);
     expect(events).toEqual([{ type: 'renew_failed', error: refusal, retryAt: undefined }]);
@@ -76,6 +85,10 @@ describe('automatic renewal after an answer a retry cannot change', () => {
     ['a 500 OAuth error', new OAuthError({ error: 'server_error' }, 500)],
     ['a 503 page', new InvalidResponseError('token endpoint: HTTP 503', 503)],
     ['a malformed answer', new InvalidResponseError('token response: bad token_type')],
+    // RFC 6749 §4.1.2.1's transient answers, and a DPoP nonce the server rotated again (RFC 9449 §8).
+    ['a silent server_error', new AuthorizationError({ error: 'server_error' })],
+    ['a silent temporarily_unavailable', new AuthorizationError({ error: 'temporarily_unavailable' })],
+    ['a second use_dpop_nonce', new OAuthError({ error: 'use_dpop_nonce' }, 400)],
   ])('keeps retrying %s with backoff', async (_, error) => {
     const { fake, events } = failing(error);
     await fake.clock.advance(50_000);
@@ -119,6 +132,20 @@ describe('automatic renewal after a 429 or 503 that says when to come back', () 
     await fake.clock.advance(50_000);
     expect(events.at(-1)).toMatchObject({ retryAt: fake.clock.now() + 600_000 });
     await fake.clock.advance(600_000);
+    expect(fake.state.renewals).toBe(2);
+  });
+
+  it('forgets the wait once a new token came: a wake after a sleep renews at once', async () => {
+    const { fake } = failing(tooManyRequests(600));
+    await fake.clock.advance(50_000);
+    // The app's own call got a new token meanwhile.
+    fake.state.down = false;
+    fake.state.accessTokenExpiresAt = fake.clock.now() + 60_000;
+    fake.listeners.forEach((listener) => listener());
+    // The laptop sleeps past the token's expiry (no timer ran), then the page comes back.
+    fake.clock.set(fake.clock.now() + 120_000);
+    fake.wakeUp();
+    await fake.clock.advance(1_000);
     expect(fake.state.renewals).toBe(2);
   });
 

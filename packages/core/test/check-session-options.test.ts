@@ -48,6 +48,31 @@ describe('checkSession(options) on a page load', () => {
     client.destroy();
   });
 
+  it('keeps the default session when the other API has no refresh token of its own', async () => {
+    const { client, requests, storage } = offlineClient(
+      { claims: {}, refresh_tokens: { '': 'rt' }, tokens: { [OFFLINE_TOKEN_KEY]: fresh('stored') } },
+      noRequest,
+    );
+    const before = storage.get('grantflow.app.session');
+    await expect(client.checkSession({ authorizationParams: { audience: API } })).resolves.toBeUndefined();
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'u' } });
+    expect(requests).toEqual([]);
+    expect(storage.get('grantflow.app.session')).toBe(before);
+    await expect(client.getAccessToken()).resolves.toBe('stored');
+    client.destroy();
+  });
+
+  it("with cacheMode: 'cache-only', shows the stored default session when the other API has no token", async () => {
+    const { client, requests } = offlineClient(
+      { claims: {}, refresh_tokens: { '': 'rt' }, tokens: { [OFFLINE_TOKEN_KEY]: fresh('stored') } },
+      noRequest,
+    );
+    await client.checkSession({ cacheMode: 'cache-only', audience: API });
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'u' } });
+    expect(requests).toEqual([]);
+    client.destroy();
+  });
+
   it("with cacheMode: 'off', asks the server even while the stored token is fresh", async () => {
     const endpoint = tokenEndpoint();
     const { client } = offlineClient(
