@@ -39,7 +39,7 @@ export interface AuthClient {
   handleRedirectCallback(url?: string): Promise<{ appState: unknown }>;
   isCallbackUrl(url: string): boolean;
   /**
-   * Whether `url` answers a redirect login this client started and still waits for, wherever that login
+   * Whether `url` answers a redirect login this client started and has not completed, wherever that login
    * asked to come back (its own `redirect_uri` included): its transaction for the URL's `state` names the
    * URL's origin and path. A popup's login, an unknown or spent `state` and look-alike parameters are not.
    */

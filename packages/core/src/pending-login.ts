@@ -2,7 +2,8 @@ import { parseCallback, sameEndpoint } from './callback.js';
 import type { TransactionStore } from './storage.js';
 
 /**
- * Whether `url` answers a redirect login this client started and still waits for: an authorization
+ * Whether `url` answers a redirect login this client started and has not completed (an expired one
+ * too: completing it reports `missing_transaction`, as at `redirectUri`): an authorization
  * response whose `state` has a login transaction here naming this URL's origin and path as its
  * `redirect_uri`. So a login that asked to come back elsewhere than `redirectUri` is found there, and
  * only there; a popup's login (its opener completes it), an unknown or spent `state`, and another page's

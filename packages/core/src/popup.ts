@@ -50,7 +50,7 @@ export interface PopupConfig {
    * one: it is navigated to the authorization URL and closed at the end, as one the module opens.
    */
   popup?: PopupWindowLike | null | undefined;
-  /** Seconds to wait for the user in this sign-in; default the module's `timeoutInSeconds`. */
+  /** Seconds to wait for the user in this sign-in; default (or 0) the module's `timeoutInSeconds`. */
   timeoutInSeconds?: number | undefined;
 }
 
@@ -92,14 +92,16 @@ export function popupWindow(options: PopupOptions = {}): PopupLogin {
 /** The window part alone: opens a blank popup at once (or takes the app's), navigated once the URL is ready. */
 export function openPopup(options: PopupOptions = {}): OpenPopup {
   const features = options.features ?? DEFAULT_FEATURES;
-  return (host, { popup: given, timeoutInSeconds = options.timeoutInSeconds ?? 300 } = {}) => {
+  return (host, { popup: given, timeoutInSeconds } = {}) => {
+    // As Auth0's SDK: a limit of 0 (or none) is no limit given, and the next one applies.
+    const seconds = timeoutInSeconds || options.timeoutInSeconds || 300;
     const popup = given ?? host?.open('', POPUP_TARGET, features) ?? null;
     if (popup === null) throw new PopupBlockedError('the browser blocked the sign-in popup');
     return {
       navigate: (url) => {
         popup.location.href = url;
       },
-      result: (request) => awaitCallback(host, popup, request, timeoutInSeconds * 1000),
+      result: (request) => awaitCallback(host, popup, request, seconds * 1000),
       close: () => popup.close(),
     };
   };

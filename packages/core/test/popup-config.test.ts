@@ -160,6 +160,15 @@ describe('loginWithPopup(options, { popup })', () => {
     client.destroy();
   });
 
+  it('takes a limit of 0 as none given, as Auth0’s SDK does: the module’s applies', async () => {
+    const { client, delays } = popupClient({ moduleTimeout: 60 });
+    const popup = appWindow();
+    void client.loginWithPopup({}, { popup, timeoutInSeconds: 0 }).catch(() => undefined);
+    await vi.waitFor(() => expect(delays()).toContain(60_000));
+    expect(delays()).not.toContain(0);
+    client.destroy();
+  });
+
   it('opens its own window when the app’s window.open gave none (popup: null), with this call’s limit', async () => {
     const own = { closed: false, location: { href: 'about:blank' }, close: () => void (own.closed = true) };
     const { client, opened, delays, withDelay, fire } = popupClient({ own });
