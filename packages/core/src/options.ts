@@ -54,6 +54,9 @@ export interface AuthClientOptions {
   leeway?: number;
   /** Milliseconds for each request to the server and for silent authorization; default 10000. */
   timeout?: number;
+  /** Auth0's SDK's limits, in seconds: without `timeout`, the longer of them is it. */
+  httpTimeoutInSeconds?: number;
+  authorizeTimeoutInSeconds?: number;
   /** Endpoints to use without discovery (and what discovery would say of the server). */
   endpoints?: Endpoints;
   /** Log out through Auth0's `/v2/logout`; default: `domain` was given, or the issuer is `*.auth0.com`. */
@@ -62,10 +65,7 @@ export interface AuthClientOptions {
   silentRedirectUri?: string;
   /** Extra authorization parameters sent with every login (e.g. `organization`). */
   authorizationParams?: Partial<AuthorizeParams>;
-  /**
-   * Opt-in: restore a session without a refresh token, or after the server refused it, by `prompt=none` in
-   * a hidden iframe (`hiddenIframe()`).
-   */
+  /** Opt-in: restore a session without (or after a refused) refresh token in a hidden iframe (`hiddenIframe()`). */
   silentAuthorization?: SilentAuthorization;
   /** Opt-in: broadcast login/logout to the app's other tabs and renew under a Web Lock (`crossTabSync()`). */
   tabs?: TabSyncModule;
@@ -73,19 +73,15 @@ export interface AuthClientOptions {
   popup?: PopupLogin;
   /** Opt-in: renew the default access token ahead of expiry, on its own (`automaticRenewal()`). */
   renewal?: AutomaticRenewal;
-  /**
-   * Push the authorization parameters first (PAR, RFC 9126) when the server offers it. Default false;
-   * a server that sets `require_pushed_authorization_requests` always gets them pushed.
-   */
+  /** Push authorization parameters first (PAR, RFC 9126); default false, but always where the server requires it. */
   pushedAuthorizationRequests?: boolean;
   /** Where `logout()` returns to when the call names no `returnTo` (the end-session endpoint's `post_logout_redirect_uri`). */
   postLogoutRedirectUri?: string;
   /** Revoke the refresh tokens at logout (RFC 7009) where the server has a revocation endpoint. Default true. */
   revokeRefreshTokenOnLogout?: boolean;
   /**
-   * Send the ID token as `id_token_hint` to the end-session endpoint (RP-Initiated Logout 1.0 §2): Okta
-   * requires it, and Keycloak and Duende return to `returnTo` without asking only with it. Default false:
-   * the ID token, with the user's claims, would stay in the URL and the browser's history.
+   * Send the ID token as `id_token_hint` to the end-session endpoint (RP-Initiated Logout 1.0 §2), as Okta,
+   * Keycloak and Duende want. Default false: the ID token would stay in the URL and the browser's history.
    */
   idTokenHintOnLogout?: boolean;
   /**
@@ -105,10 +101,7 @@ export interface AuthClientOptions {
   random?: RandomSource;
 }
 
-/**
- * The options checked and defaulted once, eagerly, so a misconfiguration fails at construction. Options
- * without a default (`audience`, `endpoints`, `authorizationParams`, modules) are used as given.
- */
+/** The options checked and defaulted once, eagerly, so a misconfiguration fails at construction. */
 export interface ClientConfig extends Omit<
   AuthClientOptions,
   'storage' | 'transactionStorage' | 'environment'
@@ -186,6 +179,12 @@ function storageOption({ storage, cacheLocation }: AuthClientOptions): StorageOp
   return storage ?? (cacheLocation === 'localstorage' ? 'local' : cacheLocation);
 }
 
+/** `timeout`, else the longer of Auth0's SDK's two limits in seconds. */
+const timeoutOption = (options: AuthClientOptions) =>
+  options.timeout ??
+  (Math.max(options.httpTimeoutInSeconds ?? 0, options.authorizeTimeoutInSeconds ?? 0) * 1000 ||
+    DEFAULT_TIMEOUT);
+
 export function resolveOptions(options: AuthClientOptions): ClientConfig {
   const { clientId, authorizationParams, now = Date.now } = options;
   if (typeof clientId !== 'string' || !clientId) throw new TypeError('clientId is required');
@@ -197,7 +196,7 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
   if (!issuer) throw new TypeError('issuer or domain is required');
   toUrl(issuer, 'issuer');
   const environment = resolveEnvironment(options.environment);
-  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  const timeout = timeoutOption(options);
   const storageChoice = storageOption(options);
   const storage = resolveStorage(storageChoice, environment);
   const { location } = environment;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthClientOptions } from '../src/index.js';
+import { resolveOptions } from '../src/options.js';
 import { memoryStorage } from '../src/storage.js';
 import { OFFLINE_ISSUER, offlineClient, offlineSignedIn, webStorageOver } from './support.js';
 
@@ -130,5 +131,20 @@ describe("domain beside issuer is Auth0's, as its SDK takes both", () => {
     const { client, navigations } = await signedIn({ domain: 'login.example.com', issuer: OFFLINE_ISSUER });
     await client.logout();
     expect(navigations.at(-1)).toBe(`${OFFLINE_ISSUER}v2/logout?client_id=app`);
+  });
+});
+
+describe("Auth0's SDK's time limits in seconds", () => {
+  const base = { issuer: OFFLINE_ISSUER, clientId: 'app', redirectUri: 'https://app.example/' };
+
+  it.each([
+    [{ httpTimeoutInSeconds: 30 }, 30_000],
+    [{ authorizeTimeoutInSeconds: 60 }, 60_000],
+    [{ httpTimeoutInSeconds: 30, authorizeTimeoutInSeconds: 60 }, 60_000],
+    [{ httpTimeoutInSeconds: 30, timeout: 5_000 }, 5_000],
+    [{}, 10_000],
+  ])('%o bounds requests and silent authorization at %i ms', (options, ms) => {
+    expect(resolveOptions({ ...base, ...options }).timeout).toBe(ms);
+    expect(resolveOptions({ ...base, ...options }).http.timeout).toBe(ms);
   });
 });
