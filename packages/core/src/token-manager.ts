@@ -4,6 +4,7 @@ import type { ClientConfig } from './options.js';
 import { renew, type RenewalDeps } from './renewal.js';
 import { mergeScopes } from './scope.js';
 import { saveTokens, sessionFrom, type SaveTokens } from './session.js';
+import { restoreSession } from './session-restore.js';
 import type { AuthEvent, AuthSnapshot, Session } from './state-machine.js';
 import type { TabSync } from './tab-sync.js';
 import { tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
@@ -178,40 +179,6 @@ async function getAccessToken(
   return flight;
 }
 
-async function restore(
-  context: Context,
-  { options = {}, within = (start) => start() }: Partial<TokenRequest> = {},
-): Promise<void> {
-  const { config, cache, send } = context;
-  const { audience = config.audience, scope, cacheMode = 'on' } = options;
-  // Another token failing (no refresh token or consent for it) falls back to the default's restore.
-  const fallback =
-    (audience !== config.audience || scope !== undefined) &&
-    (() => restore(context, { options: { cacheMode }, within }));
-  try {
-    // Only the cache: a token there restores the session; without one nothing is asked, nor cleared.
-    const found = await within(() =>
-      cacheMode === 'cache-only'
-        ? cached(context, tokenCacheKey(audience, context.scopeFor(scope)))
-        : obtain(context, audience, scope, cacheMode, false),
-    );
-    if (!found && fallback) return await fallback();
-    const session = found ? sessionFrom(config, await cache.read()) : undefined;
-    await send({
-      restoring: true,
-      ...(session ? { type: 'AUTHENTICATED', session } : { type: 'UNAUTHENTICATED' }),
-    });
-  } catch (error) {
-    if (fallback) return fallback();
-    // Whether this means "signed out" or "failed" (showing what is stored) is the state machine's call.
-    const stored = await cache.read().then(
-      (contents) => sessionFrom(config, contents),
-      () => undefined,
-    );
-    await send({ type: 'FAILED', error: asGrantflowError(error), stored, restoring: true });
-  }
-}
-
 /**
  * The token cache, renewed one request at a time: concurrent calls share one flight, renewals run under
  * the tab lock and re-read the cache first, so a rotating refresh token is never spent twice.
@@ -238,7 +205,17 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
   };
   return {
     getAccessToken: (options = {}) => getAccessToken(context, options),
-    restore: (request) => restore(context, request),
+    restore: (request) =>
+      restoreSession(
+        {
+          ...deps,
+          token: ({ audience = config.audience, scope, cacheMode = 'on' }) =>
+            cacheMode === 'cache-only'
+              ? cached(context, tokenCacheKey(audience, context.scopeFor(scope)))
+              : obtain(context, audience, scope, cacheMode, false),
+        },
+        request,
+      ),
     save: context.save,
     generation: () => context.generation,
     clear() {

@@ -62,6 +62,47 @@ describe('checkSession(options) on a page load', () => {
     client.destroy();
   });
 
+  it('keeps a session stored only for the other API when the server cannot be reached', async () => {
+    const endpoint = tokenEndpoint(() => Promise.reject(new TypeError('offline')));
+    const { client, storage } = offlineClient(
+      { claims: {}, refresh_tokens: { [API]: 'rt-api' } },
+      noRequest,
+      {
+        fetch: endpoint.fetch,
+      },
+    );
+    const before = storage.get('grantflow.app.session');
+    await client.checkSession({ audience: API });
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'network_error' } });
+    // One attempt: no fall-back to the default token, which has no refresh token here.
+    expect(endpoint.bodies.map((body) => body.get('refresh_token'))).toEqual(['rt-api']);
+    expect(storage.get('grantflow.app.session')).toBe(before);
+    client.destroy();
+  });
+
+  it('puts one time limit on the other API and the fall-back together', async () => {
+    const { timers, delays, withDelay, fire } = manualTimers();
+    const endpoint = tokenEndpoint(() => new Promise<Response>(() => undefined));
+    const { client } = offlineClient(
+      {
+        claims: {},
+        refresh_tokens: { '': 'rt', [API]: 'rt-api' },
+        tokens: { [OFFLINE_TOKEN_KEY]: expired('old') },
+      },
+      noRequest,
+      { fetch: endpoint.fetch, environment: { timers } },
+    );
+    const check = client.checkSession({ audience: API, timeoutInSeconds: 2 });
+    await vi.waitFor(() => expect(delays()).toContain(2000));
+    fire(withDelay(2000)[0]!);
+    // The stored session stays shown with the failure, and no second limit (nor attempt) starts.
+    await expect(check).resolves.toBeUndefined();
+    expect(withDelay(2000)).toEqual([]);
+    expect(endpoint.bodies.map((body) => body.get('refresh_token'))).toEqual(['rt-api']);
+    expect(client.getSnapshot()).toMatchObject({ isAuthenticated: true, error: { code: 'timeout' } });
+    client.destroy();
+  });
+
   it("with cacheMode: 'cache-only', shows the stored default session when the other API has no token", async () => {
     const { client, requests } = offlineClient(
       { claims: {}, refresh_tokens: { '': 'rt' }, tokens: { [OFFLINE_TOKEN_KEY]: fresh('stored') } },
