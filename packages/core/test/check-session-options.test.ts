@@ -24,6 +24,12 @@ const fresh = (access_token: string) => ({
   expires_at: OFFLINE_NOW + 300_000,
   scope: 'openid',
 });
+/** A stored default session: the user's claims, a refresh token and a fresh access token `stored`. */
+const signedIn = () => ({
+  claims: {},
+  refresh_tokens: { '': 'rt' },
+  tokens: { [OFFLINE_TOKEN_KEY]: fresh('stored') },
+});
 const expired = (access_token: string) => ({ access_token, expires_at: OFFLINE_NOW - 1, scope: 'openid' });
 
 describe('checkSession(options) on a page load', () => {
@@ -49,10 +55,7 @@ describe('checkSession(options) on a page load', () => {
   });
 
   it('keeps the default session when the other API has no refresh token of its own', async () => {
-    const { client, requests, storage } = offlineClient(
-      { claims: {}, refresh_tokens: { '': 'rt' }, tokens: { [OFFLINE_TOKEN_KEY]: fresh('stored') } },
-      noRequest,
-    );
+    const { client, requests, storage } = offlineClient(signedIn(), noRequest);
     const before = storage.get('grantflow.app.session');
     await expect(client.checkSession({ authorizationParams: { audience: API } })).resolves.toBeUndefined();
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'u' } });
@@ -104,10 +107,7 @@ describe('checkSession(options) on a page load', () => {
   });
 
   it("with cacheMode: 'cache-only', shows the stored default session when the other API has no token", async () => {
-    const { client, requests } = offlineClient(
-      { claims: {}, refresh_tokens: { '': 'rt' }, tokens: { [OFFLINE_TOKEN_KEY]: fresh('stored') } },
-      noRequest,
-    );
+    const { client, requests } = offlineClient(signedIn(), noRequest);
     await client.checkSession({ cacheMode: 'cache-only', audience: API });
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'u' } });
     expect(requests).toEqual([]);
@@ -116,11 +116,7 @@ describe('checkSession(options) on a page load', () => {
 
   it("with cacheMode: 'off', asks the server even while the stored token is fresh", async () => {
     const endpoint = tokenEndpoint();
-    const { client } = offlineClient(
-      { claims: {}, refresh_tokens: { '': 'rt' }, tokens: { [OFFLINE_TOKEN_KEY]: fresh('stored') } },
-      noRequest,
-      { fetch: endpoint.fetch },
-    );
+    const { client } = offlineClient(signedIn(), noRequest, { fetch: endpoint.fetch });
     await client.checkSession({ cacheMode: 'off' });
     expect(endpoint.bodies.map((body) => body.get('refresh_token'))).toEqual(['rt']);
     expect(client.getSnapshot().status).toBe('authenticated');
@@ -196,11 +192,7 @@ describe('checkSession(options) on a page load', () => {
 describe('checkSession(options) once signed in', () => {
   it("with cacheMode: 'off', renews the token as Auth0's checkSession does", async () => {
     const endpoint = tokenEndpoint();
-    const { client } = offlineClient(
-      { claims: {}, refresh_tokens: { '': 'rt' }, tokens: { [OFFLINE_TOKEN_KEY]: fresh('stored') } },
-      noRequest,
-      { fetch: endpoint.fetch },
-    );
+    const { client } = offlineClient(signedIn(), noRequest, { fetch: endpoint.fetch });
     await client.checkSession();
     expect(endpoint.bodies).toEqual([]);
     await client.checkSession({ cacheMode: 'off' });
@@ -211,11 +203,7 @@ describe('checkSession(options) once signed in', () => {
 
   it('resolves, signed out, when the server refuses the session', async () => {
     const endpoint = tokenEndpoint(async () => refused());
-    const { client } = offlineClient(
-      { claims: {}, refresh_tokens: { '': 'rt' }, tokens: { [OFFLINE_TOKEN_KEY]: fresh('stored') } },
-      noRequest,
-      { fetch: endpoint.fetch },
-    );
+    const { client } = offlineClient(signedIn(), noRequest, { fetch: endpoint.fetch });
     await client.checkSession();
     await expect(client.checkSession({ cacheMode: 'off' })).resolves.toBeUndefined();
     expect(endpoint.bodies).toHaveLength(1);
@@ -225,11 +213,7 @@ describe('checkSession(options) once signed in', () => {
 
   it('resolves with the session kept when the server cannot be reached, the failure in the snapshot', async () => {
     const endpoint = tokenEndpoint(() => Promise.reject(new TypeError('offline')));
-    const { client } = offlineClient(
-      { claims: {}, refresh_tokens: { '': 'rt' }, tokens: { [OFFLINE_TOKEN_KEY]: fresh('stored') } },
-      noRequest,
-      { fetch: endpoint.fetch },
-    );
+    const { client } = offlineClient(signedIn(), noRequest, { fetch: endpoint.fetch });
     await client.checkSession();
     await expect(client.checkSession({ cacheMode: 'off' })).resolves.toBeUndefined();
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: { code: 'network_error' } });
@@ -238,11 +222,7 @@ describe('checkSession(options) once signed in', () => {
 
   it('called while another check restores the session, renews after it', async () => {
     const endpoint = tokenEndpoint();
-    const { client } = offlineClient(
-      { claims: {}, refresh_tokens: { '': 'rt' }, tokens: { [OFFLINE_TOKEN_KEY]: fresh('stored') } },
-      noRequest,
-      { fetch: endpoint.fetch },
-    );
+    const { client } = offlineClient(signedIn(), noRequest, { fetch: endpoint.fetch });
     const first = client.checkSession();
     await client.checkSession({ cacheMode: 'off' });
     await first;

@@ -58,6 +58,17 @@ describe('ready', () => {
   });
 });
 
+/** A client with the popup module, whose window opens popups with `open`. */
+const popupClient = (open: (url: string, target: string) => PopupWindowLike | null) =>
+  createAuthClient({
+    ...options,
+    endpoints: { authorization: 'https://idp.test/authorize', token: 'https://idp.test/oauth/token' },
+    popup: popupWindow(),
+    environment: {
+      window: { opener: null, open, addEventListener: () => undefined, removeEventListener: () => undefined },
+    },
+  });
+
 describe('SPA methods through useAuth()', () => {
   it('opens the popup synchronously inside the call, as a click handler needs', () => {
     const opened: string[] = [];
@@ -66,19 +77,7 @@ describe('SPA methods through useAuth()', () => {
       location: { href: 'about:blank' },
       close: () => undefined,
     };
-    const client = createAuthClient({
-      ...options,
-      endpoints: { authorization: 'https://idp.test/authorize', token: 'https://idp.test/oauth/token' },
-      popup: popupWindow(),
-      environment: {
-        window: {
-          opener: null,
-          open: (url, target) => (opened.push(`${target} ${url}`), popup),
-          addEventListener: () => undefined,
-          removeEventListener: () => undefined,
-        },
-      },
-    });
+    const client = popupClient((url, target) => (opened.push(`${target} ${url}`), popup));
     const { auth, wrapper } = captureAuth([createAuth(client, { checkSession: false })]);
     const login = auth.loginWithPopup();
     expect(opened).toEqual(['grantflow:popup ']);
@@ -102,19 +101,7 @@ describe('SPA methods through useAuth()', () => {
       },
       close: () => undefined,
     });
-    const client = createAuthClient({
-      ...options,
-      endpoints: { authorization: 'https://idp.test/authorize', token: 'https://idp.test/oauth/token' },
-      popup: popupWindow(),
-      environment: {
-        window: {
-          opener: null,
-          open: (url) => (opened.push(url), popup(true)),
-          addEventListener: () => undefined,
-          removeEventListener: () => undefined,
-        },
-      },
-    });
+    const client = popupClient((url) => (opened.push(url), popup(true)));
     const { auth, wrapper } = captureAuth([createAuth(client, { checkSession: false })]);
     // Already closed by the user: each sign-in ends with popup_closed at its first look.
     await expect(auth.loginWithPopup({}, { popup: popup(true) })).rejects.toMatchObject({
