@@ -131,6 +131,27 @@ const FAILING_PROOFS: Case[] = [
     'DPoP proof jti missing or invalid',
   ],
   [
+    'a jti over 256 characters',
+    async (c) => ({ htu: c.htu, accessToken: c.token, jti: 'j'.repeat(257) }),
+    'DPoP proof jti longer than 256 characters',
+  ],
+  [
+    'an htu with a username and password',
+    async (c) => ({ htu: c.htu.replace('http://', 'http://u:p@'), accessToken: c.token }),
+    'DPoP proof htu must not carry a username or password',
+  ],
+  [
+    'an htu with a username',
+    async (c) => ({ htu: c.htu.replace('http://', 'http://u@'), accessToken: c.token }),
+    'DPoP proof htu must not carry a username or password',
+  ],
+  // RFC 7517 §4.4: the key is for the algorithm its `alg` names (ES384 here; the proof is ES256).
+  [
+    'a jwk whose alg is not the proof alg',
+    async (c) => ({ htu: c.htu, accessToken: c.token, header: { jwk: { ...c.key.jwk, alg: 'ES384' } } }),
+    'DPoP proof jwk alg does not match alg',
+  ],
+  [
     'the private key in the header',
     async (c) => ({ htu: c.htu, accessToken: c.token, header: { jwk: { ...c.key.jwk, d: 'AAAA' } } }),
     'DPoP proof jwk must be a public key',
@@ -244,14 +265,22 @@ describe.each(EXPRESS_VERSIONS)('DPoP proof checks (RFC 9449 §4.3) on %s', (_na
     await accepted();
   });
 
-  // RFC 9449 names no error for a missing proof; RFC 6750 §3.1 and express-oauth2-jwt-bearer: 400.
-  it('answers the DPoP scheme without a proof with 400 invalid_request on the DPoP challenge', async () => {
+  it('accepts a jwk whose alg is the proof alg, and a jti of 256 characters', async () => {
+    const header = { jwk: { ...ctx.key.jwk, alg: 'ES256' } };
+    const proof = await makeProof(ctx.key, {
+      htu: ctx.htu,
+      accessToken: ctx.token,
+      header,
+      jti: 'j'.repeat(256),
+    });
+    expect((await send(ctx.token, proof)).status).toBe(200);
+  });
+
+  // RFC 9449 §4.3 check 2 (one well-formed JWT in the DPoP header) fails for none at all; issue 9
+  // lists 401 invalid_dpop_proof for a failed proof and keeps 400 for repeated DPoP headers.
+  it('answers the DPoP scheme without a proof with 401 invalid_dpop_proof', async () => {
     const res = await request(server).get('/probe').set('Authorization', `DPoP ${ctx.token}`);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'invalid_request', error_description: 'Missing DPoP proof' });
-    expect(res.headers['www-authenticate']).toBe(
-      `DPoP algs="${ALGS}", error="invalid_request", error_description="Missing DPoP proof", Bearer realm="api"`,
-    );
+    expectDpopAnswer(res, 'invalid_dpop_proof', 'Missing DPoP proof');
   });
 
   it('never accepts a DPoP-bound token as Bearer', async () => {
@@ -347,6 +376,16 @@ describe('DPoP modes', () => {
     expect(malformed.body.error_description).toBe('Malformed token');
   });
 
+  it('required: answers the DPoP scheme without a proof with 401 invalid_dpop_proof, DPoP challenge only', async () => {
+    const token = await issuer.sign({ cnf: { jkt: key.jkt } });
+    const res = await request(required).get('/probe').set('Authorization', `DPoP ${token}`);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'invalid_dpop_proof', error_description: 'Missing DPoP proof' });
+    expect(res.headers['www-authenticate']).toBe(
+      'DPoP algs="ES256", error="invalid_dpop_proof", error_description="Missing DPoP proof"',
+    );
+  });
+
   it('required with ES256 only: refuses an RS256 proof', async () => {
     const rsa = await dpopKey('RS256');
     const token = await issuer.sign({ cnf: { jkt: rsa.jkt } });
@@ -387,7 +426,13 @@ describe("parity with express-oauth2-jwt-bearer's own DPoP mode", () => {
   let issuer: TestIssuer;
   let server: Server;
   const ctx = {} as Ctx;
-  const LIBRARY_ACCEPTS = new Set(['a lower-case htm']);
+  const LIBRARY_ACCEPTS = new Set([
+    'a lower-case htm',
+    'a jti over 256 characters',
+    'an htu with a username and password',
+    'an htu with a username',
+    'a jwk whose alg is not the proof alg',
+  ]);
 
   beforeAll(async () => {
     issuer = await startTestIssuer();

@@ -23,7 +23,7 @@ export interface DpopAuthenticator {
   /** The challenges to offer for a request made with each scheme. */
   offers: { Bearer: ChallengeOffer; DPoP: ChallengeOffer };
   required: boolean;
-  /** A `DPoP` scheme request's token and proof. Throws for a malformed request. */
+  /** A `DPoP` scheme request's token and proof. Throws for a malformed request or a missing proof. */
   credentials(req: Request, policy: CredentialPolicy): DpopCredentials;
   /** Throws for a request of another scheme that carries a proof, or several `DPoP` headers. */
   checkBearerRequest(req: Request): void;
@@ -44,10 +44,9 @@ function boundKey(result: AuthResult): string {
 function readDpopCredentials(req: Request, policy: CredentialPolicy): DpopCredentials {
   const proof = readProofHeader(req);
   const { token } = extractToken(req, policy, 'dpop')!;
-  // RFC 9449 §7.1 requires a proof but names no error for its absence (invalid_dpop_proof is for a
-  // proof that is there and fails §4.3); RFC 6750 §3.1 calls a request missing a required parameter
-  // invalid_request (400), which is also what express-oauth2-jwt-bearer answers.
-  if (proof === undefined) throw new InvalidRequestError('Missing DPoP proof');
+  // RFC 9449 §4.3 check 2: the DPoP header must hold one well-formed JWT; none at all fails it, so
+  // the proof is invalid (401 invalid_dpop_proof, as issue 9's answers list), not the request (400).
+  if (proof === undefined) throw new InvalidDpopProofError('Missing DPoP proof');
   return { token: checkToken(token, policy), proof };
 }
 

@@ -75,9 +75,11 @@ export function precheckProof(proof: string, algorithms: ReadonlySet<string>): P
   const { jwk } = header;
   if (!isObject(jwk)) throw invalid('DPoP proof has no jwk');
   if (PRIVATE_MEMBERS.some((member) => member in jwk)) throw invalid('DPoP proof jwk must be a public key');
+  // RFC 7517 §4.4: a key's `alg` names the one algorithm it is for.
+  if (jwk.alg !== undefined && jwk.alg !== header.alg) throw invalid('DPoP proof jwk alg does not match alg');
   const { jti, iat, htm, htu, ath, nonce } = payload;
-  if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI)
-    throw invalid('DPoP proof jti missing or invalid');
+  if (typeof jti !== 'string' || jti === '') throw invalid('DPoP proof jti missing or invalid');
+  if (jti.length > MAX_JTI) throw invalid(`DPoP proof jti longer than ${MAX_JTI} characters`);
   if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalid('DPoP proof iat missing or invalid');
   if (typeof htm !== 'string') throw invalid('DPoP proof htm mismatch');
   if (typeof htu !== 'string') throw invalid('DPoP proof htu mismatch');
@@ -93,11 +95,17 @@ function normalizePercent(path: string): string {
   });
 }
 
-/** `htu` and the request URL compared without query and fragment (§4.3 check 9), normalized. */
-export function normalizeHtu(value: string): string | undefined {
+function httpUrl(value: string): URL | undefined {
   const url = URL.parse(value);
-  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
-  return url.origin + normalizePercent(url.pathname);
+  return url !== null && (url.protocol === 'http:' || url.protocol === 'https:') ? url : undefined;
+}
+
+/** `htu` and the request URL compared without query and fragment (§4.3 check 9), normalized. */
+const normalizeUrl = (url: URL): string => url.origin + normalizePercent(url.pathname);
+
+function normalizeHtu(value: string): string | undefined {
+  const url = httpUrl(value);
+  return url && normalizeUrl(url);
 }
 
 export const accessTokenHash = (token: string): string =>
@@ -191,9 +199,15 @@ export function createProofKeys(max = 10_000): ProofKeys {
 /** §4.3 checks 8-11 on already decoded claims. */
 export function checkClaims(claims: ProofClaims, request: ProofRequest, window: ProofWindow): void {
   if (claims.htm !== request.method) throw invalid('DPoP proof htm mismatch');
+  const htu = httpUrl(claims.htu);
+  // The target URI names no user (RFC 9110 §4.2.4), and the origin compared below would drop one.
+  if (htu && (htu.username !== '' || htu.password !== '')) {
+    throw invalid('DPoP proof htu must not carry a username or password');
+  }
   // A URL that does not normalise (not http(s), unparseable) matches nothing, not even another such.
-  const htu = normalizeHtu(claims.htu);
-  if (htu === undefined || htu !== normalizeHtu(request.url)) throw invalid('DPoP proof htu mismatch');
+  if (htu === undefined || normalizeUrl(htu) !== normalizeHtu(request.url)) {
+    throw invalid('DPoP proof htu mismatch');
+  }
   const now = Math.floor(Date.now() / 1000);
   if (claims.iat < now - window.iatOffset || claims.iat > now + window.iatLeeway) {
     throw invalid('DPoP proof iat outside the acceptable window');

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { InvalidDpopProofError, ReplayStoreUnavailableError } from '../errors.js';
 import type { ReplayStore } from './replay-store.js';
 
@@ -12,7 +11,12 @@ export interface ReplayGuardOptions {
 /** Remembers a proof; rejects when it was seen before, or when the store did not answer in time. */
 export type RememberProof = (jkt: string, jti: string, ttlMs: number) => Promise<void>;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * A store's answer within `ms`. A store may answer synchronously (a plain boolean) or throw: called
+ * inside a promise's executor, a value is adopted and a throw is a rejection (a store failure).
+ */
+function answerWithin<T>(call: () => T | Promise<T>, ms: number): Promise<T> {
+  const promise = new Promise<T>((resolve) => resolve(call()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
     promise.then(
@@ -37,11 +41,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export function createReplayGuard({ store, timeout, retryAfter, log }: ReplayGuardOptions): RememberProof {
   let down = false;
   return async (jkt, jti, ttlMs) => {
-    // Keyed by the key's thumbprint too, so one client's `jti` can never block another's proof.
-    const key = createHash('sha256').update(`${jkt}.${jti}`).digest('base64url');
+    // Keyed by the key's thumbprint too, so one client's `jti` can never block another's proof. The
+    // thumbprint is base64url (no `:`), so the key splits back into the two as they came.
+    const key = `${jkt}:${jti}`;
+    const ttl = Math.max(1000, Math.ceil(ttlMs));
     let stored: boolean;
     try {
-      stored = await withTimeout(store.setIfAbsent(key, Math.max(1000, Math.ceil(ttlMs))), timeout);
+      stored = await answerWithin(() => store.setIfAbsent(key, ttl), timeout);
     } catch (cause) {
       if (!down) {
         down = true;

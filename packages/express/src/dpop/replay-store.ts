@@ -5,11 +5,12 @@
  */
 export interface ReplayStore {
   /**
-   * Stores `key` for `ttlMs` milliseconds if it is not stored yet. Resolves `true` when it was
-   * stored by this call, `false` when it was already there. Rejects when the store cannot answer:
-   * the request is then refused with 503 (fail closed).
+   * Stores `key` (`<jkt>:<jti>`: the proof key's thumbprint and the proof's `jti` as they came) for
+   * `ttlMs` milliseconds if it is not stored yet. Answers `true` when it was stored by this call,
+   * `false` when it was already there, directly or through a promise. Throws or rejects when the
+   * store cannot answer: the request is then refused with 503 (fail closed).
    */
-  setIfAbsent(key: string, ttlMs: number): Promise<boolean>;
+  setIfAbsent(key: string, ttlMs: number): boolean | Promise<boolean>;
 }
 
 export interface MemoryReplayStoreOptions {
