@@ -32,9 +32,14 @@ function dpopConfig(env: Record<string, string | undefined>): DpopConfig {
   if (!DPOP_MODES.includes(mode)) {
     throw new TypeError(`DPOP_MODE must be off, allowed or required, got ${JSON.stringify(mode)}.`);
   }
+  const secret = env.DPOP_NONCE_SECRET;
+  // requireAuth would refuse it too, but only later, at start, naming its own option.
+  if (secret && secret.length < 32) {
+    throw new TypeError(`DPOP_NONCE_SECRET must be at least 32 characters, got ${secret.length}.`);
+  }
   return {
     mode: mode as DpopMode,
-    ...(env.DPOP_NONCE_SECRET ? { nonceSecret: env.DPOP_NONCE_SECRET } : {}),
+    ...(secret ? { nonceSecret: secret } : {}),
     ...(env.PUBLIC_BASE_URL ? { publicBaseURL: env.PUBLIC_BASE_URL } : {}),
   };
 }

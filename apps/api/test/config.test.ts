@@ -69,4 +69,12 @@ describe('API configuration from the environment', () => {
     expect(loadConfig({}).redisUrl).toBeUndefined();
     expect(() => loadConfig({ DPOP_MODE: 'yes' })).toThrow(/DPOP_MODE must be off, allowed or required/);
   });
+
+  // requireAuth refuses it too, but only once the app is built: the environment's own check names the variable.
+  it('refuses a DPOP_NONCE_SECRET shorter than 32 characters', () => {
+    expect(() => loadConfig({ DPOP_NONCE_SECRET: 's'.repeat(31) })).toThrow(
+      'DPOP_NONCE_SECRET must be at least 32 characters, got 31.',
+    );
+    expect(loadConfig({ DPOP_NONCE_SECRET: 's'.repeat(32) }).dpop.nonceSecret).toBe('s'.repeat(32));
+  });
 });

@@ -27,7 +27,11 @@ describe('pnpm start with an invalid configuration', () => {
     ],
     ['API_PORT=abc', { API_PORT: 'abc' }, /API_PORT must be a port number/],
     ['DPOP_MODE=on', { DPOP_MODE: 'on' }, /DPOP_MODE must be off, allowed or required/],
-    ['a short DPOP_NONCE_SECRET', { DPOP_NONCE_SECRET: 'short' }, /dpop.nonceSecret/],
+    [
+      'a short DPOP_NONCE_SECRET',
+      { DPOP_NONCE_SECRET: 'short' },
+      /DPOP_NONCE_SECRET must be at least 32 characters, got 5\./,
+    ],
   ])(
     '%s: prints one line naming the problem, no stack, and exits 1',
     { timeout: START_LIMIT },
