@@ -29,10 +29,12 @@ export interface LoopbackListener {
   /**
    * Resolves with the first GET of the callback path that is an authorization response (`code` or
    * `error`) carrying exactly this `state`; every other request (another path or method, another or no
-   * state, a second callback, another Host) is answered 404.
+   * state, a second callback, another Host) is answered 404 (RFC 8252 §8.9: a response without the
+   * pending request's state is rejected). `onOtherState` hears of each authorization response on the callback path that
+   * carries another state while it waits, so the person can be told why nothing happens.
    * Rejects with `signal.reason` when the signal aborts.
    */
-  waitForCallback(state: string, signal?: AbortSignal): Promise<AcceptedCallback>;
+  waitForCallback(state: string, signal?: AbortSignal, onOtherState?: () => void): Promise<AcceptedCallback>;
   /** Stops listening and drops open connections; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -109,20 +111,26 @@ const parsedCallback = (url: URL) => {
   }
 };
 
-/** The callback URL when `req` is the awaited authorization response, else `undefined`. */
-function awaited(
+/** The authorization response (`code` or `error`, core's reading) `req` brings to the callback path, if any. */
+function authorizationResponse(
   req: IncomingMessage,
   { host, port }: { host: string; port: number },
   path: string,
-  state: string,
-): URL | undefined {
+): { url: URL; state: string } | undefined {
   // A Host check keeps pages on other origins (DNS rebinding) from reaching the listener.
   if (req.method !== 'GET' || !namesListener(req.headers.host, host, port)) return undefined;
   const authority = loopbackAuthority(host, port);
   const url = URL.parse(req.url ?? '', `http://${authority}`);
   if (url?.origin !== `http://${authority}` || url.pathname !== path) return undefined;
-  // Core's reading of an authorization response (`code` or `error`), for this state.
-  return parsedCallback(url)?.state === state ? url : undefined;
+  const response = parsedCallback(url);
+  return response && { url, state: response.state };
+}
+
+/** The login the listener waits for: its state, where its callback goes, who hears of another state. */
+interface Waiter {
+  state: string;
+  accept: (url: URL, res: ServerResponse) => void;
+  onOtherState: (() => void) | undefined;
 }
 
 /**
@@ -135,15 +143,16 @@ export async function listenOnLoopback(
   port = 0,
   hosts: readonly string[] = LOOPBACK_HOSTS,
 ): Promise<LoopbackListener> {
-  let expected: { state: string; accept: (url: URL, res: ServerResponse) => void } | undefined;
+  let expected: Waiter | undefined;
   let accepted = false;
   const server = createServer((req, res) => {
-    const url = !accepted && expected ? awaited(req, bound, path, expected.state) : undefined;
-    if (url && expected) {
+    const response = !accepted && expected ? authorizationResponse(req, bound, path) : undefined;
+    if (response && expected && response.state === expected.state) {
       accepted = true;
-      expected.accept(url, res);
+      expected.accept(response.url, res);
       return;
     }
+    if (response) expected?.onOtherState?.();
     void send(res, NOT_FOUND);
   });
   // Read by the request handler only once listening, so always set by then.
@@ -153,7 +162,7 @@ export async function listenOnLoopback(
     port: bound.port,
     redirectUri: `http://${loopbackAuthority(bound.host, bound.port)}${path}`,
     close,
-    waitForCallback(state, signal) {
+    waitForCallback(state, signal, onOtherState) {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
         const onAbort = () => {
@@ -163,6 +172,7 @@ export async function listenOnLoopback(
         signal?.addEventListener('abort', onAbort, { once: true });
         expected = {
           state,
+          onOtherState,
           accept(url, res) {
             signal?.removeEventListener('abort', onAbort);
             resolve({

@@ -79,26 +79,57 @@ function waitLimits({ signal, callbackTimeout = FIVE_MINUTES, cancelOnSigint = t
   };
 }
 
+const openIt = (url: string) => `Open this URL in a browser to sign in:\n\n  ${url}\n`;
+const opening = (url: string) =>
+  `Opening a browser to sign in. If none appears, open this URL:\n\n  ${url}\n`;
+const WAITING = 'Waiting for the browser to finish signing in… (Ctrl-C to cancel)';
+const NOT_OPENED = 'No browser could be opened: open the URL above to sign in.';
+/** Said once: such a response is rejected (RFC 8252 §8.9), but the person may wonder why nothing happens. */
+const OTHER_STATE =
+  'Ignored a sign-in response that was not for this login (another state: a tab from an earlier ' +
+  'sign-in, or another page). Still waiting; sign in from the URL above.';
+
+/** Calls the opener: `false` when it failed at once, else whether it did (a promise that never rejects). */
+function callOpener(open: BrowserOpener, url: string): boolean | Promise<boolean> {
+  let result: ReturnType<BrowserOpener>;
+  try {
+    result = open(url);
+  } catch {
+    return false;
+  }
+  // A promise from another realm is no `instanceof Promise`: any thenable is waited on.
+  if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') return result !== false;
+  return Promise.resolve(result).then(
+    (opened) => opened !== false,
+    () => false,
+  );
+}
+
 /**
- * Opens the browser without waiting on the opener, which may itself wait for the whole sign-in (a test
- * or Playwright opener): the callback it brings is answered only after the exchange. Its answer only
- * chooses what the person is told (the URL alone when it failed); nothing once the login is over.
+ * Opens the browser and tells the person at once, without waiting on the opener, which may itself wait
+ * for the whole sign-in (a test or Playwright opener) or for the browser to exit. Its answer only adds
+ * that no browser opened; nothing once the login is over.
  */
 function sendUserToBrowser(url: string, options: LoopbackLoginOptions, isOver: () => boolean): void {
   const print = options.print ?? printToStderr;
   const open = options.openBrowser === false ? undefined : (options.openBrowser ?? systemBrowser());
-  const opening = open
-    ? new Promise<boolean | void>((resolve) => resolve(open(url))).catch(() => false)
-    : Promise.resolve(false);
-  void opening.then((opened) => {
-    if (isOver()) return;
-    print(
-      opened === false
-        ? `Open this URL in a browser to sign in:\n\n  ${url}\n`
-        : `Opened a browser to sign in. If none appeared, open this URL:\n\n  ${url}\n`,
-    );
-    print('Waiting for the browser to finish signing in… (Ctrl-C to cancel)');
+  const opened = open ? callOpener(open, url) : false;
+  print(opened === false ? openIt(url) : opening(url));
+  print(WAITING);
+  if (typeof opened === 'boolean') return;
+  void opened.then((ok) => {
+    if (!ok && !isOver()) print(NOT_OPENED);
   });
+}
+
+/** Tells the person, once, that the listener ignored a callback carrying another state. */
+function otherStateNotice(options: LoopbackLoginOptions): () => void {
+  let told = false;
+  return () => {
+    if (told) return;
+    told = true;
+    (options.print ?? printToStderr)(OTHER_STATE);
+  };
 }
 
 /**
@@ -159,7 +190,7 @@ export async function runLoopbackLogin(
   try {
     // Given up while the request was being built: no browser.
     limits.signal.throwIfAborted();
-    const waiting = listener.waitForCallback(state, limits.signal);
+    const waiting = listener.waitForCallback(state, limits.signal, otherStateNotice(options));
     sendUserToBrowser(url, options, () => over);
     const callback = await waiting;
     try {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AuthorizationError,
@@ -63,5 +64,57 @@ describe('describeFailure', () => {
 
   it('keeps every message on one line', () => {
     expect(describeFailure('a\nb', undefined).message).not.toContain('\n');
+  });
+
+  it('asks for a login of its own for an API the last login was not for', () => {
+    const other = { ...profile, audience: 'https://other.example' };
+    expect(describeFailure(new MissingRefreshTokenError('no refresh token'), other, profile)).toEqual({
+      exitCode: 4,
+      message:
+        'no session for API https://other.example (each API needs its own sign-in): ' +
+        'run "grantflow login --audience https://other.example"',
+    });
+    // The last login's own API, which the server gave no refresh token for.
+    expect(describeFailure(new MissingRefreshTokenError('no refresh token'), profile, profile)).toEqual({
+      exitCode: 4,
+      message:
+        'no refresh token for https://api.example: run "grantflow login --audience https://api.example"',
+    });
+  });
+
+  it("writes the server's control characters out visibly, never as they are (RFC 6749 §4.1.2.1)", () => {
+    const denied = new AuthorizationError({
+      error: 'access_denied',
+      error_description: 'x\u001b[2J\u001b]0;pwned\u0007\rgrantflow: Signed in fine\u009b1m\u007f',
+    });
+    expect(describeFailure(denied, profile).message).toBe(
+      'sign-in failed: access_denied (x\\x1b[2J\\x1b]0;pwned\\x07\\x0dgrantflow: Signed in fine\\x9b1m\\x7f)',
+    );
+  });
+
+  it('lets no control character through, whatever the server sends', () => {
+    // eslint-disable-next-line no-control-regex -- the characters that must not get through
+    const control = /[\u0000-\u001f\u007f-\u009f]/;
+    // Any text, with the controls, DEL and C1 (U+0000–U+009F) made frequent.
+    const character = fc.oneof(
+      fc.nat(0x9f).map((code) => String.fromCharCode(code)),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
+    const serverText = fc.string({ unit: character, maxLength: 40 });
+    const failures = fc.oneof(
+      fc
+        .tuple(serverText, fc.option(serverText, { nil: undefined }))
+        .map(([error, error_description]) => new AuthorizationError({ error, error_description })),
+      fc
+        .tuple(serverText, fc.option(serverText, { nil: undefined }))
+        .map(([error, error_description]) => new OAuthError({ error, error_description }, 400)),
+      serverText.map((message) => new Error(message)),
+    );
+    fc.assert(
+      fc.property(failures, (error) => {
+        expect(describeFailure(error, profile).message).not.toMatch(control);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -33,6 +33,23 @@ describe('grantflow whoami at a provider whose ID token names only the subject',
     });
   });
 
+  it("writes the server's control characters out visibly as text, and keeps them exact in JSON", async () => {
+    const name = 'Alice\u001b]0;pwned\u0007\u001b[2J';
+    const odd = await startStockProvider({ accessTokenTtl: 600, name });
+    try {
+      const env = await signedInEnv(odd);
+      const text = await runCli(['whoami'], env);
+      expect(text).toMatchObject({
+        code: 0,
+        stdout: 'alice@example.com (Alice\\x1b]0;pwned\\x07\\x1b[2J)\n',
+      });
+      const json = await runCli(['whoami', '--json'], env);
+      expect(JSON.parse(json.stdout)).toMatchObject({ user: { name } });
+    } finally {
+      await odd.close();
+    }
+  });
+
   it("shows the ID token's subject when the userinfo endpoint cannot be reached", async () => {
     const gone = await startStockProvider({ accessTokenTtl: 600 });
     const env = await signedInEnv(gone);

@@ -9,6 +9,13 @@ import { AUTHORIZE_URL, loginWithCli, runCli, startCli, tokenFile, userEnvIn } f
 const started = devIdpForFile();
 // Tokens shorter-lived than the 60 s leeway: every `grantflow token` must refresh.
 const shortLived = devIdpForFile({ accessTokenTtl: 20 });
+// Two APIs, tokens shorter-lived than the leeway: `grantflow token` refreshes for either.
+const OTHER_API = 'https://api.other.example';
+const API_SCOPES = { scopes: ['read:appointments', 'write:appointments'] };
+const twoApis = devIdpForFile({
+  accessTokenTtl: 20,
+  apis: { [AUDIENCE]: API_SCOPES, [OTHER_API]: API_SCOPES },
+});
 const tempDir = tempDirs();
 
 const userEnv = async (idpPort = started.idp.port) => userEnvIn(await tempDir(), idpPort);
@@ -75,16 +82,24 @@ describe('grantflow CLI (run as a child process)', () => {
     expect(jwtPayload(second.stdout.trim())).toMatchObject({ aud: AUDIENCE, sub: 'alice' });
   });
 
-  it('exits 4 for an API it holds no refresh token for, naming the login that would get one', async () => {
-    const env = await userEnv();
+  it('needs a login of its own for each API: exit 4 naming it before, tokens for both after', async () => {
+    const env = await userEnv(twoApis.idp.port);
     await loginWithCli(env);
-    const other = 'https://api.other.example';
-    const { code, stdout, stderr } = await runCli(['token', '--audience', other], env);
-    expect(code).toBe(4);
-    expect(stdout).toBe('');
-    expect(stderr).toBe(
-      `grantflow: no refresh token for ${other}: run "grantflow login --audience ${other}"\n`,
-    );
+    const before = await runCli(['token', '--audience', OTHER_API], env);
+    expect(before).toEqual({
+      code: 4,
+      stdout: '',
+      stderr:
+        `grantflow: no session for API ${OTHER_API} (each API needs its own sign-in): ` +
+        `run "grantflow login --audience ${OTHER_API}"\n`,
+    });
+    expect((await loginWithCli(env, ['--audience', OTHER_API])).code).toBe(0);
+    // Every token here is stale at once: each is refreshed with the refresh token of its own API's login.
+    for (const api of [AUDIENCE, OTHER_API]) {
+      const { code, stdout } = await runCli(['token', '--audience', api], env);
+      expect(code).toBe(0);
+      expect(jwtPayload(stdout.trim())).toMatchObject({ aud: api, sub: 'alice' });
+    }
   });
 
   it('says who is signed in, as text and as JSON', async () => {

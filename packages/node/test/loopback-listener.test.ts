@@ -109,6 +109,35 @@ describe('listenOnLoopback', () => {
     }
   });
 
+  it('reports each authorization response with another state, and nothing else it turns away', async () => {
+    const listener = await listenOnLoopback();
+    const others: number[] = [];
+    const waiting = listener.waitForCallback('the-state', undefined, () => others.push(others.length));
+    try {
+      const { redirectUri } = listener;
+      const turnedAway = [
+        `${redirectUri}?state=another&code=c`,
+        `${redirectUri}?state=another&error=access_denied`,
+        `${redirectUri}?code=c`,
+        `${redirectUri}?state=another`,
+        `http://127.0.0.1:${listener.port}/favicon.ico?state=another&code=c`,
+      ];
+      for (const url of turnedAway) expect(await statusOf(url)).toBe(404);
+      expect(await getWithHost(`${redirectUri}?state=another&code=c`, 'evil.example')).toBe(404);
+      expect(others).toEqual([0, 1]);
+
+      const accepted = statusOf(`${redirectUri}?state=the-state&code=c`);
+      const callback = await waiting;
+      // Once one is accepted, nothing more is waited for: another state is not reported.
+      expect(await statusOf(`${redirectUri}?state=another&code=c`)).toBe(404);
+      await callback.respond({ status: 200, html: 'done' });
+      expect(await accepted).toBe(200);
+      expect(others).toEqual([0, 1]);
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('rejects the wait with the reason of an aborted signal', async () => {
     const listener = await listenOnLoopback();
     try {

@@ -39,6 +39,25 @@ const SIGN_IN_LIMIT = 15_000;
 // Requests may take longer than the login (the client's own limit is 10 s): the login's timeout is what ends them.
 const exchangeOutlasts = { timeout: 4 * SIGN_IN_LIMIT };
 
+const WAITING = 'Waiting for the browser to finish signing in… (Ctrl-C to cancel)';
+
+/** The person at the terminal: reads what the login prints, and signs in from the first URL in it. */
+function personAtTerminal() {
+  const lines: string[] = [];
+  let visit: Promise<Response> | undefined;
+  return {
+    lines,
+    get visit() {
+      return visit;
+    },
+    print(message: string) {
+      lines.push(message);
+      const url = /https?:\/\/\S+\/authorize\?\S+/.exec(message)?.[0];
+      if (url && !visit) visit = signIn(url, ALICE).then((callback) => fetch(callback));
+    },
+  };
+}
+
 describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
   it('signs in through the browser, answers the one callback, stores the tokens and closes the listener', async () => {
     const dir = await tempDir();
@@ -100,20 +119,67 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     expect(pages[0]).toMatchObject({ status: 200, html: expect.stringContaining('You can close this tab') });
   });
 
-  it('prints the URL when the opener fails, and still signs in from it', async () => {
+  it('prints the URL when the opener fails at once, and still signs in from it', async () => {
     const dir = await tempDir();
     const { client } = testClient(started.idp.issuer, dir);
-    let visit: Promise<unknown> | undefined;
-    const lines: string[] = [];
-    const print = (message: string) => {
-      lines.push(message);
-      const url = /https?:\/\/\S+\/authorize\?\S+/.exec(message)?.[0];
-      if (url) visit = signIn(url, ALICE).then((callback) => fetch(callback));
-    };
+    const person = personAtTerminal();
+    const result = await client.login({ openBrowser: () => false, print: person.print });
+    await person.visit;
+    expect(person.lines).toEqual([expect.stringMatching(/^Open this URL in a browser/), WAITING]);
+    expect(jwtPayload(result.accessToken).sub).toBe('alice');
+  });
+
+  it('shows the URL and the wait at once, and says so when the opener fails later', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    const person = personAtTerminal();
     const open: BrowserOpener = () => Promise.reject(new Error('no browser here'));
-    const result = await client.login({ openBrowser: open, print });
-    await visit;
-    expect(lines[0]).toMatch(/^Open this URL in a browser/);
+    const result = await client.login({ openBrowser: open, print: person.print });
+    await person.visit;
+    expect(person.lines).toEqual([
+      expect.stringMatching(/^Opening a browser to sign in\. If none appears, open this URL:\n\n {2}http/),
+      WAITING,
+      'No browser could be opened: open the URL above to sign in.',
+    ]);
+    expect(jwtPayload(result.accessToken).sub).toBe('alice');
+  });
+
+  it('shows the URL and the wait while an opener that never settles (one waiting for the browser) runs', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    // The person signs in only from what the terminal shows: with nothing printed, the login would time out.
+    const person = personAtTerminal();
+    const result = await client.login({
+      openBrowser: () => new Promise<boolean>(() => undefined),
+      print: person.print,
+      callbackTimeout: SIGN_IN_LIMIT,
+    });
+    expect((await person.visit)?.status).toBe(200);
+    expect(person.lines).toEqual([expect.stringMatching(/^Opening a browser to sign in/), WAITING]);
+    expect(jwtPayload(result.accessToken).sub).toBe('alice');
+  });
+
+  it('tells the person once that a callback with another state was ignored, and keeps waiting', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    const strays: Array<number | string> = [];
+    const lines: string[] = [];
+    const browser = httpBrowser();
+    // A tab of an earlier sign-in comes back twice, then the person signs in.
+    const open: BrowserOpener = async (url) => {
+      const stale = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
+      stale.search = new URLSearchParams({ code: 'earlier-code', state: 'earlier-state' }).toString();
+      strays.push(await statusOf(stale), await statusOf(stale));
+      return browser.open(url);
+    };
+    const result = await client.login({ openBrowser: open, print: (line) => lines.push(line) });
+    expect(strays).toEqual([404, 404]);
+    expect((await browser.visit).status).toBe(200);
+    const notices = lines.filter((line) => line.startsWith('Ignored'));
+    expect(notices).toEqual([
+      'Ignored a sign-in response that was not for this login (another state: a tab from an earlier ' +
+        'sign-in, or another page). Still waiting; sign in from the URL above.',
+    ]);
     expect(jwtPayload(result.accessToken).sub).toBe('alice');
   });
 

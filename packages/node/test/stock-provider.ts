@@ -69,14 +69,16 @@ const resourceIndicators = ({ resource, scope }: ResourceServer): Configuration[
  * A stock `oidc-provider`, none of the dev IdP's changes: a native client with a loopback redirect, and
  * refresh tokens as its defaults have them, only for `offline_access` asked with `prompt=consent`
  * (OpenID Connect Core §11). On a free port; `accessTokenTtl` in seconds; with `resourceServer`, RFC 8707
- * resource indicators for that API.
+ * resource indicators for that API; `name`, the user's name claim.
  */
 export async function startStockProvider({
   accessTokenTtl,
   resourceServer,
+  name = 'Alice Stock',
 }: {
   accessTokenTtl: number;
   resourceServer?: ResourceServer;
+  name?: string;
 }): Promise<StockProvider> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -100,7 +102,7 @@ export async function startStockProvider({
     ttl: { AccessToken: accessTokenTtl, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
     findAccount: (_ctx, sub) => ({
       accountId: sub,
-      claims: () => ({ sub, email: `${sub}@example.com`, name: 'Alice Stock' }),
+      claims: () => ({ sub, email: `${sub}@example.com`, name }),
     }),
     claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
   });

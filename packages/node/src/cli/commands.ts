@@ -11,6 +11,7 @@ import type { BrowserOpener } from '../system-browser.js';
 import { portOf, timeoutOf, type Command, type Flags } from './arguments.js';
 import { describeFailure } from './failures.js';
 import { saveProfile, type Profile } from './profile.js';
+import { visible } from './visible.js';
 
 /** Everything a command touches, injected so tests can run it in-process too. */
 export interface CliContext {
@@ -42,7 +43,7 @@ async function login({ flags, profile, client, context }: Run) {
   });
   await saveProfile(context.storage, profile);
   const who = result.user?.email ?? result.user?.sub ?? 'unknown user';
-  context.stderr(`Signed in to ${profile.issuer} as ${who}.\n`);
+  context.stderr(`Signed in to ${profile.issuer} as ${visible(who)}.\n`);
   if (flags.json) {
     context.stdout(
       json({
@@ -90,9 +91,12 @@ async function whoami({ flags, profile, client, context }: Run) {
     );
     return;
   }
+  // The server's claims, as text on the terminal: their control characters made visible.
   const name = user.name && user.name !== user.email ? ` (${user.name})` : '';
-  context.stdout(`${user.email ?? user.sub}${name}\n`);
-  context.stderr(`  subject: ${user.sub}\n  issuer:  ${profile.issuer}\n  client:  ${profile.clientId}\n`);
+  context.stdout(`${visible(`${user.email ?? user.sub}${name}`)}\n`);
+  context.stderr(
+    `  subject: ${visible(user.sub)}\n  issuer:  ${profile.issuer}\n  client:  ${profile.clientId}\n`,
+  );
 }
 
 /** Failures of the server's part of a logout, which core meets only after the session is cleared here. */

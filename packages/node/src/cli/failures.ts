@@ -9,6 +9,7 @@ import {
 import { LoginCancelledError, NodeAuthError } from '../errors.js';
 import { UsageError } from './arguments.js';
 import type { Profile } from './profile.js';
+import { visible } from './visible.js';
 
 export const EXIT = { failed: 1, usage: 2, signedOut: 4, cancelled: 130 } as const;
 
@@ -21,7 +22,33 @@ export interface Failure {
 const withDescription = (error: string, description: string | undefined) =>
   description && description !== error ? `${error} (${description})` : error;
 
-function signedOut(error: GrantflowError, profile: Profile | undefined): Failure {
+/** Whether `profile` names the API the last login was for, at the same provider and client. */
+const sameApi = (profile: Profile, lastLogin: Profile) =>
+  lastLogin.issuer === profile.issuer &&
+  lastLogin.clientId === profile.clientId &&
+  lastLogin.audience === profile.audience &&
+  lastLogin.resource === profile.resource;
+
+/**
+ * A signed-in user without a refresh token for this API: refresh tokens are kept per API, as the server
+ * issued them at each sign-in, so an API the last login was not for needs a login of its own.
+ */
+function noRefreshToken(
+  api: string | undefined,
+  profile: Profile | undefined,
+  lastLogin: Profile | undefined,
+) {
+  if (profile && lastLogin && !sameApi(profile, lastLogin)) {
+    return `no session for ${api ? `API ${api}` : 'the default API'} (each API needs its own sign-in)`;
+  }
+  return `no refresh token for ${api ?? 'this audience'}`;
+}
+
+function signedOut(
+  error: GrantflowError,
+  profile: Profile | undefined,
+  lastLogin: Profile | undefined,
+): Failure {
   const [flag, api] = profile?.resource
     ? ['--resource', profile.resource]
     : ['--audience', profile?.audience];
@@ -29,26 +56,34 @@ function signedOut(error: GrantflowError, profile: Profile | undefined): Failure
   const where = profile ? ` to ${profile.issuer}` : '';
   const message =
     error instanceof MissingRefreshTokenError
-      ? `no refresh token for ${api ?? 'this audience'}: ${login}`
+      ? `${noRefreshToken(api, profile, lastLogin)}: ${login}`
       : error.cause instanceof OAuthError
         ? `the session${where} has ended (${error.cause.error}): ${login}`
         : `not signed in${where}: ${login}`;
   return { message, exitCode: EXIT.signedOut };
 }
 
-/** Turns whatever a command threw into one clear line and an exit code. */
-export function describeFailure(error: unknown, profile: Profile | undefined): Failure {
-  const { message, exitCode } = classify(error, profile);
-  return { message: message.replace(/\s*\n\s*/g, ' '), exitCode };
+/**
+ * Turns whatever a command threw into one clear line and an exit code; `lastLogin` is the profile the
+ * last login saved. Server text (an `error_description`) reaches the terminal with its control
+ * characters made visible.
+ */
+export function describeFailure(
+  error: unknown,
+  profile: Profile | undefined,
+  lastLogin?: Profile | undefined,
+): Failure {
+  const { message, exitCode } = classify(error, profile, lastLogin);
+  return { message: visible(message.replace(/\s*\n\s*/g, ' ')), exitCode };
 }
 
-function classify(error: unknown, profile: Profile | undefined): Failure {
+function classify(error: unknown, profile: Profile | undefined, lastLogin: Profile | undefined): Failure {
   if (error instanceof UsageError) {
     return { message: `${error.message} (see "grantflow --help")`, exitCode: EXIT.usage };
   }
   if (error instanceof LoginCancelledError) return { message: error.message, exitCode: EXIT.cancelled };
   if (error instanceof LoginRequiredError || error instanceof MissingRefreshTokenError) {
-    return signedOut(error, profile);
+    return signedOut(error, profile, lastLogin);
   }
   if (error instanceof AuthorizationError) {
     return {

@@ -6,6 +6,7 @@ import { readProfile, resolveProfile, type Profile } from './profile.js';
 /** Runs one `grantflow` invocation; resolves with the exit code. Failures end as one line on stderr. */
 export async function runCli(args: readonly string[], context: CliContext, version: string): Promise<number> {
   let profile: Profile | undefined;
+  let saved: Profile | undefined;
   try {
     const invocation = parseInvocation(args);
     if (invocation.kind === 'help') {
@@ -16,12 +17,12 @@ export async function runCli(args: readonly string[], context: CliContext, versi
       context.stdout(`${version}\n`);
       return 0;
     }
-    const saved = await readProfile(context.storage);
+    saved = await readProfile(context.storage);
     profile = resolveProfile(invocation.flags, context.env, saved, invocation.command);
     await runCommand(invocation.command, invocation.flags, profile, context);
     return 0;
   } catch (error) {
-    const { message, exitCode } = describeFailure(error, profile);
+    const { message, exitCode } = describeFailure(error, profile, saved);
     context.stderr(`grantflow: ${message}\n`);
     return exitCode;
   }
