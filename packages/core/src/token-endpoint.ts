@@ -134,14 +134,18 @@ export function processTokenResponse(status: number, body: unknown, proofType?: 
   const token_type =
     type === 'bearer' ? 'Bearer' : proofType && type === proofType.toLowerCase() ? proofType : undefined;
   if (!token_type) bad('token_type');
-  // A number of seconds; some servers send it as a numeric string. Absent, like the other fields, when empty.
+  // A number of seconds; some servers send it as a string of decimal digits (not `0x10` or `1e3`, which
+  // `Number` would read). Absent, like the other fields, when empty.
   const raw: unknown = json.expires_in;
-  const blank = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
-  const expires_in = blank
-    ? undefined
-    : typeof raw === 'number' || typeof raw === 'string'
-      ? Number(raw)
-      : NaN;
+  const written = typeof raw === 'string' ? raw.trim() : undefined;
+  const expires_in =
+    raw === undefined || raw === null || written === ''
+      ? undefined
+      : typeof raw === 'number'
+        ? raw
+        : written !== undefined && /^\d+$/.test(written)
+          ? Number(written)
+          : NaN;
   if (expires_in !== undefined && !(Number.isFinite(expires_in) && expires_in >= 0)) bad('expires_in');
   return {
     access_token,

@@ -119,6 +119,9 @@ describe('processTokenResponse', () => {
     ['a numeric refresh_token', 200, { ...ok, refresh_token: 1 }],
     ['an object id_token', 200, { ...ok, id_token: {} }],
     ['a numeric scope', 200, { ...ok, scope: 3 }],
+    ['a hexadecimal expires_in', 200, { ...ok, expires_in: '0x10' }],
+    ['an exponent expires_in', 200, { ...ok, expires_in: '1e3' }],
+    ['a signed expires_in', 200, { ...ok, expires_in: '+60' }],
   ])('refuses %s with InvalidResponseError', (_name, status, body) => {
     expect(() => processTokenResponse(status, body)).toThrow(InvalidResponseError);
   });

@@ -130,7 +130,7 @@ const malformed = {
   expires_in: fc.oneof(
     fc.integer({ max: -1 }),
     fc.double({ max: -Number.MIN_VALUE, noNaN: true }),
-    fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 'soon', '3600s', '-1', {}),
+    fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 'soon', '3600s', '-1', '0x10', '1e3', '60.5', {}),
   ),
   scope: notText,
   refresh_token: notText,
