@@ -172,8 +172,9 @@ export class IdTokenInvalidError extends GrantflowError {
 }
 
 /**
- * The userinfo endpoint refused the access token (RFC 6750 §3: `error` is `invalid_token` or
- * `insufficient_scope` when its `WWW-Authenticate` says so).
+ * The userinfo endpoint refused the request: any 401 or 403, and any other answer naming an RFC 6750
+ * error (§3.1: `invalid_request` is a 400) in its `WWW-Authenticate` challenge or JSON body, which
+ * `error` carries.
  */
 export class UserInfoError extends GrantflowError {
   readonly code = 'userinfo_error';

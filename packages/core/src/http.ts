@@ -54,15 +54,15 @@ export interface HttpOptions {
 export const DEFAULT_TIMEOUT = 10_000;
 
 /**
- * One HTTP exchange with the authorization server, bounded in time; returns the status, headers and
- * the JSON body (`undefined` when the body is not JSON). Transport failures become `NetworkError` /
- * `TimeoutError`.
+ * One HTTP exchange with the authorization server, bounded in time; returns the status, headers, the
+ * body's text and its JSON (`undefined` when the body is not JSON). Transport failures become
+ * `NetworkError` / `TimeoutError`.
  */
 export async function requestJson(
   url: string,
   init: RequestInit,
   { fetch = platformFetch, timeout = DEFAULT_TIMEOUT, timers = platformTimers }: HttpOptions = {},
-): Promise<{ status: number; headers: Headers; body: unknown }> {
+): Promise<{ status: number; headers: Headers; body: unknown; text: string }> {
   const controller = new AbortController();
   const { signal } = controller;
   const exchange = async () => {
@@ -74,7 +74,7 @@ export async function requestJson(
     } catch {
       // not JSON: `body` stays undefined
     }
-    return { status: response.status, headers: response.headers, body };
+    return { status: response.status, headers: response.headers, body, text };
   };
   try {
     // Raced as well as aborted: a custom fetch may ignore the signal, or a body may never end.

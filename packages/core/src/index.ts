@@ -62,6 +62,7 @@ export { memoryStorage } from './storage.js';
 export type { StorageAdapter, StorageOption } from './storage.js';
 export { revokeToken } from './revocation.js';
 export { fetchUserInfo, processUserInfoResponse } from './userinfo.js';
+export type { UserInfoAnswer, UserInfoExpectations } from './userinfo.js';
 export {
   buildPushedAuthorizeUrl,
   processPushedAuthorizationResponse,

@@ -56,6 +56,7 @@ export interface AuthClientOptions {
   timeout?: number;
   /** Auth0's SDK's limits, in seconds: without `timeout`, the longer of them is it. */
   httpTimeoutInSeconds?: number;
+  /** Also the popup's wait for the user when neither the call nor `popupWindow()` names one (else 300 s). */
   authorizeTimeoutInSeconds?: number;
   /** Endpoints to use without discovery (and what discovery would say of the server). */
   endpoints?: Endpoints;
@@ -131,7 +132,8 @@ export interface ClientConfig extends Omit<
 /**
  * Options of Auth0's SPA SDK and oidc-client-ts without a counterpart of that name: ignoring them would
  * silently change what the app gets (no fallback, Bearer tokens, another cache, no renewal, no return
- * address), so they fail at construction, naming ours.
+ * address), so they fail at construction, naming ours; `revokeTokensOnSignout` even when false, as
+ * revocation is on here by default.
  */
 const FOREIGN_OPTIONS: Record<string, string> = {
   useRefreshTokensFallback: 'silentAuthorization: hiddenIframe()',
@@ -144,6 +146,7 @@ const FOREIGN_OPTIONS: Record<string, string> = {
   extraQueryParams: 'authorizationParams',
   loadUserInfo: 'getUserInfo()',
   response_mode: 'nothing: answers come in the query',
+  revokeTokensOnSignout: 'revokeRefreshTokenOnLogout',
 };
 
 /**
@@ -166,9 +169,9 @@ const harmless = (value: unknown) =>
 
 function refuseForeignOptions(options: AuthClientOptions): void {
   for (const [name, instead] of Object.entries(FOREIGN_OPTIONS)) {
-    if (!harmless((options as unknown as Record<string, unknown>)[name])) {
+    const value = (options as unknown as Record<string, unknown>)[name];
+    if (name === 'revokeTokensOnSignout' ? value !== undefined : !harmless(value))
       throw new TypeError(`${name} is another library's option; here use ${instead}`);
-    }
   }
 }
 

@@ -77,7 +77,8 @@ export function createPopupFlow(deps: PopupFlowDeps, openPopup: OpenPopup): Popu
   const { config, flow, transactions } = deps;
   const { environment } = config;
   /** Synchronous on purpose: browsers only allow `window.open` inside the user's gesture. */
-  const open = (popupConfig?: PopupConfig) => (): PopupHandle => openPopup(environment.window, popupConfig);
+  const open = (popupConfig?: PopupConfig) => (): PopupHandle =>
+    openPopup(environment.window, popupConfig, config.authorizeTimeoutInSeconds);
 
   return {
     loginWithPopup: (options: LoginOptions = {}, popupConfig?: PopupConfig) =>

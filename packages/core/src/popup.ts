@@ -36,7 +36,10 @@ export const POPUP_MESSAGE_TYPE = 'grantflow:popup-callback';
 export interface PopupOptions {
   /** Window features; default a 500 × 640 popup. */
   features?: string;
-  /** Seconds to wait for the user; default 300 (a sign-in with a password manager and MFA takes a while). */
+  /**
+   * Seconds to wait for the user; default the client's `authorizeTimeoutInSeconds`, else 300 (a sign-in
+   * with a password manager and MFA takes a while).
+   */
   timeoutInSeconds?: number;
 }
 
@@ -50,7 +53,7 @@ export interface PopupConfig {
    * one: it is navigated to the authorization URL and closed at the end, as one the module opens.
    */
   popup?: PopupWindowLike | null | undefined;
-  /** Seconds to wait for the user in this sign-in; default (or 0) the module's `timeoutInSeconds`. */
+  /** Seconds to wait for the user in this sign-in; default (or 0): the module's, the client's, else 300. */
   timeoutInSeconds?: number | undefined;
 }
 
@@ -77,8 +80,16 @@ export interface PopupHandle {
 /** The popup module as the client calls it: the window code and the flow are only in apps that use it. */
 export type PopupLogin = (deps: PopupFlowDeps) => PopupMethods;
 
-/** Opens the window now (or takes the app's): call it before anything is awaited, or browsers block it. */
-export type OpenPopup = (host: PopupHost | undefined, config?: PopupConfig) => PopupHandle;
+/**
+ * Opens the window now (or takes the app's): call it before anything is awaited, or browsers block it.
+ * `clientSeconds` (the client's `authorizeTimeoutInSeconds`) is the wait when neither the call nor the
+ * module names one.
+ */
+export type OpenPopup = (
+  host: PopupHost | undefined,
+  config?: PopupConfig,
+  clientSeconds?: number,
+) => PopupHandle;
 
 /**
  * Opt-in popup sign-in (`createAuthClient({ popup: popupWindow() })`). The callback comes back by
@@ -92,9 +103,10 @@ export function popupWindow(options: PopupOptions = {}): PopupLogin {
 /** The window part alone: opens a blank popup at once (or takes the app's), navigated once the URL is ready. */
 export function openPopup(options: PopupOptions = {}): OpenPopup {
   const features = options.features ?? DEFAULT_FEATURES;
-  return (host, { popup: given, timeoutInSeconds } = {}) => {
-    // As Auth0's SDK: a limit of 0 (or none) is no limit given, and the next one applies.
-    const seconds = timeoutInSeconds || options.timeoutInSeconds || 300;
+  return (host, { popup: given, timeoutInSeconds } = {}, clientSeconds) => {
+    // As Auth0's SDK: a limit of 0 (or none) is no limit given, and the next one applies. The client's
+    // `timeout` never applies: it bounds exchanges with servers, this waits for a person.
+    const seconds = timeoutInSeconds || options.timeoutInSeconds || clientSeconds || 300;
     const popup = given ?? host?.open('', POPUP_TARGET, features) ?? null;
     if (popup === null) throw new PopupBlockedError('the browser blocked the sign-in popup');
     return {

@@ -34,13 +34,13 @@ export function createSessionExtras({ config, cache, metadata, snapshot, accessT
     async getUserInfo(): Promise<User> {
       const sub = snapshot().user?.sub;
       if (!sub) throw new LoginRequiredError('not logged in');
-      const endpoint = (await metadata()).userinfo_endpoint;
+      const { userinfo_endpoint: endpoint, issuer } = await metadata();
       if (!endpoint) throw new InvalidResponseError('the server names no userinfo_endpoint');
       const token = await accessToken();
       // A token the server issued as Bearer goes without a proof, whatever modules the client has.
       const bound = token.token_type.toLowerCase() === config.http.proof?.tokenType.toLowerCase();
       const http = bound ? config.http : { ...config.http, proof: undefined };
-      return fetchUserInfo(endpoint, token.access_token, sub, http);
+      return fetchUserInfo(endpoint, token.access_token, sub, http, { issuer, clientId: config.clientId });
     },
     /** Reads the refresh tokens now (before the session is cleared); the returned task revokes them, never throwing. */
     async prepareRevocation(wanted: boolean | undefined): Promise<() => Promise<void>> {

@@ -1,6 +1,6 @@
 import { InvalidResponseError, SubjectMismatchError, UserInfoError } from './errors.js';
 import { isObject, requestJson, sendWithProof, type HttpOptions } from './http.js';
-import type { User } from './id-token.js';
+import { decodeJwt, type User } from './id-token.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
 /** The RFC 6750 `error` of the Bearer (or DPoP) challenge, if the header carries one. */
@@ -9,18 +9,63 @@ function bearerError(header: string | null | undefined): string | undefined {
     .error;
 }
 
+/** Who a signed userinfo answer (a JWT) must come from and be for, when it names them (OIDC Core §5.3.2). */
+export interface UserInfoExpectations {
+  issuer: string;
+  clientId: string;
+}
+
+export interface UserInfoAnswer {
+  status: number;
+  /** The JSON body; for an `application/jwt` answer, the JWT's text. */
+  body: unknown;
+  challenge?: string | null | undefined;
+  contentType?: string | null | undefined;
+}
+
 /**
- * Checks a userinfo answer (OIDC Core §5.3.2-5.3.4): a JSON object whose `sub` is exactly the ID
- * token's, or a typed error; nothing is returned half-valid.
+ * The claims of an `application/jwt` answer. The signature is not verified, as oidc-client-ts does not:
+ * the answer came over TLS from the endpoint itself, in reply to our access token. `iss` and `aud`, which
+ * a signed answer should carry, must name the issuer and this client when present.
+ */
+function jwtClaims(jwt: unknown, expected: UserInfoExpectations | undefined): Record<string, unknown> {
+  const bad = (what: string, cause?: unknown): never => {
+    throw new InvalidResponseError(`userinfo: ${what}`, 200, { cause });
+  };
+  const text = String(jwt);
+  if (text.split('.').length === 5) bad('an encrypted JWT (JWE), not supported');
+  let claims: Record<string, unknown> = {};
+  try {
+    claims = decodeJwt(text);
+  } catch (error) {
+    bad('not a signed JWT', error);
+  }
+  const { iss, aud } = claims;
+  if (iss !== undefined && iss !== expected?.issuer) bad('bad iss');
+  if (aud !== undefined && !(expected && [aud].flat().includes(expected.clientId))) bad('bad aud');
+  return claims;
+}
+
+/**
+ * Checks a userinfo answer (OIDC Core §5.3.2-5.3.4): a JSON object, or a signed JWT's claims
+ * (`application/jwt`), whose `sub` is exactly the ID token's; or a typed error, nothing half-valid. A
+ * signed answer's `iss` and `aud` are compared with `expected` (an answer naming them fails without it).
  */
 export function processUserInfoResponse(
-  answer: { status: number; body: unknown; challenge?: string | null | undefined },
+  answer: UserInfoAnswer,
   expectedSubject: string,
+  expected?: UserInfoExpectations,
 ): User {
-  const { status, body } = answer;
-  if (status === 401 || status === 403) {
+  const { status } = answer;
+  let { body } = answer;
+  if (status !== 200) {
+    // Any refusal naming an RFC 6750 error (`invalid_request` is a 400, §3.1), and every 401/403.
     const error = bearerError(answer.challenge) ?? (isObject(body) ? String(body.error ?? '') : '');
-    throw new UserInfoError(`userinfo: HTTP ${status}`, status, error || undefined);
+    if (error || status === 401 || status === 403) {
+      throw new UserInfoError(`userinfo: HTTP ${status}`, status, error || undefined);
+    }
+  } else if (/^application\/jwt\s*(;|$)/i.test(answer.contentType ?? '')) {
+    body = jwtClaims(body, expected);
   }
   if (status !== 200 || !isObject(body)) {
     throw new InvalidResponseError(
@@ -36,12 +81,16 @@ export function processUserInfoResponse(
   return body as User;
 }
 
-/** Calls the `userinfo_endpoint` with the access token (in the `Authorization` header) and checks the answer. */
+/**
+ * Calls the `userinfo_endpoint` with the access token (in the `Authorization` header) and checks the
+ * answer; `expected` checks a signed answer's `iss` and `aud`.
+ */
 export async function fetchUserInfo(
   endpoint: string,
   accessToken: string,
   expectedSubject: string,
   http?: HttpOptions,
+  expected?: UserInfoExpectations,
 ): Promise<User> {
   // A proof-of-possession token goes with its scheme and a proof for this request (RFC 9449 §7).
   // The userinfo endpoint is a resource server: a `use_dpop_nonce` answer is followed once (§9).
@@ -60,8 +109,17 @@ export async function fetchUserInfo(
       http,
     ),
   );
+  const { headers } = response;
+  const contentType = headers.get('content-type');
   return processUserInfoResponse(
-    { ...response, challenge: response.headers.get('www-authenticate') },
+    {
+      status: response.status,
+      // A JWT is no JSON: its text is the body.
+      body: response.body ?? response.text,
+      challenge: headers.get('www-authenticate'),
+      contentType,
+    },
     expectedSubject,
+    expected,
   );
 }

@@ -6,20 +6,20 @@ import { InvalidResponseError, NetworkError, TimeoutError } from '../src/errors.
 import { expectJsonObject, requestJson } from '../src/http.js';
 
 describe('requestJson', () => {
-  it('returns the status and the JSON body, or undefined for non-JSON', async () => {
+  it("returns the status, the body's text and its JSON, or undefined for non-JSON", async () => {
     const json = await requestJson(
       'https://x',
       {},
       { fetch: async () => new Response('{"a":1}', { status: 201, headers: { 'dpop-nonce': 'n1' } }) },
     );
-    expect(json).toEqual({ status: 201, headers: expect.any(Headers), body: { a: 1 } });
+    expect(json).toEqual({ status: 201, headers: expect.any(Headers), body: { a: 1 }, text: '{"a":1}' });
     expect(json.headers.get('dpop-nonce')).toBe('n1');
     const html = await requestJson(
       'https://x',
       {},
       { fetch: async () => new Response('<html>', { status: 502 }) },
     );
-    expect(html).toEqual({ status: 502, headers: expect.any(Headers), body: undefined });
+    expect(html).toEqual({ status: 502, headers: expect.any(Headers), body: undefined, text: '<html>' });
   });
 
   it('turns a failed fetch into a NetworkError with the cause', async () => {

@@ -15,7 +15,10 @@ describe('oidc-client-ts options without a counterpart of that name fail at cons
     ['extraQueryParams', { ui_locales: 'fr' }, /extraQueryParams .*authorizationParams/],
     ['loadUserInfo', true, /loadUserInfo .*getUserInfo\(\)/],
     ['response_mode', 'fragment', /response_mode .*answers come in the query/],
-  ])('%s', (name, value, message) => {
+    ['revokeTokensOnSignout', true, /revokeTokensOnSignout .*revokeRefreshTokenOnLogout/],
+    // Revocation is on by default here: `false` ignored would revoke what the app said not to.
+    ['revokeTokensOnSignout', false, /revokeTokensOnSignout .*revokeRefreshTokenOnLogout/],
+  ])('%s: %j', (name, value, message) => {
     expect(() => construct({ [name]: value })).toThrow(TypeError);
     expect(() => construct({ [name]: value })).toThrow(message);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createAuthClient, memoryStorage, popupWindow, TimeoutError } from '../src/index.js';
+import {
+  createAuthClient,
+  memoryStorage,
+  popupWindow,
+  TimeoutError,
+  type AuthClientOptions,
+} from '../src/index.js';
 import type { PopupHost, PopupWindowLike } from '../src/popup.js';
 import { manualTimers } from './support.js';
 
@@ -38,8 +44,16 @@ function appWindow(answerState?: string) {
   return window;
 }
 
-/** A popup client whose own window opening is recorded (refused unless `own` is given), on timers the test fires. */
-function popupClient({ host = true, moduleTimeout = 300, own = null as PopupWindowLike | null } = {}) {
+/**
+ * A popup client whose own window opening is recorded (refused unless `own` is given), on timers the test
+ * fires; `options` are more client options.
+ */
+function popupClient({
+  host = true,
+  moduleTimeout = undefined as number | undefined,
+  own = null as PopupWindowLike | null,
+  options = {} as Partial<AuthClientOptions>,
+} = {}) {
   const { timers, withDelay, delays, fire } = manualTimers();
   const opened: string[] = [];
   const messages = new Set<unknown>();
@@ -67,6 +81,7 @@ function popupClient({ host = true, moduleTimeout = 300, own = null as PopupWind
       });
     },
     popup: popupWindow({ timeoutInSeconds: moduleTimeout }),
+    ...options,
     environment: {
       window: host ? window : undefined,
       location: { href: `${ORIGIN}/`, assign: () => undefined },
@@ -222,4 +237,64 @@ describe('getAccessTokenWithPopup(options, { popup, timeoutInSeconds })', () => 
       client.destroy();
     },
   );
+});
+
+describe("the popup's wait without a limit of the call", () => {
+  const blank = () => {
+    const popup = {
+      closed: false,
+      location: { href: 'about:blank' },
+      close: () => void (popup.closed = true),
+    };
+    return popup;
+  };
+
+  it.each([
+    [
+      'loginWithPopup',
+      (client: ReturnType<typeof popupClient>['client']) => client.loginWithPopup({}, { popup: blank() }),
+    ],
+    [
+      'getAccessTokenWithPopup',
+      (client: ReturnType<typeof popupClient>['client']) =>
+        client.getAccessTokenWithPopup({}, { popup: blank() }),
+    ],
+  ])(
+    "%s waits the client's authorizeTimeoutInSeconds when the module names none, as Auth0's SDK",
+    async (_name, call) => {
+      const { client, delays, withDelay, fire } = popupClient({
+        moduleTimeout: undefined,
+        options: { authorizeTimeoutInSeconds: 20 },
+      });
+      const attempt = call(client);
+      await vi.waitFor(() => expect(delays()).toContain(20_000));
+      expect(delays()).not.toContain(300_000);
+      fire(withDelay(20_000)[0]!);
+      await expect(attempt).rejects.toBeInstanceOf(TimeoutError);
+      client.destroy();
+    },
+  );
+
+  it.each([
+    ["the module's limit over the client's", 60, { authorizeTimeoutInSeconds: 20 }, 60_000],
+    ['300 s without either', undefined, {}, 300_000],
+    [
+      "300 s: timeout and httpTimeoutInSeconds bound requests, not the user's sign-in",
+      undefined,
+      { timeout: 5000, httpTimeoutInSeconds: 30 },
+      300_000,
+    ],
+    [
+      '300 s for an authorizeTimeoutInSeconds of 0, as Auth0 takes it',
+      undefined,
+      { authorizeTimeoutInSeconds: 0 },
+      300_000,
+    ],
+  ])('takes %s', async (_name, moduleTimeout, options, wait) => {
+    const { client, delays } = popupClient({ moduleTimeout, options });
+    void client.loginWithPopup({}, { popup: blank() }).catch(() => undefined);
+    await vi.waitFor(() => expect(delays()).toContain(wait));
+    expect(delays().filter((ms) => ms > 100)).toEqual([wait]);
+    client.destroy();
+  });
 });

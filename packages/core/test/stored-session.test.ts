@@ -6,7 +6,7 @@ import {
   silentAuthorization,
   StateMismatchError,
 } from '../src/index.js';
-import { manualTimers, OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from './support.js';
+import { manualTimers, OFFLINE_ISSUER, OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from './support.js';
 
 const noRequest = () => Promise.reject(new TypeError('no request expected'));
 const tokenResponse = (access_token: string) =>
@@ -101,6 +101,53 @@ describe('getUserInfo', () => {
     expect(sent).toEqual([
       ['https://idp.example/userinfo', 'DPoP at', 'proof of GET https://idp.example/userinfo'],
     ]);
+    client.destroy();
+  });
+});
+
+describe('getUserInfo of a signed answer (application/jwt)', () => {
+  const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signedAnswer = (claims: object) =>
+    new Response(`${segment({ alg: 'RS256' })}.${segment(claims)}.c2ln`, {
+      headers: { 'content-type': 'application/jwt' },
+    });
+  const signedIn = (claims: object) =>
+    offlineClient(
+      {
+        claims: {},
+        tokens: {
+          [OFFLINE_TOKEN_KEY]: { access_token: 'at', expires_at: OFFLINE_NOW + 300_000, scope: 'openid' },
+        },
+      },
+      noRequest,
+      {
+        endpoints: {
+          authorization: `${OFFLINE_ISSUER}authorize`,
+          token: `${OFFLINE_ISSUER}token`,
+          userinfo: `${OFFLINE_ISSUER}userinfo`,
+        },
+        fetch: async () => signedAnswer(claims),
+      },
+    ).client;
+
+  it("gives its claims when it is from the issuer, for this client, about the session's user", async () => {
+    const claims = { iss: OFFLINE_ISSUER, aud: 'app', sub: 'u', name: 'U' };
+    const client = signedIn(claims);
+    await client.checkSession();
+    await expect(client.getUserInfo()).resolves.toEqual(claims);
+    client.destroy();
+  });
+
+  it.each([
+    ['another issuer', { iss: 'https://evil.example/', aud: 'app', sub: 'u' }, 'userinfo: bad iss'],
+    ['another client', { iss: OFFLINE_ISSUER, aud: 'other-app', sub: 'u' }, 'userinfo: bad aud'],
+    ['another user', { iss: OFFLINE_ISSUER, aud: 'app', sub: 'v' }, "userinfo: sub is not the ID token's"],
+  ])('refuses one for %s, the session untouched', async (_case, claims, message) => {
+    const client = signedIn(claims);
+    await client.checkSession();
+    const before = client.getSnapshot();
+    await expect(client.getUserInfo()).rejects.toThrow(message);
+    expect(client.getSnapshot()).toBe(before);
     client.destroy();
   });
 });

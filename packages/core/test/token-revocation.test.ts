@@ -140,14 +140,14 @@ describe('the revocation at logout', () => {
       { url: ENDPOINT, client_id: 'app', token: 'rt-1', token_type_hint: 'refresh_token' },
       { url: ENDPOINT, client_id: 'app', token: 'rt-2', token_type_hint: 'refresh_token' },
     ]);
-    expect(withDelay(5000)).toEqual([]);
+    expect(withDelay(2000)).toEqual([]);
   });
 
   it.each([
-    ['no timeout', undefined, 5000],
-    ['a longer timeout', 60_000, 5000],
+    ['no timeout', undefined, 2000],
+    ['a longer timeout', 60_000, 2000],
     ['a shorter timeout', 1000, 1000],
-  ])('with %s, waits for the server 5 s at most, or the shorter timeout', (_name, timeout, waited) => {
+  ])('with %s, waits for the server 2 s at most, or the shorter timeout', (_name, timeout, waited) => {
     const { fetch } = revocationServer(() => new Promise<Response>(() => undefined));
     const { timers, withDelay } = manualTimers();
     void revokeAtLogout(ENDPOINT, 'app', ['rt'], { fetch, timers, timeout }, timers);
@@ -161,12 +161,12 @@ describe('the revocation at logout', () => {
     let settled = false;
     void revokeAtLogout(ENDPOINT, 'app', ['rt'], { fetch, timers }, timers).then(() => (settled = true));
     expect(forms).toHaveLength(1);
-    withDelay(5000).forEach(fire);
+    withDelay(2000).forEach(fire);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(settled).toBe(true);
   });
 
-  it('counts finding the endpoint against the same 5 s: a discovery that never answers does not hold the logout', async () => {
+  it('counts finding the endpoint against the same 2 s: a discovery that never answers does not hold the logout', async () => {
     const { forms, fetch } = revocationServer();
     const { timers, withDelay, fire } = manualTimers();
     let settled = false;
@@ -174,7 +174,7 @@ describe('the revocation at logout', () => {
     void revokeAtLogout(discovery, 'app', ['rt'], { fetch, timers }, timers).then(() => (settled = true));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(settled).toBe(false);
-    withDelay(5000).forEach(fire);
+    withDelay(2000).forEach(fire);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect([settled, forms]).toEqual([true, []]);
   });
@@ -201,8 +201,8 @@ describe('the revocation at logout', () => {
     const { timers, withDelay } = manualTimers();
     const revoking = revokeAtLogout(undefined, 'app', ['rt'], { fetch, timers }, timers);
     // Not even for a moment: there is nothing to wait for.
-    expect(withDelay(5000)).toEqual([]);
+    expect(withDelay(2000)).toEqual([]);
     await revoking;
-    expect([forms, withDelay(5000)]).toEqual([[], []]);
+    expect([forms, withDelay(2000)]).toEqual([[], []]);
   });
 });

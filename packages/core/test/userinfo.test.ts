@@ -51,16 +51,17 @@ describe('processUserInfoResponse', () => {
   });
 });
 
-describe('processUserInfoResponse without a challenge', () => {
-  const refusal = (answer: { status: number; body: unknown }) => {
-    try {
-      processUserInfoResponse(answer, 'alice');
-    } catch (caught) {
-      return caught;
-    }
-    throw new Error('accepted');
-  };
+/** What `processUserInfoResponse` throws for an answer about `alice`. */
+const refusal = (answer: { status: number; body: unknown; challenge?: string }) => {
+  try {
+    processUserInfoResponse(answer, 'alice');
+  } catch (caught) {
+    return caught;
+  }
+  throw new Error('accepted');
+};
 
+describe('processUserInfoResponse without a challenge', () => {
   it('takes the error from a JSON body, or has none', () => {
     expect(refusal({ status: 403, body: { error: 'insufficient_scope' } })).toMatchObject({
       status: 403,
@@ -72,6 +73,116 @@ describe('processUserInfoResponse without a challenge', () => {
       expect(error).toBeInstanceOf(UserInfoError);
       expect(error).toMatchObject({ status: 401, error: undefined });
     }
+  });
+});
+
+describe('processUserInfoResponse of a refusal that names an error (RFC 6750 §3.1)', () => {
+  it('is UserInfoError whatever the status: invalid_request is a 400', () => {
+    for (const answer of [
+      { status: 400, body: undefined, challenge: 'Bearer error="invalid_request"' },
+      { status: 400, body: { error: 'invalid_request' } },
+      { status: 400, body: undefined, challenge: 'DPoP algs="ES256", error="invalid_request"' },
+    ]) {
+      const error = refusal(answer);
+      expect(error).toBeInstanceOf(UserInfoError);
+      expect(error).toMatchObject({ status: 400, error: 'invalid_request', message: 'userinfo: HTTP 400' });
+    }
+    expect(refusal({ status: 500, body: { error: 'server_error' } })).toMatchObject({
+      code: 'userinfo_error',
+      status: 500,
+      error: 'server_error',
+    });
+  });
+
+  it('is InvalidResponseError with the status when nothing names one', () => {
+    for (const answer of [
+      { status: 400, body: undefined },
+      { status: 400, body: { error: '' }, challenge: 'Bearer realm="api"' },
+      { status: 503, body: 'server_error' },
+    ]) {
+      const error = refusal(answer);
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect(error).toMatchObject({ status: answer.status });
+    }
+  });
+});
+
+describe('processUserInfoResponse of a signed JWT answer (application/jwt, OIDC Core §5.3.2)', () => {
+  const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signed = (claims: object, header: object = { alg: 'RS256', kid: 'k1' }) =>
+    `${segment(header)}.${segment(claims)}.c2lnbmF0dXJl`;
+  const expected = { issuer: 'https://idp.example/', clientId: 'app' };
+  const answer = (body: string, contentType = 'application/jwt') => ({ status: 200, body, contentType });
+  const outcome = (body: string, contentType?: string, expectations = expected) => {
+    try {
+      return processUserInfoResponse(answer(body, contentType), 'alice', expectations);
+    } catch (caught) {
+      return caught;
+    }
+  };
+
+  it("returns its claims when iss is the issuer, aud names the client and sub is the ID token's", () => {
+    const claims = { iss: 'https://idp.example/', aud: ['api', 'app'], sub: 'alice', name: 'A' };
+    expect(outcome(signed(claims))).toEqual(claims);
+    expect(outcome(signed({ ...claims, aud: 'app' }), 'Application/JWT; charset=utf-8')).toEqual({
+      ...claims,
+      aud: 'app',
+    });
+  });
+
+  it('checks only the sub when it names no iss or aud', () => {
+    expect(outcome(signed({ sub: 'alice', email: 'a@example.com' }))).toEqual({
+      sub: 'alice',
+      email: 'a@example.com',
+    });
+    expect(outcome(signed({ sub: 'mallory' }))).toBeInstanceOf(SubjectMismatchError);
+    expect(outcome(signed({ name: 'no sub' }))).toMatchObject({ message: 'userinfo: bad sub' });
+  });
+
+  it('refuses another issuer or audience with InvalidResponseError, also without expectations to compare', () => {
+    const claims = { iss: 'https://idp.example/', aud: 'app', sub: 'alice' };
+    for (const [body, message, expectations] of [
+      [signed({ ...claims, iss: 'https://evil.example/' }), 'userinfo: bad iss', expected],
+      [signed({ ...claims, iss: 'https://idp.example' }), 'userinfo: bad iss', expected],
+      [signed({ ...claims, aud: ['other'] }), 'userinfo: bad aud', expected],
+      [signed(claims), 'userinfo: bad iss', undefined],
+      [signed({ aud: 'app', sub: 'alice' }), 'userinfo: bad aud', undefined],
+    ] as const) {
+      const check = () => processUserInfoResponse(answer(body), 'alice', expectations);
+      expect(check).toThrow(InvalidResponseError);
+      expect(check).toThrow(message);
+    }
+  });
+
+  it('refuses an encrypted (five-part) JWT, which it cannot read, with a typed error saying so', () => {
+    const error = outcome('eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn');
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toMatchObject({
+      code: 'invalid_response',
+      status: 200,
+      message: 'userinfo: an encrypted JWT (JWE), not supported',
+    });
+  });
+
+  it('refuses what is not a signed JWT', () => {
+    for (const body of [
+      'not a jwt',
+      signed({ sub: 'alice' }, { alg: 'none' }),
+      `${segment({ alg: 'RS256' })}.not-json.c2ln`,
+      `${segment({ alg: 'RS256' })}.${segment({ sub: 'alice' })}`,
+    ]) {
+      expect(outcome(body)).toMatchObject({
+        code: 'invalid_response',
+        message: 'userinfo: not a signed JWT',
+      });
+    }
+  });
+
+  it('reads a JWT only when the answer says it is one', () => {
+    expect(outcome(signed({ sub: 'alice' }), 'application/json')).toMatchObject({
+      message: 'userinfo: HTTP 200, not a JSON object',
+    });
+    expect(outcome(signed({ sub: 'alice' }), 'application/jwt-like')).toBeInstanceOf(InvalidResponseError);
   });
 });
 
@@ -123,6 +234,22 @@ describe('fetchUserInfo', () => {
     };
     await fetchUserInfo('https://idp.example/userinfo', 'at', 'alice', { fetch });
     expect(Object.fromEntries(sent[0]!)).toEqual({ accept: 'application/json', authorization: 'Bearer at' });
+  });
+});
+
+describe('fetchUserInfo of a signed answer', () => {
+  it('reads the application/jwt body and checks it against the expectations', async () => {
+    const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = { iss: 'https://idp.example/', aud: 'app', sub: 'alice' };
+    const jwt = `${segment({ alg: 'ES256' })}.${segment(claims)}.c2ln`;
+    const fetch = async () => new Response(jwt, { headers: { 'content-type': 'application/jwt' } });
+    const expected = { issuer: 'https://idp.example/', clientId: 'app' };
+    await expect(
+      fetchUserInfo('https://idp.example/userinfo', 'at', 'alice', { fetch }, expected),
+    ).resolves.toEqual(claims);
+    await expect(
+      fetchUserInfo('https://idp.example/userinfo', 'at', 'alice', { fetch }, { ...expected, clientId: 'b' }),
+    ).rejects.toThrow('userinfo: bad aud');
   });
 });
 
