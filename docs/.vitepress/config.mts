@@ -42,6 +42,20 @@ const reference = [
   },
 ];
 
+// VitePress's heading slugs, keeping `_`: the reference links a member named `error_description` as
+// `#error_description` (typedoc-plugin-markdown slugs with TypeDoc's slugger, which keeps `_`), and an error
+// code's entry in Troubleshooting is `#invalid_dpop_proof`, the code the reader has in hand.
+function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036F]/g, '')
+    .replace(/[\s~`!@#$%^&*()\-+=[\]{}|\\;:"'“”‘’<>,.?/]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .replace(/^(\d)/, '_$1')
+    .toLowerCase();
+}
+
 export default defineConfig({
   title: 'grantflow',
   description:
@@ -52,6 +66,8 @@ export default defineConfig({
   lastUpdated: false,
   // Every internal link must resolve; a broken one fails the build (VitePress's default, kept on purpose).
   ignoreDeadLinks: false,
+  // VitePress checks pages only; `check-links.mjs` checks every `#anchor` of the built site too.
+  markdown: { anchor: { slugify }, headers: { slugify } },
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/guide/vue' },

@@ -3,7 +3,7 @@ import { createTestingAuth } from '@grantflow/vue/testing';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
-import HomePage from '../vue/HomePage.vue';
+import HomePage from './HomePage.vue';
 
 describe('HomePage', () => {
   it('greets a signed-in user and follows a sign-out pushed by the client', async () => {
