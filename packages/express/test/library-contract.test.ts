@@ -63,7 +63,7 @@ afterAll(async () => (await sharedIssuer)?.close());
 
 /** Asserts the library's refusal (its class and code), our reading of it, and our answer. */
 async function expectContract(
-  options: { issuerBaseURL: string; timeoutDuration?: number },
+  options: Pick<RequireAuthOptions, 'issuerBaseURL' | 'issuer' | 'jwksUri' | 'timeoutDuration'>,
   token: string,
   description: string,
   warm?: string,
@@ -95,6 +95,8 @@ describe('failures the library reports, and our answer to each', () => {
   it.each([
     ['answers 500', 'error'],
     ['hangs', 'hang'],
+    ['closes the connection without answering', 'hangup'],
+    ['resets the connection', 'reset'],
   ] as const)('a JWKS endpoint that %s', async (_case, mode) => {
     const idp = await issuer();
     idp.jwksMode = mode;
@@ -121,6 +123,21 @@ describe('failures the library reports, and our answer to each', () => {
     await expectContract({ issuerBaseURL }, token, 'Signing keys unavailable');
   });
 
+  it('a JWKS URI (no discovery) on a port that refuses connections', async () => {
+    const idp = await issuer();
+    // Port 1 is privileged: nothing a test starts listens there, so the connection is refused.
+    const options = { issuer: idp.issuer, jwksUri: 'http://127.0.0.1:1/jwks.json' };
+    await expectContract(options, await idp.sign(), 'Signing keys unavailable');
+  });
+
+  it('a token without kid, and two keys of its algorithm in the JWKS', async () => {
+    const idp = await issuer();
+    // Left published: every other test's token names its key.
+    await idp.publishKey('second-rs256');
+    const token = await idp.sign({}, { kid: null });
+    await expectContract({ issuerBaseURL: idp.issuer }, token, 'Unknown signing key');
+  });
+
   it('an iss that differs from the discovered issuer (a trailing slash)', async () => {
     const idp = await issuer();
     const token = await idp.sign({ iss: `${idp.issuer}/` });
@@ -134,6 +151,7 @@ describe('key sets the library cannot use: keys unavailable', () => {
   it.each([
     ['an empty object', '{}'],
     ['an object whose keys are not a list', '{"keys":"x"}'],
+    ['an HTML page', '<!doctype html><title>Sign in</title>'],
   ])('a JWKS that is %s', async (_case, body) => {
     const idp = await issuer();
     idp.jwksBody = body;

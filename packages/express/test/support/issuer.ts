@@ -13,13 +13,19 @@ import {
 
 export const AUDIENCE = 'https://api.test/things';
 
-/** How the JWKS endpoint answers: normally, with a 500, or never (the socket is held open). */
-export type JwksMode = 'ok' | 'error' | 'hang';
+/**
+ * How the JWKS endpoint answers: normally, with a 500, never (the socket is held open), or not at
+ * all: the connection closed (`hangup`) or reset with a TCP RST (`reset`).
+ */
+export type JwksMode = 'ok' | 'error' | 'hang' | 'hangup' | 'reset';
 
 export interface SignOptions {
   alg?: 'RS256' | 'PS256' | 'ES256';
-  kid?: string;
+  /** Default: the algorithm's key (`rs256`, ...); `null`: no `kid` in the header. */
+  kid?: string | null;
   typ?: string;
+  /** Further protected header members, set last (e.g. a `kid` that is not a string). */
+  header?: Record<string, unknown>;
   /** Claims to drop from the defaults (e.g. `exp`). */
   omit?: string[];
 }
@@ -38,6 +44,8 @@ export interface TestIssuer {
   sign(claims?: JWTPayload, options?: SignOptions): Promise<string>;
   /** Publishes one more RS256 key under `kid` (a rotation); `sign({}, { kid })` then signs with it. */
   publishKey(kid: string): Promise<void>;
+  /** Takes `kid` out of the JWKS (a revoked key); sign with it before. */
+  unpublishKey(kid: string): void;
   /** Signs with a key the JWKS does not publish (same `kid` unless given). */
   signWithForeignKey(claims?: JWTPayload, options?: SignOptions): Promise<string>;
   /** PEM of the published RS256 public key (for the HMAC key-confusion attack). */
@@ -92,6 +100,14 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   const answer = (req: IncomingMessage, res: ServerResponse) => {
     const mode = req.url === '/jwks.json' ? state.jwksMode : state.discoveryMode;
     if (mode === 'hang') return;
+    if (mode === 'hangup') {
+      req.socket.destroy();
+      return;
+    }
+    if (mode === 'reset') {
+      req.socket.resetAndDestroy();
+      return;
+    }
     if (mode === 'error') {
       res.writeHead(500).end();
       return;
@@ -129,9 +145,14 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     for (const name of omit) delete all[name];
     return all;
   };
-  const sign = (key: CryptoKey, extra: JWTPayload, { alg = 'RS256', kid, typ, omit }: SignOptions) =>
+  const sign = (key: CryptoKey, extra: JWTPayload, { alg = 'RS256', kid, typ, header, omit }: SignOptions) =>
     new SignJWT(claims(extra, omit))
-      .setProtectedHeader({ alg, kid: kid ?? alg.toLowerCase(), ...(typ ? { typ } : {}) })
+      .setProtectedHeader({
+        alg,
+        ...(kid === null ? {} : { kid: kid ?? alg.toLowerCase() }),
+        ...(typ ? { typ } : {}),
+        ...header,
+      })
       .sign(key);
 
   const state: TestIssuer = {
@@ -153,6 +174,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       const { privateKey, publicKey } = await keyPair('RS256');
       keys.set(kid, { privateKey, publicKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256' } });
     },
+    unpublishKey: (kid) => void keys.delete(kid),
     signWithForeignKey: async (extra = {}, options = {}) =>
       sign(await foreignKey(options.alg ?? 'RS256'), extra, options),
     close: () =>
