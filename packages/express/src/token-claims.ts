@@ -15,7 +15,26 @@ export interface ClaimPolicy {
   strict: boolean;
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Whether a segment is spelt as RFC 7515 §2 base64url: no padding, no other character, and (RFC 4648
+ * §3.5) the bits its last character carries beyond the data zero. Node decodes leniently (it skips
+ * `~` and `=`, reads `+` and `/` as `-` and `_`, ignores those spare bits), so any other spelling of
+ * a token's signature would verify too: one token, many texts, each its own cache entry.
+ */
+function canonicalBase64url(segment: string): boolean {
+  if (!BASE64URL.test(segment)) return false;
+  const rest = segment.length % 4;
+  if (rest === 0) return true;
+  const last = ALPHABET.indexOf(segment[segment.length - 1]!);
+  // 2 characters carry 1 byte (4 spare bits), 3 carry 2 (2 spare bits); 1 carries no whole byte.
+  return rest !== 1 && (last & (rest === 2 ? 0b1111 : 0b11)) === 0;
+}
+
 function decodeObject(segment: string): Record<string, unknown> | undefined {
+  if (!canonicalBase64url(segment)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString());
     return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -39,6 +58,10 @@ function acceptedHeader(segment: string, algorithms: ReadonlySet<string>, cache:
   if (typeof header.alg !== 'string' || !algorithms.has(header.alg)) {
     throw new InvalidTokenError('Signing algorithm not allowed');
   }
+  // RFC 7515 §4.1.4: a string. jose would ignore another type and try every key of the algorithm.
+  if (header.kid !== undefined && typeof header.kid !== 'string') {
+    throw new InvalidTokenError('Malformed token');
+  }
   if (cache.size >= HEADER_CACHE_SIZE) cache.clear();
   cache.set(segment, header);
   return header;
@@ -60,7 +83,10 @@ export function decodeToken(
   }
   const header = acceptedHeader(token.slice(0, first), algorithms, headers);
   const payload = decodeObject(token.slice(first + 1, second));
-  if (!payload) throw new InvalidTokenError('Malformed token');
+  // The signature last: a header refused (`alg: none`, whose signature is empty) says why.
+  if (!payload || !canonicalBase64url(token.slice(second + 1))) {
+    throw new InvalidTokenError('Malformed token');
+  }
   return { header, payload };
 }
 
