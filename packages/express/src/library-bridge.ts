@@ -117,8 +117,11 @@ function createLibraryVerify(
     // of any kind (the first one too), refusing a key published just after it. The verifier refetches
     // with a new instance instead, at most once per `cooldownDuration` (see verifier.ts).
     cooldownDuration: Infinity,
-    cacheMaxAge: options.cacheMaxAge,
-    cache: { discovery: { ttl: options.cacheMaxAge }, jwks: { ttl: options.cacheMaxAge } },
+    // Nor when its keys get old: refetching on a request's path, it would fail that request while the
+    // JWKS is down. The verifier refreshes them after `cacheMaxAge` with a new instance instead, in the
+    // background, keeping these until that one got keys (see key-route.ts).
+    cacheMaxAge: Infinity,
+    cache: { discovery: { ttl: Infinity }, jwks: { ttl: Infinity } },
     agent,
     // How the token was presented (Bearer, DPoP) is checked by us on every request, cache hits too.
     dpop: { enabled: false },

@@ -70,7 +70,10 @@ export interface RequireAuthOptions {
   timeoutDuration?: number;
   /** Least time between two JWKS refetches caused by an unknown `kid`, in ms. Default 30,000. */
   cooldownDuration?: number;
-  /** How long discovery and the JWKS are trusted, in ms. Default: for the life of the process. */
+  /**
+   * Age (ms) after which discovery and the JWKS are fetched again, in the background; the keys held
+   * answer until that succeeds. Default 600,000 (10 min); `Infinity` keeps the first keys for good.
+   */
   cacheMaxAge?: number;
   /** HTTP(S) agent for discovery and JWKS requests. */
   agent?: HttpAgent | HttpsAgent;
@@ -218,7 +221,7 @@ export function resolveOptions(options: RequireAuthOptions = {}): ResolvedOption
     cache,
     timeoutDuration: integer(options.timeoutDuration, 5000, 'timeoutDuration'),
     cooldownDuration: duration(options.cooldownDuration, 30_000, 'cooldownDuration'),
-    cacheMaxAge: duration(options.cacheMaxAge, Infinity, 'cacheMaxAge'),
+    cacheMaxAge: duration(options.cacheMaxAge, 600_000, 'cacheMaxAge'),
     agent: options.agent,
   };
 }

@@ -1,15 +1,9 @@
 import type { AuthResult } from 'express-oauth2-jwt-bearer';
 import { toAuthResult } from './auth-result.js';
 import { InvalidTokenError } from './errors.js';
-import { routingKey, type ResolvedIssuer } from './issuers.js';
-import {
-  KEYS_UNAVAILABLE,
-  libraryVerifiers,
-  UNKNOWN_KEY,
-  UNNAMED_FAILURE,
-  type LibraryVerify,
-  type Verified,
-} from './library-bridge.js';
+import { routingKey } from './issuers.js';
+import { createRoute, startRefetch, startRefresh, type Route } from './key-route.js';
+import { KEYS_UNAVAILABLE, UNKNOWN_KEY, type Verified } from './library-bridge.js';
 import type { ResolvedOptions } from './options.js';
 import { checkClaims, decodeToken, type ClaimPolicy, type HeaderCache } from './token-claims.js';
 
@@ -20,28 +14,6 @@ export type VerifyDone = (err: InvalidTokenError | undefined, result?: AuthResul
  * `InvalidTokenError`; synchronously for tokens refused before any key lookup.
  */
 export type VerifyToken = (token: string, done: VerifyDone) => void;
-
-interface Route {
-  issuer: ResolvedIssuer;
-  /** A new library instance for this issuer: its own discovery and JWKS caches. */
-  create: () => LibraryVerify;
-  /** The instance whose keys answer. It never fetches for an unknown `kid` (see `refetch`). */
-  verify: LibraryVerify;
-  /** Which refetch `verify` came from (0: none); only a later one replaces it. */
-  held: number;
-  /** How many refetches were started. */
-  started: number;
-  /** The refetch in flight, shared by every token with a `kid` the held keys lack meanwhile. */
-  refetching: LibraryVerify | undefined;
-  /** The exact `iss` of this issuer's tokens, known once one verified. */
-  exactIss: string | undefined;
-  /** Until when discovery and the JWKS are known to be cached (epoch ms). */
-  warmUntil: number;
-  /** When a `kid` the held keys lack last caused a refetch (epoch ms). */
-  refetchedAt: number;
-  /** When the held instance last failed to get keys while the issuer was cold (epoch ms). */
-  failedAt: number;
-}
 
 type Verify = (route: Route, iss: string, token: string, done: VerifyDone) => void;
 
@@ -68,53 +40,6 @@ function answer(route: Route, iss: string, done: VerifyDone, err?: InvalidTokenE
   done(err, verified && toAuthResult(verified));
 }
 
-const createRoute = (issuer: ResolvedIssuer, options: ResolvedOptions): Route => {
-  const create = libraryVerifiers(issuer, options);
-  return {
-    issuer,
-    create,
-    verify: create(),
-    held: 0,
-    started: 0,
-    refetching: undefined,
-    exactIss: undefined,
-    warmUntil: 0,
-    refetchedAt: -Infinity,
-    failedAt: -Infinity,
-  };
-};
-
-/**
- * Whether an instance's answer shows it holds the token's key (verified, or refused for the signature
- * or a claim): only then may it replace the held keys. No keys, none for this `kid` (an empty or other
- * key set for a moment, asked with a made-up `kid`), or an unknown failure keep the held ones.
- */
-const foundKey = (err: InvalidTokenError | undefined): boolean =>
-  err === undefined || ![KEYS_UNAVAILABLE, UNKNOWN_KEY, UNNAMED_FAILURE].includes(err.message);
-
-/**
- * Starts a refetch: a new instance, which fetches the keys again. It answers the tokens that share
- * it, and replaces the held instance once it found a token's key (`foundKey`), whenever that is:
- * after the deadline of the request that started it too (a slow issuer must not keep a rotated key
- * out for good), unless a later refetch already did.
- */
-function startRefetch(route: Route, now: number): LibraryVerify {
-  route.refetchedAt = now;
-  const generation = ++route.started;
-  const instance = route.create();
-  const fresh: LibraryVerify = (token, done) =>
-    instance(token, (err, verified) => {
-      if (foundKey(err) && generation > route.held) {
-        route.verify = instance;
-        route.held = generation;
-      }
-      if (route.refetching === fresh) route.refetching = undefined;
-      done(err, verified);
-    });
-  route.refetching = fresh;
-  return fresh;
-}
-
 /**
  * A `kid` the held keys lack: a refetch, at most once per `cooldownDuration` (counted from the last
  * such refetch, failed or not, never from the first fetch). Tokens that come while it runs share it;
@@ -122,66 +47,92 @@ function startRefetch(route: Route, now: number): LibraryVerify {
  * within `timeoutDuration` while the refetch goes on; one still running after a whole cooldown (an
  * issuer that never answers) is not waited for again.
  */
-function createRefetch({ timeoutDuration, cooldownDuration }: ResolvedOptions): Verify {
+function createRefetch(options: ResolvedOptions): Verify {
+  const { timeoutDuration, cooldownDuration } = options;
   return (route, iss, token, done) => {
     const now = Date.now();
-    const fresh = now < route.refetchedAt + cooldownDuration ? route.refetching : startRefetch(route, now);
+    const fresh =
+      now < route.refetchedAt + cooldownDuration ? route.refetching : startRefetch(route, now, options);
     if (fresh === undefined) return done(new InvalidTokenError(UNKNOWN_KEY));
     const finish = withDeadline(timeoutDuration, done, noop);
     fresh(token, (err, verified) => answer(route, iss, finish, err, verified));
   };
 }
 
-function createKeyLookup(options: ResolvedOptions) {
-  const { timeoutDuration, cacheMaxAge, cooldownDuration } = options;
-  const refetch = createRefetch(options);
+type VerifyHeld = (
+  route: Route,
+  iss: string,
+  token: string,
+  done: VerifyDone,
+  held?: (err?: InvalidTokenError) => void,
+) => void;
 
-  /** Answers from the held keys (`held` sees their own answer); a `kid` they lack goes to `refetch`. */
-  const verifyHeld = (
-    route: Route,
-    iss: string,
-    token: string,
-    done: VerifyDone,
-    held: (err?: InvalidTokenError) => void = noop,
-  ) => {
+/** Answers from the held keys (`held` sees their own answer); a `kid` they lack goes to a refetch. */
+function createVerifyHeld(options: ResolvedOptions): VerifyHeld {
+  const refetch = createRefetch(options);
+  return (route, iss, token, done, held = noop) => {
     route.verify(token, (err, verified) => {
       held(err);
       if (err?.message === UNKNOWN_KEY) return refetch(route, iss, token, done);
       answer(route, iss, done, err, verified);
     });
   };
+}
 
-  // A warm issuer answers from held keys: no timer per request on the usual path. A cold one may
-  // need discovery (two well-known paths in turn) and the JWKS, so one deadline bounds the answer.
-  // Its failures are held back too (the library would fetch again for every token): for a short
-  // backoff, so it recovers soon after the issuer is back; concurrent attempts share the library's
-  // one discovery and JWKS request.
+/**
+ * An issuer none of whose tokens verified yet may need discovery (two well-known paths in turn) and
+ * the JWKS, so one deadline bounds the answer. Its failures are held back (the library would fetch
+ * again for every token): for a short backoff, so it recovers soon after the issuer is back;
+ * concurrent attempts share the library's one discovery and JWKS request.
+ */
+function createVerifyCold(options: ResolvedOptions, verifyHeld: VerifyHeld): Verify {
+  const { timeoutDuration, cacheMaxAge, cooldownDuration } = options;
   const backoff = Math.min(cooldownDuration, 1000);
-  const verifyCold: Verify = (route, iss, token, done) => {
+  return (route, iss, token, done) => {
     if (Date.now() < route.failedAt + backoff) return done(new InvalidTokenError(KEYS_UNAVAILABLE));
+    const instance = route.verify;
+    // The next attempt asks afresh, with a new instance: not joining a request that hangs, nor
+    // reading again a key set that came without a usable key (the instance would keep it for good).
+    const retire = () => {
+      route.failedAt = Date.now();
+      if (route.verify === instance) route.verify = route.create();
+    };
     let answered = false;
     let late = false;
     const finish = withDeadline(timeoutDuration, done, () => {
       if (answered) return;
       late = true;
-      route.failedAt = Date.now();
-      // The next attempt asks afresh rather than joining the request that hangs.
-      route.verify = route.create();
+      retire();
     });
     const held = (err?: InvalidTokenError) => {
       answered = true;
       // A hung request that fails after its deadline was counted then: not again, later.
-      if (!late && err?.message === KEYS_UNAVAILABLE) route.failedAt = Date.now();
+      if (!late && err?.message === KEYS_UNAVAILABLE) retire();
     };
     const warmed: VerifyDone = (err, result) => {
-      if (result) route.warmUntil = Date.now() + cacheMaxAge;
+      if (result && !route.warm) {
+        route.warm = true;
+        route.refreshAt = Date.now() + cacheMaxAge;
+      }
       finish(err, result);
     };
     verifyHeld(route, iss, token, warmed, held);
   };
+}
 
-  return (route: Route, iss: string, token: string, done: VerifyDone) =>
-    (route.warmUntil < Date.now() ? verifyCold : verifyHeld)(route, iss, token, done);
+/**
+ * A warm issuer answers from its held keys: no timer per request on the usual path. Keys due for a
+ * refresh are fetched again in the background (`startRefresh`) while the held ones answer.
+ */
+function createKeyLookup(options: ResolvedOptions): Verify {
+  const verifyHeld = createVerifyHeld(options);
+  const verifyCold = createVerifyCold(options, verifyHeld);
+  return (route, iss, token, done) => {
+    if (!route.warm) return verifyCold(route, iss, token, done);
+    const now = Date.now();
+    if (now >= route.refreshAt) startRefresh(route, token, now, options);
+    verifyHeld(route, iss, token, done);
+  };
 }
 
 export function createVerifier(options: ResolvedOptions): VerifyToken {

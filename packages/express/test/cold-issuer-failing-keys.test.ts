@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { JWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectAnswer } from './support/answers.js';
 import { JWKS_FAILURES } from './support/issuer.js';
@@ -36,4 +38,31 @@ describe('an issuer with no verified key yet, whose JWKS fails', () => {
       expect((await call(token)).status).toBe(200);
     },
   );
+});
+
+// A JWKS that answers 200 but with the token's key in a form that cannot verify: the library instance
+// keeps that key set for good, so the next attempt must be a new instance, which fetches again.
+describe("an issuer with no verified key yet, whose JWKS first serves the token's key unusable", () => {
+  const weakRsaKey = (): JWK => ({
+    ...generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' }),
+    kid: 'rs256',
+    alg: 'RS256',
+  });
+  it.each<[string, () => JWK]>([
+    ['a 1024-bit RSA key', weakRsaKey],
+    ['an RSA key with a truncated modulus', () => ({ kty: 'RSA', kid: 'rs256', n: 'AAAA', e: 'AQAB' })],
+  ])('recovers after the backoff once the JWKS serves the key right (%s before)', async (_case, unusable) => {
+    // A short cooldown: the backoff is min(cooldownDuration, 1 s).
+    const { idp, call, stop } = await startProbeServer({ cache: false, cooldownDuration: 100 });
+    cleanup.push(stop);
+    idp.jwksBody = JSON.stringify({ keys: [unusable()] });
+    const token = await idp.sign();
+    expectAnswer(await call(token), 401, 'invalid_token', 'Signing keys unavailable');
+    expect(idp.jwksHits).toBe(1);
+
+    idp.jwksBody = undefined;
+    await sleep(150);
+    expect((await call(token)).status).toBe(200);
+    expect(idp.jwksHits).toBe(2);
+  });
 });
