@@ -14,7 +14,7 @@ export interface Route {
   issuer: ResolvedIssuer;
   /** A new library instance for this issuer: its own discovery and JWKS caches. */
   create: () => LibraryVerify;
-  /** The instance whose keys answer. It never fetches again by itself (see `refetch` and `refresh`). */
+  /** The instance whose keys answer. It never fetches again by itself (see `startRefetch`, `startRefresh`). */
   verify: LibraryVerify;
   /** Which refetch or refresh `verify` came from (0: none); only a later one replaces it. */
   held: number;

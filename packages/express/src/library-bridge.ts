@@ -115,7 +115,7 @@ function createLibraryVerify(
     timeoutDuration: options.timeoutDuration,
     // Never refetch for an unknown `kid` on its own: jose would time its cooldown from the last fetch
     // of any kind (the first one too), refusing a key published just after it. The verifier refetches
-    // with a new instance instead, at most once per `cooldownDuration` (see verifier.ts).
+    // with a new instance instead, at most once per `cooldownDuration` (see key-route.ts).
     cooldownDuration: Infinity,
     // Nor when its keys get old: refetching on a request's path, it would fail that request while the
     // JWKS is down. The verifier refreshes them after `cacheMaxAge` with a new instance instead, in the
