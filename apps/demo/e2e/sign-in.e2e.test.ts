@@ -29,4 +29,19 @@ describe('sign-in', () => {
     // No token is ever shown (a JWT starts with the base64url of '{"').
     expect(await page.locator('body').textContent()).not.toContain('eyJ');
   });
+
+  it('starts from a stale callback URL too: a guarded page still signs in and lands there', async () => {
+    const page = await browser.newPage();
+    // A reloaded or bookmarked callback: its login is spent, or was another tab's.
+    await page.goto(demoUrl('/callback?code=old&state=stale'));
+    await expect
+      .poll(() => page.getByRole('main').getByRole('alert').textContent())
+      .toContain('state_mismatch');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Profile' }).click();
+    await signInAtIdp(page, alice);
+    await expectStatus(page, 'authenticated');
+    expect(page.url()).toBe(demoUrl('/profile'));
+    await expect.poll(() => page.getByTestId('profile-name').textContent()).toBe(alice.name);
+  });
 });

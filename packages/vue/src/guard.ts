@@ -4,6 +4,9 @@ import { hrefOf, routerOf } from './router.js';
 import { callbackErrorOf, isStartupCallback } from './startup.js';
 import { isServer } from './state.js';
 
+/** Callback errors of a login transaction unknown (spent, another tab's) or expired. */
+const STALE = new Set<string>(['state_mismatch', 'missing_transaction']);
+
 /**
  * What the guard reads of vue-router's route. Structural, so an app without vue-router (an optional
  * peer) compiles against these types; vue-router's `RouteLocationNormalized` is one.
@@ -47,8 +50,10 @@ export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
     await ready;
     const { isAuthenticated, error } = client.getSnapshot();
     if (isAuthenticated) return true;
-    // The page keeps showing why the callback failed; a new login would meet the same answer.
-    if (error !== undefined && error === callbackErrorOf(client)) return false;
+    // The page keeps showing why the callback failed when a new login would meet the same answer
+    // (the IdP's or the token endpoint's). A stale callback (reloaded, bookmarked, another tab's) named
+    // a login this page no longer has: a new login has its own, so it goes ahead.
+    if (error !== undefined && error === callbackErrorOf(client) && !STALE.has(error.code)) return false;
     // A login that cannot start (IdP unreachable...) is in the snapshot's `error`; the visitor stays put.
     await client.loginWithRedirect(loginOptionsFor(to, options)).catch(() => undefined);
     return false;
