@@ -1,6 +1,5 @@
-import { parseCallback } from '@grantflow/core';
+import { parseCallback, type AuthClient } from '@grantflow/core';
 import type { App } from 'vue';
-import type { AuthClientLike } from './client.js';
 import { leaveCallbackRoute } from './callback-route.js';
 import { routerOf } from './router.js';
 import type { ClientStartup } from './startup.js';
@@ -59,7 +58,7 @@ function reportError(app: App, error: unknown): void {
  * callback stays on its clean route, or leaves it for the app's `errorPath` (auth0-vue's option).
  */
 export function completeCallback(
-  client: AuthClientLike,
+  client: AuthClient,
   options: CallbackOptions,
   href: string,
   app: () => App,

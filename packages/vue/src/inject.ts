@@ -1,5 +1,5 @@
 import { hasInjectionContext, inject } from 'vue';
-import type { AuthClientLike } from './client.js';
+import type { AuthClient } from '@grantflow/core';
 import { authAppStateKey, authClientKey, type AppAuthState } from './keys.js';
 
 export class MissingAuthPluginError extends Error {
@@ -17,7 +17,7 @@ function provided<T>(found: T | undefined): T {
 }
 
 /** The client provided by the auth plugin; throws a clear error when it cannot be found. */
-export function useAuthClient(): AuthClientLike {
+export function useAuthClient(): AuthClient {
   if (!hasInjectionContext()) {
     throw new MissingAuthPluginError(
       'useAuth() and its siblings must be called inside setup(), a router guard or app.runWithContext().',

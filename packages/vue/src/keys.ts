@@ -1,11 +1,15 @@
+import type { AuthClient } from '@grantflow/core';
 import type { App, InjectionKey, Ref, ShallowRef } from 'vue';
-import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
+import type { AuthSnapshot, RenewalEvent } from './client.js';
 
 // Registered symbols, so the main and the `/testing` entries (and their ESM and CJS builds) share
 // one key even when a bundler loads two copies of this module.
 
-/** The one client of the app, provided by `createAuth()` (or `createTestingAuth()`). */
-export const authClientKey: InjectionKey<AuthClientLike> = Symbol.for('@grantflow/vue:client');
+/**
+ * The one client of the app, provided by `createAuth()` (or `createTestingAuth()`) with every method of
+ * the core's `AuthClient`, also when the client it was given lacks some.
+ */
+export const authClientKey: InjectionKey<AuthClient> = Symbol.for('@grantflow/vue:client');
 
 /** What the plugin keeps per app: one subscription to the client, shared by every `useAuth()` and `$auth`. */
 export interface AppAuthState {

@@ -1,6 +1,6 @@
-import { createAuthClient, type AuthClientOptions } from '@grantflow/core';
+import { createAuthClient, type AuthClient, type AuthClientOptions } from '@grantflow/core';
 import type { App } from 'vue';
-import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
+import { completeClient, type AuthClientLike, type AuthSnapshot, type RenewalEvent } from './client.js';
 import { carriesCallback, completeCallback, inAppPath } from './callback.js';
 import { authAppStateKey, authClientKey, type AppAuthState } from './keys.js';
 import { readiness, startOnce, type ClientStartup } from './startup.js';
@@ -25,12 +25,15 @@ export interface AuthPluginOptions {
    * authorization). Default true; the options of `checkSession(options)` (those of `getAccessToken`)
    * restore with the token they name, e.g. another API than the default.
    */
-  checkSession?: boolean | NonNullable<Parameters<AuthClientLike['checkSession']>[0]>;
+  checkSession?: boolean | NonNullable<Parameters<AuthClient['checkSession']>[0]>;
 }
 
 export interface AuthPlugin {
-  /** The client the plugin provides; usable outside components (API modules, router setup). */
-  readonly client: AuthClientLike;
+  /**
+   * The client the plugin provides; usable outside components (API modules, router setup). A client
+   * given to `createAuth` that lacks some of the core's methods is provided completed (see `authClientKey`).
+   */
+  readonly client: AuthClient;
   /**
    * Settles once the first session check (or callback exchange) after `install` is over; never
    * rejects (failures are in the snapshot's `error`). `await auth.ready` before mounting or routing.
@@ -46,7 +49,7 @@ export interface AuthPlugin {
  */
 export type GlobalAuth = Readonly<AuthSnapshot> &
   AuthMethods & {
-    readonly client: AuthClientLike;
+    readonly client: AuthClient;
     readonly ready: Promise<void>;
     readonly snapshot: AuthSnapshot;
     readonly renewal: RenewalEvent | undefined;
@@ -62,10 +65,7 @@ function isClient(value: AuthClientLike | AuthClientOptions): value is AuthClien
   return typeof (value as Partial<AuthClientLike>).getSnapshot === 'function';
 }
 
-function globalAuth(
-  client: AuthClientLike,
-  { snapshot, renewal, ready, holdForApp }: AppAuthState,
-): GlobalAuth {
+function globalAuth(client: AuthClient, { snapshot, renewal, ready, holdForApp }: AppAuthState): GlobalAuth {
   const auth = { client, ready, ...bindMethods(client) } as GlobalAuth;
   // A component reading `$auth` has no scope of its own to end the subscription with.
   const live = () => {
@@ -83,7 +83,7 @@ function globalAuth(
 
 /** The start-up work of a page load in the browser, or undefined when there is none. */
 function start(
-  client: AuthClientLike,
+  client: AuthClient,
   options: AuthPluginOptions,
   app: () => App,
   startup: Partial<ClientStartup>,
@@ -100,7 +100,7 @@ function start(
   if (options.skipRedirectCallback) return restore();
   if (client.isCallbackUrl(href)) return callbackPage(client, options, href, app, startup);
   // A login that named its own redirect_uri comes back elsewhere: the core says whether this is its answer.
-  const asking = carriesCallback(href) && client.isLoginCallback?.(href);
+  const asking = carriesCallback(href) && client.isLoginCallback(href);
   if (!asking) return restore();
   // An app's own client object that fails to answer (a rejection): the page load restores as usual.
   const deciding = asking.then(
@@ -117,7 +117,7 @@ function start(
 
 /** The redirect callback page: a sign-in popup's answer goes to its opener, any other is completed here. */
 function callbackPage(
-  client: AuthClientLike,
+  client: AuthClient,
   options: AuthPluginOptions,
   href: string,
   app: () => App,
@@ -126,7 +126,7 @@ function callbackPage(
   // The guard lets this very address through (and no other that merely looks like a callback).
   startup.callbackHref = href;
   // A sign-in popup's answer goes to the window that opened it, which spends its transaction.
-  const forwarded = client.forwardPopupCallback?.(href).catch(() => false) ?? Promise.resolve(false);
+  const forwarded = client.forwardPopupCallback(href).catch(() => false);
   return forwarded.then((sent) => (sent ? undefined : completeCallback(client, options, href, app, startup)));
 }
 
@@ -144,13 +144,13 @@ export function createAuth(
   if (options.errorPath !== undefined && !inAppPath(options.errorPath)) {
     throw new TypeError('errorPath must be a path in the app, such as /error');
   }
-  const given = isClient(clientOrOptions) ? clientOrOptions : undefined;
+  const given = isClient(clientOrOptions) ? completeClient(clientOrOptions) : undefined;
   const create = () => given ?? createAuthClient(clientOptionsHere(clientOrOptions as AuthClientOptions));
   let client = create();
   let boot = readiness();
   let destroyed = false;
   const apps = new Set<App>();
-  const release = (released: AuthClientLike, startup: ClientStartup | undefined) => {
+  const release = (released: AuthClient, startup: ClientStartup | undefined) => {
     const destroy = () => {
       if (apps.size > 0 || client !== released || destroyed) return;
       released.destroy();

@@ -1,5 +1,5 @@
 import { shallowRef } from 'vue';
-import type { AuthClientLike } from './client.js';
+import type { AuthClient } from '@grantflow/core';
 
 /** The start-up work of a page load for one client: its callback exchange or session check. */
 export interface ClientStartup {
@@ -22,11 +22,11 @@ export interface ClientStartup {
 
 // A second install for one client (another app, a second plugin, a remount while the exchange runs)
 // reuses its start-up: a callback must be exchanged once, whatever the number of installs.
-const startups = new WeakMap<AuthClientLike, ClientStartup>();
+const startups = new WeakMap<AuthClient, ClientStartup>();
 
 /** The start-up already begun for `client`, else the one `begin` starts (none when it has no work). */
 export function startOnce(
-  client: AuthClientLike,
+  client: AuthClient,
   begin: (startup: Partial<ClientStartup>) => Promise<void> | undefined,
 ): ClientStartup | undefined {
   const begun = startups.get(client);
@@ -43,14 +43,14 @@ export function startOnce(
  * Whether `href` is the callback this page load's start-up handles for `client` (or its clean-up), once
  * the start-up knows whether it handles one.
  */
-export async function isStartupCallback(client: AuthClientLike, href: string): Promise<boolean> {
+export async function isStartupCallback(client: AuthClient, href: string): Promise<boolean> {
   const startup = startups.get(client);
   await startup?.deciding;
   return startup?.callbackHref === href;
 }
 
 /** The error a failed start-up callback left in `client`'s snapshot, if any. */
-export function callbackErrorOf(client: AuthClientLike): unknown {
+export function callbackErrorOf(client: AuthClient): unknown {
   return startups.get(client)?.callbackError;
 }
 

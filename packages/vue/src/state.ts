@@ -5,7 +5,7 @@ import {
   type AuthClientOptions,
   type Environment,
 } from '@grantflow/core';
-import type { AuthClientLike, RenewalEvent } from './client.js';
+import type { RenewalEvent } from './client.js';
 import type { AppAuthState } from './keys.js';
 
 /** True during server-side rendering: nothing may then touch browser globals or keep subscriptions. */
@@ -74,7 +74,7 @@ function sharedSubscription(start: () => () => void) {
  * session check is done.
  */
 export function bindAppState(
-  client: AuthClientLike,
+  client: AuthClient,
   starting: Readonly<Ref<boolean>>,
   ready: Promise<void>,
   app: App,
@@ -92,7 +92,7 @@ export function bindAppState(
     return client.subscribe((next) => (pushed.value = next));
   });
   // Renewal events cannot be read again later: they are listened to for the app's whole life.
-  const stopRenewal = client.onRenewal?.((event) => (renewal.value = event));
+  const stopRenewal = client.onRenewal((event) => (renewal.value = event));
   let appHold: (() => void) | undefined;
   return {
     ...state,
@@ -100,43 +100,33 @@ export function bindAppState(
     holdForApp: () => void (appHold ??= subscription.hold()),
     stop: () => {
       subscription.close();
-      stopRenewal?.();
+      stopRenewal();
     },
   };
 }
 
-const missing = (name: string) =>
-  Promise.reject(
-    new TypeError(`${name} is not available: the client has no such method (update @grantflow/core)`),
-  );
-
 /** The client's methods, detached from `this` so they can be destructured. */
-export function bindMethods(client: AuthClientLike) {
+export function bindMethods(client: AuthClient) {
   return {
-    loginWithRedirect: (options?: Parameters<AuthClientLike['loginWithRedirect']>[0]) =>
+    loginWithRedirect: (options?: Parameters<AuthClient['loginWithRedirect']>[0]) =>
       client.loginWithRedirect(options),
     handleRedirectCallback: (url?: string) => client.handleRedirectCallback(url),
-    getAccessToken: ((options) => client.getAccessToken(options)) as AuthClientLike['getAccessToken'],
+    getAccessToken: ((options) => client.getAccessToken(options)) as AuthClient['getAccessToken'],
     /** Call it straight from a click handler: the popup opens before anything is awaited. */
-    loginWithPopup: (...args: Parameters<AuthClient['loginWithPopup']>) =>
-      client.loginWithPopup ? client.loginWithPopup(...args) : missing('loginWithPopup'),
+    loginWithPopup: (...args: Parameters<AuthClient['loginWithPopup']>) => client.loginWithPopup(...args),
     getAccessTokenWithPopup: (...args: Parameters<AuthClient['getAccessTokenWithPopup']>) =>
-      client.getAccessTokenWithPopup
-        ? client.getAccessTokenWithPopup(...args)
-        : missing('getAccessTokenWithPopup'),
+      client.getAccessTokenWithPopup(...args),
     /** Accepts an Auth0 invitation link (default: this page's URL); resolves false when there is none. */
-    loginWithInvitation: (url?: string | URL, options?: Parameters<AuthClientLike['loginWithRedirect']>[0]) =>
+    loginWithInvitation: (url?: string | URL, options?: Parameters<AuthClient['loginWithRedirect']>[0]) =>
       loginWithInvitation(client, url ?? window.location.href, options),
     /** The ID token's claims, with the raw ID token as `__raw` (as auth0-vue's `idTokenClaims` carries). */
-    getIdTokenClaims: (): ReturnType<AuthClient['getIdTokenClaims']> =>
-      client.getIdTokenClaims ? client.getIdTokenClaims() : missing('getIdTokenClaims'),
-    getUserInfo: (): ReturnType<AuthClient['getUserInfo']> =>
-      client.getUserInfo ? client.getUserInfo() : missing('getUserInfo'),
+    getIdTokenClaims: () => client.getIdTokenClaims(),
+    getUserInfo: () => client.getUserInfo(),
     /** A DPoP proof for a request the app makes itself (the client's `proof: dpop()` module). */
     createDpopProof: (request: Parameters<AuthClient['createDpopProof']>[0]) =>
-      client.createDpopProof ? client.createDpopProof(request) : missing('createDpopProof'),
-    checkSession: (options?: Parameters<AuthClientLike['checkSession']>[0]) => client.checkSession(options),
-    logout: (options?: Parameters<AuthClientLike['logout']>[0]) => client.logout(options),
+      client.createDpopProof(request),
+    checkSession: (options?: Parameters<AuthClient['checkSession']>[0]) => client.checkSession(options),
+    logout: (options?: Parameters<AuthClient['logout']>[0]) => client.logout(options),
   };
 }
 

@@ -1,5 +1,6 @@
 import { computed, getCurrentScope, onScopeDispose, type ComputedRef, type ShallowRef } from 'vue';
-import type { AuthClientLike, AuthSnapshot, RenewalEvent } from './client.js';
+import type { AuthClient } from '@grantflow/core';
+import type { AuthSnapshot, RenewalEvent } from './client.js';
 import { useAppAuthState, useAuthClient } from './inject.js';
 import { bindMethods, type AuthMethods } from './state.js';
 
@@ -8,7 +9,7 @@ export type UseAuthReturn = {
 } & AuthMethods & {
     /** The whole snapshot, for watching several fields at once. */
     readonly snapshot: Readonly<ShallowRef<AuthSnapshot>>;
-    readonly client: AuthClientLike;
+    readonly client: AuthClient;
     /**
      * Settles when the plugin's start-up (callback exchange or session check) is over: await it before
      * acting on `isAuthenticated` at app start, or a guard sees the pre-check state.

@@ -1,8 +1,23 @@
-import type { AccessTokenResponse, AuthSnapshot, AuthStatus, User } from '@grantflow/core';
+import type {
+  AccessTokenResponse,
+  AuthClient,
+  AuthSnapshot,
+  AuthStatus,
+  IdTokenClaims,
+  User,
+} from '@grantflow/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { ComponentCustomProperties, ComputedRef } from 'vue';
+import { inject, type ComponentCustomProperties, type ComputedRef } from 'vue';
 import type { NavigationGuardWithThis, RouteLocationNormalized, RouteRecordRaw, Router } from 'vue-router';
-import { createAuthGuard, type AuthFetch, type useAuth } from '../src/index.js';
+import {
+  authClientKey,
+  createAuth,
+  createAuthGuard,
+  useAuthClient,
+  type AuthFetch,
+  type useAuth,
+} from '../src/index.js';
+import { createTestingAuth } from '../src/testing.js';
 
 describe('types', () => {
   it('useAuth() returns read-only refs of the snapshot fields', () => {
@@ -18,6 +33,30 @@ describe('types', () => {
     expectTypeOf(auth.ready).toEqualTypeOf<Promise<void>>();
     expectTypeOf(auth.getUserInfo()).toEqualTypeOf<Promise<User>>();
     expectTypeOf(auth.createDpopProof({ method: 'GET', url: '/' })).toEqualTypeOf<Promise<string>>();
+  });
+
+  it("the client under authClientKey has every method of the core's client", () => {
+    const client = inject(authClientKey)!;
+    expectTypeOf(client).toEqualTypeOf<AuthClient>();
+    expectTypeOf(client.getUserInfo()).toEqualTypeOf<Promise<User>>();
+    expectTypeOf(client.getIdTokenClaims()).toEqualTypeOf<
+      Promise<(IdTokenClaims & { __raw?: string }) | undefined>
+    >();
+    expectTypeOf(client.loginWithPopup()).toEqualTypeOf<Promise<{ appState: unknown }>>();
+    expectTypeOf(client.getAccessTokenWithPopup()).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(client.createDpopProof({ method: 'GET', url: '/' })).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(client.onRenewal(() => undefined)).toEqualTypeOf<() => void>();
+    expectTypeOf(client.forwardPopupCallback('/')).toEqualTypeOf<Promise<boolean>>();
+    expectTypeOf(client.isLoginCallback('/')).toEqualTypeOf<Promise<boolean>>();
+    expectTypeOf(client.buildAuthorizeUrl()).toEqualTypeOf<Promise<string>>();
+    expectTypeOf(client.getUser()).toEqualTypeOf<Promise<User | undefined>>();
+    expectTypeOf(client.isAuthenticated()).toEqualTypeOf<Promise<boolean>>();
+    expectTypeOf(useAuthClient()).toEqualTypeOf<AuthClient>();
+    expectTypeOf(
+      createAuth({ issuer: '', clientId: '', redirectUri: '' }).client,
+    ).toEqualTypeOf<AuthClient>();
+    // The testing client can be used wherever the core's is.
+    expectTypeOf(createTestingAuth().client).toExtend<AuthClient>();
   });
 
   it('$auth is typed for the Options API', () => {
