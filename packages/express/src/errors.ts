@@ -53,6 +53,14 @@ export abstract class AuthError extends Error {
   /** Challenges offered; set by `requireAuth({ dpop })`. Default: Bearer only. */
   offer: ChallengeOffer = BEARER_ONLY;
 
+  /**
+   * `status` again, under the name express-oauth2-jwt-bearer's errors also carry it: error handlers
+   * written for them read `err.statusCode`, and would answer 500 without it.
+   */
+  get statusCode(): this['status'] {
+    return this.status;
+  }
+
   /** The `WWW-Authenticate` value: the error goes on the scheme the request used, the others bare. */
   protected challenge(): string {
     let params = '';

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AuthResult, JWTPayload } from 'express-oauth2-jwt-bearer';
+import { parseScope } from '@grantflow/core/scope';
 import { parsePermissions, scopesIn } from './auth-result.js';
 import { InsufficientScopeError, UnauthorizedError, type AuthError } from './errors.js';
 import { refuse } from './respond.js';
@@ -9,11 +10,23 @@ export type JSONPrimitive = string | number | boolean | null;
 // RFC 6749 §3.3 scope-token.
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
-function scopeList(name: string, values: readonly string[]): readonly string[] {
-  if (values.length === 0 || values.some((v) => typeof v !== 'string' || !SCOPE_TOKEN.test(v))) {
-    throw new TypeError(`${name}() needs one or more scope tokens (no spaces or quotes).`);
+/**
+ * What the scope and permission guards take: the scopes as arguments, or one array of them (as
+ * express-oauth2-jwt-bearer's `requiredScopes` takes them). Each string may hold several, separated
+ * by spaces as in a `scope` (`'read:a write:a'`).
+ */
+export type ScopeArguments = string[] | [scopes: readonly string[]];
+
+function scopeList(name: string, args: ScopeArguments): readonly string[] {
+  const values: readonly unknown[] = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+  const strings = values.every((v) => typeof v === 'string') ? (values as string[]) : [];
+  const scopes = strings.flatMap(parseScope);
+  if (scopes.length === 0 || !scopes.every((scope) => SCOPE_TOKEN.test(scope))) {
+    throw new TypeError(
+      `${name}() needs one or more scopes: strings of scope tokens separated by spaces (no quotes or backslashes), or one array of them.`,
+    );
   }
-  return Object.freeze([...values]);
+  return Object.freeze(scopes);
 }
 
 function claimName(name: string, claim: unknown): string {
@@ -47,7 +60,7 @@ function guard(check: (auth: AuthResult) => AuthError | undefined): RequestHandl
 /** A guard over a list of grants: all of `values` (`every`) or at least one (`some`). */
 function grantsGuard(
   name: string,
-  values: string[],
+  values: ScopeArguments,
   grantsOf: (auth: AuthResult) => readonly string[],
   match: 'every' | 'some',
   description: string,
@@ -61,18 +74,21 @@ function grantsGuard(
   });
 }
 
-/** Requires every listed scope in the token's `scope` claim (else `scp`). */
-export function requireScopes(...scopes: string[]): RequestHandler {
+/**
+ * Requires every listed scope in the token's `scope` claim (else `scp`): `requireScopes('a', 'b')`,
+ * `requireScopes('a b')` and `requireScopes(['a', 'b'])` are the same guard.
+ */
+export function requireScopes(...scopes: ScopeArguments): RequestHandler {
   return grantsGuard('requireScopes', scopes, scopesOf, 'every', 'Insufficient scope');
 }
 
-/** Requires at least one of the listed scopes. */
-export function requireAnyScope(...scopes: string[]): RequestHandler {
+/** Requires at least one of the listed scopes (given as `requireScopes` takes them). */
+export function requireAnyScope(...scopes: ScopeArguments): RequestHandler {
   return grantsGuard('requireAnyScope', scopes, scopesOf, 'some', 'Requires one of the listed scopes');
 }
 
-/** Requires every listed entry in the Auth0 RBAC `permissions` claim. */
-export function requirePermissions(...permissions: string[]): RequestHandler {
+/** Requires every listed entry in the Auth0 RBAC `permissions` claim (given as `requireScopes` takes them). */
+export function requirePermissions(...permissions: ScopeArguments): RequestHandler {
   return grantsGuard('requirePermissions', permissions, permissionsOf, 'every', 'Insufficient permissions');
 }
 

@@ -7,6 +7,7 @@ export {
   claimIncludes,
   claimCheck,
   type JSONPrimitive,
+  type ScopeArguments,
 } from './guards.js';
 export { authErrorHandler, sendAuthError } from './respond.js';
 export {

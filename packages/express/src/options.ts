@@ -46,7 +46,10 @@ export interface RequireAuthOptions {
   resourceMetadata?: string;
   /** Accepted JWS `alg` values. Default: every asymmetric algorithm. */
   algorithms?: string[];
-  /** One accepted JWS `alg`: express-oauth2-jwt-bearer's name for it, so its options carry over. */
+  /**
+   * One accepted JWS `alg`: express-oauth2-jwt-bearer's name for it, so its options carry over. Default
+   * env `TOKEN_SIGNING_ALG` (unless `algorithms` is given).
+   */
   tokenSigningAlg?: string;
   /** Seconds of leeway for `exp`, `nbf` and `iat`. Default 5. */
   clockTolerance?: number;
@@ -164,17 +167,31 @@ function resourceMetadataUrl(value: string | undefined): string | undefined {
   return value === undefined ? undefined : url(value, 'resourceMetadata');
 }
 
-/** `algorithms`, or the one `tokenSigningAlg`, or every asymmetric algorithm; never a symmetric one. */
-function acceptedAlgorithms({ algorithms, tokenSigningAlg }: RequireAuthOptions): ReadonlySet<string> {
-  if (tokenSigningAlg !== undefined) {
-    if (typeof tokenSigningAlg !== 'string') fail("'tokenSigningAlg' must be a string.");
+/**
+ * `algorithms`, or the one `tokenSigningAlg` (default env `TOKEN_SIGNING_ALG`, which
+ * express-oauth2-jwt-bearer reads too), or every asymmetric algorithm; never a symmetric one.
+ */
+function acceptedAlgorithms(
+  { algorithms, tokenSigningAlg: given }: RequireAuthOptions,
+  env: Record<string, string | undefined>,
+): ReadonlySet<string> {
+  if (given !== undefined) {
+    if (typeof given !== 'string') fail("'tokenSigningAlg' must be a string.");
     if (algorithms !== undefined) fail("pass either 'algorithms' or 'tokenSigningAlg', not both.");
   }
+  // The environment is only a default: an explicit `algorithms` wins over it. Empty is unset, as to the library.
+  const tokenSigningAlg =
+    given ?? (algorithms === undefined ? env.TOKEN_SIGNING_ALG || undefined : undefined);
   const list = algorithms ?? (tokenSigningAlg === undefined ? [...ASYMMETRIC_ALGORITHMS] : [tokenSigningAlg]);
   const unsupported = list.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
   if (list.length === 0 || unsupported.length > 0) {
-    const name = algorithms === undefined ? 'tokenSigningAlg' : 'algorithms';
-    fail(`'${name}' must be a non-empty subset of ${ASYMMETRIC_ALGORITHMS.join(', ')}.`);
+    const name =
+      algorithms !== undefined
+        ? "'algorithms'"
+        : given !== undefined
+          ? "'tokenSigningAlg'"
+          : 'TOKEN_SIGNING_ALG';
+    fail(`${name} must be a non-empty subset of ${ASYMMETRIC_ALGORITHMS.join(', ')}.`);
   }
   return new Set(list);
 }
@@ -202,7 +219,7 @@ export function resolveOptions(options: RequireAuthOptions = {}): ResolvedOption
   // In the order the checks always ran, so the first error reported for a bad configuration stays the same.
   const issuers = resolveIssuers({ ...options, env }, fail);
   const resourceMetadata = resourceMetadataUrl(options.resourceMetadata);
-  const algorithms = acceptedAlgorithms(options);
+  const algorithms = acceptedAlgorithms(options, env);
   const delegateErrors = delegatesErrors(options.errors);
   const cache = cacheOptions(options.cache);
   return {

@@ -7,7 +7,7 @@ import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js'
 
 describe.each(EXPRESS_VERSIONS)('signing algorithms on %s', (_name, express) => {
   let issuer: TestIssuer;
-  let servers: Record<'any' | 'rsOnly' | 'aliasRsOnly' | 'strict', Server>;
+  let servers: Record<'any' | 'rsOnly' | 'aliasRsOnly' | 'envPsOnly' | 'envOverridden' | 'strict', Server>;
 
   beforeAll(async () => {
     issuer = await startTestIssuer();
@@ -16,6 +16,15 @@ describe.each(EXPRESS_VERSIONS)('signing algorithms on %s', (_name, express) => 
       any: await listen(probeApp(express, requireAuth(base))),
       rsOnly: await listen(probeApp(express, requireAuth({ ...base, algorithms: ['RS256'] }))),
       aliasRsOnly: await listen(probeApp(express, requireAuth({ ...base, tokenSigningAlg: 'RS256' }))),
+      envPsOnly: await listen(
+        probeApp(express, requireAuth({ ...base, env: { TOKEN_SIGNING_ALG: 'PS256' } })),
+      ),
+      envOverridden: await listen(
+        probeApp(
+          express,
+          requireAuth({ ...base, algorithms: ['RS256', 'ES256'], env: { TOKEN_SIGNING_ALG: 'PS256' } }),
+        ),
+      ),
       strict: await listen(probeApp(express, requireAuth({ ...base, strict: true }))),
     };
   });
@@ -52,6 +61,22 @@ describe.each(EXPRESS_VERSIONS)('signing algorithms on %s', (_name, express) => 
       error: 'invalid_token',
       error_description: 'Signing algorithm not allowed',
     });
+  });
+
+  it('reads TOKEN_SIGNING_ALG from the environment as the default of tokenSigningAlg', async () => {
+    const call = async (server: Server, alg: 'RS256' | 'PS256' | 'ES256') =>
+      (
+        await request(server)
+          .get('/probe')
+          .set('Authorization', `Bearer ${await issuer.sign({}, { alg })}`)
+      ).status;
+    expect(await call(servers.envPsOnly, 'PS256')).toBe(200);
+    expect(await call(servers.envPsOnly, 'RS256')).toBe(401);
+    expect(await call(servers.envPsOnly, 'ES256')).toBe(401);
+    // Only a default: options given in code win over it.
+    expect(await call(servers.envOverridden, 'RS256')).toBe(200);
+    expect(await call(servers.envOverridden, 'ES256')).toBe(200);
+    expect(await call(servers.envOverridden, 'PS256')).toBe(401);
   });
 
   it('requires an RFC 9068 at+jwt in strict mode', async () => {

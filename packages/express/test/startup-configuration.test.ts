@@ -49,6 +49,18 @@ describe('requireAuth configuration, checked at start-up', () => {
     ).toThrow(message);
   });
 
+  it('refuses a TOKEN_SIGNING_ALG that is not an asymmetric algorithm, naming the variable', () => {
+    const options = { issuerBaseURL: 'https://idp.example', audience: AUDIENCE };
+    expect(() => requireAuth({ ...options, env: { TOKEN_SIGNING_ALG: 'HS256' } })).toThrow(
+      /^@grantflow\/express requireAuth\(\): TOKEN_SIGNING_ALG must be a non-empty subset of RS256, /,
+    );
+    // As for the library, an empty value is no value; `tokenSigningAlg` given in code wins over it.
+    expect(() => requireAuth({ ...options, env: { TOKEN_SIGNING_ALG: '' } })).not.toThrow();
+    expect(() =>
+      requireAuth({ ...options, tokenSigningAlg: 'ES256', env: { TOKEN_SIGNING_ALG: 'HS256' } }),
+    ).not.toThrow();
+  });
+
   it('refuses unknown option names instead of ignoring them', () => {
     const options = { issuerBaseURL: 'https://idp.example', audience: AUDIENCE, env: {} };
     expect(() => requireAuth({ ...options, tokenSigningAlgs: 'RS256' } as RequireAuthOptions)).toThrow(
