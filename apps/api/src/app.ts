@@ -9,7 +9,7 @@ import {
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import { appointmentsRouter } from './appointments.js';
-import { AppointmentStore } from './appointment-store.js';
+import { AppointmentStore, WELCOME_APPOINTMENT } from './appointment-store.js';
 import type { ApiConfig, DpopConfig } from './config.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { requireSubject } from './require-subject.js';
@@ -23,6 +23,7 @@ export const ROLES_CLAIM = 'https://grantflow.local/roles';
 export interface AppOptions extends Omit<ApiConfig, 'dpop'> {
   /** Default: DPoP allowed beside Bearer, as `DPOP_MODE` defaults to. */
   dpop?: DpopConfig;
+  /** Default: an empty one in memory, seeding every new caller's list when `demoSeed` is set. */
   store?: AppointmentStore;
   /** Where accepted DPoP proofs are remembered; default: this process's memory. */
   replayStore?: ReplayStore;
@@ -82,7 +83,8 @@ export function createApp({
   corsOrigins,
   dpop = { mode: 'allowed' },
   replayStore,
-  store = new AppointmentStore(),
+  demoSeed = false,
+  store = new AppointmentStore(demoSeed ? { welcome: WELCOME_APPOINTMENT } : {}),
 }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');

@@ -7,8 +7,27 @@ export interface AppointmentInput {
 
 export type FieldErrors = Partial<Record<keyof AppointmentInput | 'body', string>>;
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+// Groups: date and time to the minute, seconds (with an optional fraction), the offset's hours and minutes.
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2}(?:\.\d{1,3})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 const FIELDS = new Set(['title', 'startsAt', 'notes']);
+
+/**
+ * `Date.parse` rolls impossible fields over (February 30th becomes March 2nd, 04-31 May 1st, 24:00
+ * the next day) instead of refusing them. The fields as written, read as UTC, must come back
+ * unchanged; the offset is at most 23:59 (RFC 3339 §5.6).
+ */
+function startsAtError(value: unknown): string | undefined {
+  const match = typeof value === 'string' ? ISO_DATE_TIME.exec(value) : null;
+  if (!match) return 'Required, an ISO 8601 date-time with a time zone';
+  const [, minute, second, offsetHours, offsetMinutes] = match;
+  const fields = `${minute}${second?.slice(0, 3) ?? ':00'}`;
+  const asUtc = Date.parse(`${fields}Z`);
+  const offsetOk = offsetHours === undefined || (Number(offsetHours) <= 23 && Number(offsetMinutes) <= 59);
+  const exists = !Number.isNaN(asUtc) && new Date(asUtc).toISOString().startsWith(fields) && offsetOk;
+  return exists
+    ? undefined
+    : 'Not a date and time that exists (month 01-12, day of that month, time up to 23:59:59)';
+}
 
 /** Checks an untrusted JSON body; returns the clean input or an error per field. */
 export function parseAppointmentInput(
@@ -21,9 +40,8 @@ export function parseAppointmentInput(
   const fields: FieldErrors = {};
   if (typeof title !== 'string' || title.trim() === '') fields.title = 'Required, a non-empty string';
   else if (title.length > 200) fields.title = 'At most 200 characters';
-  if (typeof startsAt !== 'string' || !ISO_DATE_TIME.test(startsAt) || Number.isNaN(Date.parse(startsAt))) {
-    fields.startsAt = 'Required, an ISO 8601 date-time with a time zone';
-  }
+  const startsAtProblem = startsAtError(startsAt);
+  if (startsAtProblem !== undefined) fields.startsAt = startsAtProblem;
   if (notes !== undefined && (typeof notes !== 'string' || notes.length > 2000)) {
     fields.notes = 'Optional, a string of at most 2000 characters';
   }

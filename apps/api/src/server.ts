@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { createRedisReplayStore } from '@grantflow/express/redis';
 import { createClient } from 'redis';
 import { createApp } from './app.js';
-import { AppointmentStore, WELCOME_APPOINTMENT } from './appointment-store.js';
 import { loadConfig } from './config.js';
 
 function fail(message: string): never {
@@ -24,12 +23,12 @@ try {
     replayStore = createRedisReplayStore({ client });
     client.connect().catch(() => {});
   }
-  const appointments = new AppointmentStore({ welcome: WELCOME_APPOINTMENT });
-  server = createApp({ ...config, replayStore, store: appointments }).listen(config.port, () => {
+  server = createApp({ ...config, replayStore }).listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     const store = config.redisUrl === undefined ? 'in-process' : 'Redis';
+    const seed = config.demoSeed ? ', welcome appointments (DEMO_SEED=1)' : '';
     console.log(
-      `@grantflow/api listening on http://localhost:${port} (issuer ${issuer}, DPoP ${config.dpop.mode}, replay store ${store})`,
+      `@grantflow/api listening on http://localhost:${port} (issuer ${issuer}, DPoP ${config.dpop.mode}, replay store ${store}${seed})`,
     );
   });
 } catch (err) {

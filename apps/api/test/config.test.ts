@@ -10,6 +10,7 @@ describe('API configuration from the environment', () => {
       corsOrigins: ['http://localhost:5173'],
       port: 3001,
       dpop: { mode: 'allowed' },
+      demoSeed: false,
     });
     expect(DEFAULT_AUDIENCE).toBe(DEV_IDP_AUDIENCE);
   });
@@ -28,7 +29,62 @@ describe('API configuration from the environment', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       port: 8080,
       dpop: { mode: 'allowed' },
+      demoSeed: false,
     });
+  });
+
+  it('reads CORS_ORIGINS separated by commas, spaces or both, dropping one trailing slash', () => {
+    const read = (value: string) => loadConfig({ CORS_ORIGINS: value }).corsOrigins;
+    const both = ['http://a.example', 'https://b.example:8443'];
+    expect(read('http://a.example,https://b.example:8443')).toEqual(both);
+    expect(read('http://a.example https://b.example:8443')).toEqual(both);
+    expect(read(' http://a.example ,\n\thttps://b.example:8443/, ')).toEqual(both);
+    expect(read('http://[::1]:5173/')).toEqual(['http://[::1]:5173']);
+  });
+
+  it('reads CORS_ORIGINS=* as any origin, alone', () => {
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: ' * ' }).corsOrigins).toBe('*');
+    expect(() => loadConfig({ CORS_ORIGINS: '*, http://a.example' })).toThrow(
+      new TypeError('CORS_ORIGINS: * allows any origin; list no other with it.'),
+    );
+  });
+
+  // A browser's Origin is scheme://host[:port], lower case, without the default port: any other
+  // spelling would match no request, and the API would start but allow no origin.
+  it.each([
+    ['http://a.example/app', ' (did you mean http://a.example?)'],
+    ['http://a.example//', ' (did you mean http://a.example?)'],
+    ['HTTP://A.example', ' (did you mean http://a.example?)'],
+    ['https://a.example:443', ' (did you mean https://a.example?)'],
+    ['http://a.example?x=1', ' (did you mean http://a.example?)'],
+    ['a.example', ''],
+    ['null', ''],
+    ['file:///tmp/app', ''],
+    ['http://*.example', ' (no patterns: list each origin, or * alone for any)'],
+    ['https://app-*.example:8443/', ' (no patterns: list each origin, or * alone for any)'],
+  ])('refuses the CORS_ORIGINS entry %s, naming it', (entry, hint) => {
+    expect(() => loadConfig({ CORS_ORIGINS: `http://ok.example,${entry}` })).toThrow(
+      new TypeError(
+        `CORS_ORIGINS must list origins such as https://app.example.com, got ${JSON.stringify(entry)}${hint}.`,
+      ),
+    );
+  });
+
+  it('refuses a CORS_ORIGINS of separators only', () => {
+    expect(() => loadConfig({ CORS_ORIGINS: ' , ' })).toThrow(
+      new TypeError('CORS_ORIGINS lists no origin, got " , ".'),
+    );
+  });
+
+  it('reads DEMO_SEED: off unless 1', () => {
+    expect(loadConfig({}).demoSeed).toBe(false);
+    expect(loadConfig({ DEMO_SEED: '' }).demoSeed).toBe(false);
+    expect(loadConfig({ DEMO_SEED: '0' }).demoSeed).toBe(false);
+    expect(loadConfig({ DEMO_SEED: '1' }).demoSeed).toBe(true);
+    expect(() => loadConfig({ DEMO_SEED: 'yes' })).toThrow(
+      new TypeError('DEMO_SEED must be 0 or 1, got "yes".'),
+    );
   });
 
   it('refuses a PORT that is not a port number', () => {
@@ -42,6 +98,7 @@ describe('API configuration from the environment', () => {
       corsOrigins: ['http://localhost:5273'],
       port: 3101,
       dpop: { mode: 'allowed' },
+      demoSeed: false,
     });
     expect(() => loadConfig({ API_PORT: '70000' })).toThrow(/API_PORT must be a port number/);
   });

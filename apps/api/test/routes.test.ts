@@ -113,6 +113,10 @@ describe('appointments API', () => {
     [{ title: 'x'.repeat(201), startsAt: '2030-01-02T09:30:00Z' }, ['title']],
     [{ title: 'x', startsAt: '2030-01-02T09:30:00' }, ['startsAt']],
     [{ title: 'x', startsAt: '2030-13-02T09:30:00Z' }, ['startsAt']],
+    // Date.parse would roll these over to 2030-03-02, 2030-05-01 and the next day.
+    [{ title: 'x', startsAt: '2030-02-30T10:00Z' }, ['startsAt']],
+    [{ title: 'x', startsAt: '2030-04-31T10:00:00Z' }, ['startsAt']],
+    [{ title: 'x', startsAt: '2030-01-01T24:00:00+01:00' }, ['startsAt']],
     [{ title: 'x', startsAt: '2030-01-02T09:30:00Z', notes: 5 }, ['notes']],
     [{ title: 'x', startsAt: '2030-01-02T09:30:00Z', owner: 'someone-else' }, ['body']],
     [[1, 2], ['body']],

@@ -26,6 +26,12 @@ describe('pnpm start with an invalid configuration', () => {
       /'issuerBaseURL' must be an absolute URL/,
     ],
     ['API_PORT=abc', { API_PORT: 'abc' }, /API_PORT must be a port number/],
+    [
+      'CORS_ORIGINS with a path',
+      { CORS_ORIGINS: 'http://a.example/app' },
+      /CORS_ORIGINS must list origins such as https:\/\/app\.example\.com, got "http:\/\/a\.example\/app" \(did you mean http:\/\/a\.example\?\)\./,
+    ],
+    ['DEMO_SEED=yes', { DEMO_SEED: 'yes' }, /DEMO_SEED must be 0 or 1, got "yes"\./],
     ['DPOP_MODE=on', { DPOP_MODE: 'on' }, /DPOP_MODE must be off, allowed or required/],
     [
       'a short DPOP_NONCE_SECRET',
