@@ -2,13 +2,14 @@ import { parseScope } from '@grantflow/core/scope';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { AccessToken, AdapterConstructor, KoaContextWithOIDC } from 'oidc-provider';
-import { createProofCheck, DPOP_SIGNING_ALGS, type Presented, type ProofCheck } from './api-token-proof.js';
+import { createProofCheck, type Presented, type ProofCheck } from './api-token-proof.js';
 import { allowConfiguredOrigin } from './cors.js';
 import { readFormBody } from './form-body.js';
 import { beneathIssuer } from './mount-path.js';
 import type { Middleware } from './middleware.js';
 import { openStore } from './organization-records.js';
 import type { DemoUser } from './types.js';
+import { refuseForeignOrigin, refuseWithoutOpenid } from './userinfo-refusals.js';
 
 export const USERINFO_PATH = '/userinfo';
 
@@ -84,7 +85,7 @@ function releasedClaims(user: DemoUser, oidcScope: string): Record<string, unkno
 }
 
 /** For a valid API token: the claims released, or that `openid` was not granted with it. */
-type UserinfoAnswer = { claims: Record<string, unknown> } | { missingOpenid: true };
+type UserinfoAnswer = { claims: Record<string, unknown>; clientId: string } | { missingOpenid: true };
 
 type AnswerLookup = (provider: Provider, presented: Presented) => Promise<UserinfoAnswer | undefined>;
 
@@ -127,21 +128,6 @@ function refusedAsUnknown(ctx: KoaContextWithOIDC): boolean {
   return ctx.status === 401 && (ctx.body as { error?: unknown } | undefined)?.error === 'invalid_token';
 }
 
-/** OIDC Core §5.3.3 and RFC 6750 §3.1 (RFC 9449 §7.1 for DPoP): as oidc-provider answers an opaque token. */
-function refuseWithoutOpenid(ctx: KoaContextWithOIDC, issuer: string, scheme: 'Bearer' | 'DPoP'): void {
-  const description = 'access token missing openid scope';
-  const params = [
-    `realm="${issuer}"`,
-    'error="insufficient_scope"',
-    `error_description="${description}"`,
-    'scope="openid"',
-  ];
-  if (scheme === 'DPoP') params.push(`algs="${DPOP_SIGNING_ALGS.join(' ')}"`);
-  ctx.set('www-authenticate', `${scheme} ${params.join(', ')}`);
-  ctx.status = 403;
-  ctx.body = { error: 'insufficient_scope', error_description: description, scope: 'openid' };
-}
-
 function userinfoMiddleware(answerFor: AnswerLookup, { origins, issuer }: AnswerSettings) {
   return (provider: Provider): Middleware =>
     async (ctx, next) => {
@@ -160,9 +146,12 @@ function userinfoMiddleware(answerFor: AnswerLookup, { origins, issuer }: Answer
       ctx.remove('www-authenticate');
       allowConfiguredOrigin(ctx, origins);
       ctx.set('cache-control', 'no-store');
-      if ('missingOpenid' in answer) {
-        refuseWithoutOpenid(ctx, issuer, presented.proof === undefined ? 'Bearer' : 'DPoP');
-        return;
+      const scheme = presented.proof === undefined ? 'Bearer' : 'DPoP';
+      if ('missingOpenid' in answer) return refuseWithoutOpenid(ctx, issuer, scheme);
+      // As oidc-provider does for its own tokens: the origin is judged once the client is known.
+      const origin = ctx.get('origin');
+      if (origin !== '' && !origins.has(origin)) {
+        return refuseForeignOrigin(ctx, issuer, scheme, answer.clientId);
       }
       ctx.status = 200;
       ctx.body = answer.claims;
@@ -195,7 +184,7 @@ export function createApiTokenUserinfo(options: ApiTokenUserinfoOptions) {
     const grant = await provider.Grant.find(String(record.grantId));
     const user = users.get(token.sub);
     if (grant === undefined || user === undefined) return undefined;
-    return { claims: releasedClaims(user, grant.getOIDCScope()) };
+    return { claims: releasedClaims(user, grant.getOIDCScope()), clientId: String(record.clientId) };
   };
 
   return {

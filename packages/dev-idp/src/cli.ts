@@ -10,6 +10,8 @@ Usage: grantflow-dev-idp [--in-memory] [--brief]
 
   --in-memory   keep keys, sessions and grants in memory instead of DEV_IDP_DIR
   --brief       one line at start instead of the banner (\`pnpm dev\` prints the demo's)
+  -h, --help    this text; any other argument is refused (exit code 2): settings come from the
+                environment below
 
 Environment:
   IDP_PORT or PORT            port on 127.0.0.1 and ::1 (default 4000)
@@ -27,7 +29,18 @@ Environment:
   DPOP_REQUIRED               true: the grantflow-demo client must use DPoP (default false)
 `;
 
+const FLAGS = new Set(['--help', '-h', '--in-memory', '--brief']);
+
 async function main(args: readonly string[]): Promise<void> {
+  // An argument it does not know (`--port 5555`, say) must not start a server other than the one meant.
+  const unknown = args.find((arg) => !FLAGS.has(arg));
+  if (unknown !== undefined) {
+    process.stderr.write(
+      `grantflow-dev-idp: unknown argument ${JSON.stringify(unknown)} (settings come from the environment)\n\n${HELP}`,
+    );
+    process.exitCode = 2;
+    return;
+  }
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(HELP);
     return;

@@ -10,7 +10,7 @@ import {
   DEMO_ORGANIZATIONS,
   DEMO_USERS,
 } from './defaults.js';
-import { DevIdpError } from './errors.js';
+import { invalidConfig } from './errors.js';
 import type {
   DemoUser,
   DevIdpApi,
@@ -39,88 +39,20 @@ export interface ResolvedConfig {
   requirePushedAuthorizationRequests: boolean;
 }
 
-type Env = Record<string, string | undefined>;
-
 const HOUR = 3600;
 const FOURTEEN_DAYS = 14 * 24 * HOUR;
-
-function invalid(message: string): DevIdpError {
-  return new DevIdpError('invalid_config', message);
-}
-
-/** Splits a comma- or space-separated list, dropping empty entries. */
-export function parseList(value: string): string[] {
-  return value.split(/[\s,]+/).filter((item) => item !== '');
-}
-
-function parseInteger(name: string, value: string, min: number): number {
-  const parsed = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < min) {
-    throw invalid(`${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
-  }
-  return parsed;
-}
-
-function parseBoolean(name: string, value: string): boolean {
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  throw invalid(`${name} must be true or false, got ${JSON.stringify(value)}`);
-}
-
-/** Reads the documented environment variables; unset or empty ones are left out. */
-export function optionsFromEnv(env: Env): DevIdpOptions {
-  const options: DevIdpOptions = {};
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  // `pnpm dev` starts several apps at once: IDP_PORT names this one's port where PORT would be shared.
-  const portName = read('IDP_PORT') === undefined ? 'PORT' : 'IDP_PORT';
-  const port = read(portName);
-  if (port !== undefined) options.port = parseInteger(portName, port, 0);
-  const demoPort = read('DEMO_PORT');
-  if (demoPort !== undefined) {
-    const demo = `http://localhost:${parseInteger('DEMO_PORT', demoPort, 1)}`;
-    options.corsOrigins = [demo];
-    options.redirectUris = [`${demo}/callback`, `${demo}/`];
-    options.postLogoutRedirectUris = [`${demo}/`, demo];
-    options.initiateLoginUri = `${demo}/login`;
-  }
-  const issuer = read('ISSUER');
-  if (issuer !== undefined) options.issuer = issuer;
-  const origins = read('CORS_ORIGINS');
-  if (origins !== undefined) options.corsOrigins = parseList(origins);
-  const redirectUris = read('REDIRECT_URIS');
-  if (redirectUris !== undefined) options.redirectUris = parseList(redirectUris);
-  const postLogout = read('POST_LOGOUT_REDIRECT_URIS');
-  if (postLogout !== undefined) options.postLogoutRedirectUris = parseList(postLogout);
-  const ttls = [
-    ['ACCESS_TOKEN_TTL', 'accessTokenTtl'],
-    ['ID_TOKEN_TTL', 'idTokenTtl'],
-    ['REFRESH_TOKEN_TTL', 'refreshTokenTtl'],
-  ] as const;
-  for (const [name, key] of ttls) {
-    const value = read(name);
-    if (value !== undefined) options[key] = parseInteger(name, value, 1);
-  }
-  const nonces = read('DPOP_NONCES');
-  if (nonces !== undefined) options.dpopNonces = parseBoolean('DPOP_NONCES', nonces);
-  const required = read('DPOP_REQUIRED');
-  if (required !== undefined) options.dpopRequired = parseBoolean('DPOP_REQUIRED', required);
-  return options;
-}
 
 function assertUrl(label: string, value: string): URL {
   const url = URL.parse(value);
   if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw invalid(`${label} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
+    throw invalidConfig(`${label} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
   }
   return url;
 }
 
 function assertTtl(label: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 1)
-    throw invalid(`${label} must be a positive integer (seconds)`);
+    throw invalidConfig(`${label} must be a positive integer (seconds)`);
   return value;
 }
 
@@ -135,7 +67,7 @@ export function resolveIssuer(issuer: string | undefined, port: number): string 
   if (issuer === undefined) return `http://localhost:${port}/`;
   const given = issuer.trim();
   const url = assertUrl('issuer', given);
-  if (/[?#]/.test(given)) throw invalid('issuer must not have a query or fragment');
+  if (/[?#]/.test(given)) throw invalidConfig('issuer must not have a query or fragment');
   return /^\/*$/.test(url.pathname) ? url.href.replace(/\/*$/, '/') : given;
 }
 
@@ -158,10 +90,10 @@ function resolveOrganizations(organizations: readonly DevIdpOrganization[]): Dev
   const seen = new Set<string>();
   for (const org of organizations) {
     if (!/^org_\w+$/.test(org.id))
-      throw invalid(`organization id ${JSON.stringify(org.id)} must look like org_…`);
+      throw invalidConfig(`organization id ${JSON.stringify(org.id)} must look like org_…`);
     for (const key of [org.id, org.name.toLowerCase()]) {
       if (org.name === '' || seen.has(key))
-        throw invalid(`organization ${JSON.stringify(key)} is not unique`);
+        throw invalidConfig(`organization ${JSON.stringify(key)} is not unique`);
       seen.add(key);
     }
   }
@@ -175,13 +107,14 @@ function resolveOrganizations(organizations: readonly DevIdpOrganization[]): Dev
 /** Applies defaults and validates, so a bad option fails at start-up instead of mid-flow. */
 export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
   const port = options.port ?? DEFAULT_PORT;
-  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw invalid('port must be 0..65535');
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw invalidConfig('port must be 0..65535');
   const clients = withExtraUris(
     options.clients ?? [{ ...DEFAULT_CLIENT }, { ...DEFAULT_CLI_CLIENT }],
     options,
   );
   for (const client of clients) {
-    if (client.redirectUris.length === 0) throw invalid(`client ${client.clientId} needs a redirect URI`);
+    if (client.redirectUris.length === 0)
+      throw invalidConfig(`client ${client.clientId} needs a redirect URI`);
     const loginUri = client.initiateLoginUri === undefined ? [] : [client.initiateLoginUri];
     for (const uri of [...client.redirectUris, ...(client.postLogoutRedirectUris ?? []), ...loginUri]) {
       assertUrl(`redirect URI of ${client.clientId}`, uri);
@@ -198,7 +131,7 @@ export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
   };
   for (const [audience, api] of Object.entries(apis)) {
     assertUrl('API audience', audience);
-    if (api.scopes.length === 0) throw invalid(`API ${audience} needs at least one scope`);
+    if (api.scopes.length === 0) throw invalidConfig(`API ${audience} needs at least one scope`);
     if (api.accessTokenTtl !== undefined) assertTtl(`accessTokenTtl of ${audience}`, api.accessTokenTtl);
   }
   return {

@@ -10,3 +10,8 @@ export class DevIdpError extends Error {
     this.code = code;
   }
 }
+
+/** A bad option or environment variable, refused at start-up instead of mid-flow. */
+export function invalidConfig(message: string): DevIdpError {
+  return new DevIdpError('invalid_config', message);
+}

@@ -35,6 +35,8 @@ export function replaceFormBody(ctx: KoaContextWithOIDC, params: URLSearchParams
 export async function readBodyText(ctx: KoaContextWithOIDC): Promise<string | undefined> {
   const raw = await readBody(ctx.req);
   if (raw === undefined) {
+    // The rest of the body is left unread on the socket, where it would be taken for the next request.
+    ctx.set('connection', 'close');
     ctx.status = 413;
     ctx.body = { error: 'invalid_request', error_description: 'request body too large' };
     return undefined;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { optionsFromEnv, resolveConfig, resolveIssuer } from './config.js';
+import { resolveConfig, resolveIssuer } from './config.js';
+import { withEnvironment } from './env-options.js';
 import { createInteractionRoutes } from './interactions.js';
 import { generateSecrets, loadOrCreateSecrets } from './keys.js';
 import { listenLoopback } from './listen.js';
@@ -20,10 +21,11 @@ function collapseSlashes(url: string): string {
 
 /**
  * Starts a real OpenID Provider on loopback. Options win over the environment (`PORT`, `ISSUER`,
- * `CORS_ORIGINS`, `REDIRECT_URIS`, `*_TOKEN_TTL`); see the README.
+ * `CORS_ORIGINS`, `REDIRECT_URIS`, `*_TOKEN_TTL`): a variable whose option is given is not read,
+ * nor `ISSUER` when `port` is; see the README.
  */
 export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> {
-  const config = resolveConfig({ ...optionsFromEnv(process.env), ...options });
+  const config = resolveConfig(withEnvironment(options, process.env));
   const secrets =
     config.persistDir === undefined ? await generateSecrets() : await loadOrCreateSecrets(config.persistDir);
 

@@ -85,7 +85,8 @@ export interface DevIdpOptions {
   /** Default: env `IDP_PORT`, else env `PORT`, else 4000; 0 picks a free port (tests). */
   port?: number;
   /**
-   * Default: env `ISSUER` or `http://localhost:${port}/`. A bare origin gets one trailing `/`, like
+   * Default: env `ISSUER` (not read when `port` is given: it names a port), else
+   * `http://localhost:${port}/`. A bare origin gets one trailing `/`, like
    * Auth0's issuers (`http://localhost:4000` is served as `http://localhost:4000/`); an issuer with a
    * path is served exactly as given (`http://localhost:4000/tenant` stays without a `/`, `…/tenant/`
    * keeps its `/`), since there the slash is part of the issuer.

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { optionsFromEnv, parseList, resolveConfig, resolveIssuer } from '../src/config.js';
+import { resolveConfig, resolveIssuer } from '../src/config.js';
+import { optionsFromEnv, parseList, withEnvironment } from '../src/env-options.js';
 import {
   APPOINTMENT_SCOPE_DESCRIPTIONS,
   APPOINTMENT_SCOPES,
@@ -81,6 +82,43 @@ describe('optionsFromEnv', () => {
     expect(error.message).toContain(name);
   });
 
+  it('reads no variable whose option is given, so a bad one there does not matter', () => {
+    const env = {
+      PORT: 'abc',
+      IDP_PORT: 'x',
+      ISSUER: 'http://localhost:4000',
+      CORS_ORIGINS: 'http://env.test',
+      ACCESS_TOKEN_TTL: '0',
+      DPOP_NONCES: 'maybe',
+      REFRESH_TOKEN_TTL: '50',
+    };
+    const given = { port: 0, corsOrigins: ['http://app.test'], accessTokenTtl: 30, dpopNonces: false };
+    expect(optionsFromEnv(env, given)).toEqual({ refreshTokenTtl: 50 });
+  });
+
+  it('reads ISSUER only when neither issuer nor port is given, since it names a port', () => {
+    const env = { ISSUER: 'http://localhost:4000', IDP_PORT: '4100' };
+    expect(optionsFromEnv(env)).toEqual({ port: 4100, issuer: 'http://localhost:4000' });
+    expect(optionsFromEnv(env, { port: 0 })).toEqual({});
+    expect(optionsFromEnv(env, { issuer: 'http://idp.test/' })).toEqual({ port: 4100 });
+  });
+
+  it('reads DEMO_PORT unless every option it sets is given', () => {
+    const demo = {
+      corsOrigins: ['http://app.test'],
+      redirectUris: ['http://app.test/cb'],
+      postLogoutRedirectUris: ['http://app.test/'],
+    };
+    expect(optionsFromEnv({ DEMO_PORT: '5200' }, demo)).toEqual({
+      initiateLoginUri: 'http://localhost:5200/login',
+      corsOrigins: ['http://localhost:5200'],
+      redirectUris: ['http://localhost:5200/callback', 'http://localhost:5200/'],
+      postLogoutRedirectUris: ['http://localhost:5200/', 'http://localhost:5200'],
+    });
+    const all = { ...demo, initiateLoginUri: 'http://app.test/login' };
+    expect(optionsFromEnv({ DEMO_PORT: 'abc' }, all)).toEqual({});
+  });
+
   it('parses any non-negative integer PORT and nothing else', () => {
     fc.assert(
       fc.property(fc.string(), (value) => {
@@ -95,6 +133,22 @@ describe('optionsFromEnv', () => {
         }
       }),
     );
+  });
+});
+
+describe('withEnvironment', () => {
+  it('takes the options given over the environment, and the environment for the others', () => {
+    const env = { ISSUER: 'http://localhost:4000', PORT: 'abc', ID_TOKEN_TTL: '40' };
+    expect(withEnvironment({ port: 0, quiet: true }, env)).toEqual({ port: 0, quiet: true, idTokenTtl: 40 });
+  });
+
+  it('counts an option set to undefined as not given', () => {
+    expect(
+      withEnvironment({ port: undefined, idTokenTtl: undefined }, { PORT: '4100', ID_TOKEN_TTL: '40' }),
+    ).toEqual({
+      port: 4100,
+      idTokenTtl: 40,
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { optionsFromEnv } from '../src/config.js';
+import { optionsFromEnv } from '../src/env-options.js';
 import { DEFAULT_CLIENT_ID } from '../src/index.js';
 import { TestBrowser, left } from './browser.js';
 import { ALICE, authorizeUrl, devIdpForFile, pkcePair } from './support.js';
