@@ -66,6 +66,16 @@ const BUILTIN_IMPORTS = [
   ),
   `CallExpression[callee.name='require'] > Literal.arguments[value=${BARE_BUILTIN}]`,
 ].map((selector) => ({ selector, message: "Node's built-ins are imported as 'node:name'." }));
+const IMPORT_STYLE = [...RELATIVE_IMPORTS, ...BUILTIN_IMPORTS];
+
+// What core may not import, by message; `no-restricted-imports` does not see `import('…')`, so these
+// selectors refuse the same modules there.
+const NO_FRAMEWORK = 'core knows no framework.';
+const NO_NODE = 'core runs in browsers too: no Node built-ins.';
+const CORE_DYNAMIC_IMPORTS = [
+  [String.raw`/^(vue|express)(\/|$)|^@vue\//`, NO_FRAMEWORK],
+  [String.raw`/^node:/`, NO_NODE],
+].map(([pattern, message]) => ({ selector: `ImportExpression[source.value=${pattern}]`, message }));
 
 // Small files and small functions (issue 8), in physical lines as `wc -l` counts them. Exported for the apps with their own config, whose `files`
 // patterns are relative to their own directory.
@@ -94,7 +104,7 @@ export default tseslint.config(
       // One import-specifier style: a relative import names the file as built (`./x.js`), which Node,
       // bundlers and TypeScript all resolve; `.mjs`, `.vue`, `.json` and `.css` files keep their own extension;
       // a Node built-in is named `node:x`.
-      'no-restricted-syntax': ['error', ...RELATIVE_IMPORTS, ...BUILTIN_IMPORTS],
+      'no-restricted-syntax': ['error', ...IMPORT_STYLE],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
@@ -114,12 +124,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['vue', 'vue/*', '@vue/*'], message: 'core knows no framework.' },
-            { group: ['express', 'express/*'], message: 'core knows no framework.' },
-            { group: ['node:*'], message: 'core runs in browsers too: no Node built-ins.' },
+            { group: ['vue', 'vue/*', '@vue/*'], message: NO_FRAMEWORK },
+            { group: ['express', 'express/*'], message: NO_FRAMEWORK },
+            { group: ['node:*'], message: NO_NODE },
           ],
         },
       ],
+      // Replaces the repository-wide entries, so it repeats them.
+      'no-restricted-syntax': ['error', ...IMPORT_STYLE, ...CORE_DYNAMIC_IMPORTS],
       'no-restricted-globals': ['error', ...WORLD.map((name) => ({ name, message: WORLD_MESSAGE }))],
     },
   },

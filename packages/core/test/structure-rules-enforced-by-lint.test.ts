@@ -38,6 +38,30 @@ describe('core reads the world only through its environment', () => {
       );
     }
   });
+
+  it.each([
+    ["export const m = await import('node:crypto');", /no Node built-ins/],
+    ["export const m = await import('node:fs/promises');", /no Node built-ins/],
+    ["export const m = await import('vue');", /knows no framework/],
+    ["export const m = await import('vue/server-renderer');", /knows no framework/],
+    ["export const m = await import('@vue/reactivity');", /knows no framework/],
+    ["export const m = await import('express');", /knows no framework/],
+  ])('refuses the dynamic %s in core src', async (code, message) => {
+    const found = (await messages(code, 'packages/core/src/zz-probe.ts')).join('\n');
+    expect(found).toMatch(/no-restricted-syntax/);
+    expect(found).toMatch(message);
+  });
+
+  it('keeps the repository-wide import rules in core, and lets it import its own modules lazily', async () => {
+    const found = await messages(
+      "import { a } from './a';\nexport const m = [a, await import('fs'), await import('./b.js')];",
+      'packages/core/src/zz-probe.ts',
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/^no-restricted-syntax: Relative imports end in \.js/),
+      expect.stringMatching(/^no-restricted-syntax: Node's built-ins are imported as 'node:name'/),
+    ]);
+  });
 });
 
 describe('one import-specifier style across the repository', () => {
