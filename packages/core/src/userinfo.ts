@@ -59,9 +59,10 @@ export function processUserInfoResponse(
   const { status } = answer;
   let { body } = answer;
   if (status !== 200) {
-    // Any refusal naming an RFC 6750 error (`invalid_request` is a 400, §3.1), and every 401/403.
+    // A refusal of the request naming an RFC 6750 error (`invalid_request` is a 400, §3.1), and every
+    // 401/403. A 5xx or 429 is the server's trouble, not the token's or the request's, whatever it names.
     const error = bearerError(answer.challenge) ?? (isObject(body) ? String(body.error ?? '') : '');
-    if (error || status === 401 || status === 403) {
+    if ((error && status < 500 && status !== 429) || status === 401 || status === 403) {
       throw new UserInfoError(`userinfo: HTTP ${status}`, status, error || undefined);
     }
   } else if (/^application\/jwt\s*(;|$)/i.test(answer.contentType ?? '')) {

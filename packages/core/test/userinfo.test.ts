@@ -77,7 +77,7 @@ describe('processUserInfoResponse without a challenge', () => {
 });
 
 describe('processUserInfoResponse of a refusal that names an error (RFC 6750 §3.1)', () => {
-  it('is UserInfoError whatever the status: invalid_request is a 400', () => {
+  it('is UserInfoError for a refusal of the request: invalid_request is a 400', () => {
     for (const answer of [
       { status: 400, body: undefined, challenge: 'Bearer error="invalid_request"' },
       { status: 400, body: { error: 'invalid_request' } },
@@ -87,11 +87,23 @@ describe('processUserInfoResponse of a refusal that names an error (RFC 6750 §3
       expect(error).toBeInstanceOf(UserInfoError);
       expect(error).toMatchObject({ status: 400, error: 'invalid_request', message: 'userinfo: HTTP 400' });
     }
-    expect(refusal({ status: 500, body: { error: 'server_error' } })).toMatchObject({
+    expect(refusal({ status: 404, body: { error: 'not_found' } })).toMatchObject({
       code: 'userinfo_error',
-      status: 500,
-      error: 'server_error',
+      status: 404,
+      error: 'not_found',
     });
+  });
+
+  it("is InvalidResponseError for the server's trouble (5xx, 429), whatever it names", () => {
+    for (const answer of [
+      { status: 500, body: { error: 'server_error' } },
+      { status: 503, body: { error: 'temporarily_unavailable' } },
+      { status: 429, body: { error: 'too_many_requests' } },
+      { status: 503, body: undefined, challenge: 'Bearer error="temporarily_unavailable"' },
+    ]) {
+      expect(refusal(answer)).toBeInstanceOf(InvalidResponseError);
+      expect(refusal(answer)).toMatchObject({ status: answer.status });
+    }
   });
 
   it('is InvalidResponseError with the status when nothing names one', () => {

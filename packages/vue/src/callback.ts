@@ -78,6 +78,9 @@ export function completeCallback(
     .catch((error: unknown) => reportError(app(), error));
   return exchanged.then(
     () => undefined,
-    () => void (startup.callbackError = client.getSnapshot().error),
+    () => {
+      startup.callbackError = client.getSnapshot().error;
+      startup.callbackState = new URL(href).searchParams.get('state');
+    },
   );
 }

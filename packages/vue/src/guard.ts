@@ -1,7 +1,7 @@
 import type { LoginOptions } from './client.js';
 import { useAppAuthState, useAuthClient } from './inject.js';
 import { hrefOf, routerOf } from './router.js';
-import { callbackErrorOf, isStartupCallback } from './startup.js';
+import { callbackErrorOf, carriesFailedCallback, isStartupCallback } from './startup.js';
 import { isServer } from './state.js';
 
 /** Callback errors of a login transaction unknown (spent, another tab's) or expired. */
@@ -52,8 +52,12 @@ export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
     if (isAuthenticated) return true;
     // The page keeps showing why the callback failed when a new login would meet the same answer
     // (the IdP's or the token endpoint's). A stale callback (reloaded, bookmarked, another tab's) named
-    // a login this page no longer has: a new login has its own, so it goes ahead.
-    if (error !== undefined && error === callbackErrorOf(client) && !STALE.has(error.code)) return false;
+    // a login this page no longer has: a new login has its own, so a visit starts it. Not the page load's
+    // own move on with the callback's query (a route redirecting the callback to a guarded page): where
+    // transactions do not outlive the page, or the IdP garbles `state`, each load would start the next.
+    const href = hrefOf(to.fullPath, routerOf(app));
+    const stale = STALE.has(error?.code ?? '') && !carriesFailedCallback(client, href);
+    if (error !== undefined && error === callbackErrorOf(client) && !stale) return false;
     // A login that cannot start (IdP unreachable...) is in the snapshot's `error`; the visitor stays put.
     await client.loginWithRedirect(loginOptionsFor(to, options)).catch(() => undefined);
     return false;

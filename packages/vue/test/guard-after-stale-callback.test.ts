@@ -1,8 +1,11 @@
 import { createAuthClient } from '@grantflow/core';
 import { DEMO_USERS, type DevIdp } from '@grantflow/dev-idp';
-import { flushPromises } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
+import { createRouter, createWebHistory } from 'vue-router';
+import { createAuth, createAuthGuard } from '../src/index.js';
 import { CALLBACK, pageClient, returnFromIdp, SLOW, useDevIdp } from './callback-page.js';
+import { AppShell, PrivatePage, PublicPage } from './components.js';
 import { loadPage } from './page-load.js';
 import { signInAtIdp } from './sign-in.js';
 
@@ -55,6 +58,33 @@ describe('the guard after a stale callback URL', () => {
     await vi.waitFor(() => expect(back.wrapper.text()).toContain('Private page of Alice Example'), SLOW);
     expect(back.route().fullPath).toBe('/private/5?tab=notes');
     back.wrapper.unmount();
+  });
+
+  it('starts none on the page load itself: a callback route redirecting to a guarded page cannot loop', async () => {
+    // Transactions that do not outlive the page (sessionStorage blocked): every callback is stale, so a
+    // login started by the load would come back to the next load stale again, and so on.
+    visit(`${CALLBACK}?code=old&state=stale`);
+    const { options, seen } = pageClient(devIdp(), { transactionStorage: 'memory' });
+    const plugin = createAuth(options);
+    const router = createRouter({
+      history: createWebHistory(),
+      routes: [
+        { path: '/', component: PublicPage },
+        { path: '/callback', redirect: '/private/1' },
+        { path: '/private/:id', component: PrivatePage, beforeEnter: createAuthGuard() },
+      ],
+    });
+    const wrapper = mount(AppShell, { global: { plugins: [plugin, router] } });
+    await plugin.ready;
+    await vi.waitFor(() => expect(wrapper.text()).toContain('error|out||state_mismatch'), SLOW);
+    await router.isReady().catch(() => undefined);
+    await flushPromises();
+    expect(seen.navigations).toEqual([]);
+
+    // A navigation of the visitor's own still starts one.
+    await router.push('/private/2');
+    await vi.waitFor(() => expect(seen.navigations).toHaveLength(1), SLOW);
+    wrapper.unmount();
   });
 
   it('still starts none after the token endpoint refused the code: a new login would meet that again', async () => {
