@@ -28,6 +28,8 @@ export interface Route {
   warm: boolean;
   /** When the held keys are fetched again in the background (epoch ms; see `startRefresh`). */
   refreshAt: number;
+  /** Whether the last refresh lacked the key that verified its token, not yet confirmed by another. */
+  lacking: boolean;
   /** When a `kid` the held keys lack last caused a refetch (epoch ms). */
   refetchedAt: number;
   /** When the held instance last failed to get keys while the issuer was cold (epoch ms). */
@@ -46,6 +48,7 @@ export const createRoute = (issuer: ResolvedIssuer, options: ResolvedOptions): R
     exactIss: undefined,
     warm: false,
     refreshAt: Infinity,
+    lacking: false,
     refetchedAt: -Infinity,
     failedAt: -Infinity,
   };
@@ -96,17 +99,23 @@ export function startRefetch(route: Route, now: number, options: ResolvedOptions
 
 /**
  * Fetches discovery and the JWKS again once the held keys are `cacheMaxAge` old, in the background:
- * a new instance verifies `token` (which the request itself verifies from the held keys meanwhile)
- * and replaces the held one once it got a key set, also one that lacks this token's key (a key
- * removed from the JWKS is then no longer trusted). One that fails keeps the held keys, so a JWKS
- * outage never fails a known key; the next refresh is tried after max(`cooldownDuration`,
- * `timeoutDuration`), which also bounds how long one that hangs is waited for.
+ * a new instance verifies `token`, which the held keys have just verified (a forged token, refused
+ * before any key is fetched, would count as a failed refresh and hold the next one back). It
+ * replaces the held one once it got a key set. One lacking this token's key (removed, or a JWKS
+ * served empty or partial for a moment) replaces it only when the next refresh lacks its token's
+ * key too: a JWKS caught mid-change must not refuse good tokens until a refetch may run. One that
+ * fails keeps the held keys, so a JWKS outage never fails a known key. The next refresh is tried
+ * after max(`cooldownDuration`, `timeoutDuration`), which also bounds how long one that hangs is
+ * waited for.
  */
 export function startRefresh(route: Route, token: string, now: number, options: ResolvedOptions): void {
   route.refreshAt = now + Math.max(options.cooldownDuration, options.timeoutDuration);
   const generation = ++route.started;
   const instance = route.create();
   instance(token, (err) => {
-    if (fetchedKeys(err)) hold(route, instance, generation, options);
+    if (!fetchedKeys(err)) return;
+    const confirmed = err?.message !== UNKNOWN_KEY || route.lacking;
+    route.lacking = !confirmed;
+    if (confirmed) hold(route, instance, generation, options);
   });
 }

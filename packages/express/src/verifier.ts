@@ -122,16 +122,17 @@ function createVerifyCold(options: ResolvedOptions, verifyHeld: VerifyHeld): Ver
 
 /**
  * A warm issuer answers from its held keys: no timer per request on the usual path. Keys due for a
- * refresh are fetched again in the background (`startRefresh`) while the held ones answer.
+ * refresh are fetched again in the background (`startRefresh`) with the first token they verified.
  */
 function createKeyLookup(options: ResolvedOptions): Verify {
   const verifyHeld = createVerifyHeld(options);
   const verifyCold = createVerifyCold(options, verifyHeld);
   return (route, iss, token, done) => {
     if (!route.warm) return verifyCold(route, iss, token, done);
-    const now = Date.now();
-    if (now >= route.refreshAt) startRefresh(route, token, now, options);
-    verifyHeld(route, iss, token, done);
+    verifyHeld(route, iss, token, done, (err) => {
+      const now = Date.now();
+      if (err === undefined && now >= route.refreshAt) startRefresh(route, token, now, options);
+    });
   };
 }
 
