@@ -38,6 +38,7 @@ export {
 export { DPOP_ALGORITHMS, type DpopMode, type DpopOptions } from './dpop/options.js';
 export {
   createMemoryReplayStore,
+  type MemoryReplayStore,
   type MemoryReplayStoreOptions,
   type ReplayStore,
 } from './dpop/replay-store.js';

@@ -39,6 +39,21 @@ describe('in-memory replay store', () => {
     expect(await store.setIfAbsent('k', 1000)).toBe(true);
   });
 
+  it('tells apart keys that differ in one character anywhere, however long', async () => {
+    const store = createMemoryReplayStore();
+    const jti = 'a'.repeat(256);
+    const keys = [
+      `jkt:${jti}`,
+      `jkt:${jti.slice(1)}b`,
+      `jkt:b${jti.slice(1)}`,
+      `jkT:${jti}`,
+      `jkt:${'ā'.repeat(256)}`,
+      `jkt:${'ā'.repeat(255)}ă`,
+    ];
+    for (const key of keys) expect(await store.setIfAbsent(key, 1000)).toBe(true);
+    for (const key of keys) expect(await store.setIfAbsent(key, 1000)).toBe(false);
+  });
+
   it('fails (so the request is refused) rather than forget a live key when full', async () => {
     let now = 0;
     const store = createMemoryReplayStore({ max: 2, now: () => now });

@@ -16,6 +16,9 @@ afterEach(async () => {
 });
 
 const later = (ms: number) => vi.setSystemTime(Date.now() + ms);
+// No verified-token cache, so every request reaches key selection; a refresh due after 300 ms, and
+// the next one after max(cooldownDuration, timeoutDuration).
+const QUICK = { cache: false, cacheMaxAge: 300, cooldownDuration: 1000, timeoutDuration: 1000 } as const;
 
 /** A refresh runs in the background: calls until one is not accepted (or gives up and returns the last). */
 async function untilRefused(call: (token: string) => Promise<Response>, token: string): Promise<Response> {
@@ -58,8 +61,7 @@ describe('the keys held are refreshed once they are cacheMaxAge old', () => {
 
   it('a key removed from the JWKS is refused after a configured cacheMaxAge', async () => {
     vi.useRealTimers();
-    const opts = { cache: false, cacheMaxAge: 300, cooldownDuration: 1000, timeoutDuration: 1000 };
-    const { idp, call, stop } = await startProbeServer(opts);
+    const { idp, call, stop } = await startProbeServer(QUICK);
     cleanup.push(stop);
     const token = await idp.sign();
     expect((await call(token)).status).toBe(200);
@@ -99,8 +101,7 @@ describe('the keys held are refreshed once they are cacheMaxAge old', () => {
   });
 
   it('tokens refused before any key is fetched (a crit header) do not hold a due refresh back', async () => {
-    const opts = { cache: false, cacheMaxAge: 300, cooldownDuration: 1000, timeoutDuration: 1000 };
-    const { idp, call, stop } = await startProbeServer(opts);
+    const { idp, call, stop } = await startProbeServer(QUICK);
     cleanup.push(stop);
     const token = await idp.sign();
     expect((await call(token)).status).toBe(200);
@@ -126,9 +127,7 @@ describe('the keys held are refreshed once they are cacheMaxAge old', () => {
   it.each(failures)(
     'keeps the keys held while the JWKS %s at refresh time, and refreshes once it is back',
     async (_case, fail) => {
-      // A failed refresh is tried again after max(cooldownDuration, timeoutDuration).
-      const opts = { cache: false, cacheMaxAge: 300, cooldownDuration: 1000, timeoutDuration: 1000 };
-      const { idp, call, stop } = await startProbeServer(opts);
+      const { idp, call, stop } = await startProbeServer(QUICK);
       cleanup.push(stop);
       const token = await idp.sign();
       expect((await call(token)).status).toBe(200);

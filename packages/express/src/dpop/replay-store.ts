@@ -1,3 +1,5 @@
+import { hash } from 'node:crypto';
+
 /**
  * Where accepted DPoP proofs are remembered until they expire. One atomic operation, so that two
  * instances (or two concurrent requests) can never both accept the same proof: implementations
@@ -20,6 +22,18 @@ export interface MemoryReplayStoreOptions {
   now?: () => number;
 }
 
+/** The in-memory store, whose answer is always a promise. */
+export interface MemoryReplayStore extends ReplayStore {
+  setIfAbsent(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/**
+ * A key's first 128 bits of SHA-256, as a 16-character one-byte string: a `jti` may be 256
+ * characters, and a million kept whole would hold hundreds of MB. Two keys sharing a digest (never
+ * seen at 128 bits) could only make a fresh proof look replayed, never a replayed one fresh.
+ */
+const digest = (key: string): string => hash('sha256', key, 'buffer').toString('latin1', 0, 16);
+
 /**
  * A replay store in this process's memory: enough for one instance. Several instances behind a
  * load balancer need a shared one (`createRedisReplayStore` from `@grantflow/express/redis`).
@@ -27,7 +41,7 @@ export interface MemoryReplayStoreOptions {
 export function createMemoryReplayStore({
   max = 1_000_000,
   now = Date.now,
-}: MemoryReplayStoreOptions = {}): ReplayStore {
+}: MemoryReplayStoreOptions = {}): MemoryReplayStore {
   const expiries = new Map<string, number>();
   let nextSweep = 0;
 
@@ -39,9 +53,10 @@ export function createMemoryReplayStore({
   }
 
   return {
-    setIfAbsent(key, ttlMs) {
+    setIfAbsent(name, ttlMs) {
       const at = now();
       sweep(at);
+      const key = digest(name);
       const expiresAt = expiries.get(key);
       if (expiresAt !== undefined && expiresAt > at) return Promise.resolve(false);
       if (expiresAt === undefined && expiries.size >= max) {
