@@ -106,6 +106,16 @@ describe('processUserInfoResponse of a refusal that names an error (RFC 6750 §3
     }
   });
 
+  it('is UserInfoError for any 401 or 403, also when nothing names an error', () => {
+    for (const status of [401, 403]) {
+      expect(refusal({ status, body: undefined })).toMatchObject({
+        code: 'userinfo_error',
+        status,
+        error: undefined,
+      });
+    }
+  });
+
   it('is InvalidResponseError with the status when nothing names one', () => {
     for (const answer of [
       { status: 400, body: undefined },
@@ -195,6 +205,13 @@ describe('processUserInfoResponse of a signed JWT answer (application/jwt, OIDC 
       message: 'userinfo: HTTP 200, not a JSON object',
     });
     expect(outcome(signed({ sub: 'alice' }), 'application/jwt-like')).toBeInstanceOf(InvalidResponseError);
+    expect(outcome(signed({ sub: 'alice' }), 'text/x-application/jwt')).toMatchObject({
+      message: 'userinfo: HTTP 200, not a JSON object',
+    });
+  });
+
+  it('keeps why a JWT could not be read as the cause', () => {
+    expect(outcome(`${segment({ alg: 'RS256' })}.not-json.c2ln`)).toHaveProperty('cause', expect.any(Error));
   });
 });
 

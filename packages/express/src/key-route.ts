@@ -74,6 +74,8 @@ function hold(route: Route, instance: LibraryVerify, generation: number, { cache
   if (generation <= route.held) return;
   route.verify = instance;
   route.held = generation;
+  // Keys held anew: a lacking refresh before them confirms nothing about these.
+  route.lacking = false;
   route.refreshAt = Date.now() + cacheMaxAge;
 }
 
@@ -113,7 +115,8 @@ export function startRefresh(route: Route, token: string, now: number, options: 
   const generation = ++route.started;
   const instance = route.create();
   instance(token, (err) => {
-    if (!fetchedKeys(err)) return;
+    // Superseded by keys a later refetch or refresh holds: its answer is about keys no longer held.
+    if (!fetchedKeys(err) || generation <= route.held) return;
     const confirmed = err?.message !== UNKNOWN_KEY || route.lacking;
     route.lacking = !confirmed;
     if (confirmed) hold(route, instance, generation, options);

@@ -78,9 +78,6 @@ export function completeCallback(
     .catch((error: unknown) => reportError(app(), error));
   return exchanged.then(
     () => undefined,
-    () => {
-      startup.callbackError = client.getSnapshot().error;
-      startup.callbackState = new URL(href).searchParams.get('state');
-    },
+    () => void (startup.callbackError = client.getSnapshot().error),
   );
 }

@@ -1,7 +1,7 @@
 import type { LoginOptions } from './client.js';
 import { useAppAuthState, useAuthClient } from './inject.js';
 import { hrefOf, routerOf } from './router.js';
-import { callbackErrorOf, carriesFailedCallback, isStartupCallback } from './startup.js';
+import { callbackErrorOf, isStartupCallback } from './startup.js';
 import { isServer } from './state.js';
 
 /** Callback errors of a login transaction unknown (spent, another tab's) or expired. */
@@ -25,8 +25,16 @@ export interface AuthGuardOptions<Route extends GuardRoute = GuardRoute> {
   redirectLoginOptions?: GuardLoginOptions | ((to: Route) => GuardLoginOptions);
 }
 
+/** Where a navigation comes from: vue-router's start location (the page load's) matches no route. */
+export interface GuardFrom {
+  matched?: readonly unknown[];
+}
+
 /** A navigation guard vue-router accepts in `beforeEnter` and `router.beforeEach`. */
-export type AuthGuard<Route extends GuardRoute = GuardRoute> = (to: Route) => Promise<boolean>;
+export type AuthGuard<Route extends GuardRoute = GuardRoute> = (
+  to: Route,
+  from?: GuardFrom,
+) => Promise<boolean>;
 
 /**
  * A vue-router guard (`beforeEnter` or `router.beforeEach`): signed-in visits pass; others start a
@@ -36,7 +44,7 @@ export type AuthGuard<Route extends GuardRoute = GuardRoute> = (to: Route) => Pr
 export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
   options: AuthGuardOptions<Route> = {},
 ): AuthGuard<Route> {
-  return async (to) => {
+  return async (to, from) => {
     // Nothing to redirect to during server-side rendering; the browser decides after hydration.
     if (isServer()) return true;
     // inject() only works before the first await.
@@ -53,10 +61,10 @@ export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
     // The page keeps showing why the callback failed when a new login would meet the same answer
     // (the IdP's or the token endpoint's). A stale callback (reloaded, bookmarked, another tab's) named
     // a login this page no longer has: a new login has its own, so a visit starts it. Not the page load's
-    // own move on with the callback's query (a route redirecting the callback to a guarded page): where
-    // transactions do not outlive the page, or the IdP garbles `state`, each load would start the next.
-    const href = hrefOf(to.fullPath, routerOf(app));
-    const stale = STALE.has(error?.code ?? '') && !carriesFailedCallback(client, href);
+    // own navigation (a route or guard redirecting the callback to a guarded page): where transactions
+    // do not outlive the page, or the IdP garbles `state`, each load would start the next by itself.
+    const pageLoad = !from?.matched?.length;
+    const stale = STALE.has(error?.code ?? '') && !pageLoad;
     if (error !== undefined && error === callbackErrorOf(client) && !stale) return false;
     // A login that cannot start (IdP unreachable...) is in the snapshot's `error`; the visitor stays put.
     await client.loginWithRedirect(loginOptionsFor(to, options)).catch(() => undefined);

@@ -8,8 +8,6 @@ export interface ClientStartup {
   done: boolean;
   /** The snapshot's `error` a failed callback left: the guard starts no login over it. */
   callbackError?: unknown;
-  /** The `state` of that failed callback's address. */
-  callbackState?: string | null;
   /**
    * The address the guard lets through: the callback this page load handles, then its clean address
    * while the plugin replaces the route with it, then none.
@@ -54,12 +52,6 @@ export async function isStartupCallback(client: AuthClient, href: string): Promi
 /** The error a failed start-up callback left in `client`'s snapshot, if any. */
 export function callbackErrorOf(client: AuthClient): unknown {
   return startups.get(client)?.callbackError;
-}
-
-/** Whether `href` still carries the `state` of the callback that failed in `client`'s start-up. */
-export function carriesFailedCallback(client: AuthClient, href: string): boolean {
-  const state = startups.get(client)?.callbackState;
-  return !!state && new URL(href).searchParams.get('state') === state;
 }
 
 /**

@@ -60,7 +60,14 @@ describe('the guard after a stale callback URL', () => {
     back.wrapper.unmount();
   });
 
-  it('starts none on the page load itself: a callback route redirecting to a guarded page cannot loop', async () => {
+  it.each([
+    ['a redirect keeping the query', { path: '/callback', redirect: '/private/1' }],
+    ['a redirect dropping it', { path: '/callback', redirect: () => ({ path: '/private/1', query: {} }) }],
+    [
+      'a guard answering a path',
+      { path: '/callback', component: PublicPage, beforeEnter: () => '/private/1' },
+    ],
+  ] as const)('starts none on the page load itself (%s): it cannot loop', async (_name, callbackRoute) => {
     // Transactions that do not outlive the page (sessionStorage blocked): every callback is stale, so a
     // login started by the load would come back to the next load stale again, and so on.
     visit(`${CALLBACK}?code=old&state=stale`);
@@ -70,7 +77,7 @@ describe('the guard after a stale callback URL', () => {
       history: createWebHistory(),
       routes: [
         { path: '/', component: PublicPage },
-        { path: '/callback', redirect: '/private/1' },
+        callbackRoute,
         { path: '/private/:id', component: PrivatePage, beforeEnter: createAuthGuard() },
       ],
     });
@@ -81,7 +88,8 @@ describe('the guard after a stale callback URL', () => {
     await flushPromises();
     expect(seen.navigations).toEqual([]);
 
-    // A navigation of the visitor's own still starts one.
+    // The visitor's own navigation from a page of the app still starts one.
+    await router.push('/');
     await router.push('/private/2');
     await vi.waitFor(() => expect(seen.navigations).toHaveLength(1), SLOW);
     wrapper.unmount();
