@@ -54,6 +54,18 @@ describe('in-memory replay store', () => {
     for (const key of keys) expect(await store.setIfAbsent(key, 1000)).toBe(false);
   });
 
+  it('full between its once-a-second sweeps, drops the oldest expired keys to admit a new one', async () => {
+    let now = 0;
+    const store = createMemoryReplayStore({ max: 2, now: () => now });
+    await store.setIfAbsent('a', 100);
+    now = 50;
+    await store.setIfAbsent('b', 5000);
+    now = 200;
+    expect(await store.setIfAbsent('c', 5000)).toBe(true);
+    expect(await store.setIfAbsent('b', 5000)).toBe(false);
+    await expect(store.setIfAbsent('d', 5000)).rejects.toThrow(/full/);
+  });
+
   it('fails (so the request is refused) rather than forget a live key when full', async () => {
     let now = 0;
     const store = createMemoryReplayStore({ max: 2, now: () => now });

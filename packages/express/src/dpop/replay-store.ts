@@ -45,11 +45,20 @@ export function createMemoryReplayStore({
   const expiries = new Map<string, number>();
   let nextSweep = 0;
 
-  // Expired keys are dropped in one pass at most once a second, so a lookup stays O(1).
+  // Expired keys are dropped in one pass at most once a second, so a lookup stays O(1). Full in
+  // between, only the oldest expired ones go: keys expire about in the order they came (one window),
+  // and a pass over the whole map per request would cost O(max) until it drains.
   function sweep(at: number): void {
-    if (at < nextSweep && expiries.size < max) return;
-    nextSweep = at + 1000;
-    for (const [key, expiresAt] of expiries) if (expiresAt <= at) expiries.delete(key);
+    if (at >= nextSweep) {
+      nextSweep = at + 1000;
+      for (const [key, expiresAt] of expiries) if (expiresAt <= at) expiries.delete(key);
+      return;
+    }
+    if (expiries.size < max) return;
+    for (const [key, expiresAt] of expiries) {
+      if (expiresAt > at) return;
+      expiries.delete(key);
+    }
   }
 
   return {
@@ -62,6 +71,8 @@ export function createMemoryReplayStore({
       if (expiresAt === undefined && expiries.size >= max) {
         return Promise.reject(new Error('memory replay store is full'));
       }
+      // Re-added at the end, so the map stays about in order of expiry for the sweep above.
+      expiries.delete(key);
       expiries.set(key, at + ttlMs);
       return Promise.resolve(true);
     },
