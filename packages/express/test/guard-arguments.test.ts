@@ -1,9 +1,8 @@
 import type { Server } from 'node:http';
-import type { RequestHandler } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAnyScope, requireAuth, requirePermissions, requireScopes } from '../src/index.js';
-import { close, EXPRESS_VERSIONS, listen } from './support/app.js';
+import { close, EXPRESS_VERSIONS, listen, ok } from './support/app.js';
 import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 // express-oauth2-jwt-bearer's `requiredScopes` takes one array or one space-separated string; code
@@ -18,9 +17,6 @@ describe.each(EXPRESS_VERSIONS)(
       issuer = await startTestIssuer();
       const app = express();
       app.use(requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, env: {} }));
-      const ok: RequestHandler = (_req, res) => {
-        res.json({ ok: true });
-      };
       app.get('/all-array', requireScopes(['read:things', 'write:things']), ok);
       app.get('/all-string', requireScopes('read:things write:things'), ok);
       app.get('/all-mixed', requireScopes('read:things', 'write:things admin:things'), ok);

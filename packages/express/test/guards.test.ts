@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import express5, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express5, { type ErrorRequestHandler } from 'express';
 import { auth } from 'express-oauth2-jwt-bearer';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import {
   requirePermissions,
   requireScopes,
 } from '../src/index.js';
-import { close, EXPRESS_VERSIONS, listen } from './support/app.js';
+import { close, EXPRESS_VERSIONS, listen, ok } from './support/app.js';
 import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 describe.each(EXPRESS_VERSIONS)('scope, permission and claim guards on %s', (_name, express) => {
@@ -26,9 +26,6 @@ describe.each(EXPRESS_VERSIONS)('scope, permission and claim guards on %s', (_na
     issuer = await startTestIssuer();
     const app = express();
     app.use(requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, env: {} }));
-    const ok: RequestHandler = (_req, res) => {
-      res.json({ ok: true });
-    };
     app.get('/all', requireScopes('read:things', 'write:things'), ok);
     app.get('/any', requireAnyScope('admin:things', 'write:things'), ok);
     app.get('/permissions', requirePermissions('read:things'), ok);

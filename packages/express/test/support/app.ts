@@ -11,6 +11,11 @@ export const EXPRESS_VERSIONS = [
 
 export type ExpressFactory = typeof express5;
 
+/** The route behind the guards under test: `{ ok: true }` once they let the request through. */
+export const ok: RequestHandler = (_req, res) => {
+  res.json({ ok: true });
+};
+
 /** An app whose `/probe` route runs `guards` and then echoes `req.auth` (or `anonymous`). */
 export function probeApp(express: ExpressFactory, ...guards: RequestHandler[]): Express {
   const app = express();
