@@ -22,6 +22,22 @@ function parseBoolean(name: string, value: string): boolean {
   throw invalidConfig(`${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 
+type Parse = (name: string, value: string) => unknown;
+const list: Parse = (_name, value) => parseList(value);
+const ttl: Parse = (name, value) => parseInteger(name, value, 1);
+
+/** The other variables: each sets its option, read by its parser. */
+const FIELDS: readonly (readonly [string, keyof DevIdpOptions, Parse])[] = [
+  ['CORS_ORIGINS', 'corsOrigins', list],
+  ['REDIRECT_URIS', 'redirectUris', list],
+  ['POST_LOGOUT_REDIRECT_URIS', 'postLogoutRedirectUris', list],
+  ['ACCESS_TOKEN_TTL', 'accessTokenTtl', ttl],
+  ['ID_TOKEN_TTL', 'idTokenTtl', ttl],
+  ['REFRESH_TOKEN_TTL', 'refreshTokenTtl', ttl],
+  ['DPOP_NONCES', 'dpopNonces', parseBoolean],
+  ['DPOP_REQUIRED', 'dpopRequired', parseBoolean],
+];
+
 /** What `DEMO_PORT` sets: the variable is read unless every one of these options is given. */
 const DEMO_PORT_OPTIONS = [
   'corsOrigins',
@@ -60,31 +76,9 @@ export function optionsFromEnv(env: Env, given: DevIdpOptions = {}): DevIdpOptio
   // An ISSUER names a port: beside a `port` option it would announce one the IdP does not listen on.
   const issuer = read('ISSUER', isGiven('issuer') || isGiven('port'));
   if (issuer !== undefined) options.issuer = issuer;
-  const lists = [
-    ['CORS_ORIGINS', 'corsOrigins'],
-    ['REDIRECT_URIS', 'redirectUris'],
-    ['POST_LOGOUT_REDIRECT_URIS', 'postLogoutRedirectUris'],
-  ] as const;
-  for (const [name, key] of lists) {
+  for (const [name, key, parse] of FIELDS) {
     const value = read(name, isGiven(key));
-    if (value !== undefined) options[key] = parseList(value);
-  }
-  const ttls = [
-    ['ACCESS_TOKEN_TTL', 'accessTokenTtl'],
-    ['ID_TOKEN_TTL', 'idTokenTtl'],
-    ['REFRESH_TOKEN_TTL', 'refreshTokenTtl'],
-  ] as const;
-  for (const [name, key] of ttls) {
-    const value = read(name, isGiven(key));
-    if (value !== undefined) options[key] = parseInteger(name, value, 1);
-  }
-  const switches = [
-    ['DPOP_NONCES', 'dpopNonces'],
-    ['DPOP_REQUIRED', 'dpopRequired'],
-  ] as const;
-  for (const [name, key] of switches) {
-    const value = read(name, isGiven(key));
-    if (value !== undefined) options[key] = parseBoolean(name, value);
+    if (value !== undefined) Object.assign(options, { [key]: parse(name, value) });
   }
   return options;
 }
