@@ -101,6 +101,22 @@ describe('an unchanged auth0-spa-js app with its default options (no refresh tok
     await expectOutput(page, 'api', '200');
   });
 
+  it('leaves the popup to the SDK: with closePopup false it is still open after the sign-in, as at Auth0', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${pageUrl}?closePopup=false`);
+    await expectOutput(page, 'status', 'signed-out');
+
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#login-popup')]);
+    await popup.waitForURL((url) => url.href.startsWith(compat.issuer));
+    await signInAtIdp(popup, { until: expectOutput(page, 'status', 'signed-in') });
+    // The IdP's page posted the response and left the window to the app.
+    expect(await popup.evaluate(() => window.closed)).toBe(false);
+    await popup.close();
+    await page.click('#call-api');
+    await expectOutput(page, 'api', '200');
+  });
+
   it('signs out through /v2/logout?client_id&returnTo; the IdP then answers login_required', async () => {
     const context = await browser.newContext();
     const authorizations = recordAuthorizations(context);

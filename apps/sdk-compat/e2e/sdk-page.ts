@@ -47,16 +47,21 @@ export async function expectOutput(page: Page, id: string, value: string): Promi
 
 /**
  * On the dev IdP's own pages: the login form, then the consent if asked. Done when the page has left
- * the IdP, or, for a popup, when the SDK has closed it.
+ * the IdP, or, for a popup, when the SDK has closed it, or when `until` resolves.
  */
-export async function signInAtIdp(page: Page, { popup = false } = {}): Promise<void> {
+export async function signInAtIdp(
+  page: Page,
+  { popup = false, until }: { popup?: boolean; until?: Promise<unknown> } = {},
+): Promise<void> {
   await page.getByLabel('Email').fill(alice.email);
   await page.getByLabel('Password').fill(alice.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   const allow = page.getByRole('button', { name: 'Allow' });
-  const done = popup
-    ? page.waitForEvent('close', { timeout: 30_000 })
-    : page.waitForURL((url) => !url.href.startsWith(compat.issuer), { timeout: 30_000 });
+  const done =
+    until ??
+    (popup
+      ? page.waitForEvent('close', { timeout: 30_000 })
+      : page.waitForURL((url) => !url.href.startsWith(compat.issuer), { timeout: 30_000 }));
   const consent = await Promise.race([
     done.then(() => false),
     allow.waitFor({ timeout: 30_000 }).then(

@@ -14,7 +14,9 @@ export function auth0SpaJsApp(auth0: Auth0Client): SdkApp {
     },
     login: () => auth0.loginWithRedirect(),
     async loginWithPopup() {
-      await auth0.loginWithPopup();
+      // `?closePopup=false`: the app, not the SDK, closes the popup (auth0-spa-js's option).
+      const closePopup = new URLSearchParams(location.search).get('closePopup') !== 'false';
+      await auth0.loginWithPopup(undefined, { closePopup });
       return (await auth0.getUser())?.email;
     },
     accessToken: (fresh) => auth0.getTokenSilently(fresh ? { cacheMode: 'off' } : {}),

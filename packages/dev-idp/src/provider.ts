@@ -33,6 +33,7 @@ import { noStoreResponses } from './no-store.js';
 import { requireDpopProofs } from './dpop-required.js';
 import { REVOCATION_PATH, revocationAnswers } from './revocation-answers.js';
 import { refuseClientSecrets } from './client-secrets-refused.js';
+import { answerWebMessages } from './web-message.js';
 
 export type ProviderConfig = ResolvedConfig & { issuer: string };
 
@@ -113,8 +114,6 @@ function features(config: ResolvedConfig): Configuration['features'] {
       allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
     },
     userinfo: { enabled: true },
-    // auth0-spa-js's popup and silent (iframe) authorizations answer with `response_mode=web_message`.
-    webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
     pushedAuthorizationRequests: {
       enabled: true,
       requirePushedAuthorizationRequests: config.requirePushedAuthorizationRequests,
@@ -245,6 +244,7 @@ export function createProvider(
   provider.use(keepOfflineAccess());
   provider.use(nonEmptyResponseScope());
   provider.use(apiTokenUserinfo.middleware(provider));
+  answerWebMessages(provider);
   recordGrantOrganizations(provider, config.organizations, organizations, GRANT_TTL(config));
   return provider;
 }

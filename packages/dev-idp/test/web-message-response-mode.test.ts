@@ -10,15 +10,15 @@ interface WebMessage {
   response: Record<string, string>;
 }
 
-/** The authorization response a web_message page posts to its opener or parent. */
+/** The authorization response a web_message page posts to its opener or parent, and where. */
 function webMessage(step: Step): WebMessage {
   if (step.kind !== 'page') throw new Error(`expected the web message page, left to ${step.url.href}`);
   expect(step.status).toBeLessThan(500);
-  expect(step.html).toContain("type: 'authorization_response'");
-  expect(step.html).toMatch(/\.postMessage\(authorization_response, origin\)/);
-  const data = /var data = (\{.*?\});/s.exec(step.html)?.[1];
-  if (data === undefined) throw new Error('no message in the web_message page');
-  return JSON.parse(data) as WebMessage;
+  const posted = /\.postMessage\((\{.*\}), ("[^"]*")\);/s.exec(step.html);
+  if (posted === null) throw new Error('no message in the web_message page');
+  const message = JSON.parse(posted[1]!) as { type: string; response: Record<string, string> };
+  expect(message.type).toBe('authorization_response');
+  return { redirect_uri: JSON.parse(posted[2]!) as string, response: message.response };
 }
 
 /** auth0-spa-js's silent and popup requests: `response_mode=web_message`, a fresh PKCE pair. */
