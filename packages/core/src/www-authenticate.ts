@@ -75,27 +75,43 @@ class Scanner {
   }
 }
 
-/** Reads auth-params into `params` until the next element is not one (then it is the next challenge). */
+/** After a challenge: the end of the header, or a comma before the next challenge. */
+function atBoundary(scanner: Scanner): boolean {
+  scanner.skip(SPACE);
+  return scanner.done || scanner.peek() === ',';
+}
+
+/** Reads auth-params into `params` while the next list element is one (else it is the next challenge). */
 function readParams(scanner: Scanner, params: Record<string, string>): void {
-  // Empty list elements are allowed around auth-params (RFC 9110 §5.6.1). An element that is not an
-  // auth-param is left to the caller, which skips separators before reading it as a challenge.
-  scanner.skip(SEPARATOR);
-  for (let next = scanner.param(); next; next = scanner.param()) {
-    params[next[0]] ??= next[1];
-    scanner.skip(SPACE);
-    if (scanner.peek() !== ',') return;
+  for (;;) {
+    const start = scanner.at;
+    // Empty list elements are allowed around auth-params (RFC 9110 §5.6.1).
     scanner.skip(SEPARATOR);
+    const next = scanner.param();
+    if (next === undefined) {
+      scanner.at = start;
+      return;
+    }
+    params[next[0]] ??= next[1];
+    if (!atBoundary(scanner)) return;
   }
+}
+
+/** Several field lines of the header make one comma-separated list (RFC 9110 §5.3). */
+function headerText(header: unknown): string {
+  if (typeof header === 'string') return header;
+  if (!Array.isArray(header)) return '';
+  return header.filter((line): line is string => typeof line === 'string').join(', ');
 }
 
 /**
  * Reads a `WWW-Authenticate` (or `Proxy-Authenticate`) header per RFC 9110 §11.6.1: several challenges
  * separated by commas, each a scheme followed by a token68 or by comma-separated auth-params whose
- * values are tokens or quoted strings (with `\` escapes). Parsing stops at the first malformed part and
- * returns the challenges read until then; it never throws.
+ * values are tokens or quoted strings (with `\` escapes). Parsing stops at the first malformed part
+ * (such as two elements no comma separates) and returns the challenges read until then; it never throws.
  */
-export function parseWwwAuthenticate(header: string | null | undefined): Challenge[] {
-  const scanner = new Scanner(header ?? '');
+export function parseWwwAuthenticate(header: string | readonly string[] | null | undefined): Challenge[] {
+  const scanner = new Scanner(headerText(header));
   const challenges: Challenge[] = [];
   for (;;) {
     scanner.skip(SEPARATOR);
@@ -107,5 +123,6 @@ export function parseWwwAuthenticate(header: string | null | undefined): Challen
     scanner.skip(SPACE);
     challenge.token68 = scanner.token68();
     if (challenge.token68 === undefined) readParams(scanner, challenge.params);
+    if (!atBoundary(scanner)) return challenges;
   }
 }

@@ -152,6 +152,31 @@ describe('parseWwwAuthenticate, token68 and list syntax (RFC 9110 §5.6.1, §11.
     ]);
   });
 
+  it('invents no challenge from elements that no comma separates', () => {
+    const bare = (scheme: string) => ({ scheme, params: {}, token68: undefined });
+    expect(parseWwwAuthenticate('Basic abc def')).toStrictEqual([bare('Basic')]);
+    expect(parseWwwAuthenticate('a b c d')).toStrictEqual([bare('a')]);
+    expect(parseWwwAuthenticate('Bearer realm="x" Basic')).toStrictEqual([
+      { scheme: 'Bearer', params: { realm: 'x' }, token68: undefined },
+    ]);
+    // No Bearer challenge, so no `invalid_token` for createAuthFetch to act on.
+    expect(parseWwwAuthenticate('Foo x Bearer error="invalid_token"')).toStrictEqual([bare('Foo')]);
+    expect(parseWwwAuthenticate('Basic abc=, Bearer error="invalid_token" x')).toStrictEqual([
+      { scheme: 'Basic', params: {}, token68: 'abc=' },
+      { scheme: 'Bearer', params: { error: 'invalid_token' }, token68: undefined },
+    ]);
+  });
+
+  it('reads several field lines as one list, and nothing from what is not a header', () => {
+    expect(parseWwwAuthenticate(['DPoP algs="ES256"', 'Bearer error="invalid_token"'])).toStrictEqual([
+      { scheme: 'DPoP', params: { algs: 'ES256' }, token68: undefined },
+      { scheme: 'Bearer', params: { error: 'invalid_token' }, token68: undefined },
+    ]);
+    for (const notAHeader of [42, {}, new Headers({ 'www-authenticate': 'Bearer' }), [7], true]) {
+      expect(parseWwwAuthenticate(notAHeader as unknown as string)).toStrictEqual([]);
+    }
+  });
+
   it('takes a name with "=" but no value for no auth-param at all', () => {
     // Alone after the scheme, `error=` would be a token68.
     for (const header of [
@@ -206,6 +231,14 @@ describe('parseWwwAuthenticate on untrusted headers', () => {
             token68: undefined,
           })),
         );
+      }),
+    );
+  });
+
+  it('returns a list, and ends, for any value at all', () => {
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        expect(Array.isArray(parseWwwAuthenticate(value as string))).toBe(true);
       }),
     );
   });
