@@ -1,3 +1,4 @@
+import { checkOption } from './check-option.js';
 import type { LoginOptions } from './client.js';
 import { useAppAuthState, useAuthClient } from './inject.js';
 import { hrefOf, routerOf } from './router.js';
@@ -44,6 +45,10 @@ export type AuthGuard<Route extends GuardRoute = GuardRoute> = (
 export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
   options: AuthGuardOptions<Route> = {},
 ): AuthGuard<Route> {
+  checkOption("createAuthGuard's options", options, 'an object');
+  for (const name of ['loginOptions', 'redirectLoginOptions'] as const) {
+    checkLoginOptions(name, options[name], 'an object or a function', true);
+  }
   return async (to, from) => {
     // Nothing to redirect to during server-side rendering; the browser decides after hydration.
     if (isServer()) return true;
@@ -81,12 +86,22 @@ function loginOptionsFor<Route extends GuardRoute>(
   to: Route,
   options: AuthGuardOptions<Route>,
 ): LoginOptions {
-  const given = options.loginOptions ?? options.redirectLoginOptions;
-  const extra = typeof given === 'function' ? given(to) : given;
+  const name = options.loginOptions ? 'loginOptions' : 'redirectLoginOptions';
+  const given = options[name];
+  // Checked here, not at createAuthGuard: what a function gives is known only for a route.
+  const extra =
+    typeof given === 'function' ? checkLoginOptions(`${name}(to)`, given(to), 'an object', false) : given;
   const appState = extra?.appState ?? {};
   const path = appState.returnTo ?? appState.target ?? to.fullPath;
   return {
     ...extra,
     appState: { ...appState, returnTo: appState.returnTo ?? path, target: appState.target ?? path },
   };
+}
+
+/** `value`, checked to be `kinds` (or undefined when optional), with an `appState` that is an object if any. */
+function checkLoginOptions<T>(name: string, value: T, kinds: string, optional: boolean): T {
+  checkOption(name, value, kinds, optional);
+  checkOption(`${name}.appState`, (value as GuardLoginOptions | undefined)?.appState, 'an object');
+  return value;
 }

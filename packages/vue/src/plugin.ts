@@ -2,6 +2,7 @@ import { createAuthClient, type AuthClient, type AuthClientOptions } from '@gran
 import type { App } from 'vue';
 import { completeClient, type AuthClientLike, type AuthSnapshot, type RenewalEvent } from './client.js';
 import { carriesCallback, completeCallback, inAppPath } from './callback.js';
+import { checkOption } from './check-option.js';
 import { authAppStateKey, authClientKey, type AppAuthState } from './keys.js';
 import { readiness, startOnce, type ClientStartup } from './startup.js';
 import { bindAppState, bindMethods, clientOptionsHere, isServer, type AuthMethods } from './state.js';
@@ -141,6 +142,11 @@ export function createAuth(
   options: AuthPluginOptions = {},
 ): AuthPlugin {
   // Configuration, not data from the URL: a wrong one fails here rather than being ignored after a failure.
+  checkOption("createAuth's optionsOrClient", clientOrOptions, 'an object', false);
+  checkOption("createAuth's pluginOptions", options, 'an object');
+  checkOption('onRedirectCallback', options.onRedirectCallback, 'a function');
+  checkOption('skipRedirectCallback', options.skipRedirectCallback, 'a boolean');
+  checkOption('checkSession', options.checkSession, 'a boolean or an object');
   if (options.errorPath !== undefined && !inAppPath(options.errorPath)) {
     throw new TypeError('errorPath must be a path in the app, such as /error');
   }

@@ -1,34 +1,18 @@
-import { flushPromises, mount } from '@vue/test-utils';
 import { DEMO_USERS } from '@grantflow/dev-idp';
 import { describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { createMemoryHistory, createRouter, useRouter } from 'vue-router';
-import { createAuthGuard, useAuth, type AuthGuardOptions } from '../src/index.js';
-import { createTestingAuth } from '../src/testing.js';
+import { useRouter } from 'vue-router';
+import { useAuth, type AuthGuardOptions } from '../src/index.js';
 import { SLOW, useDevIdp } from './callback-page.js';
-import { AppShell, PrivatePage, PublicPage } from './components.js';
 import { loadPage } from './page-load.js';
 import { signInAtIdp } from './sign-in.js';
+import { signedOutVisit } from './signed-out-visit.js';
 
 const devIdp = useDevIdp();
 const alice = DEMO_USERS.find((u) => u.sub === 'alice')!;
 
 /** The login options a signed-out visit to `/private/7?tab=notes` guarded with `options` starts. */
-async function loginStartedWith(options?: AuthGuardOptions) {
-  const auth = createTestingAuth({ authenticated: false });
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/', component: PublicPage },
-      { path: '/private/:id', component: PrivatePage, beforeEnter: createAuthGuard(options) },
-    ],
-  });
-  mount(AppShell, { global: { plugins: [auth, router] } });
-  await router.push('/');
-  await router.push('/private/7?tab=notes');
-  await flushPromises();
-  return auth.client.calls.loginWithRedirect;
-}
+const loginStartedWith = async (options?: AuthGuardOptions) => (await signedOutVisit(options)).logins;
 
 const REQUESTED = { returnTo: '/private/7?tab=notes', target: '/private/7?tab=notes' };
 

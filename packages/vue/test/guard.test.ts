@@ -1,11 +1,12 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { NetworkError } from '@grantflow/core';
 import { describe, expect, it } from 'vitest';
-import { createMemoryHistory, createRouter } from 'vue-router';
+import { createMemoryHistory, createRouter, type RouteLocationNormalized } from 'vue-router';
 import { createAuthGuard } from '../src/index.js';
 import { createTestingAuth, TestingAuthClient } from '../src/testing.js';
 import { createAuth } from '../src/index.js';
 import { AppShell, PrivatePage, PublicPage } from './components.js';
+import { signedOutVisit } from './signed-out-visit.js';
 
 function makeRouter() {
   return createRouter({
@@ -68,27 +69,15 @@ describe('createAuthGuard', () => {
   });
 
   it('passes extra login options, per route when given a function', async () => {
-    const auth = createTestingAuth({ authenticated: false });
-    const router = createRouter({
-      history: createMemoryHistory(),
-      routes: [
-        { path: '/', component: PublicPage },
-        {
-          path: '/signup',
-          component: PrivatePage,
-          beforeEnter: createAuthGuard({
-            loginOptions: (to) => ({ authorizationParams: { screen_hint: String(to.query.hint) } }),
-          }),
-        },
-      ],
+    const { logins } = await signedOutVisit({
+      loginOptions: (to: RouteLocationNormalized) => ({
+        authorizationParams: { screen_hint: String(to.query.tab) },
+      }),
     });
-    mount(AppShell, { global: { plugins: [auth, router] } });
-    await router.push('/signup?hint=signup');
-    await flushPromises();
-    expect(auth.client.calls.loginWithRedirect).toEqual([
+    expect(logins).toEqual([
       {
-        authorizationParams: { screen_hint: 'signup' },
-        appState: { returnTo: '/signup?hint=signup', target: '/signup?hint=signup' },
+        authorizationParams: { screen_hint: 'notes' },
+        appState: { returnTo: '/private/7?tab=notes', target: '/private/7?tab=notes' },
       },
     ]);
   });
