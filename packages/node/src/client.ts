@@ -1,11 +1,13 @@
 import { createAuthClient, memoryStorage, type GetAccessTokenOptions, type User } from '@grantflow/core';
 import { internalsOf } from '@grantflow/core/internal';
+import { checkOptions } from './checks.js';
 import { asTokenStorageError } from './errors.js';
 import { loginPrompt } from './login-prompt.js';
 import { loginBoundFetch } from './login-requests.js';
 import { listenOnLoopback } from './loopback-listener.js';
 import {
   cancelledBy,
+  LOGIN_OPTIONS,
   runLoopbackLogin,
   type LoginCore,
   type LoginResult,
@@ -39,7 +41,7 @@ export interface NodeAuthClient {
 const PLACEHOLDER_REDIRECT_URI = 'http://127.0.0.1/callback';
 
 /** Node has no document, location, history, tabs or web storage: core is told so, not left to probe. */
-const NODE_ENVIRONMENT = {
+export const NODE_ENVIRONMENT = {
   document: undefined,
   location: undefined,
   history: undefined,
@@ -92,6 +94,7 @@ export function createNodeAuthClient(options: NodeAuthClientOptions): NodeAuthCl
   const { client } = core;
   return {
     async login(loginOptions = {}) {
+      checkOptions(loginOptions, LOGIN_OPTIONS);
       // Given up before it began: no listener, no request, no browser.
       if (loginOptions.signal?.aborted) throw cancelledBy(loginOptions.signal);
       const given = loginOptions.authorizationParams?.prompt ?? config.authorizationParams?.prompt;

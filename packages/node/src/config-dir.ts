@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { checkArgument, OBJECT, TEXT } from './checks.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -13,6 +14,9 @@ export function userConfigDir(
   env: Env = process.env,
   home: string = homedir(),
 ): string {
+  checkArgument(platform, 'platform', TEXT);
+  checkArgument(env, 'env', OBJECT);
+  checkArgument(home, 'home', TEXT);
   if (platform === 'win32') return env.APPDATA || join(home, 'AppData', 'Roaming');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support');
   const xdg = env.XDG_CONFIG_HOME;
@@ -20,5 +24,7 @@ export function userConfigDir(
 }
 
 /** Where tokens are kept by default: `<config dir>/grantflow/tokens.json`. */
-export const defaultTokenFile = (configDir: string = userConfigDir()): string =>
-  join(configDir, 'grantflow', 'tokens.json');
+export function defaultTokenFile(configDir: string = userConfigDir()): string {
+  checkArgument(configDir, 'configDir', TEXT);
+  return join(configDir, 'grantflow', 'tokens.json');
+}

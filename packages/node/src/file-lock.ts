@@ -1,5 +1,6 @@
 import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { checkArgument, checkOptions, DELAY, FUNCTION, MILLISECONDS, TEXT } from './checks.js';
 import { TokenStorageError } from './errors.js';
 
 export interface FileLockOptions {
@@ -10,9 +11,16 @@ export interface FileLockOptions {
   pollEvery?: number;
 }
 
+const OPTIONS = { staleAfter: MILLISECONDS, waitFor: MILLISECONDS, pollEvery: DELAY };
+
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cannotLock = (path: string, cause: unknown) => new TokenStorageError(`cannot lock ${path}`, { cause });
+
+/** Ignores a file that is gone already; any other failure to remove it is the lock's. */
+const unlessGone = (path: string) => (error: unknown) => {
+  if (code(error) !== 'ENOENT') throw cannotLock(path, error);
+};
 
 /** Milliseconds since the file was written, or `undefined` when there is none. */
 const ageOf = (path: string) =>
@@ -21,22 +29,25 @@ const ageOf = (path: string) =>
     () => undefined,
   );
 
-/** Creates the lock file; false when it exists already. `wx` makes this the atomic test-and-set. */
-async function create(path: string): Promise<boolean> {
-  for (;;) {
-    try {
-      const handle = await open(path, 'wx', 0o600);
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return true;
-    } catch (error) {
-      if (code(error) === 'EEXIST') return false;
-      if (code(error) !== 'ENOENT') throw cannotLock(path, error);
-      await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((cause: unknown) => {
-        throw cannotLock(path, cause);
-      });
-    }
+/**
+ * Creates the lock file; false when it exists already. `wx` makes this the atomic test-and-set. A
+ * missing directory is made once: a path still missing after that (`''`, whose directory `.` exists)
+ * is a failure, not a reason to try again.
+ */
+async function create(path: string, makeDirectory = true): Promise<boolean> {
+  try {
+    const handle = await open(path, 'wx', 0o600);
+    await handle.writeFile(String(process.pid));
+    await handle.close();
+    return true;
+  } catch (error) {
+    if (code(error) === 'EEXIST') return false;
+    if (code(error) !== 'ENOENT' || !makeDirectory) throw cannotLock(path, error);
   }
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((cause: unknown) => {
+    throw cannotLock(path, cause);
+  });
+  return create(path, false);
 }
 
 /**
@@ -52,7 +63,8 @@ async function takeOver(path: string, staleAfter: number): Promise<boolean> {
     return false;
   }
   try {
-    if (((await ageOf(path)) ?? 0) > staleAfter) await unlink(path).catch(() => undefined);
+    // A lock that cannot be removed (a directory, another user's file) would be stale forever.
+    if (((await ageOf(path)) ?? 0) > staleAfter) await unlink(path).catch(unlessGone(path));
     return true;
   } finally {
     await unlink(breaker).catch(() => undefined);
@@ -63,7 +75,8 @@ async function acquire(path: string, { staleAfter, waitFor, pollEvery }: Require
   const started = Date.now();
   while (!(await create(path))) {
     const stale = ((await ageOf(path)) ?? 0) > staleAfter;
-    if (stale && (await takeOver(path, staleAfter))) continue;
+    // Taken over: one more try at once; lost to another waiter, the deadline still holds.
+    if (stale && (await takeOver(path, staleAfter)) && (await create(path))) return;
     if (Date.now() - started > waitFor) throw new TokenStorageError(`${path} is held by another process`);
     await sleep(pollEvery);
   }
@@ -76,8 +89,12 @@ async function acquire(path: string, { staleAfter, waitFor, pollEvery }: Require
 export async function withFileLock<T>(
   path: string,
   task: () => Promise<T>,
-  { staleAfter = 30_000, waitFor = 60_000, pollEvery = 50 }: FileLockOptions = {},
+  options: FileLockOptions = {},
 ): Promise<T> {
+  checkArgument(path, 'path', TEXT);
+  checkArgument(task, 'task', FUNCTION);
+  checkOptions(options, OPTIONS);
+  const { staleAfter = 30_000, waitFor = 60_000, pollEvery = 50 } = options;
   await acquire(path, { staleAfter, waitFor, pollEvery });
   try {
     return await task();

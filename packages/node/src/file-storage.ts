@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { StorageAdapter } from '@grantflow/core';
+import { BOOLEAN, checkArgument, checkOptions, TEXT } from './checks.js';
 import { defaultTokenFile } from './config-dir.js';
 import { TokenStorageError } from './errors.js';
 import { withFileLock } from './file-lock.js';
@@ -48,10 +49,11 @@ export interface FileTokenStorageOptions {
  * and replaces it holding `<path>.write.lock`, so writers in several processes never drop each other's
  * keys. That lock is its own: a refresh holds `<path>.lock` while it writes.
  */
-export function fileTokenStorage(
-  path?: string,
-  { ownDirectory = path === undefined }: FileTokenStorageOptions = {},
-): FileTokenStorage {
+export function fileTokenStorage(path?: string, options: FileTokenStorageOptions = {}): FileTokenStorage {
+  // A number would be read as a file descriptor.
+  if (path !== undefined) checkArgument(path, 'path', TEXT);
+  checkOptions(options, { ownDirectory: BOOLEAN });
+  const { ownDirectory = path === undefined } = options;
   const file = path ?? defaultTokenFile();
   async function load(): Promise<Entries> {
     let text: string;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { parseCallback } from '@grantflow/core';
+import { checkArgument, PORT, type Rule } from './checks.js';
 
 /** RFC 8252 §7.3 and §8.3: the IPv4 loopback literal, never `localhost` (which may resolve elsewhere). */
 export const LOOPBACK_HOST = '127.0.0.1';
@@ -27,11 +28,12 @@ export interface LoopbackListener {
   /** `http://127.0.0.1:<port>/callback` (`http://[::1]:<port>/callback` where only IPv6 loopback exists). */
   readonly redirectUri: string;
   /**
-   * Resolves with the first GET of the callback path that is an authorization response (`code` or
-   * `error`) carrying exactly this `state`; every other request (another path or method, another or no
-   * state, a second callback, another Host) is answered 404 (RFC 8252 §8.9: a response without the
-   * pending request's state is rejected). `onOtherState` hears of each authorization response on the callback path that
-   * carries another state while it waits, so the person can be told why nothing happens.
+   * Resolves with the first GET of the callback path (its query kept) that is an authorization response
+   * (`code` or `error`) carrying exactly this `state`; every other request (another path or method,
+   * another or no state, a second callback, another Host) is answered 404 (RFC 8252 §8.9: a response
+   * without the pending request's state is rejected). `onOtherState` hears of each authorization
+   * response on the callback path that carries another state while it waits, so the person can be told
+   * why nothing happens.
    * Rejects with `signal.reason` when the signal aborts.
    */
   waitForCallback(state: string, signal?: AbortSignal, onOtherState?: () => void): Promise<AcceptedCallback>;
@@ -111,17 +113,24 @@ const parsedCallback = (url: URL) => {
   }
 };
 
-/** The authorization response (`code` or `error`, core's reading) `req` brings to the callback path, if any. */
+/** RFC 6749 §3.1.2: the server keeps the redirect URI's query and adds the response's parameters to it. */
+const keepsQuery = (url: URL, query: URLSearchParams) =>
+  [...query.keys()].every(
+    (name) => JSON.stringify(url.searchParams.getAll(name)) === JSON.stringify(query.getAll(name)),
+  );
+
+/** The authorization response (`code` or `error`, core's reading) `req` brings to the callback, if any. */
 function authorizationResponse(
   req: IncomingMessage,
   { host, port }: { host: string; port: number },
-  path: string,
+  callback: URL,
 ): { url: URL; state: string } | undefined {
   // A Host check keeps pages on other origins (DNS rebinding) from reaching the listener.
   if (req.method !== 'GET' || !namesListener(req.headers.host, host, port)) return undefined;
   const authority = loopbackAuthority(host, port);
   const url = URL.parse(req.url ?? '', `http://${authority}`);
-  if (url?.origin !== `http://${authority}` || url.pathname !== path) return undefined;
+  if (url?.origin !== `http://${authority}` || url.pathname !== callback.pathname) return undefined;
+  if (!keepsQuery(url, callback.searchParams)) return undefined;
   const response = parsedCallback(url);
   return response && { url, state: response.state };
 }
@@ -133,6 +142,27 @@ interface Waiter {
   onOtherState: (() => void) | undefined;
 }
 
+/** An authorization response's parameters: named in the redirect URI's query, the server's would repeat. */
+const RESPONSE_PARAMETERS = ['code', 'state', 'error', 'error_description', 'error_uri', 'iss'];
+
+/**
+ * The callback's path and query as the redirect URI's end, or `undefined`: written as a URL writes it
+ * (so the browser's request matches it), with no fragment (RFC 6749 §3.1.2).
+ */
+function callbackOf(path: unknown): URL | undefined {
+  if (typeof path !== 'string') return undefined;
+  const url = URL.parse(path, `http://${LOOPBACK_HOST}`);
+  if (!url || url.pathname + url.search !== path) return undefined;
+  return RESPONSE_PARAMETERS.some((name) => url.searchParams.has(name)) ? undefined : url;
+}
+
+const PATH = "a URL path ('/callback') as a URL writes it, without a fragment or response parameters";
+const HOSTS: Rule = [
+  (hosts) =>
+    Array.isArray(hosts) && hosts.length > 0 && hosts.every((host) => typeof host === 'string' && isIP(host)),
+  'a non-empty array of IP addresses',
+];
+
 /**
  * Listens on `127.0.0.1` (or `::1` where the machine has no IPv4 loopback) for exactly one authorization
  * response on `path`; on a port the system picks (RFC 8252 §7.3) unless `port` names one, for providers
@@ -143,10 +173,14 @@ export async function listenOnLoopback(
   port = 0,
   hosts: readonly string[] = LOOPBACK_HOSTS,
 ): Promise<LoopbackListener> {
+  const callback = callbackOf(path);
+  if (!callback) throw new TypeError(`path must be ${PATH}`);
+  checkArgument(port, 'port', PORT);
+  checkArgument(hosts, 'hosts', HOSTS);
   let expected: Waiter | undefined;
   let accepted = false;
   const server = createServer((req, res) => {
-    const response = !accepted && expected ? authorizationResponse(req, bound, path) : undefined;
+    const response = !accepted && expected ? authorizationResponse(req, bound, callback) : undefined;
     if (response && expected && response.state === expected.state) {
       accepted = true;
       expected.accept(response.url, res);

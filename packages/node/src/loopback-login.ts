@@ -9,6 +9,7 @@ import {
   type User,
 } from '@grantflow/core';
 import type { ClientInternals } from '@grantflow/core/internal';
+import { BOOLEAN, FUNCTION, isRecord, OBJECT, PORT, TIMEOUT, type Rule } from './checks.js';
 import { LoginCancelledError } from './errors.js';
 import { withRequestsBoundTo } from './login-requests.js';
 import type { LoopbackListener } from './loopback-listener.js';
@@ -48,6 +49,17 @@ export interface LoginResult {
   user: User | undefined;
   idTokenClaims: IdTokenClaims | undefined;
 }
+
+/** Checked before anything is listened on or requested (checks.ts). */
+export const LOGIN_OPTIONS: Readonly<Record<string, Rule>> = {
+  openBrowser: [(open) => open === false || typeof open === 'function', 'a function or false'],
+  print: FUNCTION,
+  port: PORT,
+  callbackTimeout: TIMEOUT,
+  signal: [(signal) => isRecord(signal) && typeof signal.aborted === 'boolean', 'an AbortSignal'],
+  cancelOnSigint: BOOLEAN,
+  authorizationParams: OBJECT,
+};
 
 const FIVE_MINUTES = 300_000;
 

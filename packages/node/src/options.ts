@@ -5,6 +5,7 @@ import {
   type RandomSource,
   type StorageAdapter,
 } from '@grantflow/core';
+import { checkArgument, checkOptions, FUNCTION, isRecord, OBJECT, TEXT, type Rule } from './checks.js';
 import { fileTokenStorage, type TokenStorage } from './file-storage.js';
 
 export interface NodeAuthClientOptions {
@@ -57,7 +58,25 @@ const scoped = (storage: StorageAdapter, prefix: string): StorageAdapter => ({
 
 const unlocked = <T>(task: () => Promise<T>) => task();
 
+const isStorage = (storage: unknown) =>
+  isRecord(storage) &&
+  ['get', 'set', 'remove'].every((method) => typeof storage[method] === 'function') &&
+  ['function', 'undefined'].includes(typeof storage.withLock);
+
+/**
+ * The options this package reads or wraps before core sees them (a wrapped `fetch` or `storage` would pass
+ * core's checks whatever was given); core checks the rest. `clientId`, required, is checked apart.
+ */
+const OPTIONS: Record<string, Rule> = {
+  issuer: TEXT,
+  domain: TEXT,
+  storage: [isStorage, 'a TokenStorage (get, set and remove functions; withLock, if any, a function)'],
+  fetch: FUNCTION,
+};
+
 export function resolveNodeOptions(options: NodeAuthClientOptions): ResolvedNodeOptions {
+  checkArgument(options, 'options', OBJECT);
+  checkOptions(options, OPTIONS);
   const issuer = options.issuer ?? (options.domain ? issuerFromDomain(options.domain) : undefined);
   if (!issuer) throw new TypeError('issuer or domain is required');
   if (typeof options.clientId !== 'string' || !options.clientId) throw new TypeError('clientId is required');

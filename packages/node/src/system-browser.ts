@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { checkArgument, OBJECT, TEXT } from './checks.js';
 
 /** Opens `url` for the user; resolves `false` (or throws) when it could not, and the URL is printed instead. */
 export type BrowserOpener = (url: string) => boolean | void | Promise<boolean | void>;
@@ -7,6 +8,8 @@ type Env = Record<string, string | undefined>;
 
 /** The command that opens a URL on this platform, or `undefined` when there is no browser to open. */
 export function browserCommand(platform: string, env: Env): string[] | undefined {
+  checkArgument(platform, 'platform', TEXT);
+  checkArgument(env, 'env', OBJECT);
   // `BROWSER` (a colon-separated list, as `xdg-open` and Python's webbrowser read it) wins everywhere.
   const chosen = env.BROWSER?.split(':').find(Boolean);
   if (chosen) return [chosen];

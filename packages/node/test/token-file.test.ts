@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -147,6 +147,19 @@ describe('withFileLock', () => {
     const lock = join(await tempDir(), 'tokens.json.lock');
     await writeFile(lock, '99999');
     expect(await withFileLock(lock, async () => 'ran', { staleAfter: 0 })).toBe('ran');
+  });
+
+  it('fails with TokenStorageError on a stale lock it cannot remove, instead of taking it over for ever', async () => {
+    // A directory where the lock file goes: stale, and no unlink removes it.
+    const lock = join(await tempDir(), 'tokens.json.lock');
+    await mkdir(lock);
+    const past = new Date(Date.now() - 120_000);
+    await utimes(lock, past, past);
+    await expect(withFileLock(lock, async () => 'ran', { waitFor: 100 })).rejects.toMatchObject({
+      code: 'token_storage',
+      message: `cannot lock ${lock}`,
+      cause: { code: expect.stringMatching(/^E/) },
+    });
   });
 
   it('gives up with TokenStorageError while another process holds the lock', async () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { MAX_DELAY } from '../checks.js';
 
 export type Command = 'login' | 'token' | 'whoami' | 'logout';
 
@@ -79,7 +80,9 @@ export function parseInvocation(args: readonly string[]): Invocation {
 export function timeoutOf(flags: Flags): number | undefined {
   if (flags.timeout === undefined) return undefined;
   const seconds = Number(flags.timeout);
-  if (!(Number.isFinite(seconds) && seconds > 0)) throw new UsageError('--timeout takes a number of seconds');
+  // A timer holds at most MAX_DELAY milliseconds (24.8 days); a longer one would fire at once.
+  if (!(seconds > 0 && seconds * 1000 <= MAX_DELAY))
+    throw new UsageError('--timeout takes a number of seconds');
   return seconds * 1000;
 }
 

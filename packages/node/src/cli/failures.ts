@@ -74,8 +74,19 @@ export function describeFailure(
   lastLogin?: Profile | undefined,
 ): Failure {
   const { message, exitCode } = classify(error, profile, lastLogin);
-  return { message: visible(message.replace(/\s*\n\s*/g, ' ')), exitCode };
+  return { message: visible(oneLine(message)), exitCode };
 }
+
+/**
+ * The lines of `text` trimmed, the blank ones dropped, joined by spaces; in linear time, unlike the regex
+ * of whitespace around a line break it replaces, quadratic on a long run of spaces (a server's text).
+ */
+const oneLine = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
 
 function classify(error: unknown, profile: Profile | undefined, lastLogin: Profile | undefined): Failure {
   if (error instanceof UsageError) {
