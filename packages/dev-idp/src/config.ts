@@ -11,6 +11,7 @@ import {
   DEMO_USERS,
 } from './defaults.js';
 import { invalidConfig } from './errors.js';
+import { withoutTrailingSlashes } from './mount-path.js';
 import type {
   DemoUser,
   DevIdpApi,
@@ -68,7 +69,7 @@ export function resolveIssuer(issuer: string | undefined, port: number): string 
   const given = issuer.trim();
   const url = assertUrl('issuer', given);
   if (/[?#]/.test(given)) throw invalidConfig('issuer must not have a query or fragment');
-  return /^\/*$/.test(url.pathname) ? url.href.replace(/\/*$/, '/') : given;
+  return withoutTrailingSlashes(url.pathname) === '' ? `${withoutTrailingSlashes(url.href)}/` : given;
 }
 
 function withExtraUris(clients: DevIdpClient[], options: DevIdpOptions): DevIdpClient[] {
