@@ -10,8 +10,10 @@ import {
   DEMO_ORGANIZATIONS,
   DEMO_USERS,
 } from './defaults.js';
+import { withEnvironment, type Env } from './env-options.js';
 import { invalidConfig } from './errors.js';
 import { withoutTrailingSlashes } from './mount-path.js';
+import { checkOptions } from './option-shapes.js';
 import type {
   DemoUser,
   DevIdpApi,
@@ -105,10 +107,7 @@ function resolveOrganizations(organizations: readonly DevIdpOrganization[]): Dev
   }));
 }
 
-/** Applies defaults and validates, so a bad option fails at start-up instead of mid-flow. */
-export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
-  const port = options.port ?? DEFAULT_PORT;
-  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw invalidConfig('port must be 0..65535');
+function resolveClients(options: DevIdpOptions): DevIdpClient[] {
   const clients = withExtraUris(
     options.clients ?? [{ ...DEFAULT_CLIENT }, { ...DEFAULT_CLI_CLIENT }],
     options,
@@ -121,26 +120,41 @@ export function resolveConfig(options: DevIdpOptions = {}): ResolvedConfig {
       assertUrl(`redirect URI of ${client.clientId}`, uri);
     }
   }
-  const corsOrigins = (options.corsOrigins ?? [...DEFAULT_CORS_ORIGINS]).map(
-    (origin) => assertUrl('CORS origin', origin).origin,
-  );
-  const apis = options.apis ?? {
+  return clients;
+}
+
+function resolveApis(apis: Record<string, DevIdpApi> | undefined): Record<string, DevIdpApi> {
+  const resolved = apis ?? {
     [DEFAULT_AUDIENCE]: {
       scopes: [...APPOINTMENT_SCOPES],
       scopeDescriptions: { ...APPOINTMENT_SCOPE_DESCRIPTIONS },
     },
   };
-  for (const [audience, api] of Object.entries(apis)) {
+  for (const [audience, api] of Object.entries(resolved)) {
     assertUrl('API audience', audience);
     if (api.scopes.length === 0) throw invalidConfig(`API ${audience} needs at least one scope`);
     if (api.accessTokenTtl !== undefined) assertTtl(`accessTokenTtl of ${audience}`, api.accessTokenTtl);
   }
+  return resolved;
+}
+
+/**
+ * Checks the options given, takes the environment's for the others, applies defaults and validates,
+ * so a bad option fails at start-up instead of mid-flow. The environment's values are strings its
+ * parsers convert (and refuse) before they join the checked options.
+ */
+export function resolveConfig(given: unknown = {}, env: Env = {}): ResolvedConfig {
+  const options = withEnvironment(checkOptions(given), env);
+  const port = options.port ?? DEFAULT_PORT;
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw invalidConfig('port must be 0..65535');
   return {
     port,
     issuer: options.issuer === undefined ? undefined : resolveIssuer(options.issuer, port),
-    clients,
-    corsOrigins,
-    apis,
+    clients: resolveClients(options),
+    corsOrigins: (options.corsOrigins ?? [...DEFAULT_CORS_ORIGINS]).map(
+      (origin) => assertUrl('CORS origin', origin).origin,
+    ),
+    apis: resolveApis(options.apis),
     accessTokenTtl: assertTtl('accessTokenTtl', options.accessTokenTtl ?? HOUR),
     idTokenTtl: assertTtl('idTokenTtl', options.idTokenTtl ?? HOUR),
     refreshTokenTtl: assertTtl('refreshTokenTtl', options.refreshTokenTtl ?? FOURTEEN_DAYS),

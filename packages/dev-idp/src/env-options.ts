@@ -1,7 +1,7 @@
 import { invalidConfig } from './errors.js';
 import type { DevIdpOptions } from './types.js';
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 /** Splits a comma- or space-separated list, dropping empty entries. */
 export function parseList(value: string): string[] {

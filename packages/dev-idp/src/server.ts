@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolveConfig, resolveIssuer } from './config.js';
-import { withEnvironment } from './env-options.js';
 import { createInteractionRoutes } from './interactions.js';
 import { generateSecrets, loadOrCreateSecrets } from './keys.js';
 import { listenLoopback } from './listen.js';
@@ -25,7 +24,7 @@ function collapseSlashes(url: string): string {
  * nor `ISSUER` when `port` is; see the README.
  */
 export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> {
-  const config = resolveConfig(withEnvironment(options, process.env));
+  const config = resolveConfig(options, process.env);
   const secrets =
     config.persistDir === undefined ? await generateSecrets() : await loadOrCreateSecrets(config.persistDir);
 
