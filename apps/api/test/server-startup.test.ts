@@ -23,7 +23,7 @@ describe('pnpm start with an invalid configuration', () => {
     [
       'ISSUER_BASE_URL=not-a-url',
       { ISSUER_BASE_URL: 'not-a-url' },
-      /'issuerBaseURL' must be an absolute URL/,
+      /'issuers\[0\]\.issuerBaseURL' must be an absolute URL, got "not-a-url"\./,
     ],
     ['API_PORT=abc', { API_PORT: 'abc' }, /API_PORT must be a port number/],
     [

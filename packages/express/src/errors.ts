@@ -1,3 +1,5 @@
+import { isStringArray } from './option-checks.js';
+
 /**
  * Stable codes: callers `switch (err.code)` instead of matching messages. `invalid_request`,
  * `invalid_token` and `insufficient_scope` are RFC 6750 §3.1's; `invalid_dpop_proof` and
@@ -120,6 +122,10 @@ export class InsufficientScopeError extends AuthError {
   override readonly scopes: readonly string[] | undefined;
   constructor(message: string, scopes?: readonly string[]) {
     super(message);
+    // Checked here, not when the challenge is written (a 500 by then).
+    if (scopes !== undefined && !isStringArray(scopes)) {
+      throw new TypeError('InsufficientScopeError: scopes must be an array of strings.');
+    }
     this.scopes = scopes;
   }
 }
@@ -139,6 +145,10 @@ export class UseDpopNonceError extends AuthError {
   readonly nonce: string;
   constructor(nonce: string, message = 'Resource server requires nonce in DPoP proof') {
     super(message);
+    // RFC 9449 §8: `nonce = 1*NQCHAR`; anything else could not go out as the `DPoP-Nonce` header.
+    if (typeof nonce !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(nonce)) {
+      throw new TypeError('UseDpopNonceError: nonce must be a non-empty string of RFC 9449 NQCHARs.');
+    }
     this.nonce = nonce;
   }
 
@@ -158,6 +168,10 @@ export class ReplayStoreUnavailableError extends AuthError {
   readonly retryAfter: number;
   constructor(retryAfter: number, options?: { cause?: unknown }) {
     super('DPoP replay check unavailable, retry later', options);
+    // RFC 9110 §10.2.3: `Retry-After` in delay-seconds, a non-negative integer.
+    if (!Number.isSafeInteger(retryAfter) || retryAfter < 0) {
+      throw new TypeError('ReplayStoreUnavailableError: retryAfter must be a non-negative integer.');
+    }
     this.retryAfter = retryAfter;
   }
 

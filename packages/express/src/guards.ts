@@ -34,8 +34,11 @@ function claimName(name: string, claim: unknown): string {
   return claim;
 }
 
+// NaN and ±Infinity are numbers but not JSON ones: no claim could ever equal them.
 function primitive(name: string, value: unknown): JSONPrimitive {
-  if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
+  const json =
+    typeof value === 'number' ? Number.isFinite(value) : ['string', 'boolean'].includes(typeof value);
+  if (value !== null && !json) {
     throw new TypeError(`${name}() compares JSON primitives (string, number, boolean, null).`);
   }
   return value as JSONPrimitive;
@@ -122,5 +125,7 @@ export function claimCheck(
   description = 'Token claims do not allow this request',
 ): RequestHandler {
   if (typeof check !== 'function') throw new TypeError('claimCheck() needs a function.');
+  // It becomes the refusal's `error_description`, which is text.
+  if (typeof description !== 'string') throw new TypeError('claimCheck() takes a string description.');
   return guard((auth) => (check(auth.payload, auth) ? undefined : new InsufficientScopeError(description)));
 }

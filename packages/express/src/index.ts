@@ -27,7 +27,8 @@ export {
 // The scope vocabulary is core's, so the browser and the API read `scope` the same way.
 export { parseScope } from '@grantflow/core/scope';
 export type { AuthResult, JWTPayload, JWTHeader } from './auth-result.js';
-export { ASYMMETRIC_ALGORITHMS, type RequireAuthOptions, type VerifiedTokenCacheOptions } from './options.js';
+export { ASYMMETRIC_ALGORITHMS } from './algorithms.js';
+export type { RequireAuthOptions, VerifiedTokenCacheOptions } from './options.js';
 export type { IssuerOptions } from './issuers.js';
 export {
   InvalidDpopProofError,

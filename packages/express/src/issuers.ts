@@ -1,3 +1,5 @@
+import { absoluteUrl, isStringArray, optionalString, optionsObject, type Fail } from './option-checks.js';
+
 /** One authorization server whose access tokens the API accepts. */
 export interface IssuerOptions {
   /** Issuer URL; its OpenID / OAuth discovery document gives `issuer` and `jwks_uri`. */
@@ -21,8 +23,6 @@ export interface ResolvedIssuer {
   /** The `iss` tokens are routed by, without a trailing slash (see `routingKey`). */
   key: string;
 }
-
-type Fail = (message: string) => never;
 
 const ISSUER_FIELDS: ReadonlySet<string> = new Set(
   Object.keys({ issuerBaseURL: 0, issuer: 0, jwksUri: 0, audience: 0 } satisfies Record<
@@ -48,10 +48,14 @@ function issuerOfDiscoveryUrl(value: string): string {
   return url.origin + url.pathname;
 }
 
-function audiences(value: string | string[] | undefined): string[] | undefined {
+/** The accepted audiences; `[]` (none configured) for an empty list or an empty string. */
+function audiences(value: unknown, name: string, fail: Fail): string[] | undefined {
   if (value === undefined) return undefined;
-  const list = Array.isArray(value) ? value : [value];
-  return list.length > 0 && list.every((a) => typeof a === 'string' && a !== '') ? list : [];
+  if (typeof value !== 'string' && !isStringArray(value)) {
+    fail(`'${name}' must be a string or an array of strings.`);
+  }
+  const list = typeof value === 'string' ? [value] : (value as string[]);
+  return list.length > 0 && list.every((a) => a !== '') ? list : [];
 }
 
 function resolveIssuer(
@@ -59,17 +63,16 @@ function resolveIssuer(
   fallbackAudience: readonly string[] | undefined,
   fail: Fail,
   name: string,
+  prefix: string,
 ): ResolvedIssuer {
   const { issuerBaseURL, issuer, jwksUri } = entry;
   if (!issuerBaseURL && !(issuer && jwksUri)) {
     fail(`${name} needs 'issuerBaseURL' (or both 'issuer' and 'jwksUri').`);
   }
   for (const [field, value] of Object.entries({ issuerBaseURL, jwksUri, issuer })) {
-    if (value !== undefined && (typeof value !== 'string' || !URL.canParse(value))) {
-      fail(`'${field}' must be an absolute URL, got ${JSON.stringify(value)}.`);
-    }
+    if (value !== undefined) absoluteUrl(value, `${prefix}${field}`, fail);
   }
-  const audience = audiences(entry.audience) ?? fallbackAudience;
+  const audience = audiences(entry.audience, `${prefix}audience`, fail) ?? fallbackAudience;
   if (!audience || audience.length === 0) {
     fail("no audience configured. Pass 'audience' or set AUDIENCE.");
   }
@@ -91,47 +94,67 @@ export interface IssuerSources {
   env: Record<string, string | undefined>;
 }
 
+/** `issuers`: a non-empty array of objects with only `IssuerOptions`' fields. */
+function listedEntries(
+  { issuers, issuerBaseURL, issuer, jwksUri }: IssuerSources,
+  fail: Fail,
+): IssuerOptions[] {
+  if (!Array.isArray(issuers) || issuers.length === 0) fail("'issuers' must be a non-empty array.");
+  if (issuerBaseURL ?? issuer ?? jwksUri) {
+    fail("pass either 'issuers' or a top-level 'issuerBaseURL' / 'issuer' / 'jwksUri', not both.");
+  }
+  // A loop, not `map`: a hole in the array is an entry that is not an object too.
+  const entries: IssuerOptions[] = [];
+  for (let i = 0; i < issuers!.length; i++) {
+    entries.push(
+      optionsObject(issuers![i], `issuers[${i}]`, ISSUER_FIELDS, fail) ??
+        fail(`'issuers[${i}]' must be an object.`),
+    );
+  }
+  return entries;
+}
+
+/** The top-level `issuerBaseURL` (or several, space-separated) or `issuer` + `jwksUri`, else the environment's. */
+function singleEntries(sources: IssuerSources, fail: Fail): IssuerOptions[] {
+  const { env } = sources;
+  const explicit = sources.issuer !== undefined || sources.jwksUri !== undefined;
+  const baseUrls = sources.issuerBaseURL ?? (explicit ? undefined : env.ISSUER_BASE_URL);
+  const list = baseUrls?.split(/\s+/).filter(Boolean) ?? [];
+  if (list.length === 0) {
+    const issuer = sources.issuer ?? env.ISSUER;
+    const jwksUri = sources.jwksUri ?? env.JWKS_URI;
+    if (!(issuer && jwksUri)) {
+      fail(
+        "no issuer configured. Pass 'issuerBaseURL' (or both 'issuer' and 'jwksUri'), or set ISSUER_BASE_URL.",
+      );
+    }
+    return [{ issuer, jwksUri }];
+  }
+  if (list.length === 1)
+    return [{ issuerBaseURL: list[0], issuer: sources.issuer, jwksUri: sources.jwksUri }];
+  return list.map((issuerBaseURL) => ({ issuerBaseURL }));
+}
+
 /**
  * Every configured issuer: `issuers`, or the top-level `issuerBaseURL` / `issuer` + `jwksUri`, or the
  * environment (`ISSUER_BASE_URL` may list several, space-separated).
  */
 export function resolveIssuers(sources: IssuerSources, fail: Fail): ResolvedIssuer[] {
-  const { env } = sources;
-  const audience = audiences(sources.audience ?? env.AUDIENCE);
-  let entries: IssuerOptions[];
-  if (sources.issuers !== undefined) {
-    if (!Array.isArray(sources.issuers) || sources.issuers.length === 0) {
-      fail("'issuers' must be a non-empty array.");
-    }
-    if (sources.issuerBaseURL ?? sources.issuer ?? sources.jwksUri) {
-      fail("pass either 'issuers' or a top-level 'issuerBaseURL' / 'issuer' / 'jwksUri', not both.");
-    }
-    entries = sources.issuers;
-    for (const entry of entries) {
-      const unknown = Object.keys(entry ?? {}).filter((key) => !ISSUER_FIELDS.has(key));
-      if (unknown.length > 0) fail(`unknown issuer option(s) ${unknown.map((k) => `'${k}'`).join(', ')}.`);
-    }
-  } else {
-    const explicit = sources.issuer !== undefined || sources.jwksUri !== undefined;
-    const baseUrls = sources.issuerBaseURL ?? (explicit ? undefined : env.ISSUER_BASE_URL);
-    const list = baseUrls?.split(/\s+/).filter(Boolean) ?? [];
-    if (list.length === 0) {
-      const issuer = sources.issuer ?? env.ISSUER;
-      const jwksUri = sources.jwksUri ?? env.JWKS_URI;
-      if (!(issuer && jwksUri)) {
-        fail(
-          "no issuer configured. Pass 'issuerBaseURL' (or both 'issuer' and 'jwksUri'), or set ISSUER_BASE_URL.",
-        );
-      }
-      entries = [{ issuer, jwksUri }];
-    } else if (list.length === 1) {
-      entries = [{ issuerBaseURL: list[0], issuer: sources.issuer, jwksUri: sources.jwksUri }];
-    } else {
-      entries = list.map((issuerBaseURL) => ({ issuerBaseURL }));
-    }
-  }
+  for (const field of ['issuerBaseURL', 'issuer', 'jwksUri'] as const)
+    optionalString(sources[field], field, fail);
+  // `=== undefined`, not `??`: a `null` audience is a mistake to report, not a reason to read AUDIENCE.
+  const given = sources.audience === undefined ? sources.env.AUDIENCE : sources.audience;
+  const audience = audiences(given, 'audience', fail);
+  const entries = sources.issuers === undefined ? singleEntries(sources, fail) : listedEntries(sources, fail);
+  const listed = sources.issuers !== undefined;
   const resolved = entries.map((entry, i) =>
-    resolveIssuer(entry ?? {}, audience, fail, entries.length > 1 ? `issuer #${i + 1}` : 'requireAuth'),
+    resolveIssuer(
+      entry,
+      audience,
+      fail,
+      listed ? `'issuers[${i}]'` : entries.length > 1 ? `issuer #${i + 1}` : 'requireAuth',
+      listed ? `issuers[${i}].` : '',
+    ),
   );
   const keys = new Set<string>();
   for (const { key } of resolved) {

@@ -1,22 +1,20 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { DpopOptions } from './dpop/options.js';
+import { acceptedAlgorithms } from './algorithms.js';
 import { resolveIssuers, type IssuerOptions, type ResolvedIssuer } from './issuers.js';
-
-/** Every asymmetric JWS algorithm express-oauth2-jwt-bearer verifies. Symmetric ones are never accepted. */
-export const ASYMMETRIC_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES256K',
-  'ES384',
-  'ES512',
-  'EdDSA',
-] as const;
+import {
+  absoluteUrl,
+  duration,
+  failer,
+  integer,
+  isOptionsObject,
+  MAX_TIMER_MS,
+  optionalBoolean,
+  optionalString,
+  optionsObject,
+  type Fail,
+} from './option-checks.js';
 
 export interface VerifiedTokenCacheOptions {
   /** Most tokens kept (least recently used evicted first). Default 10,000. */
@@ -135,65 +133,41 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set(
   } satisfies Record<keyof RequireAuthOptions, 0>),
 );
 
-const fail = (message: string): never => {
-  throw new TypeError(`@grantflow/express requireAuth(): ${message}`);
-};
+const fail: Fail = failer('requireAuth()');
 
-function url(value: string, name: string): string {
-  if (!URL.canParse(value)) fail(`'${name}' must be an absolute URL, got ${JSON.stringify(value)}.`);
-  return value;
-}
+/** The variables the defaults come from; each must be a string when set. */
+const ENV_VARIABLES = ['ISSUER_BASE_URL', 'ISSUER', 'JWKS_URI', 'AUDIENCE', 'TOKEN_SIGNING_ALG'] as const;
 
-function duration(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    fail(`'${name}' must be a non-negative number.`);
-  }
-  return value;
-}
-
-function integer(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) fail(`'${name}' must be a positive integer.`);
-  return value;
-}
-
-function checkKnownOptions(options: RequireAuthOptions): void {
-  const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key));
-  if (unknown.length > 0) fail(`unknown option(s) ${unknown.map((key) => `'${key}'`).join(', ')}.`);
+function environment(env: unknown): Record<string, string | undefined> {
+  if (env === undefined) return process.env;
+  if (!isOptionsObject(env)) fail("'env' must be an object of strings, such as process.env.");
+  const variables = env as Record<string, unknown>;
+  for (const name of ENV_VARIABLES) optionalString(variables[name], `env.${name}`, fail);
+  return variables as Record<string, string | undefined>;
 }
 
 function resourceMetadataUrl(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : url(value, 'resourceMetadata');
+  return value === undefined ? undefined : absoluteUrl(value, 'resourceMetadata', fail);
 }
 
 /**
- * `algorithms`, or the one `tokenSigningAlg` (default env `TOKEN_SIGNING_ALG`, which
- * express-oauth2-jwt-bearer reads too), or every asymmetric algorithm; never a symmetric one.
+ * The challenge writes it as a quoted-string (RFC 9110 §5.6.4), `"` and `\` escaped: printable
+ * ASCII only, since anything else (a control character, non-ASCII) cannot go into the header as is.
  */
-function acceptedAlgorithms(
-  { algorithms, tokenSigningAlg: given }: RequireAuthOptions,
-  env: Record<string, string | undefined>,
-): ReadonlySet<string> {
-  if (given !== undefined) {
-    if (typeof given !== 'string') fail("'tokenSigningAlg' must be a string.");
-    if (algorithms !== undefined) fail("pass either 'algorithms' or 'tokenSigningAlg', not both.");
+function realmOf(value: unknown): string {
+  if (value === undefined) return 'api';
+  if (typeof value !== 'string' || !/^[\x20-\x7e]*$/.test(value)) {
+    fail("'realm' must be a string of printable ASCII characters.");
   }
-  // The environment is only a default: an explicit `algorithms` wins over it. Empty is unset, as to the library.
-  const tokenSigningAlg =
-    given ?? (algorithms === undefined ? env.TOKEN_SIGNING_ALG || undefined : undefined);
-  const list = algorithms ?? (tokenSigningAlg === undefined ? [...ASYMMETRIC_ALGORITHMS] : [tokenSigningAlg]);
-  const unsupported = list.filter((alg) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg));
-  if (list.length === 0 || unsupported.length > 0) {
-    const name =
-      algorithms !== undefined
-        ? "'algorithms'"
-        : given !== undefined
-          ? "'tokenSigningAlg'"
-          : 'TOKEN_SIGNING_ALG';
-    fail(`${name} must be a non-empty subset of ${ASYMMETRIC_ALGORITHMS.join(', ')}.`);
+  return value as string;
+}
+
+/** Node's `http.request` takes any object with `addRequest`: an `http.Agent`, `https.Agent` or one built on them. */
+function agentOf(value: unknown): ResolvedOptions['agent'] {
+  if (value !== undefined && typeof (value as { addRequest?: unknown } | null)?.addRequest !== 'function') {
+    fail("'agent' must be an http.Agent or https.Agent.");
   }
-  return new Set(list);
+  return value as ResolvedOptions['agent'];
 }
 
 /** `true` when auth failures go to `next(err)` (`errors: 'next'`) instead of being answered here. */
@@ -204,41 +178,48 @@ function delegatesErrors(errors: RequireAuthOptions['errors']): boolean {
   return errors === 'next';
 }
 
+const CACHE_OPTIONS: ReadonlySet<string> = new Set(
+  Object.keys({ max: 0, ttl: 0 } satisfies Record<keyof VerifiedTokenCacheOptions, 0>),
+);
+
 function cacheOptions(cache: RequireAuthOptions['cache']): ResolvedOptions['cache'] {
   if (cache === false) return false;
+  if (cache !== undefined && !isOptionsObject(cache))
+    fail("'cache' must be false or an object { max, ttl }.");
+  const given = optionsObject(cache, 'cache', CACHE_OPTIONS, fail);
   return {
-    max: integer(cache?.max, 10_000, 'cache.max'),
-    ttl: integer(cache?.ttl, 600_000, 'cache.ttl'),
+    max: integer(given?.max, 10_000, 'cache.max', fail),
+    ttl: integer(given?.ttl, 600_000, 'cache.ttl', fail),
   };
 }
 
 /** Validates everything up front so a misconfigured API fails at start-up, not at the first request. */
-export function resolveOptions(options: RequireAuthOptions = {}): ResolvedOptions {
-  checkKnownOptions(options);
-  const env = options.env ?? process.env;
+export function resolveOptions(given?: RequireAuthOptions): ResolvedOptions {
+  const options = optionsObject(given, undefined, KNOWN_OPTIONS, fail) ?? {};
+  const env = environment(options.env);
   // In the order the checks always ran, so the first error reported for a bad configuration stays the same.
   const issuers = resolveIssuers({ ...options, env }, fail);
   const resourceMetadata = resourceMetadataUrl(options.resourceMetadata);
-  const algorithms = acceptedAlgorithms(options, env);
+  const algorithms = acceptedAlgorithms(options, env, fail);
   const delegateErrors = delegatesErrors(options.errors);
   const cache = cacheOptions(options.cache);
   return {
     issuers,
     resourceMetadata,
     algorithms,
-    clockTolerance: duration(options.clockTolerance, 5, 'clockTolerance'),
+    clockTolerance: duration(options.clockTolerance, 5, 'clockTolerance', fail),
     maxTokenAge:
-      options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 0, 'maxTokenAge'),
-    strict: options.strict ?? false,
-    authRequired: options.authRequired ?? true,
-    allowQueryToken: options.allowQueryToken ?? false,
-    maxTokenLength: integer(options.maxTokenLength, 8192, 'maxTokenLength'),
-    realm: options.realm ?? 'api',
+      options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 0, 'maxTokenAge', fail),
+    strict: optionalBoolean(options.strict, false, 'strict', fail),
+    authRequired: optionalBoolean(options.authRequired, true, 'authRequired', fail),
+    allowQueryToken: optionalBoolean(options.allowQueryToken, false, 'allowQueryToken', fail),
+    maxTokenLength: integer(options.maxTokenLength, 8192, 'maxTokenLength', fail),
+    realm: realmOf(options.realm),
     delegateErrors,
     cache,
-    timeoutDuration: integer(options.timeoutDuration, 5000, 'timeoutDuration'),
-    cooldownDuration: duration(options.cooldownDuration, 30_000, 'cooldownDuration'),
-    cacheMaxAge: duration(options.cacheMaxAge, 600_000, 'cacheMaxAge'),
-    agent: options.agent,
+    timeoutDuration: integer(options.timeoutDuration, 5000, 'timeoutDuration', fail, MAX_TIMER_MS),
+    cooldownDuration: duration(options.cooldownDuration, 30_000, 'cooldownDuration', fail),
+    cacheMaxAge: duration(options.cacheMaxAge, 600_000, 'cacheMaxAge', fail),
+    agent: agentOf(options.agent),
   };
 }

@@ -1,4 +1,5 @@
 import type { ReplayStore } from './dpop/replay-store.js';
+import { failer, optionalString, optionsObject, type Fail } from './option-checks.js';
 
 /** The part of an official `redis` (node-redis 4/5) client this store uses. */
 export interface NodeRedisLike {
@@ -27,6 +28,10 @@ export interface RedisReplayStoreOptions {
   /** Prefix of every key. Default `grantflow:dpop:`. */
   prefix?: string;
 }
+
+const REDIS_STORE_OPTIONS: ReadonlySet<string> = new Set(
+  Object.keys({ client: 0, prefix: 0 } satisfies Record<keyof RedisReplayStoreOptions, 0>),
+);
 
 const notConnected = () => Promise.reject(new Error('Redis client is not connected'));
 
@@ -60,17 +65,13 @@ function commandSender(client: NodeRedisLike | IoRedisLike) {
  * middleware reports the outage itself (one log line, 503 answers) and recovers when the client
  * has reconnected.
  */
-export function createRedisReplayStore({
-  client,
-  prefix = 'grantflow:dpop:',
-}: RedisReplayStoreOptions): ReplayStore {
-  if (typeof client !== 'object' || client === null) {
-    throw new TypeError('@grantflow/express createRedisReplayStore(): pass a redis or ioredis client.');
-  }
-  const send = commandSender(client);
-  if (send === undefined) {
-    throw new TypeError('@grantflow/express createRedisReplayStore(): pass a redis or ioredis client.');
-  }
+export function createRedisReplayStore(options: RedisReplayStoreOptions): ReplayStore {
+  const fail: Fail = failer('createRedisReplayStore()');
+  const { client, prefix = 'grantflow:dpop:' } =
+    optionsObject(options, undefined, REDIS_STORE_OPTIONS, fail) ?? fail('pass { client }.');
+  optionalString(prefix, 'prefix', fail);
+  const send = typeof client === 'object' && client !== null ? commandSender(client) : undefined;
+  if (send === undefined) fail("'client' must be a redis or ioredis client.");
   client.on?.('error', () => {});
   return {
     async setIfAbsent(key, ttlMs) {

@@ -1,4 +1,14 @@
 import type { RequestHandler } from 'express';
+import {
+  absoluteUrl,
+  failer,
+  isStringArray,
+  optionalBoolean,
+  optionalString,
+  optionsObject,
+  stringArray,
+  type Fail,
+} from './option-checks.js';
 import { setResourceMetadata } from './respond.js';
 
 /** RFC 9728 §2 metadata of this API, in camelCase; served with the RFC's snake_case names. */
@@ -24,9 +34,27 @@ export interface ProtectedResourceMetadataOptions {
 
 export const WELL_KNOWN_PATH = '/.well-known/oauth-protected-resource';
 
-const fail = (message: string): never => {
-  throw new TypeError(`@grantflow/express protectedResourceMetadata(): ${message}`);
-};
+const fail: Fail = failer('protectedResourceMetadata()');
+
+/** How each option is checked, by the JSON type RFC 9728 §2 gives its member. */
+const FIELDS = {
+  resource: 'resource',
+  authorizationServers: 'urls',
+  scopesSupported: 'strings',
+  bearerMethodsSupported: 'methods',
+  jwksUri: 'url',
+  resourceSigningAlgValuesSupported: 'strings',
+  resourceName: 'string',
+  resourceDocumentation: 'url',
+  resourcePolicyUri: 'url',
+  resourceTosUri: 'url',
+  tlsClientCertificateBoundAccessTokens: 'boolean',
+  authorizationDetailsTypesSupported: 'strings',
+  dpopSigningAlgValuesSupported: 'strings',
+  dpopBoundAccessTokensRequired: 'boolean',
+} as const satisfies Record<keyof ProtectedResourceMetadataOptions, string>;
+
+const BEARER_METHODS: readonly string[] = ['header', 'body', 'query'];
 
 const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -66,15 +94,31 @@ function document(options: ProtectedResourceMetadataOptions): string {
   return JSON.stringify(body);
 }
 
-function validate(options: ProtectedResourceMetadataOptions): void {
-  const { resource, authorizationServers } = options;
-  resourceUrl(resource, 'protectedResourceMetadata()');
-  if (
-    authorizationServers !== undefined &&
-    (!Array.isArray(authorizationServers) || authorizationServers.some((s) => !URL.canParse(s)))
-  ) {
-    fail("'authorizationServers' must be a list of issuer URLs.");
+function checkField(name: keyof typeof FIELDS, value: unknown): void {
+  const kind = FIELDS[name];
+  if (kind === 'string') optionalString(value, name, fail);
+  else if (kind === 'boolean') optionalBoolean(value, false, name, fail);
+  else if (kind === 'url') absoluteUrl(value, name, fail);
+  else if (kind === 'urls') {
+    if (!isStringArray(value) || !value.every((entry) => URL.canParse(entry))) {
+      fail(`'${name}' must be a list of issuer URLs.`);
+    }
+  } else if (kind !== 'resource') {
+    const list = stringArray(value, name, fail);
+    if (kind === 'methods' && !list.every((entry) => BEARER_METHODS.includes(entry))) {
+      fail(`'${name}' must list some of ${BEARER_METHODS.join(', ')}.`);
+    }
   }
+}
+
+function validate(options: ProtectedResourceMetadataOptions | undefined): ProtectedResourceMetadataOptions {
+  const given =
+    optionsObject(options, undefined, new Set(Object.keys(FIELDS)), fail) ?? fail('pass { resource }.');
+  resourceUrl(given.resource, 'protectedResourceMetadata()');
+  for (const [name, value] of Object.entries(given)) {
+    if (value !== undefined) checkField(name as keyof typeof FIELDS, value);
+  }
+  return given;
 }
 
 /**
@@ -82,8 +126,8 @@ function validate(options: ProtectedResourceMetadataOptions): void {
  * and, for a resource with a path, at the path-suffixed form too. Mount it at the app's root, before
  * `requireAuth`: every challenge after it then names the document in `resource_metadata` (§5.1).
  */
-export function protectedResourceMetadata(options: ProtectedResourceMetadataOptions): RequestHandler {
-  validate(options);
+export function protectedResourceMetadata(given: ProtectedResourceMetadataOptions): RequestHandler {
+  const options = validate(given);
   const body = document(options);
   const url = resourceMetadataUrl(options.resource);
   const suffixed = new URL(url).pathname;

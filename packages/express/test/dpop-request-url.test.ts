@@ -75,6 +75,12 @@ describe('the URL a proof must name (htu)', () => {
     expect(await call(server, `http://127.0.0.1:${port(server)}/v1/probe`)).toBe(401);
   });
 
+  it('with publicBaseURL: every trailing slash of its path prefix dropped, the ones inside kept', async () => {
+    const server = await serve({ publicBaseURL: 'https://api.example.com//gw///' });
+    expect(await call(server, 'https://api.example.com//gw/v1/probe')).toBe(200);
+    expect(await call(server, 'https://api.example.com//gw///v1/probe')).toBe(401);
+  });
+
   it('with Express trust proxy: X-Forwarded-Proto and X-Forwarded-Host from a trusted proxy', async () => {
     const server = await serve({}, true);
     const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'api.example.com' };

@@ -1,3 +1,12 @@
+import {
+  failer,
+  MAX_TIMER_MS,
+  optionalFunction,
+  optionalString,
+  optionsObject,
+  stringArray,
+  type Fail,
+} from '../option-checks.js';
 import { createNonceSource, type NonceSource } from './nonces.js';
 import { createMemoryReplayStore, type ReplayStore } from './replay-store.js';
 import { createRequestUrl, type RequestUrl } from './request-url.js';
@@ -75,62 +84,81 @@ const KNOWN: ReadonlySet<string> = new Set(
   } satisfies Record<keyof DpopOptions, 0>),
 );
 
-const fail = (message: string): never => {
-  throw new TypeError(`@grantflow/express requireAuth(): ${message}`);
-};
+const fail: Fail = failer('requireAuth()');
 
-function seconds(value: number | undefined, fallback: number, name: string, min = 0): number {
+function seconds(value: number | undefined, fallback: number, name: string, min = 0, max = Infinity): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     fail(`'dpop.${name}' must be a number >= ${min}.`);
   }
+  if (value > max) fail(`'dpop.${name}' must be at most ${max}.`);
   return value;
 }
 
 function nonceSource(options: DpopOptions): NonceSource | undefined {
   const { nonceSecret: secret } = options;
+  // Checked with or without a secret, so a step given alone is still a number.
+  const step = seconds(options.nonceStep, 300, 'nonceStep', 1);
   if (secret === undefined) return undefined;
-  const length = typeof secret === 'string' ? Buffer.byteLength(secret) : secret?.byteLength;
-  if (typeof length !== 'number' || length < 32)
-    fail("'dpop.nonceSecret' must be at least 32 characters or bytes.");
-  return createNonceSource({ secret, step: seconds(options.nonceStep, 300, 'nonceStep', 1) });
+  const length =
+    typeof secret === 'string'
+      ? Buffer.byteLength(secret)
+      : secret instanceof Uint8Array
+        ? secret.byteLength
+        : 0;
+  if (length < 32)
+    fail("'dpop.nonceSecret' must be a string or Uint8Array of at least 32 characters or bytes.");
+  return createNonceSource({ secret, step });
 }
 
-/** `undefined` when DPoP is off. Checked eagerly so a misconfigured API fails at start-up. */
-export function resolveDpopOptions(options: DpopOptions | undefined): ResolvedDpop | undefined {
-  if (options === undefined) return undefined;
-  if (typeof options !== 'object' || options === null) fail("'dpop' must be an object.");
-  const unknown = Object.keys(options).filter((key) => !KNOWN.has(key));
-  if (unknown.length > 0) fail(`unknown option 'dpop.${unknown[0]}'.`);
-  const mode = options.mode ?? 'allowed';
-  if (mode !== 'off' && mode !== 'allowed' && mode !== 'required')
-    fail("'dpop.mode' must be off, allowed or required.");
-  if (mode === 'off') return undefined;
-  const algorithms = options.algorithms ?? [...DPOP_ALGORITHMS];
+function proofAlgorithms(value: unknown): string[] {
+  const algorithms = value === undefined ? [...DPOP_ALGORITHMS] : stringArray(value, 'dpop.algorithms', fail);
   if (
     algorithms.length === 0 ||
     algorithms.some((alg) => !(DPOP_ALGORITHMS as readonly string[]).includes(alg))
   ) {
     fail(`'dpop.algorithms' must be a non-empty subset of ${DPOP_ALGORITHMS.join(', ')}.`);
   }
-  const { publicBaseURL, replayStore } = options;
-  if (publicBaseURL !== undefined && !/^https?:$/.test(URL.parse(publicBaseURL)?.protocol ?? '')) {
+  return algorithms;
+}
+
+/** The request URL proofs' `htu` must name, from `publicBaseURL` when given (an http(s) URL). */
+function requestUrlOf(publicBaseURL: unknown): RequestUrl {
+  optionalString(publicBaseURL, 'dpop.publicBaseURL', fail);
+  if (publicBaseURL === undefined) return createRequestUrl(undefined);
+  const url = URL.parse(publicBaseURL as string);
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
     fail("'dpop.publicBaseURL' must be an absolute http(s) URL.");
   }
+  return createRequestUrl(url!.href);
+}
+
+/** `undefined` when DPoP is off. Checked eagerly so a misconfigured API fails at start-up. */
+export function resolveDpopOptions(given: DpopOptions | undefined): ResolvedDpop | undefined {
+  const options = optionsObject(given, 'dpop', KNOWN, fail);
+  if (options === undefined) return undefined;
+  const mode = options.mode === undefined ? 'allowed' : options.mode;
+  if (mode !== 'off' && mode !== 'allowed' && mode !== 'required')
+    fail("'dpop.mode' must be off, allowed or required.");
+  const algorithms = proofAlgorithms(options.algorithms);
+  const requestUrl = requestUrlOf(options.publicBaseURL);
+  const { replayStore } = options;
   if (replayStore !== undefined && typeof replayStore?.setIfAbsent !== 'function') {
     fail("'dpop.replayStore' must have a setIfAbsent(key, ttlMs) method.");
   }
-  return {
+  // Every option is checked under `mode: 'off'` too, so turning DPoP on later reveals no error.
+  const resolved: ResolvedDpop = {
     required: mode === 'required',
     algorithms: new Set(algorithms),
     algs: algorithms.join(' '),
     iatOffset: seconds(options.iatOffset, 300, 'iatOffset'),
     iatLeeway: seconds(options.iatLeeway, 30, 'iatLeeway'),
     replayStore: replayStore ?? createMemoryReplayStore(),
-    replayStoreTimeout: seconds(options.replayStoreTimeout, 1000, 'replayStoreTimeout', 1),
-    retryAfter: Math.ceil(seconds(options.retryAfter, 5, 'retryAfter', 1)),
+    replayStoreTimeout: seconds(options.replayStoreTimeout, 1000, 'replayStoreTimeout', 1, MAX_TIMER_MS),
+    retryAfter: Math.ceil(seconds(options.retryAfter, 5, 'retryAfter', 1, Number.MAX_SAFE_INTEGER)),
     nonces: nonceSource(options),
-    requestUrl: createRequestUrl(publicBaseURL === undefined ? undefined : new URL(publicBaseURL).href),
-    log: options.log ?? ((line) => console.warn(line)),
+    requestUrl,
+    log: optionalFunction(options.log, 'dpop.log', fail) ?? ((line) => console.warn(line)),
   };
+  return mode === 'off' ? undefined : resolved;
 }

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { failer, integer, optionalFunction, optionsObject, type Fail } from '../option-checks.js';
 
 /**
  * Where accepted DPoP proofs are remembered until they expire. One atomic operation, so that two
@@ -34,14 +35,20 @@ export interface MemoryReplayStore extends ReplayStore {
  */
 const digest = (key: string): string => hash('sha256', key, 'buffer').toString('latin1', 0, 16);
 
+const MEMORY_STORE_OPTIONS: ReadonlySet<string> = new Set(
+  Object.keys({ max: 0, now: 0 } satisfies Record<keyof MemoryReplayStoreOptions, 0>),
+);
+
 /**
  * A replay store in this process's memory: enough for one instance. Several instances behind a
  * load balancer need a shared one (`createRedisReplayStore` from `@grantflow/express/redis`).
  */
-export function createMemoryReplayStore({
-  max = 1_000_000,
-  now = Date.now,
-}: MemoryReplayStoreOptions = {}): MemoryReplayStore {
+export function createMemoryReplayStore(options?: MemoryReplayStoreOptions): MemoryReplayStore {
+  const fail: Fail = failer('createMemoryReplayStore()');
+  const given = optionsObject(options, undefined, MEMORY_STORE_OPTIONS, fail);
+  // A `max` that is not a number would never be reached: the map would grow without bound.
+  const max = integer(given?.max, 1_000_000, 'max', fail);
+  const now = optionalFunction(given?.now, 'now', fail) ?? Date.now;
   const expiries = new Map<string, number>();
   let nextSweep = 0;
 

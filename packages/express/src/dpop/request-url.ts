@@ -63,9 +63,19 @@ function trustsProxy(req: Request): boolean {
   return typeof trust === 'function' && trust(req.socket.remoteAddress, 0);
 }
 
+/**
+ * A loop, not `/\/+$/`: unanchored at the start, that regular expression retries from every slash
+ * of a run that does not end the string, quadratic in the run's length.
+ */
+function withoutTrailingSlashes(value: string): string {
+  let end = value.length;
+  while (end > 0 && value.charCodeAt(end - 1) === 0x2f) end--;
+  return value.slice(0, end);
+}
+
 export function createRequestUrl(publicBaseURL: string | undefined): RequestUrl {
   if (publicBaseURL !== undefined) {
-    const base = publicBaseURL.replace(/\/+$/, '');
+    const base = withoutTrailingSlashes(publicBaseURL);
     // Only the path is taken from the request: an absolute-form target's authority is not believed.
     return (req) => base + targetOf(req).path;
   }
