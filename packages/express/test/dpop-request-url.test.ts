@@ -88,6 +88,24 @@ describe('the URL a proof must name (htu)', () => {
     expect(await call(server, 'http://api.example.com/v1/probe', forwarded)).toBe(401);
   });
 
+  it('with Express trust proxy: refuses an X-Forwarded-Host that is more than host and port', async () => {
+    const server = await serve({}, true);
+    for (const host of [
+      'api.example/evil',
+      'user@api.example',
+      'api.example?x',
+      'api.example#x',
+      'api.example\\x',
+    ]) {
+      const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': host };
+      expect(await call(server, `https://${host}/v1/probe`, forwarded)).toBe(401);
+    }
+    for (const host of ['api.example.com:8443', '[::1]:8443', '127.0.0.1']) {
+      const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': host };
+      expect(await call(server, `https://${host}/v1/probe`, forwarded)).toBe(200);
+    }
+  });
+
   it('with Express trust proxy: an upper-case X-Forwarded-Proto (schemes are case-insensitive)', async () => {
     const server = await serve({}, true);
     const forwarded = { 'X-Forwarded-Proto': 'HTTPS', 'X-Forwarded-Host': 'api.example.com' };

@@ -57,6 +57,12 @@ function isOwnHost(req: Request, host: string, secure: boolean): boolean {
   );
 }
 
+/**
+ * RFC 9110 §7.2 / RFC 3986 §3.2.2: `uri-host [ ":" port ]` and nothing else. A forwarded host with a
+ * path, query, fragment or userinfo would otherwise move part of another URL into `htu`.
+ */
+const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9\-._~!$&'()*+;=%]+)(?::[0-9]*)?$/;
+
 function trustsProxy(req: Request): boolean {
   const trust = req.app?.get('trust proxy fn') as
     ((addr: string | undefined, i: number) => boolean) | undefined;
@@ -88,7 +94,8 @@ export function createRequestUrl(publicBaseURL: string | undefined): RequestUrl 
       const proto =
         firstValue(req.headers['x-forwarded-proto'])?.toLowerCase() ?? (secure ? 'https' : 'http');
       const forwardedHost = firstValue(req.headers['x-forwarded-host'])?.toLowerCase() ?? host;
-      if (forwardedHost === undefined || (proto !== 'http' && proto !== 'https')) return undefined;
+      if (forwardedHost === undefined || !HOST.test(forwardedHost)) return undefined;
+      if (proto !== 'http' && proto !== 'https') return undefined;
       return `${proto}://${forwardedHost}${path}`;
     }
     // An absolute-form authority is checked like a Host header: only this server's own address.
