@@ -4,7 +4,7 @@ import type { GetAccessToken } from './access-token.js';
 import type { GetAccessTokenOptions } from './token-manager.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
-export interface AuthFetchOptions extends Omit<GetAccessTokenOptions, 'cacheMode'> {
+export interface AuthFetchOptions extends Pick<GetAccessTokenOptions, 'audience' | 'scope'> {
   /** The fetch to wrap. Default: the global `fetch`, looked up at call time. */
   fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 }
@@ -22,6 +22,25 @@ function rejectsToken(response: Response, scheme: string): boolean {
 interface Token {
   value: string;
   scheme: string;
+}
+
+/** A bad argument is the caller's bug: refused at creation, not at every call after a token fetch. */
+function checkArguments(client: unknown, options: unknown): void {
+  const refuse = (what: string) => {
+    throw new TypeError(`createAuthFetch: ${what}`);
+  };
+  if (typeof (client as { getAccessToken?: unknown } | null)?.getAccessToken !== 'function') {
+    refuse('client must have getAccessToken()');
+  }
+  if (typeof options !== 'object' || !options) refuse('options must be an object');
+  // The README's options: getAccessToken's others (`detailedResponse`, `cacheMode`, …) are refused, not passed on.
+  for (const [name, value] of Object.entries(options as object)) {
+    const type = name === 'fetch' ? 'function' : 'string';
+    if (!['fetch', 'audience', 'scope'].includes(name)) {
+      refuse(`unknown option ${name} (it takes fetch, audience, scope)`);
+    }
+    if (value !== undefined && typeof value !== type) refuse(`${name} must be a ${type}`);
+  }
 }
 
 const isRequest = (input: RequestInfo | URL): input is Request =>
@@ -62,8 +81,10 @@ const replayable = (init: RequestInit | undefined) => {
  */
 export function createAuthFetch(
   client: { getAccessToken(options?: GetAccessTokenOptions): Promise<string> },
-  { fetch: fetchImpl, ...tokenOptions }: AuthFetchOptions = {},
+  options: AuthFetchOptions = {},
 ): AuthFetch {
+  checkArguments(client, options);
+  const { fetch: fetchImpl, ...tokenOptions } = options;
   const config = internalsOf(client)?.config;
   const proof = config?.proof;
   const base = config?.environment.location?.href;
