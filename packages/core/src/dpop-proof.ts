@@ -7,12 +7,14 @@ export interface DpopProofRequest {
   accessToken?: string | undefined;
   /**
    * The server's latest `DPoP-Nonce` (RFC 9449 §8, §9), for a request the app makes itself; remembered for
-   * that origin. Default: the last one this client was given there.
+   * that origin. Default (also for `null`, what `headers.get('DPoP-Nonce')` gives without one): the last
+   * one this client was given there.
    */
-  nonce?: string | undefined;
+  nonce?: string | null | undefined;
 }
 
-export interface DpopProofInput extends DpopProofRequest {
+export interface DpopProofInput extends Omit<DpopProofRequest, 'nonce'> {
+  nonce: string | undefined;
   keyPair: CryptoKeyPair;
   /** Epoch ms. */
   now: number;

@@ -1,3 +1,4 @@
+import { checkDpopOptions, checkProofRequest, httpOrigin, isNonce, refuse } from './dpop-checks.js';
 import { createDpopProof as signProof, type DpopProofRequest } from './dpop-proof.js';
 import { indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop-keys.js';
 import { platformCrypto } from './environment.js';
@@ -33,14 +34,6 @@ export interface Dpop extends ProofOfPossession {
 const DPOP_NONCE = 'dpop-nonce';
 /** The key name of releases before keys were named by client. */
 const LEGACY_NAME = 'default';
-
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The `nonce` claim of one of our own proofs (unsigned read: we made it). */
 function nonceIn(proof: string | undefined): string | undefined {
@@ -119,6 +112,7 @@ function clientKeyPair(options: DpopOptions, subtle: () => SubtleCrypto) {
  * ```
  */
 export function dpop(options: DpopOptions = {}): Dpop {
+  checkDpopOptions(options);
   // Until `attach` hands over the client's own clock and crypto (options given here win).
   let now = options.now ?? Date.now;
   let crypto = options.crypto ?? platformCrypto();
@@ -126,14 +120,16 @@ export function dpop(options: DpopOptions = {}): Dpop {
   const nonces = new Map<string, string>();
 
   async function createProof(request: DpopProofRequest): Promise<string> {
-    // A URL without an origin has no `htu` either: the proof is refused (TypeError) before any key is made.
-    const origin = new URL(request.url).origin;
-    if (request.nonce !== undefined) nonces.set(origin, request.nonce);
+    // A bad request is refused (TypeError) before any key is made, and a bad nonce is not remembered.
+    const { origin, nonce } = checkProofRequest(request);
+    const time = now();
+    if (!Number.isFinite(time)) refuse('now()', 'finite (epoch ms)', 'dpop()');
+    if (nonce !== undefined) nonces.set(origin, nonce);
     return signProof({
       ...request,
       keyPair: await keys.current(),
       nonce: nonces.get(origin),
-      now: now(),
+      now: time,
       subtle: crypto.subtle,
       jti: randomString(16, (bytes) => crypto.getRandomValues(bytes)),
     });
@@ -145,8 +141,9 @@ export function dpop(options: DpopOptions = {}): Dpop {
     headers: async (request) => ({ DPoP: await createProof(request) }),
     retry({ status, headers, body, url, sent }) {
       const nonce = headers.get(DPOP_NONCE);
-      const origin = url === undefined ? undefined : originOf(url);
-      if (nonce === null || origin === undefined) return false;
+      const origin = httpOrigin(url);
+      // A nonce that is no NQCHAR string (RFC 9449 §8.1: an empty header too) is the server's bug: ignored.
+      if (!isNonce(nonce) || origin === undefined) return false;
       const known = nonces.get(origin);
       nonces.set(origin, nonce);
       // Against the nonce this very proof carried: requests sent together each follow a new nonce once.
@@ -170,7 +167,8 @@ export function dpop(options: DpopOptions = {}): Dpop {
  * send it as the `DPoP` header beside `Authorization: DPoP <accessToken>`.
  */
 export function createDpopProof(client: object, request: DpopProofRequest): Promise<string> {
-  const proof = internalsOf(client)?.config.proof as Partial<Dpop> | undefined;
+  // `Object()`: no client at all (null) gets the same answer, not a property read's TypeError.
+  const proof = internalsOf(Object(client))?.config.proof as Partial<Dpop> | undefined;
   if (typeof proof?.createProof !== 'function') {
     throw new TypeError('createDpopProof(): the client was created without `proof: dpop()`.');
   }
