@@ -16,7 +16,12 @@ export interface ServerMetadata {
   [other: string]: unknown;
 }
 
-const withoutSlash = (issuer: string) => issuer.replace(/\/+$/, '');
+/** Without its terminating slashes: a loop, as `/\/+$/` is quadratic on a long run of them before the end. */
+const withoutSlash = (issuer: string) => {
+  let end = issuer.length;
+  while (issuer[end - 1] === '/') end--;
+  return issuer.slice(0, end);
+};
 
 /** Whether `value` is a URL naming a root path (`/`) and nothing after it (no query, no fragment). */
 function isRootUrl(value: string): boolean {
