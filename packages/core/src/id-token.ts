@@ -77,7 +77,8 @@ export function decodeJwt(token: string): Record<string, unknown> {
   return isObject(payload) ? payload : fail('payload');
 }
 
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+export const isNumber = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
 
 /** OIDC Core §3.1.3.7 claims checks (steps 2-3, 9-11, 13) for an ID token received from the token endpoint. */
 export function validateIdTokenClaims(
@@ -85,8 +86,13 @@ export function validateIdTokenClaims(
   expected: IdTokenExpectations,
 ): IdTokenClaims {
   const { iss, sub, aud, azp, exp, iat, nbf } = claims;
+  const { leeway, maxAge = 0 } = expected;
+  // Added to and compared with claims: a string would be concatenated (`exp + '60'`) and a NaN fail every
+  // comparison, either passing a token that expired long ago.
+  for (const [name, value] of Object.entries({ now: expected.now, leeway, maxAge })) {
+    if (!(isNumber(value) && value >= 0)) throw new TypeError(`${name} must be a finite number >= 0`);
+  }
   const now = expected.now / 1000;
-  const { leeway } = expected;
   if (iss !== expected.issuer) fail('iss');
   if (typeof sub !== 'string' || !sub) fail('sub');
   const audiences = Array.isArray(aud) ? aud : [aud];

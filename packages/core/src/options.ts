@@ -3,6 +3,7 @@ import { issuerFromDomain } from './discovery.js';
 import { resolveEnvironment, type Environment } from './environment.js';
 import { DEFAULT_TIMEOUT, type FetchLike, type HttpOptions, type ProofOfPossession } from './http.js';
 import { isAuth0Issuer } from './logout.js';
+import { checkOptions } from './option-checks.js';
 import type { RandomSource } from './random.js';
 import type { AutomaticRenewal } from './automatic-renewal.js';
 import type { PopupLogin } from './popup.js';
@@ -130,26 +131,6 @@ export interface ClientConfig extends Omit<
 }
 
 /**
- * Options of Auth0's SPA SDK and oidc-client-ts without a counterpart of that name: ignoring them would
- * silently change what the app gets (no fallback, Bearer tokens, another cache, no renewal, no return
- * address), so they fail at construction, naming ours; `revokeTokensOnSignout` even when false, as
- * revocation is on here by default.
- */
-const FOREIGN_OPTIONS: Record<string, string> = {
-  useRefreshTokensFallback: 'silentAuthorization: hiddenIframe()',
-  useDpop: "proof: dpop() from '@grantflow/core/dpop'",
-  cache: 'storage (an adapter with get, set and remove)',
-  userStore: 'storage',
-  automaticSilentRenew: 'renewal: automaticRenewal()',
-  post_logout_redirect_uri: 'postLogoutRedirectUri',
-  silent_redirect_uri: 'silentRedirectUri with silentAuthorization: hiddenIframe()',
-  extraQueryParams: 'authorizationParams',
-  loadUserInfo: 'getUserInfo()',
-  response_mode: 'nothing: answers come in the query',
-  revokeTokensOnSignout: 'revokeRefreshTokenOnLogout',
-};
-
-/**
  * The default API, and how requests name it: Auth0's `audience` (also in `authorizationParams`), or RFC
  * 8707's `resource` (also `authorizationParams.resource`, whose first entry is then the default).
  */
@@ -161,26 +142,8 @@ function defaultApi({ audience, authorizationParams, resource }: AuthClientOptio
   return { audience: given ?? (listed === undefined ? undefined : String(listed)), audienceParameter };
 }
 
-/** Changes nothing: off, an empty plain object (a class instance is not), `response_mode: 'query'`. */
-const harmless = (value: unknown) =>
-  !value ||
-  value === 'query' ||
-  (Object.getPrototypeOf(value) === Object.prototype && Object.keys(value as object).length === 0);
-
-function refuseForeignOptions(options: AuthClientOptions): void {
-  for (const [name, instead] of Object.entries(FOREIGN_OPTIONS)) {
-    const value = (options as unknown as Record<string, unknown>)[name];
-    if (name === 'revokeTokensOnSignout' ? value !== undefined : !harmless(value))
-      throw new TypeError(`${name} is another library's option; here use ${instead}`);
-  }
-}
-
-function storageOption({ storage, cacheLocation }: AuthClientOptions): StorageOption | undefined {
-  if (cacheLocation !== undefined && cacheLocation !== 'memory' && cacheLocation !== 'localstorage') {
-    throw new TypeError(`cacheLocation must be 'memory' or 'localstorage'; or use storage`);
-  }
-  return storage ?? (cacheLocation === 'localstorage' ? 'local' : cacheLocation);
-}
+const storageOption = ({ storage, cacheLocation }: AuthClientOptions): StorageOption | undefined =>
+  storage ?? (cacheLocation === 'localstorage' ? 'local' : cacheLocation);
 
 /** `timeout`, else the longer of Auth0's SDK's two limits in seconds. */
 const timeoutOption = (options: AuthClientOptions) =>
@@ -191,7 +154,7 @@ const timeoutOption = (options: AuthClientOptions) =>
 export function resolveOptions(options: AuthClientOptions): ClientConfig {
   const { clientId, authorizationParams, now = Date.now } = options;
   if (typeof clientId !== 'string' || !clientId) throw new TypeError('clientId is required');
-  refuseForeignOptions(options);
+  checkOptions(options);
   const redirectUri = options.redirectUri ?? authorizationParams?.redirect_uri;
   if (redirectUri === undefined) throw new TypeError('redirectUri is required');
   checkRedirectUri(redirectUri, 'redirectUri');
