@@ -32,7 +32,8 @@ export function tokenRequest(
   config: ClientConfig,
   { timeoutInSeconds, authorizationParams: { audience, scope } = {}, ...options }: AccessTokenOptions,
 ): TokenRequest {
-  if (timeoutInSeconds !== undefined && !(timeoutInSeconds > 0)) {
+  // Timers take under 2^31 ms: a longer (or infinite) limit would fire at once.
+  if (timeoutInSeconds !== undefined && !(timeoutInSeconds > 0 && timeoutInSeconds * 1000 < 2 ** 31)) {
     throw new TypeError('timeoutInSeconds must be a positive number');
   }
   const late = () => new TimeoutError(`no access token within ${timeoutInSeconds}s`);

@@ -1,10 +1,12 @@
 import { platformFetch } from './environment.js';
 import { internalsOf } from './internals.js';
-import type { GetAccessToken } from './access-token.js';
-import type { GetAccessTokenOptions } from './token-manager.js';
+import type { AccessTokenOptions, GetAccessToken } from './access-token.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
-export interface AuthFetchOptions extends Pick<GetAccessTokenOptions, 'audience' | 'scope'> {
+export interface AuthFetchOptions extends Pick<
+  AccessTokenOptions,
+  'audience' | 'scope' | 'cacheMode' | 'timeoutInSeconds' | 'authorizationParams'
+> {
   /** The fetch to wrap. Default: the global `fetch`, looked up at call time. */
   fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 }
@@ -24,6 +26,21 @@ interface Token {
   scheme: string;
 }
 
+const isObject = (value: unknown) => typeof value === 'object' && value !== null;
+
+/** The options taken, each with what it must be: `fetch` and getAccessToken's own, but `detailedResponse`. */
+const OPTIONS: Record<string, [string, (value: unknown) => boolean]> = {
+  fetch: ['a function', (value) => typeof value === 'function'],
+  audience: ['a string', (value) => typeof value === 'string'],
+  scope: ['a string', (value) => typeof value === 'string'],
+  cacheMode: [
+    "'on', 'off' or 'cache-only'",
+    (value) => ['on', 'off', 'cache-only'].includes(value as string),
+  ],
+  timeoutInSeconds: ['a positive number', (value) => Number.isFinite(value) && (value as number) > 0],
+  authorizationParams: ['an object', isObject],
+};
+
 /** A bad argument is the caller's bug: refused at creation, not at every call after a token fetch. */
 function checkArguments(client: unknown, options: unknown): void {
   const refuse = (what: string) => {
@@ -32,14 +49,13 @@ function checkArguments(client: unknown, options: unknown): void {
   if (typeof (client as { getAccessToken?: unknown } | null)?.getAccessToken !== 'function') {
     refuse('client must have getAccessToken()');
   }
-  if (typeof options !== 'object' || !options) refuse('options must be an object');
-  // The README's options: getAccessToken's others (`detailedResponse`, `cacheMode`, …) are refused, not passed on.
+  if (!isObject(options)) refuse('options must be an object');
   for (const [name, value] of Object.entries(options as object)) {
-    const type = name === 'fetch' ? 'function' : 'string';
-    if (!['fetch', 'audience', 'scope'].includes(name)) {
-      refuse(`unknown option ${name} (it takes fetch, audience, scope)`);
-    }
-    if (value !== undefined && typeof value !== type) refuse(`${name} must be a ${type}`);
+    // `detailedResponse` too: the fetch reads the token itself (it sent `Bearer [object Object]`).
+    if (!Object.hasOwn(OPTIONS, name))
+      refuse(`unknown option ${name} (it takes ${Object.keys(OPTIONS).join(', ')})`);
+    const [kind, accepts] = OPTIONS[name]!;
+    if (value !== undefined && !accepts(value)) refuse(`${name} must be ${kind}`);
   }
 }
 
@@ -80,7 +96,7 @@ const replayable = (init: RequestInit | undefined) => {
  * Bodies that cannot be sent twice (streams, async iterables) are not retried.
  */
 export function createAuthFetch(
-  client: { getAccessToken(options?: GetAccessTokenOptions): Promise<string> },
+  client: { getAccessToken(options?: AccessTokenOptions): Promise<string> },
   options: AuthFetchOptions = {},
 ): AuthFetch {
   checkArguments(client, options);
@@ -90,7 +106,7 @@ export function createAuthFetch(
   const base = config?.environment.location?.href;
   // The scheme follows the token the server issued: a proof module's client may still hold a Bearer token
   // (a server that does not bind tokens answers `token_type: Bearer`), and that one is sent without a proof.
-  const tokenFor = async (options: GetAccessTokenOptions): Promise<Token> => {
+  const tokenFor = async (options: AccessTokenOptions): Promise<Token> => {
     if (!proof) return { value: await client.getAccessToken(options), scheme: 'Bearer' };
     const detailed = await (client.getAccessToken as GetAccessToken)({ ...options, detailedResponse: true });
     const bound = detailed.token_type.toLowerCase() === proof.tokenType.toLowerCase();

@@ -40,12 +40,15 @@ describe('getAccessToken({ timeoutInSeconds })', () => {
     client.destroy();
   });
 
-  it.each([0, -1, Number.NaN])('refuses %d seconds with a TypeError, asking nothing', async (seconds) => {
-    const { client, requests } = refreshingClient();
-    const attempt = client.getAccessToken({ timeoutInSeconds: seconds });
-    await expect(attempt).rejects.toBeInstanceOf(TypeError);
-    await expect(attempt).rejects.toThrow('timeoutInSeconds must be a positive number');
-    expect(requests).toEqual([]);
-    client.destroy();
-  });
+  it.each([0, -1, Number.NaN, Infinity, 2 ** 31 / 1000])(
+    'refuses %d seconds with a TypeError, asking nothing',
+    async (seconds) => {
+      const { client, requests } = refreshingClient();
+      const attempt = client.getAccessToken({ timeoutInSeconds: seconds });
+      await expect(attempt).rejects.toBeInstanceOf(TypeError);
+      await expect(attempt).rejects.toThrow('timeoutInSeconds must be a positive number');
+      expect(requests).toEqual([]);
+      client.destroy();
+    },
+  );
 });

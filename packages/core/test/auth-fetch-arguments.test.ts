@@ -10,10 +10,12 @@ const create = (client: unknown, options?: unknown) =>
 // call after a token was fetched (or, worse, sent as `Bearer [object Object]`).
 describe('createAuthFetch arguments', () => {
   it('passes on the token options it takes, and refuses the others (detailedResponse sent an object)', async () => {
-    const api = resourceServer(ok(), ok());
-    for (const name of ['detailedResponse', 'cacheMode', 'timeoutInSeconds', 'authorizationParams']) {
+    const api = resourceServer(ok(), ok(), ok());
+    for (const name of ['detailedResponse', 'cachemode', 'timeout']) {
       expect(() => create(fakeClient(), { fetch: api.fetch, [name]: true })).toThrow(
-        new TypeError(`createAuthFetch: unknown option ${name} (it takes fetch, audience, scope)`),
+        new TypeError(
+          `createAuthFetch: unknown option ${name} (it takes fetch, audience, scope, cacheMode, timeoutInSeconds, authorizationParams)`,
+        ),
       );
     }
     const client = fakeClient();
@@ -21,21 +23,38 @@ describe('createAuthFetch arguments', () => {
       'https://api.test/a',
     );
     await create(client, { fetch: api.fetch, audience: undefined, scope: undefined })('https://api.test/b');
-    expect(client.calls).toEqual([{ audience: 'https://api.test', scope: 'read' }, {}]);
-    expect(api.sent.map((sent) => sent.authorization)).toEqual(['Bearer token-1', 'Bearer token-1']);
+    const auth0Spelling = { authorizationParams: { audience: 'https://api.test' }, timeoutInSeconds: 5 };
+    await create(client, { fetch: api.fetch, cacheMode: 'cache-only', ...auth0Spelling })(
+      'https://api.test/c',
+    );
+    expect(client.calls).toEqual([
+      { audience: 'https://api.test', scope: 'read' },
+      {},
+      { cacheMode: 'cache-only', ...auth0Spelling },
+    ]);
+    expect(api.sent.map((sent) => sent.authorization)).toEqual([
+      'Bearer token-1',
+      'Bearer token-1',
+      'Bearer token-1',
+    ]);
   });
 
   it.each([
-    ['fetch', 42, 'function'],
-    ['fetch', 'x', 'function'],
-    ['fetch', {}, 'function'],
-    ['fetch', null, 'function'],
-    ['audience', 42, 'string'],
-    ['audience', null, 'string'],
-    ['scope', {}, 'string'],
-  ])('refuses %s: %o, naming it', (name, value, type) => {
+    ['fetch', 42, 'a function'],
+    ['fetch', 'x', 'a function'],
+    ['fetch', {}, 'a function'],
+    ['fetch', null, 'a function'],
+    ['audience', 42, 'a string'],
+    ['audience', null, 'a string'],
+    ['scope', {}, 'a string'],
+    ['cacheMode', 'bogus', "'on', 'off' or 'cache-only'"],
+    ['timeoutInSeconds', 0, 'a positive number'],
+    ['timeoutInSeconds', '5', 'a positive number'],
+    ['timeoutInSeconds', Infinity, 'a positive number'],
+    ['authorizationParams', null, 'an object'],
+  ])('refuses %s: %o, naming it', (name, value, kind) => {
     expect(() => create(fakeClient(), { [name]: value })).toThrow(
-      new TypeError(`createAuthFetch: ${name} must be a ${type}`),
+      new TypeError(`createAuthFetch: ${name} must be ${kind}`),
     );
   });
 
@@ -52,23 +71,44 @@ describe('createAuthFetch arguments', () => {
   it('any options object: made exactly when each key is a known one of its type, refused naming the key else', () => {
     const value = fc.oneof(fc.anything(), fc.func(fc.anything()));
     const key = fc.oneof(
-      fc.constantFrom('fetch', 'audience', 'scope', 'cacheMode', '__proto__'),
+      fc.constantFrom(
+        'fetch',
+        'audience',
+        'scope',
+        'cacheMode',
+        'timeoutInSeconds',
+        'authorizationParams',
+        '__proto__',
+      ),
       fc.string(),
     );
+    const kinds: Record<string, [string, (given: unknown) => boolean]> = {
+      fetch: ['a function', (given) => typeof given === 'function'],
+      audience: ['a string', (given) => typeof given === 'string'],
+      scope: ['a string', (given) => typeof given === 'string'],
+      cacheMode: [
+        "'on', 'off' or 'cache-only'",
+        (given) => given === 'on' || given === 'off' || given === 'cache-only',
+      ],
+      timeoutInSeconds: ['a positive number', (given) => Number.isFinite(given) && (given as number) > 0],
+      authorizationParams: ['an object', (given) => typeof given === 'object' && given !== null],
+    };
     fc.assert(
-      fc.property(fc.dictionary(key, value), (options) => {
-        const type: Record<string, string> = { fetch: 'function', audience: 'string', scope: 'string' };
-        const bad = Object.entries(options).find(
-          ([name, given]) =>
-            !Object.hasOwn(type, name) || (given !== undefined && typeof given !== type[name]),
-        );
-        if (!bad) return void expect(create(fakeClient(), options)).toBeTypeOf('function');
-        const [name] = bad;
-        const message = Object.hasOwn(type, name)
-          ? `${name} must be a ${type[name]}`
-          : `unknown option ${name} (it takes fetch, audience, scope)`;
-        expect(() => create(fakeClient(), options)).toThrow(new TypeError(`createAuthFetch: ${message}`));
-      }),
+      fc.property(
+        fc.dictionary(key, fc.oneof(value, fc.constantFrom('on', 'off', 'cache-only', 5, -1))),
+        (options) => {
+          const bad = Object.entries(options).find(
+            ([name, given]) =>
+              !Object.hasOwn(kinds, name) || (given !== undefined && !kinds[name]![1](given)),
+          );
+          if (!bad) return void expect(create(fakeClient(), options)).toBeTypeOf('function');
+          const [name] = bad;
+          const message = Object.hasOwn(kinds, name)
+            ? `${name} must be ${kinds[name]![0]}`
+            : `unknown option ${name} (it takes fetch, audience, scope, cacheMode, timeoutInSeconds, authorizationParams)`;
+          expect(() => create(fakeClient(), options)).toThrow(new TypeError(`createAuthFetch: ${message}`));
+        },
+      ),
       { numRuns: 300 },
     );
   });
