@@ -27,14 +27,17 @@ export interface GetAccessToken {
   (options?: AccessTokenOptions & { detailedResponse?: boolean }): Promise<string | AccessTokenResponse>;
 }
 
+/** Seconds a timer can wait: it fires at once for NaN, Infinity and 2^31 ms or more. */
+export const isTimeLimit = (value: unknown): boolean =>
+  typeof value === 'number' && value > 0 && value * 1000 < 2 ** 31;
+
 /** A call's token request: what it asks for (Auth0's spelling read too) and its time limit. */
 export function tokenRequest(
   config: ClientConfig,
   { timeoutInSeconds, authorizationParams: { audience, scope } = {}, ...options }: AccessTokenOptions,
 ): TokenRequest {
-  // Timers take under 2^31 ms: a longer (or infinite) limit would fire at once.
-  if (timeoutInSeconds !== undefined && !(timeoutInSeconds > 0 && timeoutInSeconds * 1000 < 2 ** 31)) {
-    throw new TypeError('timeoutInSeconds must be a positive number');
+  if (timeoutInSeconds !== undefined && !isTimeLimit(timeoutInSeconds)) {
+    throw new TypeError('timeoutInSeconds must be a number of seconds > 0 and < 2^31 ms');
   }
   const late = () => new TimeoutError(`no access token within ${timeoutInSeconds}s`);
   return {

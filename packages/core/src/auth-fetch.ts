@@ -1,6 +1,7 @@
 import { platformFetch } from './environment.js';
 import { internalsOf } from './internals.js';
-import type { AccessTokenOptions, GetAccessToken } from './access-token.js';
+import { isTimeLimit, type AccessTokenOptions, type GetAccessToken } from './access-token.js';
+import { isScope } from './option-checks.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
 export interface AuthFetchOptions extends Pick<
@@ -32,12 +33,12 @@ const isObject = (value: unknown) => typeof value === 'object' && value !== null
 const OPTIONS: Record<string, [string, (value: unknown) => boolean]> = {
   fetch: ['a function', (value) => typeof value === 'function'],
   audience: ['a string', (value) => typeof value === 'string'],
-  scope: ['a string', (value) => typeof value === 'string'],
+  scope: ['a string or a list of strings', isScope],
   cacheMode: [
     "'on', 'off' or 'cache-only'",
     (value) => ['on', 'off', 'cache-only'].includes(value as string),
   ],
-  timeoutInSeconds: ['a positive number', (value) => Number.isFinite(value) && (value as number) > 0],
+  timeoutInSeconds: ['a number of seconds > 0 and < 2^31 ms', isTimeLimit],
   authorizationParams: ['an object', isObject],
 };
 

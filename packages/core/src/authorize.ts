@@ -40,6 +40,11 @@ export function authorizeSearchParams(params: AuthorizeParams): URLSearchParams 
     if (typeof params[name] !== 'string' || !params[name]) throw new TypeError(`${name} is required`);
   }
   checkRedirectUri(params.redirect_uri, 'redirect_uri');
+  // OIDC Core §3.1.2.1: whole seconds. Refused before the page is left: the ID token check would
+  // otherwise fail only once the code is spent.
+  if (params.max_age !== undefined && !/^\d+$/.test(String(params.max_age))) {
+    throw new TypeError('max_age must be a whole number of seconds >= 0');
+  }
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries({
     ...params,

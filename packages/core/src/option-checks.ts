@@ -11,6 +11,8 @@ const has =
   (type: string, ...names: string[]): Test =>
   (value) =>
     isObject(value) && names.every((name) => typeof value[name] === type);
+export const isScope: Test = (value) =>
+  typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
 /** Milliseconds a timer can wait: setTimeout fires at once for NaN, Infinity and 2^31 or more. */
 const isDelay: Test = (value) => isNumber(value) && value >= 0 && value < 2 ** 31;
 
@@ -20,10 +22,9 @@ const isDelay: Test = (value) => isNumber(value) && value >= 0 && value < 2 ** 3
  * `exp` and pass one that expired long ago; `timeout: NaN` would time out every request at once.
  */
 const CHECKS: [names: string, check: Check][] = [
-  [
-    'issuer domain redirectUri audience resource scope silentRedirectUri postLogoutRedirectUri',
-    ofType('string'),
-  ],
+  ['issuer domain redirectUri audience resource silentRedirectUri postLogoutRedirectUri', ofType('string')],
+  // As `buildAuthorizeUrl` takes it: a list is joined.
+  ['scope', [isScope, 'a string or a list of strings']],
   [
     'useRefreshTokens auth0Logout pushedAuthorizationRequests revokeRefreshTokenOnLogout idTokenHintOnLogout refreshWithScope',
     ofType('boolean'),

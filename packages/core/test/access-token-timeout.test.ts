@@ -46,7 +46,7 @@ describe('getAccessToken({ timeoutInSeconds })', () => {
       const { client, requests } = refreshingClient();
       const attempt = client.getAccessToken({ timeoutInSeconds: seconds });
       await expect(attempt).rejects.toBeInstanceOf(TypeError);
-      await expect(attempt).rejects.toThrow('timeoutInSeconds must be a positive number');
+      await expect(attempt).rejects.toThrow('timeoutInSeconds must be a number of seconds > 0 and < 2^31 ms');
       expect(requests).toEqual([]);
       client.destroy();
     },

@@ -46,11 +46,13 @@ describe('createAuthFetch arguments', () => {
     ['fetch', null, 'a function'],
     ['audience', 42, 'a string'],
     ['audience', null, 'a string'],
-    ['scope', {}, 'a string'],
+    ['scope', {}, 'a string or a list of strings'],
+    ['scope', ['read', 7], 'a string or a list of strings'],
+    ['timeoutInSeconds', 2 ** 31 / 1000, 'a number of seconds > 0 and < 2^31 ms'],
     ['cacheMode', 'bogus', "'on', 'off' or 'cache-only'"],
-    ['timeoutInSeconds', 0, 'a positive number'],
-    ['timeoutInSeconds', '5', 'a positive number'],
-    ['timeoutInSeconds', Infinity, 'a positive number'],
+    ['timeoutInSeconds', 0, 'a number of seconds > 0 and < 2^31 ms'],
+    ['timeoutInSeconds', '5', 'a number of seconds > 0 and < 2^31 ms'],
+    ['timeoutInSeconds', Infinity, 'a number of seconds > 0 and < 2^31 ms'],
     ['authorizationParams', null, 'an object'],
   ])('refuses %s: %o, naming it', (name, value, kind) => {
     expect(() => create(fakeClient(), { [name]: value })).toThrow(
@@ -85,12 +87,20 @@ describe('createAuthFetch arguments', () => {
     const kinds: Record<string, [string, (given: unknown) => boolean]> = {
       fetch: ['a function', (given) => typeof given === 'function'],
       audience: ['a string', (given) => typeof given === 'string'],
-      scope: ['a string', (given) => typeof given === 'string'],
+      scope: [
+        'a string or a list of strings',
+        (given) =>
+          typeof given === 'string' ||
+          (Array.isArray(given) && given.every((item) => typeof item === 'string')),
+      ],
       cacheMode: [
         "'on', 'off' or 'cache-only'",
         (given) => given === 'on' || given === 'off' || given === 'cache-only',
       ],
-      timeoutInSeconds: ['a positive number', (given) => Number.isFinite(given) && (given as number) > 0],
+      timeoutInSeconds: [
+        'a number of seconds > 0 and < 2^31 ms',
+        (given) => typeof given === 'number' && given > 0 && given < 2 ** 31 / 1000,
+      ],
       authorizationParams: ['an object', (given) => typeof given === 'object' && given !== null],
     };
     fc.assert(

@@ -47,6 +47,19 @@ describe('buildAuthorizeUrl', () => {
     expect(url.search).toContain('custom_param=x%26y%3Dz');
   });
 
+  it('takes max_age only as whole seconds (a number or digits), before the page is left', () => {
+    for (const max_age of [0, 300, '300']) {
+      expect(
+        buildAuthorizeUrl('https://idp.example/authorize', { ...base, max_age }).searchParams.get('max_age'),
+      ).toBe(String(max_age));
+    }
+    for (const max_age of [-1, 1.5, Number.NaN, Infinity, 'abc', '', ' 60', '1e3', null, {}]) {
+      expect(() => buildAuthorizeUrl('https://idp.example/authorize', { ...base, max_age } as never)).toThrow(
+        new TypeError('max_age must be a whole number of seconds >= 0'),
+      );
+    }
+  });
+
   it('cannot be talked out of response_type=code and S256', () => {
     const url = buildAuthorizeUrl('https://idp.example/authorize', {
       ...base,

@@ -181,7 +181,7 @@ describe('checkSession(options) on a page load', () => {
   it('refuses a timeoutInSeconds that is no positive number, before restoring anything', async () => {
     const { client, requests } = offlineClient({ claims: {}, refresh_tokens: { '': 'rt' } }, noRequest);
     await expect(client.checkSession({ timeoutInSeconds: 0 })).rejects.toThrow(
-      new TypeError('timeoutInSeconds must be a positive number'),
+      new TypeError('timeoutInSeconds must be a number of seconds > 0 and < 2^31 ms'),
     );
     expect(client.getSnapshot().status).toBe('unauthenticated');
     expect(requests).toEqual([]);

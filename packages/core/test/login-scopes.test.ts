@@ -35,4 +35,11 @@ describe('the scopes a login asks for', () => {
     expect(url.searchParams.get('scope')?.split(' ').sort()).toEqual(['offline_access', 'openid', 'read:a']);
     client.destroy();
   });
+
+  it('take a list of default scopes given as the top-level scope option', async () => {
+    const client = createAuthClient({ ...options, scope: ['openid', 'read:a'] as unknown as string });
+    const url = new URL(await client.buildAuthorizeUrl());
+    expect(url.searchParams.get('scope')?.split(' ').sort()).toEqual(['openid', 'read:a']);
+    client.destroy();
+  });
 });

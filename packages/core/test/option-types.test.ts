@@ -30,7 +30,9 @@ const isRefused = (name: string, value: unknown) => {
 
 /** What each option is, as the README's option table and the types say. */
 const KINDS = {
-  string: 'issuer domain redirectUri audience resource scope silentRedirectUri postLogoutRedirectUri',
+  string: 'issuer domain redirectUri audience resource silentRedirectUri postLogoutRedirectUri',
+  // A string, or a list of them (joined, as buildAuthorizeUrl does).
+  scope: 'scope',
   boolean:
     'useRefreshTokens auth0Logout pushedAuthorizationRequests revokeRefreshTokenOnLogout idTokenHintOnLogout refreshWithScope',
   function: 'fetch now navigate random silentAuthorization tabs popup renewal',
@@ -42,6 +44,8 @@ const KINDS = {
 };
 const OF_KIND = {
   string: (value: unknown) => typeof value === 'string',
+  scope: (value: unknown) =>
+    typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string')),
   boolean: (value: unknown) => typeof value === 'boolean',
   function: (value: unknown) => typeof value === 'function',
   object: (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value),
@@ -76,7 +80,7 @@ describe('createAuthClient options of the wrong type (bad arguments are TypeErro
     ['storage', { get() {}, set() {} }],
     ['transactionStorage', { get: 1, set: 2, remove: 3 }],
     ['scope', 42],
-    ['scope', ['openid']],
+    ['scope', ['openid', 42]],
     ['audience', 42],
     ['useRefreshTokens', 'false'],
     ['tabs', null],
@@ -107,6 +111,7 @@ describe('createAuthClient options of the wrong type (bad arguments are TypeErro
       fetch: noop,
       scope: 'openid',
       useRefreshTokens: false,
+      resource: 'https://api.example',
     })) {
       expect(() => construct(name, value), name).not.toThrow();
     }

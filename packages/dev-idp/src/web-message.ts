@@ -5,6 +5,13 @@ import type { KoaContextWithOIDC, UnknownObject } from 'oidc-provider';
 const DISCOVERY_PATH = '/.well-known/openid-configuration';
 const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
 
+/** JSON that cannot end the script element or a line inside it. */
+const inScript = (value: unknown) =>
+  JSON.stringify(value).replace(
+    SCRIPT_UNSAFE,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
 /**
  * `response_mode=web_message` (auth0-spa-js's popup and hidden-iframe authorizations), answered as
  * Auth0 answers it: the page posts the response to its opener or parent and leaves a popup to the
@@ -14,12 +21,9 @@ const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
  * `cancelled`.
  */
 function webMessage(ctx: KoaContextWithOIDC, redirectUri: string, response: UnknownObject): void {
-  const data = JSON.stringify({ type: 'authorization_response', response }).replace(
-    SCRIPT_UNSAFE,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const data = inScript({ type: 'authorization_response', response });
   // `postMessage` delivers only to the redirect URI's origin.
-  const script = `(window.opener || window.parent).postMessage(${data}, ${JSON.stringify(redirectUri)});`;
+  const script = `(window.opener || window.parent).postMessage(${data}, ${inScript(redirectUri)});`;
   const digest = createHash('sha256').update(script).digest('base64');
   if (ctx.status !== 200 && ctx.status !== 400 && ctx.status !== 500) {
     ctx.status = 'error' in response ? 400 : 200;

@@ -118,5 +118,6 @@ export function createNodeAuthClient(options: NodeAuthClientOptions): NodeAuthCl
 }
 
 /** Signs in once through the browser (RFC 8252 loopback) and stores the tokens; see `createNodeAuthClient`. */
-export const loginWithLoopback = (options: NodeAuthClientOptions & LoopbackLoginOptions) =>
+// Async: a bad option rejects, as every other failure does, rather than throwing at the call.
+export const loginWithLoopback = async (options: NodeAuthClientOptions & LoopbackLoginOptions) =>
   createNodeAuthClient(options).login(options);

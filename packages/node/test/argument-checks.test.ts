@@ -100,6 +100,20 @@ describe('createNodeAuthClient and login check their options (TypeError naming t
     await refuses(() => createNodeAuthClient({ ...client, ...options } as NodeAuthClientOptions), name);
   });
 
+  it('loginWithLoopback rejects for a bad client option as for a bad login option, never throwing at the call', async () => {
+    for (const [name, value] of [
+      ['storage', {}],
+      ['leeway', '60'],
+      ['port', 'x'],
+    ] as const) {
+      let pending: Promise<unknown> | undefined;
+      expect(() => {
+        pending = loginWithLoopback({ ...client, ...quiet, [name]: value } as never);
+      }).not.toThrow();
+      await refuses(() => pending, name);
+    }
+  });
+
   it('names the options object itself when there is none', async () => {
     await refuses(() => createNodeAuthClient(null as unknown as NodeAuthClientOptions), 'options');
   });

@@ -47,7 +47,7 @@ export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
 ): AuthGuard<Route> {
   checkOption("createAuthGuard's options", options, 'an object');
   for (const name of ['loginOptions', 'redirectLoginOptions'] as const) {
-    checkLoginOptions(name, options[name], 'an object or a function', true);
+    checkLoginOptions(name, options[name], 'an object or a function');
   }
   return async (to, from) => {
     // Nothing to redirect to during server-side rendering; the browser decides after hydration.
@@ -88,9 +88,9 @@ function loginOptionsFor<Route extends GuardRoute>(
 ): LoginOptions {
   const name = options.loginOptions ? 'loginOptions' : 'redirectLoginOptions';
   const given = options[name];
-  // Checked here, not at createAuthGuard: what a function gives is known only for a route.
+  // Checked here, not at createAuthGuard: what a function gives is known only for a route (nothing: no extras).
   const extra =
-    typeof given === 'function' ? checkLoginOptions(`${name}(to)`, given(to), 'an object', false) : given;
+    typeof given === 'function' ? checkLoginOptions(`${name}(to)`, given(to), 'an object') : given;
   const appState = extra?.appState ?? {};
   const path = appState.returnTo ?? appState.target ?? to.fullPath;
   return {
@@ -100,8 +100,8 @@ function loginOptionsFor<Route extends GuardRoute>(
 }
 
 /** `value`, checked to be `kinds` (or undefined when optional), with an `appState` that is an object if any. */
-function checkLoginOptions<T>(name: string, value: T, kinds: string, optional: boolean): T {
-  checkOption(name, value, kinds, optional);
+function checkLoginOptions<T>(name: string, value: T, kinds: string): T {
+  checkOption(name, value, kinds);
   checkOption(`${name}.appState`, (value as GuardLoginOptions | undefined)?.appState, 'an object');
   return value;
 }

@@ -29,7 +29,7 @@ describe('createAuthGuard refuses options of the wrong type with a TypeError nam
 
   it.each([
     [42, 'loginOptions(to) must be an object, not number'],
-    [undefined, 'loginOptions(to) must be an object, not undefined'],
+    [null, 'loginOptions(to) must be an object, not null'],
     [{ appState: 's' }, 'loginOptions(to).appState must be an object, not string'],
   ])(
     'what a loginOptions function gives (%o), at the navigation, starting no login',
@@ -40,6 +40,13 @@ describe('createAuthGuard refuses options of the wrong type with a TypeError nam
       expect(seen.route).toBe('/');
     },
   );
+
+  it('takes a loginOptions function that gives nothing for a route: a login with the route to come back to', async () => {
+    const seen = await signedOutVisit({ loginOptions: () => undefined });
+    expect(seen.failures).toEqual([]);
+    expect(seen.logins).toHaveLength(1);
+    expect(seen.logins[0]).toMatchObject({ appState: { returnTo: '/private/7?tab=notes' } });
+  });
 
   it('throws for any loginOptions of another type than it takes, and only then', () => {
     const value = fc.oneof(fc.anything(), fc.func(fc.anything()), fc.record({ appState: fc.anything() }));
