@@ -42,7 +42,8 @@ export function authorizeSearchParams(params: AuthorizeParams): URLSearchParams 
   checkRedirectUri(params.redirect_uri, 'redirect_uri');
   // OIDC Core §3.1.2.1: whole seconds. Refused before the page is left: the ID token check would
   // otherwise fail only once the code is spent.
-  if (params.max_age !== undefined && !/^\d+$/.test(String(params.max_age))) {
+  const { max_age } = params;
+  if (max_age !== undefined && !(/^\d+$/.test(String(max_age)) && Number.isSafeInteger(Number(max_age)))) {
     throw new TypeError('max_age must be a whole number of seconds >= 0');
   }
   const search = new URLSearchParams();

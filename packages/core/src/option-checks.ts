@@ -30,7 +30,15 @@ const CHECKS: [names: string, check: Check][] = [
     ofType('boolean'),
   ],
   ['fetch now navigate random silentAuthorization tabs popup renewal', ofType('function')],
-  ['authorizationParams environment', [isObject, 'an object']],
+  ['environment', [isObject, 'an object']],
+  // Auth0's SDK takes the default API and scope here too.
+  [
+    'authorizationParams',
+    [
+      (value) => isObject(value) && isScope(value.scope ?? '') && typeof (value.audience ?? '') === 'string',
+      'an object (its scope a string or a list of strings, its audience a string)',
+    ],
+  ],
   ['leeway', [(value) => isNumber(value) && value >= 0, 'a finite number >= 0']],
   ['timeout', [(value) => value > 0 && isDelay(value), 'a number of ms > 0 and < 2^31']],
   // Auth0's SDK's: 0 means its default.

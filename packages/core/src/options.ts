@@ -42,7 +42,7 @@ export interface AuthClientOptions {
    */
   resource?: string;
   /** Default `openid profile email`. */
-  scope?: string;
+  scope?: string | readonly string[];
   /** Ask for `offline_access` and renew tokens with the (rotating) refresh token. */
   useRefreshTokens?: boolean;
   /** Where tokens live: `'memory'` (default), `'session'`, `'local'`, or an adapter. */

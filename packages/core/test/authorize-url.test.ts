@@ -53,7 +53,20 @@ describe('buildAuthorizeUrl', () => {
         buildAuthorizeUrl('https://idp.example/authorize', { ...base, max_age }).searchParams.get('max_age'),
       ).toBe(String(max_age));
     }
-    for (const max_age of [-1, 1.5, Number.NaN, Infinity, 'abc', '', ' 60', '1e3', null, {}]) {
+    for (const max_age of [
+      -1,
+      1.5,
+      Number.NaN,
+      Infinity,
+      'abc',
+      '',
+      ' 60',
+      '1e3',
+      '9'.repeat(400),
+      2 ** 53,
+      null,
+      {},
+    ]) {
       expect(() => buildAuthorizeUrl('https://idp.example/authorize', { ...base, max_age } as never)).toThrow(
         new TypeError('max_age must be a whole number of seconds >= 0'),
       );

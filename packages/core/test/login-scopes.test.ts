@@ -37,7 +37,7 @@ describe('the scopes a login asks for', () => {
   });
 
   it('take a list of default scopes given as the top-level scope option', async () => {
-    const client = createAuthClient({ ...options, scope: ['openid', 'read:a'] as unknown as string });
+    const client = createAuthClient({ ...options, scope: ['openid', 'read:a'] });
     const url = new URL(await client.buildAuthorizeUrl());
     expect(url.searchParams.get('scope')?.split(' ').sort()).toEqual(['openid', 'read:a']);
     client.destroy();

@@ -36,7 +36,7 @@ const KINDS = {
   boolean:
     'useRefreshTokens auth0Logout pushedAuthorizationRequests revokeRefreshTokenOnLogout idTokenHintOnLogout refreshWithScope',
   function: 'fetch now navigate random silentAuthorization tabs popup renewal',
-  object: 'authorizationParams environment',
+  object: 'environment',
   // A name of a built-in storage (refused as unknown where it is not one), else an adapter.
   storage: 'storage transactionStorage',
   // Objects with particular members, which no generated value has.
@@ -81,6 +81,9 @@ describe('createAuthClient options of the wrong type (bad arguments are TypeErro
     ['transactionStorage', { get: 1, set: 2, remove: 3 }],
     ['scope', 42],
     ['scope', ['openid', 42]],
+    ['authorizationParams', { scope: 42 }],
+    ['authorizationParams', { scope: {} }],
+    ['authorizationParams', { audience: ['https://api'] }],
     ['audience', 42],
     ['useRefreshTokens', 'false'],
     ['tabs', null],
@@ -112,6 +115,7 @@ describe('createAuthClient options of the wrong type (bad arguments are TypeErro
       scope: 'openid',
       useRefreshTokens: false,
       resource: 'https://api.example',
+      authorizationParams: { scope: ['openid', 'read'], audience: 'https://api', prompt: 'login' },
     })) {
       expect(() => construct(name, value), name).not.toThrow();
     }

@@ -2,10 +2,10 @@ import type { RequestHandler } from 'express';
 import {
   absoluteUrl,
   failer,
-  isOptionsObject,
   isStringArray,
   optionalBoolean,
   optionalString,
+  optionsObject,
   stringArray,
   type Fail,
 } from './option-checks.js';
@@ -32,8 +32,6 @@ export interface ProtectedResourceMetadataOptions {
   dpopBoundAccessTokensRequired?: boolean;
   /** RFC 9728 §2.2: a JWT carrying the metadata, signed by the resource's publisher. */
   signedMetadata?: string;
-  /** RFC 9728 §2: any other member (a JSON value), served under its name snake-cased. */
-  [member: string]: unknown;
 }
 
 export const WELL_KNOWN_PATH = '/.well-known/oauth-protected-resource';
@@ -57,23 +55,11 @@ const FIELDS = {
   dpopSigningAlgValuesSupported: 'strings',
   dpopBoundAccessTokensRequired: 'boolean',
   signedMetadata: 'string',
-} as const;
-type Field = keyof typeof FIELDS;
+} as const satisfies Record<keyof ProtectedResourceMetadataOptions, string>;
 
 const BEARER_METHODS: readonly string[] = ['header', 'body', 'query'];
 
 const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-/** Each defined member by the name it is served under. */
-const SERVED = new Map(Object.keys(FIELDS).map((name) => [snakeCase(name), name as Field]));
-
-const isJsonValue = (value: unknown): boolean =>
-  value === null ||
-  typeof value === 'string' ||
-  typeof value === 'boolean' ||
-  Number.isFinite(value) ||
-  (Array.isArray(value)
-    ? value.every(isJsonValue)
-    : isOptionsObject(value) && Object.values(value as object).every(isJsonValue));
 
 /**
  * RFC 9728 §1.2: a resource identifier is an `https` URL (`http` is allowed here for local
@@ -111,14 +97,8 @@ function document(options: ProtectedResourceMetadataOptions): string {
   return JSON.stringify(body);
 }
 
-function checkField(name: string, value: unknown): void {
-  // RFC 9728 §2: other members may be added; one served under a defined member's name is checked as it.
-  const field = Object.hasOwn(FIELDS, name) ? (name as Field) : SERVED.get(snakeCase(name));
-  if (field === undefined) {
-    if (!isJsonValue(value)) fail(`'${name}' (a member of its own) must be a JSON value.`);
-    return;
-  }
-  const kind = FIELDS[field];
+function checkField(name: keyof typeof FIELDS, value: unknown): void {
+  const kind = FIELDS[name];
   if (kind === 'string') optionalString(value, name, fail);
   else if (kind === 'boolean') optionalBoolean(value, false, name, fail);
   else if (kind === 'url') absoluteUrl(value, name, fail);
@@ -135,12 +115,13 @@ function checkField(name: string, value: unknown): void {
 }
 
 function validate(options: ProtectedResourceMetadataOptions | undefined): ProtectedResourceMetadataOptions {
-  if (options === undefined) fail('pass { resource }.');
-  if (!isOptionsObject(options)) fail('its options must be an object.');
-  const given = options as ProtectedResourceMetadataOptions;
+  const checked =
+    optionsObject(options, undefined, new Set(Object.keys(FIELDS)), fail) ?? fail('pass { resource }.');
+  // One read of each option: what is served is what was checked (a getter could answer twice).
+  const given = { ...checked };
   resourceUrl(given.resource, 'protectedResourceMetadata()');
   for (const [name, value] of Object.entries(given)) {
-    if (value !== undefined) checkField(name, value);
+    if (value !== undefined) checkField(name as keyof typeof FIELDS, value);
   }
   return given;
 }

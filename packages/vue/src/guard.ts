@@ -20,10 +20,10 @@ export interface GuardRoute {
 export type GuardLoginOptions = Omit<LoginOptions, 'appState'> & { appState?: Record<string, unknown> };
 
 export interface AuthGuardOptions<Route extends GuardRoute = GuardRoute> {
-  /** Extra login options (e.g. `authorizationParams`), fixed or per route. */
-  loginOptions?: GuardLoginOptions | ((to: Route) => GuardLoginOptions);
+  /** Extra login options (e.g. `authorizationParams`), fixed or per route (nothing: none for that route). */
+  loginOptions?: GuardLoginOptions | ((to: Route) => GuardLoginOptions | undefined);
   /** auth0-vue's name for `loginOptions`, which wins when both are given. */
-  redirectLoginOptions?: GuardLoginOptions | ((to: Route) => GuardLoginOptions);
+  redirectLoginOptions?: GuardLoginOptions | ((to: Route) => GuardLoginOptions | undefined);
 }
 
 /** Where a navigation comes from: vue-router's start location (the page load's) matches no route. */

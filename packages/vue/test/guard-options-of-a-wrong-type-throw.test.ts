@@ -42,7 +42,8 @@ describe('createAuthGuard refuses options of the wrong type with a TypeError nam
   );
 
   it('takes a loginOptions function that gives nothing for a route: a login with the route to come back to', async () => {
-    const seen = await signedOutVisit({ loginOptions: () => undefined });
+    const options: AuthGuardOptions = { loginOptions: (to) => (to.fullPath === '/signup' ? {} : undefined) };
+    const seen = await signedOutVisit(options);
     expect(seen.failures).toEqual([]);
     expect(seen.logins).toHaveLength(1);
     expect(seen.logins[0]).toMatchObject({ appState: { returnTo: '/private/7?tab=notes' } });
