@@ -11,7 +11,7 @@ const has =
   (type: string, ...names: string[]): Test =>
   (value) =>
     isObject(value) && names.every((name) => typeof value[name] === type);
-export const isScope: Test = (value) =>
+const isScope: Test = (value) =>
   typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
 /** Milliseconds a timer can wait: setTimeout fires at once for NaN, Infinity and 2^31 or more. */
 const isDelay: Test = (value) => isNumber(value) && value >= 0 && value < 2 ** 31;
