@@ -193,6 +193,13 @@ function cacheOptions(cache: RequireAuthOptions['cache']): ResolvedOptions['cach
   };
 }
 
+/** Seconds of leeway: `Infinity` would accept every expired token, so it must be finite. */
+function clockToleranceOf(value: number | undefined): number {
+  const seconds = duration(value, 5, 'clockTolerance', fail);
+  if (!Number.isFinite(seconds)) fail("'clockTolerance' must be a finite number of seconds.");
+  return seconds;
+}
+
 /** Validates everything up front so a misconfigured API fails at start-up, not at the first request. */
 export function resolveOptions(given?: RequireAuthOptions): ResolvedOptions {
   const options = optionsObject(given, undefined, KNOWN_OPTIONS, fail) ?? {};
@@ -207,7 +214,7 @@ export function resolveOptions(given?: RequireAuthOptions): ResolvedOptions {
     issuers,
     resourceMetadata,
     algorithms,
-    clockTolerance: duration(options.clockTolerance, 5, 'clockTolerance', fail),
+    clockTolerance: clockToleranceOf(options.clockTolerance),
     maxTokenAge:
       options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 0, 'maxTokenAge', fail),
     strict: optionalBoolean(options.strict, false, 'strict', fail),

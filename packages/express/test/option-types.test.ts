@@ -140,6 +140,12 @@ describe.each(EXPRESS_VERSIONS)('requireAuth option types on %s', (_name, expres
     ['realm: {}', { realm: {} }, /'realm' must be a string/],
     ['a realm with a line break', { realm: 'api\r\nX: y' }, /'realm' must be a string of printable ASCII/],
     ["strict: 'yes'", { strict: 'yes' }, /'strict' must be true or false/],
+    // Infinity seconds of leeway would take every expired token.
+    [
+      'clockTolerance: Infinity',
+      { clockTolerance: Infinity },
+      /'clockTolerance' must be a finite number of seconds/,
+    ],
     ['agent: 42', { agent: 42 }, /'agent' must be an http.Agent or https.Agent/],
     ['agent: {}', { agent: {} }, /'agent' must be an http.Agent/],
     ['cache: true', { cache: true }, /'cache' must be false or an object/],
