@@ -1,11 +1,9 @@
 import type { DpopProofRequest } from './dpop-proof.js';
+import { has } from './option-checks.js';
 
 /** RFC 9449 §4.2, §8.1: `nonce = 1*NQCHAR` (printable ASCII but `"` and `\`). */
 export const isNonce = (value: unknown): value is string =>
   typeof value === 'string' && /^[!#-[\]-~]+$/.test(value);
-
-const hasMethods = (value: unknown, ...names: string[]) =>
-  names.every((name) => typeof (value as Record<string, unknown> | null | undefined)?.[name] === 'function');
 
 export function refuse(name: string, what: string, where = 'createDpopProof'): never {
   throw new TypeError(`${where}: ${name} must be ${what}`);
@@ -30,9 +28,9 @@ export function checkDpopOptions(options: unknown): void {
   const { keyName, keyStore, indexedDB, crypto, now } = options as Record<string, unknown>;
   const checks: [string, unknown, unknown, string][] = [
     ['keyName', keyName, typeof keyName === 'string' && keyName, 'a non-empty string'],
-    ['keyStore', keyStore, hasMethods(keyStore, 'get', 'add', 'delete'), 'a DpopKeyStore'],
-    ['indexedDB', indexedDB, hasMethods(indexedDB, 'open'), 'an IDBFactory'],
-    ['crypto', crypto, hasMethods(crypto, 'getRandomValues') && (crypto as Crypto).subtle, 'a Crypto'],
+    ['keyStore', keyStore, has('function', 'get', 'add', 'delete')(keyStore), 'a DpopKeyStore'],
+    ['indexedDB', indexedDB, has('function', 'open')(indexedDB), 'an IDBFactory'],
+    ['crypto', crypto, has('function', 'getRandomValues')(crypto) && (crypto as Crypto).subtle, 'a Crypto'],
     ['now', now, typeof now === 'function', 'a function'],
   ];
   for (const [name, value, ok, what] of checks) if (value !== undefined && !ok) refuse(name, what, 'dpop()');

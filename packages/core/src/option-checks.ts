@@ -7,7 +7,7 @@ type Check = [test: Test, what: string];
 
 const ofType = (type: string): Check => [(value) => typeof value === type, `a ${type}`];
 /** An object whose `names` are all of `type`. */
-const has =
+export const has =
   (type: string, ...names: string[]): Test =>
   (value) =>
     isObject(value) && names.every((name) => typeof value[name] === type);
