@@ -45,13 +45,51 @@ function openDatabase(indexedDB: IDBFactory, database: string): Promise<IDBDatab
   });
 }
 
-/** IndexedDB refused (disabled, private mode, quota, blocked): the package's typed error, IndexedDB's its cause. */
-async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> {
+/** A store refused (IndexedDB disabled, private mode, quota, blocked): the package's typed error, the store's its cause. */
+async function guarded<T>(operation: string, run: () => Promise<T>, store = 'DPoP key store '): Promise<T> {
   try {
     return await run();
   } catch (cause) {
-    throw new StorageError(`DPoP key store ${operation} failed`, { cause });
+    throw cause instanceof StorageError ? cause : new StorageError(`${store}${operation} failed`, { cause });
   }
+}
+
+type KeyParts = Partial<Pick<CryptoKey, 'usages' | 'extractable'> & { algorithm: Partial<EcKeyAlgorithm> }>;
+const isP256 = (key: KeyParts | undefined) => key?.algorithm?.namedCurve === 'P-256';
+
+/**
+ * What a proof needs of a pair (ES256, RFC 7518 §3.4): a P-256 key that signs (only an ECDSA private key
+ * can), and a P-256 key to export the public JWK of.
+ */
+function isKeyPair(pair: unknown): boolean {
+  const { privateKey, publicKey } = Object(pair) as Record<string, KeyParts | undefined>;
+  return (
+    isP256(privateKey) &&
+    !!privateKey!.usages?.includes('sign') &&
+    isP256(publicKey) &&
+    !!publicKey!.extractable
+  );
+}
+
+/**
+ * The client's `keyStore`: its failures, and a pair it gives that cannot sign a proof, are `StorageError`s
+ * naming it (not WebCrypto's error at the first signature), before the request is sent.
+ */
+export function checkedKeyStore(store: DpopKeyStore): DpopKeyStore {
+  const call = <T>(operation: keyof DpopKeyStore, run: () => Promise<T>) =>
+    guarded(operation, run, 'dpop(): keyStore.');
+  return {
+    get: (name) =>
+      call('get', async () => {
+        const pair = await store.get(name);
+        if (pair != null && !isKeyPair(pair)) {
+          throw new StorageError('dpop(): keyStore.get gave no ES256 key pair');
+        }
+        return pair;
+      }),
+    add: (name, keyPair) => call('add', () => store.add(name, keyPair)),
+    delete: (name) => call('delete', () => store.delete(name)),
+  };
 }
 
 /**

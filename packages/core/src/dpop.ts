@@ -1,6 +1,6 @@
 import { checkDpopOptions, checkProofRequest, httpOrigin, isNonce, refuse } from './dpop-checks.js';
 import { createDpopProof as signProof, type DpopProofRequest } from './dpop-proof.js';
-import { indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop-keys.js';
+import { checkedKeyStore, indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop-keys.js';
 import { platformCrypto } from './environment.js';
 import { decodeJwt } from './id-token.js';
 import type { ProofOfPossession } from './http.js';
@@ -58,8 +58,9 @@ function asksForNonce(status: number, headers: Headers, body: unknown): boolean 
 function clientKeyPair(options: DpopOptions, subtle: () => SubtleCrypto) {
   let { keyName } = options;
   let keyStore = options.keyStore ?? (options.indexedDB ? indexedDbKeyStore(options.indexedDB) : undefined);
+  let checked: DpopKeyStore | undefined;
   let creating: Promise<CryptoKeyPair> | undefined;
-  const store = () => (keyStore ??= memoryKeyStore());
+  const store = () => (checked ??= checkedKeyStore((keyStore ??= memoryKeyStore())));
   const name = () => (keyName ??= LEGACY_NAME);
   // Named by the client: a pair an earlier release kept under `default` is moved to its name, so the
   // tokens bound to it stay usable after an upgrade.
