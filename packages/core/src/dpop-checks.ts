@@ -1,9 +1,12 @@
 import type { DpopProofRequest } from './dpop-proof.js';
 import { has } from './option-checks.js';
 
-/** RFC 9449 §4.2, §8.1: `nonce = 1*NQCHAR` (printable ASCII but `"` and `\`). */
+/**
+ * RFC 9449 §4.2, §8.1: `nonce = 1*NQCHAR` (printable ASCII but `"` and `\`), here at most 1024 of them:
+ * the RFC sets no bound, and a nonce is signed into every later proof to its origin.
+ */
 export const isNonce = (value: unknown): value is string =>
-  typeof value === 'string' && /^[!#-[\]-~]+$/.test(value);
+  typeof value === 'string' && value.length <= 1024 && /^[!#-[\]-~]+$/.test(value);
 
 export function refuse(name: string, what: string, where = 'createDpopProof'): never {
   throw new TypeError(`${where}: ${name} must be ${what}`);
@@ -49,6 +52,6 @@ export function checkProofRequest(request: DpopProofRequest): { origin: string; 
   if (accessToken !== undefined && !(typeof accessToken === 'string' && accessToken)) {
     refuse('accessToken', 'a non-empty string');
   }
-  if (nonce != null && !isNonce(nonce)) refuse('nonce', '1*NQCHAR (RFC 9449)');
+  if (nonce != null && !isNonce(nonce)) refuse('nonce', '1 to 1024 NQCHAR (RFC 9449)');
   return { origin, nonce: nonce ?? undefined };
 }

@@ -143,7 +143,8 @@ export function dpop(options: DpopOptions = {}): Dpop {
     retry({ status, headers, body, url, sent }) {
       const nonce = headers.get(DPOP_NONCE);
       const origin = httpOrigin(url);
-      // A nonce that is no NQCHAR string (RFC 9449 §8.1: an empty header too) is the server's bug: ignored.
+      // A nonce that is no NQCHAR string (RFC 9449 §8.1: an empty header too), or one too long to sign into
+      // every proof, is the server's bug: ignored.
       if (!isNonce(nonce) || origin === undefined) return false;
       const known = nonces.get(origin);
       nonces.set(origin, nonce);

@@ -68,7 +68,8 @@ const valid: Record<string, (value: unknown) => boolean> = {
     return ['http:', 'https:'].includes(protocol) && !username && !password;
   },
   accessToken: (value) => value === undefined || (typeof value === 'string' && value !== ''),
-  nonce: (value) => value == null || (typeof value === 'string' && /^[!#-[\]-~]+$/.test(value)),
+  nonce: (value) =>
+    value == null || (typeof value === 'string' && value.length <= 1024 && /^[!#-[\]-~]+$/.test(value)),
 };
 
 describe('createProof requests', () => {
@@ -100,6 +101,15 @@ describe('createProof requests', () => {
     const { module, added } = counted();
     await expect(module.createProof(request as DpopProofRequest)).rejects.toThrow(refusal(field));
     expect(added).toEqual([]);
+  });
+
+  it('refuse a nonce of more than 1024 characters, and take one of 1024', async () => {
+    const { module, added } = counted();
+    const long = module.createProof({ method: 'GET', url, nonce: 'n'.repeat(1025) });
+    await expect(long).rejects.toThrow('createDpopProof: nonce must be 1 to 1024 NQCHAR (RFC 9449)');
+    expect(added).toEqual([]);
+    const longest = 'n'.repeat(1024);
+    expect(payloadOf(await module.createProof({ method: 'GET', url, nonce: longest })).nonce).toBe(longest);
   });
 
   it("take a null nonce (headers.get('DPoP-Nonce') without one) as none: the origin's nonce stays", async () => {
@@ -169,6 +179,31 @@ describe('DPoP-Nonce headers a server sends', () => {
       expect(payloadOf(await module.createProof({ method: 'GET', url })).nonce).toBe('n-1');
     },
   );
+
+  it.each([1025, 2 ** 20])(
+    'one of %d characters (over 1024) is ignored: no retry, not kept',
+    async (length) => {
+      const module = dpop();
+      await module.createProof({ method: 'GET', url, nonce: 'n-1' });
+      expect(module.retry(asks('n'.repeat(length)))).toBe(false);
+      expect(payloadOf(await module.createProof({ method: 'GET', url })).nonce).toBe('n-1');
+      const longest = 'n'.repeat(1024);
+      expect(module.retry(asks(longest))).toBe(true);
+      expect(payloadOf(await module.createProof({ method: 'GET', url })).nonce).toBe(longest);
+    },
+  );
+
+  it('an overlong one from an API makes createAuthFetch send once, its proofs without it', async () => {
+    const api = resourceServer(
+      unauthorized('DPoP error="use_dpop_nonce"', { 'DPoP-Nonce': 'n'.repeat(1025) }),
+      ok(),
+    );
+    const module = dpop();
+    const response = await createAuthFetch(fakeClient('t', module), { fetch: api.fetch })(url);
+    expect(response.status).toBe(401);
+    expect(api.sent).toHaveLength(1);
+    expect(payloadOf(await module.createProof({ method: 'GET', url })).nonce).toBeUndefined();
+  });
 
   it('an empty one from an API makes createAuthFetch send once, not retry with nonce ""', async () => {
     const api = resourceServer(unauthorized('DPoP error="use_dpop_nonce"', { 'DPoP-Nonce': '' }), ok());
