@@ -82,11 +82,23 @@ export function absoluteUrl(value: unknown, name: string, fail: Fail): string {
   return value as string;
 }
 
-export function duration(value: number | undefined, fallback: number, name: string, fail: Fail): number {
+/**
+ * A non-negative number of `unit`s, and finite: `Infinity` would switch a check or a refresh off for
+ * good, unless `infinite` says that is what it means for this option.
+ */
+export function duration(
+  value: number | undefined,
+  fallback: number,
+  name: string,
+  fail: Fail,
+  unit: 'seconds' | 'ms',
+  infinite = false,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
     fail(`'${name}' must be a non-negative number.`);
   }
+  if (value === Infinity && !infinite) fail(`'${name}' must be a finite number of ${unit}.`);
   return value;
 }
 

@@ -51,7 +51,7 @@ export interface RequireAuthOptions {
   tokenSigningAlg?: string;
   /** Seconds of leeway for `exp`, `nbf` and `iat`. Default 5. */
   clockTolerance?: number;
-  /** Refuse tokens whose `iat` is older than this many seconds. */
+  /** Refuse tokens whose `iat` is older than this many seconds (finite). */
   maxTokenAge?: number;
   /** Require RFC 9068 access tokens (`typ: at+jwt`, `sub`, `client_id`, `iat`, `jti`). Default false. */
   strict?: boolean;
@@ -69,7 +69,7 @@ export interface RequireAuthOptions {
   cache?: VerifiedTokenCacheOptions | false;
   /** Bound on each discovery / JWKS request, in ms. Default 5,000. */
   timeoutDuration?: number;
-  /** Least time between two JWKS refetches caused by an unknown `kid`, in ms. Default 30,000. */
+  /** Least time between two JWKS refetches caused by an unknown `kid`, in ms (finite). Default 30,000. */
   cooldownDuration?: number;
   /**
    * Age (ms) after which discovery and the JWKS are fetched again, in the background; the keys held
@@ -193,13 +193,6 @@ function cacheOptions(cache: RequireAuthOptions['cache']): ResolvedOptions['cach
   };
 }
 
-/** Seconds of leeway: `Infinity` would accept every expired token, so it must be finite. */
-function clockToleranceOf(value: number | undefined): number {
-  const seconds = duration(value, 5, 'clockTolerance', fail);
-  if (!Number.isFinite(seconds)) fail("'clockTolerance' must be a finite number of seconds.");
-  return seconds;
-}
-
 /** Validates everything up front so a misconfigured API fails at start-up, not at the first request. */
 export function resolveOptions(given?: RequireAuthOptions): ResolvedOptions {
   const options = optionsObject(given, undefined, KNOWN_OPTIONS, fail) ?? {};
@@ -214,9 +207,12 @@ export function resolveOptions(given?: RequireAuthOptions): ResolvedOptions {
     issuers,
     resourceMetadata,
     algorithms,
-    clockTolerance: clockToleranceOf(options.clockTolerance),
+    // Infinity seconds of leeway would accept every expired token.
+    clockTolerance: duration(options.clockTolerance, 5, 'clockTolerance', fail, 'seconds'),
     maxTokenAge:
-      options.maxTokenAge === undefined ? undefined : duration(options.maxTokenAge, 0, 'maxTokenAge', fail),
+      options.maxTokenAge === undefined
+        ? undefined
+        : duration(options.maxTokenAge, 0, 'maxTokenAge', fail, 'seconds'),
     strict: optionalBoolean(options.strict, false, 'strict', fail),
     authRequired: optionalBoolean(options.authRequired, true, 'authRequired', fail),
     allowQueryToken: optionalBoolean(options.allowQueryToken, false, 'allowQueryToken', fail),
@@ -225,8 +221,8 @@ export function resolveOptions(given?: RequireAuthOptions): ResolvedOptions {
     delegateErrors,
     cache,
     timeoutDuration: integer(options.timeoutDuration, 5000, 'timeoutDuration', fail, MAX_TIMER_MS),
-    cooldownDuration: duration(options.cooldownDuration, 30_000, 'cooldownDuration', fail),
-    cacheMaxAge: duration(options.cacheMaxAge, 600_000, 'cacheMaxAge', fail),
+    cooldownDuration: duration(options.cooldownDuration, 30_000, 'cooldownDuration', fail, 'ms'),
+    cacheMaxAge: duration(options.cacheMaxAge, 600_000, 'cacheMaxAge', fail, 'ms', true),
     agent: agentOf(options.agent),
   };
 }

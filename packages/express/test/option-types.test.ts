@@ -146,6 +146,13 @@ describe.each(EXPRESS_VERSIONS)('requireAuth option types on %s', (_name, expres
       { clockTolerance: Infinity },
       /'clockTolerance' must be a finite number of seconds/,
     ],
+    // No bound on a token's age, and a key refetch done once for the life of the process.
+    ['maxTokenAge: Infinity', { maxTokenAge: Infinity }, /'maxTokenAge' must be a finite number of seconds/],
+    [
+      'cooldownDuration: Infinity',
+      { cooldownDuration: Infinity },
+      /'cooldownDuration' must be a finite number of ms/,
+    ],
     ['agent: 42', { agent: 42 }, /'agent' must be an http.Agent or https.Agent/],
     ['agent: {}', { agent: {} }, /'agent' must be an http.Agent/],
     ['cache: true', { cache: true }, /'cache' must be false or an object/],
@@ -213,6 +220,10 @@ describe.each(EXPRESS_VERSIONS)('requireAuth option types on %s', (_name, expres
       TypeError,
     );
     expect(() => requireAuth({ ...BASE, ...options } as RequireAuthOptions)).toThrow(message);
+  });
+
+  it('takes cacheMaxAge: Infinity, which keeps the first keys for the life of the process', () => {
+    expect(() => requireAuth({ ...BASE, cacheMaxAge: Infinity })).not.toThrow();
   });
 
   it('takes the same options given with their right types, and answers anonymous requests 401', async () => {
