@@ -1,9 +1,10 @@
 import { packageTestConfig } from '../../scripts/vitest.shared.js';
 
-// The demo's tests are the browser end-to-end tests: real dev IdP, real apps/api, real Vite, real Chromium.
+// The demo's tests are the browser end-to-end tests (real dev IdP, real apps/api, real Vite, real
+// Chromium), and a few of its own code under the shared `test/**` pattern.
 export default packageTestConfig('e2e', {
   test: {
-    // Replaces the shared `test/**` pattern: these are the only tests here.
+    // Added to the shared `test/**` pattern (the config merge joins the lists).
     include: ['e2e/**/*.e2e.test.ts'],
     globalSetup: ['e2e/global-setup.ts'],
     // A browser step (a page of the IdP, a redirect, a Vite page load) waits up to 30 s: several took

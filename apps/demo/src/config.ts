@@ -9,13 +9,23 @@ function storageChoice(value: string | undefined): StorageChoice {
   throw new TypeError(`VITE_STORAGE must be memory, session or local, not "${value}"`);
 }
 
+/**
+ * `value` without its trailing `/`s. A loop, not `/\/+$/`: that regex retries from every slash of a
+ * run that does not end the string, quadratic in a long run of them.
+ */
+function withoutTrailingSlashes(value: string): string {
+  let end = value.length;
+  while (end > 0 && value[end - 1] === '/') end--;
+  return value.slice(0, end);
+}
+
 export const API_SCOPES = ['read:appointments', 'write:appointments', 'admin:appointments'] as const;
 
 export const config = {
   issuer: env.VITE_ISSUER || 'http://localhost:4000/',
   clientId: env.VITE_CLIENT_ID || 'grantflow-demo',
   audience: env.VITE_AUDIENCE || 'https://api.grantflow.local/appointments',
-  apiUrl: (env.VITE_API_URL || 'http://localhost:3001').replace(/\/+$/, ''),
+  apiUrl: withoutTrailingSlashes(env.VITE_API_URL || 'http://localhost:3001'),
   // `local` lets a reload and a second tab share the session (rotating refresh tokens make a stolen
   // one short-lived); use `memory` where XSS exposure of stored tokens matters more.
   storage: storageChoice(env.VITE_STORAGE),
