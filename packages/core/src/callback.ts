@@ -63,3 +63,14 @@ export function parseCallback(url: string | URL): CallbackParams | undefined {
 
 /** Same origin and path: where a redirect URI points, whatever the query. */
 export const sameEndpoint = (a: URL, b: URL): boolean => a.origin + a.pathname === b.origin + b.pathname;
+
+/** Same address but for the fragment (what a hash router writes); false when either is no absolute URL. */
+export function samePage(a: string, b: string): boolean {
+  try {
+    const [first, second] = [new URL(a), new URL(b)];
+    first.hash = second.hash = '';
+    return first.href === second.href;
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,6 @@
 import { buildAuthorizeUrl, type AuthorizeParams } from './authorize.js';
 import { buildPushedAuthorizeUrl, pushAuthorizationRequest } from './par.js';
-import { CALLBACK_PARAMS, parseCallback, sameEndpoint, type CallbackParams } from './callback.js';
+import { CALLBACK_PARAMS, parseCallback, sameEndpoint, samePage, type CallbackParams } from './callback.js';
 import type { ServerMetadata } from './discovery.js';
 import type { ClientParts } from './client-parts.js';
 import {
@@ -148,7 +148,7 @@ export interface RedirectFlow {
   complete(params: CallbackParams): Promise<CallbackOutcome>;
   /** `url` is an authorization response at `redirectUri` (default: the client's). */
   isCallbackUrl(url: string, redirectUri?: string): boolean;
-  /** Removes the callback's parameters from the address bar, when `url` is where the page is. */
+  /** Removes the callback's parameters from the address bar when the page is at `url` (any fragment). */
   cleanUrl(url: string): void;
 }
 
@@ -186,8 +186,11 @@ export function createRedirectFlow({
       }
     },
     cleanUrl(url) {
-      if (!history || location?.href !== url) return;
-      const clean = new URL(url);
+      const here = location?.href;
+      // A hash router writing its route changes only the fragment: the page still shows the callback (the
+      // fragment now there stays). Another path or query is a page the app went to meanwhile: left alone.
+      if (!history || here === undefined || !samePage(here, url)) return;
+      const clean = new URL(here);
       for (const name of CALLBACK_PARAMS) clean.searchParams.delete(name);
       history.replaceState(history.state, '', clean.href);
     },

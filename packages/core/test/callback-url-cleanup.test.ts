@@ -72,6 +72,28 @@ describe('the callback URL after handling', () => {
     client.destroy();
   });
 
+  it("loses them under the fragment a hash router wrote meanwhile, which stays (vue-router's first navigation)", async () => {
+    const { client, location, replaced } = clientAt('https://app.example/');
+    const state = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;
+    location.href = `${REDIRECT}?tab=1&error=access_denied&state=${state}`;
+    const handled = client.handleRedirectCallback();
+    location.href += '#/profile';
+    await expect(handled).rejects.toBeInstanceOf(AuthorizationError);
+    expect(replaced).toEqual([`${REDIRECT}?tab=1#/profile`]);
+    client.destroy();
+  });
+
+  it('is left alone when the app went to another query meanwhile, whatever the fragment', async () => {
+    const { client, location, replaced } = clientAt('https://app.example/');
+    const state = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;
+    location.href = `${REDIRECT}?error=access_denied&state=${state}#/`;
+    const handled = client.handleRedirectCallback();
+    location.href = `${REDIRECT}?error=access_denied&state=${state}&tab=2#/`;
+    await expect(handled).rejects.toBeInstanceOf(AuthorizationError);
+    expect(replaced).toEqual([]);
+    client.destroy();
+  });
+
   it('names a repeated parameter, a sign of tampering, and leaves the state alone', async () => {
     const { client } = clientAt('https://app.example/');
     const attempt = client.handleRedirectCallback(
