@@ -123,7 +123,11 @@ export interface ClientConfig extends Omit<
   audienceParameter: 'audience' | 'resource';
   revokeRefreshTokenOnLogout: boolean;
   storage: StorageAdapter;
-  /** `storage: 'local'`: the app's tabs share the tokens, so renewals take a Web Lock even without `tabs`. */
+  /**
+   * `storage: 'local'` where the page may use it: the app's tabs share the tokens, so renewals take a Web
+   * Lock even without `tabs`. A page denied `localStorage` (a blocked cross-site frame, denied Web Locks
+   * too) keeps them in its own memory.
+   */
   sharedStorage: boolean;
   transactionStorage: StorageAdapter;
   environment: Environment;
@@ -202,7 +206,7 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
     audienceParameter,
     revokeRefreshTokenOnLogout: options.revokeRefreshTokenOnLogout ?? true,
     storage,
-    sharedStorage: storageChoice === 'local',
+    sharedStorage: storageChoice === 'local' && environment.localStorage !== undefined,
     // The transaction must survive the redirect, which memory does not.
     transactionStorage: options.transactionStorage
       ? resolveStorage(options.transactionStorage, environment)

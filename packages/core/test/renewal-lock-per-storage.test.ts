@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StorageOption } from '../src/storage.js';
+import type { LockManagerLike } from '../src/environment.js';
 import { fakeLockManager, manualTimers, OFFLINE_ISSUER, offlineClient, webStorageOver } from './support.js';
 
 const SESSION_KEY = 'grantflow.app.session';
@@ -55,6 +56,18 @@ describe('a renewal and the Web Lock of the other tabs', () => {
     release();
     await expect(token).resolves.toBe('fresh');
     expect(requests).toEqual([`${OFFLINE_ISSUER}token`]);
+    client.destroy();
+  });
+
+  it("with 'local' storage the page may not use (a cross-site frame) keeps the session its own: no lock", async () => {
+    // Where a browser blocks a frame's storage, it denies its Web Locks too (Chromium: SecurityError).
+    const denied = () => Promise.reject(new DOMException('The request was denied.', 'SecurityError'));
+    const { client } = offlineClient({}, async () => tokenResponse(), {
+      storage: 'local',
+      environment: { locks: { request: denied } as LockManagerLike, localStorage: undefined },
+    });
+    await client.checkSession();
+    expect(client.getSnapshot()).toMatchObject({ status: 'unauthenticated', error: undefined });
     client.destroy();
   });
 
