@@ -50,6 +50,17 @@ describe('dpop() options', () => {
     expect(() => dpop(options as DpopOptions)).toThrow(new RegExp(`^dpop\\(\\): ${name} must be `));
   });
 
+  it.each([
+    [null, 'options must be an object'],
+    [{ keyName: '' }, 'keyName must be a non-empty string'],
+    [{ keyStore: {} }, 'keyStore must be a DpopKeyStore'],
+    [{ indexedDB: {} }, 'indexedDB must be an IDBFactory'],
+    [{ crypto: {} }, 'crypto must be a Crypto'],
+    [{ now: 1 }, 'now must be a function'],
+  ])('say what each must be: %o', (options, message) => {
+    expect(() => dpop(options as DpopOptions)).toThrow(new TypeError(`dpop(): ${message}`));
+  });
+
   it.each([NaN, Infinity, -Infinity])('a clock giving %s makes no proof (no "iat": null)', async (time) => {
     const { module, added } = counted({ now: () => time });
     await expect(module.createProof({ method: 'GET', url })).rejects.toThrow(
@@ -101,6 +112,19 @@ describe('createProof requests', () => {
     const { module, added } = counted();
     await expect(module.createProof(request as DpopProofRequest)).rejects.toThrow(refusal(field));
     expect(added).toEqual([]);
+  });
+
+  it.each<[unknown, string]>([
+    [null, 'the request must be an object'],
+    [{ method: 'GET /', url }, 'method must be a method token'],
+    // A scheme that merely ends in "http" is no http(s) URL.
+    [{ method: 'GET', url: 'xhttp://api.test/x' }, 'url must be an http(s) URL without username or password'],
+    [{ method: 'GET', url, accessToken: '' }, 'accessToken must be a non-empty string'],
+  ])('say what the field must be: %o', async (request, message) => {
+    const { module } = counted();
+    await expect(module.createProof(request as DpopProofRequest)).rejects.toThrow(
+      new TypeError(`createDpopProof: ${message}`),
+    );
   });
 
   it('refuse a nonce of more than 1024 characters, and take one of 1024', async () => {

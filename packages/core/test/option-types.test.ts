@@ -99,6 +99,27 @@ describe('createAuthClient options of the wrong type (bad arguments are TypeErro
     expect(() => construct('leeway', '60')).toThrow(new TypeError('leeway must be a finite number >= 0'));
   });
 
+  it.each([
+    ['issuer', 42, 'a string'],
+    ['useRefreshTokens', 'yes', 'a boolean'],
+    ['fetch', 'x', 'a function'],
+    ['scope', 42, 'a string or a list of strings'],
+    ['environment', 42, 'an object'],
+    [
+      'authorizationParams',
+      { scope: 1 },
+      'an object (its scope a string or a list of strings, its audience a string)',
+    ],
+    ['timeout', 0, 'a number of ms > 0 and < 2^31'],
+    ['httpTimeoutInSeconds', -1, 'a number of seconds >= 0 and < 2^31 ms'],
+    ['endpoints', {}, '{ authorization, token }'],
+    ['storage', 42, "'memory', 'session', 'local' or { get, set, remove }"],
+    ['proof', {}, 'a proof module'],
+    ['cacheLocation', 'x', "'memory' or 'localstorage'; or use storage"],
+  ])('says what %s must be', (name, value, what) => {
+    expect(() => construct(name, value)).toThrow(new TypeError(`${name} must be ${what}`));
+  });
+
   it('takes each of the right type', () => {
     const noop = () => undefined;
     for (const [name, value] of Object.entries({
