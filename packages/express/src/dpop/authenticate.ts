@@ -31,6 +31,22 @@ export interface DpopAuthenticator {
   authenticate(req: Request, res: Response, credentials: DpopCredentials): Promise<AuthResult>;
 }
 
+/**
+ * The proof each request had accepted by a replay store. A request may pass several `requireAuth`
+ * (one instance mounted twice, or an optional app-wide one and a route's) sharing a store: its
+ * proof is then no replay (RFC 9449 §11.1 means one seen in another request), so a later pass skips
+ * only the store; every other check runs again with that instance's options.
+ */
+const acceptedProofs = new WeakMap<Request, string>();
+
+/** Remembers the request's proof, unless an earlier pass over this request had it accepted. */
+async function rememberOnce(req: Request, proof: string, remember: () => Promise<void>): Promise<void> {
+  if (acceptedProofs.get(req) === proof) return;
+  await remember();
+  // Only once the store said it is new: a proof an earlier pass refused still meets the store here.
+  acceptedProofs.set(req, proof);
+}
+
 function boundKey(result: AuthResult): string {
   const { cnf } = result.payload as { cnf?: { jkt?: unknown } };
   if (typeof cnf?.jkt !== 'string') throw new InvalidTokenError('Token is not DPoP-bound');
@@ -108,7 +124,7 @@ export function createDpopAuthenticator(
       const { nonces } = dpop;
       if (nonces && !nonces.accepts(claims.nonce)) throw new UseDpopNonceError(nonces.current());
       const ttl = (claims.iat + dpop.iatOffset + dpop.iatLeeway) * 1000 - Date.now();
-      await remember(boundKey(result), claims.jti, ttl);
+      await rememberOnce(req, proof, () => remember(boundKey(result), claims.jti, ttl));
       if (nonces && claims.nonce !== nonces.current()) res.setHeader('DPoP-Nonce', nonces.current());
       return result;
     },
