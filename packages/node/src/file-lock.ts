@@ -1,4 +1,5 @@
-import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { checkArgument, checkOptions, DELAY, FUNCTION, MILLISECONDS, TEXT } from './checks.js';
 import { TokenStorageError } from './errors.js';
@@ -9,9 +10,15 @@ export interface FileLockOptions {
   /** Milliseconds to wait for another process before giving up. */
   waitFor?: number;
   pollEvery?: number;
+  /**
+   * Called once when another process has held the lock for a second, with its process id when the lock
+   * file names one: a command-line app can say what it is waiting for.
+   */
+  onWait?: ((pid: number | undefined) => void) | undefined;
 }
 
-const OPTIONS = { staleAfter: MILLISECONDS, waitFor: MILLISECONDS, pollEvery: DELAY };
+const OPTIONS = { staleAfter: MILLISECONDS, waitFor: MILLISECONDS, pollEvery: DELAY, onWait: FUNCTION };
+const NOTICE_AFTER = 1000;
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,6 +36,34 @@ const ageOf = (path: string) =>
     () => undefined,
   );
 
+/** The holder a lock file names: its process id, and the host that process runs on. */
+async function holderOf(path: string): Promise<{ pid: number; host: string | undefined } | undefined> {
+  // Empty while its creator is still writing it; missing once released.
+  const [pid = '', host] = (await readFile(path, 'utf8').catch(() => '')).split('\n');
+  return /^[1-9]\d{0,9}$/.test(pid) ? { pid: Number(pid), host } : undefined;
+}
+
+/** Whether no process `pid` runs on this host: ESRCH. EPERM is one that runs, as another user. */
+function notRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return code(error) === 'ESRCH';
+  }
+}
+
+/**
+ * Whether the lock was left behind: by a process of this host that is gone (Ctrl-C, kill -9, a crash),
+ * or, on a host it cannot tell (a shared home directory), taken longer than `staleAfter` ago.
+ */
+async function abandoned(path: string, staleAfter: number) {
+  if (((await ageOf(path)) ?? 0) > staleAfter) return { abandoned: true, pid: undefined };
+  const holder = await holderOf(path);
+  const here = holder !== undefined && holder.host === hostname();
+  return { abandoned: here && notRunning(holder.pid), pid: holder?.pid };
+}
+
 /**
  * Creates the lock file; false when it exists already. `wx` makes this the atomic test-and-set. A
  * missing directory is made once: a path still missing after that (`''`, whose directory `.` exists)
@@ -37,7 +72,7 @@ const ageOf = (path: string) =>
 async function create(path: string, makeDirectory = true): Promise<boolean> {
   try {
     const handle = await open(path, 'wx', 0o600);
-    await handle.writeFile(String(process.pid));
+    await handle.writeFile(`${process.pid}\n${hostname()}\n`);
     await handle.close();
     return true;
   } catch (error) {
@@ -51,9 +86,9 @@ async function create(path: string, makeDirectory = true): Promise<boolean> {
 }
 
 /**
- * Removes a stale lock, one waiter at a time (under `<path>.break`), and only if it is stale still:
- * several waiters judge the same lock stale, and the first to take over makes a fresh one that the
- * others must not remove. False when another waiter is doing it.
+ * Removes an abandoned lock, one waiter at a time (under `<path>.break`), and only if it is abandoned
+ * still: several waiters judge the same lock abandoned, and the first to take over makes a fresh one
+ * (its live holder named in it) that the others must not remove. False when another waiter is doing it.
  */
 async function takeOver(path: string, staleAfter: number): Promise<boolean> {
   const breaker = `${path}.break`;
@@ -64,20 +99,27 @@ async function takeOver(path: string, staleAfter: number): Promise<boolean> {
   }
   try {
     // A lock that cannot be removed (a directory, another user's file) would be stale forever.
-    if (((await ageOf(path)) ?? 0) > staleAfter) await unlink(path).catch(unlessGone(path));
+    if ((await abandoned(path, staleAfter)).abandoned) await unlink(path).catch(unlessGone(path));
     return true;
   } finally {
     await unlink(breaker).catch(() => undefined);
   }
 }
 
-async function acquire(path: string, { staleAfter, waitFor, pollEvery }: Required<FileLockOptions>) {
+async function acquire(path: string, options: Required<Omit<FileLockOptions, 'onWait'>> & FileLockOptions) {
+  const { staleAfter, waitFor, pollEvery, onWait } = options;
   const started = Date.now();
+  let told = false;
   while (!(await create(path))) {
-    const stale = ((await ageOf(path)) ?? 0) > staleAfter;
+    const left = await abandoned(path, staleAfter);
     // Taken over: one more try at once; lost to another waiter, the deadline still holds.
-    if (stale && (await takeOver(path, staleAfter)) && (await create(path))) return;
-    if (Date.now() - started > waitFor) throw new TokenStorageError(`${path} is held by another process`);
+    if (left.abandoned && (await takeOver(path, staleAfter)) && (await create(path))) return;
+    const waited = Date.now() - started;
+    if (waited > waitFor) throw new TokenStorageError(`${path} is held by another process`);
+    if (!told && waited >= NOTICE_AFTER) {
+      told = true;
+      onWait?.(left.pid);
+    }
     await sleep(pollEvery);
   }
 }
@@ -94,8 +136,8 @@ export async function withFileLock<T>(
   checkArgument(path, 'path', TEXT);
   checkArgument(task, 'task', FUNCTION);
   checkOptions(options, OPTIONS);
-  const { staleAfter = 30_000, waitFor = 60_000, pollEvery = 50 } = options;
-  await acquire(path, { staleAfter, waitFor, pollEvery });
+  const { staleAfter = 30_000, waitFor = 60_000, pollEvery = 50, onWait } = options;
+  await acquire(path, { staleAfter, waitFor, pollEvery, onWait });
   try {
     return await task();
   } finally {

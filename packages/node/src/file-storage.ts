@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { StorageAdapter } from '@grantflow/core';
-import { BOOLEAN, checkArgument, checkOptions, TEXT } from './checks.js';
+import { BOOLEAN, checkArgument, checkOptions, FUNCTION, TEXT } from './checks.js';
 import { defaultTokenFile } from './config-dir.js';
 import { TokenStorageError } from './errors.js';
 import { withFileLock } from './file-lock.js';
@@ -40,6 +40,11 @@ export interface FileTokenStorageOptions {
    * Default: `true` for the default path (`<config dir>/grantflow/`), `false` for a path you give.
    */
   ownDirectory?: boolean | undefined;
+  /**
+   * Called once when another process has held one of the file's locks for a second, with its process id
+   * when known (`withFileLock`'s `onWait`): nothing is printed otherwise.
+   */
+  onLockWait?: ((pid: number | undefined) => void) | undefined;
 }
 
 /**
@@ -52,8 +57,8 @@ export interface FileTokenStorageOptions {
 export function fileTokenStorage(path?: string, options: FileTokenStorageOptions = {}): FileTokenStorage {
   // A number would be read as a file descriptor.
   if (path !== undefined) checkArgument(path, 'path', TEXT);
-  checkOptions(options, { ownDirectory: BOOLEAN });
-  const { ownDirectory = path === undefined } = options;
+  checkOptions(options, { ownDirectory: BOOLEAN, onLockWait: FUNCTION });
+  const { ownDirectory = path === undefined, onLockWait } = options;
   const file = path ?? defaultTokenFile();
   async function load(): Promise<Entries> {
     let text: string;
@@ -90,11 +95,10 @@ export function fileTokenStorage(path?: string, options: FileTokenStorageOptions
     }
   }
 
+  const saveIfChanged = (entries: Entries | undefined) => (entries ? save(entries) : undefined);
+  const locks = { onWait: onLockWait };
   const update = (change: (entries: Entries) => Entries | undefined) =>
-    withFileLock(`${file}.write.lock`, async () => {
-      const changed = change(await load());
-      if (changed) await save(changed);
-    });
+    withFileLock(`${file}.write.lock`, () => load().then((entries) => saveIfChanged(change(entries))), locks);
 
   return {
     path: file,
@@ -106,6 +110,6 @@ export function fileTokenStorage(path?: string, options: FileTokenStorageOptions
         delete entries[key];
         return entries;
       }),
-    withLock: (task) => withFileLock(`${file}.lock`, task),
+    withLock: (task) => withFileLock(`${file}.lock`, task, locks),
   };
 }

@@ -9,7 +9,7 @@ import {
   type User,
 } from '@grantflow/core';
 import type { ClientInternals } from '@grantflow/core/internal';
-import { BOOLEAN, FUNCTION, isRecord, OBJECT, PORT, TIMEOUT, type Rule } from './checks.js';
+import { BOOLEAN, FUNCTION, isRecord, OBJECT, PORT, TEXT, TIMEOUT, type Rule } from './checks.js';
 import { LoginCancelledError } from './errors.js';
 import { withRequestsBoundTo } from './login-requests.js';
 import type { LoopbackListener } from './loopback-listener.js';
@@ -30,6 +30,11 @@ export interface LoopbackLoginOptions {
   callbackTimeout?: number;
   /** Aborting it gives up the login (`LoginCancelledError`). */
   signal?: AbortSignal;
+  /**
+   * The app as the browser's last page names it: "You can close this tab and return to {appName}."; default
+   * "the application" (the CLI says "the terminal"). Plain text, escaped in the page.
+   */
+  appName?: string;
   /** Ctrl-C while waiting gives up the login cleanly instead of killing the process; default true. */
   cancelOnSigint?: boolean;
   /**
@@ -57,6 +62,7 @@ export const LOGIN_OPTIONS: Readonly<Record<string, Rule>> = {
   port: PORT,
   callbackTimeout: TIMEOUT,
   signal: [(signal) => isRecord(signal) && typeof signal.aborted === 'boolean', 'an AbortSignal'],
+  appName: TEXT,
   cancelOnSigint: BOOLEAN,
   authorizationParams: OBJECT,
 };
@@ -208,10 +214,10 @@ export async function runLoopbackLogin(
     try {
       accessToken = await exchangeUnlessGivenUp(core, callback.url, limits.signal);
     } catch (error) {
-      await callback.respond(failedPage(reasonOf(error)));
+      await callback.respond(failedPage(reasonOf(error), options.appName));
       throw error;
     }
-    await callback.respond(signedInPage());
+    await callback.respond(signedInPage(options.appName));
   } finally {
     over = true;
     limits.release();

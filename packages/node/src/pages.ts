@@ -15,10 +15,13 @@ function page(status: number, title: string, message: string): Page {
   return { status, html };
 }
 
-/** The page the browser shows once the command-line app has its tokens. */
-export const signedInPage = (): Page =>
-  page(200, 'Signed in', 'You can close this tab and go back to the terminal.');
+/** Where the person goes back to, as the pages name it: the login's `appName`. */
+const DEFAULT_APP = 'the application';
+
+/** The page the browser shows once the app has its tokens. */
+export const signedInPage = (appName = DEFAULT_APP): Page =>
+  page(200, 'Signed in', `You can close this tab and return to ${appName}.`);
 
 /** The page for a callback that did not end in tokens; the reason is the error code, never a token. */
-export const failedPage = (reason: string): Page =>
-  page(400, 'Sign-in failed', `${reason}. You can close this tab; the terminal says more.`);
+export const failedPage = (reason: string, appName = DEFAULT_APP): Page =>
+  page(400, 'Sign-in failed', `${reason}. You can close this tab; ${appName} says more.`);

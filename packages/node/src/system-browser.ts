@@ -21,6 +21,34 @@ export function browserCommand(platform: string, env: Env): string[] | undefined
 }
 
 /**
+ * Milliseconds in which an opener's failing exit still counts: `BROWSER=/bin/false`, or `xdg-open` with
+ * no browser configured, starts and then fails at once.
+ */
+const EARLY_EXIT = 1500;
+
+/**
+ * Starts the command; `true` once it exits 0 or is still running after `EARLY_EXIT`, `false` when it
+ * cannot start or exits otherwise before then. The login does not wait on this answer: the window only
+ * decides whether "No browser could be opened" is added.
+ */
+function run(file: string, args: string[]): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const child = spawn(file, args, { detached: true, stdio: 'ignore', windowsHide: true });
+    child.once('error', () => resolve(false));
+    child.once('spawn', () => {
+      // Neither the browser nor the window keeps the app's process alive.
+      child.unref();
+      const window = setTimeout(() => resolve(true), EARLY_EXIT);
+      window.unref();
+      child.once('exit', (exitCode) => {
+        clearTimeout(window);
+        resolve(exitCode === 0);
+      });
+    });
+  });
+}
+
+/**
  * The default opener: the platform's own command, detached, its output ignored (no shell, so the URL is
  * one argument whatever it contains). `undefined` where no browser can be opened.
  */
@@ -28,14 +56,6 @@ export function systemBrowser(platform: string = process.platform, env: Env = pr
   const command = browserCommand(platform, env);
   if (!command) return undefined;
   const [file = '', ...args] = command;
-  const opener: BrowserOpener = (url) =>
-    new Promise<boolean>((resolve) => {
-      const child = spawn(file, [...args, url], { detached: true, stdio: 'ignore', windowsHide: true });
-      child.once('error', () => resolve(false));
-      child.once('spawn', () => {
-        child.unref();
-        resolve(true);
-      });
-    });
+  const opener: BrowserOpener = (url) => run(file, [...args, url]);
   return opener;
 }

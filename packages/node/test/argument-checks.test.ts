@@ -133,6 +133,8 @@ describe('createNodeAuthClient and login check their options (TypeError naming t
     ['signal', {}],
     ['cancelOnSigint', 'no'],
     ['authorizationParams', 'prompt=login'],
+    ['appName', ''],
+    ['appName', 42],
   ])('login: %s %j', async (name, value) => {
     await refuses(() => createNodeAuthClient(client).login({ ...quiet, [name]: value }), name);
     await refuses(() => loginWithLoopback({ ...client, ...quiet, [name]: value }), name);
@@ -153,6 +155,7 @@ describe('the token file and its lock check their arguments', () => {
     ['waitFor', '100'],
     ['staleAfter', -1],
     ['pollEvery', Number.POSITIVE_INFINITY],
+    ['onWait', 'print'],
   ])('withFileLock: %s %j', async (name, value) => {
     await refuses(() => withFileLock('x.lock', task, { [name]: value }), name);
   });
@@ -163,6 +166,10 @@ describe('the token file and its lock check their arguments', () => {
     await refuses(
       () => fileTokenStorage('t.json', { ownDirectory: 'yes' as unknown as boolean }),
       'ownDirectory',
+    );
+    await refuses(
+      () => fileTokenStorage('t.json', { onLockWait: true as unknown as () => void }),
+      'onLockWait',
     );
   });
 

@@ -44,6 +44,12 @@ describe('parseInvocation', () => {
     expect(parseInvocation(['--version'])).toEqual({ kind: 'version' });
   });
 
+  it('takes `help` as --help, before a command or alone (one text covers every command)', () => {
+    expect(parseInvocation(['help'])).toEqual({ kind: 'help' });
+    expect(parseInvocation(['help', 'login'])).toEqual({ kind: 'help' });
+    expect(HELP).toMatch(/^ {2}-h, --help, help /m);
+  });
+
   it.each([
     [['frobnicate'], 'unknown command "frobnicate"'],
     [['token', 'extra'], 'unexpected argument "extra"'],

@@ -1,4 +1,5 @@
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { signIn, startDevIdp } from '@grantflow/dev-idp';
@@ -40,6 +41,7 @@ describe('grantflow CLI (run as a child process)', () => {
     expect(url.searchParams.get('audience')).toBe(AUDIENCE);
     expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     expect(page.status).toBe(200);
+    expect(await page.text()).toContain('You can close this tab and return to the terminal.');
 
     expect((await stat(tokenFile(env))).mode & 0o777).toBe(0o600);
     expect((await stat(join(env.XDG_CONFIG_HOME, 'grantflow'))).mode & 0o777).toBe(0o700);
@@ -212,6 +214,7 @@ describe('grantflow CLI (run as a child process)', () => {
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n').at(-1)).toMatch(/^grantflow: sign-in failed: access_denied/);
     expect(page.status).toBe(400);
+    expect(await page.text()).toContain('access_denied. You can close this tab; the terminal says more.');
   });
 
   it('exits 1 when the browser does not come back within --timeout', async () => {
@@ -252,6 +255,38 @@ describe('grantflow CLI (run as a child process)', () => {
     const url = await readFile(opened, 'utf8');
     await fetch(await signIn(url, ALICE));
     expect(await run.exit).toBe(0);
+  });
+
+  it('says that no browser could be opened when $BROWSER starts and fails at once', async () => {
+    const env = await userEnv();
+    const run = startCli(['login', '--timeout', '30'], { ...env, BROWSER: '/bin/false' });
+    const [url] = await run.waitForStderr(AUTHORIZE_URL);
+    await run.waitForStderr(/^No browser could be opened: open the URL above to sign in\.$/m);
+    await fetch(await signIn(url, ALICE));
+    expect(await run.exit).toBe(0);
+  });
+
+  it('says which grantflow it waits for when another holds the token file, once, then goes on', async () => {
+    const env = await userEnv(shortLived.idp.port);
+    expect((await loginWithCli(env)).code).toBe(0);
+    // This test process holds the refresh lock, as another grantflow refreshing would.
+    const lock = `${tokenFile(env)}.lock`;
+    await writeFile(lock, `${process.pid}\n${hostname()}\n`);
+    const run = startCli(['token'], env);
+    await run.waitForStderr(/Waiting for another grantflow \(pid \d+\)/);
+    await unlink(lock);
+    expect(await run.exit).toBe(0);
+    expect(run.stderr).toBe(
+      `Waiting for another grantflow (pid ${process.pid}) to finish with the token file…\n`,
+    );
+    expect(jwtPayload(run.stdout.trim()).sub).toBe('alice');
+  });
+
+  it('takes `grantflow help` as --help', async () => {
+    const env = await userEnv();
+    const { code, stdout, stderr } = await runCli(['help'], env);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/^grantflow: sign in through the browser/);
   });
 
   it('says so when the token file cannot be read, rather than "not signed in"', async () => {

@@ -1,7 +1,9 @@
 import { readdir, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withFileLock } from '../src/index.js';
+import { startProcess } from './cli-process.js';
 import { tempDirs } from './support.js';
 
 const tempDir = tempDirs();
@@ -14,8 +16,18 @@ async function staleLock(path: string) {
   await utimes(path, crashed, crashed);
 }
 
+/** A lock file just left by a process of this host that is gone (Ctrl-C, kill -9). */
+async function holderGone(path: string) {
+  const run = startProcess(process.execPath, ['-e', ''], {});
+  await run.exit;
+  await writeFile(path, `${run.child.pid}\n${hostname()}\n`);
+}
+
 describe('withFileLock, on a lock left by a crashed process', () => {
-  it('lets one waiter at a time take it over, however many judged it stale together', async () => {
+  it.each([
+    ['older than staleAfter', staleLock],
+    ['whose holder is gone', holderGone],
+  ])('lets one waiter at a time take over one %s, however many judged it left together', async (_, left) => {
     const dir = await tempDir();
     const lock = join(dir, 'tokens.json.lock');
     let inside = 0;
@@ -28,7 +40,7 @@ describe('withFileLock, on a lock left by a crashed process', () => {
     let ran = 0;
     // Whether two waiters collide is a matter of timing: many rounds make a double holder show.
     for (let round = 0; round < 60; round++) {
-      await staleLock(lock);
+      await left(lock);
       await Promise.all(
         Array.from({ length: 8 }, () => withFileLock(lock, () => task().then(() => ran++), { pollEvery: 5 })),
       );

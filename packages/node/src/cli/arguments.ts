@@ -63,7 +63,8 @@ export function parseInvocation(args: readonly string[]): Invocation {
   }
   const { values, positionals } = parsed;
   if (values.version) return { kind: 'version' };
-  if (values.help || positionals.length === 0) return { kind: 'help' };
+  // `grantflow help [command]` as `--help`: one text covers every command.
+  if (values.help || positionals.length === 0 || positionals[0] === 'help') return { kind: 'help' };
   const [command, ...rest] = positionals;
   if (!isCommand(command)) throw new UsageError(`unknown command "${command}"`);
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
@@ -130,7 +131,7 @@ Options:
   --prompt VALUE     the sign-in's OpenID prompt (login, select_account, …; "" sends none); default
                      consent, without which OpenID providers issue no refresh token (none for Auth0)
   --json             structured output on stdout (login, whoami)
-  -h, --help         this text;  -v, --version  the version
+  -h, --help, help   this text;  -v, --version  the version
 
 Without flags, the last login's settings are used; before any login, the grantflow dev IdP
 (http://localhost:$IDP_PORT/, default port 4000), client grantflow-cli and the demo API.

@@ -36,6 +36,7 @@ async function login({ flags, profile, client, context }: Run) {
   const result = await client.login({
     openBrowser: flags['no-browser'] ? false : context.openBrowser,
     print: (message) => context.stderr(`${message}\n`),
+    appName: 'the terminal',
     callbackTimeout: timeoutOf(flags),
     port: portOf(flags),
     // Only when given: the client chooses the default prompt for the provider.
