@@ -94,6 +94,18 @@ describe('the callback URL after handling', () => {
     client.destroy();
   });
 
+  it('is left alone when the address bar meanwhile shows no absolute URL', async () => {
+    const { client, location, replaced } = clientAt('https://app.example/');
+    const state = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;
+    location.href = `${REDIRECT}?error=access_denied&state=${state}`;
+    const handled = client.handleRedirectCallback();
+    // An injected location may carry anything; the callback's own error is what the caller gets.
+    location.href = '';
+    await expect(handled).rejects.toBeInstanceOf(AuthorizationError);
+    expect(replaced).toEqual([]);
+    client.destroy();
+  });
+
   it('names a repeated parameter, a sign of tampering, and leaves the state alone', async () => {
     const { client } = clientAt('https://app.example/');
     const attempt = client.handleRedirectCallback(
