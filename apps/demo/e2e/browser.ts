@@ -1,21 +1,9 @@
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, type TestContext } from 'vitest';
+import { assertChromium, CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/chromium.js';
 
-// Debian's Chromium, never a downloaded browser; quiet and self-contained (no network of its own).
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RESULTS_DIR = join(import.meta.dirname, '..', 'test-results');
 
 function slug(text: string): string {
@@ -37,10 +25,12 @@ export function useBrowser({ args = [] }: { args?: readonly string[] } = {}) {
   const logs = new Map<Page, string[]>();
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium).`);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...args] });
+    assertChromium();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_ARGS, ...args],
+    });
   });
   afterAll(async () => {
     await browser?.close();

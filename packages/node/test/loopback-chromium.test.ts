@@ -1,29 +1,16 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserOpener } from '../src/index.js';
 import { ALICE, AUDIENCE, devIdpForFile, jwtPayload, tempDirs, testClient } from './support.js';
-
-// Debian's Chromium, never a downloaded browser; quiet and self-contained (no network of its own).
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { assertChromium, CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/chromium.js';
 
 const started = devIdpForFile();
 const tempDir = tempDirs();
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium).`);
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  assertChromium();
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
 });
 afterAll(() => browser?.close());
 

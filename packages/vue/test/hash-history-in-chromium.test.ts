@@ -1,5 +1,4 @@
 // @vitest-environment node
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,17 +7,8 @@ import { DEMO_USERS, startDevIdp, type DevIdp } from '@grantflow/dev-idp';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertChromium, CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/chromium.js';
 
-// Debian's Chromium, never a downloaded browser; quiet and self-contained (no network of its own).
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const APP_DIR = join(import.meta.dirname, 'hash-history-app');
 const CLIENT_ID = 'hash-app';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
@@ -40,9 +30,7 @@ async function serve(path: string): Promise<{ type: string; body: Buffer }> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium).`);
-  }
+  assertChromium();
   server = createServer((request, response) => {
     serve(new URL(request.url!, 'http://app').pathname).then(
       ({ type, body }) => response.writeHead(200, { 'content-type': type }).end(body),
@@ -62,7 +50,7 @@ beforeAll(async () => {
     define: { __ISSUER__: JSON.stringify(idp.issuer), __CLIENT_ID__: JSON.stringify(CLIENT_ID) },
     build: { outDir, emptyOutDir: true },
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
 });
 
 afterAll(async () => {
