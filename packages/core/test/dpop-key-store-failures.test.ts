@@ -39,6 +39,21 @@ describe('a keyStore that gives no ES256 key pair', () => {
       },
     ],
     ['a P-384 pair (ES384, not ES256)', () => ecdsa('P-384')],
+    ['a pair of plain objects', async () => ({ privateKey: {}, publicKey: {} })],
+    [
+      'P-256 look-alikes without usages',
+      async () => {
+        const like = { algorithm: { namedCurve: 'P-256' }, extractable: true };
+        return { privateKey: like, publicKey: like };
+      },
+    ],
+    [
+      'a P-256 public key twice (nothing that signs)',
+      async () => {
+        const { publicKey } = await ecdsa('P-256');
+        return { privateKey: publicKey, publicKey };
+      },
+    ],
     [
       'a pair whose public key cannot be exported',
       async () => {
