@@ -107,6 +107,8 @@ export function openPopup(options: PopupOptions = {}): OpenPopup {
     // As Auth0's SDK: a limit of 0 (or none) is no limit given, and the next one applies. The client's
     // `timeout` never applies: it bounds exchanges with servers, this waits for a person.
     const seconds = timeoutInSeconds || options.timeoutInSeconds || clientSeconds || 300;
+    // No window at all (Node, a server render) is the app's setup, not a browser's refusal.
+    if (!given && !host) throw new TypeError('popupWindow() needs a window (environment.window)');
     const popup = given ?? host?.open('', POPUP_TARGET, features) ?? null;
     if (popup === null) throw new PopupBlockedError('the browser blocked the sign-in popup');
     return {

@@ -74,10 +74,14 @@ describe('openPopup', () => {
     expect(opened[0]!.popup.href).toBe('https://idp.test/authorize?x=1');
   });
 
-  it('throws PopupBlockedError when the browser refuses, or there is no window', () => {
+  it('throws PopupBlockedError when the browser refuses', () => {
     expect(() => openPopup()(fakeHost(true).host)).toThrow(PopupBlockedError);
-    expect(() => openPopup()(undefined)).toThrow(PopupBlockedError);
-    expect(() => openPopup()(undefined)).toThrow('the browser blocked the sign-in popup');
+    expect(() => openPopup()(fakeHost(true).host)).toThrow('the browser blocked the sign-in popup');
+  });
+
+  it('throws a TypeError naming the window where there is none (Node, a server render): no browser refused', () => {
+    expect(() => openPopup()(undefined)).toThrow(TypeError);
+    expect(() => openPopup()(undefined)).toThrow('popupWindow() needs a window (environment.window)');
   });
 
   it('opens an empty 500 × 640 popup by default, or with the features given, and closes it on demand', () => {
