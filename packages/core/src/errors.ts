@@ -213,21 +213,6 @@ export function isRecoverable(error: unknown): boolean {
   return status !== undefined && (status >= 500 || status === 429);
 }
 
-const misconfigured = new WeakSet<object>();
-
-/**
- * A `TypeError` for the app's own configuration (an opt-in module where the runtime lacks what it needs):
- * the call rejects with it as it is, and the snapshot is not moved to `error` by it, as for a bad argument.
- */
-export function configurationError(message: string): TypeError {
-  const error = new TypeError(message);
-  misconfigured.add(error);
-  return error;
-}
-
-export const isConfigurationError = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && misconfigured.has(error);
-
 /** Anything unexpected (a throwing `navigate`, say) still reaches the snapshot as a typed error, with its cause. */
 export function asGrantflowError(error: unknown): GrantflowError {
   return error instanceof GrantflowError

@@ -1,4 +1,4 @@
-import { asGrantflowError, isConfigurationError, isRecoverable, LoginRequiredError } from './errors.js';
+import { asGrantflowError, isRecoverable, LoginRequiredError } from './errors.js';
 import type { ClientConfig } from './options.js';
 import { sessionFrom } from './session.js';
 import type { AuthEvent } from './state-machine.js';
@@ -52,15 +52,6 @@ export async function restoreSession(
       (contents) => sessionFrom(config, contents),
       () => undefined,
     );
-    if (!isConfigurationError(error)) {
-      await send({ type: 'FAILED', error: asGrantflowError(error), stored, restoring: true });
-      return;
-    }
-    // The app's misconfiguration: `checkSession()` rejects with it, and the restore ends on what is stored.
-    await send({
-      restoring: true,
-      ...(stored ? { type: 'AUTHENTICATED', session: stored } : { type: 'UNAUTHENTICATED' }),
-    });
-    throw error;
+    await send({ type: 'FAILED', error: asGrantflowError(error), stored, restoring: true });
   }
 }

@@ -1,9 +1,4 @@
-import {
-  asGrantflowError,
-  isConfigurationError,
-  LoginRequiredError,
-  MissingRefreshTokenError,
-} from './errors.js';
+import { asGrantflowError, LoginRequiredError, MissingRefreshTokenError } from './errors.js';
 import type { ServerMetadata } from './discovery.js';
 import type { ClientConfig } from './options.js';
 import { renew, type RenewalDeps } from './renewal.js';
@@ -143,12 +138,7 @@ function obtain(
       { audience, requested, refreshToken },
       ({ response, transaction }, refused) =>
         context.save(response, { audience, scope, login: transaction, refused, renewal: true }, since),
-    ).catch(async (error: unknown) => {
-      // The app's misconfiguration changed nothing: the session is back as stored, and the call rejects.
-      const stored = report && isConfigurationError(error) && sessionFrom(context.config, contents);
-      if (stored) await send({ type: 'AUTHENTICATED', session: stored });
-      throw error;
-    });
+    );
     if (report && session) await send({ type: 'AUTHENTICATED', session });
     return response.access_token;
   });
@@ -172,9 +162,8 @@ async function getAccessToken(
   const isDefault = audience === config.audience;
   const flight: Promise<string> = obtain(context, audience, requested, cacheMode, isDefault)
     .catch(async (error: unknown) => {
-      // A failure that outlived its session (a logout meanwhile) has nothing left to tell; the app's own
-      // misconfiguration is the caller's to see, not the session's.
-      if (since === context.generation && !isConfigurationError(error)) {
+      // A failure that outlived its session (a logout meanwhile) has nothing left to tell.
+      if (since === context.generation) {
         await send({
           type: 'FAILED',
           error: asGrantflowError(error),
