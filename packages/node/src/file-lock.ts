@@ -1,3 +1,4 @@
+import { readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
@@ -36,14 +37,41 @@ const ageOf = (path: string) =>
     () => undefined,
   );
 
-/** The holder a lock file names: its process id, and the host that process runs on. */
-async function holderOf(path: string): Promise<{ pid: number; host: string | undefined } | undefined> {
+/** A /proc entry's text, or '' where there is none (macOS, Windows, a container without /proc). */
+const procEntry = (read: () => string) => {
+  try {
+    return read().trim();
+  } catch {
+    return '';
+  }
+};
+
+// Read once: it does not change while the process runs, and a waiter reads it at every poll.
+let ownPlace: string[] | undefined;
+
+/**
+ * Where this process's pids are the ones `process.kill` sees: host name, pid namespace and boot. One
+ * host name does not make one pid space: another namespace (unshare, a container sharing the host's
+ * name and this directory) or another machine of the same name (a shared home) has pids of its own.
+ * Without /proc (macOS, Windows) both are '': the host name alone has to do.
+ */
+const place = () =>
+  (ownPlace ??= [
+    hostname(),
+    procEntry(() => readlinkSync('/proc/self/ns/pid')),
+    procEntry(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')),
+  ]);
+
+/** The holder a lock file names: its process id, and whether that pid is one this process can check. */
+async function holderOf(path: string): Promise<{ pid: number; here: boolean } | undefined> {
   // Empty while its creator is still writing it; missing once released.
-  const [pid = '', host] = (await readFile(path, 'utf8').catch(() => '')).split('\n');
-  return /^[1-9]\d{0,9}$/.test(pid) ? { pid: Number(pid), host } : undefined;
+  const [pid = '', ...lines] = (await readFile(path, 'utf8').catch(() => '')).split('\n');
+  // A lock written without the namespace and boot (an older grantflow) is not known to be here.
+  const here = place().every((line, index) => (lines[index] ?? '') === line);
+  return /^[1-9]\d{0,9}$/.test(pid) ? { pid: Number(pid), here } : undefined;
 }
 
-/** Whether no process `pid` runs on this host: ESRCH. EPERM is one that runs, as another user. */
+/** Whether no process `pid` runs in this pid space: ESRCH. EPERM is one that runs, as another user. */
 function notRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -54,14 +82,13 @@ function notRunning(pid: number): boolean {
 }
 
 /**
- * Whether the lock was left behind: by a process of this host that is gone (Ctrl-C, kill -9, a crash),
- * or, on a host it cannot tell (a shared home directory), taken longer than `staleAfter` ago.
+ * Whether the lock was left behind: by a process of this pid space that is gone (Ctrl-C, kill -9, a
+ * crash), or, by one it cannot check (another host, namespace or boot), taken over `staleAfter` ago.
  */
 async function abandoned(path: string, staleAfter: number) {
   if (((await ageOf(path)) ?? 0) > staleAfter) return { abandoned: true, pid: undefined };
   const holder = await holderOf(path);
-  const here = holder !== undefined && holder.host === hostname();
-  return { abandoned: here && notRunning(holder.pid), pid: holder?.pid };
+  return { abandoned: holder?.here === true && notRunning(holder.pid), pid: holder?.pid };
 }
 
 /**
@@ -72,7 +99,7 @@ async function abandoned(path: string, staleAfter: number) {
 async function create(path: string, makeDirectory = true): Promise<boolean> {
   try {
     const handle = await open(path, 'wx', 0o600);
-    await handle.writeFile(`${process.pid}\n${hostname()}\n`);
+    await handle.writeFile([process.pid, ...place()].map((line) => `${line}\n`).join(''));
     await handle.close();
     return true;
   } catch (error) {

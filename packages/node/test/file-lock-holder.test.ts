@@ -1,10 +1,9 @@
 import { readFile, unlink, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { withFileLock } from '../src/index.js';
 import { startProcess } from './cli-process.js';
-import { tempDirs } from './support.js';
+import { lockOf, tempDirs } from './support.js';
 
 const tempDir = tempDirs();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -15,6 +14,7 @@ async function holderProcess(lock: string) {
   const script = `import(${JSON.stringify(DIST)}).then(({ withFileLock }) =>
     withFileLock(${JSON.stringify(lock)}, () => { console.error('held'); return new Promise(() => {}); }))`;
   const run = startProcess(process.execPath, ['-e', script], {});
+  onTestFinished(() => void run.child.kill('SIGKILL'));
   await run.waitForStderr(/held/);
   return run;
 }
@@ -30,8 +30,8 @@ describe('withFileLock, on a lock whose holder is gone', () => {
   it('takes over at once a lock left by a process killed holding it (kill -9), not after staleAfter', async () => {
     const lock = join(await tempDir(), 'tokens.json.lock');
     const holder = await holderProcess(lock);
-    // The holder names itself and its host in the lock.
-    expect(await readFile(lock, 'utf8')).toBe(`${holder.child.pid}\n${hostname()}\n`);
+    // The holder names itself, its host, pid namespace and boot in the lock.
+    expect(await readFile(lock, 'utf8')).toBe(lockOf(holder.child.pid!));
     holder.child.kill('SIGKILL');
     await holder.exit;
     expect(await withFileLock(lock, async () => 'ran', { waitFor: 500 })).toBe('ran');
@@ -40,7 +40,7 @@ describe('withFileLock, on a lock whose holder is gone', () => {
   it('waits for a holder that runs, and for one on another host (a shared home directory)', async () => {
     const lock = join(await tempDir(), 'tokens.json.lock');
     const options = { waitFor: 200, pollEvery: 10 };
-    for (const holder of [`${process.pid}\n${hostname()}\n`, `${await deadPid()}\nanother-host\n`]) {
+    for (const holder of [lockOf(process.pid), `${await deadPid()}\nanother-host\n`]) {
       await writeFile(lock, holder);
       await expect(withFileLock(lock, async () => 'ran', options)).rejects.toMatchObject({
         code: 'token_storage',
@@ -49,9 +49,39 @@ describe('withFileLock, on a lock whose holder is gone', () => {
     }
   });
 
+  it('waits for a gone holder of this host name in another pid namespace, boot or older lock', async () => {
+    const lock = join(await tempDir(), 'tokens.json.lock');
+    const options = { waitFor: 200, pollEvery: 10 };
+    // A pid of another namespace (a container sharing the host name, unshare) or another machine of the
+    // same name (a shared home) is not one this process can check: ESRCH here says nothing of it.
+    const [pid, host, namespace, boot] = lockOf(await deadPid()).split('\n');
+    const others = [
+      [pid, host, 'pid:[1]', boot],
+      [pid, host, namespace, '00000000-0000-0000-0000-000000000000'],
+      [pid, host],
+    ];
+    for (const lines of others) {
+      await writeFile(lock, lines.map((line) => `${line}\n`).join(''));
+      await expect(withFileLock(lock, async () => 'ran', options)).rejects.toMatchObject({
+        message: `${lock} is held by another process`,
+      });
+    }
+  });
+
+  it('waits, in another pid namespace of this host, for a holder it cannot see (unshare -pfr)', async () => {
+    const lock = join(await tempDir(), 'tokens.json.lock');
+    const holder = await holderProcess(lock);
+    const script = `import(${JSON.stringify(DIST)}).then(({ withFileLock }) =>
+      withFileLock(${JSON.stringify(lock)}, async () => 'took', { waitFor: 500 }).then(console.error, (e) => console.error(e.message)))`;
+    const waiter = startProcess('unshare', ['-pfr', '--mount-proc', process.execPath, '-e', script], {});
+    expect(await waiter.exit).toBe(0);
+    expect(waiter.stderr).toBe(`${lock} is held by another process\n`);
+    expect(await readFile(lock, 'utf8')).toBe(lockOf(holder.child.pid!));
+  });
+
   it("tells onWait once, with the holder's pid, when the wait has lasted a second", async () => {
     const lock = join(await tempDir(), 'tokens.json.lock');
-    await writeFile(lock, `${process.pid}\n${hostname()}\n`);
+    await writeFile(lock, lockOf(process.pid));
     const told: Array<number | undefined> = [];
     const release = async () => {
       // Held a while longer: one notice, however long the wait.

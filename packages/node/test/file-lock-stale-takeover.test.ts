@@ -1,10 +1,9 @@
 import { readdir, utimes, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withFileLock } from '../src/index.js';
 import { startProcess } from './cli-process.js';
-import { tempDirs } from './support.js';
+import { lockOf, tempDirs } from './support.js';
 
 const tempDir = tempDirs();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,7 +19,7 @@ async function staleLock(path: string) {
 async function holderGone(path: string) {
   const run = startProcess(process.execPath, ['-e', ''], {});
   await run.exit;
-  await writeFile(path, `${run.child.pid}\n${hostname()}\n`);
+  await writeFile(path, lockOf(run.child.pid!));
 }
 
 describe('withFileLock, on a lock left by a crashed process', () => {

@@ -1,5 +1,6 @@
+import { readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { DEFAULT_AUDIENCE, signIn, startDevIdp, type DevIdp, type DevIdpOptions } from '@grantflow/dev-idp';
@@ -33,6 +34,20 @@ export function devIdpForFile(options: DevIdpOptions = {}): { readonly idp: DevI
 }
 
 /** A fresh directory per test, removed afterwards. */
+/**
+ * The lock file a process `pid` of this machine writes (Linux): its host, pid namespace and boot, which
+ * make its pid one that this test process can check.
+ */
+export const lockOf = (pid: number) =>
+  [
+    pid,
+    hostname(),
+    readlinkSync('/proc/self/ns/pid'),
+    readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(),
+  ]
+    .map((line) => `${line}\n`)
+    .join('');
+
 export function tempDirs() {
   const made: string[] = [];
   afterEach(async () => {
