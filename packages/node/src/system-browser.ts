@@ -22,23 +22,26 @@ export function browserCommand(platform: string, env: Env): string[] | undefined
 
 /**
  * Milliseconds in which an opener's failing exit still counts: `BROWSER=/bin/false`, or `xdg-open` with
- * no browser configured, starts and then fails at once.
+ * no browser configured, starts and then fails at once. Generous: the login does not wait on it, and an
+ * opener still running after it prints nothing either way.
  */
-const EARLY_EXIT = 1500;
+const EARLY_EXIT = 3000;
 
 /**
- * Starts the command; `true` once it exits 0 or is still running after `EARLY_EXIT`, `false` when it
- * cannot start or exits otherwise before then. The login does not wait on this answer: the window only
- * decides whether "No browser could be opened" is added.
+ * Starts the command; `true` once it exits 0 or is still running after `earlyExit`, `false` when it
+ * cannot start or exits otherwise before then. The window only decides whether "No browser could be
+ * opened" is added.
  */
-function run(file: string, args: string[]): Promise<boolean> {
+function run(file: string, args: string[], earlyExit: number): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     const child = spawn(file, args, { detached: true, stdio: 'ignore', windowsHide: true });
     child.once('error', () => resolve(false));
     child.once('spawn', () => {
       // Neither the browser nor the window keeps the app's process alive.
       child.unref();
-      const window = setTimeout(() => resolve(true), EARLY_EXIT);
+      // After a stalled event loop the timer fires before an exit that came meanwhile is seen; the
+      // immediate runs once it has been (kept ref'd: an unref'd one waits for some other event).
+      const window = setTimeout(() => setImmediate(() => resolve(true)), earlyExit);
       window.unref();
       child.once('exit', (exitCode) => {
         clearTimeout(window);
@@ -48,6 +51,11 @@ function run(file: string, args: string[]): Promise<boolean> {
   });
 }
 
+/** Opens a URL with `command` (the URL added as its last argument), judged by `run`. */
+export function commandOpener([file = '', ...args]: string[], earlyExit = EARLY_EXIT): BrowserOpener {
+  return (url) => run(file, [...args, url], earlyExit);
+}
+
 /**
  * The default opener: the platform's own command, detached, its output ignored (no shell, so the URL is
  * one argument whatever it contains). `undefined` where no browser can be opened.
@@ -55,7 +63,5 @@ function run(file: string, args: string[]): Promise<boolean> {
 export function systemBrowser(platform: string = process.platform, env: Env = process.env) {
   const command = browserCommand(platform, env);
   if (!command) return undefined;
-  const [file = '', ...args] = command;
-  const opener: BrowserOpener = (url) => run(file, [...args, url]);
-  return opener;
+  return commandOpener(command);
 }

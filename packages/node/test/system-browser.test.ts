@@ -1,10 +1,14 @@
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { browserCommand, systemBrowser } from '../src/index.js';
+import { commandOpener } from '../src/system-browser.js';
 import { tempDirs } from './support.js';
 
 const tempDir = tempDirs();
+const URL = 'http://127.0.0.1:1/';
+// A window no loaded machine outlasts: the answer comes from the opener's exit, not from the timer.
+const LONG = 600_000;
 
 describe('browserCommand', () => {
   it("uses the platform's opener", () => {
@@ -26,18 +30,35 @@ describe('browserCommand', () => {
 
   it('reports a browser command that does not exist as not opened', async () => {
     const open = systemBrowser('linux', { BROWSER: '/nonexistent/browser' });
-    expect(await open!('http://127.0.0.1:1/')).toBe(false);
+    expect(await open!(URL)).toBe(false);
   });
 
   it('reports an opener that starts but fails at once (BROWSER=/bin/false) as not opened', async () => {
-    expect(await systemBrowser('linux', { BROWSER: '/bin/false' })!('http://127.0.0.1:1/')).toBe(false);
+    expect(await commandOpener(['/bin/false'], LONG)(URL)).toBe(false);
+  });
+
+  it('sees an exit that came while the event loop stalled past the window, before the window', async () => {
+    const opened = commandOpener(['/bin/false'], 50)(URL);
+    // Started (the window runs from here), then the event loop is busy well past both window and exit.
+    await new Promise((resolve) => setImmediate(resolve));
+    const busyUntil = Date.now() + 1000;
+    while (Date.now() < busyUntil);
+    expect(await opened).toBe(false);
   });
 
   it('reports an opener that exits 0, or keeps running (the browser itself), as opened', async () => {
-    expect(await systemBrowser('linux', { BROWSER: '/bin/true' })!('http://127.0.0.1:1/')).toBe(true);
-    const browser = join(await tempDir(), 'browser.sh');
-    await writeFile(browser, '#!/bin/sh\nexec sleep 5\n');
+    expect(await commandOpener(['/bin/true'], LONG)(URL)).toBe(true);
+    const dir = await tempDir();
+    const browser = join(dir, 'browser.sh');
+    const pidFile = join(dir, 'browser.pid');
+    await writeFile(browser, `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 60\n`);
     await chmod(browser, 0o755);
-    expect(await systemBrowser('linux', { BROWSER: browser })!('http://127.0.0.1:1/')).toBe(true);
+    try {
+      expect(await commandOpener([browser], 200)(URL)).toBe(true);
+    } finally {
+      // The stand-in browser is killed, not left running its minute.
+      await expect.poll(() => readFile(pidFile, 'utf8').catch(() => '')).toMatch(/^\d+\n$/);
+      process.kill(Number(await readFile(pidFile, 'utf8')), 'SIGKILL');
+    }
   });
 });
