@@ -68,17 +68,6 @@ describe('withFileLock, on a lock whose holder is gone', () => {
     }
   });
 
-  it('waits, in another pid namespace of this host, for a holder it cannot see (unshare -pfr)', async () => {
-    const lock = join(await tempDir(), 'tokens.json.lock');
-    const holder = await holderProcess(lock);
-    const script = `import(${JSON.stringify(DIST)}).then(({ withFileLock }) =>
-      withFileLock(${JSON.stringify(lock)}, async () => 'took', { waitFor: 500 }).then(console.error, (e) => console.error(e.message)))`;
-    const waiter = startProcess('unshare', ['-pfr', '--mount-proc', process.execPath, '-e', script], {});
-    expect(await waiter.exit).toBe(0);
-    expect(waiter.stderr).toBe(`${lock} is held by another process\n`);
-    expect(await readFile(lock, 'utf8')).toBe(lockOf(holder.child.pid!));
-  });
-
   it("tells onWait once, with the holder's pid, when the wait has lasted a second", async () => {
     const lock = join(await tempDir(), 'tokens.json.lock');
     await writeFile(lock, lockOf(process.pid));
