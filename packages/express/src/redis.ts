@@ -58,12 +58,19 @@ function commandSender(client: NodeRedisLike | IoRedisLike) {
 }
 
 /**
+ * The stores made over each client, by prefix. A request passing several `requireAuth` skips a
+ * store that already accepted its proof, known by identity: the README's example written at each
+ * `requireAuth` (one client, one prefix) must be one store, or the later pass would call it replayed.
+ */
+const storesByClient = new WeakMap<object, Map<string, ReplayStore>>();
+
+/**
  * DPoP replay store shared by every instance through Redis: one `SET key 1 PX ttl NX` per proof,
  * atomic on the server, so two instances can never both accept the same proof.
  *
  * An `error` listener is added to the client so a lost connection cannot crash the process; the
  * middleware reports the outage itself (one log line, 503 answers) and recovers when the client
- * has reconnected.
+ * has reconnected. Called again with the same client and prefix, it answers the same store.
  */
 export function createRedisReplayStore(options: RedisReplayStoreOptions): ReplayStore {
   const fail: Fail = failer('createRedisReplayStore()');
@@ -72,13 +79,19 @@ export function createRedisReplayStore(options: RedisReplayStoreOptions): Replay
   optionalString(prefix, 'prefix', fail);
   const send = typeof client === 'object' && client !== null ? commandSender(client) : undefined;
   if (send === undefined) fail("'client' must be a redis or ioredis client.");
+  let stores = storesByClient.get(client);
+  if (stores === undefined) storesByClient.set(client, (stores = new Map()));
+  const made = stores.get(prefix);
+  if (made !== undefined) return made;
   client.on?.('error', () => {});
-  return {
+  const store: ReplayStore = {
     async setIfAbsent(key, ttlMs) {
       const reply = await send(['SET', prefix + key, '1', 'PX', String(Math.ceil(ttlMs)), 'NX']);
       return reply === 'OK';
     },
   };
+  stores.set(prefix, store);
+  return store;
 }
 
 export type { ReplayStore } from './dpop/replay-store.js';

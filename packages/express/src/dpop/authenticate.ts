@@ -13,6 +13,7 @@ import type { VerifyToken } from '../verifier.js';
 import type { ResolvedDpop } from './options.js';
 import { createProofKeys, precheckProof, readProofHeader, verifyProof } from './proof.js';
 import { createReplayGuard } from './replay-guard.js';
+import type { ReplayStore } from './replay-store.js';
 
 export interface DpopCredentials {
   token: string;
@@ -32,19 +33,30 @@ export interface DpopAuthenticator {
 }
 
 /**
- * The proof each request had accepted by a replay store. A request may pass several `requireAuth`
- * (one instance mounted twice, or an optional app-wide one and a route's) sharing a store: its
- * proof is then no replay (RFC 9449 §11.1 means one seen in another request), so a later pass skips
- * only the store; every other check runs again with that instance's options.
+ * What each replay store accepted for a request: the proof, and the end (epoch ms) of the window it
+ * was told to keep it for. A request may pass several `requireAuth` (one instance mounted twice, or
+ * an optional app-wide one and a route's) sharing a store: its proof is then no replay (RFC 9449
+ * §11.1 means one seen in another request), so a later pass skips that store, and only that store,
+ * when it already keeps the proof as long as this pass would. Any other store is asked: it may be
+ * the one shared with other nodes, or be down (fail closed). Every other check runs at each pass.
  */
-const acceptedProofs = new WeakMap<Request, string>();
+const acceptedProofs = new WeakMap<Request, Map<ReplayStore, { proof: string; until: number }>>();
 
-/** Remembers the request's proof, unless an earlier pass over this request had it accepted. */
-async function rememberOnce(req: Request, proof: string, remember: () => Promise<void>): Promise<void> {
-  if (acceptedProofs.get(req) === proof) return;
+/** Remembers the request's proof until `until`, unless an earlier pass had `store` keep it as long. */
+async function rememberOnce(
+  req: Request,
+  { store, proof, until }: { store: ReplayStore; proof: string; until: number },
+  remember: () => Promise<void>,
+): Promise<void> {
+  let accepted = acceptedProofs.get(req);
+  const earlier = accepted?.get(store);
+  // A longer window than the store was given is asked of it again (which calls it replayed): the
+  // store's API cannot extend a key, and skipping would let a replay through once the key expires.
+  if (earlier?.proof === proof && earlier.until >= until) return;
   await remember();
   // Only once the store said it is new: a proof an earlier pass refused still meets the store here.
-  acceptedProofs.set(req, proof);
+  if (accepted === undefined) acceptedProofs.set(req, (accepted = new Map()));
+  accepted.set(store, { proof, until });
 }
 
 function boundKey(result: AuthResult): string {
@@ -123,8 +135,9 @@ export function createDpopAuthenticator(
       const { result, claims } = await verifyBoth(req, token, proof, url);
       const { nonces } = dpop;
       if (nonces && !nonces.accepts(claims.nonce)) throw new UseDpopNonceError(nonces.current());
-      const ttl = (claims.iat + dpop.iatOffset + dpop.iatLeeway) * 1000 - Date.now();
-      await rememberOnce(req, proof, () => remember(boundKey(result), claims.jti, ttl));
+      const until = (claims.iat + dpop.iatOffset + dpop.iatLeeway) * 1000;
+      const stored = { store: dpop.replayStore, proof, until };
+      await rememberOnce(req, stored, () => remember(boundKey(result), claims.jti, until - Date.now()));
       if (nonces && claims.nonce !== nonces.current()) res.setHeader('DPoP-Nonce', nonces.current());
       return result;
     },
