@@ -46,21 +46,23 @@ const procEntry = (read: () => string) => {
   }
 };
 
-// Read once: it does not change while the process runs, and a waiter reads it at every poll.
-let ownPlace: string[] | undefined;
+// Read once: they do not change while the process runs, and a waiter reads them at every poll.
+let pidSpace: string[] | undefined;
 
 /**
  * Where this process's pids are the ones `process.kill` sees: host name, pid namespace and boot. One
  * host name does not make one pid space: another namespace (unshare, a container sharing the host's
  * name and this directory) or another machine of the same name (a shared home) has pids of its own.
- * Without /proc (macOS, Windows) both are '': the host name alone has to do.
+ * Without /proc (macOS, Windows) both are '': the host name alone has to do. The host name is read each
+ * time: it may change while a process runs (macOS renames a host on a name clash).
  */
-const place = () =>
-  (ownPlace ??= [
-    hostname(),
+const place = () => [
+  hostname(),
+  ...(pidSpace ??= [
     procEntry(() => readlinkSync('/proc/self/ns/pid')),
     procEntry(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')),
-  ]);
+  ]),
+];
 
 /** The holder a lock file names: its process id, and whether that pid is one this process can check. */
 async function holderOf(path: string): Promise<{ pid: number; here: boolean } | undefined> {

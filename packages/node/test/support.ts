@@ -33,7 +33,6 @@ export function devIdpForFile(options: DevIdpOptions = {}): { readonly idp: DevI
   };
 }
 
-/** A fresh directory per test, removed afterwards. */
 /**
  * The lock file a process `pid` of this machine writes (Linux): its host, pid namespace and boot, which
  * make its pid one that this test process can check.
@@ -48,6 +47,7 @@ export const lockOf = (pid: number) =>
     .map((line) => `${line}\n`)
     .join('');
 
+/** A fresh directory per test, removed afterwards. */
 export function tempDirs() {
   const made: string[] = [];
   afterEach(async () => {
