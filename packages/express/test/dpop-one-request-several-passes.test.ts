@@ -33,6 +33,8 @@ describe.each(EXPRESS_VERSIONS)('one request through several requireAuth, %s', (
   let redis: RedisServer;
   let redisClient: ReturnType<typeof createClient>;
   const servers: Server[] = [];
+  const nodeClients: Array<ReturnType<typeof createClient>> = [];
+  const logs: string[] = [];
 
   beforeAll(async () => {
     ({ issuer, key, token } = await startBindingIssuer());
@@ -43,6 +45,7 @@ describe.each(EXPRESS_VERSIONS)('one request through several requireAuth, %s', (
   });
   afterEach(async () => {
     for (const server of servers.splice(0)) await close(server);
+    for (const client of nodeClients.splice(0)) client.destroy();
   });
   afterAll(async () => {
     redisClient.destroy();
@@ -52,7 +55,8 @@ describe.each(EXPRESS_VERSIONS)('one request through several requireAuth, %s', (
 
   function guard(options: RequireAuthOptions = {}, dpop: RequireAuthOptions['dpop'] = {}): RequestHandler {
     const base = { issuerBaseURL: issuer.issuer, audience: AUDIENCE, env: {} };
-    return requireAuth({ ...base, ...options, dpop: { publicBaseURL: PUBLIC, ...dpop } });
+    const log = (line: string) => logs.push(line);
+    return requireAuth({ ...base, ...options, dpop: { publicBaseURL: PUBLIC, log, ...dpop } });
   }
 
   async function serve(build: (app: ReturnType<ExpressFactory>) => void): Promise<Server> {
@@ -186,5 +190,90 @@ describe.each(EXPRESS_VERSIONS)('one request through several requireAuth, %s', (
     expect((await send(server, used)).status).toBe(200);
     expectReplayed(await send(server, await fresh(), { 'X-Other-Proof': used }));
     expect((await send(server, await fresh(), { 'X-Other-Proof': await fresh() })).status).toBe(200);
+  });
+  // The skip holds only where that same store already accepted the proof for as long: any other
+  // store (the one shared by the nodes, one that is down) is still asked.
+  type Dpop = NonNullable<RequireAuthOptions['dpop']>;
+
+  /** A node: an optional app-wide requireAuth (its own options) and the route's. */
+  const node = (appWide: Dpop, route: Dpop) =>
+    serve((app) => {
+      app.use(guard({ authRequired: false }, appWide));
+      app.get(PATH, guard({}, route), echo);
+    });
+
+  /** A Redis store over a client of its own, as each node of a cluster has. */
+  async function nodeStore(): Promise<ReplayStore> {
+    const client = createClient({ socket: { path: redis.path, reconnectStrategy: () => 100 } });
+    client.on('error', () => {});
+    nodeClients.push(client);
+    await client.connect();
+    return createRedisReplayStore({ client });
+  }
+
+  it('refuses on a second node a proof one node accepted, though its app-wide memory store is new to it', async () => {
+    const one = await node({}, { replayStore: await nodeStore() });
+    const two = await node({}, { replayStore: await nodeStore() });
+    const proof = await fresh();
+    const first = await send(one, proof);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ sub: 'user-1' });
+    expectReplayed(await send(two, proof));
+  });
+
+  it("answers 503 when the route's store is down, though the app-wide store accepted the proof", async () => {
+    const down: ReplayStore = {
+      setIfAbsent: () => Promise.reject(new Error('connect ECONNREFUSED /run/redis.sock')),
+    };
+    const server = await node({}, { replayStore: down, retryAfter: 7 });
+    const res = await send(server, await fresh());
+    expect(res.status).toBe(503);
+    expect(res.body.error).toBe('temporarily_unavailable');
+    expect(res.headers['retry-after']).toBe('7');
+    expect(logs.at(-1)).toMatch(/^@grantflow\/express: DPoP replay store unreachable \(connect ECONNREFUSED/);
+  });
+
+  /** One memory store shared by both requireAuth, which records the ttl of each call. */
+  function recordingStore(): { store: ReplayStore; ttls: number[] } {
+    const memory = createMemoryReplayStore();
+    const ttls: number[] = [];
+    const store: ReplayStore = {
+      setIfAbsent(name, ttlMs) {
+        ttls.push(ttlMs);
+        return memory.setIfAbsent(name, ttlMs);
+      },
+    };
+    return { store, ttls };
+  }
+
+  it('skips the shared store at a later pass whose window is no longer than the one it was given', async () => {
+    const { store, ttls } = recordingStore();
+    const server = await node({ replayStore: store, iatLeeway: 600 }, { replayStore: store });
+    const proof = await fresh();
+    expect((await send(server, proof)).status).toBe(200);
+    expect(ttls).toHaveLength(1);
+    // 300 s of iatOffset and 600 of leeway, less the time the request took.
+    expect(ttls[0]).toBeGreaterThan(800_000);
+    expectReplayed(await send(server, proof));
+  });
+
+  it('asks the shared store again at a later pass whose window is longer, which keeps a replay out', async () => {
+    const { store, ttls } = recordingStore();
+    // The store was told to keep the proof 30 s past its iat + 300 s; the route accepts replays for 600.
+    const server = await node({ replayStore: store }, { replayStore: store, iatLeeway: 600 });
+    expectReplayed(await send(server, await fresh()));
+    expect(ttls).toHaveLength(2);
+    expect(ttls[1]).toBeGreaterThan(ttls[0]! + 500_000);
+  });
+});
+
+describe('createRedisReplayStore over one client', () => {
+  it('answers one store per prefix, so a request passing two requireAuth skips it once accepted', () => {
+    const client = { sendCommand: () => Promise.resolve('OK') };
+    const store = createRedisReplayStore({ client });
+    expect(createRedisReplayStore({ client })).toBe(store);
+    expect(createRedisReplayStore({ client, prefix: 'grantflow:dpop:' })).toBe(store);
+    expect(createRedisReplayStore({ client, prefix: 'other:' })).not.toBe(store);
+    expect(createRedisReplayStore({ client: { ...client } })).not.toBe(store);
   });
 });
