@@ -79,6 +79,24 @@ describe('describeFailure', () => {
     );
   });
 
+  it("names why the server could not be reached: Node's fetch wraps the reason in a TypeError", () => {
+    // As core gets it from Node's fetch: "fetch failed", the system's reason as its cause.
+    const refused = new Error('connect ECONNREFUSED 127.0.0.1:9', { cause: { code: 'ECONNREFUSED' } });
+    const failed = new NetworkError('fetch failed: https://idp.example/token', {
+      cause: new TypeError('fetch failed', { cause: refused }),
+    });
+    expect(describeFailure(failed, profile)).toEqual({
+      exitCode: 1,
+      message: 'cannot reach https://idp.example/: connect ECONNREFUSED 127.0.0.1:9',
+    });
+    // A cause chain that loops, or a cause with no message, ends at the last message there is.
+    const looping = new TypeError('fetch failed');
+    looping.cause = looping;
+    expect(describeFailure(new NetworkError('x', { cause: looping }), profile).message).toBe(
+      'cannot reach https://idp.example/: fetch failed',
+    );
+  });
+
   it('asks for a login of its own for an API the last login was not for', () => {
     const other = { ...profile, audience: 'https://other.example' };
     expect(describeFailure(new MissingRefreshTokenError('no refresh token'), other, profile)).toEqual({

@@ -88,6 +88,20 @@ const oneLine = (text: string) =>
     .filter(Boolean)
     .join(' ');
 
+/**
+ * The deepest message in an error's `cause` chain: Node's fetch rejects with a bare "fetch failed"
+ * TypeError, the system's reason (`connect ECONNREFUSED 127.0.0.1:4000`, `getaddrinfo ENOTFOUND …`) its cause.
+ */
+function innermostReason(cause: unknown): string | undefined {
+  let reason: string | undefined;
+  const seen = new Set<unknown>();
+  for (let at = cause; at instanceof Error && !seen.has(at); at = at.cause) {
+    seen.add(at);
+    if (at.message) reason = at.message;
+  }
+  return reason;
+}
+
 function classify(error: unknown, profile: Profile | undefined, lastLogin: Profile | undefined): Failure {
   if (error instanceof UsageError) {
     return { message: `${error.message} (see "grantflow --help")`, exitCode: EXIT.usage };
@@ -109,8 +123,11 @@ function classify(error: unknown, profile: Profile | undefined, lastLogin: Profi
     };
   }
   if (error instanceof NetworkError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return { message: `cannot reach ${profile?.issuer ?? 'the server'}${cause}`, exitCode: EXIT.failed };
+    const reason = innermostReason(error.cause);
+    return {
+      message: `cannot reach ${profile?.issuer ?? 'the server'}${reason ? `: ${reason}` : ''}`,
+      exitCode: EXIT.failed,
+    };
   }
   if (error instanceof GrantflowError || error instanceof NodeAuthError || error instanceof Error) {
     return { message: error.message, exitCode: EXIT.failed };
