@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { networkInterfaces, platform } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { listenOnLoopback } from '../src/index.js';
@@ -21,6 +22,28 @@ describe('listenOnLoopback', () => {
     try {
       expect(listener.redirectUri).toBe(`http://127.0.0.1:${listener.port}/callback`);
       expect(listener.port).toBeGreaterThan(1023);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('is reachable only on the loopback literal: not on other addresses of the machine (RFC 8252 §8.3)', async () => {
+    const listener = await listenOnLoopback();
+    try {
+      // Every other address of this machine, and on Linux 127.0.0.2 (routed to lo, yet not 127.0.0.1).
+      const others = Object.values(networkInterfaces())
+        .flat()
+        .filter((address) => address !== undefined && !address.internal)
+        .map(({ address, family }) => (family === 'IPv6' ? `[${address}]` : address))
+        .filter((address) => !address.startsWith('[fe80:'));
+      const hosts = [...(platform() === 'linux' ? ['127.0.0.2'] : []), ...others];
+      for (const host of hosts) {
+        expect([host, await statusOf(`http://${host}:${listener.port}/callback`)]).toEqual([
+          host,
+          'ECONNREFUSED',
+        ]);
+      }
+      expect(await statusOf(`${listener.redirectUri}?state=s&code=c`)).toBe(404);
     } finally {
       await listener.close();
     }
