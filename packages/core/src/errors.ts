@@ -16,7 +16,8 @@ export type GrantflowErrorCode =
   | 'subject_mismatch'
   | 'popup_blocked'
   | 'popup_closed'
-  | 'storage_error';
+  | 'storage_error'
+  | 'unsupported_environment';
 
 /** Base class of every error this package throws (bad arguments aside, which are `TypeError`s). */
 export abstract class GrantflowError extends Error {
@@ -204,6 +205,15 @@ export class PopupBlockedError extends GrantflowError {
 export class PopupClosedError extends GrantflowError {
   readonly code = 'popup_closed';
   override name = 'PopupClosedError';
+}
+
+/**
+ * An opt-in module needs what this runtime lacks (`hiddenIframe()` without a document: Node, a server
+ * render): the app's setup to fix, which ends no session.
+ */
+export class UnsupportedEnvironmentError extends GrantflowError {
+  readonly code = 'unsupported_environment';
+  override name = 'UnsupportedEnvironmentError';
 }
 
 /** Transient failures (no answer, timeout, 5xx, 429) keep the session so a later call can retry. */

@@ -38,6 +38,7 @@ export {
   StorageError,
   SubjectMismatchError,
   TimeoutError,
+  UnsupportedEnvironmentError,
   UserInfoError,
   isRecoverable,
 } from './errors.js';

@@ -1,6 +1,6 @@
 import { parseCallback, sameEndpoint } from './callback.js';
 import type { DocumentLike, Environment } from './environment.js';
-import { StateMismatchError, TimeoutError } from './errors.js';
+import { StateMismatchError, TimeoutError, UnsupportedEnvironmentError } from './errors.js';
 import type { ClientConfig } from './options.js';
 import type { RedirectFlow } from './redirect-flow.js';
 import type { Transaction } from './storage.js';
@@ -62,8 +62,10 @@ export function silentAuthorization(transport: SilentTransport): SilentAuthoriza
 export function hiddenIframe(): SilentAuthorization {
   return silentAuthorization(({ url, redirectUri, environment, timeout }) => {
     const { document } = environment;
-    if (!document)
-      return Promise.reject(new TypeError('a hidden iframe needs a document (environment.document)'));
+    if (!document) {
+      const missing = 'a hidden iframe needs a document (environment.document)';
+      return Promise.reject(new UnsupportedEnvironmentError(missing));
+    }
     return silentAuthorize(document, url, redirectUri, timeout, environment.timers);
   });
 }

@@ -19,6 +19,7 @@ import {
   SubjectMismatchError,
   TimeoutError,
   StorageError,
+  UnsupportedEnvironmentError,
   UserInfoError,
 } from '../src/errors.js';
 
@@ -42,6 +43,7 @@ describe('error classes', () => {
       [new PopupBlockedError('m'), 'popup_blocked', 'PopupBlockedError'],
       [new PopupClosedError('m'), 'popup_closed', 'PopupClosedError'],
       [new StorageError('m'), 'storage_error', 'StorageError'],
+      [new UnsupportedEnvironmentError('m'), 'unsupported_environment', 'UnsupportedEnvironmentError'],
     ];
     for (const [error, code, name] of cases) {
       expect(error).toBeInstanceOf(GrantflowError);

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  hiddenIframe,
-  InvalidResponseError,
-  NetworkError,
-  silentAuthorization,
-  StateMismatchError,
-} from '../src/index.js';
+import { InvalidResponseError, NetworkError, silentAuthorization, StateMismatchError } from '../src/index.js';
 import { manualTimers, OFFLINE_ISSUER, OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from './support.js';
 
 const noRequest = () => Promise.reject(new TypeError('no request expected'));
@@ -236,17 +230,6 @@ describe('a refresh in a single tab', () => {
 });
 
 describe('silent authorization', () => {
-  it('in a hidden iframe needs a document', async () => {
-    const { client } = offlineClient({}, noRequest, {
-      silentAuthorization: hiddenIframe(),
-      environment: { document: undefined },
-    });
-    const attempt = client.getAccessToken();
-    await expect(attempt).rejects.toBeInstanceOf(TypeError);
-    await expect(attempt).rejects.toThrow('a hidden iframe needs a document (environment.document)');
-    client.destroy();
-  });
-
   it('over a transport that ends anywhere but a callback is a state mismatch, exchanging nothing', async () => {
     const ended: string[] = [];
     const { client, requests } = offlineClient({}, noRequest, {
