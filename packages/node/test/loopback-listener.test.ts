@@ -32,8 +32,8 @@ describe('listenOnLoopback', () => {
     try {
       // Every other address of this machine, and on Linux 127.0.0.2 (routed to lo, yet not 127.0.0.1).
       const others = Object.values(networkInterfaces())
-        .flat()
-        .filter((address) => address !== undefined && !address.internal)
+        .flatMap((addresses) => addresses ?? [])
+        .filter((address) => !address.internal)
         .map(({ address, family }) => (family === 'IPv6' ? `[${address}]` : address))
         .filter((address) => !address.startsWith('[fe80:'));
       const hosts = [...(platform() === 'linux' ? ['127.0.0.2'] : []), ...others];
