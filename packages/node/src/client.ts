@@ -1,4 +1,11 @@
-import { createAuthClient, memoryStorage, type GetAccessTokenOptions, type User } from '@grantflow/core';
+import {
+  createAuthClient,
+  memoryStorage,
+  MissingRefreshTokenError,
+  type AuthClient,
+  type GetAccessTokenOptions,
+  type User,
+} from '@grantflow/core';
 import { internalsOf } from '@grantflow/core/internal';
 import { checkOptions } from './checks.js';
 import { asTokenStorageError } from './errors.js';
@@ -23,7 +30,8 @@ export interface NodeAuthClient {
   getAccessToken(options?: Pick<GetAccessTokenOptions, 'audience' | 'scope'>): Promise<string>;
   /**
    * The signed-in user (the ID token's profile claims), or `undefined` when nobody is; the session is
-   * restored from storage first, refreshed when its token has expired.
+   * restored from storage first, refreshed when its token has expired. `MissingRefreshTokenError` when
+   * signed in, but not for this client's API: that session stays, with its other APIs' grants.
    */
   getUser(): Promise<User | undefined>;
   /** The server's userinfo answer for the signed-in user (OIDC Core §5.3), its `sub` checked: core's. */
@@ -85,6 +93,20 @@ const storageFailureTranslated = <T>(task: Promise<T>): Promise<T> =>
   });
 
 /**
+ * The signed-in user. Core's restore takes a session without a grant for the default API for none and
+ * clears it (a page has one API); here one token file holds a session per issuer and client, its refresh
+ * tokens per API, so that case is `MissingRefreshTokenError` and the other APIs' grants stay.
+ */
+async function userOf(client: AuthClient): Promise<User | undefined> {
+  await client.getAccessToken().catch((error: unknown) => {
+    if (error instanceof MissingRefreshTokenError) throw error;
+  });
+  // Anything else (nobody signed in, a refusal, the server unreachable) is the restore's to judge.
+  await client.checkSession();
+  return client.getSnapshot().user;
+}
+
+/**
  * A client for a native or command-line app: loopback login, tokens in a file, refresh on demand. One
  * core client does the protocol work; its token manager serves and refreshes the tokens.
  */
@@ -109,7 +131,7 @@ export function createNodeAuthClient(options: NodeAuthClientOptions): NodeAuthCl
       }
     },
     getAccessToken: (request = {}) => storageFailureTranslated(client.getAccessToken(request)),
-    getUser: () => storageFailureTranslated(client.checkSession()).then(() => client.getSnapshot().user),
+    getUser: () => storageFailureTranslated(userOf(client)),
     getUserInfo: () => storageFailureTranslated(client.getUserInfo()),
     // Core revokes first, then clears the session; the end-session URL it builds after has no page to
     // leave here, and `navigate` drops it.

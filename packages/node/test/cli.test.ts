@@ -104,6 +104,22 @@ describe('grantflow CLI (run as a child process)', () => {
     }
   });
 
+  it('keeps the session when whoami names an API never signed in to: exit 4 naming it, token still served', async () => {
+    const env = await userEnv(twoApis.idp.port);
+    await loginWithCli(env);
+    const other = await runCli(['whoami', '--audience', OTHER_API], env);
+    expect(other).toEqual({
+      code: 4,
+      stdout: '',
+      stderr:
+        `grantflow: no session for API ${OTHER_API} (each API needs its own sign-in): ` +
+        `run "grantflow login --audience ${OTHER_API}"\n`,
+    });
+    const { code, stdout } = await runCli(['token'], env);
+    expect(code).toBe(0);
+    expect(jwtPayload(stdout.trim())).toMatchObject({ aud: AUDIENCE, sub: 'alice' });
+  });
+
   it('says who is signed in, as text and as JSON', async () => {
     const env = await userEnv();
     await loginWithCli(env);

@@ -1,7 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LoginRequiredError, NetworkError, refreshTokens, type FetchLike } from '@grantflow/core';
+import {
+  LoginRequiredError,
+  MissingRefreshTokenError,
+  NetworkError,
+  refreshTokens,
+  type FetchLike,
+} from '@grantflow/core';
 import { TokenStorageError, type TokenStorage } from '../src/index.js';
 import {
   AUDIENCE,
@@ -116,6 +122,25 @@ describe('getAccessToken: refresh on demand', () => {
   it('says login is required before any login', async () => {
     const { client } = clientWithClock(await tempDir());
     await expect(client.getAccessToken()).rejects.toBeInstanceOf(LoginRequiredError);
+  });
+});
+
+describe('getUser', () => {
+  it("ends no session for want of a grant for its own API: another API's login stays usable", async () => {
+    const dir = await tempDir();
+    const { client, storage } = testClient(started.idp.issuer, dir);
+    await signedIn(client);
+    const kept = (await storedSession(storage))!.refresh_tokens[AUDIENCE];
+    // Another app (or `grantflow whoami --audience`) over the same token file, for an API never signed in to.
+    const other = testClient(started.idp.issuer, dir, { audience: 'https://other.example' }).client;
+    await expect(other.getUser()).rejects.toBeInstanceOf(MissingRefreshTokenError);
+    expect((await storedSession(storage))!.refresh_tokens[AUDIENCE]).toBe(kept);
+    expect(await client.getUser()).toMatchObject({ sub: 'alice' });
+  });
+
+  it('is undefined before any login', async () => {
+    const { client } = clientWithClock(await tempDir());
+    expect(await client.getUser()).toBeUndefined();
   });
 });
 
