@@ -69,28 +69,60 @@ function isHttpUrl(value: unknown): boolean {
   }
 }
 
+const ACCEPT_JSON = { headers: { accept: 'application/json' } };
+
 /**
- * Fetches `/.well-known/openid-configuration` and checks that the document names the issuer it was
- * fetched for (OIDC Discovery §4.3: identical but for a root path's slash, `namesIssuer`), so one
- * issuer cannot stand in for another. The document's own `issuer` is the one ID tokens and callbacks
- * must then name exactly.
+ * RFC 8414 §3.1 (and RFC 9728 §3.1): the well-known segment goes between the host and the path, and
+ * RFC 8414 drops an issuer's terminating `/` (`https://as.example/tenant/` → `…/oauth-authorization-server/tenant`).
  */
-export async function discover(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
-  const { status, body } = await requestJson(
-    `${withoutSlash(issuer)}/.well-known/openid-configuration`,
-    { headers: { accept: 'application/json' } },
-    http,
-  );
-  const metadata = expectJsonObject(status, body, 'discovery');
+export function wellKnownUrl(identifier: string, suffix: string, dropTerminatingSlash = false): string {
+  const url = new URL(identifier);
+  const path = dropTerminatingSlash ? url.pathname.replace(/\/$/, '') : url.pathname.replace(/^\/$/, '');
+  return `${url.origin}/.well-known/${suffix}${path}${url.search}`;
+}
+
+/** The OpenID Provider metadata request (OIDC Discovery §4.1: appended to the issuer's path). */
+export const openIdConfiguration = (issuer: string, http?: HttpOptions) =>
+  requestJson(`${withoutSlash(issuer)}/.well-known/openid-configuration`, ACCEPT_JSON, http);
+
+/** The OAuth 2.0 Authorization Server Metadata request (RFC 8414 §3.1). */
+export const authorizationServerMetadata = (issuer: string, http?: HttpOptions) =>
+  requestJson(wellKnownUrl(issuer, 'oauth-authorization-server', true), ACCEPT_JSON, http);
+
+/**
+ * A metadata answer's document, once it names the issuer it was fetched for (OIDC Discovery §4.3, RFC
+ * 8414 §3.3: identical but for a root path's slash, `namesIssuer`), so one issuer cannot stand in for
+ * another. The document's own `issuer` is the one ID tokens and callbacks must then name exactly.
+ */
+export function checkMetadata(
+  { status, body }: { status: number; body: unknown },
+  issuer: string,
+  what: string,
+): ServerMetadata {
+  const metadata = expectJsonObject(status, body, what);
   if (!namesIssuer(metadata.issuer, issuer)) {
     // Beyond a root path the slash is part of the identifier, and the usual slip: say so.
     const slash =
       typeof metadata.issuer === 'string' && withoutSlash(metadata.issuer) === withoutSlash(issuer);
     throw new InvalidResponseError(
-      `discovery: issuer ${JSON.stringify(metadata.issuer)} is not ${issuer}${slash ? ' (the trailing slash counts)' : ''}`,
+      `${what}: issuer ${JSON.stringify(metadata.issuer)} is not ${issuer}${slash ? ' (the trailing slash counts)' : ''}`,
     );
   }
-  return withEndpoints(metadata, 'discovery');
+  return withEndpoints(metadata, what);
+}
+
+/**
+ * Fetches `/.well-known/openid-configuration`; where the server has none (404), its RFC 8414 metadata
+ * (an OAuth 2.0 server without OpenID Connect publishes only that). Either must name the issuer it was
+ * fetched for (`checkMetadata`).
+ */
+export async function discover(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
+  const answer = await openIdConfiguration(issuer, http);
+  return checkMetadata(
+    answer.status === 404 ? await authorizationServerMetadata(issuer, http) : answer,
+    issuer,
+    'discovery',
+  );
 }
 
 /**

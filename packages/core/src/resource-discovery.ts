@@ -1,4 +1,10 @@
-import { discover, namesIssuer, withEndpoints, type ServerMetadata } from './discovery.js';
+import {
+  authorizationServerMetadata,
+  checkMetadata,
+  openIdConfiguration,
+  wellKnownUrl,
+  type ServerMetadata,
+} from './discovery.js';
 import { InvalidResponseError } from './errors.js';
 import { expectJsonObject, requestJson, type HttpOptions } from './http.js';
 
@@ -25,16 +31,6 @@ export interface DiscoverFromResourceOptions extends HttpOptions {
 
 const ACCEPT_JSON = { headers: { accept: 'application/json' } };
 
-/**
- * RFC 9728 §3.1 / RFC 8414 §3.1: the well-known segment goes between the host and the path. RFC 8414
- * also drops an issuer's terminating `/` (`https://as.example/tenant/` → `…/oauth-authorization-server/tenant`).
- */
-function wellKnownUrl(identifier: string, suffix: string, dropTerminatingSlash = false): string {
-  const url = new URL(identifier);
-  const path = dropTerminatingSlash ? url.pathname.replace(/\/$/, '') : url.pathname.replace(/^\/$/, '');
-  return `${url.origin}/.well-known/${suffix}${path}${url.search}`;
-}
-
 /** Fetches an API's RFC 9728 metadata; its `resource` must be the identifier it was fetched for (§3.3). */
 export async function fetchResourceMetadata(
   resource: string,
@@ -55,21 +51,12 @@ export async function fetchResourceMetadata(
   return metadata as ProtectedResourceMetadata;
 }
 
-/**
- * RFC 8414 metadata at `/.well-known/oauth-authorization-server`, else OpenID Connect discovery; either
- * must name the issuer it was fetched for (RFC 8414 §3.3, OIDC Discovery §4.3), as `namesIssuer` compares.
- */
-async function authorizationServerMetadata(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
-  const url = wellKnownUrl(issuer, 'oauth-authorization-server', true);
-  const { status, body } = await requestJson(url, ACCEPT_JSON, http);
-  if (status !== 200) return discover(issuer, http);
-  const metadata = expectJsonObject(status, body, 'authorization server metadata');
-  if (!namesIssuer(metadata.issuer, issuer)) {
-    throw new InvalidResponseError(
-      `authorization server metadata: issuer ${JSON.stringify(metadata.issuer)} is not ${issuer}`,
-    );
-  }
-  return withEndpoints(metadata, 'authorization server metadata');
+/** RFC 8414 metadata first, else OpenID Connect discovery's document (`checkMetadata` for either). */
+async function serverMetadata(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
+  const answer = await authorizationServerMetadata(issuer, http);
+  return answer.status === 200
+    ? checkMetadata(answer, issuer, 'authorization server metadata')
+    : checkMetadata(await openIdConfiguration(issuer, http), issuer, 'discovery');
 }
 
 /**
@@ -91,5 +78,5 @@ export async function discoverFromResource(
         : `resource metadata: ${issuer} is not one of its authorization_servers`,
     );
   }
-  return { resource, authorizationServer: await authorizationServerMetadata(chosen, http) };
+  return { resource, authorizationServer: await serverMetadata(chosen, http) };
 }

@@ -39,7 +39,8 @@ describe('discover, in detail', () => {
       return new Response('not found', { status: 404 });
     };
     await expect(discover('https://idp.example/', { fetch })).rejects.toThrow('discovery: HTTP 404');
-    expect(accepted).toEqual(['application/json']);
+    // The OpenID document, then (not found) the RFC 8414 one.
+    expect(accepted).toEqual(['application/json', 'application/json']);
   });
 });
 
