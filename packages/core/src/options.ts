@@ -7,7 +7,7 @@ import { checkOptions } from './option-checks.js';
 import type { RandomSource } from './random.js';
 import type { AutomaticRenewal } from './automatic-renewal.js';
 import type { PopupLogin } from './popup.js';
-import { mergeScopes } from './scope.js';
+import { mergeScopes, parseScope } from './scope.js';
 import type { SilentAuthorization } from './silent.js';
 import { resolveStorage, webStorage, type StorageAdapter, type StorageOption } from './storage.js';
 import type { TabSyncModule } from './tab-sync.js';
@@ -155,6 +155,17 @@ const timeoutOption = (options: AuthClientOptions) =>
   (Math.max(options.httpTimeoutInSeconds ?? 0, options.authorizeTimeoutInSeconds ?? 0) * 1000 ||
     DEFAULT_TIMEOUT);
 
+/**
+ * Auth0's SDK's spelling of the default scope: as that SDK does, it always asks for `openid` (first,
+ * unless written), so a scope copied from Auth0's examples (`read:current_user`) still signs the user in.
+ */
+function auth0Scope(scope: AuthorizeParams['scope']): string | undefined {
+  const written = scope === undefined ? undefined : mergeScopes(scope);
+  return written === undefined || parseScope(written).includes('openid')
+    ? written
+    : mergeScopes('openid', written);
+}
+
 export function resolveOptions(options: AuthClientOptions): ClientConfig {
   const { clientId, authorizationParams, now = Date.now } = options;
   if (typeof clientId !== 'string' || !clientId) throw new TypeError('clientId is required');
@@ -171,7 +182,7 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
   const storage = resolveStorage(storageChoice, environment);
   const { location } = environment;
   const { audience, audienceParameter } = defaultApi(options);
-  const scope = options.scope ?? authorizationParams?.scope; // Auth0's SDK takes it there too
+  const scope = options.scope ?? auth0Scope(authorizationParams?.scope);
   return {
     ...options,
     issuer,

@@ -69,6 +69,24 @@ describe("loginWithRedirect takes Auth0's SDK's openUrl", () => {
   });
 });
 
+describe("authorizationParams.scope always asks for openid, as Auth0's SDK does", () => {
+  it('so a scope copied from an Auth0 example still signs the user in (openid first, offline_access last)', async () => {
+    const { client, navigations } = await signedIn({
+      authorizationParams: { scope: 'read:current_user' },
+      useRefreshTokens: true,
+    });
+    expect(query(navigations[0]!).scope).toBe('openid read:current_user offline_access');
+    expect(client.getSnapshot().user?.sub).toBe('u');
+  });
+
+  it('given as a list too; one that names openid is sent as written', async () => {
+    const listed = await signedIn({ authorizationParams: { scope: ['read:a', 'write:a'] } });
+    expect(query(listed.navigations[0]!).scope).toBe('openid read:a write:a');
+    const written = await signedIn({ authorizationParams: { scope: 'read:a openid' } });
+    expect(query(written.navigations[0]!).scope).toBe('read:a openid');
+  });
+});
+
 describe("createAuthClient takes Auth0's SDK's cacheLocation", () => {
   const sessionIn = async (options: Partial<AuthClientOptions>) => {
     const local = memoryStorage();
