@@ -96,6 +96,19 @@ describe('renewing the default audience’s token', () => {
     expect(world.requests.map((params) => params.get('refresh_token'))).toEqual(['rt1', 'rt1']);
   });
 
+  it('keeps the refresh token through a 5xx whatever error its body names; a 4xx invalid_grant (Auth0: 403) is a refusal', async () => {
+    const world = tokenManagerWorld();
+    await world.seed({ refresh_tokens: { [API]: 'rt1' } });
+    world.answers.push(() => Response.json({ error: 'invalid_grant' }, { status: 500 }));
+    await expect(world.tokens.getAccessToken()).rejects.toMatchObject({ code: 'invalid_grant', status: 500 });
+    await expect(world.tokens.getAccessToken()).resolves.toBe('at2');
+    expect(world.requests.map((params) => params.get('refresh_token'))).toEqual(['rt1', 'rt1']);
+    world.answers.push(() => Response.json({ error: 'invalid_grant' }, { status: 403 }));
+    await expect(world.tokens.getAccessToken({ cacheMode: 'off' })).rejects.toBeInstanceOf(
+      LoginRequiredError,
+    );
+  });
+
   it('without a refresh token: missing_refresh_token for a stored user, login_required for nobody', async () => {
     const world = tokenManagerWorld();
     await world.seed({});
