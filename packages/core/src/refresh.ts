@@ -1,5 +1,5 @@
 import type { ServerMetadata } from './discovery.js';
-import { LoginRequiredError, OAuthError } from './errors.js';
+import { isRecoverable, LoginRequiredError, OAuthError } from './errors.js';
 import { apiParameters } from './api-parameter.js';
 import type { ClientConfig } from './options.js';
 import { parseScope } from './scope.js';
@@ -60,9 +60,9 @@ export async function refresh(
   try {
     return { response: await refreshTokens((await metadata()).token_endpoint, grant, config.http) };
   } catch (error) {
-    // A refusal is a 4xx (RFC 6749 §5.2: 400; Auth0: 403). A 5xx is the server's own trouble, which ends
-    // no session whatever its body names.
-    throw error instanceof OAuthError && error.code === 'invalid_grant' && error.status < 500
+    // A refusal is a 4xx (RFC 6749 §5.2: 400; Auth0: 403). A 5xx or 429 is the server's passing trouble,
+    // which ends no session whatever its body names.
+    throw error instanceof OAuthError && error.code === 'invalid_grant' && !isRecoverable(error)
       ? new LoginRequiredError('refresh token rejected', { cause: error })
       : error;
   }
