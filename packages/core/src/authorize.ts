@@ -1,3 +1,5 @@
+import { isNumber } from './id-token.js';
+
 /** Protocol names of the authorization request; anything else given is passed through as a custom parameter. */
 export interface AuthorizeParams {
   client_id: string;
@@ -46,6 +48,7 @@ export function authorizeSearchParams(params: AuthorizeParams): URLSearchParams 
   if (max_age !== undefined && !(/^\d+$/.test(String(max_age)) && Number.isSafeInteger(Number(max_age)))) {
     throw new TypeError('max_age must be a whole number of seconds >= 0');
   }
+  checkParamValues(params);
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries({
     ...params,
@@ -57,6 +60,21 @@ export function authorizeSearchParams(params: AuthorizeParams): URLSearchParams 
     else if (value !== undefined) search.set(name, Array.isArray(value) ? value.join(' ') : String(value));
   }
   return search;
+}
+
+/** A scope as requests take it (a list is joined), and any parameter's list. */
+export const isScope = (value: unknown): value is string | string[] =>
+  typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+
+/** Refuses, naming it, a value no URL can carry: it would be sent as `[object Object]`, `null` or `NaN`. */
+export function checkParamValues(params: object, prefix = ''): void {
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && !(isScope(value) || typeof value === 'boolean' || isNumber(value))) {
+      throw new TypeError(
+        `${prefix}${name} must be a string, a finite number, a boolean or a list of strings`,
+      );
+    }
+  }
 }
 
 /** An absolute URL without a fragment: the response comes back in the query, which a fragment would clash with (RFC 6749 §3.1.2). */

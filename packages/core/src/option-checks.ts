@@ -1,3 +1,4 @@
+import { checkParamValues, isScope } from './authorize.js';
 import { isObject } from './http.js';
 import { isNumber } from './id-token.js';
 
@@ -11,8 +12,6 @@ export const has =
   (type: string, ...names: string[]): Test =>
   (value) =>
     isObject(value) && names.every((name) => typeof value[name] === type);
-const isScope: Test = (value) =>
-  typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
 /** Milliseconds a timer can wait: setTimeout fires at once for NaN, Infinity and 2^31 or more. */
 const isDelay: Test = (value) => isNumber(value) && value >= 0 && value < 2 ** 31;
 
@@ -103,5 +102,10 @@ export function checkOptions(options: object): void {
       if (value !== undefined && !test(value)) throw new TypeError(`${name} must be ${what}`);
     }
   }
+  // Each member, not only the object: `{ organization: { id } }` would go out as `[object Object]`.
+  checkParamValues(
+    (options as { authorizationParams?: object }).authorizationParams ?? {},
+    'authorizationParams.',
+  );
   refuseForeignOptions(options);
 }

@@ -10,6 +10,7 @@ import {
   StateMismatchError,
 } from './errors.js';
 import { apiParameters, authorizeApiParameters } from './api-parameter.js';
+import { isObject } from './http.js';
 import type { ClientConfig } from './options.js';
 import { createCodeVerifier, createNonce, createState, deriveCodeChallenge } from './pkce.js';
 import type { AuthEvent } from './state-machine.js';
@@ -54,6 +55,8 @@ export async function startLogin(
   overrides?: Partial<AuthorizeParams>,
 ): Promise<{ url: string; state: string }> {
   const { random } = config;
+  // Spread, a string would become one parameter per character.
+  if (!isObject(authorizationParams ?? {})) throw new TypeError('authorizationParams must be an object');
   const params = { ...config.authorizationParams, ...authorizationParams, ...overrides };
   const code_verifier = createCodeVerifier(43, random);
   const state = createState(random);

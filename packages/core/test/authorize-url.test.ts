@@ -73,6 +73,19 @@ describe('buildAuthorizeUrl', () => {
     }
   });
 
+  it('refuses, naming it, a parameter no URL can carry rather than send [object Object], null or NaN', () => {
+    const endpoint = 'https://idp.example/authorize';
+    for (const value of [{ id: 'org_1' }, null, Number.NaN, Infinity, () => 'x', ['a', 1], [{}]]) {
+      expect(() => buildAuthorizeUrl(endpoint, { ...base, organization: value } as never)).toThrow(
+        new TypeError('organization must be a string, a finite number, a boolean or a list of strings'),
+      );
+    }
+    const url = buildAuthorizeUrl(endpoint, { ...base, ext: 7, flag: false, list: ['a', 'b'] });
+    expect([url.searchParams.get('ext'), url.searchParams.get('flag'), url.searchParams.get('list')]).toEqual(
+      ['7', 'false', 'a b'],
+    );
+  });
+
   it('cannot be talked out of response_type=code and S256', () => {
     const url = buildAuthorizeUrl('https://idp.example/authorize', {
       ...base,

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthClient, type AuthClientOptions } from '../src/index.js';
+import { memoryStorage } from '../src/storage.js';
+
+const WHAT = 'must be a string, a finite number, a boolean or a list of strings';
+
+function client(options: Partial<AuthClientOptions> = {}) {
+  const navigations: string[] = [];
+  const transactions = memoryStorage();
+  const created = createAuthClient({
+    issuer: 'https://idp.example/',
+    clientId: 'app',
+    redirectUri: 'https://app.example/callback',
+    endpoints: { authorization: 'https://idp.example/authorize', token: 'https://idp.example/oauth/token' },
+    environment: { location: undefined, history: undefined },
+    transactionStorage: transactions,
+    navigate: (url) => void navigations.push(url),
+    ...options,
+  });
+  return { client: created, navigations, transactions };
+}
+
+describe('authorizationParams members a URL cannot carry', () => {
+  it.each([
+    ['organization', { id: 'org_1' }],
+    ['prompt', null],
+    ['max_age', Number.NaN],
+    ['ui_locales', ['fr', 1]],
+  ])('are refused at construction, naming the member: %s = %o', (name, value) => {
+    expect(() => client({ authorizationParams: { [name]: value } as never })).toThrow(
+      new TypeError(`authorizationParams.${name} ${WHAT}`),
+    );
+  });
+
+  it('are refused by a login naming the member, before anything is stored or the page is left', async () => {
+    const { client: auth, navigations, transactions } = client();
+    await expect(
+      auth.loginWithRedirect({ authorizationParams: { organization: { id: 'org_1' } } as never }),
+    ).rejects.toThrow(new TypeError(`organization ${WHAT}`));
+    await expect(auth.loginWithRedirect({ authorizationParams: 'prompt=login' as never })).rejects.toThrow(
+      new TypeError('authorizationParams must be an object'),
+    );
+    expect(navigations).toEqual([]);
+    expect(await transactions.keys!()).toEqual([]);
+  });
+
+  it("sends strings, numbers and booleans as text: max_age '60' as Auth0's SDK does", async () => {
+    const { client: auth, navigations } = client({ authorizationParams: { max_age: '60', ext: true } });
+    await auth.loginWithRedirect({ authorizationParams: { locales: ['fr', 'en'], n: 2 } });
+    const query = new URL(navigations[0]!).searchParams;
+    expect([query.get('max_age'), query.get('ext'), query.get('locales'), query.get('n')]).toEqual([
+      '60',
+      'true',
+      'fr en',
+      '2',
+    ]);
+  });
+});
