@@ -24,7 +24,8 @@ export function buildLogoutUrl(
     idTokenHint,
     params = {},
   }: {
-    clientId: string;
+    /** `null`: none sent (Auth0's SDK's way to check `returnTo` against the tenant's list, not the app's). */
+    clientId: string | null;
     returnTo?: string | undefined;
     auth0: boolean;
     federated?: boolean | undefined;
@@ -46,7 +47,7 @@ export function buildLogoutUrl(
   } else {
     return undefined;
   }
-  url.searchParams.set('client_id', clientId);
+  if (clientId !== null) url.searchParams.set('client_id', clientId);
   for (const [name, value] of Object.entries(params)) {
     if (value == null || url.searchParams.has(name)) continue;
     url.searchParams.set(name, Array.isArray(value) ? value.join(' ') : String(value));
@@ -67,6 +68,7 @@ export async function logout(
     // Auth0's SDK's spellings first: the options named here win over them.
     logoutParams: { returnTo: returnToParam, federated: federatedParam, ...extraParams } = {},
     openUrl,
+    clientId = config.clientId,
     returnTo = returnToParam ?? config.postLogoutRedirectUri,
     localOnly = openUrl === false,
     revokeRefreshToken,
@@ -93,7 +95,7 @@ export async function logout(
   // `/v2/logout` needs only the issuer: without asking the server first, it is reached while that is down.
   const server = config.auth0Logout ? { issuer: config.issuer } : await metadata();
   const url = buildLogoutUrl(server, {
-    clientId: config.clientId,
+    clientId,
     returnTo,
     auth0: config.auth0Logout,
     federated,

@@ -37,6 +37,15 @@ describe("logout takes Auth0's SDK's logoutParams and openUrl", () => {
     expect(query(navigations.at(-1)!)).toEqual({ client_id: 'app', ui_locales: 'fr en' });
   });
 
+  it('clientId: null sends no client_id (Auth0 then checks returnTo against the tenant), another sends that one', async () => {
+    const first = await signedIn({ auth0Logout: true });
+    await first.client.logout({ clientId: null, logoutParams: { returnTo: 'https://app.example/' } });
+    expect(first.navigations.at(-1)).toBe(`${OFFLINE_ISSUER}v2/logout?returnTo=https%3A%2F%2Fapp.example%2F`);
+    const second = await signedIn();
+    await second.client.logout({ clientId: 'other' });
+    expect(query(second.navigations.at(-1)!)).toEqual({ client_id: 'other' });
+  });
+
   it('openUrl: false ends the session here only, as localOnly does', async () => {
     const { client, navigations } = await signedIn();
     await client.logout({ openUrl: false });
