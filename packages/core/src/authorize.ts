@@ -42,12 +42,6 @@ export function authorizeSearchParams(params: AuthorizeParams): URLSearchParams 
     if (typeof params[name] !== 'string' || !params[name]) throw new TypeError(`${name} is required`);
   }
   checkRedirectUri(params.redirect_uri, 'redirect_uri');
-  // OIDC Core §3.1.2.1: whole seconds. Refused before the page is left: the ID token check would
-  // otherwise fail only once the code is spent.
-  const { max_age } = params;
-  if (max_age !== undefined && !(/^\d+$/.test(String(max_age)) && Number.isSafeInteger(Number(max_age)))) {
-    throw new TypeError('max_age must be a whole number of seconds >= 0');
-  }
   checkParamValues(params);
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries({
@@ -66,10 +60,16 @@ export function authorizeSearchParams(params: AuthorizeParams): URLSearchParams 
 export const isScope = (value: unknown): value is string | string[] =>
   typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
 
-/** Refuses, naming it, a value no URL can carry: it would be sent as `[object Object]`, `null` or `NaN`. */
+/** Refuses, naming it, a value no URL can carry (it would be sent as `[object Object]`, `null` or `NaN`), or a bad `max_age`. */
 export function checkParamValues(params: object, prefix = ''): void {
   for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined && !(isScope(value) || typeof value === 'boolean' || isNumber(value))) {
+    if (value === undefined) continue;
+    // OIDC Core §3.1.2.1: whole seconds. Refused before the page is left: the ID token check would
+    // otherwise fail only once the code is spent.
+    if (name === 'max_age' && !(/^\d+$/.test(String(value)) && Number.isSafeInteger(Number(value)))) {
+      throw new TypeError(`${prefix}max_age must be a whole number of seconds >= 0`);
+    }
+    if (!(isScope(value) || typeof value === 'boolean' || isNumber(value))) {
       throw new TypeError(
         `${prefix}${name} must be a string, a finite number, a boolean or a list of strings`,
       );

@@ -24,11 +24,17 @@ describe('authorizationParams members a URL cannot carry', () => {
   it.each([
     ['organization', { id: 'org_1' }],
     ['prompt', null],
-    ['max_age', Number.NaN],
+    ['ext', Number.NaN],
     ['ui_locales', ['fr', 1]],
   ])('are refused at construction, naming the member: %s = %o', (name, value) => {
     expect(() => client({ authorizationParams: { [name]: value } as never })).toThrow(
       new TypeError(`authorizationParams.${name} ${WHAT}`),
+    );
+  });
+
+  it('refuses at construction a max_age that is no whole number of seconds, as a login would', () => {
+    expect(() => client({ authorizationParams: { max_age: '1e3' } })).toThrow(
+      new TypeError('authorizationParams.max_age must be a whole number of seconds >= 0'),
     );
   });
 
