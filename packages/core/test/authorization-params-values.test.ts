@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createAuthClient, type AuthClientOptions } from '../src/index.js';
+import type { AuthClientOptions } from '../src/index.js';
 import { memoryStorage } from '../src/storage.js';
+import { offlineClient } from './support.js';
 
 const WHAT = 'must be a string, a finite number, a boolean or a list of strings';
 
+/** A client asking no server (explicit endpoints) whose navigations and login transactions are kept. */
 function client(options: Partial<AuthClientOptions> = {}) {
   const navigations: string[] = [];
   const transactions = memoryStorage();
-  const created = createAuthClient({
-    issuer: 'https://idp.example/',
-    clientId: 'app',
-    redirectUri: 'https://app.example/callback',
-    endpoints: { authorization: 'https://idp.example/authorize', token: 'https://idp.example/oauth/token' },
-    environment: { location: undefined, history: undefined },
+  const { client: created } = offlineClient({}, async () => new Response(null, { status: 500 }), {
     transactionStorage: transactions,
     navigate: (url) => void navigations.push(url),
     ...options,
