@@ -1,3 +1,4 @@
+import { isTimeLimit } from './access-token.js';
 import { parseCallback, sameEndpoint } from './callback.js';
 import { PopupBlockedError, PopupClosedError, TimeoutError } from './errors.js';
 import { isObject } from './http.js';
@@ -97,13 +98,16 @@ export type OpenPopup = (
  * (origin, source and state checked); the popup is closed either way.
  */
 export function popupWindow(options: PopupOptions = {}): PopupLogin {
-  return (deps) => createPopupFlow(deps, openPopup(options));
+  const open = openPopup(options); // checks the options now, where the app passes them
+  return (deps) => createPopupFlow(deps, open);
 }
 
 /** The window part alone: opens a blank popup at once (or takes the app's), navigated once the URL is ready. */
 export function openPopup(options: PopupOptions = {}): OpenPopup {
   const features = options.features ?? DEFAULT_FEATURES;
+  checkSeconds(options.timeoutInSeconds, 'popupWindow(): ');
   return (host, { popup: given, timeoutInSeconds } = {}, clientSeconds) => {
+    checkSeconds(timeoutInSeconds, '');
     // As Auth0's SDK: a limit of 0 (or none) is no limit given, and the next one applies. The client's
     // `timeout` never applies: it bounds exchanges with servers, this waits for a person.
     const seconds = timeoutInSeconds || options.timeoutInSeconds || clientSeconds || 300;
@@ -119,6 +123,13 @@ export function openPopup(options: PopupOptions = {}): OpenPopup {
       close: () => popup.close(),
     };
   };
+}
+
+/** 0 or undefined (none given), or a limit a timer can wait: `-1`, `NaN` or `'60'` would time out at once. */
+function checkSeconds(value: unknown, prefix: string): void {
+  if (value !== undefined && value !== 0 && !isTimeLimit(value)) {
+    throw new TypeError(`${prefix}timeoutInSeconds must be a number of seconds > 0 and < 2^31 ms`);
+  }
 }
 
 /** The URL of the popup when it is our callback for `state`; undefined while elsewhere. */

@@ -298,3 +298,29 @@ describe("the popup's wait without a limit of the call", () => {
     client.destroy();
   });
 });
+
+describe('popup time limits that are no number of seconds a timer can wait', () => {
+  const WHAT = 'timeoutInSeconds must be a number of seconds > 0 and < 2^31 ms';
+  // Each would have timed the sign-in out at once (setTimeout fires at once for NaN, < 0 and >= 2^31 ms).
+  const WRONG = [-1, Number.NaN, Infinity, 2 ** 31 / 1000, '60', null];
+
+  it.each(WRONG)('are refused by popupWindow({ timeoutInSeconds: %o }) when it is made', (value) => {
+    expect(() => popupWindow({ timeoutInSeconds: value as never })).toThrow(
+      new TypeError(`popupWindow(): ${WHAT}`),
+    );
+  });
+
+  it.each(WRONG)('reject a sign-in with { timeoutInSeconds: %o } before any window opens', async (value) => {
+    const { client, opened, delays } = popupClient({ own: appWindow() as never });
+    await expect(client.loginWithPopup({}, { timeoutInSeconds: value as never })).rejects.toThrow(
+      new TypeError(WHAT),
+    );
+    await expect(client.getAccessTokenWithPopup({}, { timeoutInSeconds: value as never })).rejects.toThrow(
+      new TypeError(WHAT),
+    );
+    expect(opened).toEqual([]);
+    expect(delays()).toEqual([]);
+    expect(client.getSnapshot().status).toBe('unauthenticated');
+    client.destroy();
+  });
+});
