@@ -210,8 +210,16 @@ class Renewal implements RenewalController {
  * is signed in.
  */
 export function automaticRenewal(options: AutomaticRenewalOptions = {}): AutomaticRenewal {
-  const minRetry = options.minRetryDelay ?? 1000;
-  const maxRetry = options.maxRetryDelay ?? 30_000;
+  // 0 or NaN would retry without pause: a flood of requests while the server is down.
+  const delay = (name: keyof AutomaticRenewalOptions, fallback: number): number => {
+    const value = options[name] ?? fallback;
+    if (!(typeof value === 'number' && value > 0 && value < 2 ** 31)) {
+      throw new TypeError(`automaticRenewal(): ${name} must be a number of ms > 0 and < 2^31`);
+    }
+    return value;
+  };
+  const minRetry = delay('minRetryDelay', 1000);
+  const maxRetry = delay('maxRetryDelay', 30_000);
   return (host) => new Renewal(host, minRetry, maxRetry);
 }
 

@@ -262,6 +262,22 @@ describe('automaticRenewal', () => {
   });
 });
 
+describe('automaticRenewal options', () => {
+  // 0 or NaN made every retry immediate: while the IdP is down, a flood of requests with no pause.
+  it.each([
+    ['minRetryDelay', 0],
+    ['minRetryDelay', Number.NaN],
+    ['maxRetryDelay', -1],
+    ['maxRetryDelay', Infinity],
+    ['minRetryDelay', 2 ** 31],
+    ['minRetryDelay', '1000'],
+  ])('refuses %s: %o when made, naming it', (name, value) => {
+    expect(() => automaticRenewal({ [name]: value })).toThrow(
+      new TypeError(`automaticRenewal(): ${name} must be a number of ms > 0 and < 2^31`),
+    );
+  });
+});
+
 describe('wakeEvents', () => {
   it("listens to the window's online and focus events until unsubscribed", () => {
     const listening = new Map<string, unknown>();
