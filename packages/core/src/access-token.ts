@@ -1,4 +1,5 @@
 import { TimeoutError } from './errors.js';
+import { isObject } from './http.js';
 import type { ClientConfig } from './options.js';
 import { settleWithin } from './time-limit.js';
 import type { TokenCache } from './token-cache.js';
@@ -31,14 +32,34 @@ export interface GetAccessToken {
 export const isTimeLimit = (value: unknown): boolean =>
   typeof value === 'number' && value > 0 && value * 1000 < 2 ** 31;
 
-/** A call's token request: what it asks for (Auth0's spelling read too) and its time limit. */
-export function tokenRequest(
-  config: ClientConfig,
-  { timeoutInSeconds, authorizationParams: { audience, scope } = {}, ...options }: AccessTokenOptions,
-): TokenRequest {
-  if (timeoutInSeconds !== undefined && !isTimeLimit(timeoutInSeconds)) {
-    throw new TypeError('timeoutInSeconds must be a number of seconds > 0 and < 2^31 ms');
+const isString = (value: unknown) => typeof value === 'string';
+
+/** Each token option with what it must be; `createAuthFetch` takes the same. */
+export const TOKEN_OPTIONS: Record<string, [string, (value: unknown) => boolean]> = {
+  audience: ['a string', isString],
+  scope: ['a string', isString],
+  cacheMode: [
+    "'on', 'off' or 'cache-only'",
+    (value) => ['on', 'off', 'cache-only'].includes(value as string),
+  ],
+  timeoutInSeconds: ['a number of seconds > 0 and < 2^31 ms', isTimeLimit],
+  // Auth0's spelling of the first two.
+  authorizationParams: [
+    '{ audience?: string, scope?: string }',
+    (value) => isObject(value) && isString(value.audience ?? '') && isString(value.scope ?? ''),
+  ],
+};
+
+/**
+ * A call's token request: what it asks for (Auth0's spelling read too) and its time limit. An option of
+ * the wrong type is a `TypeError` naming it: `audience: {}` would reach the server as `[object Object]`.
+ */
+export function tokenRequest(config: ClientConfig, asked: AccessTokenOptions): TokenRequest {
+  for (const [name, [kind, accepts]] of Object.entries(TOKEN_OPTIONS)) {
+    const value = (asked as Record<string, unknown>)[name];
+    if (value !== undefined && !accepts(value)) throw new TypeError(`${name} must be ${kind}`);
   }
+  const { timeoutInSeconds, authorizationParams: { audience, scope } = {}, ...options } = asked;
   const late = () => new TimeoutError(`no access token within ${timeoutInSeconds}s`);
   return {
     // Auth0's spelling is read too: ignored, it would silently hand out the default API's token.

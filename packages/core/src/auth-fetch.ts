@@ -1,7 +1,7 @@
 import { platformFetch } from './environment.js';
 import { isObject } from './http.js';
 import { internalsOf } from './internals.js';
-import { isTimeLimit, type AccessTokenOptions, type GetAccessToken } from './access-token.js';
+import { TOKEN_OPTIONS, type AccessTokenOptions, type GetAccessToken } from './access-token.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
 export interface AuthFetchOptions extends Pick<
@@ -27,23 +27,10 @@ interface Token {
   scheme: string;
 }
 
-const isString = (value: unknown) => typeof value === 'string';
-
 /** The options taken, each with what it must be: `fetch` and getAccessToken's own, but `detailedResponse`. */
 const OPTIONS: Record<string, [string, (value: unknown) => boolean]> = {
   fetch: ['a function', (value) => typeof value === 'function'],
-  audience: ['a string', isString],
-  scope: ['a string', isString],
-  cacheMode: [
-    "'on', 'off' or 'cache-only'",
-    (value) => ['on', 'off', 'cache-only'].includes(value as string),
-  ],
-  timeoutInSeconds: ['a number of seconds > 0 and < 2^31 ms', isTimeLimit],
-  // Auth0's spelling of the two above.
-  authorizationParams: [
-    '{ audience?: string, scope?: string }',
-    (value) => isObject(value) && isString(value.audience ?? '') && isString(value.scope ?? ''),
-  ],
+  ...TOKEN_OPTIONS,
 };
 
 /** A bad argument is the caller's bug: refused at creation, not at every call after a token fetch. */
