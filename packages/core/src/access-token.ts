@@ -50,15 +50,17 @@ export const TOKEN_OPTIONS: Record<string, [string, (value: unknown) => boolean]
   ],
 };
 
-/**
- * A call's token request: what it asks for (Auth0's spelling read too) and its time limit. An option of
- * the wrong type is a `TypeError` naming it: `audience: {}` would reach the server as `[object Object]`.
- */
-export function tokenRequest(config: ClientConfig, asked: AccessTokenOptions): TokenRequest {
+/** Refuses, naming it, a token option of the wrong type: `audience: {}` would reach the server as `[object Object]`. */
+export function checkTokenOptions(asked: object, prefix = ''): void {
   for (const [name, [kind, accepts]] of Object.entries(TOKEN_OPTIONS)) {
     const value = (asked as Record<string, unknown>)[name];
-    if (value !== undefined && !accepts(value)) throw new TypeError(`${name} must be ${kind}`);
+    if (value !== undefined && !accepts(value)) throw new TypeError(`${prefix}${name} must be ${kind}`);
   }
+}
+
+/** A call's token request, its options checked: what it asks for (Auth0's spelling read too) and its time limit. */
+export function tokenRequest(config: ClientConfig, asked: AccessTokenOptions): TokenRequest {
+  checkTokenOptions(asked);
   const { timeoutInSeconds, authorizationParams: { audience, scope } = {}, ...options } = asked;
   const late = () => new TimeoutError(`no access token within ${timeoutInSeconds}s`);
   return {

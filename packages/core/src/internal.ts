@@ -2,6 +2,7 @@
  * `@grantflow/core/internal`: the client's building blocks, for adapters and opt-in modules (popup,
  * loopback, DPoP). Not for apps, and not covered by semver the way the root export is.
  */
+export { checkTokenOptions } from './access-token.js';
 export { deepFreeze } from './deep-freeze.js';
 export { INTERNALS, internalsOf } from './internals.js';
 export type { ClientInternals } from './internals.js';

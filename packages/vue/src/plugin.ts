@@ -1,4 +1,5 @@
 import { createAuthClient, type AuthClient, type AuthClientOptions } from '@grantflow/core';
+import { checkTokenOptions } from '@grantflow/core/internal';
 import type { App } from 'vue';
 import { completeClient, type AuthClientLike, type AuthSnapshot, type RenewalEvent } from './client.js';
 import { carriesCallback, completeCallback, inAppPath } from './callback.js';
@@ -147,6 +148,8 @@ export function createAuth(
   checkOption('onRedirectCallback', options.onRedirectCallback, 'a function');
   checkOption('skipRedirectCallback', options.skipRedirectCallback, 'a boolean');
   checkOption('checkSession', options.checkSession, 'a boolean or an object');
+  // Its members as the core checks them: refused there, the start-up would restore no session at all.
+  if (typeof options.checkSession === 'object') checkTokenOptions(options.checkSession, 'checkSession.');
   if (options.errorPath !== undefined && !inAppPath(options.errorPath)) {
     throw new TypeError('errorPath must be a path in the app, such as /error');
   }

@@ -24,6 +24,9 @@ describe('createAuth refuses an option of the wrong type with a TypeError naming
     [{ checkSession: 0 }, 'checkSession must be a boolean or an object, not number'],
     [{ checkSession: null }, 'checkSession must be a boolean or an object, not null'],
     [{ onRedirectCallback: 42 }, 'onRedirectCallback must be a function, not number'],
+    // The core's check would reject the start-up's restore, and no session would be restored at all.
+    [{ checkSession: { audience: {} } }, 'checkSession.audience must be a string'],
+    [{ checkSession: { cacheMode: 'nope' } }, "checkSession.cacheMode must be 'on', 'off' or 'cache-only'"],
   ])('%o', (options, message) => {
     expect(() => create(options)).toThrow(new TypeError(message));
   });
