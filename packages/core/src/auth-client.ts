@@ -22,7 +22,10 @@ export interface LogoutOptions {
    * added to the logout URL as query parameters (e.g. `ui_locales`).
    */
   logoutParams?: { returnTo?: string; federated?: boolean; [param: string]: unknown };
-  /** Auth0's SDK's: the `client_id` the logout URL names (default the client's); `null` names none. */
+  /**
+   * Auth0's SDK's: the `client_id` the logout URL names, at Auth0's `/v2/logout` as at an end-session
+   * endpoint (RP-Initiated Logout §2); default (and for `''`) the client's; `null` names none.
+   */
   clientId?: string | null;
   /** Auth0's SDK's spelling: `false` is `localOnly: true`; a function leaves the page instead of `navigate`. */
   openUrl?: false | ((url: string) => void | Promise<void>);

@@ -118,10 +118,12 @@ export function checkMetadata(
  */
 export async function discover(issuer: string, http?: HttpOptions): Promise<ServerMetadata> {
   const answer = await openIdConfiguration(issuer, http);
+  if (answer.status !== 404) return checkMetadata(answer, issuer, 'discovery');
+  // Named apart: a refusal then is the RFC 8414 document's, and its 404 means the server has neither.
   return checkMetadata(
-    answer.status === 404 ? await authorizationServerMetadata(issuer, http) : answer,
+    await authorizationServerMetadata(issuer, http),
     issuer,
-    'discovery',
+    'discovery (no openid-configuration; RFC 8414 authorization server metadata)',
   );
 }
 

@@ -1,6 +1,7 @@
 import type { LogoutOptions } from './auth-client.js';
 import type { ClientParts } from './client-parts.js';
 import type { ServerMetadata } from './discovery.js';
+import { checkParamValues } from './authorize.js';
 
 /** Auth0 tenants answer on `*.auth0.com` (and regional subdomains of it). */
 export const isAuth0Issuer = (issuer: string): boolean => /^https:\/\/[^/]+\.auth0\.com\/?$/.test(issuer);
@@ -58,24 +59,40 @@ export function buildLogoutUrl(
 }
 
 /**
+ * Refuses, before anything ends, a logout option no URL can carry: `clientId: {}` or a list in
+ * `logoutParams` would go out as `[object Object]`.
+ */
+function checkLogoutOptions({ clientId, returnTo, logoutParams = {} }: LogoutOptions): void {
+  if (clientId != null && typeof clientId !== 'string')
+    throw new TypeError('clientId must be a string or null');
+  if (returnTo !== undefined && typeof returnTo !== 'string')
+    throw new TypeError('returnTo must be a string');
+  const given = Object.entries(logoutParams).filter(([, value]) => value !== null);
+  checkParamValues(Object.fromEntries(given), 'logoutParams.');
+}
+
+/**
  * The facade's `logout`: ends the session here, revokes the refresh tokens (read before they are
  * cleared), then leaves for the server's logout endpoint unless `localOnly`.
  */
 export async function logout(
   { config, send, metadata, store, cache }: ClientParts,
   prepareRevocation: (wanted: boolean | undefined) => Promise<() => Promise<void>>,
-  {
+  options: LogoutOptions = {},
+): Promise<void> {
+  checkLogoutOptions(options);
+  const {
     // Auth0's SDK's spellings first: the options named here win over them.
     logoutParams: { returnTo: returnToParam, federated: federatedParam, ...extraParams } = {},
     openUrl,
-    clientId = config.clientId,
     returnTo = returnToParam ?? config.postLogoutRedirectUri,
     localOnly = openUrl === false,
     revokeRefreshToken,
     federated = federatedParam,
     idTokenHint = config.idTokenHintOnLogout,
-  }: LogoutOptions = {},
-): Promise<void> {
+  } = options;
+  // As Auth0's SDK: an empty one is the client's own.
+  const clientId = options.clientId === null ? null : options.clientId || config.clientId;
   // Read before the session is cleared: who is leaving. Unreadable storage sends no hint, and still logs out.
   const sid = store.getSnapshot().idTokenClaims?.sid;
   const idToken = idTokenHint

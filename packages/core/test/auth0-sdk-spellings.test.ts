@@ -46,6 +46,41 @@ describe("logout takes Auth0's SDK's logoutParams and openUrl", () => {
     expect(query(second.navigations.at(-1)!)).toEqual({ client_id: 'other' });
   });
 
+  it("clientId: '' names the client's own, as Auth0's SDK reads it, at /v2/logout and at an end-session endpoint", async () => {
+    const auth0 = await signedIn({ auth0Logout: true });
+    await auth0.client.logout({ clientId: '' });
+    expect(auth0.navigations.at(-1)).toBe(`${OFFLINE_ISSUER}v2/logout?client_id=app`);
+    const oidc = await signedIn();
+    await oidc.client.logout({ clientId: '' });
+    expect(query(oidc.navigations.at(-1)!)).toEqual({ client_id: 'app' });
+  });
+
+  it.each([
+    ['a number clientId', { clientId: 42 }, 'clientId must be a string or null'],
+    ['an object clientId', { clientId: { id: 'app' } }, 'clientId must be a string or null'],
+    ['a URL object returnTo', { returnTo: new URL('https://app.example/') }, 'returnTo must be a string'],
+    [
+      'an object logout parameter',
+      { logoutParams: { ui_locales: { fr: true } } },
+      'logoutParams.ui_locales must be a string',
+    ],
+  ])(
+    'refuses %s before ending anything: the session stays and nothing is visited',
+    async (_, options, message) => {
+      const { client, navigations } = await signedIn();
+      const before = navigations.length;
+      await expect(client.logout(options as never)).rejects.toThrow(new RegExp(`^${message}`));
+      expect(client.getSnapshot().isAuthenticated).toBe(true);
+      expect(navigations).toHaveLength(before);
+    },
+  );
+
+  it('a null logout parameter is left out, as an undefined one', async () => {
+    const { client, navigations } = await signedIn();
+    await client.logout({ logoutParams: { ui_locales: null } });
+    expect(query(navigations.at(-1)!)).toEqual({ client_id: 'app' });
+  });
+
   it('openUrl: false ends the session here only, as localOnly does', async () => {
     const { client, navigations } = await signedIn();
     await client.logout({ openUrl: false });

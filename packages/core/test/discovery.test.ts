@@ -38,7 +38,9 @@ describe('discover, in detail', () => {
       accepted.push(new Headers(init.headers).get('accept'));
       return new Response('not found', { status: 404 });
     };
-    await expect(discover('https://idp.example/', { fetch })).rejects.toThrow('discovery: HTTP 404');
+    await expect(discover('https://idp.example/', { fetch })).rejects.toThrow(
+      'discovery (no openid-configuration; RFC 8414 authorization server metadata): HTTP 404',
+    );
     // The OpenID document, then (not found) the RFC 8414 one.
     expect(accepted).toEqual(['application/json', 'application/json']);
   });

@@ -92,10 +92,24 @@ describe('an OAuth 2.0 server that publishes RFC 8414 metadata only (no OpenID c
     expect(server.requested).toEqual(['/tenant/.well-known/openid-configuration']);
   });
 
-  it('must name the issuer it was fetched for (RFC 8414 §3.3)', async () => {
+  it('must name the issuer it was fetched for (RFC 8414 §3.3); the refusal says which document it read', async () => {
     server = await startOAuthServer();
     await expect(discover(`${server.origin}/tenant/`)).rejects.toThrow(
-      `discovery: issuer "${server.origin}/tenant" is not ${server.origin}/tenant/ (the trailing slash counts)`,
+      'discovery (no openid-configuration; RFC 8414 authorization server metadata): ' +
+        `issuer "${server.origin}/tenant" is not ${server.origin}/tenant/ (the trailing slash counts)`,
     );
+  });
+
+  it('says the server has neither document when both are not found', async () => {
+    server = await startOAuthServer();
+    await expect(discover(`${server.origin}/elsewhere`)).rejects.toMatchObject({
+      code: 'invalid_response',
+      status: 404,
+      message: 'discovery (no openid-configuration; RFC 8414 authorization server metadata): HTTP 404',
+    });
+    expect(server.requested).toEqual([
+      '/elsewhere/.well-known/openid-configuration',
+      '/.well-known/oauth-authorization-server/elsewhere',
+    ]);
   });
 });

@@ -97,6 +97,31 @@ describe('describeFailure', () => {
     );
   });
 
+  it('names every address tried when the name resolved to several (an AggregateError has no message of its own)', () => {
+    // As Node's fetch rejects for `localhost` refused on both ::1 and 127.0.0.1.
+    const both = Object.assign(
+      new AggregateError([
+        new Error('connect ECONNREFUSED ::1:4000'),
+        new Error('connect ECONNREFUSED 127.0.0.1:4000'),
+      ]),
+      { code: 'ECONNREFUSED' },
+    );
+    const failed = new NetworkError('fetch failed: http://localhost:4000/token', {
+      cause: new TypeError('fetch failed', { cause: both }),
+    });
+    expect(describeFailure(failed, profile).message).toBe(
+      'cannot reach https://idp.example/: connect ECONNREFUSED ::1:4000; connect ECONNREFUSED 127.0.0.1:4000',
+    );
+    // With no message anywhere below, the system's code still says why.
+    const bare = Object.assign(new AggregateError([]), { code: 'ETIMEDOUT' });
+    expect(
+      describeFailure(
+        new NetworkError('x', { cause: new TypeError('fetch failed', { cause: bare }) }),
+        profile,
+      ).message,
+    ).toBe('cannot reach https://idp.example/: ETIMEDOUT');
+  });
+
   it('asks for a login of its own for an API the last login was not for', () => {
     const other = { ...profile, audience: 'https://other.example' };
     expect(describeFailure(new MissingRefreshTokenError('no refresh token'), other, profile)).toEqual({

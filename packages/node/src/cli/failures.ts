@@ -89,7 +89,23 @@ const oneLine = (text: string) =>
     .join(' ');
 
 /**
- * The deepest message in an error's `cause` chain: Node's fetch rejects with a bare "fetch failed"
+ * What one error says: a name that resolved to several addresses (`localhost`: ::1 and 127.0.0.1) fails
+ * with an AggregateError whose own message is empty, each address's reason in `errors`; its `code` when
+ * nothing else is said.
+ */
+function reasonOf(error: Error): string | undefined {
+  if (error instanceof AggregateError) {
+    const reasons = (error.errors as unknown[]).flatMap((each) =>
+      each instanceof Error && each.message ? [each.message] : [],
+    );
+    if (reasons.length > 0) return reasons.join('; ');
+  }
+  const { code } = error as { code?: unknown };
+  return error.message || (typeof code === 'string' && code ? code : undefined);
+}
+
+/**
+ * The deepest reason in an error's `cause` chain: Node's fetch rejects with a bare "fetch failed"
  * TypeError, the system's reason (`connect ECONNREFUSED 127.0.0.1:4000`, `getaddrinfo ENOTFOUND …`) its cause.
  */
 function innermostReason(cause: unknown): string | undefined {
@@ -97,7 +113,7 @@ function innermostReason(cause: unknown): string | undefined {
   const seen = new Set<unknown>();
   for (let at = cause; at instanceof Error && !seen.has(at); at = at.cause) {
     seen.add(at);
-    if (at.message) reason = at.message;
+    reason = reasonOf(at) ?? reason;
   }
   return reason;
 }
