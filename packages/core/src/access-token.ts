@@ -46,7 +46,9 @@ export const TOKEN_OPTIONS: Record<string, [string, (value: unknown) => boolean]
   // Auth0's spelling of the first two.
   authorizationParams: [
     '{ audience?: string, scope?: string }',
-    (value) => isObject(value) && isString(value.audience ?? '') && isString(value.scope ?? ''),
+    (value) =>
+      isObject(value) &&
+      ['audience', 'scope'].every((name) => value[name] === undefined || isString(value[name])),
   ],
 };
 

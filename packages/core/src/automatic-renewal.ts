@@ -45,7 +45,7 @@ export type AutomaticRenewal = (host: RenewalHost) => RenewalController;
 export interface AutomaticRenewalOptions {
   /** Milliseconds before the first retry after a failure; doubled each time. Default 1000. */
   minRetryDelay?: number;
-  /** Milliseconds the retries back off to at most. Default 30000. */
+  /** Milliseconds the retries back off to at most, no less than `minRetryDelay`. Default 30000 (or `minRetryDelay`, if more). */
   maxRetryDelay?: number;
 }
 
@@ -219,7 +219,10 @@ export function automaticRenewal(options: AutomaticRenewalOptions = {}): Automat
     return value;
   };
   const minRetry = delay('minRetryDelay', 1000);
-  const maxRetry = delay('maxRetryDelay', 30_000);
+  // A minimum above the default maximum raises it: the first retry never comes sooner than asked.
+  const maxRetry = delay('maxRetryDelay', Math.max(30_000, minRetry));
+  if (minRetry > maxRetry)
+    throw new TypeError('automaticRenewal(): minRetryDelay must not exceed maxRetryDelay');
   return (host) => new Renewal(host, minRetry, maxRetry);
 }
 

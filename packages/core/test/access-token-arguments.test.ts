@@ -26,6 +26,17 @@ describe('getAccessToken and checkSession options of the wrong type', () => {
       { authorizationParams: { audience: { a: 1 } } },
       '{ audience?: string, scope?: string }',
     ],
+    // `null` is no audience: Auth0's SDK would send it as the string "null".
+    [
+      'authorizationParams',
+      { authorizationParams: { audience: null } },
+      '{ audience?: string, scope?: string }',
+    ],
+    [
+      'authorizationParams',
+      { authorizationParams: { scope: null } },
+      '{ audience?: string, scope?: string }',
+    ],
     ['scope', { scope: ['read', 'write'] }, 'a string'],
     ['cacheMode', { cacheMode: 'nope' }, "'on', 'off' or 'cache-only'"],
     ['timeoutInSeconds', { timeoutInSeconds: -1 }, 'a number of seconds > 0 and < 2^31 ms'],

@@ -278,6 +278,26 @@ describe('automaticRenewal options', () => {
   });
 });
 
+describe('automaticRenewal retry bounds', () => {
+  it('never retries sooner than minRetryDelay, even when it is above the default maximum', async () => {
+    const fake = fakeHost();
+    automaticRenewal({ minRetryDelay: 60_000 })(fake.host);
+    fake.state.down = new NetworkError('offline');
+    await fake.clock.advance(50_100);
+    expect(fake.state.renewals).toBe(1);
+    await fake.clock.advance(59_000);
+    expect(fake.state.renewals).toBe(1);
+    await fake.clock.advance(1_000);
+    expect(fake.state.renewals).toBe(2);
+  });
+
+  it('refuses a minRetryDelay above maxRetryDelay when made', () => {
+    expect(() => automaticRenewal({ minRetryDelay: 10_000, maxRetryDelay: 5_000 })).toThrow(
+      new TypeError('automaticRenewal(): minRetryDelay must not exceed maxRetryDelay'),
+    );
+  });
+});
+
 describe('wakeEvents', () => {
   it("listens to the window's online and focus events until unsubscribed", () => {
     const listening = new Map<string, unknown>();
