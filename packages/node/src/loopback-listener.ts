@@ -119,7 +119,7 @@ const keepsQuery = (url: URL, query: URLSearchParams) =>
     (name) => JSON.stringify(url.searchParams.getAll(name)) === JSON.stringify(query.getAll(name)),
   );
 
-/** The authorization response (`code` or `error`, core's reading) `req` brings to the callback, if any. */
+/** The authorization response (`code` or `error`) `req` brings to the callback, if any; `state` '' when it has none. */
 function authorizationResponse(
   req: IncomingMessage,
   { host, port }: { host: string; port: number },
@@ -132,7 +132,9 @@ function authorizationResponse(
   if (url?.origin !== `http://${authority}` || url.pathname !== callback.pathname) return undefined;
   if (!keepsQuery(url, callback.searchParams)) return undefined;
   const response = parsedCallback(url);
-  return response && { url, state: response.state };
+  if (response) return { url, state: response.state };
+  // No state, or a repeated one: not this login's either (RFC 8252 §8.9), but the person hears of it.
+  return url.searchParams.has('code') || url.searchParams.has('error') ? { url, state: '' } : undefined;
 }
 
 /** The login the listener waits for: its state, where its callback goes, who hears of another state. */

@@ -159,6 +159,10 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     expect(jwtPayload(result.accessToken).sub).toBe('alice');
   });
 
+  const IGNORED =
+    'Ignored a sign-in response that was not for this login (another state or none: a tab from an ' +
+    'earlier sign-in, or another page). Still waiting; sign in from the URL above.';
+
   it('tells the person once that a callback with another state was ignored, and keeps waiting', async () => {
     const dir = await tempDir();
     const { client } = testClient(started.idp.issuer, dir);
@@ -175,11 +179,27 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     const result = await client.login({ openBrowser: open, print: (line) => lines.push(line) });
     expect(strays).toEqual([404, 404]);
     expect((await browser.visit).status).toBe(200);
-    const notices = lines.filter((line) => line.startsWith('Ignored'));
-    expect(notices).toEqual([
-      'Ignored a sign-in response that was not for this login (another state: a tab from an earlier ' +
-        'sign-in, or another page). Still waiting; sign in from the URL above.',
-    ]);
+    expect(lines.filter((line) => line.startsWith('Ignored'))).toEqual([IGNORED]);
+    expect(jwtPayload(result.accessToken).sub).toBe('alice');
+  });
+
+  it('tells the person of a response without a state (or with it repeated) too: it is not for this login', async () => {
+    const dir = await tempDir();
+    const { client } = testClient(started.idp.issuer, dir);
+    const strays: Array<number | string> = [];
+    const lines: string[] = [];
+    const browser = httpBrowser();
+    const open: BrowserOpener = async (url) => {
+      const stray = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
+      stray.search = new URLSearchParams({ error: 'access_denied' }).toString();
+      strays.push(await statusOf(stray));
+      stray.search = `code=c&state=${new URL(url).searchParams.get('state')}&state=other`;
+      strays.push(await statusOf(stray));
+      return browser.open(url);
+    };
+    const result = await client.login({ openBrowser: open, print: (line) => lines.push(line) });
+    expect(strays).toEqual([404, 404]);
+    expect(lines.filter((line) => line.startsWith('Ignored'))).toEqual([IGNORED]);
     expect(jwtPayload(result.accessToken).sub).toBe('alice');
   });
 
