@@ -83,9 +83,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     subscribe: store.subscribe,
     buildAuthorizeUrl: async (loginOptions) => (await flow.start(loginOptions)).url,
     async loginWithRedirect(loginOptions) {
+      const navigate = loginOptions?.openUrl ?? config.navigate;
+      // Refused before a transaction is saved that no page would ever complete.
+      if (typeof navigate !== 'function') throw new TypeError('openUrl must be a function');
       await parts.send({ type: 'LOGIN' });
       // A failure (no URL, a throwing `navigate`) reaches the snapshot; a session there stays with it.
-      const navigate = loginOptions?.openUrl ?? config.navigate;
       await parts.reported(async () => navigate((await flow.start(loginOptions)).url));
     },
     async handleRedirectCallback(url = environment.location?.href) {

@@ -100,6 +100,21 @@ describe("logout takes Auth0's SDK's logoutParams and openUrl", () => {
 });
 
 describe("loginWithRedirect takes Auth0's SDK's openUrl", () => {
+  it('refuses an openUrl that is not a function before saving a transaction or leaving', async () => {
+    const navigations: string[] = [];
+    const saved: string[] = [];
+    const { client } = offlineClient({}, () => Promise.reject(new Error('no request')), {
+      navigate: (url) => void navigations.push(url),
+      transactionStorage: { get: () => null, set: (key) => void saved.push(key), remove: () => undefined },
+    });
+    await expect(client.loginWithRedirect({ openUrl: 'https://app.example/' as never })).rejects.toThrow(
+      new TypeError('openUrl must be a function'),
+    );
+    expect(saved).toEqual([]);
+    expect(navigations).toEqual([]);
+    expect(client.getSnapshot().status).not.toBe('error');
+  });
+
   it("leaves for the authorization URL with it instead of the client's navigate", async () => {
     const navigations: string[] = [];
     const opened: string[] = [];
