@@ -103,7 +103,8 @@ export async function fetchUserInfo(
         method: 'GET',
         headers: {
           authorization: `${proof?.tokenType ?? 'Bearer'} ${accessToken}`,
-          accept: 'application/json',
+          // OIDC Core §5.3.2: JSON, or a JWT for a client registered for signed answers (read too).
+          accept: 'application/json, application/jwt',
           ...proofHeaders,
         },
       },

@@ -255,14 +255,17 @@ describe('processUserInfoResponse, in detail', () => {
 });
 
 describe('fetchUserInfo', () => {
-  it('asks for JSON with the Bearer token', async () => {
+  it('asks for JSON or a signed JWT (both are read) with the Bearer token', async () => {
     const sent: Headers[] = [];
     const fetch = async (_url: string, init: RequestInit) => {
       sent.push(new Headers(init.headers));
       return Response.json({ sub: 'alice' });
     };
     await fetchUserInfo('https://idp.example/userinfo', 'at', 'alice', { fetch });
-    expect(Object.fromEntries(sent[0]!)).toEqual({ accept: 'application/json', authorization: 'Bearer at' });
+    expect(Object.fromEntries(sent[0]!)).toEqual({
+      accept: 'application/json, application/jwt',
+      authorization: 'Bearer at',
+    });
   });
 });
 
