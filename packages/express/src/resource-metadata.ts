@@ -10,6 +10,7 @@ import {
   type Fail,
 } from './option-checks.js';
 import { setResourceMetadata } from './respond.js';
+import { additionalMembers, type Member } from './metadata-members.js';
 
 /** RFC 9728 §2 metadata of this API, in camelCase; served with the RFC's snake_case names. */
 export interface ProtectedResourceMetadataOptions {
@@ -18,7 +19,10 @@ export interface ProtectedResourceMetadataOptions {
   /** Issuer identifiers of the authorization servers whose tokens it accepts. */
   authorizationServers?: string[];
   scopesSupported?: string[];
-  /** Default `['header']`; add `'body'` / `'query'` when `requireAuth` accepts those. */
+  /**
+   * Default `['header']`; add `'body'` / `'query'` when `requireAuth` accepts those. `[]` is served
+   * as is: RFC 9728 §2 has it mean "no bearer methods" (a DPoP-only API).
+   */
   bearerMethodsSupported?: Array<'header' | 'body' | 'query'>;
   jwksUri?: string;
   resourceSigningAlgValuesSupported?: string[];
@@ -32,34 +36,53 @@ export interface ProtectedResourceMetadataOptions {
   dpopBoundAccessTokensRequired?: boolean;
   /** RFC 9728 §2.2: a JWT carrying the metadata, signed by the resource's publisher. */
   signedMetadata?: string;
+  /**
+   * Further members RFC 9728 §2 lets a publisher add, served under the names given (no snake_casing):
+   * `{ 'resource_name#en': 'Things API', 'x-vendor': { tier: 'gold' } }`. Values must be JSON data
+   * (strings, finite numbers, booleans, null, arrays and plain objects of those), read once; a member
+   * one of the options above serves (`resource`, `scopes_supported`, ...) is refused, naming the option.
+   */
+  additionalMetadata?: Record<string, unknown>;
 }
+
+type TypedOptions = Omit<ProtectedResourceMetadataOptions, 'additionalMetadata'>;
 
 export const WELL_KNOWN_PATH = '/.well-known/oauth-protected-resource';
 
 const fail: Fail = failer('protectedResourceMetadata()');
 
-/** How each option is checked, by the JSON type RFC 9728 §2 gives its member. */
+/** How each typed option is checked, by the JSON type RFC 9728 §2 gives its member. */
 const FIELDS = {
   resource: 'resource',
   authorizationServers: 'urls',
   scopesSupported: 'strings',
   bearerMethodsSupported: 'methods',
   jwksUri: 'url',
-  resourceSigningAlgValuesSupported: 'strings',
+  resourceSigningAlgValuesSupported: 'algs',
   resourceName: 'string',
   resourceDocumentation: 'url',
   resourcePolicyUri: 'url',
   resourceTosUri: 'url',
   tlsClientCertificateBoundAccessTokens: 'boolean',
   authorizationDetailsTypesSupported: 'strings',
-  dpopSigningAlgValuesSupported: 'strings',
+  dpopSigningAlgValuesSupported: 'algs',
   dpopBoundAccessTokensRequired: 'boolean',
   signedMetadata: 'string',
-} as const satisfies Record<keyof ProtectedResourceMetadataOptions, string>;
+} as const satisfies Record<keyof TypedOptions, string>;
+
+const OPTIONS: ReadonlySet<string> = new Set([...Object.keys(FIELDS), 'additionalMetadata']);
 
 const BEARER_METHODS: readonly string[] = ['header', 'body', 'query'];
 
 const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** Member names `additionalMetadata` may not use, each with its option; the camelCase one is a slip. */
+const RESERVED: ReadonlyMap<string, string> = new Map(
+  Object.keys(FIELDS).flatMap((name) => [
+    [snakeCase(name), name],
+    [name, name],
+  ]),
+);
 
 /**
  * RFC 9728 §1.2: a resource identifier is an `https` URL (`http` is allowed here for local
@@ -89,12 +112,18 @@ export function resourceMetadataUrl(resource: string): string {
   return `${url.origin}${WELL_KNOWN_PATH}${path}${url.search}`;
 }
 
-function document(options: ProtectedResourceMetadataOptions): string {
-  const body: Record<string, unknown> = { bearer_methods_supported: ['header'] };
+function document(options: TypedOptions, additional: readonly Member[]): string {
+  const members: Member[] = [['bearer_methods_supported', ['header']]];
   for (const [name, value] of Object.entries(options)) {
-    if (value !== undefined) body[snakeCase(name)] = value;
+    if (value !== undefined) members.push([snakeCase(name), value]);
   }
-  return JSON.stringify(body);
+  // RFC 9728 §3.2: "Parameters with zero values MUST be omitted", but §2 gives an empty
+  // `bearer_methods_supported` a meaning of its own ("no bearer methods are supported").
+  const served = [...members, ...additional].filter(
+    ([name, value]) => !Array.isArray(value) || value.length > 0 || name === 'bearer_methods_supported',
+  );
+  // fromEntries defines each member: one named `__proto__` stays data.
+  return JSON.stringify(Object.fromEntries(served));
 }
 
 function checkField(name: keyof typeof FIELDS, value: unknown): void {
@@ -111,19 +140,25 @@ function checkField(name: keyof typeof FIELDS, value: unknown): void {
     if (kind === 'methods' && !list.every((entry) => BEARER_METHODS.includes(entry))) {
       fail(`'${name}' must list some of ${BEARER_METHODS.join(', ')}.`);
     }
+    // RFC 9728 §2 (resource signing) and RFC 9449 §4.3 (DPoP proofs): never `none`.
+    if (kind === 'algs' && list.includes('none')) fail(`'${name}' must not list 'none'.`);
   }
 }
 
-function validate(options: ProtectedResourceMetadataOptions | undefined): ProtectedResourceMetadataOptions {
-  const checked =
-    optionsObject(options, undefined, new Set(Object.keys(FIELDS)), fail) ?? fail('pass { resource }.');
+function validate(options: ProtectedResourceMetadataOptions | undefined): {
+  typed: TypedOptions;
+  additional: Member[];
+} {
+  const checked = optionsObject(options, undefined, OPTIONS, fail) ?? fail('pass { resource }.');
   // One read of each option: what is served is what was checked (a getter could answer twice).
-  const given = { ...checked };
-  resourceUrl(given.resource, 'protectedResourceMetadata()');
-  for (const [name, value] of Object.entries(given)) {
+  const { additionalMetadata, ...typed } = checked;
+  resourceUrl(typed.resource, 'protectedResourceMetadata()');
+  for (const [name, value] of Object.entries(typed)) {
     if (value !== undefined) checkField(name as keyof typeof FIELDS, value);
   }
-  return given;
+  const additional =
+    additionalMetadata === undefined ? [] : additionalMembers(additionalMetadata, RESERVED, fail);
+  return { typed, additional };
 }
 
 /**
@@ -132,9 +167,9 @@ function validate(options: ProtectedResourceMetadataOptions | undefined): Protec
  * `requireAuth`: every challenge after it then names the document in `resource_metadata` (§5.1).
  */
 export function protectedResourceMetadata(given: ProtectedResourceMetadataOptions): RequestHandler {
-  const options = validate(given);
-  const body = document(options);
-  const url = resourceMetadataUrl(options.resource);
+  const { typed, additional } = validate(given);
+  const body = document(typed, additional);
+  const url = resourceMetadataUrl(typed.resource);
   const suffixed = new URL(url).pathname;
   const paths = new Set([WELL_KNOWN_PATH, suffixed]);
   return (req, res, next) => {

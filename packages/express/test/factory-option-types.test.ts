@@ -35,6 +35,7 @@ const METADATA_OPTIONS = [
   'dpopSigningAlgValuesSupported',
   'dpopBoundAccessTokensRequired',
   'signedMetadata',
+  'additionalMetadata',
 ] as const satisfies readonly (keyof ProtectedResourceMetadataOptions)[];
 
 const anyValue = fc.oneof(

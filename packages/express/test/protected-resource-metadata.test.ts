@@ -8,11 +8,28 @@ import {
   requireAuth,
   requireScopes,
   resourceMetadataUrl,
+  type ProtectedResourceMetadataOptions,
 } from '../src/index.js';
 import { close, listen } from './support/app.js';
 import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
 
 const METADATA_URL = 'https://api.test/.well-known/oauth-protected-resource/things';
+
+/** The document a fresh app serving `options` answers with. */
+async function served(options: Omit<ProtectedResourceMetadataOptions, 'resource'>) {
+  const app = express();
+  app.use(protectedResourceMetadata({ resource: AUDIENCE, ...options }));
+  const server = await listen(app);
+  const res = await request(server).get('/.well-known/oauth-protected-resource/things');
+  await close(server);
+  expect(res.status).toBe(200);
+  return res.body as Record<string, unknown>;
+}
+
+const refusal = (message: string) =>
+  new TypeError(`@grantflow/express protectedResourceMetadata(): ${message}`);
+const JSON_DATA =
+  'must be JSON data (strings, finite numbers, booleans, null, arrays and plain objects of those)';
 
 describe('Protected Resource Metadata (RFC 9728)', () => {
   let idp: TestIssuer;
@@ -156,6 +173,148 @@ describe('Protected Resource Metadata (RFC 9728)', () => {
       );
       expect(() => resourceMetadataUrl(resource)).toThrow(
         new TypeError(`@grantflow/express resourceMetadataUrl(): ${message}.`),
+      );
+    },
+  );
+
+  describe('additionalMetadata', () => {
+    it('serves its members under the names given, nested data included', async () => {
+      const additionalMetadata = {
+        'resource_name#en': 'Things API',
+        'resource_name#it': 'API delle cose',
+        vendorFlag: true,
+        'x-vendor': { limits: [1, 2.5], region: null, tags: ['a'] },
+      };
+      expect(await served({ resourceName: 'Things', additionalMetadata })).toEqual({
+        resource: AUDIENCE,
+        bearer_methods_supported: ['header'],
+        resource_name: 'Things',
+        ...additionalMetadata,
+      });
+    });
+
+    it('serves a member named __proto__ as data, not as the prototype', async () => {
+      const additionalMetadata = JSON.parse('{"__proto__": {"x": 1}}') as Record<string, unknown>;
+      const body = await served({ additionalMetadata });
+      expect(Object.getOwnPropertyDescriptor(body, '__proto__')?.value).toEqual({ x: 1 });
+    });
+
+    it.each([
+      ['resource', 'resource'],
+      ['bearer_methods_supported', 'bearerMethodsSupported'],
+      ['scopes_supported', 'scopesSupported'],
+      ['dpop_bound_access_tokens_required', 'dpopBoundAccessTokensRequired'],
+      ['signed_metadata', 'signedMetadata'],
+      ['resourceName', 'resourceName'],
+    ])('refuses a member %s, which the %s option serves', (member, option) => {
+      expect(() =>
+        protectedResourceMetadata({ resource: AUDIENCE, additionalMetadata: { [member]: 'x' } }),
+      ).toThrow(refusal(`'additionalMetadata' may not carry "${member}": use the '${option}' option.`));
+    });
+
+    class Quota {}
+    it.each([
+      ['a function', () => 1, 'a function'],
+      ['undefined', undefined, 'undefined'],
+      ['NaN', NaN, 'NaN'],
+      ['-Infinity', -Infinity, '-Infinity'],
+      ['a Date', new Date(0), 'an instance of Date'],
+      ['a class instance', new Quota(), 'an instance of Quota'],
+      ['a Map', new Map(), 'an instance of Map'],
+      ['a bigint', 1n, 'a bigint'],
+      ['a symbol', Symbol('x'), 'a symbol'],
+    ])('refuses %s as a value, naming the member', (_case, value, got) => {
+      expect(() =>
+        protectedResourceMetadata({ resource: AUDIENCE, additionalMetadata: { 'x-vendor': value } }),
+      ).toThrow(refusal(`'additionalMetadata' member "x-vendor" ${JSON_DATA}, got ${got}.`));
+    });
+
+    it('names where inside a member a value that is not JSON data sits', () => {
+      const nested = { 'x-vendor': { limits: [1, undefined] } };
+      expect(() => protectedResourceMetadata({ resource: AUDIENCE, additionalMetadata: nested })).toThrow(
+        refusal(`'additionalMetadata' member "x-vendor" ${JSON_DATA}, got undefined (at .limits[1]).`),
+      );
+      // eslint-disable-next-line no-sparse-arrays -- the hole is the case
+      const sparse = { 'x-vendor': { 'odd key': [, 'a'] } };
+      expect(() => protectedResourceMetadata({ resource: AUDIENCE, additionalMetadata: sparse })).toThrow(
+        refusal(`'additionalMetadata' member "x-vendor" ${JSON_DATA}, got a hole (at ["odd key"][0]).`),
+      );
+    });
+
+    it('refuses a cycle, but serves an object two members share', async () => {
+      const cyclic: Record<string, unknown> = { a: 1 };
+      cyclic.self = [cyclic];
+      expect(() =>
+        protectedResourceMetadata({ resource: AUDIENCE, additionalMetadata: { 'x-c': cyclic } }),
+      ).toThrow(
+        refusal(`'additionalMetadata' member "x-c" contains itself (at .self[0]); JSON cannot hold a cycle.`),
+      );
+      const shared = { region: 'eu' };
+      const body = await served({ additionalMetadata: { 'x-a': shared, 'x-b': { shared } } });
+      expect(body).toMatchObject({ 'x-a': shared, 'x-b': { shared } });
+    });
+
+    it.each([
+      ['null', null],
+      ['an array', ['x']],
+      ['a string', 'x-vendor'],
+      ['a Map', new Map([['x', 1]])],
+    ])('refuses %s, which is not a plain object of members', (_case, value) => {
+      expect(() =>
+        protectedResourceMetadata({ resource: AUDIENCE, additionalMetadata: value as never }),
+      ).toThrow(refusal(`'additionalMetadata' must be a plain object of metadata members.`));
+    });
+
+    it('reads each value once: a getter cannot change what is served', async () => {
+      let reads = 0;
+      const additionalMetadata = {
+        get 'x-vendor'() {
+          return reads++ === 0 ? { tier: 'gold' } : () => 'not JSON';
+        },
+      };
+      let optionReads = 0;
+      const options = {
+        get additionalMetadata() {
+          return optionReads++ === 0 ? additionalMetadata : { resource: 'https://evil.test/' };
+        },
+      };
+      expect((await served(options))['x-vendor']).toEqual({ tier: 'gold' });
+      expect({ reads, optionReads }).toEqual({ reads: 1, optionReads: 1 });
+    });
+  });
+
+  // RFC 9728 §3.2: "Parameters with zero values MUST be omitted from the response."
+  it('omits the empty lists of the options', async () => {
+    const body = await served({
+      authorizationServers: [],
+      scopesSupported: [],
+      resourceSigningAlgValuesSupported: [],
+      authorizationDetailsTypesSupported: [],
+      dpopSigningAlgValuesSupported: [],
+    });
+    expect(body).toEqual({ resource: AUDIENCE, bearer_methods_supported: ['header'] });
+  });
+
+  it('omits an empty list given in additionalMetadata, keeping one nested in a member', async () => {
+    const body = await served({ additionalMetadata: { 'x-empty': [], 'x-nested': { list: [] } } });
+    expect(body).toEqual({
+      resource: AUDIENCE,
+      bearer_methods_supported: ['header'],
+      'x-nested': { list: [] },
+    });
+  });
+
+  // RFC 9728 §2 gives this one empty list a meaning of its own: "no bearer methods are supported".
+  it('serves bearerMethodsSupported: [] as the empty list (no bearer methods, e.g. DPoP only)', async () => {
+    expect((await served({ bearerMethodsSupported: [] })).bearer_methods_supported).toEqual([]);
+  });
+
+  // RFC 9728 §2 (resource signing) and RFC 9449 §4.3 (DPoP proofs): never `none`.
+  it.each(['resourceSigningAlgValuesSupported', 'dpopSigningAlgValuesSupported'] as const)(
+    'refuses none in %s',
+    (name) => {
+      expect(() => protectedResourceMetadata({ resource: AUDIENCE, [name]: ['ES256', 'none'] })).toThrow(
+        refusal(`'${name}' must not list 'none'.`),
       );
     },
   );
