@@ -318,4 +318,13 @@ describe('Protected Resource Metadata (RFC 9728)', () => {
       );
     },
   );
+
+  it('refuses a MAC algorithm for DPoP proofs (RFC 9449 §4.2), not for signed resource answers', () => {
+    expect(() =>
+      protectedResourceMetadata({ resource: AUDIENCE, dpopSigningAlgValuesSupported: ['ES256', 'HS256'] }),
+    ).toThrow(refusal("'dpopSigningAlgValuesSupported' must not list a MAC algorithm (HS256)."));
+    expect(() =>
+      protectedResourceMetadata({ resource: AUDIENCE, resourceSigningAlgValuesSupported: ['HS256'] }),
+    ).not.toThrow();
+  });
 });
