@@ -32,8 +32,8 @@ export interface LoopbackListener {
    * (`code` or `error`) carrying exactly this `state`; every other request (another path or method,
    * another or no state, a second callback, another Host) is answered 404 (RFC 8252 §8.9: a response
    * without the pending request's state is rejected). `onOtherState` hears of each authorization
-   * response on the callback path that carries another state while it waits, so the person can be told
-   * why nothing happens.
+   * response on the callback path that carries another state (or none, or a repeated one) while it
+   * waits, so the person can be told why nothing happens.
    * Rejects with `signal.reason` when the signal aborts.
    */
   waitForCallback(state: string, signal?: AbortSignal, onOtherState?: () => void): Promise<AcceptedCallback>;

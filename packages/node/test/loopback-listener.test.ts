@@ -132,7 +132,7 @@ describe('listenOnLoopback', () => {
     }
   });
 
-  it('reports each authorization response with another state, and nothing else it turns away', async () => {
+  it('reports each authorization response with another state or none, and nothing else it turns away', async () => {
     const listener = await listenOnLoopback();
     const others: number[] = [];
     const waiting = listener.waitForCallback('the-state', undefined, () => others.push(others.length));
@@ -147,7 +147,8 @@ describe('listenOnLoopback', () => {
       ];
       for (const url of turnedAway) expect(await statusOf(url)).toBe(404);
       expect(await getWithHost(`${redirectUri}?state=another&code=c`, 'evil.example')).toBe(404);
-      expect(others).toEqual([0, 1]);
+      // The two with another state and the one with none; not the one without code or error, nor elsewhere.
+      expect(others).toEqual([0, 1, 2]);
 
       const accepted = statusOf(`${redirectUri}?state=the-state&code=c`);
       const callback = await waiting;
@@ -155,7 +156,7 @@ describe('listenOnLoopback', () => {
       expect(await statusOf(`${redirectUri}?state=another&code=c`)).toBe(404);
       await callback.respond({ status: 200, html: 'done' });
       expect(await accepted).toBe(200);
-      expect(others).toEqual([0, 1]);
+      expect(others).toEqual([0, 1, 2]);
     } finally {
       await listener.close();
     }
