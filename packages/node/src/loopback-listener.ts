@@ -32,8 +32,8 @@ export interface LoopbackListener {
    * (`code` or `error`) carrying exactly this `state`; every other request (another path or method,
    * another or no state, a second callback, another Host) is answered 404 (RFC 8252 §8.9: a response
    * without the pending request's state is rejected). `onOtherState` hears of each authorization
-   * response on the callback path that carries another state (or none, or a repeated one) while it
-   * waits, so the person can be told why nothing happens.
+   * response on the callback path that carries another state, none, or a repeated parameter while it
+   * waits, so the person can be told why nothing happens. Rejects with a `TypeError` for an empty `state`.
    * Rejects with `signal.reason` when the signal aborts.
    */
   waitForCallback(state: string, signal?: AbortSignal, onOtherState?: () => void): Promise<AcceptedCallback>;
@@ -119,12 +119,15 @@ const keepsQuery = (url: URL, query: URLSearchParams) =>
     (name) => JSON.stringify(url.searchParams.getAll(name)) === JSON.stringify(query.getAll(name)),
   );
 
-/** The authorization response (`code` or `error`) `req` brings to the callback, if any; `state` '' when it has none. */
+/**
+ * The authorization response (`code` or `error`) `req` brings to the callback, if any; its `state`
+ * `undefined` when it has none or repeats a parameter (no login's, yet the person hears of it).
+ */
 function authorizationResponse(
   req: IncomingMessage,
   { host, port }: { host: string; port: number },
   callback: URL,
-): { url: URL; state: string } | undefined {
+): { url: URL; state: string | undefined } | undefined {
   // A Host check keeps pages on other origins (DNS rebinding) from reaching the listener.
   if (req.method !== 'GET' || !namesListener(req.headers.host, host, port)) return undefined;
   const authority = loopbackAuthority(host, port);
@@ -133,8 +136,9 @@ function authorizationResponse(
   if (!keepsQuery(url, callback.searchParams)) return undefined;
   const response = parsedCallback(url);
   if (response) return { url, state: response.state };
-  // No state, or a repeated one: not this login's either (RFC 8252 §8.9), but the person hears of it.
-  return url.searchParams.has('code') || url.searchParams.has('error') ? { url, state: '' } : undefined;
+  return url.searchParams.has('code') || url.searchParams.has('error')
+    ? { url, state: undefined }
+    : undefined;
 }
 
 /** The login the listener waits for: its state, where its callback goes, who hears of another state. */
@@ -183,7 +187,7 @@ export async function listenOnLoopback(
   let accepted = false;
   const server = createServer((req, res) => {
     const response = !accepted && expected ? authorizationResponse(req, bound, callback) : undefined;
-    if (response && expected && response.state === expected.state) {
+    if (response?.state !== undefined && response.state === expected?.state) {
       accepted = true;
       expected.accept(response.url, res);
       return;
@@ -199,6 +203,10 @@ export async function listenOnLoopback(
     redirectUri: `http://${loopbackAuthority(bound.host, bound.port)}${path}`,
     close,
     waitForCallback(state, signal, onOtherState) {
+      // An empty one would match nothing a server sends, and must never match a response without one.
+      if (typeof state !== 'string' || state === '') {
+        return Promise.reject(new TypeError('state must be a non-empty string'));
+      }
       return new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
         const onAbort = () => {

@@ -104,8 +104,8 @@ const WAITING = 'Waiting for the browser to finish signing in… (Ctrl-C to canc
 const NOT_OPENED = 'No browser could be opened: open the URL above to sign in.';
 /** Said once: such a response is rejected (RFC 8252 §8.9), but the person may wonder why nothing happens. */
 const OTHER_STATE =
-  'Ignored a sign-in response that was not for this login (another state or none: a tab from an ' +
-  'earlier sign-in, or another page). Still waiting; sign in from the URL above.';
+  'Ignored a sign-in response that was not for this login (another state, none, or a repeated ' +
+  'parameter: a tab from an earlier sign-in, or another page). Still waiting; sign in from the URL above.';
 
 /** Calls the opener: `false` when it failed at once, else whether it did (a promise that never rejects). */
 function callOpener(open: BrowserOpener, url: string): boolean | Promise<boolean> {

@@ -162,6 +162,20 @@ describe('listenOnLoopback', () => {
     }
   });
 
+  it('never takes a response without a state as the answer, and refuses to wait for an empty state', async () => {
+    const listener = await listenOnLoopback();
+    try {
+      await expect(listener.waitForCallback('')).rejects.toThrow(
+        new TypeError('state must be a non-empty string'),
+      );
+      void listener.waitForCallback('s');
+      expect(await statusOf(`${listener.redirectUri}?code=c`)).toBe(404);
+      expect(await statusOf(`${listener.redirectUri}?code=c&state=s&state=s`)).toBe(404);
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('rejects the wait with the reason of an aborted signal', async () => {
     const listener = await listenOnLoopback();
     try {

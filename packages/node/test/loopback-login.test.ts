@@ -165,23 +165,26 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     const strays: Array<number | string> = [];
     const lines: string[] = [];
     const browser = httpBrowser();
-    // A tab of an earlier sign-in comes back twice, answers without a state or with it twice, then the person signs in.
+    // An answer without a state, one with it twice, a tab of an earlier sign-in twice; then the person signs in.
+    let noticedStateless = false;
     const open: BrowserOpener = async (url) => {
       const stale = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
-      stale.search = new URLSearchParams({ code: 'earlier-code', state: 'earlier-state' }).toString();
-      strays.push(await statusOf(stale), await statusOf(stale));
       stale.search = new URLSearchParams({ error: 'access_denied' }).toString();
       strays.push(await statusOf(stale));
+      noticedStateless = lines.some((line) => line.startsWith('Ignored'));
       stale.search = `code=c&state=${new URL(url).searchParams.get('state')}&state=other`;
       strays.push(await statusOf(stale));
+      stale.search = new URLSearchParams({ code: 'earlier-code', state: 'earlier-state' }).toString();
+      strays.push(await statusOf(stale), await statusOf(stale));
       return browser.open(url);
     };
     const result = await client.login({ openBrowser: open, print: (line) => lines.push(line) });
     expect(strays).toEqual([404, 404, 404, 404]);
+    expect(noticedStateless).toBe(true);
     expect((await browser.visit).status).toBe(200);
     expect(lines.filter((line) => line.startsWith('Ignored'))).toEqual([
-      'Ignored a sign-in response that was not for this login (another state or none: a tab from an ' +
-        'earlier sign-in, or another page). Still waiting; sign in from the URL above.',
+      'Ignored a sign-in response that was not for this login (another state, none, or a repeated ' +
+        'parameter: a tab from an earlier sign-in, or another page). Still waiting; sign in from the URL above.',
     ]);
     expect(jwtPayload(result.accessToken).sub).toBe('alice');
   });
