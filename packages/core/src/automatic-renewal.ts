@@ -43,7 +43,7 @@ export interface RenewalController {
 export type AutomaticRenewal = (host: RenewalHost) => RenewalController;
 
 export interface AutomaticRenewalOptions {
-  /** Milliseconds before the first retry after a failure; doubled each time. Default 1000. */
+  /** Milliseconds before the first retry after a failure; doubled each time. Default 1000 (or `maxRetryDelay`, if less). */
   minRetryDelay?: number;
   /** Milliseconds the retries back off to at most, no less than `minRetryDelay`. Default 30000 (or `minRetryDelay`, if more). */
   maxRetryDelay?: number;
@@ -218,11 +218,13 @@ export function automaticRenewal(options: AutomaticRenewalOptions = {}): Automat
     }
     return value;
   };
-  const minRetry = delay('minRetryDelay', 1000);
-  // A minimum above the default maximum raises it: the first retry never comes sooner than asked.
-  const maxRetry = delay('maxRetryDelay', Math.max(30_000, minRetry));
-  if (minRetry > maxRetry)
+  // A bound given alone moves the other's default with it: neither is broken by the other's default.
+  const maxGiven = options.maxRetryDelay === undefined ? undefined : delay('maxRetryDelay', 0);
+  const minRetry = delay('minRetryDelay', Math.min(1000, maxGiven ?? 1000));
+  const maxRetry = maxGiven ?? Math.max(30_000, minRetry);
+  if (minRetry > maxRetry) {
     throw new TypeError('automaticRenewal(): minRetryDelay must not exceed maxRetryDelay');
+  }
   return (host) => new Renewal(host, minRetry, maxRetry);
 }
 

@@ -291,6 +291,17 @@ describe('automaticRenewal retry bounds', () => {
     expect(fake.state.renewals).toBe(2);
   });
 
+  it('retries every maxRetryDelay when that alone is given below the default minimum', async () => {
+    const fake = fakeHost();
+    automaticRenewal({ maxRetryDelay: 500 })(fake.host);
+    fake.state.down = new NetworkError('offline');
+    await fake.clock.advance(50_100);
+    expect(fake.state.renewals).toBe(1);
+    await fake.clock.advance(500);
+    await fake.clock.advance(500);
+    expect(fake.state.renewals).toBe(3);
+  });
+
   it('refuses a minRetryDelay above maxRetryDelay when made', () => {
     expect(() => automaticRenewal({ minRetryDelay: 10_000, maxRetryDelay: 5_000 })).toThrow(
       new TypeError('automaticRenewal(): minRetryDelay must not exceed maxRetryDelay'),
