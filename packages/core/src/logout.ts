@@ -1,7 +1,8 @@
 import type { LogoutOptions } from './auth-client.js';
 import type { ClientParts } from './client-parts.js';
 import type { ServerMetadata } from './discovery.js';
-import { checkParamValues } from './authorize.js';
+import { isScope } from './authorize.js';
+import { isNumber } from './id-token.js';
 
 /** Auth0 tenants answer on `*.auth0.com` (and regional subdomains of it). */
 export const isAuth0Issuer = (issuer: string): boolean => /^https:\/\/[^/]+\.auth0\.com\/?$/.test(issuer);
@@ -59,16 +60,24 @@ export function buildLogoutUrl(
 }
 
 /**
- * Refuses, before anything ends, a logout option no URL can carry: `clientId: {}` or a list in
- * `logoutParams` would go out as `[object Object]`.
+ * Refuses, before anything ends, a logout option that would fail only after it (`openUrl: 'x'`) or that
+ * no URL can carry (`clientId: {}`, an object in `logoutParams`, sent as `[object Object]`).
  */
-function checkLogoutOptions({ clientId, returnTo, logoutParams = {} }: LogoutOptions): void {
-  if (clientId != null && typeof clientId !== 'string')
+function checkLogoutOptions({ clientId, returnTo, openUrl, logoutParams = {} }: LogoutOptions): void {
+  if (clientId != null && typeof clientId !== 'string') {
     throw new TypeError('clientId must be a string or null');
-  if (returnTo !== undefined && typeof returnTo !== 'string')
-    throw new TypeError('returnTo must be a string');
-  const given = Object.entries(logoutParams).filter(([, value]) => value !== null);
-  checkParamValues(Object.fromEntries(given), 'logoutParams.');
+  }
+  if (returnTo != null && typeof returnTo !== 'string') throw new TypeError('returnTo must be a string');
+  if (openUrl !== undefined && openUrl !== false && typeof openUrl !== 'function') {
+    throw new TypeError('openUrl must be false or a function');
+  }
+  for (const [name, value] of Object.entries(logoutParams)) {
+    if (value != null && !(isScope(value) || typeof value === 'boolean' || isNumber(value))) {
+      throw new TypeError(
+        `logoutParams.${name} must be a string, a finite number, a boolean or a list of strings`,
+      );
+    }
+  }
 }
 
 /**

@@ -103,8 +103,9 @@ export async function fetchUserInfo(
         method: 'GET',
         headers: {
           authorization: `${proof?.tokenType ?? 'Bearer'} ${accessToken}`,
-          // OIDC Core §5.3.2: JSON, or a JWT for a client registered for signed answers (read too).
-          accept: 'application/json, application/jwt',
+          // OIDC Core §5.3.2: JSON, or a JWT for a client registered for signed answers (read too);
+          // JSON preferred, as the format follows the registration, not this header.
+          accept: 'application/json, application/jwt;q=0.9',
           ...proofHeaders,
         },
       },

@@ -59,6 +59,8 @@ describe("logout takes Auth0's SDK's logoutParams and openUrl", () => {
     ['a number clientId', { clientId: 42 }, 'clientId must be a string or null'],
     ['an object clientId', { clientId: { id: 'app' } }, 'clientId must be a string or null'],
     ['a URL object returnTo', { returnTo: new URL('https://app.example/') }, 'returnTo must be a string'],
+    ['a string openUrl', { openUrl: 'https://app.example/' }, 'openUrl must be false or a function'],
+    ['an openUrl of true', { openUrl: true }, 'openUrl must be false or a function'],
     [
       'an object logout parameter',
       { logoutParams: { ui_locales: { fr: true } } },
@@ -75,10 +77,10 @@ describe("logout takes Auth0's SDK's logoutParams and openUrl", () => {
     },
   );
 
-  it('a null logout parameter is left out, as an undefined one', async () => {
-    const { client, navigations } = await signedIn();
-    await client.logout({ logoutParams: { ui_locales: null } });
-    expect(query(navigations.at(-1)!)).toEqual({ client_id: 'app' });
+  it("a null logout parameter is left out, as an undefined one; returnTo: null sends none, not the client's", async () => {
+    const { client, navigations } = await signedIn({ postLogoutRedirectUri: 'https://app.example/bye' });
+    await client.logout({ returnTo: null as never, logoutParams: { ui_locales: null, max_age: 'x' } });
+    expect(query(navigations.at(-1)!)).toEqual({ client_id: 'app', max_age: 'x' });
   });
 
   it('openUrl: false ends the session here only, as localOnly does', async () => {

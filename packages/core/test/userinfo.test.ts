@@ -263,7 +263,7 @@ describe('fetchUserInfo', () => {
     };
     await fetchUserInfo('https://idp.example/userinfo', 'at', 'alice', { fetch });
     expect(Object.fromEntries(sent[0]!)).toEqual({
-      accept: 'application/json, application/jwt',
+      accept: 'application/json, application/jwt;q=0.9',
       authorization: 'Bearer at',
     });
   });

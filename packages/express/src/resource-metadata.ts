@@ -143,9 +143,8 @@ function checkField(name: keyof typeof FIELDS, value: unknown): void {
     // RFC 9728 §2 (resource signing) and RFC 9449 §4.3 (DPoP proofs): never `none`.
     if (kind === 'algs' && list.includes('none')) fail(`'${name}' must not list 'none'.`);
     // RFC 9449 §4.2: a proof is signed with an asymmetric key, never a MAC.
-    const mac = list.find((alg) => /^HS\d+$/.test(alg));
-    if (name === 'dpopSigningAlgValuesSupported' && mac)
-      fail(`'${name}' must not list a MAC algorithm (${mac}).`);
+    const mac = name === 'dpopSigningAlgValuesSupported' && list.find((alg) => /^HS\d+$/.test(alg));
+    if (mac) fail(`'${name}' must not list a MAC algorithm (${mac}).`);
   }
 }
 
