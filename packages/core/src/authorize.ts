@@ -60,6 +60,13 @@ export function authorizeSearchParams(params: AuthorizeParams): URLSearchParams 
 export const isScope = (value: unknown): value is string | string[] =>
   typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
 
+/** Refuses, naming it, one parameter's value no URL can carry (an object goes out as `[object Object]`). */
+export function checkParamValue(value: unknown, name: string): void {
+  if (!(isScope(value) || typeof value === 'boolean' || isNumber(value))) {
+    throw new TypeError(`${name} must be a string, a finite number, a boolean or a list of strings`);
+  }
+}
+
 /** Refuses, naming it, a value no URL can carry (it would be sent as `[object Object]`, `null` or `NaN`), or a bad `max_age`. */
 export function checkParamValues(params: object, prefix = ''): void {
   for (const [name, value] of Object.entries(params)) {
@@ -69,11 +76,7 @@ export function checkParamValues(params: object, prefix = ''): void {
     if (name === 'max_age' && !(/^\d+$/.test(String(value)) && Number.isSafeInteger(Number(value)))) {
       throw new TypeError(`${prefix}max_age must be a whole number of seconds >= 0`);
     }
-    if (!(isScope(value) || typeof value === 'boolean' || isNumber(value))) {
-      throw new TypeError(
-        `${prefix}${name} must be a string, a finite number, a boolean or a list of strings`,
-      );
-    }
+    checkParamValue(value, `${prefix}${name}`);
   }
 }
 

@@ -1,8 +1,7 @@
 import type { LogoutOptions } from './auth-client.js';
 import type { ClientParts } from './client-parts.js';
 import type { ServerMetadata } from './discovery.js';
-import { isScope } from './authorize.js';
-import { isNumber } from './id-token.js';
+import { checkParamValue } from './authorize.js';
 
 /** Auth0 tenants answer on `*.auth0.com` (and regional subdomains of it). */
 export const isAuth0Issuer = (issuer: string): boolean => /^https:\/\/[^/]+\.auth0\.com\/?$/.test(issuer);
@@ -71,12 +70,9 @@ function checkLogoutOptions({ clientId, returnTo, openUrl, logoutParams = {} }: 
   if (openUrl !== undefined && openUrl !== false && typeof openUrl !== 'function') {
     throw new TypeError('openUrl must be false or a function');
   }
+  // `null` is left out, as `undefined`; authorize's `max_age` rule is not the logout URL's.
   for (const [name, value] of Object.entries(logoutParams)) {
-    if (value != null && !(isScope(value) || typeof value === 'boolean' || isNumber(value))) {
-      throw new TypeError(
-        `logoutParams.${name} must be a string, a finite number, a boolean or a list of strings`,
-      );
-    }
+    if (value != null) checkParamValue(value, `logoutParams.${name}`);
   }
 }
 
