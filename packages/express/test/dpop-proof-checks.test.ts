@@ -135,6 +135,22 @@ const FAILING_PROOFS: Case[] = [
     async (c) => ({ htu: c.htu, accessToken: c.token, jti: 'j'.repeat(257) }),
     'DPoP proof jti longer than 256 characters',
   ],
+  // Not URIs (RFC 3986 §2), though URL parsing would strip these characters and find the API's URL.
+  ...[' ', '\t', '\n', '\u0000'].flatMap((c): Case[] =>
+    (['before', 'after', 'inside'] as const).map((where) => [
+      `an htu with ${JSON.stringify(c)} ${where} it`,
+      async (ctx) => ({
+        htu:
+          where === 'before'
+            ? c + ctx.htu
+            : where === 'after'
+              ? ctx.htu + c
+              : ctx.htu.replace('/probe', `/pro${c}be`),
+        accessToken: ctx.token,
+      }),
+      'DPoP proof htu mismatch',
+    ]),
+  ),
   [
     'an htu with a username and password',
     async (c) => ({ htu: c.htu.replace('http://', 'http://u:p@'), accessToken: c.token }),
@@ -432,6 +448,13 @@ describe("parity with express-oauth2-jwt-bearer's own DPoP mode", () => {
     'an htu with a username and password',
     'an htu with a username',
     'a jwk whose alg is not the proof alg',
+    // WHATWG URL parsing strips these (a space or NUL inside is percent-encoded instead, so refused).
+    ...[' ', '\t', '\n', '\u0000'].flatMap((c) => [
+      `an htu with ${JSON.stringify(c)} before it`,
+      `an htu with ${JSON.stringify(c)} after it`,
+    ]),
+    'an htu with "\\t" inside it',
+    'an htu with "\\n" inside it',
   ]);
 
   beforeAll(async () => {

@@ -95,7 +95,11 @@ function normalizePercent(path: string): string {
   });
 }
 
+// A URI holds no space or control character (RFC 3986 §2), which WHATWG URL parsing would strip.
+const NOT_IN_A_URI = /[^!-~\u0080-\uffff]/;
+
 function httpUrl(value: string): URL | undefined {
+  if (NOT_IN_A_URI.test(value)) return undefined;
   const url = URL.parse(value);
   return url !== null && (url.protocol === 'http:' || url.protocol === 'https:') ? url : undefined;
 }
