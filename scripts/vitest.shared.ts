@@ -12,6 +12,11 @@ export function packageTestConfig(name: string, overrides: ViteUserConfig = {}) 
       test: {
         name,
         include: ['test/**/*.test.ts'],
+        // A worker runs its files one after another in one module graph, not a fresh one per file:
+        // re-importing the packages (and the dev IdP) for each file was most of CI's test CPU (core:
+        // 122 s isolated, 26 s not). Tests pass the world in rather than stub globals, and each file
+        // closes the servers it starts and restores what it stubs, so files cannot see each other.
+        isolate: false,
         // Type tests (`*.test-d.ts`) run in vitest's typecheck mode; a package with some enables it.
         typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
         // Tests that took 10-16 s in CI (integration, property runs over HTTP) keep four times that.
