@@ -1,6 +1,6 @@
 import type { AuthorizeParams } from './authorize.js';
 import { parseCallback } from './callback.js';
-import type { GrantflowError } from './errors.js';
+import { PopupClosedError, type GrantflowError } from './errors.js';
 import type { ClientConfig } from './options.js';
 import { sendCallbackToOpener, type OpenPopup, type PopupConfig, type PopupHandle } from './popup.js';
 import { POPUP_LOGIN, type LoginOptions, type RedirectFlow } from './redirect-flow.js';
@@ -26,15 +26,28 @@ export interface PopupMethods {
   forwardPopupCallback(url: string): Promise<boolean>;
 }
 
-/** Opens the window at once (a throw becomes the rejection), then signs in in it. */
-function inPopup<T>(open: () => PopupHandle, signIn: (handle: PopupHandle) => Promise<T>): Promise<T> {
-  let handle: PopupHandle;
-  try {
-    handle = open();
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return signIn(handle);
+/**
+ * Opens the window at once (a throw becomes the rejection), then signs in in it. Browsers give a second
+ * sign-in opened by name (a double click) the same window: the newer one takes it over, and the older
+ * call ends with `popup_closed` without closing it.
+ */
+function popupSignIns() {
+  const running = new Set<PopupHandle>();
+  return <T>(open: () => PopupHandle, signIn: (handle: PopupHandle) => Promise<T>): Promise<T> => {
+    let handle: PopupHandle;
+    try {
+      handle = open();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    for (const other of running) {
+      if (other.window !== handle.window) continue;
+      other.release(new PopupClosedError('a newer popup sign-in took over the sign-in window'));
+      running.delete(other);
+    }
+    running.add(handle);
+    return signIn(handle).finally(() => running.delete(handle));
+  };
 }
 
 /** The app's origin: the only one whose messages the popup flow takes. */
@@ -67,7 +80,8 @@ async function popupSignIn(
   } catch (error) {
     handle.close();
     if (state !== undefined) await flow.discard(state);
-    await report(error as GrantflowError);
+    // The newer sign-in in the window reports its own outcome; this one's would land after it.
+    if (!handle.released) await report(error as GrantflowError);
     throw error;
   }
 }
@@ -76,6 +90,7 @@ async function popupSignIn(
 export function createPopupFlow(deps: PopupFlowDeps, openPopup: OpenPopup): PopupMethods {
   const { config, flow, transactions } = deps;
   const { environment } = config;
+  const inPopup = popupSignIns();
   /** Synchronous on purpose: browsers only allow `window.open` inside the user's gesture. */
   const open = (popupConfig?: PopupConfig) => (): PopupHandle =>
     openPopup(environment.window, popupConfig, config.authorizeTimeoutInSeconds);

@@ -72,9 +72,15 @@ export interface PopupResultRequest {
 
 /** A popup opened inside the user's click; the authorization URL comes once it is built. */
 export interface PopupHandle {
+  /** The window: a second sign-in opened by name while this one runs gets the same one. */
+  readonly window: PopupWindowLike;
+  /** Whether a newer sign-in took the window over (`release`). */
+  readonly released: boolean;
   navigate(url: string): void;
   /** Resolves with the callback URL carrying `state`; `popup_closed` or `timeout` otherwise. */
   result(request: PopupResultRequest): Promise<string>;
+  /** Hands the window to a newer sign-in: no navigation, wait or close of this one touches it again. */
+  release(reason: Error): void;
   close(): void;
 }
 
@@ -115,12 +121,27 @@ export function openPopup(options: PopupOptions = {}): OpenPopup {
     if (!given && !host) throw new TypeError('popupWindow() needs a window (environment.window)');
     const popup = given ?? host?.open('', POPUP_TARGET, features) ?? null;
     if (popup === null) throw new PopupBlockedError('the browser blocked the sign-in popup');
+    let released: Error | undefined;
+    let stopWaiting: ((reason: Error) => void) | undefined;
     return {
-      navigate: (url) => {
-        popup.location.href = url;
+      window: popup,
+      get released() {
+        return released !== undefined;
       },
-      result: (request) => awaitCallback(host, popup, request, seconds * 1000),
-      close: () => popup.close(),
+      navigate: (url) => {
+        if (!released) popup.location.href = url;
+      },
+      result: (request) =>
+        released
+          ? Promise.reject(released)
+          : awaitCallback(host, popup, request, seconds * 1000, (stop) => (stopWaiting = stop)),
+      release: (reason) => {
+        released ??= reason;
+        stopWaiting?.(reason);
+      },
+      close: () => {
+        if (!released) popup.close();
+      },
     };
   };
 }
@@ -148,13 +169,17 @@ function awaitCallback(
   popup: PopupWindowLike,
   request: PopupResultRequest,
   timeout: number,
+  onRelease: (stop: (reason: Error) => void) => void,
 ): Promise<string> {
   const { timers } = request;
   return new Promise<string>((resolve, reject) => {
-    const finish = (settle: () => void) => {
+    const stop = () => {
       timers.clearInterval(poll);
       timers.clearTimeout(timer);
       host?.removeEventListener('message', onMessage);
+    };
+    const finish = (settle: () => void) => {
+      stop();
       popup.close();
       settle();
     };
@@ -181,6 +206,10 @@ function awaitCallback(
     );
     // Without a window of its own (the app's popup given), the client reads the popup's location alone.
     host?.addEventListener('message', onMessage);
+    onRelease((reason) => {
+      stop();
+      reject(reason);
+    });
   });
 }
 
