@@ -58,7 +58,7 @@ import { DEFAULT_AUDIENCE, DEMO_USERS, issueTokens, startDevIdp } from '@grantfl
 import { requireAuth, requireScopes } from '@grantflow/express';
 import express from 'express';
 
-const idp = await startDevIdp({ port: 0, quiet: true });
+const idp = await startDevIdp({ port: 0, quiet: true, accessTokenTtl: 20 });
 const app = express();
 app.get('/', requireAuth({ issuerBaseURL: idp.issuer, audience: DEFAULT_AUDIENCE }), requireScopes('read:appointments'), (_req, res) => res.json({ ok: true }));
 const server = app.listen(0);
@@ -71,8 +71,9 @@ JS
 node sign-in.mjs
 node -e "for (const p of ['core', 'vue', 'express', 'dev-idp', 'node']) require('@grantflow/' + p)"
 
-# The `grantflow` bin from its tarball: a loopback login (the dev IdP's forms played over HTTP), then a
-# token the API accepts, with the token file in a config directory of its own.
+# The `grantflow` bin from its tarball: a loopback login (the dev IdP's forms played over HTTP), then
+# tokens the API accepts, with the token file in a config directory of its own. Access tokens live 20 s,
+# less than the CLI's 60 s leeway: each `grantflow token` refreshes (a rotated refresh token each time).
 cat > cli.mjs <<'JS'
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -80,7 +81,7 @@ import { DEFAULT_AUDIENCE, DEMO_USERS, signIn, startDevIdp } from '@grantflow/de
 import { requireAuth } from '@grantflow/express';
 import express from 'express';
 
-const idp = await startDevIdp({ port: 0, quiet: true });
+const idp = await startDevIdp({ port: 0, quiet: true, accessTokenTtl: 20 });
 const env = { ...process.env, XDG_CONFIG_HOME: `${process.cwd()}/config`, IDP_PORT: String(idp.port) };
 const login = spawn('node_modules/.bin/grantflow', ['login', '--no-browser'], { env });
 let stderr = '';
@@ -93,11 +94,13 @@ login.stderr.on('data', (chunk) => {
 const code = await new Promise((resolve) => login.once('close', resolve));
 await browsing;
 if (code !== 0) throw new Error(`grantflow login failed:\n${stderr}`);
-const { stdout: token } = await promisify(execFile)('node_modules/.bin/grantflow', ['token'], { env });
+const tokenNow = async () => (await promisify(execFile)('node_modules/.bin/grantflow', ['token'], { env })).stdout.trim();
+const token = await tokenNow();
+if ((await tokenNow()) === token) throw new Error('grantflow token did not refresh a token within its leeway');
 const app = express();
 app.get('/', requireAuth({ issuerBaseURL: idp.issuer, audience: DEFAULT_AUDIENCE }), (_req, res) => res.json({ ok: true }));
 const server = app.listen(0);
-const response = await fetch(`http://localhost:${server.address().port}/`, { headers: { authorization: `Bearer ${token.trim()}` } });
+const response = await fetch(`http://localhost:${server.address().port}/`, { headers: { authorization: `Bearer ${token}` } });
 server.close();
 await idp.close();
 if (response.status !== 200) throw new Error(`the API answered ${response.status} to the CLI's token`);
