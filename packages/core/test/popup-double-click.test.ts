@@ -96,7 +96,7 @@ describe('a second popup sign-in while one runs (a double click)', () => {
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'u' } });
     expect(client.getSnapshot().error).toBeUndefined();
     // Neither sign-in left its login transaction behind.
-    expect(transactions.keys!().filter((key) => key.includes('.tx.'))).toEqual([]);
+    expect([...(await transactions.keys!())].filter((key) => key.includes('.tx.'))).toEqual([]);
     client.destroy();
   });
 
