@@ -5,5 +5,6 @@ import { packageTestConfig } from '../scripts/vitest.shared.js';
 // test/ mounts the package READMEs' components as a reader would copy them.
 export default packageTestConfig('docs', {
   plugins: [vue()],
-  test: { include: ['samples/**/*.test.ts', 'test/**/*.test.ts'] },
+  // A fresh happy-dom per file, as vue's tests have: the component tests mount on its document.
+  test: { include: ['samples/**/*.test.ts', 'test/**/*.test.ts'], isolate: true },
 });

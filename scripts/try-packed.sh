@@ -58,7 +58,7 @@ import { DEFAULT_AUDIENCE, DEMO_USERS, issueTokens, startDevIdp } from '@grantfl
 import { requireAuth, requireScopes } from '@grantflow/express';
 import express from 'express';
 
-const idp = await startDevIdp({ port: 0, quiet: true, accessTokenTtl: 20 });
+const idp = await startDevIdp({ port: 0, quiet: true });
 const app = express();
 app.get('/', requireAuth({ issuerBaseURL: idp.issuer, audience: DEFAULT_AUDIENCE }), requireScopes('read:appointments'), (_req, res) => res.json({ ok: true }));
 const server = app.listen(0);
@@ -95,8 +95,9 @@ const code = await new Promise((resolve) => login.once('close', resolve));
 await browsing;
 if (code !== 0) throw new Error(`grantflow login failed:\n${stderr}`);
 const tokenNow = async () => (await promisify(execFile)('node_modules/.bin/grantflow', ['token'], { env })).stdout.trim();
+const first = await tokenNow();
 const token = await tokenNow();
-if ((await tokenNow()) === token) throw new Error('grantflow token did not refresh a token within its leeway');
+if (token === first) throw new Error('grantflow token did not refresh a token within its leeway');
 const app = express();
 app.get('/', requireAuth({ issuerBaseURL: idp.issuer, audience: DEFAULT_AUDIENCE }), (_req, res) => res.json({ ok: true }));
 const server = app.listen(0);

@@ -15,7 +15,8 @@ export function packageTestConfig(name: string, overrides: ViteUserConfig = {}) 
         // A worker runs its files one after another in one module graph, not a fresh one per file:
         // re-importing the packages (and the dev IdP) for each file was most of CI's test CPU (core:
         // 122 s isolated, 26 s not). Tests pass the world in rather than stub globals, and each file
-        // closes the servers it starts and restores what it stubs, so files cannot see each other.
+        // closes the servers it starts and restores the env and timers it stubs. Suites on a shared
+        // DOM (happy-dom: vue, docs) keep a fresh one per file.
         isolate: false,
         // Type tests (`*.test-d.ts`) run in vitest's typecheck mode; a package with some enables it.
         typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },

@@ -55,7 +55,8 @@ export interface AuthClient {
   getAccessToken: GetAccessToken;
   /**
    * Signs in in a popup (the `popup` module). Call it straight from a click handler: the window opens
-   * before anything is awaited. Rejects with `popup_blocked`, `popup_closed` or `timeout`. `config`:
+   * before anything is awaited. Rejects with `popup_blocked`, `popup_closed` (also when a newer popup
+   * sign-in takes its window over, as a double click does) or `timeout`. `config`:
    * Auth0's `{ popup, timeoutInSeconds }`, a window the app opened itself and this sign-in's time limit.
    */
   loginWithPopup(options?: LoginOptions, config?: PopupConfig): Promise<{ appState: unknown }>;

@@ -201,7 +201,7 @@ export class PopupBlockedError extends GrantflowError {
   override name = 'PopupBlockedError';
 }
 
-/** The user closed the sign-in popup before it came back. */
+/** The user closed the sign-in popup before it came back, or a newer popup sign-in took its window over. */
 export class PopupClosedError extends GrantflowError {
   readonly code = 'popup_closed';
   override name = 'PopupClosedError';

@@ -1,6 +1,6 @@
 import type { AuthorizeParams } from './authorize.js';
 import { parseCallback } from './callback.js';
-import { PopupClosedError, type GrantflowError } from './errors.js';
+import type { GrantflowError } from './errors.js';
 import type { ClientConfig } from './options.js';
 import { sendCallbackToOpener, type OpenPopup, type PopupConfig, type PopupHandle } from './popup.js';
 import { POPUP_LOGIN, type LoginOptions, type RedirectFlow } from './redirect-flow.js';
@@ -27,27 +27,21 @@ export interface PopupMethods {
 }
 
 /**
- * Opens the window at once (a throw becomes the rejection), then signs in in it. Browsers give a second
- * sign-in opened by name (a double click) the same window: the newer one takes it over, and the older
- * call ends with `popup_closed` without closing it.
+ * Opens the window at once (a throw becomes the rejection), then signs in in it. A newer sign-in taking
+ * the window over (a double click) ends this call at once with `popup_closed`; its own steps then stop
+ * at the window and clean up after themselves.
  */
-function popupSignIns() {
-  const running = new Set<PopupHandle>();
-  return <T>(open: () => PopupHandle, signIn: (handle: PopupHandle) => Promise<T>): Promise<T> => {
-    let handle: PopupHandle;
-    try {
-      handle = open();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    for (const other of running) {
-      if (other.window !== handle.window) continue;
-      other.release(new PopupClosedError('a newer popup sign-in took over the sign-in window'));
-      running.delete(other);
-    }
-    running.add(handle);
-    return signIn(handle).finally(() => running.delete(handle));
-  };
+function inPopup<T>(open: () => PopupHandle, signIn: (handle: PopupHandle) => Promise<T>): Promise<T> {
+  let handle: PopupHandle;
+  try {
+    handle = open();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return new Promise<T>((resolve, reject) => {
+    handle.onRelease(reject);
+    signIn(handle).then(resolve, reject);
+  });
 }
 
 /** The app's origin: the only one whose messages the popup flow takes. */
@@ -80,7 +74,7 @@ async function popupSignIn(
   } catch (error) {
     handle.close();
     if (state !== undefined) await flow.discard(state);
-    // The newer sign-in in the window reports its own outcome; this one's would land after it.
+    // The sign-in that took the window over is the one under way: the session keeps showing it.
     if (!handle.released) await report(error as GrantflowError);
     throw error;
   }
@@ -90,7 +84,6 @@ async function popupSignIn(
 export function createPopupFlow(deps: PopupFlowDeps, openPopup: OpenPopup): PopupMethods {
   const { config, flow, transactions } = deps;
   const { environment } = config;
-  const inPopup = popupSignIns();
   /** Synchronous on purpose: browsers only allow `window.open` inside the user's gesture. */
   const open = (popupConfig?: PopupConfig) => (): PopupHandle =>
     openPopup(environment.window, popupConfig, config.authorizeTimeoutInSeconds);

@@ -59,6 +59,11 @@ export interface PopupConfig {
 }
 
 export const POPUP_TARGET = 'grantflow:popup';
+/**
+ * The sign-in each window serves, page-wide: browsers give every popup opened by one name (a double
+ * click, or two clients on one page) the same window, which the newest sign-in takes over.
+ */
+const signInIn = new WeakMap<PopupWindowLike, (reason: Error) => void>();
 const DEFAULT_FEATURES = 'popup=yes,width=500,height=640,resizable=yes,scrollbars=yes';
 const POLL_MS = 100;
 
@@ -72,15 +77,13 @@ export interface PopupResultRequest {
 
 /** A popup opened inside the user's click; the authorization URL comes once it is built. */
 export interface PopupHandle {
-  /** The window: a second sign-in opened by name while this one runs gets the same one. */
-  readonly window: PopupWindowLike;
   /** Whether a newer sign-in took the window over (`release`). */
   readonly released: boolean;
   navigate(url: string): void;
   /** Resolves with the callback URL carrying `state`; `popup_closed` or `timeout` otherwise. */
   result(request: PopupResultRequest): Promise<string>;
-  /** Hands the window to a newer sign-in: no navigation, wait or close of this one touches it again. */
-  release(reason: Error): void;
+  /** Calls back once a newer sign-in takes the window over; no navigation, wait or close of this one touches it then. */
+  onRelease(listener: (reason: Error) => void): void;
   close(): void;
 }
 
@@ -122,9 +125,13 @@ export function openPopup(options: PopupOptions = {}): OpenPopup {
     const popup = given ?? host?.open('', POPUP_TARGET, features) ?? null;
     if (popup === null) throw new PopupBlockedError('the browser blocked the sign-in popup');
     let released: Error | undefined;
-    let stopWaiting: ((reason: Error) => void) | undefined;
+    const listeners: ((reason: Error) => void)[] = [];
+    signInIn.get(popup)?.(new PopupClosedError('a newer popup sign-in took over the sign-in window'));
+    signInIn.set(popup, (reason) => {
+      released ??= reason;
+      for (const listener of listeners.splice(0)) listener(reason);
+    });
     return {
-      window: popup,
       get released() {
         return released !== undefined;
       },
@@ -134,11 +141,8 @@ export function openPopup(options: PopupOptions = {}): OpenPopup {
       result: (request) =>
         released
           ? Promise.reject(released)
-          : awaitCallback(host, popup, request, seconds * 1000, (stop) => (stopWaiting = stop)),
-      release: (reason) => {
-        released ??= reason;
-        stopWaiting?.(reason);
-      },
+          : awaitCallback(host, popup, request, seconds * 1000, (stop) => listeners.push(stop)),
+      onRelease: (listener) => void (released ? listener(released) : listeners.push(listener)),
       close: () => {
         if (!released) popup.close();
       },
@@ -169,7 +173,7 @@ function awaitCallback(
   popup: PopupWindowLike,
   request: PopupResultRequest,
   timeout: number,
-  onRelease: (stop: (reason: Error) => void) => void,
+  onRelease: (stop: (reason: Error) => void) => unknown,
 ): Promise<string> {
   const { timers } = request;
   return new Promise<string>((resolve, reject) => {

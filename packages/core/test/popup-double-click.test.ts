@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createAuthClient, memoryStorage, PopupClosedError, popupWindow } from '../src/index.js';
 
 const ORIGIN = 'https://app.example';
@@ -9,10 +9,10 @@ const jwt = (claims: Record<string, unknown>) =>
   `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 
 /**
- * A browser that, as real ones do, gives every `window.open` with the popup's name the one window; the
- * user signs in there when the test says so.
+ * A page whose browser, as real ones do, gives every `window.open` with the popup's name the one window;
+ * the user signs in there when the test says so.
  */
-function doubleClickClient() {
+function browserPage() {
   const navigations: URL[] = [];
   let href = 'about:blank';
   const popup = {
@@ -37,6 +37,10 @@ function doubleClickClient() {
     callback.searchParams.set('state', request.searchParams.get('state')!);
     href = callback.href;
   };
+  return { navigations, popup, signIn };
+}
+
+function popupClientOn({ popup }: ReturnType<typeof browserPage>) {
   const transactions = memoryStorage();
   const client = createAuthClient({
     issuer: ISSUER,
@@ -68,8 +72,19 @@ function doubleClickClient() {
     },
     transactionStorage: transactions,
   });
-  return { client, navigations, popup, signIn, transactions };
+  onTestFinished(() => client.destroy());
+  const pendingLogins = async () => [...(await transactions.keys!())].filter((key) => key.includes('.tx.'));
+  return { client, pendingLogins };
 }
+
+function doubleClickClient() {
+  const page = browserPage();
+  return { ...page, ...popupClientOn(page) };
+}
+
+const stateOf = (url: URL | undefined) => url?.searchParams.get('state');
+/** Past an older sign-in's 0.2 s limit, in real time (its timers are the environment's). */
+const pastTheOlderLimit = () => new Promise((resolve) => setTimeout(resolve, 600));
 
 const settled = (promise: Promise<unknown>) =>
   promise.then(
@@ -79,12 +94,14 @@ const settled = (promise: Promise<unknown>) =>
 
 describe('a second popup sign-in while one runs (a double click)', () => {
   it('takes the window over: one sign-in, the first call ends popup_closed, the session shows no error', async () => {
-    const { client, navigations, popup, signIn, transactions } = doubleClickClient();
+    const { client, navigations, popup, signIn, pendingLogins } = doubleClickClient();
     const first = settled(client.loginWithPopup({ appState: 'first' }));
     const second = client.loginWithPopup({ appState: 'second' });
     const { error } = (await first) as { error: unknown };
     expect(error).toBeInstanceOf(PopupClosedError);
     expect((error as Error).message).toMatch(/newer popup sign-in took over/);
+    // The session shows the sign-in under way, not the older call's end.
+    expect(client.getSnapshot()).toMatchObject({ status: 'authorizing', error: undefined });
     // Only the newer sign-in navigated the window, and the older one left it open for it.
     await expect.poll(() => navigations.length).toBe(1);
     expect(popup.closed).toBe(false);
@@ -95,35 +112,65 @@ describe('a second popup sign-in while one runs (a double click)', () => {
     expect(popup.closed).toBe(true);
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'u' } });
     expect(client.getSnapshot().error).toBeUndefined();
-    // Neither sign-in left its login transaction behind.
-    expect([...(await transactions.keys!())].filter((key) => key.includes('.tx.'))).toEqual([]);
-    client.destroy();
+    expect(await pendingLogins()).toEqual([]);
   });
 
-  it("keeps the older sign-in's time limit from closing the window the newer one uses", async () => {
-    const { client, navigations, popup, signIn } = doubleClickClient();
+  it('takes over a window already at the sign-in page: the older call ends at once, its time limit with it', async () => {
+    const { client, navigations, popup, signIn, pendingLogins } = doubleClickClient();
     const older = settled(client.getAccessTokenWithPopup({}, { timeoutInSeconds: 0.2 }));
+    await expect.poll(() => navigations.length).toBe(1);
     const newer = client.loginWithPopup({ appState: 'newer' });
     expect(((await older) as { error: unknown }).error).toBeInstanceOf(PopupClosedError);
-    await expect.poll(() => navigations.length).toBe(1);
-    // Well past the older call's 0.2 s: the window is still the newer sign-in's.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await expect.poll(() => navigations.length).toBe(2);
+    expect(stateOf(navigations[1])).not.toBe(stateOf(navigations[0]));
+    await pastTheOlderLimit();
     expect(popup.closed).toBe(false);
     signIn();
     await expect(newer).resolves.toEqual({ appState: 'newer' });
-    client.destroy();
+    expect(client.getSnapshot().error).toBeUndefined();
+    expect(await pendingLogins()).toEqual([]);
+  });
+
+  it('leaves a signed-in session without an error while the newer sign-in runs', async () => {
+    const { client, popup, signIn } = doubleClickClient();
+    const login = client.loginWithPopup();
+    await expect.poll(() => popup.location.href).toMatch(/authorize/);
+    signIn();
+    await login;
+    popup.closed = false;
+    const older = settled(client.loginWithPopup({ appState: 'older' }, { timeoutInSeconds: 0.2 }));
+    const newer = client.loginWithPopup({ appState: 'newer' });
+    expect(((await older) as { error: unknown }).error).toBeInstanceOf(PopupClosedError);
+    await pastTheOlderLimit();
+    expect(client.getSnapshot()).toMatchObject({ user: { sub: 'u' }, error: undefined });
+    signIn();
+    await expect(newer).resolves.toEqual({ appState: 'newer' });
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
+  });
+
+  it('is page-wide: a second client on the page takes over the window the first one uses', async () => {
+    const page = browserPage();
+    const one = popupClientOn(page);
+    const other = popupClientOn(page);
+    const older = settled(one.client.loginWithPopup({}, { timeoutInSeconds: 0.2 }));
+    await expect.poll(() => page.navigations.length).toBe(1);
+    const newer = other.client.loginWithPopup({ appState: 'other' });
+    expect(((await older) as { error: unknown }).error).toBeInstanceOf(PopupClosedError);
+    await pastTheOlderLimit();
+    expect(page.popup.closed).toBe(false);
+    page.signIn();
+    await expect(newer).resolves.toEqual({ appState: 'other' });
+    expect(await one.pendingLogins()).toEqual([]);
   });
 
   it('lets two sign-ins in windows of their own (the app opened each) run side by side', async () => {
     const a = doubleClickClient();
-    const b = doubleClickClient();
+    const b = browserPage();
     const first = a.client.loginWithPopup({ appState: 'a' }, { popup: a.popup });
     const second = a.client.loginWithPopup({ appState: 'b' }, { popup: b.popup });
     await expect.poll(() => [a.navigations.length, b.navigations.length]).toEqual([1, 1]);
     a.signIn();
     b.signIn();
     await expect(Promise.all([first, second])).resolves.toEqual([{ appState: 'a' }, { appState: 'b' }]);
-    a.client.destroy();
-    b.client.destroy();
   });
 });

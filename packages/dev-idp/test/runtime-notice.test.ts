@@ -39,7 +39,7 @@ await (await startDevIdp({ port: 0 })).close();`;
         encoding: 'utf8',
         timeout: START_LIMIT,
       });
-      expect(run.status).toBe(0);
+      expect(run.status, run.stderr).toBe(0);
       expect(run.stderr).not.toContain('oidc-provider WARNING');
       expect(run.stderr).toContain('grantflow dev IdP');
       const notice = runtimeNotice();

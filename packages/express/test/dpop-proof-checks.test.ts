@@ -30,6 +30,9 @@ interface Ctx {
 }
 
 // RFC 9449 §4.3: every check, failed on purpose.
+// Space, controls (C0, DEL, C1) and invisible ones (soft hyphen, byte order mark).
+const NOT_URI_CHARACTERS = [' ', '\t', '\n', '\u0000', '\u007f', '\u0085', '\u00ad', '\ufeff'];
+
 const FAILING_PROOFS: Case[] = [
   [
     'a wrong htm',
@@ -136,7 +139,7 @@ const FAILING_PROOFS: Case[] = [
     'DPoP proof jti longer than 256 characters',
   ],
   // Not URIs (RFC 3986 §2), though URL parsing would strip these characters and find the API's URL.
-  ...[' ', '\t', '\n', '\u0000'].flatMap((c): Case[] =>
+  ...NOT_URI_CHARACTERS.flatMap((c): Case[] =>
     (['before', 'after', 'inside'] as const).map((where) => [
       `an htu with ${JSON.stringify(c)} ${where} it`,
       async (ctx) => ({
@@ -151,6 +154,11 @@ const FAILING_PROOFS: Case[] = [
       'DPoP proof htu mismatch',
     ]),
   ),
+  ...['\u00ad', '\ufeff'].map((c): Case => [
+    `an htu with ${JSON.stringify(c)} in its host`,
+    async (ctx) => ({ htu: ctx.htu.replace('127.0.0.1', `127.0.0.1${c}`), accessToken: ctx.token }),
+    'DPoP proof htu mismatch',
+  ]),
   [
     'an htu with a username and password',
     async (c) => ({ htu: c.htu.replace('http://', 'http://u:p@'), accessToken: c.token }),
@@ -455,7 +463,15 @@ describe("parity with express-oauth2-jwt-bearer's own DPoP mode", () => {
     ]),
     'an htu with "\\t" inside it',
     'an htu with "\\n" inside it',
+    // ... and, in a host name, invisible characters.
+    'an htu with "\u00ad" in its host',
+    'an htu with "\ufeff" in its host',
   ]);
+
+  it('names only proofs of the list as the ones it accepts', () => {
+    const names = new Set(FAILING_PROOFS.map(([name]) => name));
+    expect([...LIBRARY_ACCEPTS].filter((name) => !names.has(name))).toEqual([]);
+  });
 
   beforeAll(async () => {
     issuer = await startTestIssuer();

@@ -95,8 +95,9 @@ function normalizePercent(path: string): string {
   });
 }
 
-// A URI holds no space or control character (RFC 3986 §2), which WHATWG URL parsing would strip.
-const NOT_IN_A_URI = /[^!-~\u0080-\uffff]/;
+// A URI is printable ASCII (RFC 3986 §2): no space, control or invisible character, which WHATWG URL
+// parsing would strip (from the host too) and so find the API's URL.
+const NOT_IN_A_URI = /[^!-~]/;
 
 function httpUrl(value: string): URL | undefined {
   if (NOT_IN_A_URI.test(value)) return undefined;
