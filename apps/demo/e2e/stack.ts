@@ -50,8 +50,11 @@ export async function startDemo(
   env: Record<string, string>,
   cacheName: string = storage,
 ): Promise<ViteDevServer> {
-  // Vite reads VITE_* from process.env when it resolves the config; each server gets its own values.
-  Object.assign(process.env, env, { VITE_STORAGE: storage });
+  // Vite reads VITE_* from process.env when it resolves the config; each server gets its own values,
+  // and what the environment held before is put back after.
+  const given = { ...env, VITE_STORAGE: storage };
+  const before = Object.fromEntries(Object.keys(given).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, given);
   try {
     const vite = await createViteServer({
       root: DEMO_DIR,
@@ -67,7 +70,10 @@ export async function startDemo(
     server.on('request', vite.middlewares);
     return vite;
   } finally {
-    for (const key of [...Object.keys(env), 'VITE_STORAGE']) delete process.env[key];
+    for (const [key, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   }
 }
 

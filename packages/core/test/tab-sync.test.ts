@@ -74,6 +74,7 @@ describe('crossTabSync', () => {
     const results = await Promise.allSettled([sync.withLock(task('a', true)), sync.withLock(task('b'))]);
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b']);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled']);
+    sync.close();
   });
 
   it('uses Web Locks when present, and tells a task whether another tab held the lock first', async () => {
