@@ -70,7 +70,9 @@ async function popupSignIn(
       timers: config.environment.timers,
     });
     // The handle resolves only with a callback URL carrying this login's `state`.
-    return await flow.complete(parseCallback(callback)!);
+    const completed = await flow.complete(parseCallback(callback)!);
+    handle.close();
+    return completed;
   } catch (error) {
     handle.close();
     if (state !== undefined) await flow.discard(state);

@@ -77,13 +77,14 @@ export interface PopupResultRequest {
 
 /** A popup opened inside the user's click; the authorization URL comes once it is built. */
 export interface PopupHandle {
-  /** Whether a newer sign-in took the window over (`release`). */
+  /** Whether a newer sign-in took the window over (see `onRelease`). */
   readonly released: boolean;
   navigate(url: string): void;
   /** Resolves with the callback URL carrying `state`; `popup_closed` or `timeout` otherwise. */
   result(request: PopupResultRequest): Promise<string>;
   /** Calls back once a newer sign-in takes the window over; no navigation, wait or close of this one touches it then. */
   onRelease(listener: (reason: Error) => void): void;
+  /** Closes the window, and ends this sign-in's hold on it. */
   close(): void;
 }
 
@@ -126,11 +127,12 @@ export function openPopup(options: PopupOptions = {}): OpenPopup {
     if (popup === null) throw new PopupBlockedError('the browser blocked the sign-in popup');
     let released: Error | undefined;
     const listeners: ((reason: Error) => void)[] = [];
-    signInIn.get(popup)?.(new PopupClosedError('a newer popup sign-in took over the sign-in window'));
-    signInIn.set(popup, (reason) => {
+    const release = (reason: Error) => {
       released ??= reason;
       for (const listener of listeners.splice(0)) listener(reason);
-    });
+    };
+    signInIn.get(popup)?.(new PopupClosedError('a newer popup sign-in took over the sign-in window'));
+    signInIn.set(popup, release);
     return {
       get released() {
         return released !== undefined;
@@ -144,7 +146,9 @@ export function openPopup(options: PopupOptions = {}): OpenPopup {
           : awaitCallback(host, popup, request, seconds * 1000, (stop) => listeners.push(stop)),
       onRelease: (listener) => void (released ? listener(released) : listeners.push(listener)),
       close: () => {
-        if (!released) popup.close();
+        if (released) return;
+        if (signInIn.get(popup) === release) signInIn.delete(popup);
+        popup.close();
       },
     };
   };
