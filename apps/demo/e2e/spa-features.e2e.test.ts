@@ -88,79 +88,72 @@ describe('organizations and custom claims', () => {
 });
 
 describe('automatic renewal', () => {
-  // Its own IdP (stopped and started again) and Vite server beside the shared stack: 101 s of the 120 s
-  // limit was seen in CI with turbo running every package's tests on two cores.
-  it(
-    'keeps renewing across an IdP restart, recovering on its own once the IdP is back',
-    { timeout: 240_000 },
-    async () => {
-      const persistDir = await mkdtemp(join(tmpdir(), 'grantflow-e2e-idp-'));
-      const demoServer = createServer();
-      const origin = `http://localhost:${await listen(demoServer)}`;
-      // The issuer's port stays the IdP's while the IdP behind it stops and starts again on ports of its
-      // own: a port released for the restart could be taken by another test's server meanwhile.
-      const front = await loopbackFront();
-      const idpOptions = {
-        quiet: true,
-        port: 0,
-        issuer: `http://localhost:${front.port}/`,
-        persistDir,
-        redirectUris: [`${origin}/callback`],
-        postLogoutRedirectUris: [`${origin}/`],
-        corsOrigins: [origin],
-        accessTokenTtl: 6,
-      };
-      let idp: DevIdp | undefined = await startDevIdp(idpOptions);
+  it('keeps renewing across an IdP restart, recovering on its own once the IdP is back', async () => {
+    const persistDir = await mkdtemp(join(tmpdir(), 'grantflow-e2e-idp-'));
+    const demoServer = createServer();
+    const origin = `http://localhost:${await listen(demoServer)}`;
+    // The issuer's port stays the IdP's while the IdP behind it stops and starts again on ports of its
+    // own: a port released for the restart could be taken by another test's server meanwhile.
+    const front = await loopbackFront();
+    const idpOptions = {
+      quiet: true,
+      port: 0,
+      issuer: `http://localhost:${front.port}/`,
+      persistDir,
+      redirectUris: [`${origin}/callback`],
+      postLogoutRedirectUris: [`${origin}/`],
+      corsOrigins: [origin],
+      accessTokenTtl: 6,
+    };
+    let idp: DevIdp | undefined = await startDevIdp(idpOptions);
+    front.route(idp.port);
+    const { issuer } = idp;
+    const vite = await startDemo(
+      demoServer,
+      'local',
+      {
+        VITE_ISSUER: issuer,
+        VITE_API_URL: stack.apiUrl,
+        VITE_AUDIENCE: DEFAULT_AUDIENCE,
+        VITE_LEEWAY: '1',
+      },
+      'restart',
+    );
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${origin}/`);
+      await page.getByRole('main').getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.waitForURL((url) => url.href.startsWith(issuer));
+      await page.getByLabel('Email').fill(alice.email);
+      await page.getByLabel('Password').fill(alice.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const allow = page.getByRole('button', { name: 'Allow' });
+      await allow.click();
+      await expectStatus(page, 'authenticated');
+      const renewal = () => page.getByTestId('renewal').getAttribute('data-renewal');
+      await expect.poll(renewal, { timeout: 30_000 }).toBe('renewed');
+
+      front.route(undefined);
+      await idp.close();
+      idp = undefined;
+      await expect.poll(renewal, { timeout: 30_000 }).toBe('renew_failed');
+      // Still signed in: the failure is beside the session, not instead of it.
+      expect(await page.getByTestId('auth-status').textContent()).toBe('authenticated');
+
+      idp = await startDevIdp(idpOptions);
       front.route(idp.port);
-      const { issuer } = idp;
-      const vite = await startDemo(
-        demoServer,
-        'local',
-        {
-          VITE_ISSUER: issuer,
-          VITE_API_URL: stack.apiUrl,
-          VITE_AUDIENCE: DEFAULT_AUDIENCE,
-          VITE_LEEWAY: '1',
-        },
-        'restart',
-      );
-      try {
-        const page = await (await browser.newContext()).newPage();
-        await page.goto(`${origin}/`);
-        await page.getByRole('main').getByRole('button', { name: 'Sign in', exact: true }).click();
-        await page.waitForURL((url) => url.href.startsWith(issuer));
-        await page.getByLabel('Email').fill(alice.email);
-        await page.getByLabel('Password').fill(alice.password);
-        await page.getByRole('button', { name: 'Sign in' }).click();
-        const allow = page.getByRole('button', { name: 'Allow' });
-        await allow.click();
-        await expectStatus(page, 'authenticated');
-        const renewal = () => page.getByTestId('renewal').getAttribute('data-renewal');
-        await expect.poll(renewal, { timeout: 30_000 }).toBe('renewed');
-
-        front.route(undefined);
-        await idp.close();
-        idp = undefined;
-        await expect.poll(renewal, { timeout: 30_000 }).toBe('renew_failed');
-        // Still signed in: the failure is beside the session, not instead of it.
-        expect(await page.getByTestId('auth-status').textContent()).toBe('authenticated');
-
-        idp = await startDevIdp(idpOptions);
-        front.route(idp.port);
-        // Nobody clicks "Refresh now": the backoff retries reach the IdP again, the next up to 30 s later.
-        await expect.poll(renewal, { timeout: 75_000 }).toBe('renewed');
-        await expectStatus(page, 'authenticated');
-        await expect.poll(() => page.getByTestId('last-error').textContent()).toBe('none');
-      } finally {
-        await idp?.close();
-        await front.close();
-        await vite.close();
-        await close(demoServer);
-        await rm(persistDir, { recursive: true, force: true });
-      }
-      // Its own waits add up to 135 s (the backoff reaches 30 s between tries; a renewal due every 5 s, each
-      // wait leaves a loaded machine room), beyond the 120 s default.
-    },
-    180_000,
-  );
+      // Nobody clicks "Refresh now": the backoff retries reach the IdP again, the next up to 30 s later.
+      await expect.poll(renewal, { timeout: 75_000 }).toBe('renewed');
+      await expectStatus(page, 'authenticated');
+      await expect.poll(() => page.getByTestId('last-error').textContent()).toBe('none');
+    } finally {
+      await idp?.close();
+      await front.close();
+      await vite.close();
+      await close(demoServer);
+      await rm(persistDir, { recursive: true, force: true });
+    }
+    // Its own waits add up to 135 s (the backoff reaches 30 s between tries; a renewal due every 5 s, each
+    // wait leaves a loaded machine room), beyond the 120 s default.
+  }, 180_000);
 });
