@@ -39,7 +39,7 @@ const CHECKS: [names: string, check: Check][] = [
     ],
   ],
   ['leeway', [(value) => isNumber(value) && value >= 0, 'a finite number >= 0']],
-  ['timeout', [(value) => value > 0 && isDelay(value), 'a number of ms > 0 and < 2^31']],
+  ['timeout', [(value) => isDelay(value) && value > 0, 'a number of ms > 0 and < 2^31']],
   // Auth0's SDK's: 0 means its default.
   [
     'httpTimeoutInSeconds authorizeTimeoutInSeconds',
