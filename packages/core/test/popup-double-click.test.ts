@@ -1,12 +1,8 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createAuthClient, memoryStorage, PopupClosedError, popupWindow } from '../src/index.js';
+import { OFFLINE_ISSUER as ISSUER, OFFLINE_NOW as NOW, offlineIdToken } from './support.js';
 
 const ORIGIN = 'https://app.example';
-const ISSUER = 'https://idp.example/';
-const NOW = 1_700_000_000_000;
-
-const jwt = (claims: Record<string, unknown>) =>
-  `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 
 /**
  * A page whose browser, as real ones do, gives every `window.open` with the popup's name the one window;
@@ -55,7 +51,7 @@ function popupClientOn({ popup }: ReturnType<typeof browserPage>) {
         access_token: 'at',
         token_type: 'Bearer',
         expires_in: 300,
-        id_token: jwt({ iss: ISSUER, sub: 'u', aud: 'app', iat: NOW / 1000, exp: NOW / 1000 + 300, nonce }),
+        id_token: offlineIdToken({ nonce }),
       });
     },
     popup: popupWindow({ timeoutInSeconds: 30 }),
