@@ -1,5 +1,6 @@
 import {
   createAuthClient,
+  isRecoverable,
   memoryStorage,
   MissingRefreshTokenError,
   type AuthClient,
@@ -10,7 +11,7 @@ import { internalsOf } from '@grantflow/core/internal';
 import { checkOptions } from './checks.js';
 import { asTokenStorageError } from './errors.js';
 import { loginPrompt } from './login-prompt.js';
-import { loginBoundFetch } from './login-requests.js';
+import { loginBoundFetch, withServerFailing } from './login-requests.js';
 import { listenOnLoopback } from './loopback-listener.js';
 import {
   cancelledBy,
@@ -30,7 +31,8 @@ export interface NodeAuthClient {
   getAccessToken(options?: Pick<GetAccessTokenOptions, 'audience' | 'scope'>): Promise<string>;
   /**
    * The signed-in user (the ID token's profile claims), or `undefined` when nobody is; the session is
-   * restored from storage first, refreshed when its token has expired. `MissingRefreshTokenError` when
+   * restored from storage first, refreshed when its token has expired (a server that does not answer is
+   * asked once: the stored user is the answer). `MissingRefreshTokenError` when
    * signed in, but not for this client's API: that session stays, with its other APIs' grants.
    */
   getUser(): Promise<User | undefined>;
@@ -98,11 +100,17 @@ const storageFailureTranslated = <T>(task: Promise<T>): Promise<T> =>
  * tokens per API, so that case is `MissingRefreshTokenError` and the other APIs' grants stay.
  */
 async function userOf(client: AuthClient): Promise<User | undefined> {
-  await client.getAccessToken().catch((error: unknown) => {
-    if (error instanceof MissingRefreshTokenError) throw error;
-  });
-  // Anything else (nobody signed in, a refusal, the server unreachable) is the restore's to judge.
-  await client.checkSession();
+  const failure = await client.getAccessToken().then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof MissingRefreshTokenError) throw error;
+      return error;
+    },
+  );
+  // Anything else (nobody signed in, a refusal, the server unreachable) is the restore's to judge. A server
+  // that has just failed to answer is not asked again: the restore keeps the stored session, with the error.
+  const restored = () => client.checkSession();
+  await (isRecoverable(failure) ? withServerFailing(failure, restored) : restored());
   return client.getSnapshot().user;
 }
 

@@ -10,6 +10,7 @@ import {
 } from '@grantflow/core';
 import { TokenStorageError, type TokenStorage } from '../src/index.js';
 import {
+  ALICE,
   AUDIENCE,
   CLI_CLIENT_ID,
   devIdpForFile,
@@ -136,6 +137,35 @@ describe('getUser', () => {
     await expect(other.getUser()).rejects.toBeInstanceOf(MissingRefreshTokenError);
     expect((await storedSession(storage))!.refresh_tokens[AUDIENCE]).toBe(kept);
     expect(await client.getUser()).toMatchObject({ sub: 'alice' });
+  });
+
+  it('asks a server that does not answer only once, then answers with the stored user, its tokens kept', async () => {
+    const dir = await tempDir();
+    let hanging = false;
+    const unanswered: string[] = [];
+    const fetch: FetchLike = (url, init) => {
+      if (!hanging) return globalThis.fetch(url, init);
+      unanswered.push(url);
+      return new Promise((_, reject) =>
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    };
+    const clock = { offset: 0 };
+    const options = { fetch, timeout: 500, now: () => Date.now() + clock.offset };
+    const { client, storage } = testClient(started.idp.issuer, dir, options);
+    await signedIn(client);
+    const kept = (await storedSession(storage))!.refresh_tokens[AUDIENCE];
+    hanging = true;
+    clock.offset = LATER;
+    // A new process (`grantflow whoami`): no metadata yet, and the stored token is due for a refresh.
+    const later = testClient(started.idp.issuer, dir, options).client;
+    expect(await later.getUser()).toMatchObject({ sub: 'alice', email: ALICE.email });
+    expect(unanswered).toHaveLength(1);
+    expect((await storedSession(storage))!.refresh_tokens[AUDIENCE]).toBe(kept);
+
+    hanging = false;
+    expect(jwtPayload(await later.getAccessToken())).toMatchObject({ sub: expect.any(String) });
+    expect((await storedSession(storage))!.refresh_tokens[AUDIENCE]).not.toBe(kept);
   });
 
   it('is undefined before any login', async () => {
