@@ -9,6 +9,7 @@ import {
   type Endpoints,
   type StorageAdapter,
 } from '../src/index.js';
+import { popupOpenerPage } from './support.js';
 
 const ORIGIN = 'https://app.example';
 const REDIRECT = `${ORIGIN}/callback`;
@@ -41,17 +42,7 @@ function opener(transactionStorage: StorageAdapter, endpoints: Partial<Endpoints
   const client = createAuthClient({
     ...options,
     endpoints: { ...options.endpoints!, ...endpoints },
-    environment: {
-      window: {
-        opener: null,
-        open: () => popup,
-        addEventListener: () => undefined,
-        removeEventListener: () => undefined,
-      },
-      location: { href: `${ORIGIN}/`, assign: () => undefined },
-      sessionStorage: undefined,
-      localStorage: undefined,
-    },
+    environment: popupOpenerPage(popup),
   });
   return { client, popup };
 }

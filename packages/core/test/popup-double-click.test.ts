@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createAuthClient, memoryStorage, PopupClosedError, popupWindow } from '../src/index.js';
-import { OFFLINE_ISSUER as ISSUER, OFFLINE_NOW as NOW, offlineIdToken } from './support.js';
+import { OFFLINE_ISSUER as ISSUER, OFFLINE_NOW as NOW, offlineIdToken, popupOpenerPage } from './support.js';
 
 const ORIGIN = 'https://app.example';
 
@@ -55,17 +55,7 @@ function popupClientOn({ popup }: ReturnType<typeof browserPage>) {
       });
     },
     popup: popupWindow({ timeoutInSeconds: 30 }),
-    environment: {
-      window: {
-        opener: null,
-        open: () => popup,
-        addEventListener: () => undefined,
-        removeEventListener: () => undefined,
-      },
-      location: { href: `${ORIGIN}/`, assign: () => undefined },
-      sessionStorage: undefined,
-      localStorage: undefined,
-    },
+    environment: popupOpenerPage(popup),
     transactionStorage: transactions,
   });
   onTestFinished(() => client.destroy());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAuthClient, memoryStorage, PopupClosedError, popupWindow } from '../src/index.js';
+import { popupOpenerPage } from './support.js';
 
 const ORIGIN = 'https://app.example';
 const ISSUER = 'https://idp.example/';
@@ -61,17 +62,10 @@ function popupClient(knowsItsLocation = true, expiresIn = 300) {
       });
     },
     popup: popupWindow({ timeoutInSeconds: 2 }),
-    environment: {
-      window: {
-        opener: null,
-        open: () => popup,
-        addEventListener: () => undefined,
-        removeEventListener: () => undefined,
-      },
-      location: knowsItsLocation ? { href: `${ORIGIN}/`, assign: () => undefined } : undefined,
-      sessionStorage: undefined,
-      localStorage: undefined,
-    },
+    environment: popupOpenerPage(
+      popup,
+      knowsItsLocation ? { href: `${ORIGIN}/`, assign: () => undefined } : undefined,
+    ),
     transactionStorage: memoryStorage(),
   });
   return { client, authorizations, popup, tokenRequests };

@@ -1,7 +1,14 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signIn, startDevIdp, type DevIdp, type DevIdpOptions } from '@grantflow/dev-idp';
-import { createAuthClient, type AuthClient, type AuthClientOptions, type Timers } from '../src/index.js';
+import {
+  createAuthClient,
+  type AuthClient,
+  type AuthClientOptions,
+  type Environment,
+  type PopupWindowLike,
+  type Timers,
+} from '../src/index.js';
 import { memoryStorage, type StorageAdapter } from '../src/storage.js';
 
 export const REDIRECT_URI = 'http://localhost:5999/callback';
@@ -344,3 +351,22 @@ export function webStorageOver(adapter: StorageAdapter = memoryStorage()): Stora
     removeItem: (key: string) => void adapter.remove(key),
   } as unknown as Storage;
 }
+
+/**
+ * The app's page at `https://app.example/` (or `location`), without web storage, whose `window.open` gives
+ * `popup`: the environment of a popup sign-in's tests.
+ */
+export const popupOpenerPage = (
+  popup: PopupWindowLike | null,
+  location: Environment['location'] = { href: 'https://app.example/', assign: () => undefined },
+): Partial<Environment> => ({
+  window: {
+    opener: null,
+    open: () => popup,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+  },
+  location,
+  sessionStorage: undefined,
+  localStorage: undefined,
+});
