@@ -1,4 +1,5 @@
 import { InvalidResponseError } from './errors.js';
+import type { ServerMetadata } from './discovery.js';
 
 /** What the authorization server sent back to the redirect URI (RFC 6749 §4.1.2, RFC 9207 `iss`). */
 export type CallbackParams =
@@ -74,3 +75,12 @@ export function samePage(a: string, b: string): boolean {
     return false;
   }
 }
+
+/**
+ * RFC 9207: whether an authorization response comes from this server: its `iss` is the server's, or it
+ * has none and the server does not say it sends one. A response naming another issuer is a mix-up attack.
+ */
+export const fromServerIssuer = (params: CallbackParams, metadata: ServerMetadata): boolean =>
+  params.iss === undefined
+    ? !metadata.authorization_response_iss_parameter_supported
+    : params.iss === metadata.issuer;

@@ -31,7 +31,7 @@ export { wakeEvents } from './automatic-renewal.js';
 export { userFromClaims } from './id-token.js';
 export { POPUP_MESSAGE_TYPE, openPopup, sendCallbackToOpener } from './popup.js';
 export { meansSignedOut } from './state-machine.js';
-export { CALLBACK_PARAMS } from './callback.js';
+export { CALLBACK_PARAMS, fromServerIssuer } from './callback.js';
 export { INVITATION_PARAMS } from './invitation.js';
 export { isAuth0Issuer } from './logout.js';
 export { namesIssuer } from './discovery.js';

@@ -1,6 +1,13 @@
 import { buildAuthorizeUrl, type AuthorizeParams } from './authorize.js';
 import { buildPushedAuthorizeUrl, pushAuthorizationRequest } from './par.js';
-import { CALLBACK_PARAMS, parseCallback, sameEndpoint, samePage, type CallbackParams } from './callback.js';
+import {
+  CALLBACK_PARAMS,
+  fromServerIssuer,
+  parseCallback,
+  sameEndpoint,
+  samePage,
+  type CallbackParams,
+} from './callback.js';
 import type { ServerMetadata } from './discovery.js';
 import type { ClientParts } from './client-parts.js';
 import {
@@ -97,14 +104,7 @@ export async function exchangeCallback(
   params: CallbackParams,
   transaction: Transaction,
 ): Promise<TokenResponse> {
-  // RFC 9207: a response naming another issuer is a mix-up attack; required when the server says it sends it.
-  if (
-    params.iss === undefined
-      ? metadata.authorization_response_iss_parameter_supported
-      : params.iss !== metadata.issuer
-  ) {
-    throw new InvalidResponseError('callback: bad iss');
-  }
+  if (!fromServerIssuer(params, metadata)) throw new InvalidResponseError('callback: bad iss');
   if (params.type === 'error') {
     throw params.error === 'login_required' ? new LoginRequiredError(params) : new AuthorizationError(params);
   }

@@ -72,6 +72,22 @@ const FAILING_PROOFS: Case[] = [
     async (c) => ({ htu: c.htu, accessToken: c.token, signWith: c.other.privateKey }),
     'DPoP proof signature invalid',
   ],
+  // §4.3 check 12, the binding, comes last: a proof that fails an earlier check is an invalid proof.
+  [
+    'another key than the token is bound to, and a wrong htm',
+    async (c) => ({ htu: c.htu, accessToken: c.token, key: c.other, htm: 'POST' }),
+    'DPoP proof htm mismatch',
+  ],
+  [
+    'another key than the token is bound to, which did not sign it',
+    async (c) => ({ htu: c.htu, accessToken: c.token, key: c.other, signWith: c.key.privateKey }),
+    'DPoP proof signature invalid',
+  ],
+  [
+    'a jwk that is no point on its curve',
+    async (c) => ({ htu: c.htu, accessToken: c.token, header: { jwk: { ...c.key.jwk, x: c.key.jwk.y } } }),
+    'DPoP proof signature invalid',
+  ],
   // A proof may carry exp / nbf; failing them is no signature failure (the signature verified).
   [
     'an exp in the past',

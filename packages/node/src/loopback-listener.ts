@@ -33,10 +33,16 @@ export interface LoopbackListener {
    * another or no state, a second callback, another Host) is answered 404 (RFC 8252 §8.9: a response
    * without the pending request's state is rejected). `onOtherState` hears of each authorization
    * response on the callback path that carries another state, none, or a repeated parameter while it
-   * waits, so the person can be told why nothing happens. Rejects with a `TypeError` for an empty `state`.
-   * Rejects with `signal.reason` when the signal aborts.
+   * waits, so the person can be told why nothing happens. With `fromServer`, a response with this state
+   * that it refuses (RFC 9207: another issuer's) is turned away and reported the same way. Rejects with a
+   * `TypeError` for an empty `state`, and with `signal.reason` when the signal aborts.
    */
-  waitForCallback(state: string, signal?: AbortSignal, onOtherState?: () => void): Promise<AcceptedCallback>;
+  waitForCallback(
+    state: string,
+    signal?: AbortSignal,
+    onOtherState?: () => void,
+    fromServer?: (url: string) => boolean,
+  ): Promise<AcceptedCallback>;
   /** Stops listening and drops open connections; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -144,9 +150,14 @@ function authorizationResponse(
 /** The login the listener waits for: its state, where its callback goes, who hears of another state. */
 interface Waiter {
   state: string;
+  fromServer: (url: string) => boolean;
   accept: (url: URL, res: ServerResponse) => void;
   onOtherState: (() => void) | undefined;
 }
+
+/** Whether an authorization response answers the waiting login: its state, from its server. */
+const answers = (waiter: Waiter, { url, state }: { url: URL; state: string | undefined }) =>
+  state !== undefined && state === waiter.state && waiter.fromServer(url.href);
 
 /** An authorization response's parameters: named in the redirect URI's query, the server's would repeat. */
 const RESPONSE_PARAMETERS = ['code', 'state', 'error', 'error_description', 'error_uri', 'iss'];
@@ -187,7 +198,7 @@ export async function listenOnLoopback(
   let accepted = false;
   const server = createServer((req, res) => {
     const response = !accepted && expected ? authorizationResponse(req, bound, callback) : undefined;
-    if (response?.state !== undefined && response.state === expected?.state) {
+    if (response && expected && answers(expected, response)) {
       accepted = true;
       expected.accept(response.url, res);
       return;
@@ -202,7 +213,7 @@ export async function listenOnLoopback(
     port: bound.port,
     redirectUri: `http://${loopbackAuthority(bound.host, bound.port)}${path}`,
     close,
-    waitForCallback(state, signal, onOtherState) {
+    waitForCallback(state, signal, onOtherState, fromServer = () => true) {
       // An empty one would match nothing a server sends, and must never match a response without one.
       if (typeof state !== 'string' || state === '') {
         return Promise.reject(new TypeError('state must be a non-empty string'));
@@ -216,6 +227,7 @@ export async function listenOnLoopback(
         signal?.addEventListener('abort', onAbort, { once: true });
         expected = {
           state,
+          fromServer,
           onOtherState,
           accept(url, res) {
             signal?.removeEventListener('abort', onAbort);

@@ -2,13 +2,14 @@ import {
   AuthorizationError,
   GrantflowError,
   OAuthError,
+  parseCallback,
   TimeoutError,
   type AuthClient,
   type AuthorizeParams,
   type IdTokenClaims,
   type User,
 } from '@grantflow/core';
-import type { ClientInternals } from '@grantflow/core/internal';
+import { fromServerIssuer, type ClientInternals } from '@grantflow/core/internal';
 import { BOOLEAN, FUNCTION, isRecord, OBJECT, PORT, TEXT, TIMEOUT, type Rule } from './checks.js';
 import { LoginCancelledError } from './errors.js';
 import { withRequestsBoundTo } from './login-requests.js';
@@ -104,7 +105,7 @@ const WAITING = 'Waiting for the browser to finish signing in… (Ctrl-C to canc
 const NOT_OPENED = 'No browser could be opened: open the URL above to sign in.';
 /** Said once: such a response is rejected (RFC 8252 §8.9), but the person may wonder why nothing happens. */
 const OTHER_STATE =
-  'Ignored a sign-in response that was not for this login (another state, none, or a repeated ' +
+  'Ignored a sign-in response that was not for this login (another state or issuer, none, or a repeated ' +
   'parameter: a tab from an earlier sign-in, or another page). Still waiting; sign in from the URL above.';
 
 /** Calls the opener: `false` when it failed at once, else whether it did (a promise that never rejects). */
@@ -140,7 +141,7 @@ function sendUserToBrowser(url: string, options: LoopbackLoginOptions, isOver: (
   });
 }
 
-/** Tells the person, once, that the listener ignored a callback carrying another state. */
+/** Tells the person, once, that the listener ignored a callback carrying another state (or issuer). */
 function otherStateNotice(options: LoopbackLoginOptions): () => void {
   let told = false;
   return () => {
@@ -201,6 +202,9 @@ export async function runLoopbackLogin(
   const { url, state } = await core.internals.flow.start({
     authorizationParams: { ...options.authorizationParams, redirect_uri: listener.redirectUri },
   });
+  // RFC 9207: a response with this state but another issuer's `iss` is no answer to this login either.
+  const metadata = await core.internals.metadata();
+  const fromServer = (callback: string) => fromServerIssuer(parseCallback(callback)!, metadata);
   // The limits cover the wait and the exchange, until the browser has its answer.
   const limits = waitLimits(options);
   let over = false;
@@ -208,7 +212,7 @@ export async function runLoopbackLogin(
   try {
     // Given up while the request was being built: no browser.
     limits.signal.throwIfAborted();
-    const waiting = listener.waitForCallback(state, limits.signal, otherStateNotice(options));
+    const waiting = listener.waitForCallback(state, limits.signal, otherStateNotice(options), fromServer);
     sendUserToBrowser(url, options, () => over);
     const callback = await waiting;
     try {

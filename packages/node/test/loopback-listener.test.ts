@@ -162,6 +162,35 @@ describe('listenOnLoopback', () => {
     }
   });
 
+  it('turns away, and reports, a response with the state that fromServer refuses; takes the next it accepts', async () => {
+    const listener = await listenOnLoopback();
+    let reported = 0;
+    const asked: string[] = [];
+    const fromServer = (url: string) => (
+      asked.push(url),
+      new URL(url).searchParams.get('iss') === 'https://idp'
+    );
+    const waiting = listener.waitForCallback('s', undefined, () => reported++, fromServer);
+    try {
+      const { redirectUri } = listener;
+      expect(await statusOf(`${redirectUri}?state=s&code=c&iss=https%3A%2F%2Fother`)).toBe(404);
+      expect(await statusOf(`${redirectUri}?state=s&code=c`)).toBe(404);
+      expect(reported).toBe(2);
+      const accepted = statusOf(`${redirectUri}?state=s&code=c&iss=https%3A%2F%2Fidp`);
+      const callback = await waiting;
+      expect(callback.url).toBe(`${redirectUri}?state=s&code=c&iss=https%3A%2F%2Fidp`);
+      expect(asked).toEqual([
+        `${redirectUri}?state=s&code=c&iss=https%3A%2F%2Fother`,
+        `${redirectUri}?state=s&code=c`,
+        callback.url,
+      ]);
+      await callback.respond({ status: 200, html: 'done' });
+      expect(await accepted).toBe(200);
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('never takes a response without a state as the answer, and refuses to wait for an empty state', async () => {
     const listener = await listenOnLoopback();
     try {

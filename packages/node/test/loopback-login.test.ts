@@ -5,7 +5,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { signIn } from '@grantflow/dev-idp';
 import {
   AuthorizationError,
-  InvalidResponseError,
   LoginRequiredError,
   refreshTokens,
   TimeoutError,
@@ -183,7 +182,7 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     expect(noticedStateless).toBe(true);
     expect((await browser.visit).status).toBe(200);
     expect(lines.filter((line) => line.startsWith('Ignored'))).toEqual([
-      'Ignored a sign-in response that was not for this login (another state, none, or a repeated ' +
+      'Ignored a sign-in response that was not for this login (another state or issuer, none, or a repeated ' +
         'parameter: a tab from an earlier sign-in, or another page). Still waiting; sign in from the URL above.',
     ]);
     expect(jwtPayload(result.accessToken).sub).toBe('alice');
@@ -239,18 +238,26 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     await expect(stat(`${dir}/tokens.json`)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('refuses a response naming another issuer (RFC 9207 mix-up) after the right state', async () => {
+  it("answers 404 to a callback with the login's state naming another issuer, or none (RFC 9207 mix-up), and keeps waiting", async () => {
     const dir = await tempDir();
     const { client } = testClient(started.idp.issuer, dir);
-    const browser = httpBrowser({
-      tamper: (callback) => {
-        callback.searchParams.set('iss', 'https://attacker.example/');
-        return callback;
-      },
-    });
-    const error = await client.login({ openBrowser: browser.open, ...quiet }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InvalidResponseError);
-    expect((await browser.visit).status).toBe(400);
+    const lines: string[] = [];
+    let statuses: Promise<Array<number | string>> | undefined;
+    const open: BrowserOpener = (url) => {
+      statuses = signIn(url, ALICE).then(async (callback) => {
+        const otherIssuer = new URL(callback);
+        otherIssuer.searchParams.set('iss', 'https://attacker.example/');
+        // The dev IdP says it sends `iss` (authorization_response_iss_parameter_supported): one without is refused.
+        const noIssuer = new URL(callback);
+        noIssuer.searchParams.delete('iss');
+        return [await statusOf(otherIssuer), await statusOf(noIssuer), await statusOf(callback)];
+      });
+      return true;
+    };
+    const result = await client.login({ openBrowser: open, print: (line) => lines.push(line) });
+    expect(await statuses).toEqual([404, 404, 200]);
+    expect(lines.filter((line) => line.startsWith('Ignored'))).toHaveLength(1);
+    expect(jwtPayload(result.accessToken).sub).toBe('alice');
   });
 
   it('times out when the browser never comes back, and closes the listener', async () => {

@@ -139,7 +139,6 @@ export async function verifyProof(
 ): Promise<void> {
   const thumbprint = jwkThumbprint(claims.jwk);
   if (thumbprint === undefined) throw invalid('DPoP proof jwk must be a public key');
-  if (thumbprint !== request.jkt) throw new InvalidTokenError('Invalid DPoP key binding');
   try {
     const key = await keys(claims.alg, thumbprint, claims.jwk);
     await jwtVerify(proof, key, { typ: 'dpop+jwt', algorithms: [...algorithms] });
@@ -147,6 +146,8 @@ export async function verifyProof(
     throw invalid(claimFailure(err) ?? 'DPoP proof signature invalid');
   }
   checkClaims(claims, request, window);
+  // §4.3 check 12, the last: a valid proof by another key than the token's makes the token the problem.
+  if (thumbprint !== request.jkt) throw new InvalidTokenError('Invalid DPoP key binding');
 }
 
 /**
