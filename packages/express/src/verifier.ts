@@ -108,6 +108,9 @@ function createVerifyCold(options: ResolvedOptions, verifyHeld: VerifyHeld): Ver
       answered = true;
       // A hung request that fails after its deadline was counted then: not again, later.
       if (!late && err?.message === KEYS_UNAVAILABLE) retire();
+      // Keys that came after the deadline are still the issuer's: their instance answers again, not
+      // the one that replaced it (which holds none), unless another has warmed the issuer meanwhile.
+      if (late && err === undefined && !route.warm) route.verify = instance;
     };
     const warmed: VerifyDone = (err, result) => {
       if (result && !route.warm) {
