@@ -9,7 +9,13 @@ import type { AutomaticRenewal } from './automatic-renewal.js';
 import type { PopupLogin } from './popup.js';
 import { mergeScopes, parseScope } from './scope.js';
 import type { SilentAuthorization } from './silent.js';
-import { resolveStorage, webStorage, type StorageAdapter, type StorageOption } from './storage.js';
+import {
+  resolveStorage,
+  sharedByTabs,
+  webStorage,
+  type StorageAdapter,
+  type StorageOption,
+} from './storage.js';
 import type { TabSyncModule } from './tab-sync.js';
 
 /** Endpoints given instead of discovery; the flags say what the server's metadata would. */
@@ -124,9 +130,9 @@ export interface ClientConfig extends Omit<
   revokeRefreshTokenOnLogout: boolean;
   storage: StorageAdapter;
   /**
-   * `storage: 'local'` where the page may use it: the app's tabs share the tokens, so renewals take a Web
-   * Lock even without `tabs`. A page denied `localStorage` (a blocked cross-site frame, denied Web Locks
-   * too) keeps them in its own memory.
+   * `storage: 'local'` where the page may use it, or an adapter of the app's own: the app's tabs may share
+   * the tokens, so renewals take a Web Lock even without `tabs`. A page denied `localStorage` (a blocked
+   * cross-site frame, denied Web Locks too) keeps them in its own memory.
    */
   sharedStorage: boolean;
   transactionStorage: StorageAdapter;
@@ -217,7 +223,7 @@ export function resolveOptions(options: AuthClientOptions): ClientConfig {
     audienceParameter,
     revokeRefreshTokenOnLogout: options.revokeRefreshTokenOnLogout ?? true,
     storage,
-    sharedStorage: storageChoice === 'local' && environment.localStorage !== undefined,
+    sharedStorage: sharedByTabs(storageChoice, environment),
     // The transaction must survive the redirect, which memory does not.
     transactionStorage: options.transactionStorage
       ? resolveStorage(options.transactionStorage, environment)

@@ -14,16 +14,33 @@ export interface StorageAdapter {
 
 export type StorageOption = 'memory' | 'session' | 'local' | StorageAdapter;
 
+/** The adapters `memoryStorage()` made: a page's own memory, which no other tab shares. */
+const ownMemory = new WeakSet<StorageAdapter>();
+
 /** Per client instance, gone on reload: the safest place for tokens, and the default. */
 export function memoryStorage(): StorageAdapter {
   const map = new Map<string, string>();
-  return {
+  const adapter: StorageAdapter = {
     get: (key) => map.get(key),
     set: (key, value) => void map.set(key, value),
     remove: (key) => void map.delete(key),
     keys: () => [...map.keys()],
   };
+  ownMemory.add(adapter);
+  return adapter;
 }
+
+/**
+ * Whether the app's tabs may share the tokens in this storage: `'local'` where the page may use it, and
+ * an app's own adapter (it may keep them anywhere), but not `memoryStorage()`'s.
+ */
+export const sharedByTabs = (
+  option: StorageOption | undefined,
+  environment: Pick<Environment, 'localStorage'>,
+) =>
+  option === 'local'
+    ? environment.localStorage !== undefined
+    : typeof option === 'object' && !ownMemory.has(option);
 
 /** A `StorageAdapter` over a Web Storage (`sessionStorage`, `localStorage`), or `undefined` without one. */
 export function webStorage(web: Storage | undefined): StorageAdapter | undefined {

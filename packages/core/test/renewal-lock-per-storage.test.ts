@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StorageOption } from '../src/storage.js';
+import { webStorage, type StorageOption } from '../src/storage.js';
 import type { LockManagerLike } from '../src/environment.js';
 import { fakeLockManager, manualTimers, OFFLINE_ISSUER, offlineClient, webStorageOver } from './support.js';
 
@@ -29,6 +29,7 @@ async function tabWhileAnotherRenews(storage: StorageOption) {
   // The session a page load finds, in whichever storage the tab was given.
   const stored = (await tab.storage.get(SESSION_KEY))!;
   for (const web of [sessionStorage, localStorage]) web.setItem(SESSION_KEY, stored);
+  if (typeof storage === 'object') await storage.set(SESSION_KEY, stored);
   return { ...tab, release };
 }
 
@@ -50,6 +51,17 @@ describe('a renewal and the Web Lock of the other tabs', () => {
 
   it("with storage the tabs share ('local') waits for the other tab's renewal, then renews", async () => {
     const { client, requests, release } = await tabWhileAnotherRenews('local');
+    const token = client.getAccessToken();
+    await elapse(20);
+    expect(requests).toEqual([]);
+    release();
+    await expect(token).resolves.toBe('fresh');
+    expect(requests).toEqual([`${OFFLINE_ISSUER}token`]);
+    client.destroy();
+  });
+
+  it("with a storage adapter of the app's own (tabs may share it) waits for the other tab's renewal, then renews", async () => {
+    const { client, requests, release } = await tabWhileAnotherRenews(webStorage(webStorageOver())!);
     const token = client.getAccessToken();
     await elapse(20);
     expect(requests).toEqual([]);
