@@ -1,7 +1,7 @@
 import { DEMO_USERS } from '@grantflow/dev-idp';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, loadEnv } from 'vite';
-import { devBanner } from './dev-banner.js';
+import { devBanner, idpStateDir } from './dev-banner.js';
 
 export default defineConfig(({ mode }) => {
   const env = { ...loadEnv(mode, import.meta.dirname, 'VITE_'), ...process.env };
@@ -17,6 +17,7 @@ export default defineConfig(({ mode }) => {
       devBanner({
         issuer: env.VITE_ISSUER,
         apiUrl: env.VITE_API_URL,
+        stateDir: idpStateDir(env.DEV_IDP_DIR),
       }),
     ],
     // The dev IdP's public demo accounts, shown on the home page (one source: @grantflow/dev-idp).
