@@ -29,7 +29,12 @@ const router = createRouter({
   history: createWebHashHistory('/'),
   routes: [
     { path: '/', component: HomePage },
-    { path: '/profile', component: ProfilePage, beforeEnter: framed ? signedIn : createAuthGuard() },
+    {
+      path: '/profile',
+      component: ProfilePage,
+      meta: { requiresAuth: true },
+      beforeEnter: framed ? signedIn : createAuthGuard(),
+    },
   ],
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { errors, importJWK, jwtVerify, type JWK } from 'jose';
-import { InvalidDpopProofError, InvalidRequestError, InvalidTokenError } from '../errors.js';
+import { InvalidDpopProofError, InvalidRequestError } from '../errors.js';
 import { typIs } from '../header-typ.js';
 
 /** The claims of a proof this module has checked the shape of (RFC 9449 §4.2). */
@@ -120,14 +120,15 @@ export interface ProofRequest {
   method: string;
   url: string;
   token: string;
-  jkt: string;
 }
 
 /**
- * Every §4.3 check of a proof, for a token already verified (by express-oauth2-jwt-bearer, or found in
- * the verified-token cache): on every request, whether the token's verification was cached or not.
- * The same checks as express-oauth2-jwt-bearer's DPoP mode (test/dpop-proof-checks.test.ts feeds
- * both the same proofs), which can only run together with a full token verification.
+ * The §4.3 checks of the proof itself, for a token already verified (by express-oauth2-jwt-bearer, or
+ * found in the verified-token cache): on every request, whether the token's verification was cached or
+ * not. Returns the proof key's thumbprint, which the caller compares with the token's `cnf.jkt` once the
+ * server's nonce is checked (§4.3 checks 10 and 12). The same proof checks as express-oauth2-jwt-bearer's
+ * DPoP mode (test/dpop-proof-checks.test.ts feeds both the same proofs), which can only run together
+ * with a full token verification.
  */
 export async function verifyProof(
   proof: string,
@@ -136,7 +137,7 @@ export async function verifyProof(
   window: ProofWindow,
   algorithms: ReadonlySet<string>,
   keys: ProofKeys,
-): Promise<void> {
+): Promise<string> {
   const thumbprint = jwkThumbprint(claims.jwk);
   if (thumbprint === undefined) throw invalid('DPoP proof jwk must be a public key');
   try {
@@ -146,8 +147,7 @@ export async function verifyProof(
     throw invalid(claimFailure(err) ?? 'DPoP proof signature invalid');
   }
   checkClaims(claims, request, window);
-  // §4.3 check 12, the last: a valid proof by another key than the token's makes the token the problem.
-  if (thumbprint !== request.jkt) throw new InvalidTokenError('Invalid DPoP key binding');
+  return thumbprint;
 }
 
 /**
