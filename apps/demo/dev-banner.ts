@@ -12,7 +12,7 @@ export interface BannerSettings {
 
 /** The dev IdP's `DEV_IDP_DIR` (relative to its package, where `pnpm dev` starts it), from the repository. */
 export const idpStateDir = (devIdpDir: string | undefined): string =>
-  devIdpDir && isAbsolute(devIdpDir) ? devIdpDir : join('packages/dev-idp', devIdpDir || '.dev-idp');
+  devIdpDir && isAbsolute(devIdpDir) ? devIdpDir : join('packages/dev-idp', devIdpDir ?? '.dev-idp');
 
 /** The one banner `pnpm dev` shows: where to go, who to sign in as, and how to restart only the IdP. */
 export function bannerText({ demoUrl, issuer, apiUrl, stateDir }: BannerSettings): string {

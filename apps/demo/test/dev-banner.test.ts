@@ -10,7 +10,7 @@ const settings = {
 describe('the pnpm dev banner', () => {
   it("names where the dev IdP keeps its sessions: DEV_IDP_DIR when set (relative to the IdP's package)", () => {
     expect(idpStateDir(undefined)).toBe('packages/dev-idp/.dev-idp');
-    expect(idpStateDir('')).toBe('packages/dev-idp/.dev-idp');
+    expect(idpStateDir('')).toBe('packages/dev-idp');
     expect(idpStateDir('state')).toBe('packages/dev-idp/state');
     expect(idpStateDir('/var/tmp/idp')).toBe('/var/tmp/idp');
     expect(bannerText({ ...settings, stateDir: '/var/tmp/idp' })).toContain(

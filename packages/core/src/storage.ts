@@ -14,7 +14,10 @@ export interface StorageAdapter {
 
 export type StorageOption = 'memory' | 'session' | 'local' | StorageAdapter;
 
-/** The adapters `memoryStorage()` made: a page's own memory, which no other tab shares. */
+/**
+ * The adapters `memoryStorage()` made (a page's own memory, which no other tab shares), known by identity:
+ * an adapter's shape is the app's API, with no room for a marker.
+ */
 const ownMemory = new WeakSet<StorageAdapter>();
 
 /** Per client instance, gone on reload: the safest place for tokens, and the default. */

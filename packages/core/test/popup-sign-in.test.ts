@@ -62,10 +62,7 @@ function popupClient(knowsItsLocation = true, expiresIn = 300) {
       });
     },
     popup: popupWindow({ timeoutInSeconds: 2 }),
-    environment: popupOpenerPage(
-      popup,
-      knowsItsLocation ? { href: `${ORIGIN}/`, assign: () => undefined } : undefined,
-    ),
+    environment: popupOpenerPage(popup, knowsItsLocation),
     transactionStorage: memoryStorage(),
   });
   return { client, authorizations, popup, tokenRequests };

@@ -353,12 +353,12 @@ export function webStorageOver(adapter: StorageAdapter = memoryStorage()): Stora
 }
 
 /**
- * The app's page at `https://app.example/` (or `location`), without web storage, whose `window.open` gives
- * `popup`: the environment of a popup sign-in's tests.
+ * The app's page at `https://app.example/` (or one whose location is unknown), without web storage, whose
+ * `window.open` gives `popup`: the environment of a popup sign-in's tests.
  */
 export const popupOpenerPage = (
   popup: PopupWindowLike | null,
-  location: Environment['location'] = { href: 'https://app.example/', assign: () => undefined },
+  knowsItsLocation = true,
 ): Partial<Environment> => ({
   window: {
     opener: null,
@@ -366,7 +366,7 @@ export const popupOpenerPage = (
     addEventListener: () => undefined,
     removeEventListener: () => undefined,
   },
-  location,
+  location: knowsItsLocation ? { href: 'https://app.example/', assign: () => undefined } : undefined,
   sessionStorage: undefined,
   localStorage: undefined,
 });

@@ -91,11 +91,12 @@ function createVerifyCold(options: ResolvedOptions, verifyHeld: VerifyHeld): Ver
   return (route, iss, token, done) => {
     if (Date.now() < route.failedAt + backoff) return done(new InvalidTokenError(KEYS_UNAVAILABLE));
     const instance = route.verify;
+    let replacement: typeof instance | undefined;
     // The next attempt asks afresh, with a new instance: not joining a request that hangs, nor
     // reading again a key set that came without a usable key (the instance would keep it for good).
     const retire = () => {
       route.failedAt = Date.now();
-      if (route.verify === instance) route.verify = route.create();
+      if (route.verify === instance) route.verify = replacement = route.create();
     };
     let answered = false;
     let late = false;
@@ -109,8 +110,8 @@ function createVerifyCold(options: ResolvedOptions, verifyHeld: VerifyHeld): Ver
       // A hung request that fails after its deadline was counted then: not again, later.
       if (!late && err?.message === KEYS_UNAVAILABLE) retire();
       // Keys that came after the deadline are still the issuer's: their instance answers again, not
-      // the one that replaced it (which holds none), unless another has warmed the issuer meanwhile.
-      if (late && err === undefined && !route.warm) route.verify = instance;
+      // the one that replaced it (which holds none), unless another has taken its place meanwhile.
+      if (late && err === undefined && route.verify === replacement) route.verify = instance;
     };
     const warmed: VerifyDone = (err, result) => {
       if (result && !route.warm) {

@@ -34,8 +34,8 @@ export interface LoopbackListener {
    * without the pending request's state is rejected). `onOtherState` hears of each authorization
    * response on the callback path that carries another state, none, or a repeated parameter while it
    * waits, so the person can be told why nothing happens. With `fromServer`, a response with this state
-   * that it refuses (RFC 9207: another issuer's) is turned away and reported the same way. Rejects with a
-   * `TypeError` for an empty `state`, and with `signal.reason` when the signal aborts.
+   * that it refuses (or throws for; RFC 9207: another issuer's) is turned away and reported the same way.
+   * Rejects with a `TypeError` for an empty `state`, and with `signal.reason` when the signal aborts.
    */
   waitForCallback(
     state: string,
@@ -125,10 +125,7 @@ const keepsQuery = (url: URL, query: URLSearchParams) =>
     (name) => JSON.stringify(url.searchParams.getAll(name)) === JSON.stringify(query.getAll(name)),
   );
 
-/**
- * The authorization response (`code` or `error`) `req` brings to the callback, if any; its `state`
- * `undefined` when it has none or repeats a parameter (no login's, yet the person hears of it).
- */
+/** The authorization response (`code`/`error`) `req` brings, if any; no `state` when none or repeated. */
 function authorizationResponse(
   req: IncomingMessage,
   { host, port }: { host: string; port: number },
@@ -155,9 +152,14 @@ interface Waiter {
   onOtherState: (() => void) | undefined;
 }
 
-/** Whether an authorization response answers the waiting login: its state, from its server. */
-const answers = (waiter: Waiter, { url, state }: { url: URL; state: string | undefined }) =>
-  state !== undefined && state === waiter.state && waiter.fromServer(url.href);
+/** Whether a response answers the waiting login: its state, from its server (a check that throws: no). */
+function answers(waiter: Waiter, { url, state }: { url: URL; state: string | undefined }): boolean {
+  try {
+    return state !== undefined && state === waiter.state && waiter.fromServer(url.href);
+  } catch {
+    return false;
+  }
+}
 
 /** An authorization response's parameters: named in the redirect URI's query, the server's would repeat. */
 const RESPONSE_PARAMETERS = ['code', 'state', 'error', 'error_description', 'error_uri', 'iss'];

@@ -191,6 +191,20 @@ describe('listenOnLoopback', () => {
     }
   });
 
+  it('takes a fromServer that throws for a refusal, and keeps listening', async () => {
+    const listener = await listenOnLoopback();
+    const waiting = listener.waitForCallback('s', AbortSignal.timeout(2000), undefined, () => {
+      throw new Error('broken check');
+    });
+    try {
+      expect(await statusOf(`${listener.redirectUri}?state=s&code=c`)).toBe(404);
+      expect(await statusOf(`${listener.redirectUri}?state=s&code=c`)).toBe(404);
+      await expect(waiting).rejects.toMatchObject({ name: 'TimeoutError' });
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('never takes a response without a state as the answer, and refuses to wait for an empty state', async () => {
     const listener = await listenOnLoopback();
     try {

@@ -151,20 +151,21 @@ describe('getUser', () => {
       );
     };
     const clock = { offset: 0 };
-    const options = { fetch, timeout: 500, now: () => Date.now() + clock.offset };
+    const options = { fetch, now: () => Date.now() + clock.offset };
     const { client, storage } = testClient(started.idp.issuer, dir, options);
     await signedIn(client);
     const kept = (await storedSession(storage))!.refresh_tokens[AUDIENCE];
     hanging = true;
     clock.offset = LATER;
     // A new process (`grantflow whoami`): no metadata yet, and the stored token is due for a refresh.
-    const later = testClient(started.idp.issuer, dir, options).client;
+    const later = testClient(started.idp.issuer, dir, { ...options, timeout: 500 }).client;
     expect(await later.getUser()).toMatchObject({ sub: 'alice', email: ALICE.email });
     expect(unanswered).toHaveLength(1);
     expect((await storedSession(storage))!.refresh_tokens[AUDIENCE]).toBe(kept);
 
     hanging = false;
-    expect(jwtPayload(await later.getAccessToken())).toMatchObject({ sub: expect.any(String) });
+    const { client: back } = testClient(started.idp.issuer, dir, options);
+    expect(jwtPayload(await back.getAccessToken())).toMatchObject({ sub: expect.any(String) });
     expect((await storedSession(storage))!.refresh_tokens[AUDIENCE]).not.toBe(kept);
   });
 
