@@ -49,27 +49,22 @@ describe('a renewal and the Web Lock of the other tabs', () => {
     },
   );
 
-  it("with storage the tabs share ('local') waits for the other tab's renewal, then renews", async () => {
-    const { client, requests, release } = await tabWhileAnotherRenews('local');
-    const token = client.getAccessToken();
-    await elapse(20);
-    expect(requests).toEqual([]);
-    release();
-    await expect(token).resolves.toBe('fresh');
-    expect(requests).toEqual([`${OFFLINE_ISSUER}token`]);
-    client.destroy();
-  });
-
-  it("with a storage adapter of the app's own (tabs may share it) waits for the other tab's renewal, then renews", async () => {
-    const { client, requests, release } = await tabWhileAnotherRenews(webStorage(webStorageOver())!);
-    const token = client.getAccessToken();
-    await elapse(20);
-    expect(requests).toEqual([]);
-    release();
-    await expect(token).resolves.toBe('fresh');
-    expect(requests).toEqual([`${OFFLINE_ISSUER}token`]);
-    client.destroy();
-  });
+  it.each<[string, () => StorageOption]>([
+    ["'local'", () => 'local'],
+    ["an adapter of the app's own", () => webStorage(webStorageOver())!],
+  ])(
+    "with storage the tabs may share (%s) waits for the other tab's renewal, then renews",
+    async (_name, storage) => {
+      const { client, requests, release } = await tabWhileAnotherRenews(storage());
+      const token = client.getAccessToken();
+      await elapse(20);
+      expect(requests).toEqual([]);
+      release();
+      await expect(token).resolves.toBe('fresh');
+      expect(requests).toEqual([`${OFFLINE_ISSUER}token`]);
+      client.destroy();
+    },
+  );
 
   it("with 'local' storage the page may not use (a cross-site frame) keeps the session its own: no lock", async () => {
     // Where a browser blocks a frame's storage, it denies its Web Locks too (Chromium: SecurityError).
