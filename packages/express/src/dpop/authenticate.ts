@@ -108,7 +108,7 @@ export function createDpopAuthenticator(
     // htm names the method the client sent, not one rewritten by method-override (§4.3 check 8).
     const method = (req as { originalMethod?: string }).originalMethod ?? req.method;
     const key = await verifyProof(proof, claims, { method, url, token }, window, dpop.algorithms, keys);
-    return { result, claims, bound: key === jkt };
+    return { result, claims, jkt, key };
   }
 
   function verifyToken(token: string): Promise<AuthResult> {
@@ -132,14 +132,14 @@ export function createDpopAuthenticator(
     async authenticate(req, res, { token, proof }) {
       const url = dpop.requestUrl(req);
       if (url === undefined) throw new InvalidDpopProofError('DPoP proof htu mismatch');
-      const { result, claims, bound } = await verifyBoth(req, token, proof, url);
+      const { result, claims, jkt, key } = await verifyBoth(req, token, proof, url);
       const { nonces } = dpop;
       if (nonces && !nonces.accepts(claims.nonce)) throw new UseDpopNonceError(nonces.current());
       // §4.3 check 12, the last: a valid proof by another key than the token's makes the token the problem.
-      if (!bound) throw new InvalidTokenError('Invalid DPoP key binding');
+      if (key !== jkt) throw new InvalidTokenError('Invalid DPoP key binding');
       const until = (claims.iat + dpop.iatOffset + dpop.iatLeeway) * 1000;
       const stored = { store: dpop.replayStore, proof, until };
-      await rememberOnce(req, stored, () => remember(boundKey(result), claims.jti, until - Date.now()));
+      await rememberOnce(req, stored, () => remember(jkt, claims.jti, until - Date.now()));
       if (nonces && claims.nonce !== nonces.current()) res.setHeader('DPoP-Nonce', nonces.current());
       return result;
     },
