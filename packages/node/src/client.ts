@@ -27,8 +27,11 @@ import { storageLock } from './storage-lock.js';
 export interface NodeAuthClient {
   /** Signs in through the system browser and a loopback redirect (RFC 8252); the tokens are stored. */
   login(options?: LoopbackLoginOptions): Promise<LoginResult>;
-  /** A fresh access token: from storage while valid, else refreshed with the stored refresh token. */
-  getAccessToken(options?: Pick<GetAccessTokenOptions, 'audience' | 'scope'>): Promise<string>;
+  /**
+   * A fresh access token: from storage while valid, else refreshed with the stored refresh token;
+   * `cacheMode` as core's (`'cache-only'`: never the server, `LoginRequiredError` without a fresh token).
+   */
+  getAccessToken(options?: Pick<GetAccessTokenOptions, 'audience' | 'scope' | 'cacheMode'>): Promise<string>;
   /**
    * The signed-in user (the ID token's profile claims), or `undefined` when nobody is; the session is
    * restored from storage first, refreshed when its token has expired (a server that does not answer is

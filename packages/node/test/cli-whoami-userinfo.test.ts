@@ -58,4 +58,19 @@ describe('grantflow whoami at a provider whose ID token names only the subject',
     expect(text).toMatchObject({ code: 0, stdout: 'alice\n' });
     expect(text.stderr).toContain('subject: alice');
   });
+
+  it('asks a server that takes requests and answers none only once, then shows the stored subject', async () => {
+    // Tokens due at once (core renews a minute ahead): whoami's first step is a refresh, which will hang.
+    const hanging = await startStockProvider({ accessTokenTtl: 30 });
+    try {
+      const env = await signedInEnv(hanging);
+      const asked = hanging.hang();
+      const text = await runCli(['whoami'], env);
+      expect(text).toMatchObject({ code: 0, stdout: 'alice\n' });
+      // The metadata lookup, and no userinfo request waiting as long again after it.
+      expect(asked.paths).toEqual(['/.well-known/openid-configuration']);
+    } finally {
+      await hanging.close();
+    }
+  });
 });

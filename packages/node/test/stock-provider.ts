@@ -12,6 +12,8 @@ export interface StockProvider {
   grants: string[];
   /** The `scope` each refresh named, `undefined` for none. */
   refreshScopes: (string | undefined)[];
+  /** From now on the provider takes every request and answers none: the paths it was asked for since. */
+  hang(): { paths: string[] };
   close(): Promise<void>;
 }
 
@@ -114,7 +116,9 @@ export async function startStockProvider({
     if (params?.grant_type === 'refresh_token') refreshScopes.push(params.scope);
   });
   const callback = provider.callback();
+  let hanging: { paths: string[] } | undefined;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (hanging) return void hanging.paths.push(new URL(req.url ?? '/', issuer).pathname);
     if (!req.url?.startsWith('/interaction/')) return void callback(req, res);
     finishInteraction(provider, req, res).catch((error: unknown) => {
       res.statusCode = 500;
@@ -126,6 +130,7 @@ export async function startStockProvider({
     provider,
     grants,
     refreshScopes,
+    hang: () => (hanging = { paths: [] }),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -68,6 +68,21 @@ describe('getAccessToken: refresh on demand', () => {
     expect(after).not.toBe(before);
   });
 
+  it("with cacheMode 'cache-only' serves a fresh stored token, and never refreshes a due one", async () => {
+    const dir = await tempDir();
+    const { client, storage, requests, clock } = clientWithClock(dir);
+    const { accessToken } = await signedIn(client);
+    expect(await client.getAccessToken({ cacheMode: 'cache-only' })).toBe(accessToken);
+    const kept = (await storedSession(storage))!.refresh_tokens[AUDIENCE];
+
+    clock.offset = LATER;
+    await expect(client.getAccessToken({ cacheMode: 'cache-only' })).rejects.toBeInstanceOf(
+      LoginRequiredError,
+    );
+    expect(refreshes(requests)).toBe(0);
+    expect((await storedSession(storage))!.refresh_tokens[AUDIENCE]).toBe(kept);
+  });
+
   it('names the default scope on each refresh with refreshWithScope (Entra ID), and none without', async () => {
     const refreshScopes = async (options: { refreshWithScope?: boolean }) => {
       let offset = 0;

@@ -68,10 +68,17 @@ async function token({ flags, client, context }: Run) {
 /**
  * The ID token's user, completed from the userinfo endpoint when it lacks the email or name: a standard
  * provider puts only `sub` in an ID token issued with an access token (OIDC Core §5.4). Should userinfo
- * fail, the ID token's claims are still an answer.
+ * fail, or the server not be reachable, the ID token's claims are still an answer.
  */
 async function profileOf(client: NodeAuthClient, user: User): Promise<User> {
   if (user.email !== undefined && user.name !== undefined) return user;
+  // No fresh token in the cache: `getUser` has just failed to renew it (the server unreachable or not
+  // answering), and the userinfo request would wait for the same server again.
+  const fresh = await client.getAccessToken({ cacheMode: 'cache-only' }).then(
+    () => true,
+    () => false,
+  );
+  if (!fresh) return user;
   const info = await client.getUserInfo().catch(() => undefined);
   return { ...info, ...user };
 }
