@@ -11,8 +11,9 @@ import { AUDIENCE, type TestIssuer } from './support/issuer.js';
 import { startRedis, type RedisServer } from './support/redis.js';
 
 const PUBLIC = 'https://api.example.test';
-// iatOffset + iatLeeway (defaults 300 + 30): how long a proof stays acceptable, so remembered.
-const WINDOW_MS = 330_000;
+// iatOffset + iatLeeway (defaults 300 + 30), and the second `iat` is compared in: how long a proof stays
+// acceptable, so remembered.
+const WINDOW_MS = 331_000;
 
 let issuer: TestIssuer;
 let key: DpopKey;
@@ -29,23 +30,27 @@ afterAll(async () => {
   await issuer.close();
 });
 
-async function api(replayStore: ReplayStore, log: (line: string) => void = () => {}): Promise<Server> {
+async function api(
+  replayStore: ReplayStore,
+  log: (line: string) => void = () => {},
+  window: { iatOffset?: number; iatLeeway?: number } = {},
+): Promise<Server> {
   const guard = requireAuth({
     issuerBaseURL: issuer.issuer,
     audience: AUDIENCE,
     env: {},
-    dpop: { mode: 'required', publicBaseURL: PUBLIC, replayStore, retryAfter: 2, log },
+    dpop: { mode: 'required', publicBaseURL: PUBLIC, replayStore, retryAfter: 2, log, ...window },
   });
   const server = await listen(probeApp(express, guard));
   servers.push(server);
   return server;
 }
 
-const send = async (server: Server, jti?: string) =>
+const send = async (server: Server, jti?: string, iat?: number) =>
   request(server)
     .get('/probe')
     .set('Authorization', `DPoP ${token}`)
-    .set('DPoP', await makeProof(key, { htu: `${PUBLIC}/probe`, accessToken: token, jti }));
+    .set('DPoP', await makeProof(key, { htu: `${PUBLIC}/probe`, accessToken: token, jti, iat }));
 
 describe('a custom replay store', () => {
   // Issue 9 asks only for set-if-absent with expiry: a store over a synchronous map answers at once.
@@ -67,6 +72,23 @@ describe('a custom replay store', () => {
     const ttl = expiries.get(`${key.jkt}:my-jti-123`)!;
     expect(ttl).toBeGreaterThan(WINDOW_MS - 60_000);
     expect(ttl).toBeLessThanOrEqual(WINDOW_MS);
+  });
+
+  it('remembers a proof as long as it is accepted, however small the window (iatLeeway 0)', async () => {
+    const expiries = new Map<string, number>();
+    const store: ReplayStore = {
+      setIfAbsent(name, ttlMs) {
+        expiries.set(name, ttlMs);
+        return true;
+      },
+    };
+    const server = await api(store, undefined, { iatOffset: 3, iatLeeway: 0 });
+    const iat = Math.floor(Date.now() / 1000) - 2;
+    expect((await send(server, 'short-window', iat)).status).toBe(200);
+    const answered = Date.now();
+    // The verifier compares `iat` with the whole second it reads: it accepts this proof until the end of
+    // second iat + 3, so the store must keep it at least until then (the time to live ran from before now).
+    expect(answered + expiries.get(`${key.jkt}:short-window`)!).toBeGreaterThanOrEqual((iat + 4) * 1000);
   });
 
   it('failing synchronously is an unreachable store: 503, one line logged, recovery', async () => {

@@ -42,6 +42,10 @@ export interface DpopAuthenticator {
  */
 const acceptedProofs = new WeakMap<Request, Map<ReplayStore, { proof: string; until: number }>>();
 
+/** When a proof made at `iat` stops being accepted (ms): `now` is compared in whole seconds, so one more. */
+const acceptableUntil = (iat: number, window: { iatOffset: number; iatLeeway: number }) =>
+  (iat + window.iatOffset + window.iatLeeway + 1) * 1000;
+
 /** Remembers the request's proof until `until`, unless an earlier pass had `store` keep it as long. */
 async function rememberOnce(
   req: Request,
@@ -137,7 +141,7 @@ export function createDpopAuthenticator(
       if (nonces && !nonces.accepts(claims.nonce)) throw new UseDpopNonceError(nonces.current());
       // §4.3 check 12, the last: a valid proof by another key than the token's makes the token the problem.
       if (key !== jkt) throw new InvalidTokenError('Invalid DPoP key binding');
-      const until = (claims.iat + dpop.iatOffset + dpop.iatLeeway) * 1000;
+      const until = acceptableUntil(claims.iat, dpop);
       const stored = { store: dpop.replayStore, proof, until };
       await rememberOnce(req, stored, () => remember(jkt, claims.jti, until - Date.now()));
       if (nonces && claims.nonce !== nonces.current()) res.setHeader('DPoP-Nonce', nonces.current());
