@@ -78,7 +78,8 @@ function checkLogoutOptions({ clientId, returnTo, openUrl, logoutParams = {} }: 
 
 /**
  * The facade's `logout`: ends the session here, revokes the refresh tokens (read before they are
- * cleared), then leaves for the server's logout endpoint unless `localOnly`.
+ * cleared), then leaves for the server's logout endpoint unless `localOnly` (for `returnTo` when the
+ * server has none).
  */
 export async function logout(
   { config, send, metadata, store, cache }: ClientParts,
@@ -125,5 +126,7 @@ export async function logout(
     idTokenHint: idToken,
     params: extraParams,
   });
-  if (url) await (openUrl || config.navigate)(url.href);
+  // A server with no logout endpoint keeps its session; the app still lands where it asked to.
+  const leaveFor = url?.href ?? returnTo;
+  if (leaveFor) await (openUrl || config.navigate)(leaveFor);
 }

@@ -88,13 +88,14 @@ export async function saveTokens(
 }
 
 /**
- * The server has already rotated the refresh token (and taken the old one as spent): spending the old
- * one again would look like reuse, and the server would end the session (RFC 9700 §4.14.2). So the new
- * one is stored under the same audience; nothing else of the refused answer.
+ * A refresh whose answer is refused (its ID token here; a malformed answer, the token manager's) may
+ * still have rotated the refresh token: the server has taken the old one as spent, and spending it again
+ * would look like reuse, which ends the session (RFC 9700 §4.14.2). So the new one is stored under the
+ * same audience; nothing else of the refused answer.
  */
-async function keepRotatedRefreshToken(
+export async function keepRotatedRefreshToken(
   cache: TokenCache,
-  { audience, stillCurrent }: SaveTokens,
+  { audience, stillCurrent }: Pick<SaveTokens, 'audience' | 'stillCurrent'>,
   refreshToken: string,
 ): Promise<void> {
   const previous = await cache.read();

@@ -75,10 +75,29 @@ async function postToken(
   try {
     return processTokenResponse(answer.status, answer.body, proof?.tokenType);
   } catch (error) {
+    const { body } = answer;
+    if (
+      answer.status === 200 &&
+      isObject(body) &&
+      typeof body.refresh_token === 'string' &&
+      body.refresh_token
+    ) {
+      refreshTokensOfRefused.set(error as object, body.refresh_token);
+    }
     // A rate limit or overload (RFC 6585 §4, RFC 9110 §15.6.4): the wait it asks for goes with its error.
     throw Object.assign(error as Error, { retryAfter: retryAfter(answer.status, answer.headers, now()) });
   }
 }
+
+/** Refused answers' refresh tokens, beside their errors rather than on them: a logged error shows no token. */
+const refreshTokensOfRefused = new WeakMap<object, string>();
+
+/**
+ * The refresh token carried by a success answer refused with `error` (malformed otherwise), if any: with
+ * rotation the server has already taken the old one back (RFC 9700 §4.14.2).
+ */
+export const refreshTokenAnswered = (error: unknown): string | undefined =>
+  isObject(error) ? refreshTokensOfRefused.get(error) : undefined;
 
 const bad = (name: string): never => {
   throw new InvalidResponseError(`token response: bad ${name}`);

@@ -3,12 +3,12 @@ import type { ServerMetadata } from './discovery.js';
 import type { ClientConfig } from './options.js';
 import { renew, type RenewalDeps } from './renewal.js';
 import { mergeScopes } from './scope.js';
-import { saveTokens, sessionFrom, type SaveTokens } from './session.js';
+import { keepRotatedRefreshToken, saveTokens, sessionFrom, type SaveTokens } from './session.js';
 import { restoreSession } from './session-restore.js';
 import type { AuthEvent, AuthSnapshot, Session } from './state-machine.js';
 import type { TabSync } from './tab-sync.js';
 import { tokenCacheKey, type CacheContents, type TokenCache } from './token-cache.js';
-import type { TokenResponse } from './token-endpoint.js';
+import { refreshTokenAnswered, type TokenResponse } from './token-endpoint.js';
 
 export interface GetAccessTokenOptions {
   audience?: string;
@@ -138,7 +138,12 @@ function obtain(
       { audience, requested, refreshToken },
       ({ response, transaction }, refused) =>
         context.save(response, { audience, scope, login: transaction, refused, renewal: true }, since),
-    );
+    ).catch(async (refused: unknown) => {
+      const rotated = refreshTokenAnswered(refused);
+      const stillCurrent = () => since === context.generation;
+      if (rotated) await keepRotatedRefreshToken(cache, { audience, stillCurrent }, rotated);
+      throw refused;
+    });
     if (report && session) await send({ type: 'AUTHENTICATED', session });
     return response.access_token;
   });

@@ -147,25 +147,39 @@ describe('a session ended while a refresh is in flight', () => {
 });
 
 describe('a malformed refresh response', () => {
-  it('changes nothing in the cache and keeps the session', async () => {
+  it('keeps the session, changing only the refresh token the server rotated to, which the next refresh spends', async () => {
     let malformed = false;
+    let rotated: unknown;
     const { client, navigations, storage, expireTokens } = testClient(idp.issuer, {
       useRefreshTokens: true,
       fetch: async (url, init) => {
         const response = await fetch(url, init);
         if (!malformed || !(init.body instanceof URLSearchParams)) return response;
         const body = (await response.json()) as Record<string, unknown>;
+        rotated = body.refresh_token;
         return Response.json({ ...body, token_type: 'Mac' });
       },
     });
+    const key = 'grantflow.grantflow-demo.session';
+    const api = 'https://api.grantflow.local/appointments';
     await login(client, navigations);
-    const before = await storage.get('grantflow.grantflow-demo.session');
+    const before = JSON.parse(String(await storage.get(key))) as { refresh_tokens: Record<string, string> };
     expireTokens();
     malformed = true;
     await expect(client.getAccessToken()).rejects.toBeInstanceOf(InvalidResponseError);
-    expect(await storage.get('grantflow.grantflow-demo.session')).toBe(before);
+    expect(rotated).toEqual(expect.any(String));
+    expect(rotated).not.toBe(before.refresh_tokens[api]);
+    // The dev IdP rotates: it has taken the old refresh token back (RFC 9700 §4.14.2).
+    expect(JSON.parse(String(await storage.get(key)))).toEqual({
+      ...before,
+      refresh_tokens: { ...before.refresh_tokens, [api]: rotated },
+    });
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', isAuthenticated: true });
     expect(client.getSnapshot().error).toBeInstanceOf(InvalidResponseError);
+    // Spending the old one again would look like reuse, and the server would end the session.
+    malformed = false;
+    await expect(client.getAccessToken()).resolves.toEqual(expect.any(String));
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: undefined });
     client.destroy();
   });
 });

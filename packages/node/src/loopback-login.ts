@@ -79,8 +79,11 @@ export const cancelledBy = (signal: AbortSignal | undefined) =>
 /** One signal for everything that ends the wait: the caller's signal, the timeout, Ctrl-C. */
 function waitLimits({ signal, callbackTimeout = FIVE_MINUTES, cancelOnSigint = true }: LoopbackLoginOptions) {
   const controller = new AbortController();
+  // Once the browser has answered, what is still missing is the server's part: the code exchange.
+  let waitingFor = 'the browser';
   const timer = setTimeout(
-    () => controller.abort(new TimeoutError(`no answer from the browser within ${callbackTimeout / 1000} s`)),
+    () =>
+      controller.abort(new TimeoutError(`no answer from ${waitingFor} within ${callbackTimeout / 1000} s`)),
     callbackTimeout,
   );
   const onSigint = () => controller.abort(new LoginCancelledError('login cancelled (Ctrl-C)'));
@@ -90,6 +93,9 @@ function waitLimits({ signal, callbackTimeout = FIVE_MINUTES, cancelOnSigint = t
   if (cancelOnSigint) process.once('SIGINT', onSigint);
   return {
     signal: controller.signal,
+    browserAnswered() {
+      waitingFor = 'the server (code exchange)';
+    },
     release() {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -215,6 +221,7 @@ export async function runLoopbackLogin(
     const waiting = listener.waitForCallback(state, limits.signal, otherStateNotice(options), fromServer);
     sendUserToBrowser(url, options, () => over);
     const callback = await waiting;
+    limits.browserAnswered();
     try {
       accessToken = await exchangeUnlessGivenUp(core, callback.url, limits.signal);
     } catch (error) {

@@ -272,6 +272,7 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
       .login({ openBrowser: open, callbackTimeout: 300, ...quiet })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe('no answer from the browser within 0.3 s');
     expect(await statusOf(redirectUri)).toBe('ECONNREFUSED');
   });
 
@@ -289,7 +290,7 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
       .login({ openBrowser: browser.open, callbackTimeout: SIGN_IN_LIMIT, ...quiet })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toBe('no answer from the browser within 15 s');
+    expect((error as Error).message).toBe('no answer from the server (code exchange) within 15 s');
     const { status, html, callback } = await browser.visit;
     expect(status).toBe(400);
     expect(html).toContain('timeout');
@@ -314,7 +315,7 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
       .login({ openBrowser: browser.open, callbackTimeout: SIGN_IN_LIMIT, ...quiet })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toBe('no answer from the browser within 15 s');
+    expect((error as Error).message).toBe('no answer from the server (code exchange) within 15 s');
     expect(tokenRequest?.signal?.aborted).toBe(true);
     answer();
     expect((await browser.visit).status).toBe(400);

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidResponseError } from '../src/index.js';
+import { OFFLINE_ISSUER, OFFLINE_NOW, offlineClient } from './support.js';
+
+const TOKEN = `${OFFLINE_ISSUER}token`;
+const SESSION_KEY = 'grantflow.app.session';
+/** The default token's cache key with refresh tokens (`offline_access` is asked for too). */
+const TOKEN_KEY = ' email offline_access openid profile';
+
+/**
+ * Signed in at page load with refresh token `rt1`; the first refresh is answered 200 with `first` (which
+ * the client refuses), every later one with a good answer rotating to `rt3`.
+ */
+async function refreshAnsweredWith(first: Record<string, unknown>) {
+  const spent: Array<string | null> = [];
+  const { client, storage } = offlineClient(
+    {
+      claims: {},
+      refresh_tokens: { '': 'rt1' },
+      tokens: { [TOKEN_KEY]: { access_token: 'at1', expires_at: OFFLINE_NOW + 300_000 } },
+    },
+    () => Promise.reject(new TypeError('no other request expected')),
+    {
+      useRefreshTokens: true,
+      fetch: async (url, init) => {
+        if (url !== TOKEN) throw new TypeError(`unexpected request to ${url}`);
+        spent.push(new URLSearchParams(init.body as URLSearchParams).get('refresh_token'));
+        const good = { access_token: 'at3', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt3' };
+        return Response.json(spent.length === 1 ? first : good);
+      },
+    },
+  );
+  await client.checkSession();
+  const stored = JSON.parse(String(await storage.get(SESSION_KEY))) as Record<string, unknown>;
+  const refused = await client.getAccessToken({ cacheMode: 'off' }).catch((error: unknown) => error);
+  const after = JSON.parse(String(await storage.get(SESSION_KEY))) as Record<string, unknown>;
+  return { client, stored, refused, after, spent };
+}
+
+const ROTATING = { access_token: 'at2', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt2' };
+
+// RFC 9700 §4.14.2: a server that rotates has taken `rt1` back once it answers; spending it again would
+// look like reuse, and such a server ends the whole session.
+describe('a refresh answer refused as malformed that rotated the refresh token', () => {
+  it.each([
+    ['a token type it never asked for', { ...ROTATING, token_type: 'mac' }, 'token_type'],
+    ['a negative lifetime', { ...ROTATING, expires_in: -5 }, 'expires_in'],
+    ['no access token', { ...ROTATING, access_token: undefined }, 'access_token'],
+  ])(
+    'with %s: refused (invalid_response), only the rotated refresh token kept, the next refresh spends it',
+    async (_name, answer, field) => {
+      const { client, stored, refused, after, spent } = await refreshAnsweredWith(answer);
+      expect(refused).toBeInstanceOf(InvalidResponseError);
+      expect(refused).toMatchObject({ message: `token response: bad ${field}` });
+      expect(after).toEqual({ ...stored, refresh_tokens: { '': 'rt2' } });
+      expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', error: refused });
+      expect(await client.getAccessToken({ cacheMode: 'off' })).toBe('at3');
+      expect(spent).toEqual(['rt1', 'rt2']);
+      client.destroy();
+    },
+  );
+
+  it('keeps the stored refresh token when the refused answer carries none it could use', async () => {
+    for (const refresh_token of [undefined, '', 42]) {
+      const { client, stored, refused, after, spent } = await refreshAnsweredWith({
+        ...ROTATING,
+        token_type: 'mac',
+        refresh_token,
+      });
+      expect(refused).toBeInstanceOf(InvalidResponseError);
+      expect(after).toEqual(stored);
+      await client.getAccessToken({ cacheMode: 'off' });
+      expect(spent).toEqual(['rt1', 'rt1']);
+      client.destroy();
+    }
+  });
+
+  it('names no token in the error the app sees', async () => {
+    const { client, refused } = await refreshAnsweredWith({ ...ROTATING, token_type: 'mac' });
+    expect(JSON.stringify(refused)).not.toContain('rt2');
+    expect(Object.values(refused as object)).not.toContain('rt2');
+    client.destroy();
+  });
+});
