@@ -146,6 +146,29 @@ describe('Protected Resource Metadata (RFC 9728)', () => {
     );
   });
 
+  it("serves several APIs' documents from one app, each API's challenges naming its own", async () => {
+    const app = express();
+    const apis = [AUDIENCE, 'https://api.test/other'];
+    for (const resource of apis) app.use(protectedResourceMetadata({ resource }));
+    for (const [index, resource] of apis.entries()) {
+      const resourceMetadata = resourceMetadataUrl(resource);
+      app.get(
+        `/api${index}`,
+        requireAuth({ issuerBaseURL: idp.issuer, audience: resource, env: {}, resourceMetadata }),
+      );
+    }
+    const other = await listen(app);
+    const challenges = [];
+    for (const index of apis.keys())
+      challenges.push((await request(other).get(`/api${index}`)).headers['www-authenticate']);
+    const document = await request(other).get('/.well-known/oauth-protected-resource/other');
+    await close(other);
+    expect(challenges).toEqual(
+      apis.map((api) => `Bearer realm="api", resource_metadata="${resourceMetadataUrl(api)}"`),
+    );
+    expect(document.body).toMatchObject({ resource: 'https://api.test/other' });
+  });
+
   it('leaves challenges alone when no metadata is configured', async () => {
     const app = express();
     app.get('/x', requireAuth({ issuerBaseURL: idp.issuer, audience: AUDIENCE, env: {} }));

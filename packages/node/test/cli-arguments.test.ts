@@ -256,6 +256,13 @@ describe('resolveProfile', () => {
     },
   );
 
+  it('refuses an empty issuer instead of falling back to the last one (an unset shell variable)', () => {
+    const last = { ...saved, issuer: 'https://idp.example/' };
+    expect(usage(() => resolveProfile({ issuer: '' }, {}, last))).toBe('--issuer is empty');
+    expect(usage(() => resolveProfile({}, { GRANTFLOW_ISSUER: '' }, last))).toBe('GRANTFLOW_ISSUER is empty');
+    expect(resolveProfile({}, {}, last).issuer).toBe('https://idp.example/');
+  });
+
   it('refuses an issuer that is not a URL', () => {
     expect(usage(() => resolveProfile({ issuer: 'https://', 'client-id': 'c' }, {}, undefined))).toMatch(
       /not a URL/,

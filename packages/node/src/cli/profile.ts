@@ -95,8 +95,10 @@ export function resolveProfile(
   command?: Command,
 ): Profile {
   const given = flags.issuer ?? env.GRANTFLOW_ISSUER;
+  // Given empty (`--issuer "$TENANT"` with the variable unset) is a mistake, not "the last issuer".
+  if (given === '') throw new UsageError(`${flags.issuer === '' ? '--issuer' : 'GRANTFLOW_ISSUER'} is empty`);
   const dev = devProfile(env);
-  const issuer = given ? issuerFrom(given) : (saved?.issuer ?? dev.issuer);
+  const issuer = given === undefined ? (saved?.issuer ?? dev.issuer) : issuerFrom(given);
   // As discovery compares them: `http://h:p` and `http://h:p/` are one issuer, `…/tenant/` another.
   const base = namesIssuer(saved?.issuer, issuer) ? saved : namesIssuer(dev.issuer, issuer) ? dev : undefined;
   const clientId = flags['client-id'] ?? env.GRANTFLOW_CLIENT_ID ?? base?.clientId;
