@@ -31,6 +31,23 @@ export function refreshScope(
   return granted.size ? parseScope(wanted).filter(kept).join(' ') : wanted;
 }
 
+/**
+ * The refresh token for `audience`, and the audience it is kept under. Refresh tokens are kept per
+ * audience: Auth0 issues one per API, as the login asked for it. With resource indicators one grant
+ * serves every resource the sign-in listed (RFC 8707 §2.2): another API the client's
+ * `authorizationParams.resource` lists is asked for with the default API's refresh token. Only those: a
+ * server may spend a rotating refresh token on a request it then refuses (`invalid_target`).
+ */
+export function refreshTokenFor(config: ClientConfig, contents: CacheContents, audience: string | undefined) {
+  const own = contents.refresh_tokens[audience ?? ''];
+  const listed =
+    audience !== undefined && [config.authorizationParams?.resource].flat().map(String).includes(audience);
+  if (own || config.audienceParameter !== 'resource' || !listed) {
+    return { refreshToken: own, grantAudience: audience };
+  }
+  return { refreshToken: contents.refresh_tokens[config.audience ?? ''], grantAudience: config.audience };
+}
+
 /** Spends a refresh token (RFC 6749 §6); the server refusing it ends the session: `login_required`. */
 export async function refresh(
   {

@@ -50,6 +50,10 @@ const cachedToken = (response: TokenResponse, now: number, granted: string): Cac
 
 export interface SaveTokens {
   issuer: string;
+  /**
+   * The API whose refresh token this answer replaces: the one the token is for, or the default API when
+   * resource indicators let its grant serve another (RFC 8707 §2.2).
+   */
   audience: string | undefined;
   /** Cache key of the access token. */
   key: string;

@@ -1,6 +1,7 @@
 import { asGrantflowError, LoginRequiredError, MissingRefreshTokenError } from './errors.js';
 import type { ServerMetadata } from './discovery.js';
 import type { ClientConfig } from './options.js';
+import { refreshTokenFor } from './refresh.js';
 import { renew, type RenewalDeps } from './renewal.js';
 import { mergeScopes } from './scope.js';
 import { keepRotatedRefreshToken, saveTokens, sessionFrom, type SaveTokens } from './session.js';
@@ -40,7 +41,10 @@ export interface TokenManager {
   /** Validates and stores a token response, unless the session generation moved on since `since`. */
   save(
     response: TokenResponse,
-    target: Pick<SaveTokens, 'audience' | 'scope' | 'login' | 'refused' | 'renewal'>,
+    target: Pick<SaveTokens, 'audience' | 'scope' | 'login' | 'refused' | 'renewal'> & {
+      /** The API whose refresh token the answer replaces, when not `audience`'s own. */
+      grantAudience?: string | undefined;
+    },
     since: number,
   ): Promise<Session | undefined>;
   /** Bumped whenever the session is cleared, so a request in flight cannot bring it back. */
@@ -50,10 +54,6 @@ export interface TokenManager {
 
 const SETTLE_ATTEMPTS = 10;
 const SETTLE_INTERVAL_MS = 30;
-
-// Refresh tokens are kept per audience: Auth0 issues one per API, as the login asked for it.
-const storedRefreshToken = (contents: CacheContents, audience: string | undefined) =>
-  contents.refresh_tokens[audience ?? ''];
 
 interface Context extends TokenManagerDeps {
   /** The session generation, bumped by `clear()`. */
@@ -92,7 +92,7 @@ async function settle(
 ): Promise<CacheContents> {
   let contents = await cache.read();
   for (let attempt = 0; stale && attempt < SETTLE_ATTEMPTS; attempt++) {
-    if (storedRefreshToken(contents, audience) !== stale) break;
+    if (refreshTokenFor(config, contents, audience).refreshToken !== stale) break;
     await new Promise((resolve) =>
       config.environment.timers.setTimeout(() => resolve(0), SETTLE_INTERVAL_MS),
     );
@@ -118,14 +118,15 @@ function obtain(
   const seen = cache.read().catch(() => undefined);
   return lock(async (waited) => {
     const since = context.generation;
+    const before = waited ? await seen : undefined;
     const contents = await settle(
       context,
       audience,
-      waited ? (await seen)?.refresh_tokens[audience ?? ''] : undefined,
+      before && refreshTokenFor(context.config, before, audience).refreshToken,
     );
     const hit = cacheMode !== 'off' && (await cached(context, tokenCacheKey(audience, scope)));
     if (hit) return hit;
-    const refreshToken = storedRefreshToken(contents, audience);
+    const { refreshToken, grantAudience } = refreshTokenFor(context.config, contents, audience);
     if (!refreshToken && !renewSilently) {
       throw contents.claims
         ? new MissingRefreshTokenError('no refresh token')
@@ -137,11 +138,15 @@ function obtain(
       contents,
       { audience, requested, refreshToken },
       ({ response, transaction }, refused) =>
-        context.save(response, { audience, scope, login: transaction, refused, renewal: true }, since),
+        context.save(
+          response,
+          { audience, grantAudience, scope, login: transaction, refused, renewal: true },
+          since,
+        ),
     ).catch(async (refused: unknown) => {
       const rotated = refreshTokenAnswered(refused);
       const stillCurrent = () => since === context.generation;
-      if (rotated) await keepRotatedRefreshToken(cache, { audience, stillCurrent }, rotated);
+      if (rotated) await keepRotatedRefreshToken(cache, { audience: grantAudience, stillCurrent }, rotated);
       throw refused;
     });
     if (report && session) await send({ type: 'AUTHENTICATED', session });
@@ -196,10 +201,10 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     inflight: new Map(),
     scopeFor: (requested) => mergeScopes(config.scope, requested),
     defaultKey: tokenCacheKey(config.audience, config.scope),
-    save: async (response, { audience, scope, login, refused, renewal }, since) =>
+    save: async (response, { audience, grantAudience = audience, scope, login, refused, renewal }, since) =>
       saveTokens(config, deps.cache, response, {
         issuer: (await deps.metadata()).issuer, // as discovered: a root issuer's slash may differ
-        audience,
+        audience: grantAudience,
         key: tokenCacheKey(audience, scope),
         scope,
         login,

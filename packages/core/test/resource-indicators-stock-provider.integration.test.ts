@@ -2,11 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import Provider, { errors } from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthClient } from '../src/index.js';
+import { createAuthClient, MissingRefreshTokenError } from '../src/index.js';
 import { memoryStorage } from '../src/storage.js';
 import { jwtPayload } from './support.js';
 
 const API = 'https://api.example/';
+/** A second API the provider knows, and one it does not. */
+const OTHER_API = 'https://other.example/';
+const UNKNOWN_API = 'https://unknown.example/';
 const REDIRECT_URI = 'https://app.example/callback';
 
 /** A stock oidc-provider with RFC 8707 resource indicators as a deployment sets them up: one API, JWT tokens for it. */
@@ -30,10 +33,10 @@ async function startResourceProvider() {
       resourceIndicators: {
         enabled: true,
         getResourceServerInfo: (_ctx, resource) => {
-          if (resource !== API) throw new errors.InvalidTarget();
+          if (resource !== API && resource !== OTHER_API) throw new errors.InvalidTarget();
           return {
             scope: 'read:items',
-            audience: API,
+            audience: resource,
             accessTokenFormat: 'jwt',
             jwt: { sign: { alg: 'RS256' } },
           };
@@ -141,4 +144,53 @@ describe('resource against a stock oidc-provider with resource indicators (RFC 8
       client.destroy();
     },
   );
+});
+
+describe('several resources asked for at sign-in (RFC 8707 §2.2: one grant serves them all)', () => {
+  it("gets tokens for another listed API with the default API's refresh token, kept rotated for both", async () => {
+    const navigations: string[] = [];
+    const refreshes: Array<{ resource: string | null }> = [];
+    let clock = Date.now();
+    const client = createAuthClient({
+      issuer: provider.issuer,
+      clientId: 'spa',
+      redirectUri: REDIRECT_URI,
+      scope: 'openid read:items',
+      useRefreshTokens: true,
+      authorizationParams: { prompt: 'consent', resource: [API, OTHER_API] },
+      storage: memoryStorage(),
+      now: () => clock,
+      navigate: (url) => void navigations.push(url),
+      fetch: (url, init) => {
+        const body = new URLSearchParams(init.body instanceof URLSearchParams ? init.body : undefined);
+        if (body.get('grant_type') === 'refresh_token') {
+          refreshes.push({ resource: body.get('resource') });
+        }
+        return fetch(url, init);
+      },
+    });
+    await client.loginWithRedirect();
+    await client.handleRedirectCallback(await followToCallback(navigations[0]!));
+    expect(jwtPayload(await client.getAccessToken())).toMatchObject({ aud: API });
+
+    expect(jwtPayload(await client.getAccessToken({ audience: OTHER_API }))).toMatchObject({
+      aud: OTHER_API,
+      scope: 'read:items',
+    });
+    // An API the sign-in did not list has no refresh token: the server is not asked (oidc-provider would
+    // spend the rotating refresh token on a request it refuses with invalid_target).
+    await expect(client.getAccessToken({ audience: UNKNOWN_API })).rejects.toBeInstanceOf(
+      MissingRefreshTokenError,
+    );
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', isAuthenticated: true });
+
+    // Whatever the refresh token rotated to serves the default API next, and the other one after.
+    clock += 3_600_000;
+    expect(jwtPayload(await client.getAccessToken())).toMatchObject({ aud: API });
+    expect(jwtPayload(await client.getAccessToken({ audience: OTHER_API }))).toMatchObject({
+      aud: OTHER_API,
+    });
+    expect(refreshes.map(({ resource }) => resource)).toEqual([OTHER_API, API, OTHER_API]);
+    client.destroy();
+  });
 });

@@ -67,7 +67,10 @@ export interface RequireAuthOptions {
   errors?: 'respond' | 'next';
   /** Verified-token cache; `false` re-verifies every request. */
   cache?: VerifiedTokenCacheOptions | false;
-  /** Bound on each discovery / JWKS request, in ms. Default 5,000. */
+  /**
+   * Bound on fetching discovery and the JWKS for a request, in ms: an answer comes within it, however
+   * many fetches it takes. Default 5,000.
+   */
   timeoutDuration?: number;
   /** Least time between two JWKS refetches caused by an unknown `kid`, in ms (finite). Default 30,000. */
   cooldownDuration?: number;

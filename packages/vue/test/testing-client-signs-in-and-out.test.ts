@@ -7,6 +7,18 @@ import { StatusView } from './components.js';
 const render = (plugin: ReturnType<typeof createTestingAuth>) =>
   mount(StatusView, { global: { plugins: [plugin] } });
 
+describe('the testing plugin', () => {
+  it('is ready before it is installed: a test may await it before mounting', async () => {
+    const plugin = createTestingAuth();
+    const settled = await Promise.race([
+      plugin.ready.then(() => true),
+      new Promise((r) => setTimeout(r, 0, false)),
+    ]);
+    expect(settled).toBe(true);
+    expect(render(plugin).text()).toBe(`authenticated|in|${TEST_USER.name}`);
+  });
+});
+
 describe("the testing client's setState({ isAuthenticated })", () => {
   it('signs an anonymous fake in, as TEST_USER when no user was given', async () => {
     const plugin = createTestingAuth({ authenticated: false });
