@@ -18,7 +18,6 @@ export interface TestingAuthPlugin extends AuthPlugin {
  */
 export function createTestingAuth(options: TestingAuthOptions = {}): TestingAuthPlugin {
   const client = new TestingAuthClient(options);
-  // No start-up work: the state the test set is what the first render shows, `isLoading` included, and
-  // `ready` is settled before any install (a test may await it before mounting).
-  return { ...createAuth(client, { checkSession: false }), ready: Promise.resolve(), client };
+  // No start-up work: the state the test set is what the first render shows, `isLoading` included.
+  return { ...createAuth(client, { checkSession: false }), client };
 }
