@@ -139,7 +139,10 @@ async function saveSession(
     throw new IdTokenInvalidError('no id_token');
   }
   previous = await cache.read();
-  if (!stillCurrent()) throw new LoginRequiredError('logged out meanwhile');
+  // Ended while the request was out: here (the generation moved), or by another tab sharing the storage,
+  // which took the refresh token with the session. A late answer must not bring either back.
+  const ended = renewal && !login && !previous.refresh_tokens[audience ?? ''];
+  if (!stillCurrent() || ended) throw new LoginRequiredError('logged out meanwhile');
   if (login && previous.claims?.sub !== claims?.sub) {
     // The server's session is now someone else's: the stored one has ended there (as oidc-client-ts's
     // validateSubOnSilentRenew), and a renewal must not switch users behind the app's back.
