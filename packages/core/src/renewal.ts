@@ -21,8 +21,11 @@ export interface RenewalDeps {
     | undefined;
 }
 
-/** Validates and stores a renewal; `refused`: the refresh token it replaces, which must not stay. */
-type Keep = (renewal: Renewal, refused?: string) => Promise<Session | undefined>;
+/**
+ * Validates and stores a renewal. `spent`: the refresh token a refresh spent; `refused`: the one a
+ * silent renewal replaces, which must not stay.
+ */
+type Keep = (renewal: Renewal, tokens: { spent?: string; refused?: string }) => Promise<Session | undefined>;
 
 /**
  * Renews with the refresh token, else silently, and keeps the answer. A refresh token the server refuses
@@ -41,12 +44,12 @@ export async function renew(
   }: { audience: string | undefined; requested: string | undefined; refreshToken: string | undefined },
   keep: Keep,
 ): Promise<{ response: TokenResponse; session: Session | undefined }> {
-  const kept = async (renewal: Renewal, refused?: string) => ({
+  const kept = async (renewal: Renewal, tokens: { spent?: string; refused?: string }) => ({
     response: renewal.response,
-    session: await keep(renewal, refused),
+    session: await keep(renewal, tokens),
   });
   const silently = async (refused?: string) =>
-    kept(await deps.renewSilently!(audience, requested, organizationOf(contents.claims)), refused);
+    kept(await deps.renewSilently!(audience, requested, organizationOf(contents.claims)), { refused });
   if (!refreshToken) return silently();
   let renewal: Renewal;
   try {
@@ -55,5 +58,5 @@ export async function renew(
     if (!deps.renewSilently || !(refusal instanceof LoginRequiredError)) throw refusal;
     return silently(refreshToken).catch(() => Promise.reject(refusal));
   }
-  return kept(renewal);
+  return kept(renewal, { spent: refreshToken });
 }

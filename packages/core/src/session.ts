@@ -63,6 +63,8 @@ export interface SaveTokens {
   login?: Transaction | undefined;
   /** A refresh token the server refused, which this answer replaces: not kept, whether or not it brings one. */
   refused?: string | undefined;
+  /** The refresh token a refresh spent: its answer is dropped if the storage no longer holds one. */
+  spent?: string | undefined;
   /** A renewal of the stored session, whose user it keeps: another user's silent answer is refused. */
   renewal?: boolean | undefined;
   /** Checked after validation, before writing: false once the session ended while the request was out. */
@@ -116,7 +118,7 @@ async function saveSession(
   config: ClientConfig,
   cache: TokenCache,
   response: TokenResponse,
-  { issuer, audience, key, scope, login, refused, renewal, stillCurrent }: SaveTokens,
+  { issuer, audience, key, scope, login, refused, spent, renewal, stillCurrent }: SaveTokens,
 ): Promise<Session | undefined> {
   const { now } = config;
   let previous = await cache.read();
@@ -141,7 +143,7 @@ async function saveSession(
   previous = await cache.read();
   // Ended while the request was out: here (the generation moved), or by another tab sharing the storage,
   // which took the refresh token with the session. A late answer must not bring either back.
-  const ended = renewal && !login && !previous.refresh_tokens[audience ?? ''];
+  const ended = spent !== undefined && !previous.refresh_tokens[audience ?? ''];
   if (!stillCurrent() || ended) throw new LoginRequiredError('logged out meanwhile');
   if (login && previous.claims?.sub !== claims?.sub) {
     // The server's session is now someone else's: the stored one has ended there (as oidc-client-ts's

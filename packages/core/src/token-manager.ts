@@ -41,7 +41,7 @@ export interface TokenManager {
   /** Validates and stores a token response, unless the session generation moved on since `since`. */
   save(
     response: TokenResponse,
-    target: Pick<SaveTokens, 'audience' | 'scope' | 'login' | 'refused' | 'renewal'> & {
+    target: Pick<SaveTokens, 'audience' | 'scope' | 'login' | 'refused' | 'spent' | 'renewal'> & {
       /** The API whose refresh token the answer replaces, when not `audience`'s own. */
       grantAudience?: string | undefined;
     },
@@ -137,10 +137,10 @@ function obtain(
       context,
       contents,
       { audience, requested, refreshToken },
-      ({ response, transaction }, refused) =>
+      ({ response, transaction }, tokens) =>
         context.save(
           response,
-          { audience, grantAudience, scope, login: transaction, refused, renewal: true },
+          { audience, grantAudience, scope, login: transaction, ...tokens, renewal: true },
           since,
         ),
     ).catch(async (refused: unknown) => {
@@ -201,7 +201,11 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     inflight: new Map(),
     scopeFor: (requested) => mergeScopes(config.scope, requested),
     defaultKey: tokenCacheKey(config.audience, config.scope),
-    save: async (response, { audience, grantAudience = audience, scope, login, refused, renewal }, since) =>
+    save: async (
+      response,
+      { audience, grantAudience = audience, scope, login, refused, spent, renewal },
+      since,
+    ) =>
       saveTokens(config, deps.cache, response, {
         issuer: (await deps.metadata()).issuer, // as discovered: a root issuer's slash may differ
         audience: grantAudience,
@@ -209,6 +213,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
         scope,
         login,
         refused,
+        spent,
         renewal,
         stillCurrent: () => since === context.generation,
       }),
