@@ -78,7 +78,11 @@ export function optionsFromEnv(env: Env, given: DevIdpOptions = {}): DevIdpOptio
   if (issuer !== undefined) options.issuer = issuer;
   for (const [name, key, parse] of FIELDS) {
     const value = read(name, isGiven(key));
-    if (value !== undefined) Object.assign(options, { [key]: parse(name, value) });
+    if (value === undefined) continue;
+    const parsed = parse(name, value);
+    // A list DEMO_PORT set up for the demo keeps it: these name other origins, beside the demo's.
+    const set = Array.isArray(parsed) ? (options[key] as string[] | undefined) : undefined;
+    Object.assign(options, { [key]: set ? [...new Set([...set, ...(parsed as string[])])] : parsed });
   }
   return options;
 }

@@ -61,7 +61,12 @@ describe('optionsFromEnv', () => {
         CORS_ORIGINS: 'http://app.test',
         REDIRECT_URIS: 'http://app.test/cb',
       }),
-    ).toMatchObject({ corsOrigins: ['http://app.test'], redirectUris: ['http://app.test/cb'] });
+    ).toMatchObject({
+      // The demo's own stay: these variables name other origins (apps/demo README), beside it.
+      corsOrigins: ['http://localhost:5200', 'http://app.test'],
+      redirectUris: ['http://localhost:5200/callback', 'http://localhost:5200/', 'http://app.test/cb'],
+      postLogoutRedirectUris: ['http://localhost:5200/', 'http://localhost:5200'],
+    });
   });
 
   it('leaves out unset and blank variables so defaults apply', () => {

@@ -67,8 +67,8 @@ function sharedSubscription(start: () => () => void) {
  * Bridges the core's push-based snapshot (and renewal events) into refs, once per app: every
  * `useAuth()`, guard and `$auth` of the app reads them, inside a component or not. The snapshot is
  * pushed while something holds it (see `AppAuthState.hold`), so a scope that ends leaves no listener
- * behind; a new first holder reads the snapshot it missed. On the server the snapshot is read once: a
- * render never outlives the request, and a subscription there would only leak.
+ * behind; a new first holder reads the snapshot it missed. On the server the snapshot is read once, and
+ * is loading: a render never outlives the request, and a subscription there would only leak.
  * While `starting` (the plugin's start-up work) is true, `isLoading` is true too, as in auth0-vue: an
  * app that logs in when it sees `!isLoading && !isAuthenticated` must not act before the callback or
  * session check is done.
@@ -80,8 +80,11 @@ export function bindAppState(
   app: App,
 ): AppAuthState & { stop: () => void } {
   const pushed = shallowRef(client.getSnapshot());
+  // On the server as in the browser's first render, which hydrates the server's markup: loading, the
+  // browser's start-up work (callback, session check) still to come.
+  const loading = () => starting.value || isServer();
   const snapshot = computed(() =>
-    starting.value && !pushed.value.isLoading ? { ...pushed.value, isLoading: true } : pushed.value,
+    loading() && !pushed.value.isLoading ? { ...pushed.value, isLoading: true } : pushed.value,
   );
   const renewal = shallowRef<RenewalEvent | undefined>();
   const state = { snapshot, renewal: shallowReadonly(renewal), ready, app };

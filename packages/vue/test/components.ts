@@ -15,6 +15,15 @@ export const StatusView = defineComponent({
   },
 });
 
+/** What an app shows while the plugin starts, as an auth0-vue app does: `isLoading` first. */
+export const LoadingView = defineComponent({
+  name: 'LoadingView',
+  setup() {
+    const { isLoading, isAuthenticated } = useAuth();
+    return () => h('p', isLoading.value ? 'loading' : isAuthenticated.value ? 'in' : 'out');
+  },
+});
+
 /** The same through the Options API's `$auth`. */
 export const OptionsStatusView = defineComponent({
   name: 'OptionsStatusView',

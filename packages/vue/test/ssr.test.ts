@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createSSRApp } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { createAuth } from '../src/index.js';
-import { OptionsStatusView, StatusView } from './components.js';
+import { LoadingView, OptionsStatusView, StatusView } from './components.js';
 
 describe('server-side rendering', () => {
   it('installs and renders the state without browser globals or lasting subscriptions', async () => {
@@ -22,6 +22,8 @@ describe('server-side rendering', () => {
     expect(await renderToString(createSSRApp(OptionsStatusView).use(createAuth(client)))).toBe(
       '<p>unauthenticated|</p>',
     );
+    // The browser's first render is loading (its start-up work to come): the server's markup matches it.
+    expect(await renderToString(createSSRApp(LoadingView).use(createAuth(client)))).toBe('<p>loading</p>');
     expect(subscribe).not.toHaveBeenCalled();
     expect(checkSession).not.toHaveBeenCalled();
     client.destroy();
