@@ -87,6 +87,25 @@ describe('the demo explains every failure', () => {
     expect(errors).toEqual([]);
   });
 
+  it('says why on a first visit to a protected page while the IdP is unreachable, and signs in from there once it is back', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = pageErrors(page);
+    const idp = await idpDown(context);
+    await page.goto(demoUrl('/profile'));
+    const noPage = page.getByTestId('no-page');
+    await expect.poll(() => noPage.textContent()).toContain("Can't reach the sign-in service");
+    expect(page.url()).toBe(demoUrl('/profile'));
+
+    await idp.up();
+    await noPage.getByRole('button', { name: 'Try again' }).click();
+    await signInAtIdp(page, alice);
+    await expectStatus(page, 'authenticated');
+    await page.waitForURL(demoUrl('/profile'));
+    expect(await noPage.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('keeps the session and says so when the IdP is unreachable while signed in', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
