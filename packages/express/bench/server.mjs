@@ -29,7 +29,9 @@ async function guards() {
         (req, res, next) => (req.auth.payload.scope === 'read:things' ? next() : res.status(403).end()),
       ];
     }
-    case 'plain': {
+    case 'plain':
+    case 'plain-new': {
+      // plain-new: the same app, sent the never-seen tokens grantflow-new is (the token mix differs).
       const { auth, requiredScopes } = await import('express-oauth2-jwt-bearer');
       return [auth({ issuerBaseURL: issuer, audience }), requiredScopes('read:things')];
     }

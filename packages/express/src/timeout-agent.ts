@@ -7,7 +7,8 @@ import type { Duplex } from 'node:stream';
  * The agent used for discovery and JWKS requests unless the app gives its own. express-oauth2-jwt-bearer
  * passes `timeout` to `http.get` for discovery but never acts on the resulting 'timeout' event, so a
  * silent issuer would hold that request (and the promise the library caches for it) forever; this
- * agent destroys a socket that stays idle for `timeout` ms, which fails the request instead.
+ * agent destroys a socket that stays idle, or open at all, for `timeout` ms, which fails the request
+ * instead.
  * Kept because nothing simpler does that: Node's own `Agent({ timeout })` also only emits 'timeout',
  * the library takes no `AbortSignal`, and our per-answer deadline frees the request but not the
  * library's cached promise, so without this an issuer that once hung would never be asked again.
@@ -20,7 +21,15 @@ export function createTimeoutAgent(issuerUrl: string, timeout: number): HttpAgen
   ) => Duplex | null | undefined;
   agent.createConnection = (options, callback) => {
     const socket = create(options, callback) as Socket | null | undefined;
-    socket?.setTimeout(timeout, () => socket.destroy(new Error('Request timed out')));
+    if (!socket) return socket;
+    // Idle for `timeout`, or open for `timeout` in all: an issuer that trickles its answer a byte at a
+    // time never leaves the socket idle, yet must not hold it (one per attempt) for ever. Sockets are
+    // not kept alive (one request each), so this bounds the request.
+    const stop = () => socket.destroy(new Error('Request timed out'));
+    socket.setTimeout(timeout, stop);
+    const lifetime = setTimeout(stop, timeout);
+    lifetime.unref();
+    socket.once('close', () => clearTimeout(lifetime));
     return socket;
   };
   return agent;

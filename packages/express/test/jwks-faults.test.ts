@@ -34,6 +34,31 @@ async function startHangingServer() {
   };
 }
 
+/** An issuer that answers with headers, then a byte of body every 50 ms, for ever: never idle. */
+async function startTricklingServer() {
+  const open = new Set<Socket>();
+  const server = createServer((socket) => {
+    open.add(socket);
+    socket.once('data', () => {
+      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{');
+      const drip = setInterval(() => socket.write(' '), 50);
+      socket.once('close', () => (clearInterval(drip), open.delete(socket)));
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    open: () => open.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of open) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 // After a failed attempt, an issuer with no verified key is asked again once min(cooldownDuration, 1 s)
 // has passed.
 const BACKOFF = 1000;
@@ -143,6 +168,17 @@ describe('JWKS and discovery faults', () => {
     expect(res.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
     expect(issuer.requests()).toBeGreaterThan(0);
     agent?.destroy();
+  });
+
+  it('closes the connection of a discovery answer that trickles in for longer than the bound', async () => {
+    const issuer = await startTricklingServer();
+    cleanup.push(() => issuer.close());
+    const { call } = await serve({ issuerBaseURL: issuer.url, timeoutDuration: 300 });
+    const res = await call(tokenFrom(issuer.url));
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
+    // Not one socket per attempt left open at the issuer: the request ends with its bound.
+    await expect.poll(issuer.open, { timeout: 3000 }).toBe(0);
   });
 
   it('gives up on a discovery request that hangs, then recovers when the issuer answers again', async () => {
