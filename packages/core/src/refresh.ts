@@ -35,16 +35,15 @@ export function refreshScope(
  * The refresh token for `audience`, and the audience it is kept under. Refresh tokens are kept per
  * audience: Auth0 issues one per API, as the login asked for it. With resource indicators one grant
  * serves every resource the sign-in listed (RFC 8707 §2.2): another API the client's
- * `authorizationParams.resource` lists is asked for with the default API's refresh token. Only those: a
- * server may spend a rotating refresh token on a request it then refuses (`invalid_target`).
+ * `authorizationParams.resource` lists is asked for with the default API's refresh token. Only those (a
+ * list one `loginWithRedirect` call names is not remembered): a server may spend a rotating refresh
+ * token on a request it then refuses (`invalid_target`).
  */
 export function refreshTokenFor(config: ClientConfig, contents: CacheContents, audience: string | undefined) {
   const own = contents.refresh_tokens[audience ?? ''];
-  const listed =
-    audience !== undefined && [config.authorizationParams?.resource].flat().map(String).includes(audience);
-  if (own || config.audienceParameter !== 'resource' || !listed) {
-    return { refreshToken: own, grantAudience: audience };
-  }
+  // Only with resource indicators: `authorizationParams.resource` beside an `audience` is refused.
+  const listed: unknown[] = [config.authorizationParams?.resource].flat().map(String);
+  if (own || !listed.includes(audience)) return { refreshToken: own, grantAudience: audience };
   return { refreshToken: contents.refresh_tokens[config.audience ?? ''], grantAudience: config.audience };
 }
 

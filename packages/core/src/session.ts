@@ -1,5 +1,5 @@
 import { deepFreeze } from './deep-freeze.js';
-import { IdTokenInvalidError, LoginRequiredError } from './errors.js';
+import { asGrantflowError, IdTokenInvalidError, LoginRequiredError } from './errors.js';
 import {
   checkRefreshedIdToken,
   decodeJwt,
@@ -10,7 +10,7 @@ import {
 } from './id-token.js';
 import type { ClientConfig } from './options.js';
 import { parseScope } from './scope.js';
-import type { Session } from './state-machine.js';
+import type { AuthEvent, Session } from './state-machine.js';
 import type { Transaction } from './storage.js';
 import {
   findToken,
@@ -63,7 +63,7 @@ export interface SaveTokens {
   login?: Transaction | undefined;
   /** A refresh token the server refused, which this answer replaces: not kept, whether or not it brings one. */
   refused?: string | undefined;
-  /** The refresh token a refresh spent: its answer is dropped if the storage no longer holds one. */
+  /** The refresh token a refresh spent: its answer is dropped if the storage no longer holds it. */
   spent?: string | undefined;
   /** A renewal of the stored session, whose user it keeps: another user's silent answer is refused. */
   renewal?: boolean | undefined;
@@ -101,17 +101,59 @@ export async function saveTokens(
  */
 export async function keepRotatedRefreshToken(
   cache: TokenCache,
-  { audience, stillCurrent }: Pick<SaveTokens, 'audience' | 'stillCurrent'>,
+  { audience, spent, stillCurrent }: Pick<SaveTokens, 'audience' | 'spent' | 'stillCurrent'>,
   refreshToken: string,
 ): Promise<void> {
   const previous = await cache.read();
   const audienceKey = audience ?? '';
-  // A session cleared meanwhile (here or in another tab) gets nothing back.
-  if (!stillCurrent() || !previous.refresh_tokens[audienceKey]) return;
+  const stored = previous.refresh_tokens[audienceKey];
+  // A session cleared meanwhile (here or in another tab), or replaced by another sign-in, gets nothing back.
+  if (!stillCurrent() || !stored || (spent !== undefined && stored !== spent)) return;
   await cache.write({
     ...previous,
     refresh_tokens: { ...previous.refresh_tokens, [audienceKey]: refreshToken },
   });
+}
+
+/**
+ * Refusals of a refresh answer whose session another sign-in replaced in the storage the tabs share:
+ * they fail the call and end nothing, for the session there now is someone's.
+ */
+const supersededAnswers = new WeakSet<object>();
+
+/**
+ * Throws when the session an answer is for ended while the request was out: here (the generation moved),
+ * or in another tab sharing the storage, which took the refresh token the request `spent` with the
+ * session, or stored another sign-in's since (renewals run one at a time, so nothing else changes it).
+ */
+function checkStillTheSession(
+  stored: string | undefined,
+  spent: string | undefined,
+  stillCurrent: () => boolean,
+) {
+  if (!stillCurrent() || (spent !== undefined && !stored))
+    throw new LoginRequiredError('logged out meanwhile');
+  if (spent !== undefined && stored !== spent) {
+    const replaced = new LoginRequiredError('signed in anew meanwhile');
+    supersededAnswers.add(replaced);
+    throw replaced;
+  }
+}
+
+/**
+ * What the state machine hears of a failed renewal. One whose session another sign-in replaced in the
+ * storage the tabs share ends nothing: this tab shows the session stored now, as for another tab's renewal.
+ */
+export async function failureEvent(
+  config: ClientConfig,
+  cache: TokenCache,
+  error: unknown,
+  isDefault: boolean,
+): Promise<AuthEvent> {
+  const session = supersededAnswers.has(error as object) && sessionFrom(config, await cache.read());
+  return session
+    ? { type: 'AUTHENTICATED', session }
+    : { type: 'FAILED', error: asGrantflowError(error), renewal: isDefault ? 'default' : 'other' };
 }
 
 async function saveSession(
@@ -141,10 +183,7 @@ async function saveSession(
     throw new IdTokenInvalidError('no id_token');
   }
   previous = await cache.read();
-  // Ended while the request was out: here (the generation moved), or by another tab sharing the storage,
-  // which took the refresh token with the session. A late answer must not bring either back.
-  const ended = spent !== undefined && !previous.refresh_tokens[audience ?? ''];
-  if (!stillCurrent() || ended) throw new LoginRequiredError('logged out meanwhile');
+  checkStillTheSession(previous.refresh_tokens[audience ?? ''], spent, stillCurrent);
   if (login && previous.claims?.sub !== claims?.sub) {
     // The server's session is now someone else's: the stored one has ended there (as oidc-client-ts's
     // validateSubOnSilentRenew), and a renewal must not switch users behind the app's back.

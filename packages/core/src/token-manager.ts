@@ -1,10 +1,16 @@
-import { asGrantflowError, LoginRequiredError, MissingRefreshTokenError } from './errors.js';
+import { LoginRequiredError, MissingRefreshTokenError } from './errors.js';
 import type { ServerMetadata } from './discovery.js';
 import type { ClientConfig } from './options.js';
 import { refreshTokenFor } from './refresh.js';
 import { renew, type RenewalDeps } from './renewal.js';
 import { mergeScopes } from './scope.js';
-import { keepRotatedRefreshToken, saveTokens, sessionFrom, type SaveTokens } from './session.js';
+import {
+  failureEvent,
+  keepRotatedRefreshToken,
+  saveTokens,
+  sessionFrom,
+  type SaveTokens,
+} from './session.js';
 import { restoreSession } from './session-restore.js';
 import type { AuthEvent, AuthSnapshot, Session } from './state-machine.js';
 import type { TabSync } from './tab-sync.js';
@@ -146,7 +152,8 @@ function obtain(
     ).catch(async (refused: unknown) => {
       const rotated = refreshTokenAnswered(refused);
       const stillCurrent = () => since === context.generation;
-      if (rotated) await keepRotatedRefreshToken(cache, { audience: grantAudience, stillCurrent }, rotated);
+      const target = { audience: grantAudience, spent: refreshToken, stillCurrent };
+      if (rotated) await keepRotatedRefreshToken(cache, target, rotated);
       throw refused;
     });
     if (report && session) await send({ type: 'AUTHENTICATED', session });
@@ -158,7 +165,7 @@ async function getAccessToken(
   context: Context,
   { audience = context.config.audience, scope: requested, cacheMode = 'on' }: GetAccessTokenOptions,
 ): Promise<string> {
-  const { inflight, config, send } = context;
+  const { inflight, config, send, cache } = context;
   const key = tokenCacheKey(audience, context.scopeFor(requested));
   if (cacheMode !== 'off') {
     const hit = await cached(context, key);
@@ -173,13 +180,7 @@ async function getAccessToken(
   const flight: Promise<string> = obtain(context, audience, requested, cacheMode, isDefault)
     .catch(async (error: unknown) => {
       // A failure that outlived its session (a logout meanwhile) has nothing left to tell.
-      if (since === context.generation) {
-        await send({
-          type: 'FAILED',
-          error: asGrantflowError(error),
-          renewal: isDefault ? 'default' : 'other',
-        });
-      }
+      if (since === context.generation) await send(await failureEvent(config, cache, error, isDefault));
       throw error;
     })
     .finally(() => {

@@ -7,7 +7,8 @@ const SESSION_KEY = 'grantflow.app.session';
 
 /**
  * Signed in over storage the app's tabs share (no tabs module, so no message tells this tab), with an
- * access token it renews (cacheMode 'off'); while that refresh is out, another tab logs out (`otherTabLogsOut`).
+ * access token it renews (cacheMode 'off'); while that refresh is out, another tab logs out
+ * (`otherTabLogsOut`).
  */
 async function refreshOutrunBy(otherTabLogsOut: (shared: Map<string, string>) => void) {
   const shared = new Map([
@@ -43,7 +44,6 @@ async function refreshOutrunBy(otherTabLogsOut: (shared: Map<string, string>) =>
   };
   const { client } = offlineClient({}, answer, {
     storage,
-    useRefreshTokens: true,
     environment: { locks: undefined },
   });
   await client.checkSession();
@@ -59,6 +59,28 @@ describe('a refresh answered after another tab logged out over the shared storag
     expect(outcome).toBeInstanceOf(LoginRequiredError);
     expect(shared.has(SESSION_KEY)).toBe(false);
     expect(client.getSnapshot().isAuthenticated).toBe(false);
+    client.destroy();
+  });
+
+  it("leaves the session of someone who signed in there meanwhile as it is, with that user's tokens", async () => {
+    const other = JSON.stringify({
+      claims: {
+        iss: OFFLINE_ISSUER,
+        sub: 'v',
+        aud: 'app',
+        iat: OFFLINE_NOW / 1000,
+        exp: OFFLINE_NOW / 1000 + 60,
+      },
+      refresh_tokens: { '': 'rt-v' },
+      tokens: { [OFFLINE_TOKEN_KEY]: { access_token: 'v', expires_at: OFFLINE_NOW + 300_000 } },
+    });
+    const { client, shared, outcome } = await refreshOutrunBy((stored) => stored.set(SESSION_KEY, other));
+    expect(outcome).toBeInstanceOf(LoginRequiredError);
+    expect(shared.get(SESSION_KEY)).toBe(other);
+    // It ends nothing there: this tab's next call finds the session now stored, and shows it.
+    expect(await client.getAccessToken()).toBe('v');
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'v' } });
+    expect(shared.get(SESSION_KEY)).toBe(other);
     client.destroy();
   });
 

@@ -11,7 +11,7 @@ const TOKEN_KEY = ' email offline_access openid profile';
  * Signed in at page load with refresh token `rt1`; the first refresh is answered 200 with `first` (which
  * the client refuses), every later one with a good answer rotating to `rt3`.
  */
-async function refreshAnsweredWith(first: Record<string, unknown>) {
+async function refreshAnsweredWith(first: Record<string, unknown>, status = 200) {
   const spent: Array<string | null> = [];
   const { client, storage } = offlineClient(
     {
@@ -26,7 +26,7 @@ async function refreshAnsweredWith(first: Record<string, unknown>) {
         if (url !== TOKEN) throw new TypeError(`unexpected request to ${url}`);
         spent.push(new URLSearchParams(init.body as URLSearchParams).get('refresh_token'));
         const good = { access_token: 'at3', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt3' };
-        return Response.json(spent.length === 1 ? first : good);
+        return spent.length === 1 ? Response.json(first, { status }) : Response.json(good);
       },
     },
   );
@@ -73,6 +73,17 @@ describe('a refresh answer refused as malformed that rotated the refresh token',
       expect(spent).toEqual(['rt1', 'rt1']);
       client.destroy();
     }
+  });
+
+  it('keeps nothing of an error answer, whatever it carries (only a success rotates)', async () => {
+    const { client, stored, after, spent } = await refreshAnsweredWith(
+      { ...ROTATING, error: 'temporarily_unavailable' },
+      503,
+    );
+    expect(after).toEqual(stored);
+    await client.getAccessToken({ cacheMode: 'off' });
+    expect(spent).toEqual(['rt1', 'rt1']);
+    client.destroy();
   });
 
   it('names no token in the error the app sees', async () => {
