@@ -102,7 +102,7 @@ const storageFailureTranslated = <T>(task: Promise<T>): Promise<T> =>
  * clears it (a page has one API); here one token file holds a session per issuer and client, its refresh
  * tokens per API, so that case is `MissingRefreshTokenError` and the other APIs' grants stay.
  */
-async function userOf(client: AuthClient): Promise<User | undefined> {
+async function userOf(client: AuthClient): Promise<{ user: User | undefined; failure: unknown }> {
   const failure = await client.getAccessToken().then(
     () => undefined,
     (error: unknown) => {
@@ -114,8 +114,12 @@ async function userOf(client: AuthClient): Promise<User | undefined> {
   // that has just failed to answer is not asked again: the restore keeps the stored session, with the error.
   const restored = () => client.checkSession();
   await (isRecoverable(failure) ? withServerFailing(failure, restored) : restored());
-  return client.getSnapshot().user;
+  return { user: client.getSnapshot().user, failure };
 }
+
+/** Clients whose last `getUser()` met a server that did not answer: `grantflow whoami` asks it no more. */
+const serverUnanswered = new WeakSet<NodeAuthClient>();
+export const serverJustFailed = (client: NodeAuthClient): boolean => serverUnanswered.has(client);
 
 /**
  * A client for a native or command-line app: loopback login, tokens in a file, refresh on demand. One
@@ -125,7 +129,7 @@ export function createNodeAuthClient(options: NodeAuthClientOptions): NodeAuthCl
   const config = resolveNodeOptions(options);
   const core = coreClient(config);
   const { client } = core;
-  return {
+  const node: NodeAuthClient = {
     async login(loginOptions = {}) {
       checkOptions(loginOptions, LOGIN_OPTIONS);
       // Given up before it began: no listener, no request, no browser.
@@ -142,12 +146,20 @@ export function createNodeAuthClient(options: NodeAuthClientOptions): NodeAuthCl
       }
     },
     getAccessToken: (request = {}) => storageFailureTranslated(client.getAccessToken(request)),
-    getUser: () => storageFailureTranslated(userOf(client)),
+    getUser: () =>
+      storageFailureTranslated(
+        userOf(client).then(({ user, failure }) => {
+          if (isRecoverable(failure)) serverUnanswered.add(node);
+          else serverUnanswered.delete(node);
+          return user;
+        }),
+      ),
     getUserInfo: () => storageFailureTranslated(client.getUserInfo()),
     // Core revokes first, then clears the session; the end-session URL it builds after has no page to
     // leave here, and `navigate` drops it.
     logout: () => storageFailureTranslated(client.logout()),
   };
+  return node;
 }
 
 /** Signs in once through the browser (RFC 8252 loopback) and stores the tokens; see `createNodeAuthClient`. */

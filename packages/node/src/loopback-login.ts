@@ -80,12 +80,9 @@ export const cancelledBy = (signal: AbortSignal | undefined) =>
 function waitLimits({ signal, callbackTimeout = FIVE_MINUTES, cancelOnSigint = true }: LoopbackLoginOptions) {
   const controller = new AbortController();
   // Once the browser has answered, what is still missing is the server's part: the code exchange.
-  let waitingFor = 'the browser';
-  const timer = setTimeout(
-    () =>
-      controller.abort(new TimeoutError(`no answer from ${waitingFor} within ${callbackTimeout / 1000} s`)),
-    callbackTimeout,
-  );
+  const seconds = callbackTimeout / 1000;
+  let late = `no answer from the browser within ${seconds} s`;
+  const timer = setTimeout(() => controller.abort(new TimeoutError(late)), callbackTimeout);
   const onSigint = () => controller.abort(new LoginCancelledError('login cancelled (Ctrl-C)'));
   const onAbort = () => controller.abort(cancelledBy(signal));
   if (signal?.aborted) onAbort();
@@ -94,7 +91,7 @@ function waitLimits({ signal, callbackTimeout = FIVE_MINUTES, cancelOnSigint = t
   return {
     signal: controller.signal,
     browserAnswered() {
-      waitingFor = 'the server (code exchange)';
+      late = `sign-in not finished within ${seconds} s: the server's code exchange had not answered`;
     },
     release() {
       clearTimeout(timer);

@@ -59,6 +59,19 @@ describe('grantflow whoami at a provider whose ID token names only the subject',
     expect(text.stderr).toContain('subject: alice');
   });
 
+  it('completes the profile from userinfo with tokens shorter-lived than the leeway, the server up', async () => {
+    const brief = await startStockProvider({ accessTokenTtl: 30 });
+    try {
+      const env = await signedInEnv(brief);
+      expect(await runCli(['whoami'], env)).toMatchObject({
+        code: 0,
+        stdout: 'alice@example.com (Alice Stock)\n',
+      });
+    } finally {
+      await brief.close();
+    }
+  });
+
   it('asks a server that takes requests and answers none only once, then shows the stored subject', async () => {
     // Tokens due at once (core renews a minute ahead): whoami's first step is a refresh, which will hang.
     const hanging = await startStockProvider({ accessTokenTtl: 30 });

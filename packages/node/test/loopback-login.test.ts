@@ -290,7 +290,9 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
       .login({ openBrowser: browser.open, callbackTimeout: SIGN_IN_LIMIT, ...quiet })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toBe('no answer from the server (code exchange) within 15 s');
+    expect((error as Error).message).toBe(
+      "sign-in not finished within 15 s: the server's code exchange had not answered",
+    );
     const { status, html, callback } = await browser.visit;
     expect(status).toBe(400);
     expect(html).toContain('timeout');
@@ -315,7 +317,9 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
       .login({ openBrowser: browser.open, callbackTimeout: SIGN_IN_LIMIT, ...quiet })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toBe('no answer from the server (code exchange) within 15 s');
+    expect((error as Error).message).toBe(
+      "sign-in not finished within 15 s: the server's code exchange had not answered",
+    );
     expect(tokenRequest?.signal?.aborted).toBe(true);
     answer();
     expect((await browser.visit).status).toBe(400);

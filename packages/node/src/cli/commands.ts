@@ -5,7 +5,7 @@ import {
   TimeoutError,
   type User,
 } from '@grantflow/core';
-import { createNodeAuthClient, type NodeAuthClient } from '../client.js';
+import { createNodeAuthClient, serverJustFailed, type NodeAuthClient } from '../client.js';
 import type { TokenStorage } from '../file-storage.js';
 import type { BrowserOpener } from '../system-browser.js';
 import { portOf, timeoutOf, type Command, type Flags } from './arguments.js';
@@ -72,13 +72,9 @@ async function token({ flags, client, context }: Run) {
  */
 async function profileOf(client: NodeAuthClient, user: User): Promise<User> {
   if (user.email !== undefined && user.name !== undefined) return user;
-  // No fresh token in the cache: `getUser` has just failed to renew it (the server unreachable or not
-  // answering), and the userinfo request would wait for the same server again.
-  const fresh = await client.getAccessToken({ cacheMode: 'cache-only' }).then(
-    () => true,
-    () => false,
-  );
-  if (!fresh) return user;
+  // `getUser` has just failed to renew (the server unreachable or not answering): the userinfo request
+  // would wait for the same server again.
+  if (serverJustFailed(client)) return user;
   const info = await client.getUserInfo().catch(() => undefined);
   return { ...info, ...user };
 }
