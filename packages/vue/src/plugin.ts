@@ -184,7 +184,7 @@ export function createAuth(
         ? undefined
         : startOnce(installed, (record) => start(installed, options, live, record));
       boot.track(startup);
-      const state = bindAppState(installed, boot.starting, boot.ready, app);
+      const state = bindAppState(installed, boot.starting, boot.ready, app, options.checkSession !== false);
       app.provide(authClientKey, installed);
       app.provide(authAppStateKey, state);
       app.config.globalProperties.$auth = globalAuth(installed, state);

@@ -78,11 +78,12 @@ export function bindAppState(
   starting: Readonly<Ref<boolean>>,
   ready: Promise<void>,
   app: App,
+  serverLoading: boolean,
 ): AppAuthState & { stop: () => void } {
   const pushed = shallowRef(client.getSnapshot());
-  // On the server as in the browser's first render, which hydrates the server's markup: loading, the
-  // browser's start-up work (callback, session check) still to come.
-  const loading = () => starting.value || isServer();
+  // On the server as in the browser's first render, which hydrates the server's markup: loading when a
+  // session check will follow there (`serverLoading`), the browser's start-up work still to come.
+  const loading = () => starting.value || (serverLoading && isServer());
   const snapshot = computed(() =>
     loading() && !pushed.value.isLoading ? { ...pushed.value, isLoading: true } : pushed.value,
   );

@@ -24,6 +24,9 @@ describe('server-side rendering', () => {
     );
     // The browser's first render is loading (its start-up work to come): the server's markup matches it.
     expect(await renderToString(createSSRApp(LoadingView).use(createAuth(client)))).toBe('<p>loading</p>');
+    // Without a session check the browser starts where the snapshot is, and so does the server.
+    const unchecked = createSSRApp(LoadingView).use(createAuth(client, { checkSession: false }));
+    expect(await renderToString(unchecked)).toBe('<p>out</p>');
     expect(subscribe).not.toHaveBeenCalled();
     expect(checkSession).not.toHaveBeenCalled();
     client.destroy();
