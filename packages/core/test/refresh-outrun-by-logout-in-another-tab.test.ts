@@ -5,28 +5,21 @@ import { OFFLINE_ISSUER, OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from '.
 
 const SESSION_KEY = 'grantflow.app.session';
 
+/** A session as a tab stores it: `sub`'s ID token claims, its refresh token and a fresh access token. */
+const storedSession = (sub: string, refreshToken: string, accessToken: string) =>
+  JSON.stringify({
+    claims: { iss: OFFLINE_ISSUER, sub, aud: 'app', iat: OFFLINE_NOW / 1000, exp: OFFLINE_NOW / 1000 + 60 },
+    refresh_tokens: { '': refreshToken },
+    tokens: { [OFFLINE_TOKEN_KEY]: { access_token: accessToken, expires_at: OFFLINE_NOW + 300_000 } },
+  });
+
 /**
  * Signed in over storage the app's tabs share (no tabs module, so no message tells this tab), with an
  * access token it renews (cacheMode 'off'); while that refresh is out, another tab logs out
  * (`otherTabLogsOut`).
  */
 async function refreshOutrunBy(otherTabLogsOut: (shared: Map<string, string>) => void) {
-  const shared = new Map([
-    [
-      SESSION_KEY,
-      JSON.stringify({
-        claims: {
-          iss: OFFLINE_ISSUER,
-          sub: 'u',
-          aud: 'app',
-          iat: OFFLINE_NOW / 1000,
-          exp: OFFLINE_NOW / 1000 + 60,
-        },
-        refresh_tokens: { '': 'rt-1' },
-        tokens: { [OFFLINE_TOKEN_KEY]: { access_token: 'old', expires_at: OFFLINE_NOW + 300_000 } },
-      }),
-    ],
-  ]);
+  const shared = new Map([[SESSION_KEY, storedSession('u', 'rt-1', 'old')]]);
   const storage: StorageAdapter = {
     get: (key) => shared.get(key),
     set: (key, value) => void shared.set(key, value),
@@ -63,17 +56,7 @@ describe('a refresh answered after another tab logged out over the shared storag
   });
 
   it("leaves the session of someone who signed in there meanwhile as it is, with that user's tokens", async () => {
-    const other = JSON.stringify({
-      claims: {
-        iss: OFFLINE_ISSUER,
-        sub: 'v',
-        aud: 'app',
-        iat: OFFLINE_NOW / 1000,
-        exp: OFFLINE_NOW / 1000 + 60,
-      },
-      refresh_tokens: { '': 'rt-v' },
-      tokens: { [OFFLINE_TOKEN_KEY]: { access_token: 'v', expires_at: OFFLINE_NOW + 300_000 } },
-    });
+    const other = storedSession('v', 'rt-v', 'v');
     const { client, shared, outcome } = await refreshOutrunBy((stored) => stored.set(SESSION_KEY, other));
     expect(outcome).toBeInstanceOf(LoginRequiredError);
     expect(shared.get(SESSION_KEY)).toBe(other);

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import Provider, { errors } from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthClient, MissingRefreshTokenError } from '../src/index.js';
+import { createAuthClient, MissingRefreshTokenError, type AuthClientOptions } from '../src/index.js';
 import { memoryStorage } from '../src/storage.js';
 import { jwtPayload } from './support.js';
 
@@ -101,6 +101,29 @@ async function followToCallback(authorizeUrl: string): Promise<string> {
   return url.href;
 }
 
+/**
+ * A client of the provider, signed in as alice, on `clock`. A standard provider issues a refresh token
+ * for offline_access only with consent (OIDC Core §11): every sign-in asks for it.
+ */
+async function signedIn(clock: { now: number }, options: Partial<AuthClientOptions>) {
+  const navigations: string[] = [];
+  const client = createAuthClient({
+    issuer: provider.issuer,
+    clientId: 'spa',
+    redirectUri: REDIRECT_URI,
+    scope: 'openid read:items',
+    useRefreshTokens: true,
+    storage: memoryStorage(),
+    now: () => clock.now,
+    navigate: (url) => void navigations.push(url),
+    ...options,
+    authorizationParams: { prompt: 'consent', ...options.authorizationParams },
+  });
+  await client.loginWithRedirect();
+  await client.handleRedirectCallback(await followToCallback(navigations[0]!));
+  return client;
+}
+
 let provider: Awaited<ReturnType<typeof startResourceProvider>>;
 beforeAll(async () => {
   provider = await startResourceProvider();
@@ -114,30 +137,15 @@ describe('resource against a stock oidc-provider with resource indicators (RFC 8
   ])(
     '(%s) gets JWT access tokens for the API from the code exchange and from each refresh',
     async (_name, api) => {
-      const navigations: string[] = [];
-      let clock = Date.now();
-      const client = createAuthClient({
-        issuer: provider.issuer,
-        clientId: 'spa',
-        redirectUri: REDIRECT_URI,
-        scope: 'openid read:items',
-        useRefreshTokens: true,
+      const clock = { now: Date.now() };
+      const client = await signedIn(clock, {
         ...api,
-        // A standard provider issues a refresh token for offline_access only with consent (OIDC Core §11).
-        authorizationParams: {
-          prompt: 'consent',
-          ...('authorizationParams' in api ? api.authorizationParams : {}),
-        },
-        storage: memoryStorage(),
-        now: () => clock,
-        navigate: (url) => void navigations.push(url),
+        authorizationParams: 'authorizationParams' in api ? api.authorizationParams : {},
       });
-      await client.loginWithRedirect();
-      await client.handleRedirectCallback(await followToCallback(navigations[0]!));
       const first = jwtPayload(await client.getAccessToken());
       expect(first).toMatchObject({ aud: API, scope: 'read:items' });
 
-      clock += 3_600_000;
+      clock.now += 3_600_000;
       const renewed = jwtPayload(await client.getAccessToken());
       expect(renewed).toMatchObject({ aud: API, scope: 'read:items' });
       expect(renewed.jti).not.toBe(first.jti);
@@ -148,29 +156,16 @@ describe('resource against a stock oidc-provider with resource indicators (RFC 8
 
 describe('several resources asked for at sign-in (RFC 8707 §2.2: one grant serves them all)', () => {
   it("gets tokens for another listed API with the default API's refresh token, kept rotated for both", async () => {
-    const navigations: string[] = [];
     const refreshes: Array<{ resource: string | null }> = [];
-    let clock = Date.now();
-    const client = createAuthClient({
-      issuer: provider.issuer,
-      clientId: 'spa',
-      redirectUri: REDIRECT_URI,
-      scope: 'openid read:items',
-      useRefreshTokens: true,
-      authorizationParams: { prompt: 'consent', resource: [API, OTHER_API] },
-      storage: memoryStorage(),
-      now: () => clock,
-      navigate: (url) => void navigations.push(url),
+    const clock = { now: Date.now() };
+    const client = await signedIn(clock, {
+      authorizationParams: { resource: [API, OTHER_API] },
       fetch: (url, init) => {
         const body = new URLSearchParams(init.body instanceof URLSearchParams ? init.body : undefined);
-        if (body.get('grant_type') === 'refresh_token') {
-          refreshes.push({ resource: body.get('resource') });
-        }
+        if (body.get('grant_type') === 'refresh_token') refreshes.push({ resource: body.get('resource') });
         return fetch(url, init);
       },
     });
-    await client.loginWithRedirect();
-    await client.handleRedirectCallback(await followToCallback(navigations[0]!));
     expect(jwtPayload(await client.getAccessToken())).toMatchObject({ aud: API });
 
     expect(jwtPayload(await client.getAccessToken({ audience: OTHER_API }))).toMatchObject({
@@ -185,7 +180,7 @@ describe('several resources asked for at sign-in (RFC 8707 §2.2: one grant serv
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', isAuthenticated: true });
 
     // Whatever the refresh token rotated to serves the default API next, and the other one after.
-    clock += 3_600_000;
+    clock.now += 3_600_000;
     expect(jwtPayload(await client.getAccessToken())).toMatchObject({ aud: API });
     expect(jwtPayload(await client.getAccessToken({ audience: OTHER_API }))).toMatchObject({
       aud: OTHER_API,
