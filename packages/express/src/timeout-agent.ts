@@ -27,7 +27,9 @@ export function createTimeoutAgent(issuerUrl: string, timeout: number): HttpAgen
     // not kept alive (one request each), so this bounds the request.
     const stop = () => socket.destroy(new Error('Request timed out'));
     socket.setTimeout(timeout, stop);
-    const lifetime = setTimeout(stop, timeout);
+    // Without an error: by then the answer may have begun, and an error on a response whose reader
+    // listens for none would be an uncaught exception; the reader sees the answer cut short instead.
+    const lifetime = setTimeout(() => socket.destroy(), timeout);
     lifetime.unref();
     socket.once('close', () => clearTimeout(lifetime));
     return socket;
