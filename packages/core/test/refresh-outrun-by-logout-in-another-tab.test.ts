@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoginRequiredError } from '../src/index.js';
+import { InvalidResponseError, LoginRequiredError } from '../src/index.js';
 import type { StorageAdapter } from '../src/storage.js';
 import { OFFLINE_ISSUER, OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from './support.js';
 
@@ -18,7 +18,7 @@ const storedSession = (sub: string, refreshToken: string, accessToken: string) =
  * access token it renews (cacheMode 'off'); while that refresh is out, another tab logs out
  * (`otherTabLogsOut`).
  */
-async function refreshOutrunBy(otherTabLogsOut: (shared: Map<string, string>) => void) {
+async function refreshOutrunBy(otherTabLogsOut: (shared: Map<string, string>) => void, tokenType = 'Bearer') {
   const shared = new Map([[SESSION_KEY, storedSession('u', 'rt-1', 'old')]]);
   const storage: StorageAdapter = {
     get: (key) => shared.get(key),
@@ -30,7 +30,7 @@ async function refreshOutrunBy(otherTabLogsOut: (shared: Map<string, string>) =>
     if (restored) otherTabLogsOut(shared);
     return Response.json({
       access_token: 'new',
-      token_type: 'Bearer',
+      token_type: restored ? tokenType : 'Bearer',
       expires_in: 300,
       refresh_token: 'rt-2',
     });
@@ -50,6 +50,7 @@ describe('a refresh answered after another tab logged out over the shared storag
   it('brings nothing back: the session stays ended there and here, the answer dropped', async () => {
     const { client, shared, outcome } = await refreshOutrunBy((stored) => stored.delete(SESSION_KEY));
     expect(outcome).toBeInstanceOf(LoginRequiredError);
+    expect(outcome).toMatchObject({ message: 'logged out meanwhile' });
     expect(shared.has(SESSION_KEY)).toBe(false);
     expect(client.getSnapshot().isAuthenticated).toBe(false);
     client.destroy();
@@ -59,10 +60,22 @@ describe('a refresh answered after another tab logged out over the shared storag
     const other = storedSession('v', 'rt-v', 'v');
     const { client, shared, outcome } = await refreshOutrunBy((stored) => stored.set(SESSION_KEY, other));
     expect(outcome).toBeInstanceOf(LoginRequiredError);
+    expect(outcome).toMatchObject({ message: 'signed in anew meanwhile' });
     expect(shared.get(SESSION_KEY)).toBe(other);
     // It ends nothing there: this tab's next call finds the session now stored, and shows it.
     expect(await client.getAccessToken()).toBe('v');
     expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'v' } });
+    expect(shared.get(SESSION_KEY)).toBe(other);
+    client.destroy();
+  });
+
+  it("keeps no rotated refresh token of a malformed answer in the session someone else's sign-in stored", async () => {
+    const other = storedSession('v', 'rt-v', 'v');
+    const { client, shared, outcome } = await refreshOutrunBy(
+      (stored) => stored.set(SESSION_KEY, other),
+      'mac',
+    );
+    expect(outcome).toBeInstanceOf(InvalidResponseError);
     expect(shared.get(SESSION_KEY)).toBe(other);
     client.destroy();
   });
