@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IdTokenInvalidError } from '../src/index.js';
-import { OFFLINE_ISSUER, OFFLINE_NOW, offlineClient } from './support.js';
+import { OFFLINE_ISSUER, OFFLINE_NOW, offlineRefreshing } from './support.js';
 
-const TOKEN = `${OFFLINE_ISSUER}token`;
 const SESSION_KEY = 'grantflow.app.session';
 const AUTH_TIME = OFFLINE_NOW / 1000 - 600;
 
@@ -22,9 +21,6 @@ const refreshedIdToken = (claims: Record<string, unknown>) =>
     ...claims,
   });
 
-/** The default token's cache key with refresh tokens (`offline_access` is asked for too). */
-const TOKEN_KEY = ' email offline_access openid profile';
-
 /**
  * Signed in at page load with an ID token of these `original` claims, a fresh access token and refresh
  * token `rt1`; the refresh that `getAccessToken({ cacheMode: 'off' })` makes is answered with `at2`,
@@ -35,28 +31,14 @@ async function refreshWith(
   refreshed: Record<string, unknown>,
   { rotates = true } = {},
 ) {
-  const spent: Array<string | null> = [];
-  const { client, storage } = offlineClient(
-    {
-      claims: original,
-      refresh_tokens: { '': 'rt1' },
-      tokens: { [TOKEN_KEY]: { access_token: 'at1', expires_at: OFFLINE_NOW + 300_000 } },
-    },
-    () => Promise.reject(new TypeError('no other request expected')),
-    {
-      useRefreshTokens: true,
-      fetch: async (url, init) => {
-        if (url !== TOKEN) throw new TypeError(`unexpected request to ${url}`);
-        spent.push(new URLSearchParams(init.body as URLSearchParams).get('refresh_token'));
-        return Response.json({
-          access_token: 'at2',
-          token_type: 'Bearer',
-          expires_in: 600,
-          ...(rotates && { refresh_token: 'rt2' }),
-          id_token: refreshedIdToken(refreshed),
-        });
-      },
-    },
+  const { client, storage, spent } = offlineRefreshing(original, () =>
+    Response.json({
+      access_token: 'at2',
+      token_type: 'Bearer',
+      expires_in: 600,
+      ...(rotates && { refresh_token: 'rt2' }),
+      id_token: refreshedIdToken(refreshed),
+    }),
   );
   await client.checkSession();
   expect(spent).toEqual([]);

@@ -1,34 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidResponseError } from '../src/index.js';
-import { OFFLINE_ISSUER, OFFLINE_NOW, offlineClient } from './support.js';
+import { offlineRefreshing } from './support.js';
 
-const TOKEN = `${OFFLINE_ISSUER}token`;
 const SESSION_KEY = 'grantflow.app.session';
-/** The default token's cache key with refresh tokens (`offline_access` is asked for too). */
-const TOKEN_KEY = ' email offline_access openid profile';
 
 /**
  * Signed in at page load with refresh token `rt1`; the first refresh is answered 200 with `first` (which
  * the client refuses), every later one with a good answer rotating to `rt3`.
  */
 async function refreshAnsweredWith(first: Record<string, unknown>, status = 200) {
-  const spent: Array<string | null> = [];
-  const { client, storage } = offlineClient(
-    {
-      claims: {},
-      refresh_tokens: { '': 'rt1' },
-      tokens: { [TOKEN_KEY]: { access_token: 'at1', expires_at: OFFLINE_NOW + 300_000 } },
-    },
-    () => Promise.reject(new TypeError('no other request expected')),
-    {
-      useRefreshTokens: true,
-      fetch: async (url, init) => {
-        if (url !== TOKEN) throw new TypeError(`unexpected request to ${url}`);
-        spent.push(new URLSearchParams(init.body as URLSearchParams).get('refresh_token'));
-        const good = { access_token: 'at3', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt3' };
-        return spent.length === 1 ? Response.json(first, { status }) : Response.json(good);
-      },
-    },
+  const good = { access_token: 'at3', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt3' };
+  const { client, storage, spent } = offlineRefreshing({}, (request) =>
+    request === 1 ? Response.json(first, { status }) : Response.json(good),
   );
   await client.checkSession();
   const stored = JSON.parse(String(await storage.get(SESSION_KEY))) as Record<string, unknown>;

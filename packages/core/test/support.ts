@@ -370,3 +370,31 @@ export const popupOpenerPage = (
   sessionStorage: undefined,
   localStorage: undefined,
 });
+
+/**
+ * Signed in at page load with an ID token of these `claims`, a fresh access token `at1` and refresh token
+ * `rt1` (with `offline_access` asked for); its token requests, to the offline issuer's token endpoint
+ * only, are answered by `answer(n)` for the n-th (from 1), and `spent` lists the refresh token each sent.
+ */
+export function offlineRefreshing(claims: Record<string, unknown>, answer: (request: number) => Response) {
+  const spent: Array<string | null> = [];
+  const { client, storage } = offlineClient(
+    {
+      claims,
+      refresh_tokens: { '': 'rt1' },
+      tokens: {
+        ' email offline_access openid profile': { access_token: 'at1', expires_at: OFFLINE_NOW + 300_000 },
+      },
+    },
+    () => Promise.reject(new TypeError('no other request expected')),
+    {
+      useRefreshTokens: true,
+      fetch: async (url, init) => {
+        if (url !== `${OFFLINE_ISSUER}token`) throw new TypeError(`unexpected request to ${url}`);
+        spent.push(new URLSearchParams(init.body as URLSearchParams).get('refresh_token'));
+        return answer(spent.length);
+      },
+    },
+  );
+  return { client, storage, spent };
+}
