@@ -65,6 +65,8 @@ export interface SaveTokens {
   refused?: string | undefined;
   /** The refresh token a refresh spent: its answer is dropped if the storage no longer holds it. */
   spent?: string | undefined;
+  /** The user whose stored session a silent renewal renews: its answer is dropped if that session left. */
+  renews?: string | undefined;
   /** A renewal of the stored session, whose user it keeps: another user's silent answer is refused. */
   renewal?: boolean | undefined;
   /** Checked after validation, before writing: false once the session ended while the request was out. */
@@ -123,17 +125,21 @@ const supersededAnswers = new WeakSet<object>();
 
 /**
  * Throws when the session an answer is for ended while the request was out: here (the generation moved),
- * or in another tab sharing the storage, which took the refresh token the request `spent` with the
- * session, or stored another sign-in's since (renewals run one at a time, so nothing else changes it).
+ * or in another tab sharing the storage, which took the refresh token the request `spent` (or the session
+ * a silent renewal `renews`) with the session, or stored another sign-in's since (renewals run one at a
+ * time, so nothing else changes it).
  */
 function checkStillTheSession(
-  stored: string | undefined,
-  spent: string | undefined,
-  stillCurrent: () => boolean,
+  previous: CacheContents,
+  { audience, spent, renews, stillCurrent }: SaveTokens,
 ) {
-  if (!stillCurrent() || (spent !== undefined && !stored))
-    throw new LoginRequiredError('logged out meanwhile');
-  if (spent !== undefined && stored !== spent) {
+  const stored = previous.refresh_tokens[audience ?? ''];
+  const gone = (spent !== undefined && !stored) || (renews !== undefined && !previous.claims);
+  if (!stillCurrent() || gone) throw new LoginRequiredError('logged out meanwhile');
+  if (
+    (spent !== undefined && stored !== spent) ||
+    (renews !== undefined && previous.claims?.sub !== renews)
+  ) {
     const replaced = new LoginRequiredError('signed in anew meanwhile');
     supersededAnswers.add(replaced);
     throw replaced;
@@ -160,8 +166,9 @@ async function saveSession(
   config: ClientConfig,
   cache: TokenCache,
   response: TokenResponse,
-  { issuer, audience, key, scope, login, refused, spent, renewal, stillCurrent }: SaveTokens,
+  target: SaveTokens,
 ): Promise<Session | undefined> {
+  const { issuer, audience, key, scope, login, refused, renewal } = target;
   const { now } = config;
   let previous = await cache.read();
   // A renewed ID token stays in the session's organization (by id, else by name; or the configured one).
@@ -183,7 +190,7 @@ async function saveSession(
     throw new IdTokenInvalidError('no id_token');
   }
   previous = await cache.read();
-  checkStillTheSession(previous.refresh_tokens[audience ?? ''], spent, stillCurrent);
+  checkStillTheSession(previous, target);
   if (login && previous.claims?.sub !== claims?.sub) {
     // The server's session is now someone else's: the stored one has ended there (as oidc-client-ts's
     // validateSubOnSilentRenew), and a renewal must not switch users behind the app's back.

@@ -47,7 +47,7 @@ export interface TokenManager {
   /** Validates and stores a token response, unless the session generation moved on since `since`. */
   save(
     response: TokenResponse,
-    target: Pick<SaveTokens, 'audience' | 'scope' | 'login' | 'refused' | 'spent' | 'renewal'> & {
+    target: Pick<SaveTokens, 'audience' | 'scope' | 'login' | 'refused' | 'spent' | 'renews' | 'renewal'> & {
       /** The API whose refresh token the answer replaces, when not `audience`'s own. */
       grantAudience?: string | undefined;
     },
@@ -146,7 +146,10 @@ function obtain(
       ({ response, transaction }, tokens) =>
         context.save(
           response,
-          { audience, grantAudience, scope, login: transaction, ...tokens, renewal: true },
+          {
+            ...{ audience, grantAudience, scope, login: transaction, ...tokens, renewal: true },
+            renews: transaction && contents.claims?.sub,
+          },
           since,
         ),
     ).catch(async (refused: unknown) => {
@@ -204,7 +207,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
     defaultKey: tokenCacheKey(config.audience, config.scope),
     save: async (
       response,
-      { audience, grantAudience = audience, scope, login, refused, spent, renewal },
+      { audience, grantAudience = audience, scope, login, refused, spent, renews, renewal },
       since,
     ) =>
       saveTokens(config, deps.cache, response, {
@@ -215,6 +218,7 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
         login,
         refused,
         spent,
+        renews,
         renewal,
         stillCurrent: () => since === context.generation,
       }),
