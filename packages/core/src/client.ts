@@ -8,7 +8,7 @@ import type { Dpop } from './dpop.js';
 import type { ProofOfPossession } from './http.js';
 import { resolveOptions, type AuthClientOptions } from './options.js';
 import { createSessionExtras } from './session-extras.js';
-import { meansSignedOut } from './state-machine.js';
+import { meansSignedOut } from './signed-out.js';
 
 export type { AuthClient, LogoutOptions } from './auth-client.js';
 

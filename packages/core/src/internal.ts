@@ -30,7 +30,7 @@ export { base64url, randomString } from './random.js';
 export { wakeEvents } from './automatic-renewal.js';
 export { userFromClaims } from './id-token.js';
 export { POPUP_MESSAGE_TYPE, openPopup, sendCallbackToOpener } from './popup.js';
-export { meansSignedOut } from './state-machine.js';
+export { meansSignedOut } from './signed-out.js';
 export { CALLBACK_PARAMS, fromServerIssuer } from './callback.js';
 export { INVITATION_PARAMS } from './invitation.js';
 export { isAuth0Issuer } from './logout.js';

@@ -1,5 +1,6 @@
 import type { GrantflowError } from './errors.js';
 import type { IdTokenClaims, User } from './id-token.js';
+import { meansSignedOut, refusedByServer } from './signed-out.js';
 
 export type AuthStatus =
   | 'unauthenticated'
@@ -23,7 +24,9 @@ export interface Session {
 }
 
 export type AuthState =
-  | { status: 'unauthenticated' | 'checking' }
+  | { status: 'unauthenticated' }
+  /** Restoring; `again`: another tab signed in meanwhile, so what this restore read may predate it. */
+  | { status: 'checking'; again?: boolean }
   /** A sign-in under way (redirect, popup, code exchange); a session already there stays visible meanwhile. */
   | { status: 'redirecting' | 'authorizing' | 'exchanging'; session: Session | undefined }
   /** Signed in; `error` is the last failure that left the session in place, until the next success. */
@@ -78,40 +81,18 @@ const sessionOf = (state: AuthState): Session | undefined => ('session' in state
 
 const broadcast = (message: 'login' | 'logout'): AuthEffect => ({ type: 'broadcast', message });
 const clearSession = (): AuthEffect => ({ type: 'clearSession' });
-
-/**
- * A silent authorization's answers that mean "not signed in here", as Auth0's SDK counts them: those of
- * OIDC Core §3.1.2.6 that need the user, and `access_denied` (RFC 6749 §4.1.2.1, which §3.1.2.6 names
- * for a refused request; under `prompt=none` the server refused without asking, by a rule or policy).
- */
-const SIGNED_OUT_ANSWERS = [
-  'login_required',
-  'consent_required',
-  'interaction_required',
-  'account_selection_required',
-  'access_denied',
-];
-
-/** Failures that mean nobody is signed in, rather than that something went wrong. */
-export function meansSignedOut(error: GrantflowError): boolean {
-  return (
-    error.code === 'login_required' ||
-    error.code === 'missing_refresh_token' ||
-    (error.code === 'authorization_error' &&
-      'error' in error &&
-      SIGNED_OUT_ANSWERS.includes(String(error.error)))
-  );
-}
-
-// `login_required` as the server's answer (a refresh token's `invalid_grant` the cause, or a silent `error`).
-const refusedByServer = (error: GrantflowError): boolean =>
-  error.code === 'login_required' && (error.cause !== undefined || ('error' in error && !!error.error));
+const restore: AuthEffect = { type: 'restore' };
+/** A restore that may have read the storage before another tab's sign-in: read it again. */
+const restoreAgain = (): Transition => ({ state: { status: 'checking' }, effects: [restore] });
+const outrunByLogin = (state: AuthState) => state.status === 'checking' && !!state.again;
 
 function failed(
   state: AuthState,
   { error, renewal, stored, restoring }: Extract<AuthEvent, { type: 'FAILED' }>,
 ): Transition {
   const session = sessionOf(state);
+  // Another tab signed in while this restore was out: its failure may only mean it looked too early.
+  if (restoring && outrunByLogin(state)) return restoreAgain();
   // A page-load restore outrun by a login, popup or logout: its failure is stale.
   if (restoring && state.status !== 'checking') return { state, effects: [] };
   // Another audience's token failing ends no session.
@@ -151,6 +132,10 @@ function failed(
  */
 function restored(state: AuthState, session: Session | undefined): Transition {
   const { status } = state;
+  if (outrunByLogin(state)) {
+    // What it found may be the session that sign-in replaced: the stored one is read again.
+    return session ? { state: { status: 'authenticated', session }, effects: [restore] } : restoreAgain();
+  }
   if (!session) return { state: status === 'checking' ? { status: 'unauthenticated' } : state, effects: [] };
   if (status === 'unauthenticated' || status === 'error' || status === 'redirecting') {
     return { state, effects: [] };
@@ -173,12 +158,13 @@ export function transition(state: AuthState, event: AuthEvent): Transition {
     case 'CHECK':
     case 'REMOTE_LOGIN':
       if (!session && (status === 'unauthenticated' || status === 'error')) {
-        return to({ status: 'checking' }, { type: 'restore' });
+        return to({ status: 'checking' }, restore);
       }
-      // Another tab signed in, perhaps as someone else: a signed-in tab reads the stored session again.
-      return event.type === 'REMOTE_LOGIN' && status === 'authenticated'
-        ? to(state, { type: 'restore' })
-        : to(state);
+      if (event.type === 'CHECK') return to(state);
+      // Another tab signed in, perhaps as someone else: a signed-in tab reads the stored session again,
+      // and a restore under way does once it is done.
+      if (status === 'checking' && !state.again) return to({ status: 'checking', again: true });
+      return status === 'authenticated' ? to(state, restore) : to(state);
     case 'LOGIN':
       return busy ? to(state) : to({ status: 'redirecting', session });
     case 'AUTHORIZE':

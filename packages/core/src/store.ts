@@ -15,6 +15,9 @@ export interface AuthStore {
   send(event: AuthEvent): unknown[];
 }
 
+const sameSnapshot = (a: AuthSnapshot, b: AuthSnapshot) =>
+  (Object.keys(a) as (keyof AuthSnapshot)[]).every((key) => a[key] === b[key]);
+
 /** The small interpreter: holds the state, commits transitions, notifies once per change, runs effects. */
 export function createStore(initial: AuthState, runEffect: (effect: AuthEffect) => unknown): AuthStore {
   let state = initial;
@@ -30,9 +33,11 @@ export function createStore(initial: AuthState, runEffect: (effect: AuthEffect) 
     },
     send(event) {
       const result = transition(state, event);
-      if (result.state !== state) {
-        state = result.state;
-        snapshot = toSnapshot(state);
+      const next = result.state === state ? snapshot : toSnapshot(result.state);
+      state = result.state;
+      // A state the app sees no difference in (a restore told to look again) is no news.
+      if (!sameSnapshot(next, snapshot)) {
+        snapshot = next;
         const commit = ++commits;
         for (const listener of [...listeners]) {
           // A listener's own send told everyone of a newer state already; one unsubscribed meanwhile hears nothing.

@@ -7,7 +7,7 @@ import {
   NetworkError,
   OAuthError,
 } from '../src/index.js';
-import { meansSignedOut } from '../src/state-machine.js';
+import { meansSignedOut } from '../src/signed-out.js';
 
 describe('meansSignedOut', () => {
   it('is true for login_required, no refresh token, and a silent authorization that needs the user or is refused', () => {
