@@ -111,7 +111,8 @@ export function validateIdTokenClaims(
   ) {
     fail('auth_time');
   }
-  const org = expected.organization;
+  // Surrounding spaces are no part of it (as Auth0's SDK reads an organization it was given).
+  const org = expected.organization?.trim();
   if (org !== undefined) {
     if (org.startsWith('org_')) {
       if (claims.org_id !== org) fail('org_id');
@@ -144,6 +145,10 @@ export function checkRefreshedIdToken(claims: IdTokenClaims, original: IdTokenCl
   };
   if (audienceSet(claims.aud) !== audienceSet(original.aud)) differs('aud');
   if (claims.azp !== original.azp) differs('azp');
+  // §12.2 (errata): a refreshed ID token's nonce, when there is one, is the authentication's.
+  if (claims.nonce !== undefined && original.nonce !== undefined && claims.nonce !== original.nonce) {
+    differs('nonce');
+  }
   const { auth_time } = claims;
   if (auth_time !== undefined && original.auth_time !== undefined && auth_time !== original.auth_time) {
     differs('auth_time');

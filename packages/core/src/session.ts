@@ -43,7 +43,9 @@ export function sessionFrom(config: ClientConfig, contents: CacheContents): Sess
 /** `granted`: the scope when the answer names none (RFC 6749 §5.1: the one asked for; §6: a refresh's, the one granted before). */
 const cachedToken = (response: TokenResponse, now: number, granted: string): CachedToken => ({
   access_token: response.access_token,
-  expires_at: response.expires_in === undefined ? undefined : now + response.expires_in * 1000,
+  // A lifetime past the last date there is (8.64e15 ms) ends there: Infinity would read as stale.
+  expires_at:
+    response.expires_in === undefined ? undefined : Math.min(now + response.expires_in * 1000, 8.64e15),
   scope: response.scope ?? granted,
   token_type: response.token_type,
 });
@@ -162,33 +164,45 @@ export async function failureEvent(
     : { type: 'FAILED', error: asGrantflowError(error), renewal: isDefault ? 'default' : 'other' };
 }
 
+/** The answer's ID token, checked, unless it answers a login that asked for none. */
+function checkedIdToken(
+  config: ClientConfig,
+  { id_token }: TokenResponse,
+  { issuer, login }: SaveTokens,
+  previous: CacheContents,
+): { idToken?: string | undefined; claims?: IdTokenClaims | undefined } {
+  // A login without `openid` sent no nonce to bind an ID token to it: one added anyway signs nobody in.
+  if (login && !parseScope(login.scope).includes('openid')) return {};
+  if (!id_token) {
+    if (login) throw new IdTokenInvalidError('no id_token');
+    return {};
+  }
+  // A renewed ID token stays in the session's organization (by id, else by name; or the configured one).
+  const organization = login
+    ? login.organization
+    : (organizationOf(previous.claims) ?? config.authorizationParams?.organization);
+  const claims = validateIdTokenClaims(decodeJwt(id_token), {
+    issuer,
+    clientId: config.clientId,
+    now: config.now(),
+    leeway: config.leeway,
+    nonce: login?.nonce,
+    maxAge: login?.max_age,
+    organization,
+  });
+  return { idToken: id_token, claims };
+}
+
 async function saveSession(
   config: ClientConfig,
   cache: TokenCache,
   response: TokenResponse,
   target: SaveTokens,
 ): Promise<Session | undefined> {
-  const { issuer, audience, key, scope, login, refused, renewal } = target;
+  const { audience, key, scope, login, refused, renewal } = target;
   const { now } = config;
   let previous = await cache.read();
-  // A renewed ID token stays in the session's organization (by id, else by name; or the configured one).
-  const organization = login
-    ? login.organization
-    : (organizationOf(previous.claims) ?? config.authorizationParams?.organization);
-  let claims: IdTokenClaims | undefined;
-  if (response.id_token) {
-    claims = validateIdTokenClaims(decodeJwt(response.id_token), {
-      issuer,
-      clientId: config.clientId,
-      now: now(),
-      leeway: config.leeway,
-      nonce: login?.nonce,
-      maxAge: login?.max_age,
-      organization,
-    });
-  } else if (login && parseScope(login.scope).includes('openid')) {
-    throw new IdTokenInvalidError('no id_token');
-  }
+  const { idToken, claims } = checkedIdToken(config, response, target, previous);
   previous = await cache.read();
   checkStillTheSession(previous, target);
   if (login && previous.claims?.sub !== claims?.sub) {
@@ -206,7 +220,7 @@ async function saveSession(
   const stored = previous.refresh_tokens[audienceKey];
   const contents: CacheContents = {
     claims: claims ?? previous.claims,
-    id_token: response.id_token ?? previous.id_token,
+    id_token: idToken ?? previous.id_token,
     refresh_tokens: {
       ...previous.refresh_tokens,
       [audienceKey]: response.refresh_token ?? (stored === refused ? undefined : stored),

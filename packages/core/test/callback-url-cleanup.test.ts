@@ -117,6 +117,14 @@ describe('the callback URL after handling', () => {
     client.destroy();
   });
 
+  it('loses the code of a callback refused for a repeated parameter (it must not stay in history)', async () => {
+    const callback = `${REDIRECT}?code=secret&state=s&iss=x&iss=x`;
+    const { client, replaced } = clientAt(callback);
+    await expect(client.handleRedirectCallback(callback)).rejects.toThrow('callback repeats "iss"');
+    expect(replaced).toEqual([REDIRECT]);
+    client.destroy();
+  });
+
   it('is left alone where there is no address bar (no location)', async () => {
     const { client, replaced } = clientAt('https://app.example/', true, false);
     const state = new URL(await client.buildAuthorizeUrl()).searchParams.get('state')!;

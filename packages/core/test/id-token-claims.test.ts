@@ -158,6 +158,8 @@ describe('validateIdTokenClaims', () => {
     const org = { ...claims, org_id: 'org_abc', org_name: 'acme' };
     expect(() => validateIdTokenClaims(org, { ...expected, organization: 'org_abc' })).not.toThrow();
     expect(() => validateIdTokenClaims(org, { ...expected, organization: 'ACME' })).not.toThrow();
+    expect(() => validateIdTokenClaims(org, { ...expected, organization: '  acme ' })).not.toThrow();
+    expect(() => validateIdTokenClaims(org, { ...expected, organization: ' org_abc ' })).not.toThrow();
     rejects('org_id', org, { organization: 'org_other' });
     rejects('org_name', org, { organization: 'globex' });
     rejects('org_id', claims, { organization: 'org_abc' });

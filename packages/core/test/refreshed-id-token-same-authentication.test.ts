@@ -78,6 +78,7 @@ describe('a refreshed ID token is about the original authentication (OIDC Core ย
     ['an azp the original had not', { aud: 'app' }, { aud: 'app', azp: 'app' }, 'azp'],
     ['no azp where the original had one', { aud: 'app', azp: 'app' }, { aud: 'app' }, 'azp'],
     ['another auth_time', { auth_time: AUTH_TIME }, { auth_time: AUTH_TIME + 5 }, 'auth_time'],
+    ['another nonce (ยง12.2: absent, or the same)', { nonce: 'n1' }, { nonce: 'chosen' }, 'nonce'],
   ])(
     'refuses one with %s (id_token_invalid), keeping the session and storing only the rotated refresh token',
     async (_name, original, refreshed, claim) => {
@@ -141,6 +142,8 @@ describe('a refreshed ID token is about the original authentication (OIDC Core ย
     ],
     ['no auth_time, where the original had one', { auth_time: AUTH_TIME }, {}],
     ['an auth_time, where the original had none', {}, { auth_time: AUTH_TIME }],
+    ['the same nonce (as Keycloak sends it)', { nonce: 'n1' }, { nonce: 'n1' }],
+    ['no nonce, where the original had one', { nonce: 'n1' }, {}],
   ])('accepts one with %s, and stores it', async (_name, original, refreshed) => {
     const { client, storage, outcome } = await refreshWith(original, refreshed);
     expect(outcome).toEqual({ token: 'at2' });
