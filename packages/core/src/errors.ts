@@ -19,20 +19,30 @@ export type GrantflowErrorCode =
   | 'storage_error'
   | 'unsupported_environment';
 
-/** Base class of every error this package throws (bad arguments aside, which are `TypeError`s). */
+/**
+ * Base class of every error this package throws (bad arguments aside, which are `TypeError`s). As on
+ * Auth0's SDK's, `error_description` is the message or the server's own, and `error` is there where Auth0's has one.
+ */
 export abstract class GrantflowError extends Error {
   abstract readonly code: GrantflowErrorCode;
+  readonly error_description: string | undefined;
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.error_description = message;
+  }
 }
 
 /** The callback's `state` is unknown, already used, or absent: nothing stored was touched. */
 export class StateMismatchError extends GrantflowError {
   readonly code = 'state_mismatch';
+  readonly error = 'state_mismatch';
   override name = 'StateMismatchError';
 }
 
 /** The login transaction for this `state` expired before the callback came back. */
 export class MissingTransactionError extends GrantflowError {
   readonly code = 'missing_transaction';
+  readonly error = 'missing_transaction';
   override name = 'MissingTransactionError';
 }
 
@@ -57,19 +67,31 @@ const oauthFields = ({ error, error_description, error_uri }: OAuthErrorFields):
 export class LoginRequiredError extends GrantflowError implements Partial<OAuthErrorFields> {
   readonly code = 'login_required';
   override name = 'LoginRequiredError';
-  declare readonly error: string | undefined;
-  declare readonly error_description: string | undefined;
+  declare readonly error: string;
   declare readonly error_uri: string | undefined;
   constructor(reason: string | OAuthErrorFields, options?: ErrorOptions) {
     super(typeof reason === 'string' ? reason : reason.error_description || reason.error, options);
-    if (typeof reason !== 'string') Object.assign(this, oauthFields(reason));
+    if (typeof reason === 'string') this.error = 'login_required';
+    else serverAnswers.add(Object.assign(this, oauthFields(reason)));
   }
 }
 
-/** A token was needed that only a refresh token could get, and none is stored. */
+const serverAnswers = new WeakSet<Error>();
+/** The authorization server's own `login_required` (a silent authorization's), not a local conclusion. */
+export const answeredByServer = (error: Error): boolean => serverAnswers.has(error);
+
+/** A token was needed that only a refresh token could get, and none is stored for that `audience`. */
 export class MissingRefreshTokenError extends GrantflowError {
   readonly code = 'missing_refresh_token';
+  readonly error = 'missing_refresh_token';
   override name = 'MissingRefreshTokenError';
+  constructor(
+    message: string,
+    readonly audience?: string,
+    readonly scope?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Carries the RFC 6749 error fields; the message is the description. */
@@ -101,32 +123,6 @@ export class OAuthError extends OAuthFieldsError {
   }
 }
 
-/** Auth0's step-up factors: what to enroll in or be challenged with (`type`: `otp`, `email`, ...). */
-export interface MfaRequirements {
-  enroll?: Array<{ type: string }>;
-  challenge?: Array<{ type: string }>;
-}
-
-export interface MfaFields {
-  mfa_token?: string | undefined;
-  mfa_requirements?: MfaRequirements | undefined;
-}
-
-/**
- * The token endpoint wants a second factor first (Auth0's `mfa_required`, HTTP 403): `mfa_token` and
- * `mfa_requirements` carry on with Auth0's MFA API. The session stays.
- */
-export class MfaRequiredError extends OAuthError implements MfaFields {
-  override readonly code = 'mfa_required';
-  override name = 'MfaRequiredError';
-  declare readonly mfa_token: string | undefined;
-  declare readonly mfa_requirements: MfaRequirements | undefined;
-  constructor(fields: OAuthErrorFields, status: number, { mfa_token, mfa_requirements }: MfaFields = {}) {
-    super(fields, status);
-    Object.assign(this, { mfa_token, mfa_requirements });
-  }
-}
-
 /** The authorization server answered the redirect with `error` (e.g. `access_denied`). */
 export class AuthorizationError extends OAuthFieldsError {
   readonly code = 'authorization_error';
@@ -136,6 +132,7 @@ export class AuthorizationError extends OAuthFieldsError {
 /** A request took longer than the `timeout` option. */
 export class TimeoutError extends GrantflowError {
   readonly code = 'timeout';
+  readonly error = 'timeout';
   override name = 'TimeoutError';
 }
 

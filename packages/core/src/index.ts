@@ -27,7 +27,6 @@ export {
   IdTokenInvalidError,
   InvalidResponseError,
   LoginRequiredError,
-  MfaRequiredError,
   MissingRefreshTokenError,
   MissingTransactionError,
   NetworkError,
@@ -42,7 +41,8 @@ export {
   UserInfoError,
   isRecoverable,
 } from './errors.js';
-export type { GrantflowErrorCode, MfaFields, MfaRequirements, OAuthErrorFields } from './errors.js';
+export type { GrantflowErrorCode, OAuthErrorFields } from './errors.js';
+export { MfaRequiredError, type MfaFields, type MfaRequirements } from './mfa.js';
 export type { FetchLike, HttpOptions, ProofOfPossession } from './http.js';
 export { decodeJwt, validateIdTokenClaims } from './id-token.js';
 export type { IdTokenClaims, IdTokenExpectations, User } from './id-token.js';

@@ -1,4 +1,4 @@
-import type { GrantflowError } from './errors.js';
+import { answeredByServer, type GrantflowError } from './errors.js';
 
 /**
  * A silent authorization's answers that mean "not signed in here", as Auth0's SDK counts them: those of
@@ -26,4 +26,4 @@ export function meansSignedOut(error: GrantflowError): boolean {
 
 // `login_required` as the server's answer (a refresh token's `invalid_grant` the cause, or a silent `error`).
 export const refusedByServer = (error: GrantflowError): boolean =>
-  error.code === 'login_required' && (error.cause !== undefined || ('error' in error && !!error.error));
+  error.code === 'login_required' && (error.cause !== undefined || answeredByServer(error));

@@ -1,4 +1,5 @@
-import { InvalidResponseError, MfaRequiredError, OAuthError, type MfaRequirements } from './errors.js';
+import { InvalidResponseError, OAuthError } from './errors.js';
+import { MfaRequiredError, type MfaRequirements } from './mfa.js';
 import {
   expectJsonObject,
   isObject,

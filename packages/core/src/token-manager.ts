@@ -135,7 +135,7 @@ function obtain(
     const { refreshToken, grantAudience } = refreshTokenFor(context.config, contents, audience);
     if (!refreshToken && !renewSilently) {
       throw contents.claims
-        ? new MissingRefreshTokenError('no refresh token')
+        ? new MissingRefreshTokenError('no refresh token', audience, scope)
         : new LoginRequiredError('not logged in');
     }
     if (report) await send({ type: 'REFRESH' });

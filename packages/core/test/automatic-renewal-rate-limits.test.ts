@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { automaticRenewal, type RenewalEvent } from '../src/automatic-renewal.js';
-import { MfaRequiredError, OAuthError } from '../src/errors.js';
+import { OAuthError } from '../src/errors.js';
+import { MfaRequiredError } from '../src/mfa.js';
 import { manualTimers, OFFLINE_ISSUER, OFFLINE_NOW, offlineClient } from './support.js';
 
 const tokens = (access_token: string, refresh_token: string) =>

@@ -4,13 +4,8 @@ import {
   type AutomaticRenewalOptions,
   type RenewalEvent,
 } from '../src/automatic-renewal.js';
-import {
-  AuthorizationError,
-  InvalidResponseError,
-  MfaRequiredError,
-  NetworkError,
-  OAuthError,
-} from '../src/errors.js';
+import { AuthorizationError, InvalidResponseError, NetworkError, OAuthError } from '../src/errors.js';
+import { MfaRequiredError } from '../src/mfa.js';
 import { fakeHost } from './renewal-host.js';
 
 /** An error as the token endpoint builds it, with the wait its answer asked for. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '../src/index.js';
 import {
+  answeredByServer,
   asGrantflowError,
   AuthorizationError,
   GrantflowError,
@@ -8,7 +9,6 @@ import {
   InvalidResponseError,
   isRecoverable,
   LoginRequiredError,
-  MfaRequiredError,
   MissingRefreshTokenError,
   MissingTransactionError,
   NetworkError,
@@ -22,6 +22,7 @@ import {
   UnsupportedEnvironmentError,
   UserInfoError,
 } from '../src/errors.js';
+import { MfaRequiredError } from '../src/mfa.js';
 
 describe('error classes', () => {
   it('each carry a stable code and name, and extend GrantflowError', () => {
@@ -89,13 +90,16 @@ describe('OAuth error fields', () => {
 describe("a LoginRequiredError's OAuth error fields", () => {
   const FIELDS = ['error', 'error_description', 'error_uri'];
 
-  it("are there when the server answered login_required, and absent from one of the client's own making", () => {
+  it("are the server's when it answered login_required; Auth0's (error, error_description) on one of the client's own making", () => {
     const answered = new LoginRequiredError({ error: 'login_required' });
     expect(FIELDS.filter((name) => name in answered)).toEqual(FIELDS);
+    expect(answeredByServer(answered)).toBe(true);
     const own = new LoginRequiredError('no session');
     expect(own.message).toBe('no session');
-    // So `'error' in error` tells a server's answer from the client's own conclusion.
-    expect(FIELDS.filter((name) => name in own)).toEqual([]);
+    expect(own).toMatchObject({ error: 'login_required', error_description: 'no session' });
+    expect('error_uri' in own).toBe(false);
+    // The server's answer is told from the client's own conclusion without reading the fields.
+    expect(answeredByServer(own)).toBe(false);
   });
 });
 

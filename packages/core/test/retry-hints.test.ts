@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidResponseError, MfaRequiredError, OAuthError } from '../src/errors.js';
+import { InvalidResponseError, OAuthError } from '../src/errors.js';
+import { MfaRequiredError } from '../src/mfa.js';
 import { retryAfter, type FetchLike } from '../src/http.js';
 import { refreshTokens } from '../src/token-endpoint.js';
 
