@@ -33,9 +33,10 @@ function corsFor(origins: AppOptions['corsOrigins']) {
   return cors({
     origin: origins,
     methods: ['GET', 'POST', 'DELETE'],
-    // Without DPoP here no browser could send a proof; without DPoP-Nonce it could not follow a nonce.
+    // Without DPoP here no browser could send a proof; without DPoP-Nonce it could not follow a nonce;
+    // without Retry-After it could not say when to try again after a 503.
     allowedHeaders: ['Authorization', 'Content-Type', 'DPoP'],
-    exposedHeaders: ['WWW-Authenticate', 'DPoP-Nonce'],
+    exposedHeaders: ['WWW-Authenticate', 'DPoP-Nonce', 'Retry-After'],
     maxAge: 600,
   });
 }
@@ -106,6 +107,8 @@ export function createApp({
         authorizationServers: issuers,
         scopesSupported: [...APPOINTMENT_SCOPES],
         resourceName: 'grantflow appointments API',
+        // It parses JSON bodies only: a form-body token never reaches requireAuth here.
+        bearerMethodsSupported: ['header'],
         ...dpopMetadata(dpop),
       }),
     );

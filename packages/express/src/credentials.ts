@@ -41,15 +41,19 @@ export function checkToken(token: string, policy: CredentialPolicy): string {
   return token;
 }
 
+/** RFC 6750 §2.2: methods whose request body has defined semantics (RFC 9110 §9.3). */
+const BODY_METHODS: ReadonlySet<string | undefined> = new Set(['POST', 'PUT', 'PATCH']);
+
 /**
  * The `access_token` of a form-encoded body the app parsed before us, or `undefined`. RFC 6750 §2.2
  * counts a body token only in an `application/x-www-form-urlencoded` body of a request with body
- * semantics: any other body's field of that name (a JSON body, a GET) is not a credential at all.
+ * semantics: any other body's field of that name (a JSON body; a GET, HEAD, OPTIONS or DELETE, whose
+ * body has no defined meaning) is not a credential at all.
  */
 function formBodyToken(req: IncomingMessage): unknown {
   const { body } = req as { body?: unknown };
   if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'access_token')) return undefined;
-  if (req.method === 'GET') return undefined;
+  if (!BODY_METHODS.has(req.method)) return undefined;
   const type = req.headers['content-type'];
   if (
     type === undefined ||

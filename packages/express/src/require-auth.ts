@@ -11,6 +11,7 @@ import {
 import { createDpopAuthenticator, type DpopAuthenticator } from './dpop/authenticate.js';
 import { resolveDpopOptions, type ResolvedDpop } from './dpop/options.js';
 import { AuthError, InvalidTokenError, UnauthorizedError } from './errors.js';
+import { carriesResourceMetadata } from './metadata-documents.js';
 import { resolveOptions, type RequireAuthOptions, type ResolvedOptions } from './options.js';
 import { refuse, setAnswerPolicy, type AnswerPolicy } from './respond.js';
 import { checkBearerPresentation } from './presentation.js';
@@ -65,6 +66,7 @@ function answerPolicies(resolved: ResolvedOptions): { base: AnswerPolicy; bearer
     realm: resolved.realm,
     delegate: resolved.delegateErrors,
     resourceMetadata: resolved.resourceMetadata,
+    audiences: resolved.issuers.flatMap((issuer) => issuer.audience),
   };
   const isDefault =
     !resolved.delegateErrors && resolved.realm === 'api' && base.resourceMetadata === undefined;
@@ -113,6 +115,8 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
     if (dpop) {
       if (handleDpop(dpop, credentialPolicy, req, res, next)) return;
     } else if (answerPolicy) setAnswerPolicy(req, answerPolicy);
+    // The audiences pick the mounted metadata document a challenge names (see `documentFor`).
+    else if (carriesResourceMetadata(req)) setAnswerPolicy(req, base);
     let presented: PresentedToken | undefined;
     try {
       presented = extractToken(req, credentialPolicy);

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import {
   absoluteUrl,
   failer,
@@ -9,7 +9,12 @@ import {
   stringArray,
   type Fail,
 } from './option-checks.js';
-import { setResourceMetadata } from './respond.js';
+import {
+  addResourceMetadata,
+  kMetadataDocument,
+  originDocumentMounted,
+  type MetadataDocument,
+} from './metadata-documents.js';
 import { additionalMembers, type Member } from './metadata-members.js';
 
 /** RFC 9728 §2 metadata of this API, in camelCase; served with the RFC's snake_case names. */
@@ -20,8 +25,10 @@ export interface ProtectedResourceMetadataOptions {
   authorizationServers?: string[];
   scopesSupported?: string[];
   /**
-   * Default `['header']`; add `'body'` / `'query'` when `requireAuth` accepts those. `[]` is served
-   * as is: RFC 9728 §2 has it mean "no bearer methods" (a DPoP-only API).
+   * Default `['header', 'body']`, what `requireAuth` accepts by default (a form body only when the app
+   * parses it): this middleware cannot see `requireAuth`'s options, so an app accepting otherwise (no
+   * form bodies, `allowQueryToken`) sets it. `[]` is served as is: RFC 9728 §2 has it mean "no bearer
+   * methods" (a DPoP-only API).
    */
   bearerMethodsSupported?: Array<'header' | 'body' | 'query'>;
   jwksUri?: string;
@@ -113,7 +120,7 @@ export function resourceMetadataUrl(resource: string): string {
 }
 
 function document(options: TypedOptions, additional: readonly Member[]): string {
-  const members: Member[] = [['bearer_methods_supported', ['header']]];
+  const members: Member[] = [['bearer_methods_supported', ['header', 'body']]];
   for (const [name, value] of Object.entries(options)) {
     if (value !== undefined) members.push([snakeCase(name), value]);
   }
@@ -164,30 +171,55 @@ function validate(options: ProtectedResourceMetadataOptions | undefined): {
   return { typed, additional };
 }
 
+/** RFC 9728 §3: the document is public and read by browser clients of other origins. */
+function answer(req: Request, res: Response, body: string): void {
+  if (req.method === 'OPTIONS') {
+    // A CORS preflight: a client sending a header outside the safelist asks first.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD');
+    const asked = req.headers['access-control-request-headers'];
+    if (asked) res.setHeader('Access-Control-Allow-Headers', asked);
+    res.vary('Access-Control-Request-Headers');
+    res.setHeader('Allow', 'GET, HEAD, OPTIONS');
+    res.status(204).end();
+    return;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD, OPTIONS');
+    res.status(405).json({ error: 'method_not_allowed', error_description: 'Use GET' });
+    return;
+  }
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Cache-Control', 'public, max-age=3600');
+  res.type('application/json').send(body);
+}
+
 /**
- * Serves this API's Protected Resource Metadata (RFC 9728) at `/.well-known/oauth-protected-resource`
- * and, for a resource with a path, at the path-suffixed form too. Mount it at the app's root, before
- * `requireAuth`: every challenge after it then names the document in `resource_metadata` (§5.1).
+ * Serves this API's Protected Resource Metadata (RFC 9728) at its metadata URL (§3.1): the
+ * path-suffixed form for a resource with a path, which also answers the bare
+ * `/.well-known/oauth-protected-resource` unless the app serves an origin-level resource's document
+ * (that URL is that one's own). Mount it at the app's root, before `requireAuth`: the challenges after
+ * it then name the document of the API the request is for in `resource_metadata` (§5.1).
  */
 export function protectedResourceMetadata(given: ProtectedResourceMetadataOptions): RequestHandler {
   const { typed, additional } = validate(given);
   const body = document(typed, additional);
   const url = resourceMetadataUrl(typed.resource);
   const suffixed = new URL(url).pathname;
-  const paths = new Set([WELL_KNOWN_PATH, suffixed]);
-  return (req, res, next) => {
-    if (!paths.has(req.path)) {
-      setResourceMetadata(req, url);
+  const entry: MetadataDocument = Object.freeze({
+    resource: typed.resource,
+    url,
+    path: new URL(typed.resource).pathname.replace(/\/$/, ''),
+  });
+  const handler: RequestHandler = (req, res, next) => {
+    const { path } = req;
+    const serves =
+      path === suffixed || (path === WELL_KNOWN_PATH && entry.path !== '' && !originDocumentMounted(req.app));
+    if (!serves) {
+      addResourceMetadata(req, entry);
       return next();
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      res.status(405).json({ error: 'method_not_allowed', error_description: 'Use GET' });
-      return;
-    }
-    // Public, and read by browser clients of other origins (RFC 9728 §3).
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Cache-Control', 'public, max-age=3600');
-    res.type('application/json').send(body);
+    answer(req, res, body);
   };
+  return Object.assign(handler, { [kMetadataDocument]: entry });
 }

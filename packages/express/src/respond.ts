@@ -1,27 +1,27 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import { AuthError, type ChallengeOffer } from './errors.js';
+import { documentFor } from './metadata-documents.js';
 
-/** Per-request answer policy, set by `requireAuth` only when it differs from the default. */
+/**
+ * Per-request answer policy, set by `requireAuth` only when it differs from the default or a metadata
+ * document was mounted before it (its audiences then pick the document a challenge names).
+ */
 export interface AnswerPolicy {
   realm: string;
   delegate: boolean;
   resourceMetadata: string | undefined;
+  /** The `requireAuth`'s accepted audiences: the mounted document for one of them is this API's. */
+  audiences?: readonly string[];
   /** Challenges to offer (DPoP on); `undefined`: Bearer only. */
   offer?: ChallengeOffer;
 }
 
 export const kAnswerPolicy = Symbol('grantflow.answerPolicy');
-const kResourceMetadata = Symbol('grantflow.resourceMetadata');
 
-type PolicyCarrier = Request & { [kAnswerPolicy]?: AnswerPolicy; [kResourceMetadata]?: string };
+type PolicyCarrier = Request & { [kAnswerPolicy]?: AnswerPolicy };
 
 export function setAnswerPolicy(req: Request, policy: AnswerPolicy): void {
   (req as PolicyCarrier)[kAnswerPolicy] = policy;
-}
-
-/** Set by `protectedResourceMetadata()` on the requests it passes on, for the challenges after it. */
-export function setResourceMetadata(req: Request, url: string): void {
-  (req as PolicyCarrier)[kResourceMetadata] = url;
 }
 
 /**
@@ -30,13 +30,13 @@ export function setResourceMetadata(req: Request, url: string): void {
  * check of its own after `requireAuth`) carries the same challenge as every other answer.
  */
 function applyAnswerPolicy(req: Request, err: AuthError): AnswerPolicy | undefined {
-  const carrier = req as PolicyCarrier;
-  const policy = carrier[kAnswerPolicy];
+  const policy = (req as PolicyCarrier)[kAnswerPolicy];
   if (policy) {
     err.realm = policy.realm;
     if (policy.offer) err.offer = policy.offer;
   }
-  const metadata = policy?.resourceMetadata ?? carrier[kResourceMetadata];
+  // Chosen only now, when a challenge is written: admitted requests pay nothing for it.
+  const metadata = policy?.resourceMetadata ?? documentFor(req, policy?.audiences);
   if (metadata !== undefined) err.resourceMetadata = metadata;
   return policy;
 }

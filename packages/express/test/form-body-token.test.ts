@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request, { type Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAuth } from '../src/index.js';
@@ -9,9 +10,26 @@ import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js'
 const expectSeveralPlaces = (res: Response) =>
   expectAnswer(res, 400, 'invalid_request', 'Credentials in more than one place');
 
-function expectBare401(res: Response) {
+function expectBare401(res: { status: number; headers: Record<string, unknown> }) {
   expect(res.status).toBe(401);
   expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
+}
+
+/** Sends a form-encoded body with any method (supertest drops a HEAD's body); status and headers. */
+function sendForm(server: Server, method: string, body: string, headers: Record<string, string> = {}) {
+  const { port } = server.address() as AddressInfo;
+  return new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
+    const req = httpRequest({ port, host: '127.0.0.1', method, path: '/probe' }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.setHeader('Content-Type', 'application/x-www-form-urlencoded');
+    // Node frames no body of its own for these methods (no chunked encoding by default).
+    req.setHeader('Content-Length', Buffer.byteLength(body));
+    for (const [name, value] of Object.entries(headers)) req.setHeader(name, value);
+    req.end(body);
+  });
 }
 
 describe.each(EXPRESS_VERSIONS)('RFC 6750 §2.2 form-encoded body tokens on %s', (_name, express) => {
@@ -37,7 +55,7 @@ describe.each(EXPRESS_VERSIONS)('RFC 6750 §2.2 form-encoded body tokens on %s',
     await issuer.close();
   });
 
-  it.each(['POST', 'PUT', 'DELETE'] as const)('accepts a token in a form-encoded %s body', async (method) => {
+  it.each(['POST', 'PUT', 'PATCH'] as const)('accepts a token in a form-encoded %s body', async (method) => {
     const res = await request(server)
       [method.toLowerCase() as 'post']('/probe')
       .type('form')
@@ -108,6 +126,18 @@ describe.each(EXPRESS_VERSIONS)('RFC 6750 §2.2 form-encoded body tokens on %s',
   it('ignores a body token outside a form-encoded body: a GET request', async () => {
     expectBare401(await request(server).get('/probe').type('form').send({ access_token: token }));
   });
+
+  // RFC 6750 §2.2: "the HTTP request method is one for which the request-body has defined semantics".
+  it.each(['DELETE', 'OPTIONS', 'HEAD'])(
+    'ignores a body token on %s, a method whose body has no defined semantics',
+    async (method) => {
+      expectBare401(await sendForm(server, method, `access_token=${token}`));
+      const withHeader = await sendForm(server, method, `access_token=${token}`, {
+        Authorization: `Bearer ${token}`,
+      });
+      expect(withHeader.status).toBe(200);
+    },
+  );
 
   it('still accepts the header when a JSON body has no access_token', async () => {
     const res = await request(server)
