@@ -49,7 +49,7 @@ describe('CORS_ORIGINS, from the environment to the preflight answer', () => {
     const refused = await request(servers[0]!).get('/api/private').set('Origin', 'https://anywhere.example');
     expect(refused.status).toBe(401);
     expect(refused.headers['access-control-allow-origin']).toBe('*');
-    expect(refused.headers['access-control-expose-headers']).toBe('WWW-Authenticate,DPoP-Nonce');
+    expect(refused.headers['access-control-expose-headers']).toBe('WWW-Authenticate,DPoP-Nonce,Retry-After');
     // Bearer tokens are sent by the app, never by the browser on its own: no credentials mode.
     expect(refused.headers['access-control-allow-credentials']).toBeUndefined();
   });

@@ -101,7 +101,9 @@ describe('the API with DPoP-bound tokens from the dev IdP', () => {
       .set('DPoP', await proof(server));
     expect(challenged.status).toBe(401);
     expect(challenged.body.error).toBe('use_dpop_nonce');
-    expect(challenged.headers['access-control-expose-headers']).toBe('WWW-Authenticate,DPoP-Nonce');
+    expect(challenged.headers['access-control-expose-headers']).toBe(
+      'WWW-Authenticate,DPoP-Nonce,Retry-After',
+    );
     const nonce = challenged.headers['dpop-nonce'] as string;
     const ok = await request(server)
       .get('/api/appointments')

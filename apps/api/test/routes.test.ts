@@ -173,7 +173,7 @@ describe('appointments API', () => {
     const refused = await request(server).get('/api/private').set('Origin', APP_ORIGIN);
     expect(refused.status).toBe(401);
     expect(refused.headers['access-control-allow-origin']).toBe(APP_ORIGIN);
-    expect(refused.headers['access-control-expose-headers']).toBe('WWW-Authenticate,DPoP-Nonce');
+    expect(refused.headers['access-control-expose-headers']).toBe('WWW-Authenticate,DPoP-Nonce,Retry-After');
 
     const foreign = await request(server).get('/api/public').set('Origin', 'http://evil.test');
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();

@@ -106,6 +106,32 @@ describe('the demo explains every failure', () => {
     expect(errors).toEqual([]);
   });
 
+  it('says in plain words on the callback page that the user declined, when Deny was clicked at the IdP', async () => {
+    const page = await browser.newPage();
+    const errors = pageErrors(page);
+    await page.goto(demoUrl('/'));
+    await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.href.startsWith(stack.issuer));
+    await page.getByLabel('Email').fill(alice.email);
+    await page.getByLabel('Password').fill(alice.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // A fresh browser is a new session at the IdP: its consent page comes.
+    await page.getByRole('button', { name: 'Deny' }).click();
+
+    await page.waitForURL((url) => url.pathname === '/callback');
+    const explained = page.getByTestId('callback-error');
+    await expect
+      .poll(() => explained.textContent())
+      .toContain('You declined the sign-in on the sign-in service’s page, so you are not signed in.');
+    // The plain words lead; the code and the IdP's own words stay beneath them for whoever debugs.
+    const text = (await explained.textContent()) ?? '';
+    expect(text.indexOf('You declined')).toBeLessThan(text.indexOf('authorization_error'));
+    expect(text).toContain('authorization_error (access_denied): End-User denied the authorization request');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign-in failed');
+    expect(await page.getByTestId('auth-status').textContent()).not.toBe('authenticated');
+    expect(errors).toEqual([]);
+  });
+
   it('keeps the session and says so when the IdP is unreachable while signed in', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -23,6 +23,10 @@ export interface ApiExchange {
   description?: string;
   /** What a 403 `insufficient_scope` challenge says the action needs (RFC 6750 §3: `scope`). */
   scope?: string;
+  /** A 400's message per invalid field of the request (`{ fields: { title: '...' } }`). */
+  fields?: Record<string, string>;
+  /** Seconds a 503 asked to wait (`Retry-After` in delay-seconds). */
+  retryAfter?: number;
   at: number;
 }
 
@@ -39,6 +43,21 @@ export class ApiError extends Error {
       `${exchange.method} ${exchange.path} → ${exchange.status}${exchange.error ? ` ${exchange.error}` : ''}`,
     );
   }
+}
+
+/** The answer's `fields`, where each value is a message. */
+function fieldsOf(data: unknown): Record<string, string> | undefined {
+  const fields = (data as { fields?: unknown } | undefined)?.fields;
+  if (typeof fields !== 'object' || fields === null) return undefined;
+  const messages = Object.entries(fields).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
+  return messages.length > 0 ? Object.fromEntries(messages) : undefined;
+}
+
+function retryAfterOf(response: Response): number | undefined {
+  const value = response.headers.get('retry-after')?.trim();
+  return value && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -68,6 +87,8 @@ export function useAppointmentsApi() {
       error: problem?.error,
       description: problem?.error_description,
       scope: response.status === 403 ? requiredScope(response) : undefined,
+      fields: response.status === 400 ? fieldsOf(data) : undefined,
+      retryAfter: response.status === 503 ? retryAfterOf(response) : undefined,
       at: Date.now(),
     };
     log.value = [exchange, ...log.value].slice(0, 8);
