@@ -63,7 +63,7 @@ describe('a cached access token', () => {
     expect(world.events).toEqual([]);
   });
 
-  it('of another audience, or without a signed-in snapshot, leaves the snapshot alone', async () => {
+  it('of another audience, or while a restore or sign-in is under way, leaves the snapshot alone', async () => {
     const world = tokenManagerWorld();
     const otherKey = tokenCacheKey(OTHER, 'openid read offline_access');
     await world.seed({
@@ -71,10 +71,28 @@ describe('a cached access token', () => {
     });
     Object.assign(world.snapshot, { isAuthenticated: true, accessTokenExpiresAt: NOW + 600_000 });
     await expect(world.tokens.getAccessToken({ audience: OTHER })).resolves.toBe('other');
-    Object.assign(world.snapshot, { isAuthenticated: false, accessTokenExpiresAt: undefined });
-    await expect(world.tokens.getAccessToken()).resolves.toBe('default');
+    for (const status of ['checking', 'redirecting', 'authorizing', 'exchanging'] as const) {
+      Object.assign(world.snapshot, { status, isAuthenticated: false, accessTokenExpiresAt: undefined });
+      await expect(world.tokens.getAccessToken()).resolves.toBe('default');
+    }
     expect(world.events).toEqual([]);
   });
+
+  it.each(['unauthenticated', 'error'] as const)(
+    'of a stored session, handed out while the snapshot is %s (before checkSession), shows that session',
+    async (status) => {
+      const world = await sessionWithToken('stored', 600);
+      Object.assign(world.snapshot, { status, isAuthenticated: false, accessTokenExpiresAt: undefined });
+      await expect(world.tokens.getAccessToken()).resolves.toBe('stored');
+      expect(world.requests).toEqual([]);
+      expect(world.events).toEqual([
+        {
+          type: 'AUTHENTICATED',
+          session: expect.objectContaining({ user: { sub: 'u1' }, accessTokenExpiresAt: NOW + 600_000 }),
+        },
+      ]);
+    },
+  );
 
   it('that is stale is not handed out: cache-only refuses with login_required and asks nobody', async () => {
     const world = await sessionWithToken('stale', 30);
