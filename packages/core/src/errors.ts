@@ -52,6 +52,12 @@ export interface OAuthErrorFields {
   error_uri?: string | undefined;
 }
 
+/** An error answer at the redirect URI: its `state`, and the `appState` of the login it ends. */
+export interface CallbackRefusal {
+  readonly state: string | undefined;
+  readonly appState: unknown;
+}
+
 /** Exactly the RFC 6749 error fields, whatever else the source (a callback's parameters, a body) has. */
 const oauthFields = ({ error, error_description, error_uri }: OAuthErrorFields): OAuthErrorFields => ({
   error,
@@ -64,11 +70,13 @@ const oauthFields = ({ error, error_description, error_uri }: OAuthErrorFields):
  * (`error=login_required`, OIDC Core §3.1.2.6), the answer's RFC 6749 error fields come with it, as on
  * `AuthorizationError`, and the message is its description.
  */
-export class LoginRequiredError extends GrantflowError implements Partial<OAuthErrorFields> {
+export class LoginRequiredError extends GrantflowError implements Partial<OAuthErrorFields>, CallbackRefusal {
   readonly code = 'login_required';
   override name = 'LoginRequiredError';
   declare readonly error: string;
   declare readonly error_uri: string | undefined;
+  declare readonly state: string | undefined;
+  declare readonly appState: unknown;
   constructor(reason: string | OAuthErrorFields, options?: ErrorOptions) {
     super(typeof reason === 'string' ? reason : reason.error_description || reason.error, options);
     if (typeof reason === 'string') this.error = 'login_required';
@@ -124,9 +132,11 @@ export class OAuthError extends OAuthFieldsError {
 }
 
 /** The authorization server answered the redirect with `error` (e.g. `access_denied`). */
-export class AuthorizationError extends OAuthFieldsError {
+export class AuthorizationError extends OAuthFieldsError implements CallbackRefusal {
   readonly code = 'authorization_error';
   override name = 'AuthorizationError';
+  declare readonly state: string | undefined;
+  declare readonly appState: unknown;
 }
 
 /** A request took longer than the `timeout` option. */

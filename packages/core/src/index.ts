@@ -41,7 +41,7 @@ export {
   UserInfoError,
   isRecoverable,
 } from './errors.js';
-export type { GrantflowErrorCode, OAuthErrorFields } from './errors.js';
+export type { CallbackRefusal, GrantflowErrorCode, OAuthErrorFields } from './errors.js';
 export { MfaRequiredError, type MfaFields, type MfaRequirements } from './mfa.js';
 export type { FetchLike, HttpOptions, ProofOfPossession } from './http.js';
 export { decodeJwt, validateIdTokenClaims } from './id-token.js';

@@ -100,7 +100,10 @@ export async function exchangeCallback(
 ): Promise<TokenResponse> {
   if (!fromServerIssuer(params, metadata)) throw new InvalidResponseError('callback: bad iss');
   if (params.type === 'error') {
-    throw params.error === 'login_required' ? new LoginRequiredError(params) : new AuthorizationError(params);
+    const refusal =
+      params.error === 'login_required' ? new LoginRequiredError(params) : new AuthorizationError(params);
+    // As Auth0's AuthenticationError: the app can still go where the refused sign-in was to lead.
+    throw Object.assign(refusal, { state: params.state, appState: transaction.appState });
   }
   return exchangeCode(
     metadata.token_endpoint,

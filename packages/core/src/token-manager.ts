@@ -75,9 +75,8 @@ async function cached(context: Context, key: string) {
   const { cache, config, snapshot, send } = context;
   const token = await cache.get(key, config.now(), config.leeway);
   // Another tab may have renewed the default token in shared storage: this tab's snapshot follows. A
-  // success also clears the last failure the snapshot shows; a signed-out one (a call before
-  // `checkSession()`) shows the stored session, as a renewal would have. A restore or sign-in under way
-  // tells its own outcome.
+  // success clears the last failure; a signed-out snapshot (a call before `checkSession()`) shows the
+  // stored session, as a renewal would. A restore or sign-in under way tells its own outcome.
   const { status, isAuthenticated, accessTokenExpiresAt, error } = snapshot();
   const news = isAuthenticated
     ? token?.expires_at !== accessTokenExpiresAt || error

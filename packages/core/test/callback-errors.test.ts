@@ -78,4 +78,22 @@ describe('an authorization error in the answer to a silent authorization (OIDC C
     expect(requests).toEqual([]);
     client.destroy();
   });
+
+  it.each([
+    ['access_denied', AuthorizationError],
+    ['login_required', LoginRequiredError],
+  ])(
+    "%s carries the answer's state and the login's appState, as Auth0's AuthenticationError does",
+    async (error, ErrorClass) => {
+      const { client } = offlineClient({}, noRequest);
+      const appState = { returnTo: '/appointments' };
+      const state = new URL(await client.buildAuthorizeUrl({ appState })).searchParams.get('state')!;
+      const attempt = client.handleRedirectCallback(
+        errorAnswer('https://app.example/callback', state, error),
+      );
+      await expect(attempt).rejects.toBeInstanceOf(ErrorClass);
+      await expect(attempt).rejects.toMatchObject({ error, state, appState });
+      client.destroy();
+    },
+  );
 });
