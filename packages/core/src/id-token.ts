@@ -145,10 +145,6 @@ export function checkRefreshedIdToken(claims: IdTokenClaims, original: IdTokenCl
   };
   if (audienceSet(claims.aud) !== audienceSet(original.aud)) differs('aud');
   if (claims.azp !== original.azp) differs('azp');
-  // §12.2 (errata): a refreshed ID token's nonce, when there is one, is the authentication's.
-  if (claims.nonce !== undefined && original.nonce !== undefined && claims.nonce !== original.nonce) {
-    differs('nonce');
-  }
   const { auth_time } = claims;
   if (auth_time !== undefined && original.auth_time !== undefined && auth_time !== original.auth_time) {
     differs('auth_time');
