@@ -16,8 +16,15 @@ export interface AccessTokenResponse {
 }
 
 export interface AccessTokenOptions extends GetAccessTokenOptions {
-  /** Auth0's SDK spelling of `audience` and `scope` (`getTokenSilently`); the top-level ones win. */
-  authorizationParams?: { audience?: string | undefined; scope?: string | undefined };
+  /**
+   * Auth0's SDK spelling of `audience` and `scope` (`getTokenSilently`); the top-level ones win. Other
+   * parameters (strings) go with a refresh and a silent authorization, as Auth0's SDK sends them.
+   */
+  authorizationParams?: {
+    audience?: string | undefined;
+    scope?: string | undefined;
+    [name: string]: unknown;
+  };
   /** Give up after this many seconds with a `TimeoutError` (the renewal itself may still land later). */
   timeoutInSeconds?: number;
 }
@@ -45,10 +52,8 @@ export const TOKEN_OPTIONS: Record<string, [string, (value: unknown) => boolean]
   timeoutInSeconds: ['a number of seconds > 0 and < 2^31 ms', isTimeLimit],
   // Auth0's spelling of the first two.
   authorizationParams: [
-    '{ audience?: string, scope?: string }',
-    (value) =>
-      isObject(value) &&
-      ['audience', 'scope'].every((name) => value[name] === undefined || isString(value[name])),
+    '{ audience?: string, scope?: string, [parameter]: string }',
+    (value) => isObject(value) && Object.values(value).every((item) => item === undefined || isString(item)),
   ],
 };
 
@@ -63,11 +68,16 @@ export function checkTokenOptions(asked: object, prefix = ''): void {
 /** A call's token request, its options checked: what it asks for (Auth0's spelling read too) and its time limit. */
 export function tokenRequest(config: ClientConfig, asked: AccessTokenOptions): TokenRequest {
   checkTokenOptions(asked);
-  const { timeoutInSeconds, authorizationParams: { audience, scope } = {}, ...options } = asked;
+  const { timeoutInSeconds, authorizationParams: { audience, scope, ...params } = {}, ...options } = asked;
   const late = () => new TimeoutError(`no access token within ${timeoutInSeconds}s`);
   return {
     // Auth0's spelling is read too: ignored, it would silently hand out the default API's token.
-    options: { ...options, audience: options.audience ?? audience, scope: options.scope ?? scope },
+    options: {
+      ...options,
+      audience: options.audience ?? (audience as string | undefined),
+      scope: options.scope ?? (scope as string | undefined),
+      params: Object.keys(params).length ? (params as Record<string, string>) : undefined,
+    },
     within: (start) =>
       timeoutInSeconds === undefined
         ? start()

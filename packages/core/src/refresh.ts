@@ -62,11 +62,15 @@ export async function refresh(
   refreshToken: string,
   audience: string | undefined,
   requested: string | undefined,
+  params?: Readonly<Record<string, string>>,
 ): Promise<{ response: TokenResponse; transaction?: undefined }> {
   // Naming no scope keeps the granted one (RFC 6749 §6). Scopes a call names are sent, and with
   // `refreshWithScope` the defaults on every refresh, less what the grant lacks.
   const extra = requested ?? '';
   const grant = {
+    // A call's own parameters go along (Auth0's SDK sends them); none replaces what the protocol sends.
+    ...params,
+    grant_type: 'refresh_token',
     client_id: config.clientId,
     refresh_token: refreshToken,
     ...apiParameters(config, audience),

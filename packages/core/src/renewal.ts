@@ -17,7 +17,12 @@ export interface RenewalDeps {
   scopeFor: (requested: string) => string;
   /** Renews a token without a refresh token (a silent authorization), when the app opted in to one. */
   renewSilently?:
-    | ((audience: string | undefined, scope: string | undefined, organization?: string) => Promise<Renewal>)
+    | ((
+        audience: string | undefined,
+        scope: string | undefined,
+        organization?: string,
+        params?: Readonly<Record<string, string>>,
+      ) => Promise<Renewal>)
     | undefined;
 }
 
@@ -41,7 +46,13 @@ export async function renew(
     audience,
     requested,
     refreshToken,
-  }: { audience: string | undefined; requested: string | undefined; refreshToken: string | undefined },
+    params,
+  }: {
+    audience: string | undefined;
+    requested: string | undefined;
+    refreshToken: string | undefined;
+    params?: Readonly<Record<string, string>> | undefined;
+  },
   keep: Keep,
 ): Promise<{ response: TokenResponse; session: Session | undefined }> {
   const kept = async (renewal: Renewal, tokens: { spent?: string; refused?: string }) => ({
@@ -49,11 +60,13 @@ export async function renew(
     session: await keep(renewal, tokens),
   });
   const silently = async (refused?: string) =>
-    kept(await deps.renewSilently!(audience, requested, organizationOf(contents.claims)), { refused });
+    kept(await deps.renewSilently!(audience, requested, organizationOf(contents.claims), params), {
+      refused,
+    });
   if (!refreshToken) return silently();
   let renewal: Renewal;
   try {
-    renewal = await refresh(deps, contents, refreshToken, audience, requested);
+    renewal = await refresh(deps, contents, refreshToken, audience, requested, params);
   } catch (refusal) {
     if (!deps.renewSilently || !(refusal instanceof LoginRequiredError)) throw refusal;
     return silently(refreshToken).catch(() => Promise.reject(refusal));

@@ -30,13 +30,13 @@ export async function restoreSession(
   { config, cache, send, token }: RestoreDeps,
   { options = {}, within = (start) => start() }: Partial<TokenRequest> = {},
 ): Promise<void> {
-  const { audience = config.audience, scope, cacheMode } = options;
+  const { audience = config.audience, scope, cacheMode, params } = options;
   const named = audience !== config.audience || scope !== undefined;
-  const fallback = () => token({ cacheMode });
+  const fallback = () => token({ cacheMode, params });
   try {
     // 'cache-only': a stored token restores the session; without one nothing is asked, nor cleared.
     const found = await within(() =>
-      token({ audience, scope, cacheMode }).then(
+      token({ audience, scope, cacheMode, params }).then(
         (found) => found ?? (named ? fallback() : undefined),
         (error: unknown) => (named && grantMissing(error) ? fallback() : Promise.reject(error)),
       ),

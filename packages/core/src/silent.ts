@@ -30,15 +30,20 @@ export type SilentAuthorization = (context: { config: ClientConfig; flow: Redire
    * is checked for it.
    */
   organization?: string | undefined,
+  /** A call's further `authorizationParams`, sent with the request. */
+  params?: Readonly<Record<string, string>>,
 ) => Promise<{ response: TokenResponse; transaction: Transaction }>;
 
 /** Silent authorization over any transport: a `prompt=none` login whose answer is exchanged. */
 export function silentAuthorization(transport: SilentTransport): SilentAuthorization {
   return ({ config, flow }) =>
-    async (audience, scope, organization) => {
+    async (audience, scope, organization, params) => {
       const { silentRedirectUri: redirectUri, environment, timeout } = config;
       const overrides = { prompt: 'none', redirect_uri: redirectUri, audience, scope };
-      const { url, state } = await flow.start({}, organization ? { ...overrides, organization } : overrides);
+      const { url, state } = await flow.start(
+        { authorizationParams: params },
+        organization ? { ...overrides, organization } : overrides,
+      );
       try {
         // Bounded here too, so a custom transport that never answers cannot hold `checkSession()`.
         const answer = transport({ url, redirectUri, environment, timeout });

@@ -22,6 +22,8 @@ export interface GetAccessTokenOptions {
   scope?: string;
   /** `on` (default): cache, then network; `off`: always the network; `cache-only`: never the network. */
   cacheMode?: 'on' | 'off' | 'cache-only';
+  /** Further parameters (Auth0's `authorizationParams` beyond audience and scope) for a renewal's request. */
+  params?: Readonly<Record<string, string>> | undefined;
 }
 
 /** What one call asks for, and the time limit it puts on getting it (`getAccessToken`, `checkSession`). */
@@ -116,9 +118,7 @@ async function settle(
  */
 function obtain(
   context: Context,
-  audience: string | undefined,
-  requested: string | undefined,
-  cacheMode: string,
+  { audience, scope: requested, cacheMode = 'on', params }: GetAccessTokenOptions,
   report: boolean,
 ) {
   const { cache, lock, send, renewSilently } = context;
@@ -145,7 +145,7 @@ function obtain(
     const { response, session } = await renew(
       context,
       contents,
-      { audience, requested, refreshToken },
+      { audience, requested, refreshToken, params },
       ({ response, transaction }, tokens) =>
         context.save(
           response,
@@ -167,10 +167,8 @@ function obtain(
   });
 }
 
-async function getAccessToken(
-  context: Context,
-  { audience = context.config.audience, scope: requested, cacheMode = 'on' }: GetAccessTokenOptions,
-): Promise<string> {
+async function getAccessToken(context: Context, options: GetAccessTokenOptions): Promise<string> {
+  const { audience = context.config.audience, scope: requested, cacheMode = 'on' } = options;
   const { inflight, config, send, cache } = context;
   const key = tokenCacheKey(audience, context.scopeFor(requested));
   if (cacheMode !== 'off') {
@@ -183,7 +181,7 @@ async function getAccessToken(
   const since = context.generation;
   // Only the default audience's renewals show in the snapshot; what a failure means is the state machine's call.
   const isDefault = audience === config.audience;
-  const flight: Promise<string> = obtain(context, audience, requested, cacheMode, isDefault)
+  const flight: Promise<string> = obtain(context, { ...options, audience, cacheMode }, isDefault)
     .catch(async (error: unknown) => {
       // A failure that outlived its session (a logout meanwhile) has nothing left to tell.
       if (since === context.generation) await send(await failureEvent(config, cache, error, isDefault));
@@ -232,10 +230,10 @@ export function createTokenManager(deps: TokenManagerDeps): TokenManager {
       restoreSession(
         {
           ...deps,
-          token: ({ audience = config.audience, scope, cacheMode = 'on' }) =>
-            cacheMode === 'cache-only'
-              ? cached(context, tokenCacheKey(audience, context.scopeFor(scope)))
-              : obtain(context, audience, scope, cacheMode, false),
+          token: ({ audience = config.audience, ...asked }) =>
+            asked.cacheMode === 'cache-only'
+              ? cached(context, tokenCacheKey(audience, context.scopeFor(asked.scope)))
+              : obtain(context, { ...asked, audience }, false),
         },
         request,
       ),

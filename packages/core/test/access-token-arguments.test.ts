@@ -24,18 +24,18 @@ describe('getAccessToken and checkSession options of the wrong type', () => {
     [
       'authorizationParams',
       { authorizationParams: { audience: { a: 1 } } },
-      '{ audience?: string, scope?: string }',
+      '{ audience?: string, scope?: string, [parameter]: string }',
     ],
     // `null` is no audience: Auth0's SDK would send it as the string "null".
     [
       'authorizationParams',
       { authorizationParams: { audience: null } },
-      '{ audience?: string, scope?: string }',
+      '{ audience?: string, scope?: string, [parameter]: string }',
     ],
     [
       'authorizationParams',
       { authorizationParams: { scope: null } },
-      '{ audience?: string, scope?: string }',
+      '{ audience?: string, scope?: string, [parameter]: string }',
     ],
     ['scope', { scope: ['read', 'write'] }, 'a string'],
     ['cacheMode', { cacheMode: 'nope' }, "'on', 'off' or 'cache-only'"],

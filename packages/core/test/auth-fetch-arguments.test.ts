@@ -49,14 +49,18 @@ describe('createAuthFetch arguments', () => {
     ['scope', {}, 'a string'],
     // getAccessToken names a scope as a string (its refresh would drop a list's).
     ['scope', ['read'], 'a string'],
-    ['authorizationParams', { scope: ['read'] }, '{ audience?: string, scope?: string }'],
-    ['authorizationParams', { audience: 42 }, '{ audience?: string, scope?: string }'],
+    [
+      'authorizationParams',
+      { scope: ['read'] },
+      '{ audience?: string, scope?: string, [parameter]: string }',
+    ],
+    ['authorizationParams', { audience: 42 }, '{ audience?: string, scope?: string, [parameter]: string }'],
     ['timeoutInSeconds', 2 ** 31 / 1000, 'a number of seconds > 0 and < 2^31 ms'],
     ['cacheMode', 'bogus', "'on', 'off' or 'cache-only'"],
     ['timeoutInSeconds', 0, 'a number of seconds > 0 and < 2^31 ms'],
     ['timeoutInSeconds', '5', 'a number of seconds > 0 and < 2^31 ms'],
     ['timeoutInSeconds', Infinity, 'a number of seconds > 0 and < 2^31 ms'],
-    ['authorizationParams', null, '{ audience?: string, scope?: string }'],
+    ['authorizationParams', null, '{ audience?: string, scope?: string, [parameter]: string }'],
   ])('refuses %s: %o, naming it', (name, value, kind) => {
     expect(() => create(fakeClient(), { [name]: value })).toThrow(
       new TypeError(`createAuthFetch: ${name} must be ${kind}`),
@@ -100,14 +104,12 @@ describe('createAuthFetch arguments', () => {
         (given) => typeof given === 'number' && given > 0 && given < 2 ** 31 / 1000,
       ],
       authorizationParams: [
-        '{ audience?: string, scope?: string }',
+        '{ audience?: string, scope?: string, [parameter]: string }',
         (given) =>
           typeof given === 'object' &&
           given !== null &&
           !Array.isArray(given) &&
-          ['audience', 'scope'].every((name) =>
-            ['undefined', 'string'].includes(typeof (given as Record<string, unknown>)[name]),
-          ),
+          Object.values(given).every((item) => ['undefined', 'string'].includes(typeof item)),
       ],
     };
     fc.assert(

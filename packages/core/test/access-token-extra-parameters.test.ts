@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { silentAuthorization } from '../src/index.js';
+import { offlineClient, offlineIdToken } from './support.js';
+
+const PARAMS = { custom_param: 'hello', ui_locales: 'fr' };
+
+/**
+ * Auth0's `getTokenSilently({ authorizationParams })` sends the parameters beyond `audience` and `scope`
+ * to the token endpoint with a refresh, and to the authorization endpoint with a silent authorization
+ * (an Auth0 Action may read them); so do `getAccessToken` and `checkSession`.
+ */
+describe("a token call's further authorizationParams", () => {
+  it('go with the refresh, beside what the protocol sends, which they cannot replace', async () => {
+    const forms: URLSearchParams[] = [];
+    const { client } = offlineClient(
+      { claims: {}, refresh_tokens: { '': 'rt-1' } },
+      () => Promise.reject(new Error('unused')),
+      {
+        fetch: async (_url, init) => {
+          forms.push(new URLSearchParams(init!.body as URLSearchParams));
+          return Response.json({ access_token: 'at-2', token_type: 'Bearer', expires_in: 300 });
+        },
+      },
+    );
+    const token = await client.getAccessToken({
+      cacheMode: 'off',
+      authorizationParams: { ...PARAMS, grant_type: 'password', refresh_token: 'forged' },
+    });
+    expect(token).toBe('at-2');
+    expect(Object.fromEntries(forms[0]!)).toMatchObject({
+      ...PARAMS,
+      grant_type: 'refresh_token',
+      refresh_token: 'rt-1',
+      client_id: 'app',
+    });
+    client.destroy();
+  });
+
+  it('go with the silent authorization', async () => {
+    const asked: URLSearchParams[] = [];
+    let nonce = '';
+    const transport = async ({ url, redirectUri }: { url: string; redirectUri: string }) => {
+      const request = new URL(url).searchParams;
+      asked.push(request);
+      nonce = request.get('nonce')!;
+      return `${redirectUri}?code=c&state=${request.get('state')}`;
+    };
+    const { client } = offlineClient(
+      { claims: {} },
+      async () =>
+        Response.json({
+          access_token: 'silent',
+          token_type: 'Bearer',
+          expires_in: 300,
+          id_token: offlineIdToken({ nonce }),
+        }),
+      { silentAuthorization: silentAuthorization(transport) },
+    );
+    await expect(client.getAccessToken({ authorizationParams: PARAMS })).resolves.toBe('silent');
+    expect(Object.fromEntries(asked[0]!)).toMatchObject({ ...PARAMS, prompt: 'none' });
+    await client.checkSession({ cacheMode: 'off', authorizationParams: { custom_param: 'again' } });
+    expect(asked[1]!.get('custom_param')).toBe('again');
+    client.destroy();
+  });
+
+  it('must be strings: another value is a TypeError naming authorizationParams', async () => {
+    const { client } = offlineClient({}, () => Promise.reject(new Error('unused')));
+    await expect(
+      client.getAccessToken({ authorizationParams: { custom_param: 5 } as never }),
+    ).rejects.toThrow(TypeError);
+    client.destroy();
+  });
+});
