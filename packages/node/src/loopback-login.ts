@@ -11,7 +11,7 @@ import {
 } from '@grantflow/core';
 import { fromServerIssuer, type ClientInternals } from '@grantflow/core/internal';
 import { BOOLEAN, FUNCTION, isRecord, OBJECT, PORT, TEXT, TIMEOUT, type Rule } from './checks.js';
-import { LoginCancelledError } from './errors.js';
+import { LoginCancelledError, NodeAuthError } from './errors.js';
 import { withRequestsBoundTo } from './login-requests.js';
 import type { LoopbackListener } from './loopback-listener.js';
 import { failedPage, signedInPage } from './pages.js';
@@ -176,11 +176,14 @@ async function exchangeUnlessGivenUp(
   throw signal.reason;
 }
 
-/** What the browser is told: the OAuth error code or the failure's code, never a token. */
+/**
+ * What the browser is told: the OAuth error code or the failure's code, never a token. This package's
+ * own (`login_cancelled`: Ctrl-C or the caller's signal during the exchange) are named too.
+ */
 const reasonOf = (error: unknown): string =>
   error instanceof AuthorizationError || error instanceof OAuthError
     ? error.error
-    : error instanceof GrantflowError
+    : error instanceof GrantflowError || error instanceof NodeAuthError
       ? error.code
       : 'unexpected error';
 

@@ -6,13 +6,22 @@ export type BrowserOpener = (url: string) => boolean | void | Promise<boolean | 
 
 type Env = Record<string, string | undefined>;
 
-/** The command that opens a URL on this platform, or `undefined` when there is no browser to open. */
+/** A `$BROWSER` entry's words, split on whitespace as `xdg-open` splits them: no quoting, no shell. */
+const wordsOf = (entry: string) => entry.split(/\s+/).filter(Boolean);
+
+/**
+ * The command that opens a URL on this platform, or `undefined` when there is no browser to open. An
+ * argument may hold `%s`, where the URL goes (`commandOpener`).
+ */
 export function browserCommand(platform: string, env: Env): string[] | undefined {
   checkArgument(platform, 'platform', TEXT);
   checkArgument(env, 'env', OBJECT);
-  // `BROWSER` (a colon-separated list, as `xdg-open` and Python's webbrowser read it) wins everywhere.
-  const chosen = env.BROWSER?.split(':').find(Boolean);
-  if (chosen) return [chosen];
+  // `BROWSER` (a colon-separated list of commands with their arguments, as `xdg-open` and Python's
+  // webbrowser read it: `firefox --new-window`, `mybrowser %s`) wins everywhere.
+  const chosen = env.BROWSER?.split(':')
+    .map(wordsOf)
+    .find((words) => words.length > 0);
+  if (chosen) return chosen;
   if (platform === 'darwin') return ['open'];
   if (platform === 'win32') return ['rundll32', 'url.dll,FileProtocolHandler'];
   // Elsewhere a browser needs a display: none over plain SSH, in containers or CI.
@@ -51,9 +60,25 @@ function run(file: string, args: string[], earlyExit: number): Promise<boolean> 
   });
 }
 
-/** Opens a URL with `command` (the URL added as its last argument), judged by `run`. */
+/**
+ * `args` with the URL where they hold `%s` (and `%` for `%%`), as `xdg-open` fills a `$BROWSER` entry,
+ * else with the URL added last. Filled per argument, so the URL stays one argument whatever it holds.
+ */
+function withUrl(args: string[], url: string): string[] {
+  let placed = false;
+  const filled = args.map((arg) =>
+    arg.replace(/%[%s]/g, (escape) => {
+      if (escape === '%%') return '%';
+      placed = true;
+      return url;
+    }),
+  );
+  return placed ? filled : [...filled, url];
+}
+
+/** Opens a URL with `command` (the URL at its `%s`, or added as its last argument), judged by `run`. */
 export function commandOpener([file = '', ...args]: string[], earlyExit = EARLY_EXIT): BrowserOpener {
-  return (url) => run(file, [...args, url], earlyExit);
+  return (url) => run(file, withUrl(args, url), earlyExit);
 }
 
 /**

@@ -44,6 +44,16 @@ describe('parseInvocation', () => {
     expect(parseInvocation(['--version'])).toEqual({ kind: 'version' });
   });
 
+  it.each([
+    [['--issuer', 'https://idp.example/'], '--issuer'],
+    [['--audience', 'api'], '--audience'],
+    [['--json', '--no-browser'], '--json'],
+  ])('refuses flags without a command (%j) rather than showing the help', (args, flag) => {
+    expect(usage(() => parseInvocation(args))).toBe(
+      `no command given for ${flag}: use login, token, whoami or logout`,
+    );
+  });
+
   it('takes `help` as --help, before a command or alone (one text covers every command)', () => {
     expect(parseInvocation(['help'])).toEqual({ kind: 'help' });
     expect(parseInvocation(['help', 'login'])).toEqual({ kind: 'help' });

@@ -305,6 +305,18 @@ describe('grantflow CLI (run as a child process)', () => {
     expect(stdout).toMatch(/^grantflow: sign in through the browser/);
   });
 
+  it('answers flags without a command with exit 2 on stderr, so $(grantflow --audience api) gets no help text', async () => {
+    const env = await userEnv();
+    const { code, stdout, stderr } = await runCli(['--audience', 'api'], env);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toBe(
+      'grantflow: no command given for --audience: use login, token, whoami or logout (see "grantflow --help")\n',
+    );
+    const bare = await runCli([], env);
+    expect({ code: bare.code, stderr: bare.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(bare.stdout).toMatch(/^grantflow: sign in through the browser/);
+  });
+
   it('says so when the token file cannot be read, rather than "not signed in"', async () => {
     const env = await userEnv();
     await mkdir(tokenFile(env), { recursive: true });

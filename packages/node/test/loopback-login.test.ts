@@ -414,6 +414,38 @@ describe('loginWithLoopback against the dev IdP (RFC 8252)', () => {
     expect(process.listenerCount('SIGINT')).toBe(listeners);
   });
 
+  it.each([
+    ['Ctrl-C (SIGINT)', (_: AbortController) => void process.emit('SIGINT')],
+    ["the caller's signal", (controller: AbortController) => controller.abort()],
+  ])(
+    'names login_cancelled on the browser page when %s gives up the code exchange, and keeps nothing',
+    async (_name, giveUp) => {
+      const dir = await tempDir();
+      const controller = new AbortController();
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      // The token endpoint is held open: the login is given up while the code exchange waits on it.
+      const heldTokenEndpoint: FetchLike = async (url, init) => {
+        if (!url.endsWith('/oauth/token')) return globalThis.fetch(url, init);
+        giveUp(controller);
+        await held;
+        return globalThis.fetch(url, init);
+      };
+      const { client } = testClient(started.idp.issuer, dir, { fetch: heldTokenEndpoint });
+      const browser = httpBrowser();
+      const error = await client
+        .login({ openBrowser: browser.open, signal: controller.signal, ...quiet })
+        .catch((e: unknown) => e);
+      release();
+      expect(error).toBeInstanceOf(LoginCancelledError);
+      const { status, html } = await browser.visit;
+      expect(status).toBe(400);
+      expect(html).toContain('login_cancelled');
+      expect(html).not.toContain('unexpected error');
+      await expect(stat(`${dir}/tokens.json`)).rejects.toMatchObject({ code: 'ENOENT' });
+    },
+  );
+
   it('prints the URL to open when there is no browser to open', async () => {
     const dir = await tempDir();
     const { client } = testClient(started.idp.issuer, dir);

@@ -7,6 +7,8 @@ import { tempDirs } from './support.js';
 
 const tempDir = tempDirs();
 const URL = 'http://127.0.0.1:1/';
+// A URL a shell would split, expand or run: it must reach the browser as one argument, unchanged.
+const TRICKY = "http://127.0.0.1:1/callback?a=1&b=$(touch x) 'q' %s;";
 // A window no loaded machine outlasts: the answer comes from the opener's exit, not from the timer.
 const LONG = 600_000;
 
@@ -26,6 +28,30 @@ describe('browserCommand', () => {
   it('prefers $BROWSER, the first of a colon-separated list', () => {
     expect(browserCommand('linux', { BROWSER: 'firefox:chromium' })).toEqual(['firefox']);
     expect(browserCommand('darwin', { BROWSER: '/opt/b' })).toEqual(['/opt/b']);
+  });
+
+  it('reads each $BROWSER entry as words: a command and its arguments, no shell', () => {
+    expect(browserCommand('linux', { BROWSER: 'mybrowser --new-window:other' })).toEqual([
+      'mybrowser',
+      '--new-window',
+    ]);
+    expect(browserCommand('linux', { BROWSER: '  :  mybrowser \t %s  ' })).toEqual(['mybrowser', '%s']);
+  });
+
+  it.each([
+    ['appends the URL as the last argument when no %s is given', '--new-window', ['--new-window', TRICKY]],
+    ['puts the URL where %s is', '%s --new-window', [TRICKY, '--new-window']],
+    ['fills %s inside a word, and reads %% as %', '--url=%s --100%%', [`--url=${TRICKY}`, '--100%']],
+  ])('$BROWSER with arguments: %s, the URL one argument', async (_name, args, expected) => {
+    const dir = await tempDir();
+    const recorder = join(dir, 'browser.sh');
+    const log = join(dir, 'argv');
+    // Writes each argument it gets on a line of its own, as a browser would receive them.
+    await writeFile(recorder, `#!/bin/sh\nprintf '%s\\n' "$@" > '${log}'\n`);
+    await chmod(recorder, 0o755);
+    const open = systemBrowser('linux', { BROWSER: `${recorder} ${args}` });
+    expect(await open!(TRICKY)).toBe(true);
+    expect(await readFile(log, 'utf8')).toBe(expected.map((arg) => `${arg}\n`).join(''));
   });
 
   it('reports a browser command that does not exist as not opened', async () => {

@@ -63,12 +63,17 @@ export function parseInvocation(args: readonly string[]): Invocation {
   }
   const { values, positionals } = parsed;
   if (values.version) return { kind: 'version' };
+  const { help, version: _version, ...flags } = values;
+  // Help on stdout with exit 0 for `grantflow --audience api` would let `$(…)` take it for a token.
+  const [flag] = Object.keys(flags);
+  if (!help && positionals.length === 0 && flag !== undefined) {
+    throw new UsageError(`no command given for --${flag}: use login, token, whoami or logout`);
+  }
   // `grantflow help [command]` as `--help`: one text covers every command.
-  if (values.help || positionals.length === 0 || positionals[0] === 'help') return { kind: 'help' };
+  if (help || positionals.length === 0 || positionals[0] === 'help') return { kind: 'help' };
   const [command, ...rest] = positionals;
   if (!isCommand(command)) throw new UsageError(`unknown command "${command}"`);
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  const { help: _help, version: _version, ...flags } = values;
   for (const name of Object.keys(flags)) {
     if (!ALLOWED[command].includes(name as keyof Flags)) {
       throw new UsageError(`--${name} is not an option of "grantflow ${command}"`);
