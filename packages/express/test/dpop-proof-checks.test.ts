@@ -196,6 +196,21 @@ const FAILING_PROOFS: Case[] = [
     async (c) => ({ htu: c.htu, accessToken: c.token, header: { jwk: { ...c.key.jwk, d: 'AAAA' } } }),
     'DPoP proof jwk must be a public key',
   ],
+  // RFC 7518 §6.2.1.2: EC coordinates are the curve's full size, so one key has one thumbprint.
+  ...(
+    [
+      ['x', 'a leading zero byte added (33 bytes)', (x: Buffer) => Buffer.concat([Buffer.alloc(1), x])],
+      ['y', 'its first byte dropped (31 bytes)', (y: Buffer) => y.subarray(1)],
+    ] as const
+  ).map(([member, how, change]): Case => [
+    `an EC jwk whose ${member} has ${how}`,
+    async (c) => {
+      const coordinate = Buffer.from(String(c.key.jwk[member]), 'base64url');
+      const jwk = { ...c.key.jwk, [member]: change(coordinate).toString('base64url') };
+      return { htu: c.htu, accessToken: c.token, header: { jwk } };
+    },
+    'DPoP proof jwk must be a public key',
+  ]),
   [
     'no jwk',
     async (c) => ({ htu: c.htu, accessToken: c.token, header: { jwk: undefined } }),

@@ -169,6 +169,15 @@ const THUMBPRINT_MEMBERS: Record<string, readonly string[]> = {
   OKP: ['crv', 'kty', 'x'],
 };
 
+// RFC 7518 §6.2.1.2 (EC) and RFC 8037 §2 (OKP): a coordinate is exactly this many bytes, so that one key
+// has one thumbprint; a padded or shortened one still imports.
+const KEY_BYTES: Record<string, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66, Ed25519: 32, Ed448: 57 };
+const bytes = (member: unknown) => Buffer.from(String(member), 'base64url').length;
+const fullSize = ({ kty, crv, x, y }: Record<string, unknown>) =>
+  (kty !== 'EC' && kty !== 'OKP') ||
+  !Object.hasOwn(KEY_BYTES, String(crv)) ||
+  (bytes(x) === KEY_BYTES[String(crv)] && (kty === 'OKP' || bytes(y) === KEY_BYTES[String(crv)]));
+
 /** The JWK SHA-256 thumbprint (RFC 7638), what a bound token's `cnf.jkt` holds; `undefined` if not a key. */
 export function jwkThumbprint(jwk: Record<string, unknown>): string | undefined {
   // Own keys only: a `kty` such as `toString` must not find an Object.prototype member.
@@ -176,6 +185,7 @@ export function jwkThumbprint(jwk: Record<string, unknown>): string | undefined 
   const members =
     typeof kty === 'string' && Object.hasOwn(THUMBPRINT_MEMBERS, kty) ? THUMBPRINT_MEMBERS[kty] : undefined;
   if (members === undefined || members.some((name) => typeof jwk[name] !== 'string')) return undefined;
+  if (!fullSize(jwk)) return undefined;
   const canonical = JSON.stringify(Object.fromEntries(members.map((name) => [name, jwk[name]])));
   return createHash('sha256').update(canonical).digest('base64url');
 }
