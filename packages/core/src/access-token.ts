@@ -40,6 +40,9 @@ export const isTimeLimit = (value: unknown): boolean =>
   typeof value === 'number' && value > 0 && value * 1000 < 2 ** 31;
 
 const isString = (value: unknown) => typeof value === 'string';
+/** A further parameter's value, as the authorization request takes it (`max_age: 3600`). */
+const isParameter = (value: unknown) =>
+  value === undefined || isString(value) || typeof value === 'boolean' || Number.isFinite(value);
 
 /** Each token option with what it must be; `createAuthFetch` takes the same. */
 export const TOKEN_OPTIONS: Record<string, [string, (value: unknown) => boolean]> = {
@@ -52,8 +55,12 @@ export const TOKEN_OPTIONS: Record<string, [string, (value: unknown) => boolean]
   timeoutInSeconds: ['a number of seconds > 0 and < 2^31 ms', isTimeLimit],
   // Auth0's spelling of the first two.
   authorizationParams: [
-    '{ audience?: string, scope?: string, [parameter]: string }',
-    (value) => isObject(value) && Object.values(value).every((item) => item === undefined || isString(item)),
+    '{ audience?: string, scope?: string, [parameter]: string | number | boolean }',
+    (value) =>
+      isObject(value) &&
+      Object.entries(value).every(([name, item]) =>
+        name === 'audience' || name === 'scope' ? item === undefined || isString(item) : isParameter(item),
+      ),
   ],
 };
 
@@ -63,6 +70,12 @@ export function checkTokenOptions(asked: object, prefix = ''): void {
     const value = (asked as Record<string, unknown>)[name];
     if (value !== undefined && !accepts(value)) throw new TypeError(`${prefix}${name} must be ${kind}`);
   }
+}
+
+/** A call's further parameters as sent: strings, undefined ones left out. */
+function parametersOf(given: Record<string, unknown>): Record<string, string> | undefined {
+  const sent = Object.entries(given).filter(([, value]) => value !== undefined);
+  return sent.length ? Object.fromEntries(sent.map(([name, value]) => [name, String(value)])) : undefined;
 }
 
 /** A call's token request, its options checked: what it asks for (Auth0's spelling read too) and its time limit. */
@@ -76,7 +89,7 @@ export function tokenRequest(config: ClientConfig, asked: AccessTokenOptions): T
       ...options,
       audience: options.audience ?? (audience as string | undefined),
       scope: options.scope ?? (scope as string | undefined),
-      params: Object.keys(params).length ? (params as Record<string, string>) : undefined,
+      params: parametersOf(params),
     },
     within: (start) =>
       timeoutInSeconds === undefined

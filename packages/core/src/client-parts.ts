@@ -56,11 +56,14 @@ function pageLoadRestores(tokens: () => TokenManager) {
         return false;
       }
       asked = request;
-      // Effects run within `store.send`: the restore, CHECK's only effect, has read `asked` by now.
-      const effects = store.send({ type: 'CHECK' });
-      asked = undefined;
-      await Promise.all(effects);
-      return effects.length > 0;
+      try {
+        // Kept until the restore is over: one restarted meanwhile (another tab signed in) asks the same.
+        const effects = store.send({ type: 'CHECK' });
+        await Promise.all(effects);
+        return effects.length > 0;
+      } finally {
+        asked = undefined;
+      }
     },
   };
 }

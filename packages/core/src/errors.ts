@@ -21,7 +21,8 @@ export type GrantflowErrorCode =
 
 /**
  * Base class of every error this package throws (bad arguments aside, which are `TypeError`s). As on
- * Auth0's SDK's, `error_description` is the message or the server's own, and `error` is there where Auth0's has one.
+ * Auth0's SDK's, `error_description` is the message (a server's answer: its own, if any), and `error` is
+ * there where Auth0's has one.
  */
 export abstract class GrantflowError extends Error {
   abstract readonly code: GrantflowErrorCode;

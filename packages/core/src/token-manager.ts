@@ -75,6 +75,7 @@ interface Context extends TokenManagerDeps {
 
 async function cached(context: Context, key: string) {
   const { cache, config, snapshot, send } = context;
+  const since = context.generation;
   const token = await cache.get(key, config.now(), config.leeway);
   // Another tab may have renewed the default token in shared storage: this tab's snapshot follows. A
   // success clears the last failure; a signed-out snapshot (a call before `checkSession()`) shows the
@@ -85,7 +86,8 @@ async function cached(context: Context, key: string) {
     : status === 'unauthenticated' || status === 'error';
   if (token && key === context.defaultKey && news) {
     const session = sessionFrom(config, await cache.read());
-    if (session) await send({ type: 'AUTHENTICATED', session });
+    // A logout meanwhile ended what was read.
+    if (session && since === context.generation) await send({ type: 'AUTHENTICATED', session });
   }
   return token?.access_token;
 }

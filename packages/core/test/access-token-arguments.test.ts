@@ -24,18 +24,18 @@ describe('getAccessToken and checkSession options of the wrong type', () => {
     [
       'authorizationParams',
       { authorizationParams: { audience: { a: 1 } } },
-      '{ audience?: string, scope?: string, [parameter]: string }',
+      '{ audience?: string, scope?: string, [parameter]: string | number | boolean }',
     ],
     // `null` is no audience: Auth0's SDK would send it as the string "null".
     [
       'authorizationParams',
       { authorizationParams: { audience: null } },
-      '{ audience?: string, scope?: string, [parameter]: string }',
+      '{ audience?: string, scope?: string, [parameter]: string | number | boolean }',
     ],
     [
       'authorizationParams',
       { authorizationParams: { scope: null } },
-      '{ audience?: string, scope?: string, [parameter]: string }',
+      '{ audience?: string, scope?: string, [parameter]: string | number | boolean }',
     ],
     ['scope', { scope: ['read', 'write'] }, 'a string'],
     ['cacheMode', { cacheMode: 'nope' }, "'on', 'off' or 'cache-only'"],

@@ -63,11 +63,32 @@ describe("a token call's further authorizationParams", () => {
     client.destroy();
   });
 
-  it('must be strings: another value is a TypeError naming authorizationParams', async () => {
+  it('take numbers and booleans as the authorization request does, sent as strings', async () => {
+    const forms: URLSearchParams[] = [];
+    const { client } = offlineClient(
+      { claims: {}, refresh_tokens: { '': 'rt-1' } },
+      () => Promise.reject(new Error('unused')),
+      {
+        fetch: async (_url, init) => {
+          forms.push(new URLSearchParams(init!.body as URLSearchParams));
+          return Response.json({ access_token: 'at-2', token_type: 'Bearer', expires_in: 300 });
+        },
+      },
+    );
+    await client.getAccessToken({ cacheMode: 'off', authorizationParams: { max_age: 3600, flag: true } });
+    expect(Object.fromEntries(forms[0]!)).toMatchObject({ max_age: '3600', flag: 'true' });
+    client.destroy();
+  });
+
+  it('must be strings, numbers or booleans: another value is a TypeError naming authorizationParams', async () => {
     const { client } = offlineClient({}, () => Promise.reject(new Error('unused')));
-    await expect(
-      client.getAccessToken({ authorizationParams: { custom_param: 5 } as never }),
-    ).rejects.toThrow(TypeError);
+    for (const custom_param of [{}, ['a'], Number.NaN]) {
+      await expect(client.getAccessToken({ authorizationParams: { custom_param } })).rejects.toThrow(
+        new TypeError(
+          'authorizationParams must be { audience?: string, scope?: string, [parameter]: string | number | boolean }',
+        ),
+      );
+    }
     client.destroy();
   });
 });

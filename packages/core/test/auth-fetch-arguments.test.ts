@@ -52,15 +52,23 @@ describe('createAuthFetch arguments', () => {
     [
       'authorizationParams',
       { scope: ['read'] },
-      '{ audience?: string, scope?: string, [parameter]: string }',
+      '{ audience?: string, scope?: string, [parameter]: string | number | boolean }',
     ],
-    ['authorizationParams', { audience: 42 }, '{ audience?: string, scope?: string, [parameter]: string }'],
+    [
+      'authorizationParams',
+      { audience: 42 },
+      '{ audience?: string, scope?: string, [parameter]: string | number | boolean }',
+    ],
     ['timeoutInSeconds', 2 ** 31 / 1000, 'a number of seconds > 0 and < 2^31 ms'],
     ['cacheMode', 'bogus', "'on', 'off' or 'cache-only'"],
     ['timeoutInSeconds', 0, 'a number of seconds > 0 and < 2^31 ms'],
     ['timeoutInSeconds', '5', 'a number of seconds > 0 and < 2^31 ms'],
     ['timeoutInSeconds', Infinity, 'a number of seconds > 0 and < 2^31 ms'],
-    ['authorizationParams', null, '{ audience?: string, scope?: string, [parameter]: string }'],
+    [
+      'authorizationParams',
+      null,
+      '{ audience?: string, scope?: string, [parameter]: string | number | boolean }',
+    ],
   ])('refuses %s: %o, naming it', (name, value, kind) => {
     expect(() => create(fakeClient(), { [name]: value })).toThrow(
       new TypeError(`createAuthFetch: ${name} must be ${kind}`),
@@ -104,12 +112,16 @@ describe('createAuthFetch arguments', () => {
         (given) => typeof given === 'number' && given > 0 && given < 2 ** 31 / 1000,
       ],
       authorizationParams: [
-        '{ audience?: string, scope?: string, [parameter]: string }',
+        '{ audience?: string, scope?: string, [parameter]: string | number | boolean }',
         (given) =>
           typeof given === 'object' &&
           given !== null &&
           !Array.isArray(given) &&
-          Object.values(given).every((item) => ['undefined', 'string'].includes(typeof item)),
+          Object.entries(given).every(([name, item]) =>
+            ['audience', 'scope'].includes(name)
+              ? ['undefined', 'string'].includes(typeof item)
+              : ['undefined', 'string', 'boolean'].includes(typeof item) || Number.isFinite(item),
+          ),
       ],
     };
     fc.assert(

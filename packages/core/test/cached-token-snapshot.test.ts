@@ -94,6 +94,31 @@ describe('a cached access token', () => {
     },
   );
 
+  it('read while a logout is under way shows no session: the logout came after and wins', async () => {
+    // A storage whose removal lands later (an adapter over a slower store): reads still see the session.
+    const stored = new Map<string, string>();
+    let land: (value?: unknown) => void = () => undefined;
+    const landed = new Promise((resolve) => (land = resolve));
+    const world = tokenManagerWorld({
+      storage: {
+        get: (key) => stored.get(key),
+        set: (key, value) => void stored.set(key, value),
+        remove: async (key) => void (await landed, stored.delete(key)),
+      },
+    });
+    await world.seed({
+      refresh_tokens: { [API]: 'rt1' },
+      tokens: { [DEFAULT_KEY]: cachedToken('stored', 600) },
+    });
+    Object.assign(world.snapshot, { status: 'unauthenticated', isAuthenticated: false });
+    const call = world.tokens.getAccessToken();
+    const logout = world.tokens.clear();
+    await call.catch(() => undefined);
+    land();
+    await logout;
+    expect(world.events).toEqual([]);
+  });
+
   it('that is stale is not handed out: cache-only refuses with login_required and asks nobody', async () => {
     const world = await sessionWithToken('stale', 30);
     const attempt = world.tokens.getAccessToken({ cacheMode: 'cache-only' });

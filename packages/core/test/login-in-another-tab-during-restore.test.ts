@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentAuthorization } from '../src/index.js';
 import type { TabMessage } from '../src/tab-sync.js';
-import { OFFLINE_ISSUER, OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient } from './support.js';
+import { OFFLINE_ISSUER, OFFLINE_NOW, OFFLINE_TOKEN_KEY, offlineClient, offlineIdToken } from './support.js';
 
 const SESSION_KEY = 'grantflow.app.session';
 
@@ -60,4 +60,42 @@ describe("another tab's sign-in while this page restores its session", () => {
       client.destroy();
     },
   );
+
+  it('restores again with what checkSession(options) asked for: that API, those parameters', async () => {
+    const API = 'https://other-api.example/';
+    let hear: (message: TabMessage) => void = () => undefined;
+    const asked: URLSearchParams[] = [];
+    const transport = async ({ url, redirectUri }: { url: string; redirectUri: string }) => {
+      const request = new URL(url).searchParams;
+      asked.push(request);
+      if (asked.length === 1) {
+        storage.set(SESSION_KEY, otherTabSession);
+        hear('login');
+        return `${redirectUri}?error=login_required&state=${request.get('state')}`;
+      }
+      return `${redirectUri}?code=c&state=${request.get('state')}`;
+    };
+    const answer = async () =>
+      Response.json({
+        access_token: 'for-api',
+        token_type: 'Bearer',
+        expires_in: 300,
+        id_token: offlineIdToken({ sub: 'v', nonce: asked.at(-1)!.get('nonce') }),
+      });
+    const { client, storage } = offlineClient({}, answer, {
+      silentAuthorization: silentAuthorization(transport),
+      tabs: ({ onMessage }) => {
+        hear = onMessage;
+        return { post: () => undefined, withLock: (task) => task(false), close: () => undefined };
+      },
+    });
+    await client.checkSession({ audience: API, authorizationParams: { custom_param: 'x' } });
+    expect(asked.map((request) => [request.get('audience'), request.get('custom_param')])).toEqual([
+      [API, 'x'],
+      [API, 'x'],
+    ]);
+    expect(client.getSnapshot()).toMatchObject({ status: 'authenticated', user: { sub: 'v' } });
+    await expect(client.getAccessToken({ audience: API, cacheMode: 'cache-only' })).resolves.toBe('for-api');
+    client.destroy();
+  });
 });
