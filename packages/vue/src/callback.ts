@@ -1,4 +1,4 @@
-import { parseCallback, type AuthClient } from '@grantflow/core';
+import { parseCallback, type AuthClient, type Environment } from '@grantflow/core';
 import type { App } from 'vue';
 import { leaveCallbackRoute } from './callback-route.js';
 import { routerOf } from './router.js';
@@ -9,6 +9,11 @@ export interface CallbackOptions {
   onRedirectCallback?: (appState: unknown, app: App) => unknown;
   /** Checked by `createAuth` to be an in-app path. */
   errorPath?: string;
+  /**
+   * The address bar the path to return to is written to without vue-router: the client's injected
+   * `environment.history` when it was given one, else the page's (see `pageHistory`).
+   */
+  history?: Environment['history'];
 }
 
 /** Whether `href` carries an authorization response, as the core reads one: only then is it asked whose. */
@@ -26,14 +31,28 @@ export function inAppPath(path: unknown): string | undefined {
   return typeof path === 'string' && /^\/(?![/\\])/.test(path) ? path : undefined;
 }
 
-/** `returnTo`, else auth0-vue's `target` (apps moving from it keep their `appState`), else `/`. */
-function returnPath(appState: unknown): string {
+/** `returnTo`, else auth0-vue's `target` (apps moving from it keep their `appState`), when an in-app path. */
+function returnPath(appState: unknown): string | undefined {
   const state = appState as { returnTo?: unknown; target?: unknown } | null | undefined;
-  return inAppPath(state?.returnTo ?? state?.target) ?? '/';
+  return inAppPath(state?.returnTo ?? state?.target);
 }
 
-function followReturnTo(appState: unknown, app: App): unknown {
-  return routerOf(app)?.replace(returnPath(appState));
+/**
+ * Where the app goes after a successful callback: with vue-router, the route is replaced by the path
+ * (else `/`); without it, the core has already removed the callback's parameters from the address bar,
+ * and the path (when there is one) replaces that address, as auth0-vue does with `replaceState`.
+ */
+function followReturnTo(appState: unknown, app: App, history: CallbackOptions['history']): unknown {
+  const path = returnPath(appState);
+  const router = routerOf(app);
+  if (router) return router.replace(path ?? '/');
+  if (path !== undefined) history?.replaceState(history.state, '', path);
+  return undefined;
+}
+
+/** The history a client's options inject (even none), else the page's; read only in the browser. */
+export function pageHistory(environment: Partial<Environment> | undefined): Environment['history'] {
+  return environment && 'history' in environment ? environment.history : window.history;
 }
 
 /**
@@ -72,7 +91,7 @@ export function completeCallback(
       ({ appState }) =>
         onRedirectCallback
           ? leave().finally(() => onRedirectCallback(appState, app()))
-          : Promise.resolve(followReturnTo(appState, app())).finally(leave),
+          : Promise.resolve(followReturnTo(appState, app(), options.history)).finally(leave),
       () => leaveCallbackRoute(app(), startup, options.errorPath),
     )
     .catch((error: unknown) => reportError(app(), error));

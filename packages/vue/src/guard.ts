@@ -1,3 +1,4 @@
+import type { App } from 'vue';
 import { checkOption } from './check-option.js';
 import type { LoginOptions } from './client.js';
 import { useAppAuthState, useAuthClient } from './inject.js';
@@ -20,6 +21,12 @@ export interface GuardRoute {
 export type GuardLoginOptions = Omit<LoginOptions, 'appState'> & { appState?: Record<string, unknown> };
 
 export interface AuthGuardOptions<Route extends GuardRoute = GuardRoute> {
+  /**
+   * auth0-vue's option: the app whose plugin the guard uses. Without it, the guard finds the plugin
+   * of the app running the navigation (vue-router runs guards in its app's injection context); with
+   * it, also when called outside any (a guard invoked by hand).
+   */
+  app?: App;
   /** Extra login options (e.g. `authorizationParams`), fixed or per route (nothing: none for that route). */
   loginOptions?: GuardLoginOptions | ((to: Route) => GuardLoginOptions | undefined);
   /** auth0-vue's name for `loginOptions`, which wins when both are given. */
@@ -42,10 +49,19 @@ export type AuthGuard<Route extends GuardRoute = GuardRoute> = (
  * login whose `appState.returnTo` (and auth0-vue's `target`) is the requested route, which the plugin
  * navigates to after the callback. It waits for the plugin's start-up (callback or session check) before deciding.
  */
+export function createAuthGuard<Route extends GuardRoute = GuardRoute>(app: App): AuthGuard<Route>;
 export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
-  options: AuthGuardOptions<Route> = {},
+  options?: AuthGuardOptions<Route>,
+): AuthGuard<Route>;
+export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
+  appOrOptions: App | AuthGuardOptions<Route> = {},
 ): AuthGuard<Route> {
+  // auth0-vue's `createAuthGuard(app)`: the same as `{ app }`.
+  const options: AuthGuardOptions<Route> = isApp(appOrOptions) ? { app: appOrOptions } : appOrOptions;
   checkOption("createAuthGuard's options", options, 'an object');
+  if (options.app !== undefined && !isApp(options.app)) {
+    throw new TypeError('app must be a Vue app (createApp())');
+  }
   for (const name of ['loginOptions', 'redirectLoginOptions'] as const) {
     checkLoginOptions(name, options[name], 'an object or a function');
   }
@@ -53,8 +69,7 @@ export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
     // Nothing to redirect to during server-side rendering; the browser decides after hydration.
     if (isServer()) return true;
     // inject() only works before the first await.
-    const client = useAuthClient();
-    const { ready, app } = useAppAuthState();
+    const { client, ready, app } = pluginOf(options.app);
     // This page load's callback goes through at once: waiting for its exchange would let the router write
     // `code` and `state` back after the core removed them, and a login from there could loop on an IdP
     // that answers the same error each time. So does the plugin's replacement of that route by its clean
@@ -75,6 +90,20 @@ export function createAuthGuard<Route extends GuardRoute = GuardRoute>(
     await client.loginWithRedirect(loginOptionsFor(to, options)).catch(() => undefined);
     return false;
   };
+}
+
+/** A ready guard, `createAuthGuard()`, as auth0-vue exports it: `beforeEnter: authGuard`. */
+export const authGuard: AuthGuard = /* @__PURE__ */ createAuthGuard();
+
+function isApp(value: unknown): value is App {
+  const app = value as Partial<App> | null;
+  return typeof app === 'object' && app !== null && typeof app.runWithContext === 'function';
+}
+
+/** The plugin of `app` when given (found in its injection context), else of the running navigation. */
+function pluginOf(app: App | undefined) {
+  const find = () => ({ client: useAuthClient(), ...useAppAuthState() });
+  return app ? app.runWithContext(find) : find();
 }
 
 /**

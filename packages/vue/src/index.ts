@@ -1,6 +1,7 @@
 export { createAuth, type AuthPlugin, type AuthPluginOptions, type GlobalAuth } from './plugin.js';
 export { useAuth, type UseAuthReturn } from './useAuth.js';
 export {
+  authGuard,
   createAuthGuard,
   type AuthGuard,
   type AuthGuardOptions,
@@ -10,5 +11,5 @@ export {
 export { useAuthFetch, type AuthFetch, type AuthFetchOptions } from './useAuthFetch.js';
 export { useAuthClient, MissingAuthPluginError } from './inject.js';
 export { authClientKey } from './keys.js';
-export type { AuthMethods } from './state.js';
+export type { AuthMethods } from './methods.js';
 export type { AuthClientLike } from './client.js';

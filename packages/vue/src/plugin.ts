@@ -2,11 +2,18 @@ import { createAuthClient, type AuthClient, type AuthClientOptions } from '@gran
 import { checkTokenOptions } from '@grantflow/core/internal';
 import type { App } from 'vue';
 import { completeClient, type AuthClientLike, type AuthSnapshot, type RenewalEvent } from './client.js';
-import { carriesCallback, completeCallback, inAppPath } from './callback.js';
+import {
+  carriesCallback,
+  completeCallback,
+  inAppPath,
+  pageHistory,
+  type CallbackOptions,
+} from './callback.js';
 import { checkOption } from './check-option.js';
 import { authAppStateKey, authClientKey, type AppAuthState } from './keys.js';
 import { readiness, startOnce, type ClientStartup } from './startup.js';
-import { bindAppState, bindMethods, clientOptionsHere, isServer, type AuthMethods } from './state.js';
+import type { AuthMethods } from './methods.js';
+import { bindAppState, clientOptionsHere, isServer } from './state.js';
 
 export interface AuthPluginOptions {
   /**
@@ -67,8 +74,11 @@ function isClient(value: AuthClientLike | AuthClientOptions): value is AuthClien
   return typeof (value as Partial<AuthClientLike>).getSnapshot === 'function';
 }
 
-function globalAuth(client: AuthClient, { snapshot, renewal, ready, holdForApp }: AppAuthState): GlobalAuth {
-  const auth = { client, ready, ...bindMethods(client) } as GlobalAuth;
+function globalAuth(
+  client: AuthClient,
+  { snapshot, renewal, ready, holdForApp, methods }: AppAuthState,
+): GlobalAuth {
+  const auth = { client, ready, ...methods } as GlobalAuth;
   // A component reading `$auth` has no scope of its own to end the subscription with.
   const live = () => {
     holdForApp();
@@ -86,7 +96,7 @@ function globalAuth(client: AuthClient, { snapshot, renewal, ready, holdForApp }
 /** The start-up work of a page load in the browser, or undefined when there is none. */
 function start(
   client: AuthClient,
-  options: AuthPluginOptions,
+  options: AuthPluginOptions & CallbackOptions,
   app: () => App,
   startup: Partial<ClientStartup>,
 ): Promise<void> | undefined {
@@ -120,7 +130,7 @@ function start(
 /** The redirect callback page: a sign-in popup's answer goes to its opener, any other is completed here. */
 function callbackPage(
   client: AuthClient,
-  options: AuthPluginOptions,
+  options: AuthPluginOptions & CallbackOptions,
   href: string,
   app: () => App,
   startup: Partial<ClientStartup>,
@@ -130,6 +140,20 @@ function callbackPage(
   // A sign-in popup's answer goes to the window that opened it, which spends its transaction.
   const forwarded = client.forwardPopupCallback(href).catch(() => false);
   return forwarded.then((sent) => (sent ? undefined : completeCallback(client, options, href, app, startup)));
+}
+
+/** Configuration, not data from the URL: a wrong one fails here rather than being ignored after a failure. */
+function checkPluginOptions(clientOrOptions: unknown, options: AuthPluginOptions): void {
+  checkOption("createAuth's optionsOrClient", clientOrOptions, 'an object', false);
+  checkOption("createAuth's pluginOptions", options, 'an object');
+  checkOption('onRedirectCallback', options.onRedirectCallback, 'a function');
+  checkOption('skipRedirectCallback', options.skipRedirectCallback, 'a boolean');
+  checkOption('checkSession', options.checkSession, 'a boolean or an object');
+  // Its members as the core checks them: refused there, the start-up would restore no session at all.
+  if (typeof options.checkSession === 'object') checkTokenOptions(options.checkSession, 'checkSession.');
+  if (options.errorPath !== undefined && !inAppPath(options.errorPath)) {
+    throw new TypeError('errorPath must be a path in the app, such as /error');
+  }
 }
 
 /**
@@ -142,18 +166,10 @@ export function createAuth(
   clientOrOptions: AuthClientLike | AuthClientOptions,
   options: AuthPluginOptions = {},
 ): AuthPlugin {
-  // Configuration, not data from the URL: a wrong one fails here rather than being ignored after a failure.
-  checkOption("createAuth's optionsOrClient", clientOrOptions, 'an object', false);
-  checkOption("createAuth's pluginOptions", options, 'an object');
-  checkOption('onRedirectCallback', options.onRedirectCallback, 'a function');
-  checkOption('skipRedirectCallback', options.skipRedirectCallback, 'a boolean');
-  checkOption('checkSession', options.checkSession, 'a boolean or an object');
-  // Its members as the core checks them: refused there, the start-up would restore no session at all.
-  if (typeof options.checkSession === 'object') checkTokenOptions(options.checkSession, 'checkSession.');
-  if (options.errorPath !== undefined && !inAppPath(options.errorPath)) {
-    throw new TypeError('errorPath must be a path in the app, such as /error');
-  }
+  checkPluginOptions(clientOrOptions, options);
   const given = isClient(clientOrOptions) ? completeClient(clientOrOptions) : undefined;
+  // Without vue-router, where the return path is written: the history the client was given, if any.
+  const history = () => pageHistory(given ? undefined : (clientOrOptions as AuthClientOptions).environment);
   const create = () => given ?? createAuthClient(clientOptionsHere(clientOrOptions as AuthClientOptions));
   let client = create();
   let boot = readiness();
@@ -182,7 +198,9 @@ export function createAuth(
       const live = () => (apps.has(app) ? app : ([...apps].at(-1) ?? app));
       const startup = isServer()
         ? undefined
-        : startOnce(installed, (record) => start(installed, options, live, record));
+        : startOnce(installed, (record) =>
+            start(installed, { ...options, history: history() }, live, record),
+          );
       boot.track(startup);
       const state = bindAppState(installed, boot.starting, boot.ready, app, options.checkSession !== false);
       app.provide(authClientKey, installed);

@@ -1,12 +1,8 @@
 import { computed, shallowReadonly, shallowRef, type App, type Ref } from 'vue';
-import {
-  loginWithInvitation,
-  type AuthClient,
-  type AuthClientOptions,
-  type Environment,
-} from '@grantflow/core';
-import type { RenewalEvent } from './client.js';
+import type { AuthClient, AuthClientOptions, Environment, GrantflowError } from '@grantflow/core';
+import type { AuthSnapshot, RenewalEvent } from './client.js';
 import type { AppAuthState } from './keys.js';
+import { bindMethods, errorRecord } from './methods.js';
 
 /** True during server-side rendering: nothing may then touch browser globals or keep subscriptions. */
 export function isServer(): boolean {
@@ -64,14 +60,29 @@ function sharedSubscription(start: () => () => void) {
 }
 
 /**
+ * What the app sees of a core snapshot. `isLoading` is also true while `starting` (the plugin's start-up
+ * work), as in auth0-vue: an app that logs in when it sees `!isLoading && !isAuthenticated` must not act
+ * before the callback or session check is done. After that, a popup sign-in (`authorizing`) is not
+ * loading: auth0-vue's apps render `<router-view v-if="!isLoading">` around the popup's button, and the
+ * page must keep its state (`status` still says `authorizing`). `error` is the newest of the core's and
+ * the one a bound call recorded.
+ */
+function appSnapshot(
+  core: AuthSnapshot,
+  starting: boolean,
+  recorded: GrantflowError | undefined,
+): AuthSnapshot {
+  const isLoading = starting || (core.isLoading && core.status !== 'authorizing');
+  const error = recorded ?? core.error;
+  return isLoading === core.isLoading && error === core.error ? core : { ...core, isLoading, error };
+}
+
+/**
  * Bridges the core's push-based snapshot (and renewal events) into refs, once per app: every
  * `useAuth()`, guard and `$auth` of the app reads them, inside a component or not. The snapshot is
  * pushed while something holds it (see `AppAuthState.hold`), so a scope that ends leaves no listener
  * behind; a new first holder reads the snapshot it missed. On the server the snapshot is read once, and
  * is loading: a render never outlives the request, and a subscription there would only leak.
- * While `starting` (the plugin's start-up work) is true, `isLoading` is true too, as in auth0-vue: an
- * app that logs in when it sees `!isLoading && !isAuthenticated` must not act before the callback or
- * session check is done.
  */
 export function bindAppState(
   client: AuthClient,
@@ -81,19 +92,24 @@ export function bindAppState(
   serverLoading: boolean,
 ): AppAuthState & { stop: () => void } {
   const pushed = shallowRef(client.getSnapshot());
+  const errors = errorRecord();
   // On the server as in the browser's first render, which hydrates the server's markup: loading when a
   // session check will follow there (`serverLoading`), the browser's start-up work still to come.
   const loading = () => starting.value || (serverLoading && isServer());
-  const snapshot = computed(() =>
-    loading() && !pushed.value.isLoading ? { ...pushed.value, isLoading: true } : pushed.value,
-  );
+  const snapshot = computed(() => appSnapshot(pushed.value, loading(), errors.error.value));
+  const push = (next: AuthSnapshot) => {
+    // A new failure of the core's is newer than the one a call recorded: it replaces it.
+    if (next.error && next.error !== pushed.value.error) errors.clear();
+    pushed.value = next;
+  };
   const renewal = shallowRef<RenewalEvent | undefined>();
-  const state = { snapshot, renewal: shallowReadonly(renewal), ready, app };
+  const methods = bindMethods(client, errors);
+  const state = { snapshot, renewal: shallowReadonly(renewal), ready, app, methods };
   const none = () => undefined;
   if (isServer()) return { ...state, hold: () => none, holdForApp: none, stop: none };
   const subscription = sharedSubscription(() => {
-    pushed.value = client.getSnapshot();
-    return client.subscribe((next) => (pushed.value = next));
+    push(client.getSnapshot());
+    return client.subscribe(push);
   });
   // Renewal events cannot be read again later: they are listened to for the app's whole life.
   const stopRenewal = client.onRenewal((event) => (renewal.value = event));
@@ -108,30 +124,3 @@ export function bindAppState(
     },
   };
 }
-
-/** The client's methods, detached from `this` so they can be destructured. */
-export function bindMethods(client: AuthClient) {
-  return {
-    loginWithRedirect: (options?: Parameters<AuthClient['loginWithRedirect']>[0]) =>
-      client.loginWithRedirect(options),
-    handleRedirectCallback: (url?: string) => client.handleRedirectCallback(url),
-    getAccessToken: ((options) => client.getAccessToken(options)) as AuthClient['getAccessToken'],
-    /** Call it straight from a click handler: the popup opens before anything is awaited. */
-    loginWithPopup: (...args: Parameters<AuthClient['loginWithPopup']>) => client.loginWithPopup(...args),
-    getAccessTokenWithPopup: (...args: Parameters<AuthClient['getAccessTokenWithPopup']>) =>
-      client.getAccessTokenWithPopup(...args),
-    /** Accepts an Auth0 invitation link (default: this page's URL); resolves false when there is none. */
-    loginWithInvitation: (url?: string | URL, options?: Parameters<AuthClient['loginWithRedirect']>[0]) =>
-      loginWithInvitation(client, url ?? window.location.href, options),
-    /** The ID token's claims, with the raw ID token as `__raw` (as auth0-vue's `idTokenClaims` carries). */
-    getIdTokenClaims: () => client.getIdTokenClaims(),
-    getUserInfo: () => client.getUserInfo(),
-    /** A DPoP proof for a request the app makes itself (the client's `proof: dpop()` module). */
-    createDpopProof: (request: Parameters<AuthClient['createDpopProof']>[0]) =>
-      client.createDpopProof(request),
-    checkSession: (options?: Parameters<AuthClient['checkSession']>[0]) => client.checkSession(options),
-    logout: (options?: Parameters<AuthClient['logout']>[0]) => client.logout(options),
-  };
-}
-
-export type AuthMethods = ReturnType<typeof bindMethods>;

@@ -2,7 +2,7 @@ import { computed, getCurrentScope, onScopeDispose, type ComputedRef, type Shall
 import type { AuthClient } from '@grantflow/core';
 import type { AuthSnapshot, RenewalEvent } from './client.js';
 import { useAppAuthState, useAuthClient } from './inject.js';
-import { bindMethods, type AuthMethods } from './state.js';
+import type { AuthMethods } from './methods.js';
 
 export type UseAuthReturn = {
   readonly [K in keyof AuthSnapshot]: ComputedRef<AuthSnapshot[K]>;
@@ -27,7 +27,7 @@ export type UseAuthReturn = {
  */
 export function useAuth(): UseAuthReturn {
   const client = useAuthClient();
-  const { snapshot, renewal, ready, hold, holdForApp } = useAppAuthState();
+  const { snapshot, renewal, ready, hold, holdForApp, methods } = useAppAuthState();
   if (getCurrentScope()) onScopeDispose(hold());
   else holdForApp();
   const field = <K extends keyof AuthSnapshot>(key: K) => computed(() => snapshot.value[key]);
@@ -45,6 +45,6 @@ export function useAuth(): UseAuthReturn {
     client,
     ready,
     renewal,
-    ...bindMethods(client),
+    ...methods,
   };
 }

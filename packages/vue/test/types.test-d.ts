@@ -7,10 +7,11 @@ import type {
   User,
 } from '@grantflow/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import { inject, type ComponentCustomProperties, type ComputedRef } from 'vue';
+import { createApp, inject, type ComponentCustomProperties, type ComputedRef } from 'vue';
 import type { NavigationGuardWithThis, RouteLocationNormalized, RouteRecordRaw, Router } from 'vue-router';
 import {
   authClientKey,
+  authGuard,
   createAuth,
   createAuthGuard,
   useAuthClient,
@@ -79,5 +80,18 @@ describe('types', () => {
       },
     });
     expectTypeOf<AuthFetch>().parameters.toEqualTypeOf<[RequestInfo | URL, RequestInit?]>();
+  });
+
+  it("the guard takes auth0-vue's shapes: an app, { app, redirectLoginOptions }, and the ready authGuard", () => {
+    const app = createApp({});
+    expectTypeOf(createAuthGuard(app)).toExtend<NavigationGuardWithThis<undefined>>();
+    const withApp = createAuthGuard({ app, redirectLoginOptions: { appState: { target: '/x' } } });
+    expectTypeOf(withApp).toExtend<NavigationGuardWithThis<undefined>>();
+    expectTypeOf(authGuard).toExtend<NavigationGuardWithThis<undefined>>();
+    expectTypeOf(authGuard).toExtend<Parameters<Router['beforeEach']>[0]>();
+    const route: RouteRecordRaw = { path: '/', component: {}, beforeEnter: authGuard };
+    expectTypeOf(route).toExtend<RouteRecordRaw>();
+    // @ts-expect-error an app is a Vue app, not any value
+    createAuthGuard({ app: 'main' });
   });
 });
