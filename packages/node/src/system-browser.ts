@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { checkArgument, OBJECT, TEXT } from './checks.js';
 
 /** Opens `url` for the user; resolves `false` (or throws) when it could not, and the URL is printed instead. */
@@ -6,8 +7,15 @@ export type BrowserOpener = (url: string) => boolean | void | Promise<boolean | 
 
 type Env = Record<string, string | undefined>;
 
-/** A `$BROWSER` entry's words, split on whitespace as `xdg-open` splits them: no quoting, no shell. */
-const wordsOf = (entry: string) => entry.split(/\s+/).filter(Boolean);
+/**
+ * A `$BROWSER` entry's words, split on whitespace as `xdg-open` splits them (no quoting, no shell),
+ * unless the whole entry names a file: a program path with spaces (macOS's `Google Chrome.app/...`), as
+ * Python's webbrowser takes an entry.
+ */
+const wordsOf = (entry: string) => {
+  const whole = entry.trim();
+  return whole && existsSync(whole) ? [whole] : entry.split(/\s+/).filter(Boolean);
+};
 
 /**
  * The command that opens a URL on this platform, or `undefined` when there is no browser to open. An
@@ -16,8 +24,8 @@ const wordsOf = (entry: string) => entry.split(/\s+/).filter(Boolean);
 export function browserCommand(platform: string, env: Env): string[] | undefined {
   checkArgument(platform, 'platform', TEXT);
   checkArgument(env, 'env', OBJECT);
-  // `BROWSER` (a colon-separated list of commands with their arguments, as `xdg-open` and Python's
-  // webbrowser read it: `firefox --new-window`, `mybrowser %s`) wins everywhere.
+  // `BROWSER` (a colon-separated list of commands with their arguments, as `xdg-open` reads it:
+  // `firefox --new-window`, `mybrowser %s`) wins everywhere.
   const chosen = env.BROWSER?.split(':')
     .map(wordsOf)
     .find((words) => words.length > 0);

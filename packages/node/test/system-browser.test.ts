@@ -38,6 +38,16 @@ describe('browserCommand', () => {
     expect(browserCommand('linux', { BROWSER: '  :  mybrowser \t %s  ' })).toEqual(['mybrowser', '%s']);
   });
 
+  it('reads an entry naming an existing program whole: a path with spaces in it is one program', async () => {
+    const program = join(await tempDir(), 'Google Chrome');
+    await writeFile(program, '#!/bin/sh\n');
+    expect(browserCommand('linux', { BROWSER: program })).toEqual([program]);
+    expect(browserCommand('linux', { BROWSER: `${program} --new-window` })).toEqual([
+      ...program.split(' '),
+      '--new-window',
+    ]);
+  });
+
   it.each([
     ['appends the URL as the last argument when no %s is given', '--new-window', ['--new-window', TRICKY]],
     ['puts the URL where %s is', '%s --new-window', [TRICKY, '--new-window']],
