@@ -76,8 +76,9 @@ const IN_WORDS: Record<GrantflowErrorCode, InWords> = {
     'Your session has ended (it expired, or it was signed out or revoked elsewhere). Sign in again to continue.',
   missing_refresh_token: () =>
     'Your session cannot be renewed in the background: no refresh token was kept. Sign in again to continue.',
+  // A refresh token refused reaches the app as login_required: this is a sign-in's code refused.
   invalid_grant: () =>
-    'The sign-in service no longer accepts your session (it expired, was revoked, or was already used). Sign in again to continue.',
+    'This sign-in could not be completed: its one-time code expired or was already used. Sign in again.',
   oauth_error: (e, signedIn) =>
     busy(e.status)
       ? busyService(e, signedIn)
