@@ -107,8 +107,6 @@ export function createApp({
         authorizationServers: issuers,
         scopesSupported: [...APPOINTMENT_SCOPES],
         resourceName: 'grantflow appointments API',
-        // It parses JSON bodies only: a form-body token never reaches requireAuth here.
-        bearerMethodsSupported: ['header'],
         ...dpopMetadata(dpop),
       }),
     );

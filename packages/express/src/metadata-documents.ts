@@ -57,37 +57,69 @@ export function documentFor(req: Request, audiences: readonly string[] | undefin
   return best?.url;
 }
 
+/** What is read of an Express app (4 and 5), or of a router, to find the documents it mounts. */
+interface Mounting {
+  [kMetadataDocument]?: MetadataDocument;
+  /** A router's layers. */
+  stack?: unknown;
+  /** An app's: Express 4 keeps its router in `_router`, made on first use (`router` throws there). */
+  _router?: { stack?: unknown };
+  lazyrouter?: unknown;
+  /** Express 5: the app's router, made when first read. */
+  router?: { stack?: unknown };
+  /** An app mounted in another with `use`: that app, and the path it is mounted at. */
+  parent?: Mounting;
+  mountpath?: unknown;
+  handle?: unknown;
+  set?: unknown;
+}
+
 /** A layer of Express's router (4 and 5 alike in what is read here). */
 interface Layer {
-  handle?: { [kMetadataDocument]?: MetadataDocument; stack?: unknown };
+  handle?: Mounting;
   /** Express 5 (`router`): mounted with `use` at `/`. */
   slash?: boolean;
   /** Express 4: mounted with `use` at `/`. */
   regexp?: { fast_slash?: boolean };
 }
 
+const isApp = (handle: Mounting): boolean =>
+  typeof handle.handle === 'function' && typeof handle.set === 'function';
+
+/** An app's router stack: `_router` in Express 4 (whose `router` getter throws), `router` in 5. */
+const appStack = (app: Mounting): unknown =>
+  typeof app.lazyrouter === 'function' ? app._router?.stack : app.router?.stack;
+
 /**
  * Whether a router stack holds, mounted at its root (so it sees the bare well-known URL), an
- * origin-level resource's document: directly, or inside a router mounted at the root.
+ * origin-level resource's document: directly, or inside a router or an app mounted at the root of a
+ * router. An app mounted with `app.use(sub)` is not reached: Express 4 and 5 alike mount it behind a
+ * `mounted_app` closure that exposes neither the app nor its router.
  */
-function holdsOriginDocument(stack: unknown): boolean {
-  if (!Array.isArray(stack)) return false;
+function holdsOriginDocument(stack: unknown, seen: Set<unknown>): boolean {
+  if (!Array.isArray(stack) || seen.has(stack)) return false;
+  seen.add(stack);
   return (stack as Layer[]).some((layer) => {
     if (layer.slash !== true && layer.regexp?.fast_slash !== true) return false;
     const handle = layer.handle;
-    if (handle?.[kMetadataDocument]?.path === '') return true;
-    return holdsOriginDocument(handle?.stack);
+    if (handle === undefined || handle === null) return false;
+    if (handle[kMetadataDocument]?.path === '') return true;
+    return holdsOriginDocument(isApp(handle) ? appStack(handle) : handle.stack, seen);
   });
 }
 
 /**
- * Whether the request's app serves an origin-level resource's document: then the bare well-known URL
- * is that resource's own metadata URL (RFC 9728 §3.1), never a path resource's. Read from the app's
- * router when asked, so it is per app and sees every mount order. Express keeps its router in
- * `_router` (4) or `router` (5; a getter that throws in 4).
+ * Whether the request's app, or an app it is mounted in at the root, serves an origin-level resource's
+ * document: then the bare well-known URL is that resource's own metadata URL (RFC 9728 §3.1), never a
+ * path resource's. Read from the routers when asked, so it is per app and sees every mount order. A
+ * request without an app (Connect, the `router` package alone) knows of none.
  */
-export function originDocumentMounted(app: Application): boolean {
-  const { _router: router4 } = app as { _router?: { stack?: unknown } };
-  const router = router4 ?? (app as { router?: { stack?: unknown } }).router;
-  return holdsOriginDocument(router?.stack);
+export function originDocumentMounted(app: Application | undefined): boolean {
+  const seen = new Set<unknown>();
+  // The request passes each app on the way from the top app down to `req.app`; one mounted under a
+  // path (`app.use('/api', sub)`) hides the bare URL of the apps above it.
+  for (let at = app as Mounting | undefined; at; at = at.mountpath === '/' ? at.parent : undefined) {
+    if (holdsOriginDocument(appStack(at), seen)) return true;
+  }
+  return false;
 }

@@ -25,10 +25,12 @@ export interface ProtectedResourceMetadataOptions {
   authorizationServers?: string[];
   scopesSupported?: string[];
   /**
-   * Default `['header', 'body']`, what `requireAuth` accepts by default (a form body only when the app
-   * parses it): this middleware cannot see `requireAuth`'s options, so an app accepting otherwise (no
-   * form bodies, `allowQueryToken`) sets it. `[]` is served as is: RFC 9728 §2 has it mean "no bearer
-   * methods" (a DPoP-only API).
+   * Default `['header']`: the `Authorization` header, which `requireAuth` always accepts. It also
+   * accepts an RFC 6750 §2.2 form-body `access_token` on `POST`, `PUT` and `PATCH` when the app parses
+   * form bodies before it, and a query token with `allowQueryToken`; this middleware cannot see either,
+   * so such an app may add `'body'` (or `'query'`). Promising less is safe (a client reading it uses the
+   * header); `'body'` by default would be wrong for an app that parses no form bodies. `[]` is served
+   * as is: RFC 9728 §2 has it mean "no bearer methods" (a DPoP-only API).
    */
   bearerMethodsSupported?: Array<'header' | 'body' | 'query'>;
   jwksUri?: string;
@@ -120,7 +122,7 @@ export function resourceMetadataUrl(resource: string): string {
 }
 
 function document(options: TypedOptions, additional: readonly Member[]): string {
-  const members: Member[] = [['bearer_methods_supported', ['header', 'body']]];
+  const members: Member[] = [['bearer_methods_supported', ['header']]];
   for (const [name, value] of Object.entries(options)) {
     if (value !== undefined) members.push([snakeCase(name), value]);
   }

@@ -33,6 +33,26 @@ interface Ctx {
 // Space, controls (C0, DEL, C1) and invisible ones (soft hyphen, byte order mark).
 const NOT_URI_CHARACTERS = [' ', '\t', '\n', '\u0000', '\u007f', '\u0085', '\u00ad', '\ufeff'];
 
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The same bytes, spelled with the last character's unused low bit set (a 32-byte value has two). */
+const setUnusedBit = (v: string) => v.slice(0, -1) + BASE64URL[BASE64URL.indexOf(v.slice(-1)) ^ 1];
+const toBase64 = (v: string) => v.replace(/-/g, '+').replace(/_/g, '/');
+const zeroFirst = (v: string) =>
+  Buffer.concat([Buffer.alloc(1), Buffer.from(v, 'base64url')]).toString('base64url');
+const once = <T>(make: () => Promise<T>) => {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+};
+const edKey = once(() => dpopKey('EdDSA'));
+const rsaKey = once(() => dpopKey('RS256'));
+/** An EC key whose x has a `-` or `_`, so that its base64 spelling differs. */
+const ecKeyWithDash = once(async () => {
+  for (;;) {
+    const key = await dpopKey();
+    if (/[-_]/.test(String(key.jwk.x))) return key;
+  }
+});
+
 const FAILING_PROOFS: Case[] = [
   [
     'a wrong htm',
@@ -208,6 +228,28 @@ const FAILING_PROOFS: Case[] = [
       const coordinate = Buffer.from(String(c.key.jwk[member]), 'base64url');
       const jwk = { ...c.key.jwk, [member]: change(coordinate).toString('base64url') };
       return { htu: c.htu, accessToken: c.token, header: { jwk } };
+    },
+    'DPoP proof jwk must be a public key',
+  ]),
+  // RFC 7638 §3 hashes the members as sent, and Node decodes base64url leniently: each must be the one
+  // spelling of its bytes (RFC 7515 §2), RSA's n and e minimal (RFC 7518 §6.3.1), or one key has many.
+  ...(
+    [
+      ['an EC jwk whose x is padded', (c: Ctx) => c.key, 'x', (v: string) => `${v}=`],
+      ['an EC jwk whose y is followed by a dot', (c: Ctx) => c.key, 'y', (v: string) => `${v}.`],
+      ['an EC jwk whose x has an unused last bit set', (c: Ctx) => c.key, 'x', setUnusedBit],
+      ['an EC jwk whose x is base64, not base64url', ecKeyWithDash, 'x', toBase64],
+      ['an OKP jwk whose x is padded', edKey, 'x', (v: string) => `${v}=`],
+      ['an RSA jwk whose n is padded', rsaKey, 'n', (v: string) => `${v}=`],
+      ['an RSA jwk whose n has a leading zero byte', rsaKey, 'n', zeroFirst],
+      ['an RSA jwk whose e has a leading zero byte', rsaKey, 'e', zeroFirst],
+    ] as const
+  ).map(([name, pick, member, change]): Case => [
+    name,
+    async (c) => {
+      const key = await pick(c);
+      const jwk = { ...key.jwk, [member]: change(String(key.jwk[member])) };
+      return { htu: c.htu, accessToken: c.token, key, header: { jwk } };
     },
     'DPoP proof jwk must be a public key',
   ]),

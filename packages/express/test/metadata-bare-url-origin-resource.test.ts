@@ -45,6 +45,44 @@ describe.each(EXPRESS_VERSIONS)(
       expect(res.body).toMatchObject({ resource: ORIGIN });
     });
 
+    // Inside a sub-app mounted at the root, `req.app` is the sub-app: the top app's mounts count too.
+    it.each([
+      ['the sub-app first', true],
+      ['the origin resource first', false],
+    ])(
+      "answers with the origin resource's document beside a sub-app serving a path resource, %s",
+      async (_order, subAppFirst) => {
+        const app = express();
+        const api = express();
+        api.use(protectedResourceMetadata({ resource: V2 }));
+        if (subAppFirst) app.use(api);
+        app.use(protectedResourceMetadata({ resource: ORIGIN }));
+        if (!subAppFirst) app.use(api);
+        const server = await listen(app);
+        try {
+          expect((await request(server).get(BARE)).body).toMatchObject({ resource: ORIGIN });
+          expect((await request(server).get(`${BARE}/v2`)).body).toMatchObject({ resource: V2 });
+        } finally {
+          await close(server);
+        }
+      },
+    );
+
+    it("answers with the path resource's document when the request has no app (Connect, `router` alone)", async () => {
+      const app = express();
+      // What Connect or the `router` package alone hand a middleware: a request without `req.app`.
+      app.use((req, _res, next) => {
+        Object.defineProperty(req, 'app', { value: undefined });
+        next();
+      });
+      app.use(protectedResourceMetadata({ resource: V2 }));
+      const server = await listen(app);
+      const res = await request(server).get(BARE);
+      await close(server);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ resource: V2 });
+    });
+
     it("still answers with a lone path resource's document, whatever other apps mount", async () => {
       // Another app with an origin resource, built first: nothing of it may reach this one.
       expect(await servedResources(express, [ORIGIN], [BARE])).toEqual([ORIGIN]);

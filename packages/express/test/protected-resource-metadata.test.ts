@@ -79,7 +79,7 @@ describe('Protected Resource Metadata (RFC 9728)', () => {
         resource: AUDIENCE,
         authorization_servers: [idp.issuer],
         scopes_supported: ['read:things'],
-        bearer_methods_supported: ['header', 'body'],
+        bearer_methods_supported: ['header'],
         resource_name: 'Things API',
       });
     },
@@ -210,7 +210,7 @@ describe('Protected Resource Metadata (RFC 9728)', () => {
       };
       expect(await served({ resourceName: 'Things', additionalMetadata })).toEqual({
         resource: AUDIENCE,
-        bearer_methods_supported: ['header', 'body'],
+        bearer_methods_supported: ['header'],
         resource_name: 'Things',
         ...additionalMetadata,
       });
@@ -322,14 +322,14 @@ describe('Protected Resource Metadata (RFC 9728)', () => {
       authorizationDetailsTypesSupported: [],
       dpopSigningAlgValuesSupported: [],
     });
-    expect(body).toEqual({ resource: AUDIENCE, bearer_methods_supported: ['header', 'body'] });
+    expect(body).toEqual({ resource: AUDIENCE, bearer_methods_supported: ['header'] });
   });
 
   it('omits an empty list given in additionalMetadata, keeping one nested in a member', async () => {
     const body = await served({ additionalMetadata: { 'x-empty': [], 'x-nested': { list: [] } } });
     expect(body).toEqual({
       resource: AUDIENCE,
-      bearer_methods_supported: ['header', 'body'],
+      bearer_methods_supported: ['header'],
       'x-nested': { list: [] },
     });
   });

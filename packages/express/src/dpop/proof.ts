@@ -169,14 +169,25 @@ const THUMBPRINT_MEMBERS: Record<string, readonly string[]> = {
   OKP: ['crv', 'kty', 'x'],
 };
 
-// RFC 7518 §6.2.1.2 (EC) and RFC 8037 §2 (OKP): a coordinate is exactly this many bytes, so that one key
-// has one thumbprint; a padded or shortened one still imports.
+// RFC 7638 §3 hashes the members as sent, and Node decodes base64url leniently (padding, a `.`, `+` and
+// `/`, unused bits set): so that one key has one thumbprint, each member in base64url must be the one
+// spelling of its bytes (RFC 7515 §2), with the size RFC 7518 §6.2.1.2 (EC) and RFC 8037 §2 (OKP) give
+// a coordinate, and RSA's `n` and `e` without a leading zero byte (RFC 7518 §6.3.1.1, §6.3.1.2).
+const BASE64URL_MEMBERS: Record<string, readonly string[]> = { EC: ['x', 'y'], OKP: ['x'], RSA: ['n', 'e'] };
 const KEY_BYTES: Record<string, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66, Ed25519: 32, Ed448: 57 };
-const bytes = (member: unknown) => Buffer.from(String(member), 'base64url').length;
-const fullSize = ({ kty, crv, x, y }: Record<string, unknown>) =>
-  (kty !== 'EC' && kty !== 'OKP') ||
-  !Object.hasOwn(KEY_BYTES, String(crv)) ||
-  (bytes(x) === KEY_BYTES[String(crv)] && (kty === 'OKP' || bytes(y) === KEY_BYTES[String(crv)]));
+
+function wellEncoded(kty: string, jwk: Record<string, unknown>): boolean {
+  const values: Buffer[] = [];
+  for (const name of BASE64URL_MEMBERS[kty] ?? []) {
+    const value = String(jwk[name]);
+    const bytes = Buffer.from(value, 'base64url');
+    if (bytes.toString('base64url') !== value) return false;
+    values.push(bytes);
+  }
+  if (kty === 'RSA') return values.every((bytes) => bytes.length > 0 && bytes[0] !== 0);
+  const crv = String(jwk.crv);
+  return !Object.hasOwn(KEY_BYTES, crv) || values.every((bytes) => bytes.length === KEY_BYTES[crv]);
+}
 
 /** The JWK SHA-256 thumbprint (RFC 7638), what a bound token's `cnf.jkt` holds; `undefined` if not a key. */
 export function jwkThumbprint(jwk: Record<string, unknown>): string | undefined {
@@ -185,7 +196,7 @@ export function jwkThumbprint(jwk: Record<string, unknown>): string | undefined 
   const members =
     typeof kty === 'string' && Object.hasOwn(THUMBPRINT_MEMBERS, kty) ? THUMBPRINT_MEMBERS[kty] : undefined;
   if (members === undefined || members.some((name) => typeof jwk[name] !== 'string')) return undefined;
-  if (!fullSize(jwk)) return undefined;
+  if (!wellEncoded(kty as string, jwk)) return undefined;
   const canonical = JSON.stringify(Object.fromEntries(members.map((name) => [name, jwk[name]])));
   return createHash('sha256').update(canonical).digest('base64url');
 }
