@@ -9,19 +9,25 @@ const PARAMS = { custom_param: 'hello', ui_locales: 'fr' };
  * to the token endpoint with a refresh, and to the authorization endpoint with a silent authorization
  * (an Auth0 Action may read them); so do `getAccessToken` and `checkSession`.
  */
+/** Signed in with refresh token `rt-1`; the token endpoint's request bodies are recorded in `forms`. */
+function refreshingClient() {
+  const forms: URLSearchParams[] = [];
+  const { client } = offlineClient(
+    { claims: {}, refresh_tokens: { '': 'rt-1' } },
+    () => Promise.reject(new Error('unused')),
+    {
+      fetch: async (_url, init) => {
+        forms.push(new URLSearchParams(init!.body as URLSearchParams));
+        return Response.json({ access_token: 'at-2', token_type: 'Bearer', expires_in: 300 });
+      },
+    },
+  );
+  return { client, forms };
+}
+
 describe("a token call's further authorizationParams", () => {
   it('go with the refresh, beside what the protocol sends, which they cannot replace', async () => {
-    const forms: URLSearchParams[] = [];
-    const { client } = offlineClient(
-      { claims: {}, refresh_tokens: { '': 'rt-1' } },
-      () => Promise.reject(new Error('unused')),
-      {
-        fetch: async (_url, init) => {
-          forms.push(new URLSearchParams(init!.body as URLSearchParams));
-          return Response.json({ access_token: 'at-2', token_type: 'Bearer', expires_in: 300 });
-        },
-      },
-    );
+    const { client, forms } = refreshingClient();
     const token = await client.getAccessToken({
       cacheMode: 'off',
       authorizationParams: { ...PARAMS, grant_type: 'password', refresh_token: 'forged' },
@@ -64,17 +70,7 @@ describe("a token call's further authorizationParams", () => {
   });
 
   it('take numbers and booleans as the authorization request does, sent as strings', async () => {
-    const forms: URLSearchParams[] = [];
-    const { client } = offlineClient(
-      { claims: {}, refresh_tokens: { '': 'rt-1' } },
-      () => Promise.reject(new Error('unused')),
-      {
-        fetch: async (_url, init) => {
-          forms.push(new URLSearchParams(init!.body as URLSearchParams));
-          return Response.json({ access_token: 'at-2', token_type: 'Bearer', expires_in: 300 });
-        },
-      },
-    );
+    const { client, forms } = refreshingClient();
     await client.getAccessToken({ cacheMode: 'off', authorizationParams: { max_age: 3600, flag: true } });
     expect(Object.fromEntries(forms[0]!)).toMatchObject({ max_age: '3600', flag: 'true' });
     client.destroy();
