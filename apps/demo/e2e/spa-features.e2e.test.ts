@@ -121,7 +121,9 @@ describe('automatic renewal', () => {
     );
     try {
       const page = await (await browser.newContext()).newPage();
-      await page.goto(`${origin}/`);
+      // This Vite server has a cache of its own: its first page bundles the dependencies and compiles the
+      // app, which took over 30 s on a loaded CI machine.
+      await page.goto(`${origin}/`, { timeout: 90_000 });
       await page.getByRole('main').getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.waitForURL((url) => url.href.startsWith(issuer));
       await page.getByLabel('Email').fill(alice.email);
@@ -154,6 +156,6 @@ describe('automatic renewal', () => {
       await rm(persistDir, { recursive: true, force: true });
     }
     // Its own waits add up to 135 s (the backoff reaches 30 s between tries; a renewal due every 5 s, each
-    // wait leaves a loaded machine room), beyond the 120 s default.
-  }, 180_000);
+    // wait leaves a loaded machine room) plus the first page's, beyond the 120 s default.
+  }, 240_000);
 });
