@@ -7,7 +7,7 @@ declare module 'vitest' {
   }
 }
 
-/** One stack for all e2e files: starting Vite and the IdP once keeps the suite fast. */
+/** One stack for all e2e files: building the demo and starting the IdP once keeps the suite fast. */
 export default async function setup(project: TestProject) {
   const stack = await startStack();
   project.provide('stack', stack.info);

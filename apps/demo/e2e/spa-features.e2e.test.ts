@@ -108,7 +108,7 @@ describe('automatic renewal', () => {
     let idp: DevIdp | undefined = await startDevIdp(idpOptions);
     front.route(idp.port);
     const { issuer } = idp;
-    const vite = await startDemo(
+    const demo = await startDemo(
       demoServer,
       'local',
       {
@@ -121,9 +121,7 @@ describe('automatic renewal', () => {
     );
     try {
       const page = await (await browser.newContext()).newPage();
-      // This Vite server has a cache of its own: its first page bundles the dependencies and compiles the
-      // app, which took over 30 s on a loaded CI machine.
-      await page.goto(`${origin}/`, { timeout: 90_000 });
+      await page.goto(`${origin}/`);
       await page.getByRole('main').getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.waitForURL((url) => url.href.startsWith(issuer));
       await page.getByLabel('Email').fill(alice.email);
@@ -151,7 +149,7 @@ describe('automatic renewal', () => {
     } finally {
       await idp?.close();
       await front.close();
-      await vite.close();
+      await demo.close();
       await close(demoServer);
       await rm(persistDir, { recursive: true, force: true });
     }
