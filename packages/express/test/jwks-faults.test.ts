@@ -179,8 +179,9 @@ describe('JWKS and discovery faults', () => {
     const res = await call(tokenFrom(issuer.url));
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'invalid_token', error_description: 'Signing keys unavailable' });
-    // Not one socket per attempt left open at the issuer: the request ends with its bound.
-    await expect.poll(issuer.open, { timeout: 3000 }).toBe(0);
+    // Not one socket per attempt left open at the issuer: the request ends with its bound. A leaked socket
+    // stays open for ever (the answer never ends); the close may reach the server seconds late under load.
+    await expect.poll(issuer.open).toBe(0);
   });
 
   it('gives up on a discovery request that hangs, then recovers when the issuer answers again', async () => {
