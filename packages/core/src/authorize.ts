@@ -67,7 +67,7 @@ export function checkParamValue(value: unknown, name: string): void {
   }
 }
 
-/** Refuses, naming it, a value no URL can carry (it would be sent as `[object Object]`, `null` or `NaN`), or a bad `max_age`. */
+/** Refuses, naming it, a value no URL can carry (it would be sent as `[object Object]`, `null` or `NaN`), a bad `max_age`, or a `response_mode` other than `query`. */
 export function checkParamValues(params: object, prefix = ''): void {
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined) continue;
@@ -75,6 +75,13 @@ export function checkParamValues(params: object, prefix = ''): void {
     // otherwise fail only once the code is spent.
     if (name === 'max_age' && !(/^\d+$/.test(String(value)) && Number.isSafeInteger(Number(value)))) {
       throw new TypeError(`${prefix}max_age must be a whole number of seconds >= 0`);
+    }
+    // The callback is read from the query: a mode that sends the answer elsewhere (a fragment, a POST
+    // body, a message) would strand the login.
+    if (name === 'response_mode' && value !== 'query') {
+      throw new TypeError(
+        `${prefix}response_mode must be query: the answer is read from the callback URL's query`,
+      );
     }
     checkParamValue(value, `${prefix}${name}`);
   }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthClientOptions } from '../src/index.js';
+import { memoryStorage } from '../src/storage.js';
+import { offlineClient } from './support.js';
+
+const REFUSED = "response_mode must be query: the answer is read from the callback URL's query";
+
+function client(options: Partial<AuthClientOptions> = {}) {
+  const navigations: string[] = [];
+  const transactions = memoryStorage();
+  const { client: created } = offlineClient({}, async () => new Response(null, { status: 500 }), {
+    transactionStorage: transactions,
+    navigate: (url) => void navigations.push(url),
+    ...options,
+  });
+  return { client: created, navigations, transactions };
+}
+
+// The callback is read from the query only: a mode that moves the answer elsewhere (OAuth 2.0 Multiple
+// Response Type Encoding Practices §2.1: the fragment; form_post: a POST body) would strand the login.
+describe('authorizationParams.response_mode other than query', () => {
+  it.each(['fragment', 'form_post', 'web_message'])('%s is refused at construction', (mode) => {
+    expect(() => client({ authorizationParams: { response_mode: mode } })).toThrow(
+      new TypeError(`authorizationParams.${REFUSED}`),
+    );
+  });
+
+  it('is refused by a login before anything is stored or the page is left', async () => {
+    const { client: auth, navigations, transactions } = client();
+    await expect(
+      auth.loginWithRedirect({ authorizationParams: { response_mode: 'fragment' } }),
+    ).rejects.toThrow(new TypeError(REFUSED));
+    expect(navigations).toEqual([]);
+    expect(await transactions.keys!()).toEqual([]);
+  });
+
+  it('query, the default, is sent as given', async () => {
+    const { client: auth, navigations } = client({ authorizationParams: { response_mode: 'query' } });
+    await auth.loginWithRedirect();
+    expect(new URL(navigations[0]!).searchParams.get('response_mode')).toBe('query');
+  });
+});
