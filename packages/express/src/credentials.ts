@@ -105,17 +105,20 @@ export function extractToken(
   }
   const fromQuery = queryTokens(req.url ?? '');
   const fromBody = formBodyToken(req);
+  // RFC 6750 §3.1 refuses more than one method of sending an access token; another scheme's header
+  // (Basic) sends none.
+  const tokenInHeader = header !== undefined && (hasScheme(header, 'bearer') || hasScheme(header, 'dpop'));
   if (fromQuery.length > 0) {
     if (!policy.allowQueryToken) {
       throw new InvalidRequestError('Access tokens are not accepted in the query string');
     }
-    if (fromQuery.length > 1 || header !== undefined || fromBody !== undefined) {
+    if (fromQuery.length > 1 || tokenInHeader || fromBody !== undefined) {
       throw new InvalidRequestError('Credentials in more than one place');
     }
     return { token: fromQuery[0]!, from: 'query' };
   }
   if (fromBody !== undefined) {
-    if (header !== undefined || Array.isArray(fromBody)) {
+    if (tokenInHeader || Array.isArray(fromBody)) {
       throw new InvalidRequestError('Credentials in more than one place');
     }
     if (typeof fromBody !== 'string') throw new InvalidRequestError('Malformed body credentials');

@@ -90,38 +90,49 @@ export abstract class AuthError extends Error {
   }
 }
 
-/** No credentials (none at all, or another scheme such as `Basic`): a bare challenge. */
+/**
+ * No credentials (none at all, or another scheme such as `Basic`): a bare challenge. Also the base of
+ * every refusal of a request's credentials, as in express-oauth2-jwt-bearer, whose users' handlers test
+ * `instanceof UnauthorizedError`.
+ */
 export class UnauthorizedError extends AuthError {
-  readonly code = 'unauthorized';
-  readonly status = 401;
+  readonly code: Exclude<AuthErrorCode, 'temporarily_unavailable'> = 'unauthorized';
+  readonly status: 400 | 401 | 403 = 401;
   override name = 'UnauthorizedError';
-  constructor(message = 'Authentication required') {
-    super(message);
+  constructor(message = 'Authentication required', options?: ErrorOptions) {
+    super(message, options);
   }
 }
 
 /** Malformed request: empty token, credentials in several places, several `Authorization` headers. */
-export class InvalidRequestError extends AuthError {
-  readonly code = 'invalid_request';
-  readonly status = 400;
+export class InvalidRequestError extends UnauthorizedError {
+  override readonly code = 'invalid_request';
+  override readonly status = 400;
   override name = 'InvalidRequestError';
 }
 
 /** The token is malformed, expired, not for us, or its signature does not verify. */
-export class InvalidTokenError extends AuthError {
-  readonly code = 'invalid_token';
-  readonly status = 401;
+export class InvalidTokenError extends UnauthorizedError {
+  override readonly code = 'invalid_token';
+  override readonly status = 401;
   override name = 'InvalidTokenError';
 }
 
-/** The token is valid but does not grant what this route needs. */
-export class InsufficientScopeError extends AuthError {
-  readonly code = 'insufficient_scope';
-  readonly status = 403;
+/**
+ * The token is valid but does not grant what this route needs. Takes `(message, scopes?)`, or
+ * express-oauth2-jwt-bearer's `(scopes?, message?)`.
+ */
+export class InsufficientScopeError extends UnauthorizedError {
+  override readonly code = 'insufficient_scope';
+  override readonly status = 403;
   override name = 'InsufficientScopeError';
   override readonly scopes: readonly string[] | undefined;
-  constructor(message: string, scopes?: readonly string[]) {
-    super(message);
+  constructor(message: string, scopes?: readonly string[]);
+  constructor(scopes?: readonly string[], message?: string);
+  constructor(first?: string | readonly string[], second?: string | readonly string[]) {
+    const libraryOrder = Array.isArray(first) || (first === undefined && typeof second === 'string');
+    const [message, scopes] = libraryOrder ? [second, first] : [first, second];
+    super(typeof message === 'string' ? message : 'Insufficient Scope');
     // Checked here, not when the challenge is written (a 500 by then).
     if (scopes !== undefined && !isStringArray(scopes)) {
       throw new TypeError('InsufficientScopeError: scopes must be an array of strings.');
@@ -131,16 +142,16 @@ export class InsufficientScopeError extends AuthError {
 }
 
 /** The DPoP proof is missing, malformed, does not match the request or the token, or was replayed. */
-export class InvalidDpopProofError extends AuthError {
-  readonly code = 'invalid_dpop_proof';
-  readonly status = 401;
+export class InvalidDpopProofError extends UnauthorizedError {
+  override readonly code = 'invalid_dpop_proof';
+  override readonly status = 401;
   override name = 'InvalidDpopProofError';
 }
 
 /** The proof lacks a current server nonce; `nonce` is the one to use (sent as `DPoP-Nonce`). */
-export class UseDpopNonceError extends AuthError {
-  readonly code = 'use_dpop_nonce';
-  readonly status = 401;
+export class UseDpopNonceError extends UnauthorizedError {
+  override readonly code = 'use_dpop_nonce';
+  override readonly status = 401;
   override name = 'UseDpopNonceError';
   readonly nonce: string;
   constructor(nonce: string, message = 'Resource server requires nonce in DPoP proof') {

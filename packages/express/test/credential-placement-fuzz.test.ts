@@ -52,6 +52,9 @@ type ArbitraryRequest = typeof arbitraryRequest extends fc.Arbitrary<infer T> ? 
 
 // Node strips a header value's leading and trailing spaces and tabs; the auth-scheme ends at a space.
 const usesDpop = (authorization: string) => /^dpop( |$)/i.test(authorization.replace(/^[ \t]+|[ \t]+$/g, ''));
+// RFC 6750 §3.1 counts the methods of sending an access token: another scheme's header (Basic) is none.
+const sendsToken = (authorization: string) =>
+  /^(bearer|dpop)( |$)/i.test(authorization.replace(/^[ \t]+|[ \t]+$/g, ''));
 
 describe.each(EXPRESS_VERSIONS)('credentials in any place (header, query, body) on %s', (_name, express) => {
   let issuer: TestIssuer;
@@ -141,7 +144,9 @@ describe.each(EXPRESS_VERSIONS)('credentials in any place (header, query, body) 
         // RFC 6750 §2: a query token the app did not allow, or credentials in two places, are malformed.
         const formToken = r.body?.[0] === 'form' && r.body[1] !== undefined && r.method !== 'GET';
         const places =
-          (authorization === undefined ? 0 : 1) + (r.query ? r.query.length : 0) + (formToken ? 1 : 0);
+          (authorization !== undefined && sendsToken(authorization) ? 1 : 0) +
+          (r.query ? r.query.length : 0) +
+          (formToken ? 1 : 0);
         if ((r.query && !r.allowQueryToken) || places > 1) expect(res.status).toBe(400);
       }),
       { numRuns: 200 },

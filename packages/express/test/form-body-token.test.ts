@@ -111,6 +111,18 @@ describe.each(EXPRESS_VERSIONS)('RFC 6750 §2.2 form-encoded body tokens on %s',
     expectSeveralPlaces(res);
   });
 
+  // RFC 6750 §3.1: "more than one method for including an access token"; a Basic header is none.
+  it('accepts a body or query token beside an Authorization header of another scheme (Basic)', async () => {
+    const basic = `Basic ${Buffer.from('user:pass').toString('base64')}`;
+    const body = await request(server)
+      .post('/probe')
+      .set('Authorization', basic)
+      .type('form')
+      .send({ access_token: token });
+    const query = await request(queryServer).get(`/probe?access_token=${token}`).set('Authorization', basic);
+    expect([body.status, query.status]).toEqual([200, 200]);
+  });
+
   it('refuses two form body tokens with 400 invalid_request', async () => {
     const res = await request(server)
       .post('/probe')

@@ -1,0 +1,100 @@
+import type { Server } from 'node:http';
+import type { ErrorRequestHandler } from 'express';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AuthError,
+  InsufficientScopeError,
+  InvalidDpopProofError,
+  InvalidRequestError,
+  InvalidTokenError,
+  ReplayStoreUnavailableError,
+  UnauthorizedError,
+  UseDpopNonceError,
+  requireAuth,
+  requireScopes,
+} from '../src/index.js';
+import { close, EXPRESS_VERSIONS, listen } from './support/app.js';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from './support/issuer.js';
+
+// express-oauth2-jwt-bearer's request, token and scope errors all extend its UnauthorizedError: handlers
+// written for it test that class, and would answer ours 500 otherwise.
+describe('the error classes, as express-oauth2-jwt-bearer arranges them', () => {
+  it.each([
+    ['InvalidRequestError', new InvalidRequestError('x'), 400],
+    ['InvalidTokenError', new InvalidTokenError('x'), 401],
+    ['InsufficientScopeError', new InsufficientScopeError('x', ['a']), 403],
+    ['InvalidDpopProofError', new InvalidDpopProofError('x'), 401],
+    ['UseDpopNonceError', new UseDpopNonceError('n'), 401],
+  ])('%s is an UnauthorizedError and an AuthError, with its own status', (name, error, status) => {
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect(error).toBeInstanceOf(AuthError);
+    expect([error.name, error.status, error.statusCode]).toEqual([name, status, status]);
+  });
+
+  it('keeps a cause given to a subclass', () => {
+    const cause = new Error('underneath');
+    expect(new InvalidTokenError('x', { cause }).cause).toBe(cause);
+  });
+
+  it('the replay store being down is no authorization failure', () => {
+    expect(new ReplayStoreUnavailableError(1)).not.toBeInstanceOf(UnauthorizedError);
+  });
+
+  it("InsufficientScopeError also takes the library's order, (scopes, message)", () => {
+    const bare = new InsufficientScopeError(['admin']);
+    expect([bare.scopes, bare.message]).toEqual([['admin'], 'Insufficient Scope']);
+    const named = new InsufficientScopeError(['admin'], 'Admins only');
+    expect([named.scopes, named.message]).toEqual([['admin'], 'Admins only']);
+    expect(named.headers['WWW-Authenticate']).toBe(
+      'Bearer realm="api", error="insufficient_scope", error_description="Admins only", scope="admin"',
+    );
+    const unnamed = new InsufficientScopeError(undefined, 'Admins only');
+    expect([unnamed.scopes, unnamed.message]).toEqual([undefined, 'Admins only']);
+    const ours = new InsufficientScopeError('Admins only', ['admin']);
+    expect([ours.scopes, ours.message]).toEqual([['admin'], 'Admins only']);
+  });
+});
+
+const libraryHandler: ErrorRequestHandler = (err, _req, res, next) => {
+  if (!(err instanceof UnauthorizedError)) return next(err);
+  res.status(err.status).set(err.headers).json({ error: err.code });
+};
+
+describe.each(EXPRESS_VERSIONS)(
+  'errors: next, to a handler testing instanceof UnauthorizedError, on %s',
+  (_name, express) => {
+    let issuer: TestIssuer;
+    let server: Server;
+
+    beforeAll(async () => {
+      issuer = await startTestIssuer();
+      const app = express();
+      app.use(requireAuth({ issuerBaseURL: issuer.issuer, audience: AUDIENCE, errors: 'next', env: {} }));
+      app.get('/admin', requireScopes('admin:things'), (_req, res) => {
+        res.json({ ok: true });
+      });
+      app.use(libraryHandler);
+      server = await listen(app);
+    });
+    afterAll(async () => {
+      await close(server);
+      await issuer.close();
+    });
+
+    it('answers a malformed token 401, an empty one 400, a valid one lacking the scope 403', async () => {
+      const malformed = await request(server).get('/admin').set('Authorization', 'Bearer a.b.c');
+      const empty = await request(server).get('/admin').set('Authorization', 'Bearer');
+      const lacking = await request(server)
+        .get('/admin')
+        .set('Authorization', `Bearer ${await issuer.sign()}`);
+      expect([malformed.status, empty.status, lacking.status]).toEqual([401, 400, 403]);
+      expect([malformed.body.error, empty.body.error, lacking.body.error]).toEqual([
+        'invalid_token',
+        'invalid_request',
+        'insufficient_scope',
+      ]);
+      expect(lacking.headers['www-authenticate']).toContain('scope="admin:things"');
+    });
+  },
+);
