@@ -1,3 +1,4 @@
+import { checkResponseMode } from './authorize.js';
 import { TimeoutError } from './errors.js';
 import { isObject } from './http.js';
 import type { ClientConfig } from './options.js';
@@ -81,6 +82,7 @@ function parametersOf(given: Record<string, unknown>): Record<string, string> | 
 /** A call's token request, its options checked: what it asks for (Auth0's spelling read too) and its time limit. */
 export function tokenRequest(config: ClientConfig, asked: AccessTokenOptions): TokenRequest {
   checkTokenOptions(asked);
+  checkResponseMode(asked.authorizationParams);
   const { timeoutInSeconds, authorizationParams: { audience, scope, ...params } = {}, ...options } = asked;
   const late = () => new TimeoutError(`no access token within ${timeoutInSeconds}s`);
   return {

@@ -67,7 +67,7 @@ export function checkParamValue(value: unknown, name: string): void {
   }
 }
 
-/** Refuses, naming it, a value no URL can carry (it would be sent as `[object Object]`, `null` or `NaN`), a bad `max_age`, or a `response_mode` other than `query`. */
+/** Refuses, naming it, a value no URL can carry (it would be sent as `[object Object]`, `null` or `NaN`), or a bad `max_age`. */
 export function checkParamValues(params: object, prefix = ''): void {
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined) continue;
@@ -75,13 +75,6 @@ export function checkParamValues(params: object, prefix = ''): void {
     // otherwise fail only once the code is spent.
     if (name === 'max_age' && !(/^\d+$/.test(String(value)) && Number.isSafeInteger(Number(value)))) {
       throw new TypeError(`${prefix}max_age must be a whole number of seconds >= 0`);
-    }
-    // The callback is read from the query: a mode that sends the answer elsewhere (a fragment, a POST
-    // body, a message) would strand the login.
-    if (name === 'response_mode' && value !== 'query') {
-      throw new TypeError(
-        `${prefix}response_mode must be query: the answer is read from the callback URL's query`,
-      );
     }
     checkParamValue(value, `${prefix}${name}`);
   }
@@ -98,5 +91,18 @@ export function toUrl(value: string | URL, what: string): URL {
     return new URL(value);
   } catch {
     throw new TypeError(`${what} must be an absolute URL`);
+  }
+}
+
+/**
+ * The client reads the callback from the query: a `response_mode` that sends the answer elsewhere (a
+ * fragment, a POST body, a message) would strand its login. (`buildAuthorizeUrl` alone allows any.)
+ */
+export function checkResponseMode(params: object | undefined, prefix = ''): void {
+  const mode = (params as { response_mode?: unknown } | undefined)?.response_mode;
+  if (mode !== undefined && mode !== 'query') {
+    throw new TypeError(
+      `${prefix}response_mode must be query: the answer is read from the callback URL's query`,
+    );
   }
 }

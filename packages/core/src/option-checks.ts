@@ -1,4 +1,4 @@
-import { checkParamValues, isScope } from './authorize.js';
+import { checkParamValues, checkResponseMode, isScope } from './authorize.js';
 import { isObject } from './http.js';
 import { isNumber } from './id-token.js';
 
@@ -103,9 +103,8 @@ export function checkOptions(options: object): void {
     }
   }
   // Each member, not only the object: `{ organization: { id } }` would go out as `[object Object]`.
-  checkParamValues(
-    (options as { authorizationParams?: object }).authorizationParams ?? {},
-    'authorizationParams.',
-  );
+  const { authorizationParams = {} } = options as { authorizationParams?: object };
+  checkParamValues(authorizationParams, 'authorizationParams.');
+  checkResponseMode(authorizationParams, 'authorizationParams.');
   refuseForeignOptions(options);
 }

@@ -1,4 +1,4 @@
-import { buildAuthorizeUrl, type AuthorizeParams } from './authorize.js';
+import { buildAuthorizeUrl, checkResponseMode, type AuthorizeParams } from './authorize.js';
 import { buildPushedAuthorizeUrl, pushAuthorizationRequest } from './par.js';
 import {
   CALLBACK_PARAMS,
@@ -58,6 +58,7 @@ export async function startLogin(
   const { random } = config;
   // Spread, a string would become one parameter per character.
   if (!isObject(authorizationParams ?? {})) throw new TypeError('authorizationParams must be an object');
+  checkResponseMode(authorizationParams);
   const params = { ...config.authorizationParams, ...authorizationParams, ...overrides };
   const code_verifier = createCodeVerifier(43, random);
   const state = createState(random);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthClientOptions } from '../src/index.js';
 import { memoryStorage } from '../src/storage.js';
-import { offlineClient } from './support.js';
+import { buildAuthorizeUrl } from '../src/authorize.js';
+import { offlineClient, offlineSignedIn } from './support.js';
 
 const REFUSED = "response_mode must be query: the answer is read from the callback URL's query";
 
@@ -38,5 +39,23 @@ describe('authorizationParams.response_mode other than query', () => {
     const { client: auth, navigations } = client({ authorizationParams: { response_mode: 'query' } });
     await auth.loginWithRedirect();
     expect(new URL(navigations[0]!).searchParams.get('response_mode')).toBe('query');
+  });
+
+  it('is refused by getAccessToken and checkSession, whatever would answer them', async () => {
+    const { client: auth } = await offlineSignedIn({});
+    const asked = { authorizationParams: { response_mode: 'fragment' } };
+    await expect(auth.getAccessToken({ ...asked, cacheMode: 'off' })).rejects.toThrow(new TypeError(REFUSED));
+    await expect(auth.checkSession(asked)).rejects.toThrow(new TypeError(REFUSED));
+  });
+
+  it('is left to the caller of buildAuthorizeUrl, a helper for clients of its own', () => {
+    const url = buildAuthorizeUrl('https://idp.example/authorize', {
+      client_id: 'app',
+      redirect_uri: 'https://app.example/cb',
+      code_challenge: 'c'.repeat(43),
+      state: 's',
+      response_mode: 'form_post',
+    });
+    expect(url.searchParams.get('response_mode')).toBe('form_post');
   });
 });

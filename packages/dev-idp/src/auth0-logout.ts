@@ -16,7 +16,8 @@ function allows(client: DevIdpClient, returnTo: string): boolean {
 
 /**
  * Auth0's `GET /v2/logout?client_id&returnTo` read as RP-Initiated Logout: `returnTo` must be one of
- * the client's logout URLs (with no `client_id`, of any client's, like Auth0's tenant-wide list).
+ * the client's logout URLs (with no `client_id`, of any client's, like Auth0's tenant-wide list), and
+ * defaults to the client's first.
  */
 export function auth0Logout(query: URLSearchParams, clients: readonly DevIdpClient[]): Auth0LogoutOutcome {
   const clientId = query.get('client_id');
@@ -33,9 +34,11 @@ export function auth0Logout(query: URLSearchParams, clients: readonly DevIdpClie
       error: `returnTo ${returnTo} is not an allowed logout URL${client === undefined ? '' : ` of ${client.clientId}`}; add it to postLogoutRedirectUris (POST_LOGOUT_REDIRECT_URIS).`,
     };
   }
+  // Auth0: with client_id and no returnTo, the first of the application's Allowed Logout URLs.
+  const returnsTo = returnTo ?? (clientId === null ? undefined : client?.postLogoutRedirectUris?.[0]);
   return {
     ...(client === undefined ? {} : { clientId: client.clientId }),
-    ...(returnTo === null ? {} : { returnTo }),
+    ...(returnsTo === undefined ? {} : { returnTo: returnsTo }),
   };
 }
 

@@ -20,8 +20,9 @@ export const DEFAULT_CORS_ORIGINS: readonly string[] = Object.freeze(['http://lo
 
 export const DEFAULT_CLIENT: Readonly<DevIdpClient> = Object.freeze({
   clientId: DEFAULT_CLIENT_ID,
-  redirectUris: ['http://localhost:5173/callback', 'http://localhost:5173/'],
-  // Both spellings of the app's origin: Auth0's quickstarts send `returnTo: window.location.origin`.
+  // Both spellings of the app's origin: Auth0's quickstarts send `redirect_uri` and `returnTo` as
+  // `window.location.origin`.
+  redirectUris: ['http://localhost:5173/callback', 'http://localhost:5173/', 'http://localhost:5173'],
   postLogoutRedirectUris: ['http://localhost:5173/', 'http://localhost:5173'],
   initiateLoginUri: 'http://localhost:5173/login',
 });

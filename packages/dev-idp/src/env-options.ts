@@ -50,7 +50,7 @@ function demoPortOptions(port: number): DevIdpOptions {
   const demo = `http://localhost:${port}`;
   return {
     corsOrigins: [demo],
-    redirectUris: [`${demo}/callback`, `${demo}/`],
+    redirectUris: [`${demo}/callback`, `${demo}/`, demo],
     postLogoutRedirectUris: [`${demo}/`, demo],
     initiateLoginUri: `${demo}/login`,
   };

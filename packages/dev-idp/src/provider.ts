@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import Provider, {
-  errors,
-  type AdapterConstructor,
-  type ClientMetadata,
-  type Configuration,
-} from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
+import type { AdapterConstructor, ClientMetadata, Configuration } from 'oidc-provider';
 import type { ResolvedConfig } from './config.js';
 import { existingGrantLoader } from './existing-grant.js';
 import {
@@ -23,6 +19,7 @@ import { createApiTokenUserinfo, SCOPE_CLAIMS, USERINFO_PATH, userClaims } from 
 import { createOrganizationRecords, type OrganizationRecords } from './organization-records.js';
 import { organizationParams, recordGrantOrganizations } from './organizations.js';
 import { createTokenCustomizer } from './token-customization.js';
+import { auth0RefreshErrors } from './refresh-errors.js';
 import { nonEmptyResponseScope, TOKEN_PATH } from './token-response-scope.js';
 import { formPostsAsGets } from './form-post.js';
 import { jsonBodiesAsForms } from './json-body.js';
@@ -243,6 +240,7 @@ export function createProvider(
   provider.use(requireDpopProofs(config.clients, corsOrigins));
   provider.use(keepOfflineAccess());
   provider.use(nonEmptyResponseScope());
+  provider.use(auth0RefreshErrors());
   provider.use(apiTokenUserinfo.middleware(provider));
   answerWebMessages(provider);
   recordGrantOrganizations(provider, config.organizations, organizations, GRANT_TTL(config));

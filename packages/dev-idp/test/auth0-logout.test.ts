@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auth0Logout } from '../src/auth0-logout.js';
+import { DEFAULT_CLIENT } from '../src/defaults.js';
 import { TestBrowser, left } from './browser.js';
 import { ALICE, APP_ORIGIN, authorizeUrl, devIdpForFile, pkcePair, REDIRECT_URI } from './support.js';
 
@@ -35,8 +36,11 @@ describe("Auth0's /v2/logout mapped onto RP-Initiated Logout", () => {
     });
   });
 
-  it('without returnTo, names no post-logout URI: the signed-out page follows', () => {
-    expect(outcome('client_id=spa')).toEqual({ clientId: 'spa' });
+  it("without returnTo, returns to the client's first logout URL, as Auth0 does; else the signed-out page", () => {
+    expect(outcome('client_id=spa')).toEqual({ clientId: 'spa', returnTo: 'https://a.example.test/' });
+    expect(
+      auth0Logout(new URLSearchParams('client_id=bare'), [{ clientId: 'bare', redirectUris: [] }]),
+    ).toEqual({ clientId: 'bare' });
     expect(outcome('')).toEqual({});
   });
 
@@ -78,10 +82,21 @@ describe('GET /v2/logout at the dev IdP', () => {
     expect((await silentAuthorization(browser)).get('error')).toBe('login_required');
   });
 
-  it('ends the session and shows "Signed out" without returnTo', async () => {
+  it("ends the session and answers 302 to the client's first logout URL without returnTo, as Auth0 does", async () => {
     const browser = new TestBrowser(started.idp.issuer);
     await signInWith(browser);
-    const page = await browser.open(v2Logout({ client_id: 'grantflow-demo' }));
+    const response = await browser.fetch(v2Logout({ client_id: 'grantflow-demo' }));
+    expect(response.status).toBe(302);
+    // The demo client's own first (the app's origin); the ones the options add come after it.
+    expect(response.headers.get('location')).toBe(DEFAULT_CLIENT.postLogoutRedirectUris![0]);
+
+    expect((await silentAuthorization(browser)).get('error')).toBe('login_required');
+  });
+
+  it('ends the session and shows "Signed out" without client_id or returnTo', async () => {
+    const browser = new TestBrowser(started.idp.issuer);
+    await signInWith(browser);
+    const page = await browser.open(v2Logout({}));
     expect(page.kind === 'page' && page.status).toBe(200);
     expect(page.kind === 'page' && page.html).toContain('Signed out');
 

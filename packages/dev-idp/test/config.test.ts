@@ -51,7 +51,7 @@ describe('optionsFromEnv', () => {
     expect(optionsFromEnv({ PORT: '3001', IDP_PORT: '4100', DEMO_PORT: '5200' })).toEqual({
       port: 4100,
       corsOrigins: ['http://localhost:5200'],
-      redirectUris: ['http://localhost:5200/callback', 'http://localhost:5200/'],
+      redirectUris: ['http://localhost:5200/callback', 'http://localhost:5200/', 'http://localhost:5200'],
       postLogoutRedirectUris: ['http://localhost:5200/', 'http://localhost:5200'],
       initiateLoginUri: 'http://localhost:5200/login',
     });
@@ -64,7 +64,12 @@ describe('optionsFromEnv', () => {
     ).toMatchObject({
       // The demo's own stay: these variables name other origins (apps/demo README), beside it.
       corsOrigins: ['http://localhost:5200', 'http://app.test'],
-      redirectUris: ['http://localhost:5200/callback', 'http://localhost:5200/', 'http://app.test/cb'],
+      redirectUris: [
+        'http://localhost:5200/callback',
+        'http://localhost:5200/',
+        'http://localhost:5200',
+        'http://app.test/cb',
+      ],
       postLogoutRedirectUris: ['http://localhost:5200/', 'http://localhost:5200'],
     });
   });
@@ -117,7 +122,7 @@ describe('optionsFromEnv', () => {
     expect(optionsFromEnv({ DEMO_PORT: '5200' }, demo)).toEqual({
       initiateLoginUri: 'http://localhost:5200/login',
       corsOrigins: ['http://localhost:5200'],
-      redirectUris: ['http://localhost:5200/callback', 'http://localhost:5200/'],
+      redirectUris: ['http://localhost:5200/callback', 'http://localhost:5200/', 'http://localhost:5200'],
       postLogoutRedirectUris: ['http://localhost:5200/', 'http://localhost:5200'],
     });
     const all = { ...demo, initiateLoginUri: 'http://app.test/login' };
@@ -218,7 +223,7 @@ describe('resolveConfig', () => {
     expect(config.clients).toEqual([
       {
         clientId: DEFAULT_CLIENT_ID,
-        redirectUris: ['http://localhost:5173/callback', 'http://localhost:5173/'],
+        redirectUris: ['http://localhost:5173/callback', 'http://localhost:5173/', 'http://localhost:5173'],
         postLogoutRedirectUris: ['http://localhost:5173/', 'http://localhost:5173'],
         initiateLoginUri: 'http://localhost:5173/login',
       },

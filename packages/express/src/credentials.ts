@@ -106,8 +106,10 @@ export function extractToken(
   const fromQuery = queryTokens(req.url ?? '');
   const fromBody = formBodyToken(req);
   // RFC 6750 §3.1 refuses more than one method of sending an access token; another scheme's header
-  // (Basic) sends none.
-  const tokenInHeader = header !== undefined && (hasScheme(header, 'bearer') || hasScheme(header, 'dpop'));
+  // (Basic) sends none, unless a Bearer or DPoP credential was joined to its line.
+  const tokenInHeader =
+    header !== undefined &&
+    (header === '' || hasScheme(header, 'bearer') || hasScheme(header, 'dpop') || JOINED_TOKEN.test(header));
   if (fromQuery.length > 0) {
     if (!policy.allowQueryToken) {
       throw new InvalidRequestError('Access tokens are not accepted in the query string');

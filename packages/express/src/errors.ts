@@ -109,6 +109,9 @@ export class InvalidRequestError extends UnauthorizedError {
   override readonly code = 'invalid_request';
   override readonly status = 400;
   override name = 'InvalidRequestError';
+  constructor(message = 'Invalid Request', options?: ErrorOptions) {
+    super(message, options);
+  }
 }
 
 /** The token is malformed, expired, not for us, or its signature does not verify. */
@@ -116,6 +119,9 @@ export class InvalidTokenError extends UnauthorizedError {
   override readonly code = 'invalid_token';
   override readonly status = 401;
   override name = 'InvalidTokenError';
+  constructor(message = 'Invalid Token', options?: ErrorOptions) {
+    super(message, options);
+  }
 }
 
 /**
@@ -146,6 +152,9 @@ export class InvalidDpopProofError extends UnauthorizedError {
   override readonly code = 'invalid_dpop_proof';
   override readonly status = 401;
   override name = 'InvalidDpopProofError';
+  constructor(message = 'Invalid DPoP proof', options?: ErrorOptions) {
+    super(message, options);
+  }
 }
 
 /** The proof lacks a current server nonce; `nonce` is the one to use (sent as `DPoP-Nonce`). */

@@ -52,9 +52,12 @@ type ArbitraryRequest = typeof arbitraryRequest extends fc.Arbitrary<infer T> ? 
 
 // Node strips a header value's leading and trailing spaces and tabs; the auth-scheme ends at a space.
 const usesDpop = (authorization: string) => /^dpop( |$)/i.test(authorization.replace(/^[ \t]+|[ \t]+$/g, ''));
-// RFC 6750 §3.1 counts the methods of sending an access token: another scheme's header (Basic) is none.
-const sendsToken = (authorization: string) =>
-  /^(bearer|dpop)( |$)/i.test(authorization.replace(/^[ \t]+|[ \t]+$/g, ''));
+// RFC 6750 §3.1 counts the methods of sending an access token: another scheme's header (Basic) is none,
+// unless a Bearer or DPoP credential is joined to its line; an empty header counts as malformed.
+const sendsToken = (authorization: string) => {
+  const value = authorization.replace(/^[ \t]+|[ \t]+$/g, '');
+  return value === '' || /^(bearer|dpop)( |$)/i.test(value) || /,\s*(bearer|dpop)( |$)/i.test(value);
+};
 
 describe.each(EXPRESS_VERSIONS)('credentials in any place (header, query, body) on %s', (_name, express) => {
   let issuer: TestIssuer;

@@ -32,6 +32,13 @@ describe('the error classes, as express-oauth2-jwt-bearer arranges them', () => 
     expect([error.name, error.status, error.statusCode]).toEqual([name, status, status]);
   });
 
+  it("keeps each class's own default message", () => {
+    expect(new InvalidRequestError().message).toBe('Invalid Request');
+    expect(new InvalidTokenError().message).toBe('Invalid Token');
+    expect(new InvalidDpopProofError().message).toBe('Invalid DPoP proof');
+    expect(new UnauthorizedError().message).toBe('Authentication required');
+  });
+
   it('keeps a cause given to a subclass', () => {
     const cause = new Error('underneath');
     expect(new InvalidTokenError('x', { cause }).cause).toBe(cause);

@@ -123,6 +123,17 @@ describe.each(EXPRESS_VERSIONS)('RFC 6750 §2.2 form-encoded body tokens on %s',
     expect([body.status, query.status]).toEqual([200, 200]);
   });
 
+  it("refuses a body token beside a Bearer credential joined to another scheme's line, or an empty header", async () => {
+    for (const authorization of [`Basic dXNlcjpwYXNz, Bearer ${token}`, '']) {
+      const res = await request(server)
+        .post('/probe')
+        .set('Authorization', authorization)
+        .type('form')
+        .send({ access_token: token });
+      expectSeveralPlaces(res);
+    }
+  });
+
   it('refuses two form body tokens with 400 invalid_request', async () => {
     const res = await request(server)
       .post('/probe')

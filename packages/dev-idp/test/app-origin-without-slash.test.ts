@@ -5,8 +5,9 @@ import { TestBrowser, left } from './browser.js';
 import { ALICE, authorizeUrl, devIdpForFile, pkcePair } from './support.js';
 
 /**
- * Auth0's quickstarts sign out with `returnTo: window.location.origin`, which has no trailing slash;
- * the default registration (and DEMO_PORT's) takes the app's origin with and without it.
+ * Auth0's quickstarts sign in with `redirect_uri: window.location.origin` and sign out with
+ * `returnTo: window.location.origin`, which have no trailing slash; the default registration (and
+ * DEMO_PORT's) takes the app's origin with and without it.
  */
 describe.each([
   ['the default client', {}, 'http://localhost:5173'],
@@ -44,5 +45,21 @@ describe.each([
       returnTo: `${origin}/bye`,
     }).toString();
     expect((await fetch(logout, { redirect: 'manual' })).status).toBe(400);
+  });
+});
+
+describe.each([
+  ['the default client', {}, 'http://localhost:5173'],
+  ['DEMO_PORT', optionsFromEnv({ DEMO_PORT: '5200' }), 'http://localhost:5200'],
+])('sign-in back to the app origin, %s', (_registration, options, origin) => {
+  const started = devIdpForFile(options);
+
+  it.each([origin, `${origin}/`])('answers with a code at redirect_uri=%s', async (redirectUri) => {
+    const browser = new TestBrowser(started.idp.issuer);
+    const url = authorizeUrl(started.discovery, pkcePair().challenge, { redirect_uri: redirectUri });
+    const consent = await browser.submit(await browser.open(url), ALICE);
+    const back = left(await browser.submit(consent, { decision: 'allow' }));
+    expect(back.origin).toBe(origin);
+    expect(back.searchParams.get('code')).toBeTruthy();
   });
 });
