@@ -62,5 +62,8 @@ describe('getAccessToken and checkSession options of the wrong type', () => {
     } as const;
     await expect(client.getAccessToken(options)).resolves.toBe('a');
     await expect(client.getAccessToken({ audience: undefined, cacheMode: undefined })).resolves.toBe('a');
+    for (const cacheMode of ['on', 'off', 'cache-only'] as const) {
+      await expect(client.getAccessToken({ cacheMode })).resolves.toBe('a');
+    }
   });
 });

@@ -87,4 +87,33 @@ describe("a token call's further authorizationParams", () => {
     }
     client.destroy();
   });
+
+  it('leave an undefined member out, as the authorization request does', async () => {
+    const { client, forms } = refreshingClient();
+    await client.getAccessToken({
+      cacheMode: 'off',
+      authorizationParams: { left_out: undefined, kept: 'x' },
+    });
+    expect(forms[0]!.has('left_out')).toBe(false);
+    expect(forms[0]!.get('kept')).toBe('x');
+    client.destroy();
+  });
+
+  it('are each checked: one bad member among good ones, or a non-string audience or scope, is refused', async () => {
+    const { client, forms } = refreshingClient();
+    for (const authorizationParams of [
+      { audience: 'https://api.example', kept: 'x', custom_param: {} },
+      { audience: 5 },
+      { scope: 5 },
+      { scope: ['read'] },
+    ]) {
+      await expect(client.getAccessToken({ cacheMode: 'off', authorizationParams } as never)).rejects.toThrow(
+        new TypeError(
+          'authorizationParams must be { audience?: string, scope?: string, [parameter]: string | number | boolean }',
+        ),
+      );
+    }
+    expect(forms).toEqual([]);
+    client.destroy();
+  });
 });
